@@ -1,0 +1,90 @@
+/**
+ * The Digest algorithms (RFC 7616 §3.2, §6.1 registry; RFC 8760 §2 for SIP): a hash function,
+ * optionally in the "-sess" variant whose A1 also covers the nonce and cnonce (RFC 7616 §3.4.2).
+ */
+import { AuthenticationError } from "./errors.js";
+import type { HashInput } from "./hashes/bytes.js";
+import { md5 } from "./hashes/md5.js";
+import { sha256 } from "./hashes/sha256.js";
+import { sha512_256 } from "./hashes/sha512-256.js";
+
+/** Canonical spelling of the algorithms this module implements. */
+export type DigestAlgorithmName = "MD5" | "MD5-sess" | "SHA-256" | "SHA-256-sess" | "SHA-512-256" | "SHA-512-256-sess";
+
+/** The hash function underneath an algorithm (the algorithm without "-sess"). */
+export type DigestHashName = "MD5" | "SHA-256" | "SHA-512-256";
+
+/** One Digest algorithm. */
+export interface DigestAlgorithm {
+  /** Canonical name, as written back into credentials. */
+  readonly name: DigestAlgorithmName;
+  /** The hash function (an HA1 computed for one algorithm is valid for its "-sess" twin too). */
+  readonly hash: DigestHashName;
+  /** "-sess": HA1 = H(H(username:realm:password):nonce:cnonce) (RFC 7616 §3.4.2). */
+  readonly session: boolean;
+  /** Larger is stronger: MD5 1, SHA-256 2, SHA-512-256 3; a "-sess" variant ranks as its hash. */
+  readonly strength: number;
+  /** Number of hex digits H() produces (32 for MD5, 64 for the SHA-2 ones). */
+  readonly hexLength: number;
+  /** H(data) as lowercase hex; strings are hashed as UTF-8. */
+  digest(data: HashInput): string;
+}
+
+const HASHES: Record<DigestHashName, { strength: number; hexLength: number; digest: (data: HashInput) => string }> = {
+  MD5: { strength: 1, hexLength: 32, digest: md5 },
+  "SHA-256": { strength: 2, hexLength: 64, digest: sha256 },
+  "SHA-512-256": { strength: 3, hexLength: 64, digest: sha512_256 },
+};
+
+function define(hash: DigestHashName, session: boolean): DigestAlgorithm {
+  const { strength, hexLength, digest } = HASHES[hash];
+  const name = (session ? `${hash}-sess` : hash) as DigestAlgorithmName;
+  return Object.freeze({ name, hash, session, strength, hexLength, digest });
+}
+
+/** Every implemented algorithm, strongest first; within a hash the plain variant precedes "-sess". */
+export const DIGEST_ALGORITHMS: readonly DigestAlgorithm[] = Object.freeze([
+  define("SHA-512-256", false),
+  define("SHA-512-256", true),
+  define("SHA-256", false),
+  define("SHA-256", true),
+  define("MD5", false),
+  define("MD5", true),
+]);
+
+const BY_LOWER_NAME = new Map(DIGEST_ALGORITHMS.map((algorithm) => [algorithm.name.toLowerCase(), algorithm]));
+
+/** The MD5 algorithm, which applies when a challenge has no `algorithm` parameter (RFC 7616 §3.3). */
+export const DIGEST_MD5: DigestAlgorithm = BY_LOWER_NAME.get("md5")!;
+
+/**
+ * The algorithm named by an `algorithm` parameter, compared case-insensitively; a missing
+ * parameter means MD5 (RFC 7616 §3.3). Returns undefined for algorithms not implemented.
+ */
+export function findDigestAlgorithm(name: string | null | undefined): DigestAlgorithm | undefined {
+  if (name === undefined || name === null) return DIGEST_MD5;
+  return BY_LOWER_NAME.get(name.trim().toLowerCase());
+}
+
+/** Like {@link findDigestAlgorithm}, but throws `UNSUPPORTED_ALGORITHM` for unknown names. */
+export function getDigestAlgorithm(name: string | null | undefined): DigestAlgorithm {
+  const algorithm = findDigestAlgorithm(name);
+  if (!algorithm) {
+    throw new AuthenticationError("UNSUPPORTED_ALGORITHM", `unsupported Digest algorithm ${JSON.stringify(String(name).slice(0, 40))}`);
+  }
+  return algorithm;
+}
+
+/** The plain (non "-sess") algorithm of a hash, e.g. to say which algorithm an HA1 was computed with. */
+export function digestAlgorithmOfHash(hash: DigestHashName): DigestAlgorithm {
+  return BY_LOWER_NAME.get(hash.toLowerCase())!;
+}
+
+/**
+ * Orders algorithms strongest first (a negative result means `a` is preferred): by hash
+ * strength only, so algorithms of equal strength keep the server's order when used with a
+ * stable sort (RFC 7616 §3.7: the first supported challenge is used unless local policy says otherwise).
+ */
+export function compareDigestAlgorithms(a: DigestAlgorithm, b: DigestAlgorithm): number {
+  return b.strength - a.strength;
+}

@@ -1,0 +1,120 @@
+/**
+ * Reading a Digest challenge (the `AuthData` of one WWW-Authenticate / Proxy-Authenticate
+ * value, RFC 3261 §20.44 / §20.27) into typed fields, following RFC 7616 §3.3.
+ */
+import type { AuthData } from "../grammar/ast.js";
+import { type DigestAlgorithm, findDigestAlgorithm } from "./DigestAlgorithm.js";
+import { AuthenticationError, type AuthenticationErrorCode } from "./errors.js";
+
+/** The quality-of-protection values this module implements (RFC 7616 §3.3). */
+export type DigestQop = "auth" | "auth-int";
+
+/** A Digest challenge this module can answer. */
+export interface DigestChallenge {
+  /** Protection space; compared case-sensitively (RFC 7616 §3.3). */
+  readonly realm: string;
+  readonly nonce: string;
+  /** The `algorithm` parameter, MD5 when absent. */
+  readonly algorithm: DigestAlgorithm;
+  /** Whether the challenge named the algorithm (credentials echo it only then). */
+  readonly algorithmGiven: boolean;
+  /**
+   * Supported qop values offered, in the server's order; undefined when the challenge has no
+   * `qop` parameter (RFC 2069 compatibility: the response is then computed without nc/cnonce).
+   */
+  readonly qop: readonly DigestQop[] | undefined;
+  readonly opaque: string | undefined;
+  /** `stale=true`: the previous nonce expired, the credentials were fine (RFC 7616 §3.3). */
+  readonly stale: boolean;
+  /** `userhash=true`: the server accepts a hashed username (RFC 7616 §3.4.4). */
+  readonly userhash: boolean;
+  /** The challenge as given. */
+  readonly source: AuthData;
+}
+
+/** Why a challenge cannot be answered. */
+export type DigestChallengeRejection = Extract<
+  AuthenticationErrorCode,
+  "UNSUPPORTED_ALGORITHM" | "UNSUPPORTED_QOP" | "INVALID_CHALLENGE" | "NO_USABLE_CHALLENGE"
+>;
+
+/** Result of {@link readDigestChallenge}. */
+export type DigestChallengeResult =
+  | { readonly ok: true; readonly challenge: DigestChallenge }
+  | {
+      readonly ok: false;
+      /** `NO_USABLE_CHALLENGE` stands for "not the Digest scheme". */
+      readonly reason: DigestChallengeRejection;
+      readonly message: string;
+      readonly realm: string | undefined;
+      readonly source: AuthData;
+    };
+
+/** True for the Digest scheme, whatever its case (auth-scheme is case-insensitive, RFC 7235 §2.1). */
+export function isDigestScheme(scheme: string): boolean {
+  return scheme.toLowerCase() === "digest";
+}
+
+/** Reads `AuthData` as a Digest challenge, or says why it cannot be answered. */
+export function readDigestChallenge(data: AuthData): DigestChallengeResult {
+  const params = data.params;
+  const realm = params.realm;
+  const reject = (reason: DigestChallengeRejection, message: string): DigestChallengeResult => ({
+    ok: false,
+    reason,
+    message,
+    realm,
+    source: data,
+  });
+
+  if (!isDigestScheme(data.scheme)) {
+    return reject("NO_USABLE_CHALLENGE", `the ${JSON.stringify(data.scheme.slice(0, 20))} scheme is not supported`);
+  }
+  const algorithm = findDigestAlgorithm(params.algorithm);
+  if (!algorithm) {
+    return reject("UNSUPPORTED_ALGORITHM", `unsupported Digest algorithm ${JSON.stringify(String(params.algorithm).slice(0, 40))}`);
+  }
+  if (realm === undefined) return reject("INVALID_CHALLENGE", "the Digest challenge has no realm");
+  const nonce = params.nonce;
+  if (nonce === undefined || nonce === "") return reject("INVALID_CHALLENGE", "the Digest challenge has no nonce");
+
+  let qop: DigestQop[] | undefined;
+  if (params.qop !== undefined) {
+    const offered = params.qop.split(",").map((value) => value.trim().toLowerCase());
+    qop = offered.filter((value): value is DigestQop => value === "auth" || value === "auth-int");
+    if (qop.length === 0) {
+      return reject("UNSUPPORTED_QOP", `none of the offered qop values is supported (auth, auth-int)`);
+    }
+  }
+
+  return {
+    ok: true,
+    challenge: Object.freeze({
+      realm,
+      nonce,
+      algorithm,
+      algorithmGiven: params.algorithm !== undefined,
+      qop: qop && Object.freeze(qop),
+      opaque: params.opaque,
+      stale: params.stale?.trim().toLowerCase() === "true",
+      userhash: params.userhash?.trim().toLowerCase() === "true",
+      source: data,
+    }),
+  };
+}
+
+/** Like {@link readDigestChallenge}, but throws an {@link AuthenticationError} when unusable. */
+export function toDigestChallenge(data: AuthData): DigestChallenge {
+  const result = readDigestChallenge(data);
+  if (!result.ok) throw new AuthenticationError(result.reason, result.message, result.realm);
+  return result.challenge;
+}
+
+/**
+ * The qop to answer with (RFC 7616 §3.4): `auth` when offered, `auth-int` when it is the
+ * only one, none when the challenge has no qop (RFC 2069 compatibility, RFC 3261 §22.4).
+ */
+export function chooseQop(offered: readonly DigestQop[] | undefined): DigestQop | undefined {
+  if (offered === undefined) return undefined;
+  return offered.includes("auth") ? "auth" : offered.includes("auth-int") ? "auth-int" : undefined;
+}

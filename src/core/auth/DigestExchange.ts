@@ -1,0 +1,166 @@
+/**
+ * The challenge/response bookkeeping of one request and its re-submissions
+ * (RFC 3261 §22.2-§22.3, RFC 7616 §3.3 `stale`):
+ *
+ * - Each 401/407 is fed to {@link DigestExchange.respond}, which answers one challenge per
+ *   realm (the strongest supported, see selectChallenge) and returns the Authorization /
+ *   Proxy-Authorization values of the re-sent request. Realms answered earlier keep being
+ *   answered (a request may pass several challenging proxies, RFC 3261 §22.3).
+ * - A challenge with `stale=true` for a realm we answered means "same credentials, new
+ *   nonce": it is answered again (nc restarts at 1), at most `maxStaleRetries` times, and
+ *   never with the nonce that was just refused.
+ * - A challenge without `stale` for a realm we answered means the credentials were refused:
+ *   `CREDENTIALS_REJECTED` is thrown instead of retrying forever.
+ */
+import type { AuthData } from "../grammar/ast.js";
+import type { DigestAuthenticator } from "./DigestAuthenticator.js";
+import type { DigestChallenge } from "./DigestChallenge.js";
+import type { DigestRequest } from "./DigestRequest.js";
+import { AuthenticationError } from "./errors.js";
+import { formatCredentials } from "./formatCredentials.js";
+import { analyzeChallenges, noUsableChallengeError, type RejectedChallenge } from "./selectChallenge.js";
+
+/** Where a challenge came from: WWW-Authenticate ("www", answered in Authorization) or Proxy-Authenticate ("proxy"). */
+export type ChallengeKind = "www" | "proxy";
+
+/** The challenges of one 401/407 response (a forking proxy may gather both kinds in one response, RFC 3261 §16.7). */
+export interface ChallengeHeaders {
+  /** WWW-Authenticate values. */
+  readonly wwwAuthenticate?: readonly AuthData[];
+  /** Proxy-Authenticate values. */
+  readonly proxyAuthenticate?: readonly AuthData[];
+}
+
+/** One credentials header to add to the re-sent request. */
+export interface AuthorizationHeader {
+  readonly name: "Authorization" | "Proxy-Authorization";
+  readonly realm: string;
+  readonly credentials: AuthData;
+  /** `formatCredentials(credentials)`. */
+  readonly value: string;
+}
+
+/** @internal What {@link DigestAuthenticator.exchange} hands to a new exchange. */
+export interface DigestExchangeContext {
+  readonly seed: readonly { readonly kind: ChallengeKind; readonly challenge: DigestChallenge }[];
+  readonly maxStaleRetries: number;
+  readonly answered: (kind: ChallengeKind, challenge: DigestChallenge) => void;
+  readonly rejected: (kind: ChallengeKind, realm: string) => void;
+}
+
+interface RealmState {
+  readonly kind: ChallengeKind;
+  challenge: DigestChallenge;
+  /** Credentials for it went out with the request that drew the latest response. */
+  sent: boolean;
+  /** It came from an earlier exchange (preemptive): a fresh challenge for it is not a refusal. */
+  preemptive: boolean;
+  staleRetries: number;
+}
+
+export class DigestExchange {
+  readonly #authenticator: DigestAuthenticator;
+  readonly #context: DigestExchangeContext;
+  readonly #realms = new Map<string, RealmState>();
+
+  /** Use {@link DigestAuthenticator.exchange}. */
+  constructor(authenticator: DigestAuthenticator, context: DigestExchangeContext) {
+    this.#authenticator = authenticator;
+    this.#context = context;
+    for (const { kind, challenge } of context.seed) {
+      this.#realms.set(key(kind, challenge.realm), { kind, challenge, sent: false, preemptive: true, staleRetries: 0 });
+    }
+  }
+
+  /** The realms this exchange answers, in order. */
+  get realms(): readonly string[] {
+    return [...this.#realms.values()].map((state) => state.challenge.realm);
+  }
+
+  /**
+   * The credentials for every realm known so far, for one (re-)sending of the request:
+   * empty on a first send unless the exchange is preemptive. Each call uses the nonces once more.
+   */
+  authorize(request: DigestRequest): AuthorizationHeader[] {
+    const headers: AuthorizationHeader[] = [];
+    for (const state of this.#realms.values()) {
+      const credentials = this.#authenticator.authorize(state.challenge, request);
+      state.sent = true;
+      headers.push({
+        name: state.kind === "proxy" ? "Proxy-Authorization" : "Authorization",
+        realm: state.challenge.realm,
+        credentials,
+        value: formatCredentials(credentials),
+      });
+    }
+    return headers;
+  }
+
+  /**
+   * Takes the challenges of a 401/407 to the request and returns the credentials headers of
+   * the re-sent request. Throws {@link AuthenticationError}:
+   * `CREDENTIALS_REJECTED` when a realm we answered is challenged again without stale=true,
+   * `STALE_LOOP` when stale challenges repeat too often or repeat the refused nonce,
+   * `NO_USABLE_CHALLENGE` / `UNSUPPORTED_ALGORITHM` / `UNSUPPORTED_QOP` / `INVALID_CHALLENGE`
+   * when none of the challenges can be answered. The exchange is left as it was when it throws
+   * (a refused realm is also dropped from the authenticator's preemptive memory).
+   */
+  respond(challenges: ChallengeHeaders, request: DigestRequest): AuthorizationHeader[] {
+    const accept = (challenge: DigestChallenge) => this.#authenticator.accepts(challenge);
+    const updates: [string, RealmState][] = [];
+    const rejected: RejectedChallenge[] = [];
+
+    const groups: [ChallengeKind, readonly AuthData[] | undefined][] = [
+      ["www", challenges.wwwAuthenticate],
+      ["proxy", challenges.proxyAuthenticate],
+    ];
+    for (const [kind, list] of groups) {
+      if (!list || list.length === 0) continue;
+      const analysis = analyzeChallenges(list, { accept });
+      rejected.push(...analysis.rejected);
+      for (const challenge of analysis.selected) {
+        const k = key(kind, challenge.realm);
+        updates.push([k, this.#next(kind, challenge, this.#realms.get(k))]);
+      }
+    }
+    if (updates.length === 0) throw noUsableChallengeError(rejected);
+
+    for (const [k, state] of updates) {
+      this.#realms.delete(k);
+      this.#realms.set(k, state);
+      this.#context.answered(state.kind, state.challenge);
+    }
+    return this.authorize(request);
+  }
+
+  toString(): string {
+    return `DigestExchange(realms=${JSON.stringify(this.realms)})`;
+  }
+
+  toJSON(): { type: "DigestExchange"; realms: readonly string[] } {
+    return { type: "DigestExchange", realms: this.realms };
+  }
+
+  /** The state of a realm after a new challenge for it, or the error that ends the exchange. */
+  #next(kind: ChallengeKind, challenge: DigestChallenge, previous: RealmState | undefined): RealmState {
+    if (!previous || !previous.sent || previous.preemptive) {
+      return { kind, challenge, sent: false, preemptive: false, staleRetries: previous?.staleRetries ?? 0 };
+    }
+    const realm = challenge.realm;
+    if (!challenge.stale) {
+      this.#context.rejected(kind, realm);
+      throw new AuthenticationError("CREDENTIALS_REJECTED", `the credentials for realm ${JSON.stringify(realm)} were rejected`, realm);
+    }
+    if (challenge.nonce === previous.challenge.nonce) {
+      throw new AuthenticationError("STALE_LOOP", `realm ${JSON.stringify(realm)} declared stale the nonce it just issued`, realm);
+    }
+    if (previous.staleRetries >= this.#context.maxStaleRetries) {
+      throw new AuthenticationError("STALE_LOOP", `realm ${JSON.stringify(realm)} answered stale=true too often`, realm);
+    }
+    return { kind, challenge, sent: false, preemptive: false, staleRetries: previous.staleRetries + 1 };
+  }
+}
+
+function key(kind: ChallengeKind, realm: string): string {
+  return `${kind}\n${realm}`;
+}

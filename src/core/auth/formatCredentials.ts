@@ -1,0 +1,52 @@
+/**
+ * Writing credentials (`AuthData`) as the value of an Authorization / Proxy-Authorization
+ * header (RFC 3261 §25.1 `credentials`, RFC 7616 §3.4): `Digest name=value, name="value", ...`.
+ */
+import type { AuthData } from "../grammar/ast.js";
+import { AuthenticationError } from "./errors.js";
+
+/** Parameters RFC 7616 §3.4 writes as quoted-string. */
+const QUOTED = new Set(["username", "realm", "nonce", "uri", "response", "cnonce", "opaque", "domain"]);
+
+/** Parameters RFC 7616 §3.4 writes as bare tokens (nc is 8 hex digits). */
+const UNQUOTED = new Set(["algorithm", "qop", "nc", "userhash", "stale"]);
+
+/** RFC 3261 §25.1 token. */
+const TOKEN = /^[A-Za-z0-9\-.!%*_+`'~]+$/;
+
+/** Characters a header value must not hold (they would end the header or the message). */
+const FORBIDDEN = /[\r\n\0]/;
+
+/**
+ * Formats credentials as a header value. Values of username, realm, nonce, uri, response,
+ * cnonce and opaque are quoted (with `"` and `\` escaped); algorithm, qop, nc and userhash
+ * are written bare and must be tokens; other parameters are bare when they are tokens,
+ * quoted otherwise. Throws `INVALID_VALUE` for CR, LF or NUL, naming the parameter only.
+ */
+export function formatCredentials(credentials: AuthData): string {
+  if (!TOKEN.test(credentials.scheme)) {
+    throw new AuthenticationError("INVALID_VALUE", "the authentication scheme is not a token");
+  }
+  const parts: string[] = [];
+  for (const [name, value] of Object.entries(credentials.params)) {
+    if (!TOKEN.test(name)) throw new AuthenticationError("INVALID_VALUE", "a credentials parameter name is not a token");
+    if (FORBIDDEN.test(value)) {
+      throw new AuthenticationError("INVALID_VALUE", `the ${name} parameter contains CR, LF or NUL`);
+    }
+    const lower = name.toLowerCase();
+    if (QUOTED.has(lower)) {
+      parts.push(`${name}=${quote(value)}`);
+    } else if (UNQUOTED.has(lower)) {
+      if (!TOKEN.test(value)) throw new AuthenticationError("INVALID_VALUE", `the ${name} parameter must be a token`);
+      parts.push(`${name}=${value}`);
+    } else {
+      parts.push(`${name}=${TOKEN.test(value) ? value : quote(value)}`);
+    }
+  }
+  return parts.length === 0 ? credentials.scheme : `${credentials.scheme} ${parts.join(", ")}`;
+}
+
+/** quoted-string with quoted-pair for `"` and `\` (RFC 3261 §25.1). */
+function quote(value: string): string {
+  return `"${value.replace(/["\\]/g, "\\$&")}"`;
+}

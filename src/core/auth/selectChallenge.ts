@@ -1,0 +1,95 @@
+/**
+ * Choosing which challenges of a 401/407 to answer (RFC 3261 §22.3, RFC 7616 §3.7, RFC 8760 §2.4):
+ * one per realm, the strongest supported Digest algorithm (SHA-512-256 > SHA-256 > MD5),
+ * ignoring other schemes and unknown algorithms. Among equally strong ones, the first wins
+ * (RFC 7616 §3.7: "the first one it supports").
+ */
+import type { AuthData } from "../grammar/ast.js";
+import { compareDigestAlgorithms } from "./DigestAlgorithm.js";
+import { type DigestChallenge, type DigestChallengeRejection, readDigestChallenge } from "./DigestChallenge.js";
+import { AuthenticationError } from "./errors.js";
+
+/** A challenge that was not selected, and why. */
+export interface RejectedChallenge {
+  readonly reason: DigestChallengeRejection;
+  readonly message: string;
+  readonly realm: string | undefined;
+  readonly source: AuthData;
+}
+
+export interface SelectChallengeOptions {
+  /**
+   * Further filter, e.g. "an HA1 computed for SHA-256 in realm X can only answer those";
+   * challenges it refuses are rejected with `NO_USABLE_CHALLENGE`.
+   */
+  readonly accept?: (challenge: DigestChallenge) => boolean;
+}
+
+/** Result of {@link analyzeChallenges}. */
+export interface ChallengeAnalysis {
+  /** The challenge to answer for each realm, in the order the realms first appear. */
+  readonly selected: readonly DigestChallenge[];
+  /** Every challenge that cannot be answered. */
+  readonly rejected: readonly RejectedChallenge[];
+}
+
+/** Splits the challenges of one response into the ones to answer (one per realm) and the unusable ones. */
+export function analyzeChallenges(challenges: readonly AuthData[], options: SelectChallengeOptions = {}): ChallengeAnalysis {
+  const best = new Map<string, DigestChallenge>();
+  const rejected: RejectedChallenge[] = [];
+  for (const data of challenges) {
+    const result = readDigestChallenge(data);
+    if (!result.ok) {
+      rejected.push({ reason: result.reason, message: result.message, realm: result.realm, source: data });
+      continue;
+    }
+    const challenge = result.challenge;
+    if (options.accept && !options.accept(challenge)) {
+      rejected.push({
+        reason: "NO_USABLE_CHALLENGE",
+        message: `the credentials cannot answer a ${challenge.algorithm.name} challenge for this realm`,
+        realm: challenge.realm,
+        source: data,
+      });
+      continue;
+    }
+    const current = best.get(challenge.realm);
+    if (!current || compareDigestAlgorithms(challenge.algorithm, current.algorithm) < 0) best.set(challenge.realm, challenge);
+  }
+  return { selected: [...best.values()], rejected };
+}
+
+/** The challenge to answer for each realm (strongest algorithm; the first among equals). */
+export function selectChallenges(challenges: readonly AuthData[], options?: SelectChallengeOptions): DigestChallenge[] {
+  return [...analyzeChallenges(challenges, options).selected];
+}
+
+/**
+ * The strongest usable Digest challenge of `realm`, or of the first realm that has one when
+ * `realm` is not given; undefined when there is none.
+ */
+export function selectChallenge(
+  challenges: readonly AuthData[],
+  options: SelectChallengeOptions & { readonly realm?: string } = {},
+): DigestChallenge | undefined {
+  const { selected } = analyzeChallenges(challenges, options);
+  return options.realm === undefined ? selected[0] : selected.find((challenge) => challenge.realm === options.realm);
+}
+
+/**
+ * The error that explains why none of `rejected` could be answered: the most specific reason
+ * wins (unsupported qop, then unsupported algorithm, then malformed), else `NO_USABLE_CHALLENGE`.
+ */
+export function noUsableChallengeError(rejected: readonly RejectedChallenge[]): AuthenticationError {
+  for (const reason of ["UNSUPPORTED_QOP", "UNSUPPORTED_ALGORITHM", "INVALID_CHALLENGE"] as const) {
+    const found = rejected.find((r) => r.reason === reason);
+    if (found) return new AuthenticationError(reason, found.message, found.realm);
+  }
+  const filtered = rejected.find((r) => r.realm !== undefined && isDigestRejection(r));
+  if (filtered) return new AuthenticationError("NO_USABLE_CHALLENGE", filtered.message, filtered.realm);
+  return new AuthenticationError("NO_USABLE_CHALLENGE", "the response has no Digest challenge that can be answered");
+}
+
+function isDigestRejection(r: RejectedChallenge): boolean {
+  return r.source.scheme.toLowerCase() === "digest";
+}

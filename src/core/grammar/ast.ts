@@ -1,0 +1,163 @@
+/**
+ * The plain data shapes the SIP grammar (sip.peggy) produces, one per start rule.
+ * The message layer wraps some of them in classes (Uri, NameAddr, Via) that add
+ * `toString()` and comparison; the shapes here are the contract between the grammar,
+ * the hand-written fast paths and those classes.
+ *
+ * Conventions (both the grammar and the fast paths follow them):
+ * - Parameter names are lower-cased; a parameter without `=value` has the value `null`.
+ * - URI user, password, parameter names/values and header names/values are stored
+ *   unescaped (`%41` becomes `A`, once: RFC 4475 §3.1.1.3 says unescaping is not recursive).
+ * - Quoted strings (display names, auth params) are stored without quotes, with
+ *   quoted-pairs resolved (`\"` becomes `"`).
+ * - Tokens that are case-insensitive in the RFC keep their case in the data, except the
+ *   Via transport, which is upper-cased, and the URI scheme, which is lower-cased.
+ * - Hosts keep their spelling; IPv6 references keep their brackets (`[2001:db8::10]`).
+ */
+
+export type Params = Record<string, string | null>;
+
+/** RFC 3261 §19.1 SIP/SIPS URI, RFC 3966 tel URI, or any other absoluteURI (opaque). */
+export interface UriData {
+  /** Lower-cased: "sip", "sips", "tel", or another scheme. */
+  scheme: string;
+  /** sip/sips: userinfo user; tel: the telephone-subscriber number (global or local). */
+  user?: string;
+  password?: string;
+  /** sip/sips: hostname, IPv4 or bracketed IPv6 reference; "" for tel and opaque URIs. */
+  host: string;
+  port?: number;
+  params: Params;
+  /** `?name=value&...` of a SIP URI (unescaped). */
+  headers: Record<string, string>;
+  /** For schemes other than sip/sips/tel: everything after the colon, as written. */
+  opaque?: string;
+}
+
+/** name-addr or addr-spec with the header parameters that follow it (From, To, Contact, Route, Refer-To ...). */
+export interface NameAddrData {
+  displayName?: string;
+  uri: UriData;
+  /** Header parameters (tag, expires, q, lr is a URI param ...). */
+  params: Params;
+}
+
+/** One Via value (RFC 3261 §20.42). */
+export interface ViaData {
+  /** "SIP/2.0" (protocol-name "/" protocol-version, as written). */
+  protocol: string;
+  /** Upper-cased transport: UDP, TCP, TLS, SCTP, WS, WSS or an extension token. */
+  transport: string;
+  host: string;
+  port?: number;
+  params: Params;
+}
+
+export interface CSeqData {
+  seq: number;
+  method: string;
+}
+
+/** Contact header: either `*` or a list of contacts. */
+export type ContactData = { star: true } | { star: false; contacts: NameAddrData[] };
+
+/** WWW-Authenticate / Proxy-Authenticate (challenge), Authorization / Proxy-Authorization (credentials). */
+export interface AuthData {
+  /** "Digest" (as written) or another scheme. */
+  scheme: string;
+  /** Lower-cased names, unquoted values. */
+  params: Record<string, string>;
+}
+
+export interface ContentTypeData {
+  type: string;
+  subtype: string;
+  params: Params;
+}
+
+export interface EventData {
+  event: string;
+  params: Params;
+}
+
+export interface SubscriptionStateData {
+  state: string;
+  params: Params;
+}
+
+export interface SessionExpiresData {
+  delta: number;
+  params: Params;
+}
+
+export interface RAckData {
+  rseq: number;
+  cseq: number;
+  method: string;
+}
+
+export interface ReplacesData {
+  callId: string;
+  params: Params;
+}
+
+export interface ReasonData {
+  protocol: string;
+  params: Params;
+}
+
+export interface RetryAfterData {
+  delta: number;
+  comment?: string;
+  params: Params;
+}
+
+export interface WarningData {
+  code: number;
+  agent: string;
+  text: string;
+}
+
+/** Accept / Accept-Encoding / Accept-Language style entries. */
+export interface MediaRangeData {
+  type: string;
+  subtype?: string;
+  params: Params;
+}
+
+/** Which start rule parses which header, and what it returns. */
+export interface GrammarRules {
+  /** Any URI as allowed in a Request-URI: SIP/SIPS/tel/absoluteURI. */
+  Uri: UriData;
+  /** From, To, Refer-To, Referred-By, Reply-To, P-Asserted-Identity element. */
+  NameAddrOrAddrSpec: NameAddrData;
+  Contact: ContactData;
+  /** Route, Record-Route, Path, Service-Route: comma list of name-addr. */
+  RouteList: NameAddrData[];
+  /** Comma list of Via values. */
+  Via: ViaData[];
+  CSeq: CSeqData;
+  CallId: string;
+  /** Max-Forwards, Content-Length, Expires, Min-Expires, Min-SE, RSeq: 1*DIGIT, at most 2^32-1. */
+  Integer: number;
+  ContentType: ContentTypeData;
+  /** Allow, Supported, Require, Proxy-Require, Unsupported, Content-Encoding, Allow-Events. */
+  TokenList: string[];
+  Challenge: AuthData;
+  Credentials: AuthData;
+  Event: EventData;
+  SubscriptionState: SubscriptionStateData;
+  SessionExpires: SessionExpiresData;
+  RAck: RAckData;
+  Replaces: ReplacesData;
+  Reason: ReasonData[];
+  RetryAfter: RetryAfterData;
+  Warning: WarningData[];
+  Accept: MediaRangeData[];
+  /** RFC 1123 date as in SIP-date ("GMT" required); returns epoch milliseconds. */
+  Date: number;
+  /** Subject, Organization, User-Agent, Server ...: any TEXT-UTF8 (may be empty). */
+  Text: string;
+}
+
+export type GrammarRule = keyof GrammarRules;

@@ -1,0 +1,43 @@
+/**
+ * Entry point of the SIP header-value grammar (src/core/grammar/sip.peggy, compiled once by
+ * `npm run grammar` into ./generated/sip-parser.js and imported here; nothing is generated
+ * at run time). The module has no side effects.
+ */
+import { ParseError } from "../messages/errors.js";
+import type { GrammarRule, GrammarRules } from "./ast.js";
+import { parse, SyntaxError as GrammarSyntaxError } from "./generated/sip-parser.js";
+
+export type * from "./ast.js";
+
+/** Headers whose values are credentials: never quoted in an error message. */
+function isSecret(rule: GrammarRule, headerName: string | undefined): boolean {
+  if (rule === "Credentials") return true;
+  if (headerName === undefined) return false;
+  const h = headerName.toLowerCase();
+  return h === "authorization" || h === "proxy-authorization";
+}
+
+/**
+ * Parses one header value with the start rule `rule`.
+ *
+ * `value` is what follows the header's colon, trimmed, with line folding already replaced
+ * by one space (the message framer does this).
+ *
+ * @param headerName the header the value comes from; carried by the error and used to keep
+ *   credentials (Authorization, Proxy-Authorization) out of error messages.
+ * @throws ParseError with code `"HEADER_VALUE"`, `offset` = the offset of the fault in
+ *   `value`, and `header` = `headerName`.
+ */
+export function parseHeaderValue<R extends GrammarRule>(rule: R, value: string, headerName?: string): GrammarRules[R] {
+  try {
+    return parse(value, { startRule: rule });
+  } catch (e) {
+    if (!(e instanceof GrammarSyntaxError)) throw e;
+    const offset = e.location?.start.offset ?? 0;
+    const what = headerName ?? rule;
+    const message = isSecret(rule, headerName)
+      ? `malformed ${what} header value at offset ${offset}`
+      : `malformed ${what} header value ${JSON.stringify(value.length > 200 ? value.slice(0, 200) + "…" : value)} at offset ${offset}: ${e.message}`;
+    throw new ParseError("HEADER_VALUE", message, offset, headerName);
+  }
+}

@@ -1,0 +1,45 @@
+import type { NameAddrData, Params } from "../grammar/ast.js";
+import { allIn, quote, TOKEN } from "./charClasses.js";
+import { formatParams, Uri } from "./Uri.js";
+
+/**
+ * A name-addr / addr-spec with header parameters (From, To, Contact, Route, Refer-To ...),
+ * RFC 3261 §20.10, §20.20, §20.39. Always written in name-addr form (`<uri>`), which is
+ * valid wherever either form is.
+ */
+export class NameAddr {
+  displayName?: string;
+  uri: Uri;
+  params: Params;
+
+  constructor(data: NameAddrData | { displayName?: string; uri: Uri; params?: Params }) {
+    if (data.displayName !== undefined) this.displayName = data.displayName;
+    this.uri = data.uri instanceof Uri ? data.uri : new Uri(data.uri);
+    this.params = data.params ?? {};
+  }
+
+  /** The `tag` parameter (From / To), if any. */
+  get tag(): string | undefined {
+    const t = this.params["tag"];
+    return t === null ? undefined : t;
+  }
+
+  set tag(value: string | undefined) {
+    if (value === undefined) delete this.params["tag"];
+    else this.params["tag"] = value;
+  }
+
+  clone(): NameAddr {
+    const d: { displayName?: string; uri: Uri; params: Params } = { uri: this.uri.clone(), params: { ...this.params } };
+    if (this.displayName !== undefined) d.displayName = this.displayName;
+    return new NameAddr(d);
+  }
+
+  toString(): string {
+    let s = "";
+    if (this.displayName !== undefined && this.displayName !== "") {
+      s = (allIn(TOKEN, this.displayName) ? this.displayName : quote(this.displayName)) + " ";
+    }
+    return s + "<" + this.uri.toString() + ">" + formatParams(this.params);
+  }
+}

@@ -1,0 +1,122 @@
+import type { Params, UriData } from "../grammar/ast.js";
+import { escapeWith, GEN_VALUE, HNVCHAR, PARAMCHAR, PASSWORD, quote, USER, allIn } from "./charClasses.js";
+
+/**
+ * A SIP, SIPS, tel or other absolute URI (RFC 3261 §19.1, RFC 3966). Parts are held
+ * unescaped; `toString()` escapes what the ABNF requires.
+ */
+export class Uri implements UriData {
+  scheme: string;
+  user?: string;
+  password?: string;
+  host: string;
+  port?: number;
+  params: Params;
+  headers: Record<string, string>;
+  opaque?: string;
+
+  constructor(data: UriData) {
+    this.scheme = data.scheme;
+    if (data.user !== undefined) this.user = data.user;
+    if (data.password !== undefined) this.password = data.password;
+    this.host = data.host;
+    if (data.port !== undefined) this.port = data.port;
+    this.params = data.params;
+    this.headers = data.headers;
+    if (data.opaque !== undefined) this.opaque = data.opaque;
+  }
+
+  /** "host" or "host:port". */
+  get hostport(): string {
+    return this.port === undefined ? this.host : `${this.host}:${this.port}`;
+  }
+
+  /** A sip: URI (no sips) with no parameters for `user@host[:port]`. */
+  static sip(user: string | undefined, host: string, port?: number): Uri {
+    const d: UriData = { scheme: "sip", host, params: {}, headers: {} };
+    if (user !== undefined) d.user = user;
+    if (port !== undefined) d.port = port;
+    return new Uri(d);
+  }
+
+  clone(): Uri {
+    return new Uri({ ...this, params: { ...this.params }, headers: { ...this.headers } });
+  }
+
+  toString(): string {
+    if (this.opaque !== undefined) return `${this.scheme}:${this.opaque}`;
+    let s = this.scheme + ":";
+    if (this.scheme === "tel") {
+      s += this.user ?? "";
+    } else {
+      if (this.user !== undefined) {
+        s += escapeWith(USER, this.user);
+        if (this.password !== undefined) s += ":" + escapeWith(PASSWORD, this.password);
+        s += "@";
+      }
+      s += this.host;
+      if (this.port !== undefined) s += ":" + this.port;
+    }
+    for (const name in this.params) {
+      const v = this.params[name];
+      s += ";" + escapeWith(PARAMCHAR, name);
+      if (v !== null && v !== undefined) s += "=" + escapeWith(PARAMCHAR, v);
+    }
+    let first = true;
+    for (const name in this.headers) {
+      s += (first ? "?" : "&") + escapeWith(HNVCHAR, name) + "=" + escapeWith(HNVCHAR, this.headers[name]!);
+      first = false;
+    }
+    return s;
+  }
+
+  /** RFC 3261 §19.1.4 URI comparison. */
+  equals(other: Uri): boolean {
+    if (this.scheme !== other.scheme) return false;
+    if (this.scheme !== "sip" && this.scheme !== "sips") {
+      return this.toString().toLowerCase() === other.toString().toLowerCase();
+    }
+    if (this.user !== other.user || this.password !== other.password) return false;
+    if (this.host.toLowerCase() !== other.host.toLowerCase()) return false;
+    if (this.port !== other.port) return false;
+    // user, ttl, method, maddr and transport must match when present in either URI.
+    for (const p of ["user", "ttl", "method", "maddr", "transport"]) {
+      const a = this.params[p];
+      const b = other.params[p];
+      if (a === undefined && b === undefined) continue;
+      if (a === undefined || b === undefined) return false;
+      if ((a ?? "").toLowerCase() !== (b ?? "").toLowerCase()) return false;
+    }
+    // Any other parameter present in both must match.
+    for (const p in this.params) {
+      if (!(p in other.params)) continue;
+      const a = this.params[p];
+      const b = other.params[p];
+      if ((a ?? "").toLowerCase() !== (b ?? "").toLowerCase() || (a === null) !== (b === null)) return false;
+    }
+    // Header components are never ignored.
+    const ha = Object.keys(this.headers);
+    const hb = Object.keys(other.headers);
+    if (ha.length !== hb.length) return false;
+    const lower = (h: Record<string, string>) => {
+      const m = new Map<string, string>();
+      for (const k in h) m.set(k.toLowerCase(), h[k]!);
+      return m;
+    };
+    const la = lower(this.headers);
+    const lb = lower(other.headers);
+    for (const [k, v] of la) if (lb.get(k) !== v) return false;
+    return true;
+  }
+}
+
+/** Writes `;name=value` parameters of a header (Via, From, Contact ...), quoting values that need it. */
+export function formatParams(params: Params): string {
+  let s = "";
+  for (const name in params) {
+    const v = params[name];
+    s += ";" + name;
+    if (v !== null && v !== undefined) s += "=" + (v !== "" && allIn(GEN_VALUE, v) ? v : quote(v));
+  }
+  return s;
+}

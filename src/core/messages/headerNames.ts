@@ -1,0 +1,116 @@
+import type { GrammarRule } from "../grammar/ast.js";
+
+/** Compact forms (RFC 3261 §7.3.3 and the extension RFCs) to their lower-cased long names. */
+const COMPACT: Record<string, string> = {
+  a: "accept-contact",
+  b: "referred-by",
+  c: "content-type",
+  d: "request-disposition",
+  e: "content-encoding",
+  f: "from",
+  i: "call-id",
+  j: "reject-contact",
+  k: "supported",
+  l: "content-length",
+  m: "contact",
+  o: "event",
+  r: "refer-to",
+  s: "subject",
+  t: "to",
+  u: "allow-events",
+  v: "via",
+  x: "session-expires",
+  y: "identity",
+};
+
+/** The lower-cased long form of a header name: `V` and `via` both give `via`. */
+export function headerKey(name: string): string {
+  const lower = name.toLowerCase();
+  if (lower.length === 1) return COMPACT[lower] ?? lower;
+  return lower;
+}
+
+/**
+ * Headers whose value is a comma-separated list (RFC 3261 §7.3.1): `getHeaders()` splits
+ * them into one entry per element. Headers like WWW-Authenticate, whose values contain
+ * commas of their own, are not here.
+ */
+export const LIST_HEADERS = new Set([
+  "via",
+  "contact",
+  "route",
+  "record-route",
+  "path",
+  "service-route",
+  "allow",
+  "supported",
+  "require",
+  "proxy-require",
+  "unsupported",
+  "accept",
+  "accept-encoding",
+  "accept-language",
+  "allow-events",
+  "content-encoding",
+  "content-language",
+  "in-reply-to",
+  "warning",
+  "reason",
+  "alert-info",
+  "call-info",
+  "error-info",
+  "p-asserted-identity",
+]);
+
+/** Which grammar rule validates a header value when it is read through `parseHeader()`. */
+export const HEADER_RULES: Record<string, GrammarRule> = {
+  via: "Via",
+  from: "NameAddrOrAddrSpec",
+  to: "NameAddrOrAddrSpec",
+  "reply-to": "NameAddrOrAddrSpec",
+  "refer-to": "NameAddrOrAddrSpec",
+  "referred-by": "NameAddrOrAddrSpec",
+  "p-asserted-identity": "RouteList",
+  contact: "Contact",
+  route: "RouteList",
+  "record-route": "RouteList",
+  path: "RouteList",
+  "service-route": "RouteList",
+  cseq: "CSeq",
+  "call-id": "CallId",
+  "max-forwards": "Integer",
+  "content-length": "Integer",
+  expires: "Integer",
+  "min-expires": "Integer",
+  "min-se": "Integer",
+  rseq: "Integer",
+  "content-type": "ContentType",
+  allow: "TokenList",
+  supported: "TokenList",
+  require: "TokenList",
+  "proxy-require": "TokenList",
+  unsupported: "TokenList",
+  "allow-events": "TokenList",
+  "content-encoding": "TokenList",
+  "www-authenticate": "Challenge",
+  "proxy-authenticate": "Challenge",
+  authorization: "Credentials",
+  "proxy-authorization": "Credentials",
+  event: "Event",
+  "subscription-state": "SubscriptionState",
+  "session-expires": "SessionExpires",
+  rack: "RAck",
+  replaces: "Replaces",
+  reason: "Reason",
+  "retry-after": "RetryAfter",
+  warning: "Warning",
+  accept: "Accept",
+  date: "Date",
+  subject: "Text",
+  organization: "Text",
+  "user-agent": "Text",
+  server: "Text",
+};
+
+/** Headers whose values are secrets: never quoted in errors or logs. */
+export const SECRET_HEADERS = new Set(["authorization", "proxy-authorization"]);

@@ -1,0 +1,14 @@
+export { SipError, ParseError, HeaderInjectionError, MessageTooLargeError } from "./errors.js";
+export type { ParseErrorCode } from "./errors.js";
+export { Uri, formatParams } from "./Uri.js";
+export { NameAddr } from "./NameAddr.js";
+export { Via, MAGIC_COOKIE } from "./Via.js";
+export { SipMessage, checkHeader } from "./SipMessage.js";
+export type { HeaderValue } from "./SipMessage.js";
+export { SipRequest } from "./SipRequest.js";
+export { SipResponse } from "./SipResponse.js";
+export { parseMessage, DEFAULT_MAX_MESSAGE_SIZE } from "./parseMessage.js";
+export type { SipMessageAny, ParseOptions } from "./parseMessage.js";
+export { headerKey } from "./headerNames.js";
+export { splitList } from "./splitList.js";
+export { utf8Length } from "./charClasses.js";

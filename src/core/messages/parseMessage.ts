@@ -1,0 +1,222 @@
+import { parseHeaderValue } from "../grammar/index.js";
+import { TOKEN, utf8Length } from "./charClasses.js";
+import { ParseError } from "./errors.js";
+import { fastInteger } from "./fast/fastHeaders.js";
+import { fastUri } from "./fast/fastUri.js";
+import { headerKey } from "./headerNames.js";
+import { SipRequest } from "./SipRequest.js";
+import { SipResponse } from "./SipResponse.js";
+import { Uri } from "./Uri.js";
+
+export type SipMessageAny = SipRequest | SipResponse;
+
+export interface ParseOptions {
+  /** Largest message accepted, in octets (default 65536). */
+  maxSize?: number;
+}
+
+export const DEFAULT_MAX_MESSAGE_SIZE = 65536;
+
+const utf8 = new TextDecoder("utf-8");
+const VERSION = /^SIP\/\d+\.\d+$/i;
+
+/**
+ * Parses one complete SIP message (a datagram, or a message the stream framer cut out).
+ *
+ * Framing follows RFC 3261 §7.5 / §18.3: leading CRLFs are skipped, the header section
+ * ends at the first empty line, Content-Length (when present) says how many octets of
+ * what follows are the body and the rest is ignored (RFC 4475 §3.1.1.8); without it the
+ * body is everything that follows. The start line and the headers every message needs
+ * are checked here (see `SipMessage.validateCore`); other headers when first read.
+ *
+ * @throws ParseError with a stable `code` and the offset of the fault.
+ */
+export function parseMessage(input: string | Uint8Array, options?: ParseOptions): SipMessageAny {
+  const max = options?.maxSize ?? DEFAULT_MAX_MESSAGE_SIZE;
+  let text: string;
+  let bytes: Uint8Array | undefined;
+  if (typeof input === "string") {
+    if (input.length > max || (input.length * 3 > max && utf8Length(input) > max)) {
+      throw new ParseError("TOO_LARGE", `message larger than ${max} octets`, max);
+    }
+    text = input;
+  } else {
+    if (input.length > max) throw new ParseError("TOO_LARGE", `message larger than ${max} octets`, max);
+    bytes = input;
+    const end = findHeaderEndBytes(input);
+    // decode only the header section; the body is cut by octets below
+    text = utf8.decode(end === -1 ? input : input.subarray(0, end + 4));
+  }
+
+  let pos = 0;
+  while (text.charCodeAt(pos) === 13 && text.charCodeAt(pos + 1) === 10) pos += 2;
+  if (pos >= text.length) throw new ParseError("EMPTY", "no message", pos);
+  const headerEnd = text.indexOf("\r\n\r\n", pos);
+  if (headerEnd === -1) throw new ParseError("NO_HEADER_END", "the header section has no end (empty line)", text.length);
+
+  let lineEnd = text.indexOf("\r\n", pos);
+  const msg = parseStartLine(text, pos, lineEnd);
+
+  // header lines
+  let contentLength = -1;
+  pos = lineEnd + 2;
+  while (pos < headerEnd + 2) {
+    lineEnd = text.indexOf("\r\n", pos);
+    let line = text.slice(pos, lineEnd);
+    const lineStart = pos;
+    pos = lineEnd + 2;
+    // unfold continuation lines (RFC 3261 §7.3.1): CRLF followed by SP/HT is one SP
+    if (pos < headerEnd + 2 && (text.charCodeAt(pos) === 32 || text.charCodeAt(pos) === 9)) {
+      const parts = [line.trimEnd()];
+      while (pos < headerEnd + 2 && (text.charCodeAt(pos) === 32 || text.charCodeAt(pos) === 9)) {
+        lineEnd = text.indexOf("\r\n", pos);
+        parts.push(text.slice(pos, lineEnd).trim());
+        pos = lineEnd + 2;
+      }
+      line = parts.join(" ");
+    }
+    const colon = line.indexOf(":");
+    if (colon <= 0) throw new ParseError("HEADER_LINE", "header line without a name and colon", lineStart);
+    let nameEnd = colon;
+    while (nameEnd > 0 && (line.charCodeAt(nameEnd - 1) === 32 || line.charCodeAt(nameEnd - 1) === 9)) nameEnd--;
+    const name = line.slice(0, nameEnd);
+    for (let i = 0; i < name.length; i++) {
+      const c = name.charCodeAt(i);
+      if (c >= 128 || TOKEN[c] === 0) throw new ParseError("HEADER_LINE", "header name is not a token", lineStart + i);
+    }
+    if (nameEnd === 0) throw new ParseError("HEADER_LINE", "empty header name", lineStart);
+    const value = line.slice(colon + 1).trim();
+    if (value.indexOf("\n") !== -1 || value.indexOf("\r") !== -1) {
+      throw new ParseError("HEADER_LINE", "bare CR or LF inside a header line", lineStart);
+    }
+    const key = headerKey(name);
+    if (key === "content-length") {
+      const n = fastInteger(value);
+      const cl = n >= 0 ? n : contentLengthSlow(value, lineStart);
+      if (contentLength !== -1 && cl !== contentLength) {
+        throw new ParseError("CONTENT_LENGTH", "conflicting Content-Length values", lineStart);
+      }
+      contentLength = cl;
+    }
+    msg.pushRaw(name, key, value);
+  }
+
+  // body
+  const bodyStart = headerEnd + 4;
+  if (bytes !== undefined) {
+    const start = byteOffsetOfBody(bytes);
+    const available = bytes.length - start;
+    if (contentLength > available) {
+      throw new ParseError("BODY_TRUNCATED", `Content-Length ${contentLength} exceeds the ${available} octets present`, bodyStart);
+    }
+    const body = bytes.subarray(start, contentLength === -1 ? bytes.length : start + contentLength);
+    if (body.length > 0) {
+      msg.body = utf8.decode(body);
+      msg.bodyBytes = body;
+    }
+  } else if (bodyStart < text.length || contentLength > 0) {
+    msg.body = cutBody(text, bodyStart, contentLength);
+  }
+
+  msg.validateCore();
+  return msg;
+}
+
+function parseStartLine(text: string, start: number, end: number): SipRequest | SipResponse {
+  const line = text.slice(start, end);
+  if (line.length >= 4 && line.charCodeAt(3) === 47 && line.slice(0, 3).toUpperCase() === "SIP") {
+    // Status-Line = SIP-Version SP Status-Code SP Reason-Phrase
+    const sp = line.indexOf(" ");
+    const version = sp === -1 ? line : line.slice(0, sp);
+    if (!VERSION.test(version)) throw new ParseError("VERSION", "malformed SIP-Version", start);
+    const code = line.slice(sp + 1, sp + 4);
+    const after = line.charCodeAt(sp + 4);
+    if (sp === -1 || !/^[1-6]\d\d$/.test(code) || !(Number.isNaN(after) || after === 32)) {
+      throw new ParseError("STATUS_CODE", "malformed Status-Code", start + sp + 1);
+    }
+    const reason = line.slice(sp + 5);
+    for (let i = 0; i < reason.length; i++) {
+      const c = reason.charCodeAt(i);
+      if ((c < 32 && c !== 9) || c === 127) throw new ParseError("START_LINE", "control character in Reason-Phrase", start + sp + 5 + i);
+    }
+    const res = new SipResponse(Number(code), reason);
+    res.version = version;
+    return res;
+  }
+  // Request-Line = Method SP Request-URI SP SIP-Version
+  const sp1 = line.indexOf(" ");
+  const sp2 = line.lastIndexOf(" ");
+  if (sp1 <= 0 || sp2 === sp1) throw new ParseError("START_LINE", "malformed Request-Line", start);
+  const method = line.slice(0, sp1);
+  for (let i = 0; i < method.length; i++) {
+    const c = method.charCodeAt(i);
+    if (c >= 128 || TOKEN[c] === 0) throw new ParseError("METHOD", "Method is not a token", start + i);
+  }
+  const version = line.slice(sp2 + 1);
+  if (!VERSION.test(version)) throw new ParseError("VERSION", "malformed SIP-Version", start + sp2 + 1);
+  const ruriData = fastUri(line, sp1 + 1, sp2) ?? parseRequestUri(line.slice(sp1 + 1, sp2), start + sp1 + 1);
+  const req = new SipRequest(method, new Uri(ruriData));
+  req.version = version;
+  return req;
+}
+
+function parseRequestUri(s: string, offset: number) {
+  try {
+    return parseHeaderValue("Uri", s, "request-uri");
+  } catch (e) {
+    const inner = e instanceof ParseError ? e.offset : 0;
+    throw new ParseError("REQUEST_URI", "malformed Request-URI", offset + inner);
+  }
+}
+
+function contentLengthSlow(value: string, offset: number): number {
+  try {
+    return parseHeaderValue("Integer", value, "content-length");
+  } catch {
+    throw new ParseError("CONTENT_LENGTH", "malformed Content-Length", offset);
+  }
+}
+
+/** The body of a message given as text: Content-Length counts UTF-8 octets, not characters. */
+function cutBody(text: string, start: number, contentLength: number): string {
+  if (contentLength === -1) return text.slice(start);
+  const rest = text.length - start;
+  // fast path: ASCII body
+  let ascii = true;
+  const limit = Math.min(text.length, start + contentLength);
+  for (let i = start; i < limit; i++) {
+    if (text.charCodeAt(i) >= 128) {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii) {
+    if (contentLength > rest) {
+      throw new ParseError("BODY_TRUNCATED", `Content-Length ${contentLength} exceeds the ${rest} octets present`, start);
+    }
+    return text.slice(start, start + contentLength);
+  }
+  const bytes = new TextEncoder().encode(text.slice(start));
+  if (contentLength > bytes.length) {
+    throw new ParseError("BODY_TRUNCATED", `Content-Length ${contentLength} exceeds the ${bytes.length} octets present`, start);
+  }
+  return utf8.decode(bytes.subarray(0, contentLength));
+}
+
+/** Offset of the CRLFCRLF that ends the header section, in octets; -1 when absent. */
+function findHeaderEndBytes(b: Uint8Array): number {
+  for (let i = 0; i + 3 < b.length; i++) {
+    if (b[i] === 13 && b[i + 1] === 10 && b[i + 2] === 13 && b[i + 3] === 10) {
+      // skip leading CRLFs: an empty line before the start line does not end the headers
+      let j = 0;
+      while (j + 1 < b.length && b[j] === 13 && b[j + 1] === 10) j += 2;
+      if (i + 2 <= j) continue;
+      return i;
+    }
+  }
+  return -1;
+}
+
+function byteOffsetOfBody(b: Uint8Array): number {
+  return findHeaderEndBytes(b) + 4;
+}

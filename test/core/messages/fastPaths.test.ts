@@ -1,0 +1,89 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { parseHeaderValue } from "../../../src/core/grammar/index.js";
+import { fastCallId, fastCSeq, fastNameAddr, fastNameAddrList, fastVia } from "../../../src/core/messages/fast/fastHeaders.js";
+import { fastUri } from "../../../src/core/messages/fast/fastUri.js";
+
+/**
+ * The hand-written fast paths must never disagree with the grammar: whatever a fast path
+ * accepts, the grammar accepts with the same result. Values are generated around the
+ * shapes the fast paths handle, including near misses.
+ */
+const pieces = {
+  scheme: fc.constantFrom("sip:", "sips:", "SIP:", "tel:", "sip"),
+  user: fc.constantFrom("", "alice@", "a.b-c_d!~*'()&=+$,;?/@", "a%41@", "@", "bob:pw@", "a b@"),
+  host: fc.constantFrom("example.com", "a-b.example.com", "192.0.2.1", "256.1.1.1", "1.2.3", "-bad.com", "x.", "[2001:db8::1]", "h", "9abc", "a..b", "ex_ample.com"),
+  port: fc.constantFrom("", ":5060", ":0", ":65535", ":65536", ":", ":123456"),
+  params: fc.constantFrom("", ";lr", ";transport=tcp", ";a=b;c", ";;", ";a=", ";a=%41", ";x=[::1]", ";a=1;a=2", ";ob;maddr=1.2.3.4"),
+  display: fc.constantFrom("", '"Alice" ', '"A \\"q\\"" ', "Bob ", "Bob  Smith ", "Bob Smith ", 'caller', '"" ', "a,b ", '"x"'),
+  hparams: fc.constantFrom("", ";tag=abc", ";tag=a;expires=3600", ";q=0.5", ";tag", ";tag=", " ;tag=1", ";tag=\"q\"", ";+sip.instance=\"<urn:uuid:1>\"", ";a=b c"),
+};
+
+const uriString = fc.tuple(pieces.scheme, pieces.user, pieces.host, pieces.port, pieces.params).map((p) => p.join(""));
+
+function grammarOrNull<T>(f: () => T): T | null {
+  try {
+    return f();
+  } catch {
+    return null;
+  }
+}
+
+describe("fast paths agree with the grammar", () => {
+  it("URI", () => {
+    fc.assert(
+      fc.property(uriString, (s) => {
+        const fast = fastUri(s, 0, s.length);
+        if (fast !== null) expect(grammarOrNull(() => parseHeaderValue("Uri", s))).toEqual(fast);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("name-addr (From / To)", () => {
+    const value = fc.tuple(pieces.display, uriString, pieces.hparams, fc.boolean()).map(([d, u, h, angle]) => (angle || d ? `${d}<${u}>${h}` : `${u}${h}`));
+    fc.assert(
+      fc.property(value, (s) => {
+        const fast = fastNameAddr(s);
+        if (fast !== null) expect(grammarOrNull(() => parseHeaderValue("NameAddrOrAddrSpec", s))).toEqual(fast);
+        const list = fastNameAddrList(s);
+        if (list !== null) {
+          const g = grammarOrNull(() => parseHeaderValue("Contact", s));
+          expect(g).toEqual({ star: false, contacts: list });
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("Via", () => {
+    const one = fc
+      .tuple(fc.constantFrom("SIP/2.0/", "SIP/2.0/ ", "sip/2.0/", "SIP/3.1/", "SIP/2.0"), fc.constantFrom("UDP", "tcp", "WSS", "X-Y", ""), fc.constantFrom(" ", "  ", ""), pieces.host, pieces.port, fc.constantFrom("", ";branch=z9hG4bK1", ";branch=z9hG4bK1;rport", ";rport=5060;received=192.0.2.1", ";received=2001:db8::9", ";branch="))
+      .map((p) => p.join(""));
+    fc.assert(
+      fc.property(fc.array(one, { minLength: 1, maxLength: 3 }), fc.constantFrom(",", ", ", " , "), (vs, sep) => {
+        const s = vs.join(sep);
+        const fast = fastVia(s);
+        if (fast !== null) expect(grammarOrNull(() => parseHeaderValue("Via", s))).toEqual(fast);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("CSeq and Call-ID", () => {
+    const cseq = fc.tuple(fc.constantFrom("1", "0009", "4294967295", "4294967296", "", "x"), fc.constantFrom(" ", "  ", ""), fc.constantFrom("INVITE", "ACK", "", "IN VITE", "%x!")).map((p) => p.join(""));
+    fc.assert(
+      fc.property(cseq, (s) => {
+        const fast = fastCSeq(s);
+        if (fast !== null) expect(grammarOrNull(() => parseHeaderValue("CSeq", s))).toEqual(fast);
+      }),
+    );
+    fc.assert(
+      fc.property(fc.string({ maxLength: 20 }), (s) => {
+        const fast = fastCallId(s);
+        if (fast !== null) expect(grammarOrNull(() => parseHeaderValue("CallId", s))).toEqual(fast);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
