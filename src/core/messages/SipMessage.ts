@@ -3,6 +3,7 @@ import { parseHeaderValue } from "../grammar/index.js";
 import { TOKEN, utf8Length } from "./charClasses.js";
 import { HeaderInjectionError, ParseError } from "./errors.js";
 import { fastCallId, fastCSeq, fastInteger, fastNameAddr, fastNameAddrList, fastVia } from "./fast/fastHeaders.js";
+import { FAST_RULES } from "./fast/fastRules.js";
 import { HEADER_RULES, headerKey, LIST_HEADERS } from "./headerNames.js";
 import { splitList } from "./splitList.js";
 import { NameAddr } from "./NameAddr.js";
@@ -147,7 +148,7 @@ export abstract class SipMessage {
     const raw = this.getHeader(key);
     if (raw === undefined) return undefined;
     const r = (rule ?? HEADER_RULES[key] ?? "Text") as R;
-    const value = parseHeaderValue(r, raw, key);
+    const value = readValue(r, raw, key);
     this.parsed[cacheKey] = value;
     return value;
   }
@@ -158,7 +159,7 @@ export abstract class SipMessage {
     const r = (rule ?? HEADER_RULES[key] ?? "Text") as R;
     const out: Array<GrammarRules[R]> = [];
     for (let i = 0; i < this.keys.length; i++) {
-      if (this.keys[i] === key) out.push(parseHeaderValue(r, this.values[i]!, key));
+      if (this.keys[i] === key) out.push(readValue(r, this.values[i]!, key));
     }
     return out;
   }
@@ -339,6 +340,12 @@ export abstract class SipMessage {
     if (!wroteLength) s += "Content-Length: " + this.bodyLength + "\r\n";
     return s + "\r\n" + this.body;
   }
+}
+
+/** A header value through its fast path when it has one and accepts it, else through the grammar. */
+function readValue<R extends keyof GrammarRules>(rule: R, raw: string, key: string): GrammarRules[R] {
+  const fast = FAST_RULES[rule] as ((s: string) => GrammarRules[R] | null) | undefined;
+  return (fast !== undefined ? fast(raw) : null) ?? parseHeaderValue(rule, raw, key);
 }
 
 function missing(name: string): ParseError {

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { parseHeaderValue } from "../../../src/core/grammar/index.js";
 import { fastCallId, fastCSeq, fastNameAddr, fastNameAddrList, fastVia } from "../../../src/core/messages/fast/fastHeaders.js";
 import { fastUri } from "../../../src/core/messages/fast/fastUri.js";
+import { fastContentType, fastText, fastTokenList } from "../../../src/core/messages/fast/fastRules.js";
 
 /**
  * The hand-written fast paths must never disagree with the grammar: whatever a fast path
@@ -82,6 +83,38 @@ describe("fast paths agree with the grammar", () => {
       fc.property(fc.string({ maxLength: 20 }), (s) => {
         const fast = fastCallId(s);
         if (fast !== null) expect(grammarOrNull(() => parseHeaderValue("CallId", s))).toEqual(fast);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe("fast paths of lazily read headers agree with the grammar", () => {
+  it("TokenList, ContentType and Text", () => {
+    const tok = fc.constantFrom("INVITE", "100rel", "timer", "", "a b", "x,", "é", "sip.instance");
+    const sep = fc.constantFrom(",", ", ", " ,", " , ", ",,", " ");
+    fc.assert(
+      fc.property(fc.array(fc.tuple(tok, sep), { maxLength: 5 }), tok, (parts, last) => {
+        const s = parts.map(([t, p]) => t + p).join("") + last;
+        const fast = fastTokenList(s);
+        if (fast !== null) expect(grammarOrNull(() => parseHeaderValue("TokenList", s))).toEqual(fast);
+      }),
+      { numRuns: 2000 },
+    );
+    const ct = fc
+      .tuple(fc.constantFrom("application", "Text", "", "a b"), fc.constantFrom("/", " / ", ""), fc.constantFrom("sdp", "SDP", "plain", ""), fc.constantFrom("", ";charset=UTF-8", ";Charset=utf-8;x=1", ";x", ";x=", ";x=\"q\"", " ;x=1", ";a=1;A=2"))
+      .map((p) => p.join(""));
+    fc.assert(
+      fc.property(ct, (s) => {
+        const fast = fastContentType(s);
+        if (fast !== null) expect(grammarOrNull(() => parseHeaderValue("ContentType", s))).toEqual(fast);
+      }),
+      { numRuns: 2000 },
+    );
+    fc.assert(
+      fc.property(fc.string({ maxLength: 30 }), (s) => {
+        const fast = fastText(s);
+        if (fast !== null) expect(grammarOrNull(() => parseHeaderValue("Text", s))).toEqual(fast);
       }),
       { numRuns: 2000 },
     );
