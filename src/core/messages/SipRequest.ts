@@ -15,6 +15,18 @@ export class SipRequest extends SipMessage {
     super();
   }
 
+  /** A copy with the same start line, headers and body (typed values are parsed again when read). */
+  clone(): SipRequest {
+    const c = new SipRequest(this.method, this.ruri.clone());
+    c.version = this.version;
+    for (const [name, value] of this.headers) c.addHeader(name, value);
+    if (this.bodyBytes !== undefined) {
+      c.body = this.body;
+      c.bodyBytes = this.bodyBytes;
+    } else c.body = this.body;
+    return c;
+  }
+
   get startLine(): string {
     return `${this.method} ${this.ruri.toString()} ${this.version}`;
   }

@@ -25,10 +25,15 @@ const COMPACT: Record<string, string> = {
 
 /** The lower-cased long form of a header name: `V` and `via` both give `via`. */
 export function headerKey(name: string): string {
+  let key = KEYS.get(name);
+  if (key !== undefined) return key;
   const lower = name.toLowerCase();
-  if (lower.length === 1) return COMPACT[lower] ?? lower;
-  return lower;
+  key = lower.length === 1 ? (COMPACT[lower] ?? lower) : lower;
+  if (KEYS.size < 512) KEYS.set(name, key); // header names repeat; bounded against hostile input
+  return key;
 }
+
+const KEYS = new Map<string, string>();
 
 /**
  * Headers whose value is a comma-separated list (RFC 3261 §7.3.1): `getHeaders()` splits

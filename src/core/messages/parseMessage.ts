@@ -19,6 +19,7 @@ export const DEFAULT_MAX_MESSAGE_SIZE = 65536;
 
 const utf8 = new TextDecoder("utf-8");
 const VERSION = /^SIP\/\d+\.\d+$/i;
+const BARE_CR_LF = /\r(?!\n)|(?<!\r)\n/g;
 
 /**
  * Parses one complete SIP message (a datagram, or a message the stream framer cut out).
@@ -54,6 +55,11 @@ export function parseMessage(input: string | Uint8Array, options?: ParseOptions)
   const headerEnd = text.indexOf("\r\n\r\n", pos);
   if (headerEnd === -1) throw new ParseError("NO_HEADER_END", "the header section has no end (empty line)", text.length);
 
+  // a bare CR or LF anywhere in the start line or headers is malformed (lines end in CRLF)
+  BARE_CR_LF.lastIndex = pos;
+  if (BARE_CR_LF.test(text) && BARE_CR_LF.lastIndex <= headerEnd + 2) {
+    throw new ParseError("HEADER_LINE", "bare CR or LF inside the header section", BARE_CR_LF.lastIndex - 1);
+  }
   let lineEnd = text.indexOf("\r\n", pos);
   const msg = parseStartLine(text, pos, lineEnd);
 
@@ -86,9 +92,6 @@ export function parseMessage(input: string | Uint8Array, options?: ParseOptions)
     }
     if (nameEnd === 0) throw new ParseError("HEADER_LINE", "empty header name", lineStart);
     const value = line.slice(colon + 1).trim();
-    if (value.indexOf("\n") !== -1 || value.indexOf("\r") !== -1) {
-      throw new ParseError("HEADER_LINE", "bare CR or LF inside a header line", lineStart);
-    }
     const key = headerKey(name);
     if (key === "content-length") {
       const n = fastInteger(value);
@@ -178,19 +181,15 @@ function contentLengthSlow(value: string, offset: number): number {
 }
 
 /** The body of a message given as text: Content-Length counts UTF-8 octets, not characters. */
+const NON_ASCII = /[^\x00-\x7f]/g;
+
 function cutBody(text: string, start: number, contentLength: number): string {
   if (contentLength === -1) return text.slice(start);
   const rest = text.length - start;
-  // fast path: ASCII body
-  let ascii = true;
-  const limit = Math.min(text.length, start + contentLength);
-  for (let i = start; i < limit; i++) {
-    if (text.charCodeAt(i) >= 128) {
-      ascii = false;
-      break;
-    }
-  }
-  if (ascii) {
+  // fast path: no non-ASCII character within the first contentLength characters
+  NON_ASCII.lastIndex = start;
+  const found = NON_ASCII.test(text) ? NON_ASCII.lastIndex - 1 : text.length;
+  if (found >= start + contentLength) {
     if (contentLength > rest) {
       throw new ParseError("BODY_TRUNCATED", `Content-Length ${contentLength} exceeds the ${rest} octets present`, start);
     }

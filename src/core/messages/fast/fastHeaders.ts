@@ -1,6 +1,6 @@
 import type { CSeqData, NameAddrData, Params, ViaData } from "../../grammar/ast.js";
-import { TOKEN, WORD } from "../charClasses.js";
-import { fastUri } from "./fastUri.js";
+import { HOSTCHAR, TOKEN, WORD } from "../charClasses.js";
+import { fastUri, validHost } from "./fastUri.js";
 
 /*
  * Hand-written fast paths for the headers every message carries. Each accepts only the
@@ -78,18 +78,44 @@ function fastParams(s: string, i: number, end: number, params: Params): boolean 
     if (i < end && s.charCodeAt(i) === 61) {
       i++;
       const vs = i;
-      while (i < end) {
-        const c = s.charCodeAt(i);
-        if (c >= 128 || TOKEN[c] === 0) break;
-        i++;
+      if (s.charCodeAt(i) === 34) {
+        // quoted-string without quoted-pairs (the grammar takes those)
+        const close = s.indexOf('"', i + 1);
+        if (close === -1 || close >= end) return false;
+        for (let j = i + 1; j < close; j++) {
+          const c = s.charCodeAt(j);
+          if (c === 92 || (c < 32 && c !== 9) || c === 127) return false;
+        }
+        value = s.slice(i + 1, close);
+        i = close + 1;
+      } else {
+        while (i < end) {
+          const c = s.charCodeAt(i);
+          if (c >= 128 || TOKEN[c] === 0) break;
+          i++;
+        }
+        if (i === vs) return false;
+        value = s.slice(vs, i);
       }
-      if (i === vs) return false;
-      value = s.slice(vs, i);
     }
     if (name in params) return false;
     params[name] = value;
   }
   return true;
+}
+
+/** `token;params` values (Event, Subscription-State) and `delta;params` (Session-Expires). */
+export function fastTokenWithParams(s: string): { head: string; params: Params } | null {
+  let i = 0;
+  while (i < s.length) {
+    const c = s.charCodeAt(i);
+    if (c >= 128 || TOKEN[c] === 0) break;
+    i++;
+  }
+  if (i === 0) return null;
+  const params: Params = {};
+  if (!fastParams(s, i, s.length, params)) return null;
+  return { head: s.slice(0, i), params };
 }
 
 /** From / To / a single Contact or Route in name-addr form: `["display" | token] <uri>;params`. */
@@ -192,8 +218,12 @@ export function fastVia(s: string): ViaData[] | null {
       if (c === 58 || c === 59) break;
       j++;
     }
-    const hostUri = fastUri("sip:" + s.slice(hs, j), 0, 4 + j - hs);
-    if (hostUri === null || hostUri.user !== undefined) return null;
+    for (let k = hs; k < j; k++) {
+      const c = s.charCodeAt(k);
+      if (c >= 128 || HOSTCHAR[c] === 0) return null;
+    }
+    if (j === hs || !validHost(s, hs, j)) return null;
+    const host = s.slice(hs, j);
     let port: number | undefined;
     if (j < e && s.charCodeAt(j) === 58) {
       let k = j + 1;
@@ -204,13 +234,13 @@ export function fastVia(s: string): ViaData[] | null {
         p = p * 10 + (c - 48);
         k++;
       }
-      if (k === j + 1 || k - j - 1 > 5 || p > 65535) return null;
+      if (k === j + 1 || k - j - 1 > 5 || p > 65535 || p === 0) return null;
       port = p;
       j = k;
     }
     const params: Params = {};
     if (!fastParams(s, j, e, params)) return null;
-    const via: ViaData = { protocol: "SIP/" + version, transport: transport.toUpperCase(), host: hostUri.host, params };
+    const via: ViaData = { protocol: "SIP/" + version, transport: transport.toUpperCase(), host, params };
     if (port !== undefined) via.port = port;
     out.push(via);
     i = end + 1;

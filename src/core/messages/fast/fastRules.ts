@@ -1,6 +1,6 @@
 import type { ContentTypeData, GrammarRule, GrammarRules, Params } from "../../grammar/ast.js";
 import { TOKEN } from "../charClasses.js";
-import { fastCallId, fastCSeq, fastInteger, fastNameAddr, fastNameAddrList, fastVia, isToken } from "./fastHeaders.js";
+import { fastCallId, fastCSeq, fastInteger, fastNameAddr, fastNameAddrList, fastTokenWithParams, fastVia, isToken } from "./fastHeaders.js";
 
 /** Allow / Supported / Require ...: tokens separated by "," with optional spaces. */
 export function fastTokenList(s: string): string[] | null {
@@ -86,4 +86,19 @@ export const FAST_RULES: FastRules = {
   TokenList: fastTokenList,
   ContentType: fastContentType,
   Text: fastText,
+  Event: (s) => {
+    const t = fastTokenWithParams(s);
+    // event-type = token-nodot *("." token-nodot): no leading, trailing or doubled dots
+    return t === null || /^\.|\.$|\.\./.test(t.head) ? null : { event: t.head, params: t.params };
+  },
+  SubscriptionState: (s) => {
+    const t = fastTokenWithParams(s);
+    return t === null ? null : { state: t.head, params: t.params };
+  },
+  SessionExpires: (s) => {
+    const t = fastTokenWithParams(s);
+    if (t === null) return null;
+    const delta = fastInteger(t.head);
+    return delta < 0 ? null : { delta, params: t.params };
+  },
 };

@@ -101,7 +101,7 @@ export function fastUri(s: string, start: number, end: number): UriData | null {
  * hostname = *( domainlabel "." ) toplabel [ "." ], labels of alphanum and inner "-",
  * toplabel starting with a letter; or an IPv4address of four decimal octets.
  */
-function validHost(s: string, start: number, end: number): boolean {
+export function validHost(s: string, start: number, end: number): boolean {
   let labelStart = start;
   let allDigits = true;
   let labels = 0;
