@@ -1,0 +1,223 @@
+import type { SchedulerAction, Subscription } from "rxjs";
+import type { SipRequest, SipResponse } from "../messages/index.js";
+import { buildAck } from "./buildAck.js";
+import { buildCancel, type CancelOutcome } from "./cancel.js";
+import { TransactionStateError, type TransportError } from "./errors.js";
+import { cancelTimer, Transaction, type TransactionOptions } from "./Transaction.js";
+import type { TransactionTransport } from "./TransactionTransport.js";
+import type { ClientTransactionUser } from "./TransactionUser.js";
+
+/** States of the INVITE client transaction (RFC 3261 §17.1.1.2, RFC 6026 §7.2). */
+export type InviteClientState = "Calling" | "Proceeding" | "Accepted" | "Completed" | "Terminated";
+
+const MOVES: Readonly<Record<InviteClientState, readonly InviteClientState[]>> = {
+  Calling: ["Proceeding", "Accepted", "Completed", "Terminated"],
+  Proceeding: ["Accepted", "Completed"],
+  Accepted: ["Terminated"],
+  Completed: ["Terminated"],
+  Terminated: [],
+};
+
+/**
+ * The INVITE client transaction (RFC 3261 §17.1.1 as corrected by RFC 6026 §7.2).
+ *
+ * ```
+ *                      | start(): INVITE sent; Timer A (unreliable only), Timer B
+ *                      V
+ *  Timer A:      +-----------+  Timer B: onTimeout
+ *  INVITE re-sent|           |  transport error: onTransportError
+ *       +--------|  Calling  |---------------------------------------+
+ *       +------->|           |------------+                          |
+ *                +-----------+            |                          |
+ *  300-699: to TU,   |    | 1xx: to TU    |                          |
+ *  ACK sent          |    V               |                          |
+ *       +------------+ +------------+     |                          |
+ *       |  1xx: to TU  |            |     | 2xx: to TU               |
+ *       |      +-------| Proceeding |     |                          |
+ *       |      +------>|            |     |                          |
+ *       |              +------------+     |                          |
+ *       | 300-699: to TU, |     | 2xx:    |                          |
+ *       | ACK sent        |     | to TU   |                          |
+ *       |<----------------+     V         V                          |
+ *       |                 +----------------+  2xx: to TU             |
+ *       |                 |    Accepted    |----+  (RFC 6026)        |
+ *       |                 |   (Timer M)    |<---+  other: absorbed   |
+ *       V                 +----------------+                         |
+ *  +-----------+ 300-699:         | Timer M                          |
+ *  | Completed |---+ ACK re-sent  |                                  |
+ *  | (Timer D) |<--+              |                                  |
+ *  +-----------+                  |                                  |
+ *       | Timer D;                |                                  |
+ *       | transport error         |                                  |
+ *       V                         V                                  V
+ *  +--------------------------------------------------------------------+
+ *  |                             Terminated                             |
+ *  +--------------------------------------------------------------------+
+ * ```
+ *
+ * Timer A (request retransmission, T1 doubling without bound) runs only over unreliable
+ * transports; Timer B (64*T1) ends Calling; Timer D (32 s over UDP, 0 over reliable
+ * transports) ends Completed; Timer M (64*T1) ends Accepted. The CANCEL of §9.1 is asked
+ * for with {@link InviteClientTransaction.cancel}.
+ */
+export class InviteClientTransaction extends Transaction<InviteClientState> {
+  readonly kind = "INVITE client" as const;
+  private started = false;
+  private timerA: Subscription | undefined;
+  private intervalA = 0;
+  private timerB: Subscription | undefined;
+  /** Timer D in Completed, Timer M in Accepted. */
+  private timerEnd: Subscription | undefined;
+  private ack: SipRequest | undefined;
+  /** 0: no CANCEL asked for; 1: waiting for a provisional; 2: sent (or given up). */
+  private cancelStep: 0 | 1 | 2 = 0;
+  private cancelSend: ((cancel: SipRequest) => void) | undefined;
+
+  constructor(
+    request: SipRequest,
+    transport: TransactionTransport,
+    readonly user: ClientTransactionUser<InviteClientTransaction>,
+    options?: TransactionOptions,
+  ) {
+    super(request, transport, "Calling", options);
+  }
+
+  /**
+   * Sends the INVITE and starts Timer A (unreliable transports) and Timer B (§17.1.1.2:
+   * "the client transaction MUST start timer A with a value of T1 ... MUST start timer B
+   * with a value of 64*T1"). Does nothing when called again.
+   */
+  start(): void {
+    if (this.started || this.current !== "Calling") return;
+    this.started = true;
+    if (!this.send(this.request)) return;
+    if (!this.timers.reliable) {
+      this.intervalA = this.timers.A;
+      this.timerA = this.scheduler.schedule(InviteClientTransaction.fireA, this.intervalA, this);
+    }
+    this.timerB = this.scheduler.schedule(InviteClientTransaction.fireB, this.timers.B, this);
+  }
+
+  /** A response whose top Via branch and CSeq method matched this transaction (§17.1.3). */
+  receiveResponse(response: SipResponse): void {
+    const code = response.statusCode;
+    switch (this.current) {
+      case "Calling":
+      case "Proceeding":
+        if (!this.started) return;
+        if (code < 200) {
+          // §17.1.1.2: a provisional moves Calling to Proceeding and goes to the TU
+          if (this.current === "Calling") this.transition("Proceeding");
+          if (this.is("Proceeding")) this.user.onResponse(response, this);
+        } else if (code < 300) {
+          // RFC 6026 §8.4: a 2xx moves Calling or Proceeding to Accepted and goes to the TU
+          this.transition("Accepted");
+          this.user.onResponse(response, this);
+        } else {
+          // §17.1.1.2: 300-699 moves to Completed, is passed to the TU, and is acknowledged
+          this.transition("Completed");
+          this.user.onResponse(response, this);
+          if (!this.is("Completed")) return;
+          this.ack = buildAck(this.request, response);
+          if (!this.send(this.ack)) return;
+          if (this.timers.D === 0) this.transition("Terminated");
+          else this.timerEnd = this.scheduler.schedule(InviteClientTransaction.fireEnd, this.timers.D, this);
+        }
+        return;
+      case "Accepted":
+        // RFC 6026 §8.4: "any 2xx responses received while in the Accepted state MUST be passed to the TU"
+        if (code >= 200 && code < 300) this.user.onResponse(response, this);
+        return;
+      case "Completed":
+        // §17.1.1.2: a retransmitted final response makes the ACK go again, and is not passed up
+        if (code >= 300 && this.ack !== undefined) this.send(this.ack);
+        return;
+      case "Terminated":
+        return;
+    }
+  }
+
+  /**
+   * Asks for the CANCEL of this INVITE (RFC 3261 §9.1). The CANCEL (see `buildCancel`) is
+   * given to `send`, which should run it in its own non-INVITE client transaction:
+   *
+   * - in Proceeding, at once ("sent");
+   * - in Calling, when the first provisional response arrives ("deferred": §9.1 "If no
+   *   provisional response has been received, the CANCEL request MUST NOT be sent");
+   *   a deferred CANCEL is dropped when a final response arrives or Timer B fires;
+   * - after a final response, never ("too-late": "the CANCEL SHOULD NOT be sent").
+   */
+  cancel(send: (cancel: SipRequest) => void): CancelOutcome {
+    if (this.cancelStep !== 0) return "already-requested";
+    if (this.current === "Proceeding") {
+      this.cancelStep = 2;
+      send(buildCancel(this.request));
+      return "sent";
+    }
+    if (this.current === "Calling") {
+      this.cancelStep = 1;
+      this.cancelSend = send;
+      return "deferred";
+    }
+    return "too-late";
+  }
+
+  protected transition(to: InviteClientState, forced = false): void {
+    const from = this.current;
+    if (!(forced || MOVES[from].includes(to))) throw new TransactionStateError(this.kind, from, to);
+    let deferredCancel: ((cancel: SipRequest) => void) | undefined;
+    if (from === "Calling") {
+      // Timers A and B belong to Calling
+      this.timerA = cancelTimer(this.timerA);
+      this.timerB = cancelTimer(this.timerB);
+      deferredCancel = this.cancelSend;
+      this.cancelSend = undefined;
+    }
+    this.setState(to);
+    if (to === "Accepted") {
+      // RFC 6026 §8.4: "Timer M MUST be started with a value of 64*T1"
+      this.timerEnd = this.scheduler.schedule(InviteClientTransaction.fireEnd, this.timers.M, this);
+    } else if (to === "Proceeding" && deferredCancel !== undefined) {
+      this.cancelStep = 2;
+      deferredCancel(buildCancel(this.request));
+    }
+  }
+
+  protected clearTimers(): void {
+    this.timerA = cancelTimer(this.timerA);
+    this.timerB = cancelTimer(this.timerB);
+    this.timerEnd = cancelTimer(this.timerEnd);
+    this.cancelSend = undefined;
+  }
+
+  protected notifyTerminated(): void {
+    this.user.onTerminated?.(this);
+  }
+
+  /** §17.1.4: inform the TU, then Terminated. */
+  protected transportFailed(error: TransportError): void {
+    this.user.onTransportError?.(error, this);
+    if (!this.is("Terminated")) this.transition("Terminated", true);
+  }
+
+  /** Timer A: retransmit, double the interval (§17.1.1.2). */
+  private static fireA(this: SchedulerAction<InviteClientTransaction>, tx?: InviteClientTransaction): void {
+    if (tx === undefined || tx.current !== "Calling") return;
+    if (!tx.send(tx.request)) return;
+    tx.intervalA *= 2;
+    this.schedule(tx, tx.intervalA);
+  }
+
+  /** Timer B: "the client transaction SHOULD inform the TU that a timeout has occurred" (§17.1.1.2). */
+  private static fireB(this: SchedulerAction<InviteClientTransaction>, tx?: InviteClientTransaction): void {
+    if (tx === undefined || tx.current !== "Calling") return;
+    tx.user.onTimeout?.(tx);
+    if (tx.is("Calling")) tx.transition("Terminated");
+  }
+
+  /** Timer D (Completed) or Timer M (Accepted): Terminated. */
+  private static fireEnd(this: SchedulerAction<InviteClientTransaction>, tx?: InviteClientTransaction): void {
+    if (tx === undefined || (tx.current !== "Completed" && tx.current !== "Accepted")) return;
+    tx.transition("Terminated");
+  }
+}

@@ -1,0 +1,197 @@
+import { asyncScheduler, type SchedulerLike } from "rxjs";
+import { ParseError, type SipRequest, type SipResponse } from "../messages/index.js";
+import type { CancelOutcome } from "./cancel.js";
+import { TransactionError } from "./errors.js";
+import { generateBranch, type RandomSource } from "./identifiers.js";
+import { InviteClientTransaction } from "./InviteClientTransaction.js";
+import { InviteServerTransaction } from "./InviteServerTransaction.js";
+import { clientKey, isKey2543, responseKey, serverKey, toTagMatches2543 } from "./matchingKeys.js";
+import { NonInviteClientTransaction } from "./NonInviteClientTransaction.js";
+import { NonInviteServerTransaction } from "./NonInviteServerTransaction.js";
+import type { TimerOptions } from "./TimerOptions.js";
+import type { TransactionKind, TransactionOptions, TransactionRegistry } from "./Transaction.js";
+import type { TransactionTransport } from "./TransactionTransport.js";
+import type { ClientTransactionUser, ServerTransactionUser } from "./TransactionUser.js";
+
+export type ClientTransaction = InviteClientTransaction | NonInviteClientTransaction;
+export type ServerTransaction = InviteServerTransaction | NonInviteServerTransaction;
+export type AnyTransaction = ClientTransaction | ServerTransaction;
+
+/** Options of the {@link TransactionLayer}. */
+export interface TransactionLayerOptions {
+  /** The transport used when `createClient` / `createServer` are given none. */
+  readonly transport?: TransactionTransport;
+  /** Where every timer runs (default `asyncScheduler`). */
+  readonly scheduler?: SchedulerLike;
+  /** T1, T2, T4 and the 100 Trying delay. */
+  readonly timers?: TimerOptions;
+  /** Random bytes for branches (default `crypto.getRandomValues`). */
+  readonly random?: RandomSource;
+}
+
+/**
+ * The transaction store: creates client and server transactions, matches arriving
+ * responses and requests to them (RFC 3261 §17.1.3, §17.2.3, with the RFC 2543 fallback),
+ * and forgets each one the instant it terminates.
+ *
+ * The user agent core calls `receiveResponse` / `receiveRequest` first; when they return
+ * undefined, the message belongs to no transaction: a stray response (RFC 6026 §7.3: a UA
+ * drops it), a new request (create its server transaction), or an ACK for a 2xx (a dialog's
+ * business).
+ */
+export class TransactionLayer implements TransactionRegistry {
+  private readonly clients = new Map<string, ClientTransaction>();
+  private readonly servers = new Map<string, ServerTransaction>();
+  private readonly options: TransactionOptions;
+  private readonly transport: TransactionTransport | undefined;
+  private readonly random: RandomSource | undefined;
+
+  constructor(options: TransactionLayerOptions = {}) {
+    this.transport = options.transport;
+    this.random = options.random;
+    this.options = { scheduler: options.scheduler ?? asyncScheduler, timers: options.timers, registry: this };
+  }
+
+  /** How many transactions are alive. */
+  get size(): number {
+    return this.clients.size + this.servers.size;
+  }
+
+  /** A new branch: `z9hG4bK` and 96 random bits (§8.1.1.7). */
+  generateBranch(): string {
+    return generateBranch(this.random);
+  }
+
+  /**
+   * Creates, stores and starts the client transaction for `request` (INVITE or not): the
+   * request is sent at once. Its top Via must carry a branch (use `generateBranch`).
+   * Narrow the result with `kind` ("INVITE client" / "non-INVITE client").
+   * @throws TransactionError ACK_HAS_NO_TRANSACTION, NO_BRANCH, DUPLICATE_TRANSACTION
+   */
+  createClient(request: SipRequest, user: ClientTransactionUser<ClientTransaction>, transport?: TransactionTransport): ClientTransaction {
+    if (request.method === "ACK") {
+      throw new TransactionError("ACK_HAS_NO_TRANSACTION", "ACK is sent by the INVITE transaction (non-2xx) or by the TU (2xx), §17");
+    }
+    const branch = request.via.branch;
+    if (branch === undefined || branch === "") throw new TransactionError("NO_BRANCH", "the top Via of a client request needs a branch (§8.1.1.7)");
+    const key = clientKey(branch, request.method);
+    if (this.clients.has(key)) throw new TransactionError("DUPLICATE_TRANSACTION", `a ${request.method} client transaction with branch ${branch} exists`);
+    const via = this.pick(transport);
+    const tx =
+      request.method === "INVITE"
+        ? new InviteClientTransaction(request, via, user, this.options)
+        : new NonInviteClientTransaction(request, via, user, this.options);
+    tx.key = key;
+    this.clients.set(key, tx);
+    tx.start();
+    return tx;
+  }
+
+  /**
+   * Creates and stores the server transaction for a request no transaction matched (an
+   * INVITE's schedules its 100 Trying). A CANCEL gets its own non-INVITE transaction; find
+   * the INVITE it targets with `findCancelTarget`. Narrow the result with `kind`.
+   * @throws TransactionError ACK_HAS_NO_TRANSACTION, DUPLICATE_TRANSACTION
+   */
+  createServer(request: SipRequest, user: ServerTransactionUser<ServerTransaction>, transport?: TransactionTransport): ServerTransaction {
+    if (request.method === "ACK") throw new TransactionError("ACK_HAS_NO_TRANSACTION", "an ACK creates no server transaction (§17.2.3)");
+    const key = serverKey(request);
+    if (this.servers.has(key)) throw new TransactionError("DUPLICATE_TRANSACTION", `a ${request.method} server transaction for this request exists`);
+    const via = this.pick(transport);
+    const tx =
+      request.method === "INVITE"
+        ? new InviteServerTransaction(request, via, user, this.options)
+        : new NonInviteServerTransaction(request, via, user, this.options);
+    tx.key = key;
+    this.servers.set(key, tx);
+    tx.start();
+    return tx;
+  }
+
+  /** The client transaction a response belongs to (§17.1.3), or undefined. */
+  findClient(response: SipResponse): ClientTransaction | undefined {
+    try {
+      const key = responseKey(response);
+      return key === undefined ? undefined : this.clients.get(key);
+    } catch (error) {
+      if (error instanceof ParseError) return undefined; // no usable Via or CSeq: matches nothing
+      throw error;
+    }
+  }
+
+  /**
+   * The server transaction a request belongs to (§17.2.3): a retransmission, or an ACK for
+   * a non-2xx response. An ACK for a 2xx carries a new branch and matches nothing; a CANCEL
+   * matches only a CANCEL transaction.
+   */
+  findServer(request: SipRequest): ServerTransaction | undefined {
+    return this.lookupServer(request, request.method);
+  }
+
+  /**
+   * The INVITE server transaction a CANCEL targets (§9.2: the matching of §17.2.3 applied
+   * as if the CANCEL's method were the INVITE's). CANCEL of non-INVITE requests is not
+   * looked for (§9.1: "CANCEL requests SHOULD NOT be sent to cancel requests other than INVITE").
+   */
+  findCancelTarget(cancel: SipRequest): InviteServerTransaction | undefined {
+    const tx = this.lookupServer(cancel, "INVITE");
+    return tx?.kind === "INVITE server" ? tx : undefined;
+  }
+
+  /** Gives a response to its client transaction; returns it, or undefined for a stray response. */
+  receiveResponse(response: SipResponse): ClientTransaction | undefined {
+    const tx = this.findClient(response);
+    tx?.receiveResponse(response);
+    return tx;
+  }
+
+  /** Gives a request to its server transaction; returns it, or undefined when none matched. */
+  receiveRequest(request: SipRequest): ServerTransaction | undefined {
+    const tx = this.findServer(request);
+    tx?.receiveRequest(request);
+    return tx;
+  }
+
+  /**
+   * Cancels a pending INVITE (§9.1): the CANCEL is built from the INVITE and run in its own
+   * non-INVITE client transaction over the INVITE's transport, now if a provisional response
+   * arrived, else when one arrives (see `InviteClientTransaction.cancel`).
+   */
+  cancel(invite: InviteClientTransaction, user: ClientTransactionUser<ClientTransaction>): CancelOutcome {
+    return invite.cancel((cancel) => {
+      this.createClient(cancel, user, invite.transport);
+    });
+  }
+
+  /** Terminates every transaction (user agent shutdown); nothing stays scheduled. */
+  dispose(): void {
+    for (const tx of [...this.clients.values(), ...this.servers.values()]) tx.terminate();
+  }
+
+  /** @internal called by a transaction entering Terminated. */
+  remove(transaction: { readonly kind: TransactionKind; readonly key: string }): void {
+    const map: Map<string, AnyTransaction> = transaction.kind.endsWith("client") ? this.clients : this.servers;
+    if (map.get(transaction.key) === transaction) map.delete(transaction.key);
+  }
+
+  private lookupServer(request: SipRequest, method: string): ServerTransaction | undefined {
+    let key: string;
+    try {
+      key = serverKey(request, method);
+    } catch (error) {
+      if (error instanceof ParseError) return undefined;
+      throw error;
+    }
+    const tx = this.servers.get(key);
+    if (tx === undefined || !isKey2543(key)) return tx;
+    const last = tx.kind === "INVITE server" ? tx.lastResponse : undefined;
+    // a CANCEL looked up as its INVITE compares To tags as the INVITE would
+    return toTagMatches2543(request, tx.request, request.method === "ACK" ? last : undefined) ? tx : undefined;
+  }
+
+  private pick(transport: TransactionTransport | undefined): TransactionTransport {
+    const t = transport ?? this.transport;
+    if (t === undefined) throw new TypeError("no transport: pass one to the TransactionLayer or to the create call");
+    return t;
+  }
+}

@@ -1,0 +1,15 @@
+import type { SipRequest, SipResponse } from "../messages/index.js";
+
+/**
+ * What a transaction needs of the transport layer (RFC 3261 §18): a way to send, and
+ * whether delivery is reliable. Reliability decides which timers run (§17.1.1.2: no
+ * retransmissions, and zero-length wait states, over TCP, TLS, SCTP and WebSocket).
+ *
+ * `send` throws when the message cannot be sent; the transaction reports that to its user
+ * as a {@link TransportError} (§17.1.4, §17.2.4). Responses are routed by the transport
+ * per §18.2.2 (received / rport of the top Via).
+ */
+export interface TransactionTransport {
+  readonly reliable: boolean;
+  send(message: SipRequest | SipResponse): void;
+}

@@ -1,0 +1,26 @@
+/** The transaction layer (RFC 3261 §17, RFC 6026). */
+export { timersFor, DEFAULT_T1, DEFAULT_T2, DEFAULT_T4, DEFAULT_TRYING_DELAY } from "./TimerOptions.js";
+export type { TimerOptions, Timers } from "./TimerOptions.js";
+export { TransportError, TransactionError, TransactionStateError } from "./errors.js";
+export type { TransactionErrorCode } from "./errors.js";
+export type { TransactionTransport } from "./TransactionTransport.js";
+export type { ClientTransactionUser, ServerTransactionUser } from "./TransactionUser.js";
+export { Transaction } from "./Transaction.js";
+export type { TransactionKind, TransactionOptions, TransactionRegistry } from "./Transaction.js";
+export { InviteClientTransaction } from "./InviteClientTransaction.js";
+export type { InviteClientState } from "./InviteClientTransaction.js";
+export { NonInviteClientTransaction } from "./NonInviteClientTransaction.js";
+export type { NonInviteClientState } from "./NonInviteClientTransaction.js";
+export { InviteServerTransaction } from "./InviteServerTransaction.js";
+export type { InviteServerState } from "./InviteServerTransaction.js";
+export { NonInviteServerTransaction } from "./NonInviteServerTransaction.js";
+export type { NonInviteServerState } from "./NonInviteServerTransaction.js";
+export { TransactionLayer } from "./TransactionLayer.js";
+export type { TransactionLayerOptions, ClientTransaction, ServerTransaction, AnyTransaction } from "./TransactionLayer.js";
+export { buildAck } from "./buildAck.js";
+export { buildCancel, answerCancel } from "./cancel.js";
+export type { CancelOutcome, AnswerCancelOptions } from "./cancel.js";
+export { buildResponse } from "./buildResponse.js";
+export { generateBranch, generateTag, randomHex, defaultRandomSource } from "./identifiers.js";
+export type { RandomSource } from "./identifiers.js";
+export { clientKey, responseKey, serverKey, hasMagicCookie } from "./matchingKeys.js";
