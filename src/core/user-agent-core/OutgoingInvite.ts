@@ -1,0 +1,240 @@
+import type { DigestExchange } from "../auth/index.js";
+import type { AuthData } from "../grammar/ast.js";
+import { Dialog } from "../dialogs/Dialog.js";
+import { InviteSession } from "../dialogs/InviteSession.js";
+import type { SipRequest, SipResponse } from "../messages/index.js";
+import type { CancelOutcome, InviteClientTransaction, TransportError } from "../transactions/index.js";
+import type { UserAgentCore } from "./UserAgentCore.js";
+
+/** What the caller of an INVITE hears. */
+export interface OutgoingInviteHandlers {
+  /** 100 Trying. */
+  onTrying?(response: SipResponse): void;
+  /** 101–199; with a To tag the early dialog's session is given (one per fork). */
+  onProgress?(response: SipResponse, session: InviteSession | undefined): void;
+  /** The first 2xx: the session is confirmed (and ACKed unless `autoAck` is false). */
+  onAccept?(response: SipResponse, session: InviteSession): void;
+  onRedirect?(response: SipResponse): void;
+  /** A final failure (after digest and 422 retries). */
+  onReject?(response: SipResponse): void;
+  /** Timer B: no final response (as 408, §8.1.3.1). */
+  onTimeout?(): void;
+  onTransportError?(error: TransportError): void;
+}
+
+export interface OutgoingInviteOptions {
+  /** ACK the 2xx at once (default true). With false, call `session.ack(response, { body })` yourself. */
+  autoAck?: boolean;
+  /**
+   * The body of the PRACK for a reliable provisional response (RFC 3262 §4), e.g. the answer
+   * to an offer in it; none by default.
+   */
+  prackBody?(response: SipResponse): { body: string; contentType?: string } | undefined;
+}
+
+/**
+ * An initial INVITE on its way (RFC 3261 §13.2): early dialogs per To tag (forking), PRACK
+ * for reliable provisionals (RFC 3262), the ACK for 2xx, a second 2xx from another fork
+ * ACKed and ended with BYE (§13.2.2.4), digest retries (§22), 422 retries at the Min-SE
+ * the server asked for (RFC 4028 §7.4), CANCEL (§9.1).
+ */
+export class OutgoingInvite {
+  /** Early dialogs, by remote tag. */
+  private readonly early = new Map<string, { session: InviteSession; rseq?: number }>();
+  private accepted: InviteSession | undefined;
+  private exchange: DigestExchange | undefined;
+  private transaction!: InviteClientTransaction;
+  private finished = false;
+  private cancelled = false;
+
+  constructor(
+    private readonly core: UserAgentCore,
+    public request: SipRequest,
+    private readonly handlers: OutgoingInviteHandlers,
+    private readonly options: OutgoingInviteOptions,
+  ) {
+    decorateInvite(core, request);
+    this.send();
+  }
+
+  /** The session of the accepted dialog, once a 2xx arrived. */
+  get session(): InviteSession | undefined {
+    return this.accepted;
+  }
+
+  /** CANCEL (§9.1): sent now if a provisional arrived, else when one arrives. */
+  cancel(): CancelOutcome {
+    if (this.finished) return "too-late";
+    this.cancelled = true;
+    return this.core.transactions.cancel(this.transaction, { onResponse: () => undefined });
+  }
+
+  private send(): void {
+    this.core.stampRequest(this.request);
+    this.transaction = this.core.transactions.createClient(this.request, {
+      onResponse: (response) => this.receive(response),
+      onTimeout: () => {
+        if (this.finished) return;
+        this.finished = true;
+        this.endEarly();
+        this.handlers.onTimeout?.();
+      },
+      onTransportError: (error) => {
+        if (this.finished) return;
+        this.finished = true;
+        this.endEarly();
+        this.handlers.onTransportError?.(error);
+      },
+    }) as InviteClientTransaction;
+  }
+
+  private receive(response: SipResponse): void {
+    const code = response.statusCode;
+    if (code === 100) {
+      this.handlers.onTrying?.(response);
+      return;
+    }
+    if (code < 200) {
+      if (this.accepted !== undefined) return;
+      this.receiveProvisional(response);
+      return;
+    }
+    if (code < 300) {
+      this.receive2xx(response);
+      return;
+    }
+    if (this.finished) return;
+    if ((code === 401 || code === 407) && !this.cancelled && this.retryWithCredentials(response)) return;
+    if (code === 422 && !this.cancelled && this.retryWithMinSE(response)) return;
+    this.finished = true;
+    this.endEarly();
+    if (code < 400) this.handlers.onRedirect?.(response);
+    else this.handlers.onReject?.(response);
+  }
+
+  private receiveProvisional(response: SipResponse): void {
+    const tag = response.to.tag;
+    let session: InviteSession | undefined;
+    if (tag !== undefined && response.contacts.length > 0) {
+      let entry = this.early.get(tag);
+      if (entry === undefined) {
+        const dialog = Dialog.fromUac(this.request, response);
+        entry = { session: new InviteSession(this.core, dialog, "uac") };
+        this.early.set(tag, entry);
+        this.core.addUsage(entry.session);
+      } else entry.session.dialog.updateFromResponse(response);
+      session = entry.session;
+      // RFC 3262 §4: PRACK each new reliable provisional, in RSeq order; ignore retransmissions
+      if (this.core.reliableProvisionals !== "none" && hasToken(response, "require", "100rel")) {
+        const rseq = Number(response.getHeader("rseq"));
+        if (!Number.isInteger(rseq) || rseq < 0) return;
+        if (entry.rseq !== undefined && rseq !== entry.rseq + 1) return; // retransmission or out of order
+        entry.rseq = rseq;
+        const extra = this.options.prackBody?.(response);
+        const prack = session.dialog.createRequest("PRACK", {
+          extraHeaders: [["RAck", `${rseq} ${response.cseq.seq} ${response.cseq.method}`]],
+          ...(extra ? { body: extra.body, contentType: extra.contentType ?? "application/sdp" } : {}),
+        });
+        this.core.request(prack);
+      }
+    }
+    this.handlers.onProgress?.(response, session);
+  }
+
+  private receive2xx(response: SipResponse): void {
+    const tag = response.to.tag ?? "";
+    if (this.accepted !== undefined) {
+      if (this.accepted.dialog.remoteTag === tag) {
+        this.accepted.receiveStray2xx(response); // retransmission: same ACK again
+        return;
+      }
+      // §13.2.2.4: a 2xx from another fork: ACK it, then end that dialog with BYE
+      const other = new InviteSession(this.core, Dialog.fromUac(this.request, response), "uac");
+      other.ack(response);
+      other.confirm(undefined, this.request);
+      try {
+        other.bye();
+      } catch {
+        other.terminate("bye-sent");
+      }
+      return;
+    }
+    this.finished = true;
+    let session = this.early.get(tag)?.session;
+    if (session === undefined) {
+      session = new InviteSession(this.core, Dialog.fromUac(this.request, response), "uac");
+      this.core.addUsage(session);
+    } else {
+      session.dialog.updateFromResponse(response);
+    }
+    this.early.delete(tag);
+    this.endEarly();
+    this.accepted = session;
+    session.confirm(response, this.request);
+    if (this.options.autoAck !== false) session.ack(response);
+    this.handlers.onAccept?.(response, session);
+  }
+
+  /** Early dialogs that did not become the session end with the transaction (§13.2.2.4, §12.3). */
+  private endEarly(): void {
+    for (const { session } of this.early.values()) session.terminate("rejected");
+    this.early.clear();
+  }
+
+  private retryWithCredentials(response: SipResponse): boolean {
+    const auth = this.core.authenticator;
+    if (auth === undefined) return false;
+    this.exchange ??= auth.exchange();
+    const challenges: { wwwAuthenticate?: AuthData[]; proxyAuthenticate?: AuthData[] } = {};
+    let headers;
+    try {
+      challenges.wwwAuthenticate = response.parseHeaders("www-authenticate", "Challenge");
+      challenges.proxyAuthenticate = response.parseHeaders("proxy-authenticate", "Challenge");
+      const next = this.core.nextAttempt(this.request);
+      headers = this.exchange.respond(challenges, { method: "INVITE", uri: next.ruri.toString(), body: next.body });
+      next.removeHeader("authorization").removeHeader("proxy-authorization");
+      for (const h of headers) next.addHeader(h.name, h.value);
+      this.restart(next);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** RFC 4028 §7.4: retry with Session-Expires (and Min-SE) raised to the 422's Min-SE. */
+  private retryWithMinSE(response: SipResponse): boolean {
+    const minSE = Number(response.getHeader("min-se")?.split(";")[0]);
+    const current = Number(this.request.getHeader("session-expires")?.split(";")[0] ?? 0);
+    if (!Number.isInteger(minSE) || minSE <= current) return false;
+    const next = this.core.nextAttempt(this.request);
+    next.setHeader("Session-Expires", String(minSE));
+    next.setHeader("Min-SE", String(minSE));
+    this.restart(next);
+    return true;
+  }
+
+  private restart(next: SipRequest): void {
+    this.endEarly();
+    this.request = next;
+    this.send();
+  }
+}
+
+/** Supported / Allow / session timer headers of an initial INVITE (RFC 3262, RFC 4028 §7.1). */
+function decorateInvite(core: UserAgentCore, request: SipRequest): void {
+  if (!request.hasHeader("supported")) request.addHeader("Supported", core.supported.join(", "));
+  if (!request.hasHeader("allow")) request.addHeader("Allow", core.allow.join(", "));
+  if (core.reliableProvisionals === "required" && !hasToken(request, "require", "100rel")) request.addHeader("Require", "100rel");
+  if (core.sessionTimers.enabled && !request.hasHeader("session-expires")) {
+    request.addHeader("Session-Expires", String(core.sessionTimers.sessionExpires));
+    request.addHeader("Min-SE", String(core.sessionTimers.minSE));
+  }
+}
+
+export function hasToken(message: SipRequest | SipResponse, header: string, token: string): boolean {
+  try {
+    return message.tokens(header).some((t) => t.toLowerCase() === token);
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,100 @@
+import type { DigestExchange } from "../auth/index.js";
+import type { AuthData } from "../grammar/ast.js";
+import type { SipRequest, SipResponse } from "../messages/index.js";
+import type { NonInviteClientTransaction, TransportError } from "../transactions/index.js";
+import type { UserAgentCore } from "./UserAgentCore.js";
+
+/** What the sender of a non-INVITE request hears. */
+export interface OutgoingRequestHandlers {
+  onProgress?(response: SipResponse): void;
+  onAccept?(response: SipResponse): void;
+  onRedirect?(response: SipResponse): void;
+  onReject?(response: SipResponse): void;
+  /** Timer F fired (RFC 3261 §17.1.2.2): the request timed out, as if a 408 arrived (§8.1.3.1). */
+  onTimeout?(): void;
+  onTransportError?(error: TransportError): void;
+}
+
+/**
+ * A non-INVITE request on its way (RFC 3261 §8.1): runs its client transaction, answers
+ * a 401 / 407 once per challenge with digest credentials (§22.2, §22.3) in a new transaction
+ * with the next CSeq, and reports the outcome.
+ */
+export class OutgoingRequest {
+  private exchange: DigestExchange | undefined;
+  private transaction: NonInviteClientTransaction | undefined;
+  private done = false;
+
+  constructor(
+    private readonly core: UserAgentCore,
+    public request: SipRequest,
+    private readonly handlers: OutgoingRequestHandlers,
+  ) {
+    this.send();
+  }
+
+  /** Stop listening: a later response is dropped (the transaction still runs to its end). */
+  dispose(): void {
+    this.done = true;
+  }
+
+  private send(): void {
+    const tx = this.core.sendRequest(this.request, {
+      onResponse: (response) => this.receive(response),
+      onTimeout: () => {
+        if (!this.done) this.handlers.onTimeout?.();
+        this.done = true;
+      },
+      onTransportError: (error) => {
+        if (!this.done) this.handlers.onTransportError?.(error);
+        this.done = true;
+      },
+    });
+    this.transaction = tx as NonInviteClientTransaction;
+  }
+
+  private receive(response: SipResponse): void {
+    if (this.done) return;
+    const code = response.statusCode;
+    if (code < 200) {
+      this.handlers.onProgress?.(response);
+      return;
+    }
+    if ((code === 401 || code === 407) && this.retryWithCredentials(response)) return;
+    this.done = true;
+    if (code < 300) this.handlers.onAccept?.(response);
+    else if (code < 400) this.handlers.onRedirect?.(response);
+    else this.handlers.onReject?.(response);
+  }
+
+  /** Re-sends with credentials when the challenge is one we can and should answer (§22.2). */
+  private retryWithCredentials(response: SipResponse): boolean {
+    const auth = this.core.authenticator;
+    if (auth === undefined) return false;
+    this.exchange ??= auth.exchange();
+    const challenges: { wwwAuthenticate?: AuthData[]; proxyAuthenticate?: AuthData[] } = {};
+    try {
+      challenges.wwwAuthenticate = response.parseHeaders("www-authenticate", "Challenge");
+      challenges.proxyAuthenticate = response.parseHeaders("proxy-authenticate", "Challenge");
+    } catch {
+      return false;
+    }
+    const next = this.core.nextAttempt(this.request);
+    let headers;
+    try {
+      headers = this.exchange.respond(challenges, { method: next.method, uri: next.ruri.toString(), body: next.body });
+    } catch {
+      return false; // wrong credentials, stale loop, nothing we can answer: the 401/407 stands
+    }
+    next.removeHeader("authorization").removeHeader("proxy-authorization");
+    for (const h of headers) next.addHeader(h.name, h.value);
+    this.request = next;
+    this.send();
+    return true;
+  }
+
+  /** The client transaction of the latest attempt. */
+  get currentTransaction(): NonInviteClientTransaction | undefined {
+    return this.transaction;
+  }
+}

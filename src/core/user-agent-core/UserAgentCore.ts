@@ -1,0 +1,373 @@
+import { asyncScheduler, type SchedulerLike } from "rxjs";
+import type { DigestAuthenticator } from "../auth/index.js";
+import type { Dialog } from "../dialogs/Dialog.js";
+import { dialogKey } from "../dialogs/Dialog.js";
+import { NameAddr, ParseError, SipRequest, SipResponse, type SipMessageAny, type Uri } from "../messages/index.js";
+import {
+  answerCancel,
+  buildResponse as buildBareResponse,
+  generateBranch,
+  generateTag,
+  randomHex,
+  TransactionLayer,
+  type ClientTransaction,
+  type ClientTransactionUser,
+  type RandomSource,
+  type ServerTransactionUser,
+  type TimerOptions,
+} from "../transactions/index.js";
+import type { CoreTransport } from "./CoreTransport.js";
+import { IncomingInvite } from "./IncomingInvite.js";
+import { IncomingNonInvite } from "./IncomingNonInvite.js";
+import { OutgoingInvite, type OutgoingInviteHandlers, type OutgoingInviteOptions } from "./OutgoingInvite.js";
+import { OutgoingRequest, type OutgoingRequestHandlers } from "./OutgoingRequest.js";
+import type { ResponseOptions } from "./ResponseOptions.js";
+import { checkRequest } from "./statelessChecks.js";
+import {
+  DEFAULT_ACCEPT,
+  DEFAULT_ALLOW,
+  DEFAULT_SUPPORTED,
+  type SessionTimerOptions,
+  type UserAgentCoreDelegate,
+  type UserAgentCoreOptions,
+} from "./UserAgentCoreOptions.js";
+
+/** Something living in a dialog that takes the requests arriving in it (an INVITE session, a subscription). */
+export interface DialogUsage {
+  readonly dialog: Dialog;
+  /** A request in the dialog that passed the CSeq check (§12.2.2). ACKs for 2xx arrive here too. */
+  receiveRequest(request: SipRequest): void;
+  /** A 2xx to the INVITE that made the dialog, arriving after the INVITE transaction ended (§13.2.2.4). */
+  receiveStray2xx?(response: SipResponse): void;
+}
+
+const METHODS_CREATING_DIALOGS = new Set(["INVITE", "SUBSCRIBE", "REFER", "NOTIFY"]);
+
+/**
+ * The transaction user of RFC 3261: it checks what arrives (§8.2), matches it to a
+ * transaction (§17), a dialog (§12) or an in-progress INVITE, answers what nobody claims
+ * (400, 405, 481, 482, 505 ...), builds and sends requests with their Via, and owns the
+ * transaction store. Pure: the transport and the scheduler are given to it.
+ */
+export class UserAgentCore {
+  readonly transactions: TransactionLayer;
+  readonly scheduler: SchedulerLike;
+  readonly timers: TimerOptions | undefined;
+  readonly random: RandomSource | undefined;
+  readonly allow: readonly string[];
+  readonly supported: readonly string[];
+  readonly accept: readonly string[];
+  readonly sessionTimers: Required<SessionTimerOptions>;
+  readonly reliableProvisionals: "none" | "supported" | "required";
+  delegate: UserAgentCoreDelegate | undefined;
+  authenticator: DigestAuthenticator | undefined;
+  transport: CoreTransport;
+  aor: Uri;
+  displayName: string | undefined;
+  contact: NameAddr;
+  userAgent: string | undefined;
+
+  /** Dialog usages by dialog key (Call-ID, local tag, remote tag). */
+  private readonly usages = new Map<string, DialogUsage>();
+  /** Requests without To tag in progress, by Call-ID + From tag + CSeq: loop / merge detection (§8.2.2.2). */
+  private readonly merging = new Map<string, string>();
+  private callIdPrefix: string;
+  private callCounter = 0;
+
+  constructor(options: UserAgentCoreOptions) {
+    this.transport = options.transport;
+    this.scheduler = options.scheduler ?? asyncScheduler;
+    this.timers = options.timers;
+    this.random = options.random;
+    this.aor = options.aor;
+    this.displayName = options.displayName;
+    this.contact = options.contact;
+    this.userAgent = options.userAgent;
+    this.allow = options.allow ?? DEFAULT_ALLOW;
+    this.supported = options.supported ?? DEFAULT_SUPPORTED;
+    this.accept = options.accept ?? DEFAULT_ACCEPT;
+    this.authenticator = options.authenticator;
+    this.delegate = options.delegate;
+    this.reliableProvisionals = options.reliableProvisionals ?? "supported";
+    this.sessionTimers = {
+      enabled: options.sessionTimers?.enabled ?? true,
+      sessionExpires: options.sessionTimers?.sessionExpires ?? 1800,
+      minSE: options.sessionTimers?.minSE ?? 90,
+    };
+    this.transactions = new TransactionLayer({
+      transport: this.transport,
+      scheduler: this.scheduler,
+      ...(this.timers ? { timers: this.timers } : {}),
+      ...(this.random ? { random: this.random } : {}),
+    });
+    this.callIdPrefix = randomHex(6, this.random);
+  }
+
+  // ---- identifiers -------------------------------------------------------------------------
+
+  newTag(): string {
+    return generateTag(this.random);
+  }
+
+  newCallId(): string {
+    return `${this.callIdPrefix}${(++this.callCounter).toString(36)}${randomHex(4, this.random)}`;
+  }
+
+  // ---- dialogs -----------------------------------------------------------------------------
+
+  addUsage(usage: DialogUsage): void {
+    this.usages.set(usage.dialog.key, usage);
+  }
+
+  removeUsage(usage: DialogUsage): void {
+    if (this.usages.get(usage.dialog.key) === usage) this.usages.delete(usage.dialog.key);
+  }
+
+  findUsage(callId: string, localTag: string, remoteTag: string): DialogUsage | undefined {
+    return this.usages.get(dialogKey(callId, localTag, remoteTag));
+  }
+
+  /** How many dialog usages are alive. */
+  get dialogCount(): number {
+    return this.usages.size;
+  }
+
+  // ---- building and sending ----------------------------------------------------------------
+
+  /**
+   * An out-of-dialog request (§8.1.1): Request-URI, To (the target unless given), From with
+   * a new tag, a new Call-ID unless given, CSeq, Max-Forwards, Contact for methods that
+   * create dialogs. Via is added when it is sent.
+   */
+  createRequest(
+    method: string,
+    ruri: Uri,
+    options: {
+      to?: NameAddr;
+      from?: NameAddr;
+      callId?: string;
+      cseq?: number;
+      extraHeaders?: ReadonlyArray<readonly [string, string]>;
+      body?: string;
+      contentType?: string;
+      contact?: boolean;
+    } = {},
+  ): SipRequest {
+    const req = new SipRequest(method, ruri.clone());
+    const from = options.from?.clone() ?? new NameAddr({ ...(this.displayName !== undefined ? { displayName: this.displayName } : {}), uri: this.aor.clone() });
+    if (from.tag === undefined) from.tag = this.newTag();
+    const to = options.to?.clone() ?? new NameAddr({ uri: ruri.clone() });
+    req.addHeader("From", from).addHeader("To", to);
+    req.addHeader("Call-ID", options.callId ?? this.newCallId()).addHeader("CSeq", `${options.cseq ?? 1} ${method}`);
+    req.addHeader("Max-Forwards", "70");
+    if (options.contact ?? METHODS_CREATING_DIALOGS.has(method)) req.addHeader("Contact", this.contact.toString());
+    if (this.userAgent !== undefined) req.addHeader("User-Agent", this.userAgent);
+    for (const [n, v] of options.extraHeaders ?? []) req.addHeader(n, v);
+    if (options.body !== undefined && options.body !== "") {
+      req.setHeader("Content-Type", options.contentType ?? "application/sdp");
+      req.body = options.body;
+    }
+    return req;
+  }
+
+  /** The same request for a new attempt (§8.1.3.5, §22.2): next CSeq, no Via (a new branch is added on sending). */
+  nextAttempt(request: SipRequest): SipRequest {
+    const next = request.clone();
+    next.removeHeader("via");
+    next.setHeader("CSeq", `${request.cseq.seq + 1} ${request.method}`);
+    return next;
+  }
+
+  /** Adds the top Via (new branch, rport) and Max-Forwards unless present (§8.1.1.7, §18.1.1, RFC 3581). */
+  stampRequest(request: SipRequest): void {
+    if (!request.hasHeader("via")) {
+      const t = this.transport;
+      const sentBy = t.viaPort !== undefined ? `${t.viaHost}:${t.viaPort}` : t.viaHost;
+      request.prependHeader("Via", `SIP/2.0/${t.protocol} ${sentBy};branch=${generateBranch(this.random)};rport`);
+    }
+    if (!request.hasHeader("max-forwards")) request.addHeader("Max-Forwards", "70");
+  }
+
+  /** Sends a request in a new client transaction. */
+  sendRequest(request: SipRequest, user: ClientTransactionUser<ClientTransaction>): ClientTransaction {
+    this.stampRequest(request);
+    return this.transactions.createClient(request, user, this.transport);
+  }
+
+  /** Sends a request with no transaction (ACK for 2xx, §13.2.2.4). */
+  sendStateless(message: SipRequest | SipResponse): void {
+    if (message instanceof SipRequest) this.stampRequest(message);
+    try {
+      this.transport.send(message);
+    } catch {
+      // a lost ACK is recovered by the peer's 2xx retransmission (§13.3.1.4)
+    }
+  }
+
+  /** Sends a non-INVITE request out of a dialog or in one, with digest retries. */
+  request(request: SipRequest, handlers: OutgoingRequestHandlers = {}): OutgoingRequest {
+    return new OutgoingRequest(this, request, handlers);
+  }
+
+  /** Sends an INVITE (initial): see {@link OutgoingInvite}. */
+  invite(request: SipRequest, handlers: OutgoingInviteHandlers = {}, options: OutgoingInviteOptions = {}): OutgoingInvite {
+    return new OutgoingInvite(this, request, handlers, options);
+  }
+
+  /**
+   * A response to `request` (§8.2.6): Via, From, To (with `toTag` unless it had one),
+   * Call-ID, CSeq copied; Contact on 2xx / 1xx of dialog-creating requests; Allow and
+   * Supported on 2xx to INVITE and OPTIONS; the caller's headers and body.
+   */
+  buildResponse(request: SipRequest, statusCode: number, reasonPhrase: string, toTag: string | undefined, options: ResponseOptions = {}): SipResponse {
+    const res = buildBareResponse(request, statusCode, reasonPhrase, statusCode === 100 ? undefined : toTag);
+    if (statusCode > 100 && statusCode < 300 && METHODS_CREATING_DIALOGS.has(request.method)) {
+      res.addHeader("Contact", this.contact.toString());
+    }
+    if (statusCode >= 200 && statusCode < 300 && (request.method === "INVITE" || request.method === "OPTIONS" || request.method === "UPDATE")) {
+      res.addHeader("Allow", this.allow.join(", "));
+      res.addHeader("Supported", this.supported.join(", "));
+      if (request.method === "OPTIONS") res.addHeader("Accept", this.accept.join(", "));
+    }
+    if (this.userAgent !== undefined && statusCode !== 100) res.addHeader("Server", this.userAgent);
+    for (const [n, v] of options.extraHeaders ?? []) res.addHeader(n, v);
+    if (options.body !== undefined && options.body !== "") {
+      res.setHeader("Content-Type", options.contentType ?? "application/sdp");
+      res.body = options.body;
+    }
+    return res;
+  }
+
+  /** A non-INVITE server transaction for `request`, answered by the returned context. */
+  serverNonInvite(request: SipRequest, toTag: string, user: ServerTransactionUser<never> = {}): IncomingNonInvite {
+    const tx = this.transactions.createServer(request, user);
+    return new IncomingNonInvite(this, request, tx as never, toTag);
+  }
+
+  // ---- receiving -----------------------------------------------------------------------------
+
+  /** Everything that arrives from the transport goes here. Never throws. */
+  receive(message: SipMessageAny): void {
+    try {
+      if (message instanceof SipResponse) this.receiveResponse(message);
+      else this.receiveRequest(message);
+    } catch (e) {
+      if (!(e instanceof ParseError)) throw e;
+      // a request whose core headers cannot be read gets 400 when it can be answered at all
+      if (message instanceof SipRequest && message.method !== "ACK") this.answerStateless(message, 400, "Bad Request");
+    }
+  }
+
+  private receiveResponse(response: SipResponse): void {
+    // §8.1.3.3: a response with more than one Via is discarded by a UAC
+    if (response.vias.length !== 1) return;
+    if (this.transactions.receiveResponse(response) !== undefined) return;
+    // RFC 6026 §7.3 / §13.2.2.4: a 2xx retransmission after the transaction is gone
+    if (response.statusCode >= 200 && response.statusCode < 300 && response.cseq.method === "INVITE") {
+      const usage = this.findUsage(response.callId, response.from.tag ?? "", response.to.tag ?? "");
+      usage?.receiveStray2xx?.(response);
+    }
+  }
+
+  private receiveRequest(request: SipRequest): void {
+    if (request.vias.length === 0) return; // nothing to answer to
+    if (this.transactions.receiveRequest(request) !== undefined) return; // a retransmission, absorbed
+    const check = checkRequest(request, { allow: this.allow, supported: this.supported, accept: this.accept });
+    if (check !== undefined) {
+      if (request.method !== "ACK") this.answerStateless(request, check.statusCode, check.reasonPhrase, check.headers);
+      return;
+    }
+    const toTag = request.to.tag;
+    if (toTag !== undefined) {
+      this.receiveInDialog(request, toTag);
+      return;
+    }
+    this.receiveOutOfDialog(request);
+  }
+
+  private receiveInDialog(request: SipRequest, toTag: string): void {
+    const usage = this.findUsage(request.callId, toTag, request.from.tag ?? "");
+    if (usage === undefined) {
+      // §12.2.2: no dialog → 481; an ACK for a 2xx we no longer know is dropped
+      if (request.method !== "ACK") this.answerStateless(request, 481, "Call/Transaction Does Not Exist");
+      return;
+    }
+    if (request.method === "CANCEL") {
+      this.receiveCancel(request);
+      return;
+    }
+    if (!usage.dialog.acceptRemoteSeq(request)) {
+      this.answerStateless(request, 500, "Server Internal Error", [["Retry-After", "1"]]);
+      return;
+    }
+    usage.receiveRequest(request);
+  }
+
+  private receiveOutOfDialog(request: SipRequest): void {
+    if (request.method === "ACK") return; // an ACK matching nothing is dropped (§17.2.3)
+    if (request.method === "CANCEL") {
+      this.receiveCancel(request);
+      return;
+    }
+    // §8.2.2.2 merged requests: same From tag, Call-ID and CSeq as one in progress, other branch
+    const mergeKey = `${request.callId}\n${request.from.tag ?? ""}\n${request.cseq.seq}\n${request.method}`;
+    const branch = request.via.branch ?? "";
+    const pending = this.merging.get(mergeKey);
+    if (pending !== undefined && pending !== branch) {
+      this.answerStateless(request, 482, "Loop Detected");
+      return;
+    }
+    this.merging.set(mergeKey, branch);
+    const forget = () => {
+      if (this.merging.get(mergeKey) === branch) this.merging.delete(mergeKey);
+    };
+    if (request.method === "INVITE") {
+      // RFC 4028 §8.1: a session interval below our minimum is refused with 422 and our Min-SE
+      const se = this.sessionTimers.enabled ? request.parseHeader("session-expires", "SessionExpires") : undefined;
+      if (se !== undefined && se.delta < this.sessionTimers.minSE) {
+        forget();
+        this.answerStateless(request, 422, "Session Interval Too Small", [["Min-SE", String(this.sessionTimers.minSE)]]);
+        return;
+      }
+      const invite = new IncomingInvite(this, request, forget);
+      if (this.delegate?.onInvite) this.delegate.onInvite(invite);
+      else invite.reject({ statusCode: 480 });
+      return;
+    }
+    const incoming = this.serverNonInvite(request, this.newTag(), { onTerminated: forget });
+    if (this.delegate?.onRequest) {
+      this.delegate.onRequest(incoming);
+      return;
+    }
+    if (request.method === "OPTIONS") incoming.accept();
+    else if (request.method === "BYE" || request.method === "NOTIFY" || request.method === "PRACK" || request.method === "UPDATE" || request.method === "INFO") {
+      incoming.reject({ statusCode: 481 });
+    } else incoming.reject({ statusCode: 405, extraHeaders: [["Allow", this.allow.join(", ")]] });
+  }
+
+  private receiveCancel(cancel: SipRequest): void {
+    const target = this.transactions.findCancelTarget(cancel);
+    const tx = this.transactions.createServer(cancel, {});
+    answerCancel(tx as never, target, this.random ? { random: this.random } : {});
+  }
+
+  /** Answers a request with no transaction beyond the one the answer needs (§8.2: 400, 405, 481 ...). */
+  private answerStateless(request: SipRequest, statusCode: number, reasonPhrase: string, headers?: Array<[string, string]>): void {
+    let tx;
+    try {
+      tx = this.transactions.createServer(request, {});
+    } catch {
+      return;
+    }
+    const res = buildBareResponse(request, statusCode, reasonPhrase, request.to.tag === undefined ? this.newTag() : undefined);
+    for (const [n, v] of headers ?? []) res.addHeader(n, v);
+    tx.respond(res);
+  }
+
+  /** Ends every transaction and forgets every dialog; nothing stays scheduled. */
+  dispose(): void {
+    this.transactions.dispose();
+    this.usages.clear();
+    this.merging.clear();
+  }
+}

@@ -1,0 +1,72 @@
+import type { SchedulerLike } from "rxjs";
+import type { DigestAuthenticator } from "../auth/index.js";
+import type { NameAddr, Uri } from "../messages/index.js";
+import type { RandomSource, TimerOptions } from "../transactions/index.js";
+import type { CoreTransport } from "./CoreTransport.js";
+import type { IncomingInvite } from "./IncomingInvite.js";
+import type { IncomingNonInvite } from "./IncomingNonInvite.js";
+
+/** What the core tells its user about requests that arrive outside any dialog. */
+export interface UserAgentCoreDelegate {
+  /** A new INVITE (its server transaction exists; answer with progress / accept / reject). */
+  onInvite?(invite: IncomingInvite): void;
+  /**
+   * Any other new request outside a dialog (MESSAGE, OPTIONS, NOTIFY, REFER, SUBSCRIBE,
+   * PUBLISH, INFO ...). Without a delegate, OPTIONS is answered 200 with Allow/Supported
+   * and everything else 405 / 481 as the RFCs say.
+   */
+  onRequest?(request: IncomingNonInvite): void;
+}
+
+/** Session timer settings (RFC 4028), on by default. */
+export interface SessionTimerOptions {
+  /** Ask for session timers and honour them (default true). */
+  enabled?: boolean;
+  /** Session-Expires we ask for, seconds (default 1800). */
+  sessionExpires?: number;
+  /** Min-SE we accept and announce, seconds (default 90, the RFC's floor). */
+  minSE?: number;
+}
+
+export interface UserAgentCoreOptions {
+  transport: CoreTransport;
+  /** Our address of record (From of out-of-dialog requests). */
+  aor: Uri;
+  displayName?: string;
+  /** Our Contact. */
+  contact: NameAddr;
+  scheduler?: SchedulerLike;
+  timers?: TimerOptions;
+  random?: RandomSource;
+  /** User-Agent header value; none when undefined. */
+  userAgent?: string;
+  /** Methods we implement (Allow). */
+  allow?: readonly string[];
+  /** Option tags we support (Supported). */
+  supported?: readonly string[];
+  /** Session description types we accept in INVITE / UPDATE / PRACK (default application/sdp). */
+  accept?: readonly string[];
+  /** Answers 401 / 407 challenges (RFC 3261 §22, RFC 7616, RFC 8760). */
+  authenticator?: DigestAuthenticator;
+  sessionTimers?: SessionTimerOptions;
+  /** Use 100rel (RFC 3262): "none", "supported" (default: PRACK when asked), "required". */
+  reliableProvisionals?: "none" | "supported" | "required";
+  delegate?: UserAgentCoreDelegate;
+}
+
+export const DEFAULT_ALLOW = [
+  "INVITE",
+  "ACK",
+  "CANCEL",
+  "BYE",
+  "OPTIONS",
+  "PRACK",
+  "UPDATE",
+  "INFO",
+  "MESSAGE",
+  "REFER",
+  "NOTIFY",
+  "SUBSCRIBE",
+] as const;
+export const DEFAULT_SUPPORTED = ["100rel", "timer", "replaces", "outbound"] as const;
+export const DEFAULT_ACCEPT = ["application/sdp"] as const;

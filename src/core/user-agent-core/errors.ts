@@ -1,0 +1,17 @@
+import { SipError } from "../messages/index.js";
+
+/** A method was called in a state where it cannot run; nothing changed. */
+export class SessionStateError extends SipError {
+  override readonly name = "SessionStateError";
+  constructor(message: string) {
+    super("INVALID_STATE", message);
+  }
+}
+
+/** A re-INVITE or UPDATE is already in progress on this dialog (RFC 3261 §14.1, RFC 3311 §5.1). */
+export class RequestPendingError extends SipError {
+  override readonly name = "RequestPendingError";
+  constructor(message = "an offer/answer exchange is already in progress") {
+    super("REQUEST_PENDING", message);
+  }
+}
