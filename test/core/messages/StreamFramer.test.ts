@@ -142,6 +142,17 @@ describe("StreamFramer", () => {
       expect(out).toEqual(["pong", "ping"]);
     });
 
+    it("reads two pongs in a row, however far apart, as pong then ping (the bytes are the same)", () => {
+      const framer = new StreamFramer();
+      expect(view(framer.push(enc.encode("\r\n")))).toEqual(["pong"]);
+      expect(view(framer.push(enc.encode("\r\n")))).toEqual(["ping"]);
+    });
+
+    it("starts counting afresh after a message", () => {
+      const framer = new StreamFramer();
+      expect(view(framer.push(enc.encode("\r\n" + request(1) + "\r\n")))).toEqual(["pong", request(1), "pong"]);
+    });
+
     it("reports two pings for CRLF CRLF CRLF CRLF", () => {
       expect(view(new StreamFramer().push(enc.encode("\r\n\r\n\r\n\r\n")))).toEqual(["pong", "ping", "pong", "ping"]);
     });

@@ -1,0 +1,27 @@
+import type { TransportError } from "./TransportError.js";
+
+/**
+ * What `transport.state$` emits: one discriminated union keyed by `type`.
+ *
+ * ```
+ *                 connect()              open
+ *  disconnected ------------> connecting -----> connected
+ *     ^   ^                       |                 |
+ *     |   +--- every server failed (error) ---------+  lost (error) / disconnect()
+ *     |                                             |
+ *     +---------------------------------------------+
+ *  any state --- dispose() ---> closed (then state$ completes)
+ * ```
+ *
+ * `disconnected.error` is set when the transport did not choose to disconnect (the peer
+ * closed, a keep-alive went unanswered, the peer sent garbage, connecting failed); it is
+ * absent after `disconnect()`. Reconnection is not the transport's job: feed `state$` to
+ * the `retryWithDelay` operator.
+ */
+export type TransportStatus =
+  | { readonly type: "connecting"; readonly server?: string }
+  | { readonly type: "connected"; readonly server?: string }
+  | { readonly type: "disconnected"; readonly error?: TransportError }
+  | { readonly type: "closed" };
+
+export type TransportStatusType = TransportStatus["type"];

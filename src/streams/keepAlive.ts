@@ -1,0 +1,68 @@
+import { concatMap, ignoreElements, Observable, repeat, take, throwError, timeout, timer } from "rxjs";
+import { asyncScheduler, type SchedulerLike } from "rxjs";
+import { TransportError } from "./TransportError.js";
+
+export interface KeepAliveTiming {
+  /** Milliseconds from the start (and from each answer) to the next ping. */
+  interval: number;
+  /** Milliseconds to wait for an answer before the flow is declared dead (RFC 5626 §4.4.1: 10 s). */
+  timeout: number;
+  /** Where the timers run (default `asyncScheduler`; a TestScheduler in tests). */
+  scheduler?: SchedulerLike;
+}
+
+/**
+ * Keeps a flow alive and watches it: waits `interval`, sends a ping, waits for the first
+ * emission of `answers$` within `timeout`, and starts over. Never emits; errors with a
+ * `TransportError` `KEEPALIVE_TIMEOUT` when an answer does not come in time, and with
+ * `SEND_FAILED` when the ping cannot be sent. Unsubscribing stops it.
+ *
+ * ```
+ * interval 3, timeout 2, answers after 1:
+ * answers$ ----a----------a------------
+ * result   ----------------------------   (ping at 3, 7, 11 ...)
+ * no answer:
+ * answers$ ------------------
+ * result   -----#                        (#: KEEPALIVE_TIMEOUT at 3 + 2)
+ * ```
+ *
+ * `answers$` is subscribed before the ping is sent, so an answer that comes back at once
+ * is not missed.
+ *
+ * @param ping sends one ping; may return a promise, whose rejection fails the stream.
+ * @param answers$ what counts as an answer (a pong, a response to the OPTIONS ping).
+ */
+export function keepAlive(
+  ping: () => Promise<void> | void,
+  answers$: Observable<unknown>,
+  timing: KeepAliveTiming,
+): Observable<never> {
+  const scheduler = timing.scheduler ?? asyncScheduler;
+  const round = new Observable<unknown>((subscriber) => {
+    const subscription = answers$
+      .pipe(
+        take(1),
+        timeout({
+          first: timing.timeout,
+          scheduler,
+          with: () =>
+            throwError(() => new TransportError("KEEPALIVE_TIMEOUT", `no keep-alive answer within ${timing.timeout} ms`)),
+        }),
+      )
+      .subscribe(subscriber);
+    const fail = (cause: unknown) =>
+      subscriber.error(new TransportError("SEND_FAILED", "the keep-alive ping could not be sent", { cause }));
+    try {
+      const sent = ping();
+      if (sent && typeof sent.then === "function") sent.then(undefined, fail);
+    } catch (cause) {
+      fail(cause);
+    }
+    return subscription;
+  });
+  return timer(timing.interval, scheduler).pipe(
+    concatMap(() => round),
+    repeat(),
+    ignoreElements(),
+  );
+}

@@ -1,0 +1,27 @@
+import type { Observable } from "rxjs";
+import { keepAlive, type KeepAliveTiming } from "./keepAlive.js";
+
+/** The CRLF keep-alive "ping" of RFC 5626 §4.4.1: a double CRLF. */
+export const CRLF_PING = "\r\n\r\n";
+/** The "pong" a server answers a ping with: a single CRLF. */
+export const CRLF_PONG = "\r\n";
+
+export interface CrlfKeepAliveOptions extends KeepAliveTiming {
+  /** Writes on the flow (TCP, TLS, WS). */
+  send: (data: string) => Promise<void> | void;
+  /** Every pong received on that flow (the framer reports them). */
+  pongs$: Observable<unknown>;
+}
+
+/**
+ * CRLF ping / pong keep-alive for connection-oriented flows (RFC 5626 §3.5.1, §4.4.1):
+ * every `interval` sends CRLF CRLF and expects a CRLF within `timeout`; when none comes
+ * the flow is dead and the stream errors with `KEEPALIVE_TIMEOUT`. See {@link keepAlive}.
+ *
+ * @example
+ * crlfKeepAlive({ interval: 95_000, timeout: 10_000, send: (d) => flow.send(d), pongs$ })
+ *   .subscribe({ error: (e) => closeFlow(e) });
+ */
+export function crlfKeepAlive(options: CrlfKeepAliveOptions): Observable<never> {
+  return keepAlive(() => options.send(CRLF_PING), options.pongs$, options);
+}

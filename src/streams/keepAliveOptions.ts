@@ -1,0 +1,87 @@
+import { defer, filter, type Observable } from "rxjs";
+import { MAGIC_COOKIE } from "../core/messages/Via.js";
+import { SipRequest } from "../core/messages/SipRequest.js";
+import type { SipResponse } from "../core/messages/SipResponse.js";
+import type { Uri } from "../core/messages/Uri.js";
+import { keepAlive, type KeepAliveTiming } from "./keepAlive.js";
+import { randomToken } from "./randomToken.js";
+import type { TransportProtocol } from "./Transport.js";
+import { randomInvalidHost } from "./transports/invalidHost.js";
+
+export interface OptionsPingParams {
+  /** Request-URI (and To): the server pinged, e.g. `sip:proxy.example.com;transport=tcp`. */
+  target: Uri;
+  /** Via transport of the flow the ping goes on. */
+  protocol: TransportProtocol;
+  /** Via sent-by host (default: a random `.invalid` name, answered thanks to `rport`). */
+  viaHost?: string;
+  viaPort?: number;
+  /** From URI (default `sip:anonymous@anonymous.invalid`, RFC 3261 §8.1.1.3). */
+  from?: string;
+  callId: string;
+  cseq: number;
+  /** From tag (default: random). */
+  tag?: string;
+}
+
+/**
+ * An out-of-dialog OPTIONS request (RFC 3261 §11) used as a keep-alive: Via with a fresh
+ * branch and `rport` (RFC 3581, so that the answer finds its way back through NAT),
+ * Max-Forwards 70, From / To / Call-ID / CSeq, no body.
+ */
+export function buildOptionsPing(params: OptionsPingParams): SipRequest {
+  const host = params.viaHost ?? randomInvalidHost();
+  const sentBy = params.viaPort === undefined ? host : `${host}:${params.viaPort}`;
+  const req = new SipRequest("OPTIONS", params.target.clone());
+  req.addHeader("Via", `SIP/2.0/${params.protocol} ${sentBy};branch=${MAGIC_COOKIE}${randomToken(16)};rport`);
+  req.addHeader("Max-Forwards", 70);
+  req.addHeader("To", `<${params.target.toString()}>`);
+  req.addHeader("From", `<${params.from ?? "sip:anonymous@anonymous.invalid"}>;tag=${params.tag ?? randomToken(10)}`);
+  req.addHeader("Call-ID", params.callId);
+  req.addHeader("CSeq", `${params.cseq} OPTIONS`);
+  req.addHeader("Content-Length", 0);
+  return req;
+}
+
+export interface OptionsKeepAliveOptions extends KeepAliveTiming, Omit<OptionsPingParams, "callId" | "cseq"> {
+  /** Writes the ping on the flow. */
+  send: (request: SipRequest) => Promise<void> | void;
+  /** Responses received on that flow; the one to the current ping is the answer. */
+  responses$: Observable<SipResponse>;
+  /** Call-ID of every ping of this keep-alive (default: random), so its answers can be told apart. */
+  callId?: string;
+}
+
+/**
+ * OPTIONS keep-alive: every `interval` sends an OPTIONS (same Call-ID, CSeq + 1 each time)
+ * and expects a response to it within `timeout`; any status counts (a 405 or 404 still
+ * proves that the flow and the server are alive). Without one the stream errors with
+ * `KEEPALIVE_TIMEOUT`. Works on any transport, UDP included. See {@link keepAlive}.
+ */
+export function optionsKeepAlive(options: OptionsKeepAliveOptions): Observable<never> {
+  return defer(() => {
+    const callId = options.callId ?? randomToken(20);
+    const tag = options.tag ?? randomToken(10);
+    const viaHost = options.viaHost ?? randomInvalidHost();
+    let cseq = 0;
+    const answers$ = options.responses$.pipe(
+      filter((res) => res.getHeader("call-id") === callId && cseqNumber(res) === cseq),
+    );
+    return keepAlive(
+      () => {
+        cseq++;
+        return options.send(buildOptionsPing({ ...options, viaHost, callId, cseq, tag }));
+      },
+      answers$,
+      options,
+    );
+  });
+}
+
+function cseqNumber(res: SipResponse): number {
+  try {
+    return res.cseq.seq;
+  } catch {
+    return -1;
+  }
+}

@@ -1,0 +1,67 @@
+import { distinctUntilChanged, Observable, of, shareReplay } from "rxjs";
+
+/** What `online$` listens to: a window-like event target with a navigator. */
+export interface OnlineTarget {
+  readonly navigator: { readonly onLine: boolean };
+  addEventListener(type: "online" | "offline", listener: () => void): void;
+  removeEventListener(type: "online" | "offline", listener: () => void): void;
+}
+
+export interface OnlineOptions {
+  /** Listen to this target's `online` / `offline` events (default: `globalThis` in a browser). */
+  target?: OnlineTarget;
+  /** Use this stream instead (Node: the application knows best; default `of(true)` there). */
+  source?: Observable<boolean>;
+}
+
+/**
+ * Whether the device is online, as a stream: `navigator.onLine` first, then `true` on
+ * every `online` event and `false` on every `offline` event, without repeats. Shared:
+ * one pair of listeners however many subscribers, added on the first subscription and
+ * removed when the last one leaves. Where there is no browser window (Node), the stream
+ * the application supplies, or `of(true)`.
+ *
+ * ```
+ * events   ----off---on----on---off--
+ * online$  t---f-----t----------f----
+ * ```
+ *
+ * `navigator.onLine === false` means offline for sure; `true` only means that a network
+ * interface is up. Use it to reconnect early, never as proof of connectivity.
+ *
+ * @example
+ * onlineStatus().pipe(filter(Boolean)).subscribe(() => userAgent.reconnect());
+ */
+export function onlineStatus(options?: OnlineOptions): Observable<boolean> {
+  if (options?.source) return options.source;
+  const target = options?.target ?? browserTarget();
+  if (!target) return of(true);
+  return new Observable<boolean>((subscriber) => {
+    const online = () => subscriber.next(true);
+    const offline = () => subscriber.next(false);
+    target.addEventListener("online", online);
+    target.addEventListener("offline", offline);
+    subscriber.next(target.navigator.onLine);
+    return () => {
+      target.removeEventListener("online", online);
+      target.removeEventListener("offline", offline);
+    };
+  }).pipe(distinctUntilChanged(), shareReplay({ bufferSize: 1, refCount: true }));
+}
+
+function browserTarget(): OnlineTarget | undefined {
+  const g = globalThis as unknown as Partial<OnlineTarget> & { navigator?: { onLine?: unknown } };
+  if (typeof g.addEventListener !== "function" || typeof g.removeEventListener !== "function") return undefined;
+  if (typeof g.navigator?.onLine !== "boolean") return undefined;
+  return g as OnlineTarget;
+}
+
+let shared: Observable<boolean> | undefined;
+
+/**
+ * The browser's online status (see {@link onlineStatus}); `of(true)` outside a browser.
+ * Nothing is listened to until it is subscribed.
+ */
+export const online$: Observable<boolean> = /*#__PURE__*/ new Observable<boolean>((subscriber) =>
+  (shared ??= onlineStatus()).subscribe(subscriber),
+);

@@ -1,0 +1,14 @@
+const ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+/**
+ * A random string of lower-case letters and digits from the platform's CSPRNG
+ * (`crypto.getRandomValues`, global in browsers and Node >= 19), fit for tags, branches,
+ * Call-IDs and `.invalid` host names.
+ */
+export function randomToken(length: number): string {
+  const bytes = new Uint8Array(length);
+  globalThis.crypto.getRandomValues(bytes);
+  let s = "";
+  for (let i = 0; i < length; i++) s += ALPHABET[bytes[i]! % ALPHABET.length];
+  return s;
+}

@@ -1,0 +1,448 @@
+import { asyncScheduler, Subject, type Observable, type SchedulerLike, type Subscription } from "rxjs";
+import { SipError } from "../../core/messages/errors.js";
+import { parseMessage } from "../../core/messages/parseMessage.js";
+import type { SipRequest } from "../../core/messages/SipRequest.js";
+import type { SipResponse } from "../../core/messages/SipResponse.js";
+import type { EmitterImpl } from "../Emitter.js";
+import { CRLF_PONG } from "../keepAliveCrlf.js";
+import { randomToken } from "../randomToken.js";
+import { randomInvalidHost } from "./invalidHost.js";
+import type { Transport, TransportLogger, TransportProtocol } from "../Transport.js";
+import { TransportError } from "../TransportError.js";
+import type { TransportState } from "../TransportState.js";
+import type { TransportStatus } from "../TransportStatus.js";
+import type { Flow, FlowEvent, Peer } from "./Flow.js";
+import { flowKeepAlive } from "./flowKeepAlive.js";
+import { openWithTimeout } from "./openWithTimeout.js";
+import { orderServers, parseServer, type ServerEntry, type ServerTarget } from "./parseServer.js";
+import { stampVia } from "./stampVia.js";
+import { TransportStateMachine } from "./TransportStateMachine.js";
+
+/** Options every rxsip transport understands (SIP.js names where SIP.js has them). */
+export interface TransportOptions {
+  /** The server to connect to (SIP.js `transportOptions.server`). */
+  server?: string;
+  /** Several servers; on connect they are tried by priority (lower first) until one answers. */
+  servers?: ServerEntry[];
+  /** Seconds to wait for a connection before trying the next server (SIP.js; default 5). */
+  connectionTimeout?: number;
+  /** Seconds between keep-alives on the flow to the server; 0 turns them off (SIP.js; default 0). */
+  keepAliveInterval?: number;
+  /** Seconds to wait for the pong / the OPTIONS response before the flow is dead (default 10, RFC 5626 §4.4.1). */
+  keepAliveTimeout?: number;
+  /** CRLF ping/pong (default on TCP, TLS, WS, WSS) or OPTIONS requests (default on UDP). */
+  keepAliveMethod?: "crlf" | "options";
+  /** Largest message accepted, in octets (default 65536). */
+  maxMessageSize?: number;
+  /** Where every timer runs (default `asyncScheduler`). */
+  scheduler?: SchedulerLike;
+  /** Via sent-by host to advertise (default: the listening address, else a random `.invalid` name). */
+  viaHost?: string;
+  /** Via sent-by port to advertise. */
+  viaPort?: number;
+}
+
+const DEFAULT_CONNECTION_TIMEOUT = 5;
+const DEFAULT_KEEPALIVE_TIMEOUT = 10;
+const DEFAULT_MAX_MESSAGE_SIZE = 65536;
+const utf8 = new TextDecoder();
+
+/**
+ * What the transports share: the `state$` machine (see `TransportStatus`) and the SIP.js
+ * face derived from it, failover over several servers, parsing what flows deliver into
+ * `messages$` / `errors$`, answering CRLF pings, and the keep-alive of the flow to the
+ * server. A subclass says how to read a server and how to open a flow to it.
+ */
+export abstract class TransportBase implements Transport {
+  onConnect: (() => void) | undefined;
+  onDisconnect: ((error?: Error) => void) | undefined;
+  onMessage: ((message: string) => void) | undefined;
+
+  readonly state$: Observable<TransportStatus>;
+  readonly messages$: Observable<SipRequest | SipResponse>;
+  readonly errors$: Observable<SipError>;
+
+  protected readonly scheduler: SchedulerLike;
+  protected readonly maxMessageSize: number;
+  protected readonly targets: readonly ServerTarget[];
+  /** The flow to the server, while connected. */
+  protected flow: Flow | undefined;
+  /** The server of `flow`, or the server being tried. */
+  protected target: ServerTarget | undefined;
+
+  private readonly machine = new TransportStateMachine(this, (level, message) => this.log(level, message));
+  readonly stateChange: EmitterImpl<TransportState> = this.machine.stateChange;
+  private readonly incoming = new Subject<SipRequest | SipResponse>();
+  private readonly faults = new Subject<SipError>();
+  private readonly pongs = new Subject<Flow>();
+  private readonly keepAliveResponses = new Subject<SipResponse>();
+  private readonly flowSubscriptions = new Map<Flow, Subscription>();
+  private connecting: Promise<void> | undefined;
+  private abort: AbortController | undefined;
+  private keepAlive: Subscription | undefined;
+  private keepAliveCallId: string | undefined;
+  private disposing: Promise<void> | undefined;
+  private readonly invalidHost = randomInvalidHost();
+
+  protected constructor(
+    protected readonly logger: Partial<TransportLogger> | undefined,
+    protected readonly options: TransportOptions,
+  ) {
+    this.scheduler = options.scheduler ?? asyncScheduler;
+    this.maxMessageSize = options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
+    const entries: ServerEntry[] = options.servers ?? (options.server !== undefined ? [{ server: options.server }] : []);
+    this.targets = orderServers(entries.map((e) => this.readServer(e.server, e.priority ?? 0)));
+    this.state$ = this.machine.state$;
+    this.messages$ = this.incoming.asObservable();
+    this.errors$ = this.faults.asObservable();
+  }
+
+  // ---- what subclasses provide ----------------------------------------------------------------
+
+  abstract get protocol(): TransportProtocol;
+
+  /** Reads one server option; throws `INVALID_SERVER` for what this transport cannot reach. */
+  protected readServer(server: string, priority: number): ServerTarget {
+    return parseServer(server, priority);
+  }
+
+  /** Opens a flow to `target`; must give up (and reject) when `signal` aborts. */
+  protected abstract openFlow(target: ServerTarget, signal: AbortSignal): Promise<Flow>;
+
+  /** Runs before the servers are tried (binds listening sockets). */
+  protected async prepare(_signal: AbortSignal): Promise<void> {}
+
+  /** Closes everything but the flow to the server (listeners, other connections). */
+  protected async shutdown(): Promise<void> {}
+
+  /** Whether the transport listens, so that it is of use without a server. */
+  protected get listens(): boolean {
+    return false;
+  }
+
+  /** Whether anything besides the flow to the server is open (see `shutdown`). */
+  protected hasResources(): boolean {
+    return false;
+  }
+
+  /** Sends on the flow to the server; subclasses route responses and listening-mode requests. */
+  protected async deliver(_message: SipRequest | SipResponse | string, text: string): Promise<void> {
+    const flow = this.flow;
+    if (!flow || !flow.open) throw new TransportError("NOT_CONNECTED", "the transport is not connected");
+    await flow.send(text);
+  }
+
+  /** Called with every request received, after its Via was stamped (to remember its flow). */
+  protected noteRequest(_request: SipRequest, _flow: Flow, _source: Peer): void {}
+
+  // ---- SIP.js face -----------------------------------------------------------------------------
+
+  get state(): TransportState {
+    return this.machine.sipState;
+  }
+
+  private get current(): TransportStatus {
+    return this.machine.current;
+  }
+
+  get reliable(): boolean {
+    return this.protocol !== "UDP";
+  }
+
+  isConnected(): boolean {
+    return this.current.type === "connected";
+  }
+
+  /**
+   * Connects to the first server that answers, in priority order, each within
+   * `connectionTimeout`. Resolves once connected (at once if already connected; the same
+   * promise while connecting). Rejects with the `TransportError` of the server tried, or
+   * `ALL_SERVERS_FAILED` with every attempt, and `state$` goes to `disconnected` with it.
+   */
+  connect(): Promise<void> {
+    if (this.disposing) return Promise.reject(new TransportError("DISPOSED", "the transport was disposed"));
+    if (this.current.type === "connected") return Promise.resolve();
+    this.connecting ??= this.runConnect().finally(() => {
+      this.connecting = undefined;
+    });
+    return this.connecting;
+  }
+
+  /** Closes every flow and listener; `state$` goes to `disconnected` without error. */
+  async disconnect(): Promise<void> {
+    this.abort?.abort();
+    this.abort = undefined;
+    const flow = this.flow;
+    if (this.current.type === "disconnected" && !flow && !this.hasResources()) return;
+    this.machine.disconnecting();
+    this.stopKeepAlive();
+    this.flow = undefined;
+    for (const sub of this.flowSubscriptions.values()) sub.unsubscribe();
+    this.flowSubscriptions.clear();
+    await Promise.all([flow?.close(), this.shutdown()]);
+    if (this.current.type !== "disconnected" && this.current.type !== "closed") this.setStatus({ type: "disconnected" });
+  }
+
+  /** Disconnects, emits `closed`, completes every stream and drops every listener. */
+  dispose(): Promise<void> {
+    this.disposing ??= (async () => {
+      await this.disconnect();
+      this.setStatus({ type: "closed" });
+      this.machine.complete();
+      this.incoming.complete();
+      this.faults.complete();
+      this.pongs.complete();
+      this.keepAliveResponses.complete();
+      this.onConnect = undefined;
+      this.onDisconnect = undefined;
+      this.onMessage = undefined;
+    })();
+    return this.disposing;
+  }
+
+  /**
+   * Sends a message (serialized with `toString()` when not a string). The returned promise
+   * is marked handled: ignoring it never causes an unhandled rejection.
+   */
+  send(message: SipRequest | SipResponse | string): Promise<void> {
+    const sent = this.disposing
+      ? Promise.reject(new TransportError("DISPOSED", "the transport was disposed"))
+      : this.deliver(message, typeof message === "string" ? message : message.toString());
+    sent.catch(() => undefined);
+    return sent;
+  }
+
+  /** Via sent-by host: the `viaHost` option, else a random `.invalid` name made once (RFC 7118 §5.2). */
+  get viaHost(): string {
+    return this.options.viaHost ?? this.invalidHost;
+  }
+
+  /** Via sent-by port: the `viaPort` option, else none. */
+  get viaPort(): number | undefined {
+    return this.options.viaPort;
+  }
+
+  // ---- connecting ------------------------------------------------------------------------------
+
+  private async runConnect(): Promise<void> {
+    if (this.targets.length === 0 && !this.listens) {
+      const error = new TransportError("INVALID_SERVER", "no server to connect to (set `server` or `servers`)");
+      this.setStatus({ type: "disconnected", error });
+      throw error;
+    }
+    const abort = new AbortController();
+    this.abort = abort;
+    const aborted = () => new TransportError("ABORTED", "connect was cancelled by disconnect or dispose");
+    const first = this.targets[0];
+    this.setStatus(first ? { type: "connecting", server: first.label } : { type: "connecting" });
+    try {
+      await this.prepare(abort.signal);
+    } catch (e) {
+      if (abort.signal.aborted) throw aborted();
+      const error = asTransportError(e, "CONNECT_FAILED", "could not start listening");
+      this.setStatus({ type: "disconnected", error });
+      throw error;
+    }
+    if (abort.signal.aborted) throw aborted();
+    if (this.targets.length === 0) {
+      this.setStatus({ type: "connected" });
+      return;
+    }
+    const attempts: TransportError[] = [];
+    for (const target of this.targets) {
+      this.target = target;
+      this.setStatus({ type: "connecting", server: target.label });
+      let flow: Flow;
+      try {
+        flow = await this.openWithTimeout(target, abort.signal);
+      } catch (e) {
+        if (abort.signal.aborted) throw aborted();
+        const error = asTransportError(e, "CONNECT_FAILED", "could not connect", target.label);
+        this.log("warn", `${target.label}: ${error.code} ${error.message}`);
+        attempts.push(error);
+        continue;
+      }
+      if (abort.signal.aborted) {
+        void flow.close();
+        throw aborted();
+      }
+      this.log("debug", `connected to ${target.label}`);
+      this.abort = undefined;
+      this.adopt(flow, target);
+      return;
+    }
+    const error =
+      attempts.length === 1
+        ? attempts[0]!
+        : new TransportError("ALL_SERVERS_FAILED", `none of the ${attempts.length} servers could be reached`, { attempts });
+    this.abort = undefined;
+    this.setStatus({ type: "disconnected", error });
+    throw error;
+  }
+
+  private openWithTimeout(target: ServerTarget, signal: AbortSignal): Promise<Flow> {
+    return openWithTimeout((inner) => this.openFlow(target, inner), {
+      seconds: this.options.connectionTimeout ?? DEFAULT_CONNECTION_TIMEOUT,
+      scheduler: this.scheduler,
+      server: target.label,
+      signal,
+    });
+  }
+
+  private adopt(flow: Flow, target: ServerTarget): void {
+    this.flow = flow;
+    this.setStatus({ type: "connected", server: target.label });
+    this.attach(flow, (error) => this.flowLost(flow, error));
+    if (this.flow === flow) this.startKeepAlive(flow, target);
+  }
+
+  private flowLost(flow: Flow, error: TransportError | undefined): void {
+    if (this.flow !== flow) return;
+    this.flow = undefined;
+    this.stopKeepAlive();
+    const why = error ?? new TransportError("CONNECTION_CLOSED", "the connection was closed", { server: this.target?.label });
+    this.log("warn", `flow to ${this.target?.label ?? "server"} lost: ${why.code}`);
+    this.setStatus({ type: "disconnected", error: why });
+  }
+
+  // ---- receiving -------------------------------------------------------------------------------
+
+  /**
+   * Subscribes to a flow's events. `onEnd` is called once when the flow ends by itself
+   * (with its error, or without when it completed); not when the transport unsubscribes.
+   */
+  protected attach(flow: Flow, onEnd?: (error: TransportError | undefined) => void): void {
+    const end = (error: TransportError | undefined) => {
+      this.flowSubscriptions.delete(flow);
+      if (onEnd) onEnd(error);
+      else if (error) this.faults.next(error);
+    };
+    const sub = flow.events$.subscribe({
+      next: (event) => this.receive(event, flow),
+      error: (e: unknown) => end(asTransportError(e, "CONNECTION_ERROR", "the connection failed")),
+      complete: () => end(undefined),
+    });
+    if (!sub.closed) this.flowSubscriptions.set(flow, sub);
+  }
+
+  /** Stops listening to a flow (without calling its `onEnd`). */
+  protected detach(flow: Flow): void {
+    this.flowSubscriptions.get(flow)?.unsubscribe();
+    this.flowSubscriptions.delete(flow);
+  }
+
+  /** Reports a failure that does not end the flow to the server. */
+  protected report(error: SipError): void {
+    this.log("warn", `${error.code}: ${error.message}`);
+    this.faults.next(error);
+  }
+
+  protected receive(event: FlowEvent, flow: Flow): void {
+    switch (event.type) {
+      case "ping":
+        // RFC 5626 §4.4.1: answer a double CRLF with a single CRLF. Two pongs in a row
+        // read exactly like a ping, so a ping also proves the flow alive; answering a
+        // phantom ping only sends a CRLF the peer ignores (RFC 3261 §7.5).
+        flow.send(CRLF_PONG).catch(() => undefined);
+        this.pongs.next(flow);
+        return;
+      case "pong":
+        this.pongs.next(flow);
+        return;
+      case "message":
+        this.receiveMessage(event.data, event.source, flow);
+        return;
+    }
+  }
+
+  protected receiveMessage(data: string | Uint8Array, source: Peer, flow: Flow): void {
+    let message: SipRequest | SipResponse;
+    let stamped = false;
+    try {
+      message = parseMessage(data, { maxSize: this.maxMessageSize });
+      if (message.isRequest) {
+        stamped = stampVia(message, source);
+      }
+    } catch (e) {
+      this.report(e instanceof SipError ? e : new TransportError("FRAMING", "unreadable message", { cause: e }));
+      return;
+    }
+    if (message.isRequest) this.noteRequest(message, flow, source);
+    else if (this.keepAliveCallId !== undefined && message.getHeader("call-id") === this.keepAliveCallId) {
+      this.keepAliveResponses.next(message);
+      return;
+    }
+    const onMessage = this.onMessage;
+    if (onMessage) {
+      const text = stamped ? message.toString() : typeof data === "string" ? data : utf8.decode(data);
+      this.guard("onMessage", () => onMessage(text));
+    }
+    this.incoming.next(message);
+  }
+
+  // ---- keep-alive ------------------------------------------------------------------------------
+
+  private startKeepAlive(flow: Flow, target: ServerTarget): void {
+    const interval = (this.options.keepAliveInterval ?? 0) * 1000;
+    if (!(interval > 0)) return;
+    const callId = (this.keepAliveCallId = randomToken(20));
+    const keepAlive$ = flowKeepAlive(flow, target, {
+      interval,
+      timeout: (this.options.keepAliveTimeout ?? DEFAULT_KEEPALIVE_TIMEOUT) * 1000,
+      ...(this.options.keepAliveMethod !== undefined ? { method: this.options.keepAliveMethod } : {}),
+      scheduler: this.scheduler,
+      pongs$: this.pongs,
+      responses$: this.keepAliveResponses,
+      callId,
+      viaHost: this.viaHost,
+    });
+    this.keepAlive = keepAlive$.subscribe({
+      error: (e: unknown) => {
+        const error = asTransportError(e, "KEEPALIVE_TIMEOUT", "keep-alive failed");
+        this.detach(flow);
+        this.flowLost(flow, error);
+        void flow.close();
+      },
+    });
+  }
+
+  private stopKeepAlive(): void {
+    this.keepAlive?.unsubscribe();
+    this.keepAlive = undefined;
+    this.keepAliveCallId = undefined;
+  }
+
+  // ---- state -----------------------------------------------------------------------------------
+
+  /** Moves `state$` and the SIP.js face (see `TransportStateMachine`). */
+  protected setStatus(next: TransportStatus): void {
+    this.machine.set(next);
+  }
+
+  private guard(what: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      this.log("error", `a ${what} listener threw: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  protected log(level: keyof TransportLogger, message: string): void {
+    try {
+      this.logger?.[level]?.(message);
+    } catch {
+      // a logger that throws must not break the transport
+    }
+  }
+}
+
+/** Keeps a TransportError as it is; wraps anything else with `code`. */
+export function asTransportError(
+  e: unknown,
+  code: TransportError["code"],
+  message: string,
+  server?: string,
+): TransportError {
+  if (e instanceof TransportError) return e;
+  return new TransportError(code, message, { cause: e, ...(server !== undefined ? { server } : {}) });
+}

@@ -1,0 +1,291 @@
+import { type SchedulerLike, Subject, timer } from "rxjs";
+import { TransportError } from "../TransportError.js";
+import type { TransportProtocol } from "../Transport.js";
+import { CRLF_PING, CRLF_PONG } from "../keepAliveCrlf.js";
+import type { Flow, FlowEvent, Peer } from "./Flow.js";
+
+/** The part of the WHATWG WebSocket (browser, Node >= 22, or `ws`) the transport uses. */
+export interface WebSocketLike {
+  readonly readyState: number;
+  readonly protocol: string;
+  binaryType: string;
+  send(data: string, callback?: (error?: Error) => void): void;
+  close(code?: number, reason?: string): void;
+  addEventListener(type: string, listener: (event: never) => void): void;
+  removeEventListener(type: string, listener: (event: never) => void): void;
+  /** `ws` only: drops the connection at once. */
+  terminate?(): void;
+}
+
+export type WebSocketConstructor = new (url: string, protocols?: string | string[], options?: object) => WebSocketLike;
+
+/** Node-only options, passed to the `ws` package. */
+export interface NodeWebSocketOptions {
+  /** Extra HTTP headers of the handshake, e.g. `{ Origin: "https://app.example.com" }`. */
+  headers?: Record<string, string>;
+  /** Trusted CA certificates (PEM) for `wss:`. */
+  ca?: string | Uint8Array | Array<string | Uint8Array>;
+  /** Client certificate and key (PEM) for `wss:`. */
+  cert?: string | Uint8Array;
+  key?: string | Uint8Array;
+  /** Verify the server certificate (default true). */
+  rejectUnauthorized?: boolean;
+}
+
+export interface WebSocketFlowOptions extends NodeWebSocketOptions {
+  /** A WebSocket class to use instead of `globalThis.WebSocket` / `ws`. */
+  WebSocket?: WebSocketConstructor;
+  maxMessageSize: number;
+  scheduler: SchedulerLike;
+}
+
+/** RFC 7118 §4.1: the WebSocket subprotocol of SIP. */
+export const SIP_SUBPROTOCOL = "sip";
+const OPEN = 1;
+const CLOSE_WAIT_MS = 2000;
+
+interface MessageEventLike {
+  data: unknown;
+}
+interface CloseEventLike {
+  code?: number;
+  reason?: string;
+}
+interface ErrorEventLike {
+  error?: unknown;
+  message?: string;
+}
+
+/**
+ * Opens a WebSocket with subprotocol `sip` (RFC 7118) and wraps it as a flow: one SIP
+ * message per WebSocket message, text or binary; a message that is just CRLF CRLF or CRLF
+ * is a keep-alive ping or pong. Uses `options.WebSocket`, else `globalThis.WebSocket`,
+ * else the `ws` package, loaded on first use so that browser bundles never include it;
+ * `ws` is also preferred in Node when Node-only options (headers, TLS) are given.
+ */
+export async function openWebSocket(
+  url: string,
+  protocol: TransportProtocol,
+  remote: Peer,
+  options: WebSocketFlowOptions,
+  signal: AbortSignal,
+): Promise<Flow> {
+  const { Ctor, node } = await chooseWebSocket(options);
+  if (signal.aborted) throw new TransportError("ABORTED", "connect was cancelled", { server: url });
+  const nodeOptions = node
+    ? {
+        headers: options.headers,
+        ca: options.ca,
+        cert: options.cert,
+        key: options.key,
+        rejectUnauthorized: options.rejectUnauthorized ?? true,
+        maxPayload: options.maxMessageSize,
+        perMessageDeflate: false,
+      }
+    : undefined;
+
+  return new Promise<Flow>((resolve, reject) => {
+    let socket: WebSocketLike;
+    try {
+      socket = nodeOptions ? new Ctor(url, SIP_SUBPROTOCOL, nodeOptions) : new Ctor(url, SIP_SUBPROTOCOL);
+    } catch (cause) {
+      reject(new TransportError("INVALID_SERVER", "the WebSocket could not be created", { server: url, cause }));
+      return;
+    }
+    socket.binaryType = "arraybuffer";
+    let lastError: unknown;
+    const onError = (event: ErrorEventLike) => {
+      lastError = event.error ?? event.message;
+    };
+    const onOpen = () => {
+      if (socket.protocol !== SIP_SUBPROTOCOL) {
+        // RFC 7118 §4.1: the server must accept the "sip" subprotocol; onClose cleans up
+        lastError = new TransportError("CONNECT_FAILED", `the server did not accept the WebSocket subprotocol "sip"`, {
+          server: url,
+        });
+        closeQuietly(socket, 1000);
+        return;
+      }
+      cleanup();
+      const flow = new WebSocketFlow(socket, protocol, remote, node, options);
+      socket.removeEventListener("error", onError as (e: never) => void);
+      resolve(flow);
+    };
+    const onClose = (event: CloseEventLike) => {
+      cleanup();
+      socket.removeEventListener("error", onError as (e: never) => void);
+      reject(connectError(lastError, event, url));
+    };
+    const onAbort = () => {
+      lastError = new TransportError("ABORTED", "connect was cancelled", { server: url });
+      if (socket.terminate) socket.terminate();
+      else closeQuietly(socket);
+    };
+    const cleanup = () => {
+      socket.removeEventListener("open", onOpen as (e: never) => void);
+      socket.removeEventListener("close", onClose as (e: never) => void);
+      signal.removeEventListener("abort", onAbort);
+    };
+    socket.addEventListener("open", onOpen as (e: never) => void);
+    socket.addEventListener("close", onClose as (e: never) => void);
+    // stays until the flow takes over, so that `ws` never emits an unhandled 'error'
+    socket.addEventListener("error", onError as (e: never) => void);
+    signal.addEventListener("abort", onAbort);
+  });
+}
+
+let wsModule: Promise<WebSocketConstructor> | undefined;
+
+async function chooseWebSocket(options: WebSocketFlowOptions): Promise<{ Ctor: WebSocketConstructor; node: boolean }> {
+  if (options.WebSocket) return { Ctor: options.WebSocket, node: false };
+  const isNode = typeof process !== "undefined" && typeof process.versions?.node === "string";
+  const wantsNodeOptions =
+    options.headers !== undefined ||
+    options.ca !== undefined ||
+    options.cert !== undefined ||
+    options.key !== undefined ||
+    options.rejectUnauthorized !== undefined;
+  const global = (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
+  if (global && !(isNode && wantsNodeOptions)) return { Ctor: global, node: false };
+  wsModule ??= import(/* webpackIgnore: true */ /* @vite-ignore */ "ws").then(
+    (m: { WebSocket?: unknown; default?: unknown }) => (m.WebSocket ?? m.default) as WebSocketConstructor,
+  );
+  return { Ctor: await wsModule, node: true };
+}
+
+function connectError(lastError: unknown, event: CloseEventLike, url: string): TransportError {
+  if (lastError instanceof TransportError) return lastError;
+  const code = (lastError as { code?: string } | undefined)?.code ?? "";
+  if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ALTNAME/.test(code)) {
+    return new TransportError("TLS_CERTIFICATE", "the server's TLS certificate was rejected", { server: url, cause: lastError });
+  }
+  const detail = lastError instanceof Error ? lastError.message : event.code !== undefined ? `close code ${event.code}` : "";
+  return new TransportError("CONNECT_FAILED", `the WebSocket did not open${detail ? ": " + detail : ""}`, {
+    server: url,
+    cause: lastError,
+  });
+}
+
+function closeQuietly(socket: WebSocketLike, code?: number): void {
+  try {
+    socket.close(code);
+  } catch {
+    // already closing
+  }
+}
+
+/** A WebSocket connection as a flow (see {@link openWebSocket}). */
+class WebSocketFlow implements Flow {
+  readonly reliable = true;
+  private readonly subject = new Subject<FlowEvent>();
+  readonly events$ = this.subject.asObservable();
+  private ended = false;
+  private closed = false;
+  private lastError: unknown;
+  private closeWaiters: Array<() => void> = [];
+
+  constructor(
+    private readonly socket: WebSocketLike,
+    readonly protocol: TransportProtocol,
+    readonly remote: Peer,
+    private readonly node: boolean,
+    private readonly options: WebSocketFlowOptions,
+  ) {
+    socket.addEventListener("message", this.onMessage as (e: never) => void);
+    socket.addEventListener("close", this.onClose as (e: never) => void);
+    socket.addEventListener("error", this.onError as (e: never) => void);
+  }
+
+  get open(): boolean {
+    return !this.ended && this.socket.readyState === OPEN;
+  }
+
+  send(data: string | Uint8Array): Promise<void> {
+    if (!this.open) return Promise.reject(new TransportError("NOT_CONNECTED", "the WebSocket is not open"));
+    const text = typeof data === "string" ? data : new TextDecoder().decode(data);
+    return new Promise<void>((resolve, reject) => {
+      const failed = (cause: unknown) => reject(new TransportError("SEND_FAILED", "the WebSocket message was not sent", { cause }));
+      try {
+        if (this.node) this.socket.send(text, (error) => (error ? failed(error) : resolve()));
+        else {
+          this.socket.send(text);
+          resolve();
+        }
+      } catch (cause) {
+        failed(cause);
+      }
+    });
+  }
+
+  close(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    if (!this.ended) {
+      this.ended = true;
+      this.subject.complete();
+    }
+    return new Promise<void>((resolve) => {
+      this.closeWaiters.push(resolve);
+      closeQuietly(this.socket, 1000);
+      // a peer that never answers the close frame: drop the connection
+      const fallback = timer(CLOSE_WAIT_MS, this.options.scheduler).subscribe(() => {
+        if (this.socket.terminate) this.socket.terminate();
+        else this.finish();
+      });
+      this.closeWaiters.push(() => fallback.unsubscribe());
+    });
+  }
+
+  private readonly onMessage = (event: MessageEventLike): void => {
+    if (this.ended) return;
+    const data = event.data;
+    let payload: string | Uint8Array;
+    if (typeof data === "string") payload = data;
+    else if (data instanceof ArrayBuffer) payload = new Uint8Array(data);
+    else if (ArrayBuffer.isView(data)) payload = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    else return;
+    if (isText(payload, CRLF_PING)) this.subject.next({ type: "ping" });
+    else if (isText(payload, CRLF_PONG)) this.subject.next({ type: "pong" });
+    else this.subject.next({ type: "message", data: payload, source: this.remote });
+  };
+
+  private readonly onError = (event: ErrorEventLike): void => {
+    this.lastError = event.error ?? event.message;
+  };
+
+  private readonly onClose = (event: CloseEventLike): void => {
+    if (!this.ended) {
+      this.ended = true;
+      const tooLarge =
+        event.code === 1009 || (this.lastError as { code?: string } | undefined)?.code === "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH";
+      this.subject.error(
+        tooLarge
+          ? new TransportError("MESSAGE_TOO_LARGE", `the peer sent a message larger than ${this.options.maxMessageSize} octets`, {
+              server: this.remote.host,
+              cause: this.lastError,
+            })
+          : new TransportError(
+              this.lastError ? "CONNECTION_ERROR" : "CONNECTION_CLOSED",
+              `the WebSocket was closed (code ${event.code ?? "?"}${event.reason ? ", " + event.reason : ""})`,
+              { server: `${this.remote.host}:${this.remote.port}`, cause: this.lastError },
+            ),
+      );
+    }
+    this.finish();
+  };
+
+  private finish(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.socket.removeEventListener("message", this.onMessage as (e: never) => void);
+    this.socket.removeEventListener("close", this.onClose as (e: never) => void);
+    this.socket.removeEventListener("error", this.onError as (e: never) => void);
+    for (const w of this.closeWaiters.splice(0)) w();
+  }
+}
+
+function isText(payload: string | Uint8Array, text: string): boolean {
+  if (typeof payload === "string") return payload === text;
+  if (payload.length !== text.length) return false;
+  for (let i = 0; i < text.length; i++) if (payload[i] !== text.charCodeAt(i)) return false;
+  return true;
+}

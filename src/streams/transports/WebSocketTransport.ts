@@ -1,0 +1,78 @@
+import type { TransportLogger, TransportProtocol } from "../Transport.js";
+import { TransportError } from "../TransportError.js";
+import type { Flow } from "./Flow.js";
+import { parseServer, type ServerTarget } from "./parseServer.js";
+import { TransportBase, type TransportOptions } from "./TransportBase.js";
+import { openWebSocket, type NodeWebSocketOptions, type WebSocketConstructor } from "./WebSocketFlow.js";
+
+/** Options of {@link WebSocketTransport}: SIP.js's `transportOptions`, plus rxsip's. */
+export interface WebSocketTransportOptions extends TransportOptions, NodeWebSocketOptions {
+  /** `wss://sip.example.com` or `ws://...`; a SIP URI with `;transport=ws|wss` works too. */
+  server?: string;
+  /** A WebSocket class to use instead of `globalThis.WebSocket` / the `ws` package. */
+  WebSocket?: WebSocketConstructor;
+  /** SIP.js option, accepted and ignored (keep-alives are answered, not debounced). */
+  keepAliveDebounce?: number;
+  /** SIP.js option, accepted and ignored (rxsip logs no message contents). */
+  traceSip?: boolean;
+}
+
+/**
+ * SIP over WebSocket (RFC 7118): the browser's WebSocket, or `ws` in Node, with the `sip`
+ * subprotocol; one SIP message per WebSocket message; Via transport `WS` or `WSS`.
+ * A drop-in `transportConstructor` for SIP.js-style code:
+ *
+ * @example
+ * const transport = new WebSocketTransport(console, { server: "wss://sip.example.com" });
+ * transport.state$.subscribe((s) => console.log(s.type));
+ * await transport.connect();
+ *
+ * In Node, `headers` (e.g. Origin), `ca`, `cert`, `key` and `rejectUnauthorized`
+ * (default true) are passed to `ws`.
+ */
+export class WebSocketTransport extends TransportBase {
+  private readonly wsOptions: WebSocketTransportOptions;
+
+  constructor(logger?: Partial<TransportLogger>, options: WebSocketTransportOptions = {}) {
+    super(logger, options);
+    this.wsOptions = options;
+  }
+
+  /** "WSS" or "WS", by the server connected to (or the first one to try). */
+  get protocol(): TransportProtocol {
+    return (this.target ?? this.targets[0])?.protocol ?? "WSS";
+  }
+
+  /** The server URL connected to (or to be tried first). */
+  get server(): string | undefined {
+    return (this.target ?? this.targets[0])?.label;
+  }
+
+  protected override readServer(server: string, priority: number): ServerTarget {
+    const target = parseServer(server, priority);
+    if (target.protocol !== "WS" && target.protocol !== "WSS") {
+      throw new TransportError("INVALID_SERVER", "a WebSocket server must be a ws:// or wss:// URL", { server: target.label });
+    }
+    return target;
+  }
+
+  protected openFlow(target: ServerTarget, signal: AbortSignal): Promise<Flow> {
+    const o = this.wsOptions;
+    return openWebSocket(
+      target.url!,
+      target.protocol,
+      { protocol: target.protocol, host: target.host, port: target.port },
+      {
+        ...(o.WebSocket !== undefined ? { WebSocket: o.WebSocket } : {}),
+        ...(o.headers !== undefined ? { headers: o.headers } : {}),
+        ...(o.ca !== undefined ? { ca: o.ca } : {}),
+        ...(o.cert !== undefined ? { cert: o.cert } : {}),
+        ...(o.key !== undefined ? { key: o.key } : {}),
+        ...(o.rejectUnauthorized !== undefined ? { rejectUnauthorized: o.rejectUnauthorized } : {}),
+        maxMessageSize: this.maxMessageSize,
+        scheduler: this.scheduler,
+      },
+      signal,
+    );
+  }
+}

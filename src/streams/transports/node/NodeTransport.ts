@@ -1,0 +1,408 @@
+import { isIP, type Socket } from "node:net";
+import type { Subscription } from "rxjs";
+import { SipError } from "../../../core/messages/errors.js";
+import { parseMessage } from "../../../core/messages/parseMessage.js";
+import type { SipRequest } from "../../../core/messages/SipRequest.js";
+import type { SipResponse } from "../../../core/messages/SipResponse.js";
+import { utf8Length } from "../../../core/messages/charClasses.js";
+import type { TransportLogger, TransportProtocol } from "../../Transport.js";
+import { TransportError } from "../../TransportError.js";
+import { defaultPort, type Flow, normalizeHost, type Peer } from "../Flow.js";
+import type { ServerTarget } from "../parseServer.js";
+import { requestDestination, responseDestination } from "../destinations.js";
+import { openWithTimeout } from "../openWithTimeout.js";
+import { rewriteTopVia } from "../stampVia.js";
+import { TransportBase, type TransportOptions } from "../TransportBase.js";
+import { openWebSocket, type NodeWebSocketOptions, type WebSocketConstructor } from "../WebSocketFlow.js";
+import { ConnectionPool } from "./ConnectionPool.js";
+import { openStream, type OpenStreamOptions } from "./openStream.js";
+import { StreamFlow, type StreamFlowOptions } from "./StreamFlow.js";
+import { StreamListener } from "./StreamListener.js";
+import { UdpEndpoint, type Datagram } from "./UdpEndpoint.js";
+import { UdpFlow } from "./UdpFlow.js";
+
+/** A socket to listen on. */
+export interface NodeListenOptions {
+  /** Default "UDP". */
+  protocol?: "UDP" | "TCP" | "TLS";
+  /** Local address (default: every address of the family). */
+  host?: string;
+  /** Local port (default 5060, 5061 for TLS; 0 = any free port). */
+  port?: number;
+  /** TLS: the server certificate and key (PEM). */
+  cert?: string | Uint8Array;
+  key?: string | Uint8Array;
+}
+
+/** Options of {@link NodeTransport}. TLS fields (`ca`, `cert`, `key`, `rejectUnauthorized`) serve `tls://`, `sips:` and `wss://`. */
+export interface NodeTransportOptions extends TransportOptions, NodeWebSocketOptions {
+  /** `udp://host:port`, `tcp://`, `tls://`, `ws://`, `wss://`, or `sip:host:port;transport=tcp`, `sips:host`. */
+  server?: string;
+  /** Sockets to listen on (requests arrive on them with or without a server). */
+  listen?: NodeListenOptions | NodeListenOptions[];
+  /** Local address outgoing UDP, TCP and TLS leave from. */
+  localAddress?: string;
+  /** Most connections open at once, inbound and outbound (default 64). */
+  maxConnections?: number;
+  /** Seconds a peer has to finish a message it started on TCP/TLS (default 32; 0 = no limit). */
+  messageTimeout?: number;
+  /** Requests larger than this many octets do not go over UDP but TCP (RFC 3261 §18.1.1; default 1300). */
+  maxUdpRequestSize?: number;
+  /** SNI / certificate name for TLS when it is not the server's host. */
+  servername?: string;
+  /** WebSocket class for ws:// and wss:// (default: the `ws` package). */
+  WebSocket?: WebSocketConstructor;
+}
+
+const DEFAULT_MAX_CONNECTIONS = 64;
+const DEFAULT_MESSAGE_TIMEOUT = 32;
+const DEFAULT_MAX_UDP_REQUEST = 1300;
+const MAX_ORIGINS = 4096;
+
+/**
+ * SIP over UDP, TCP, TLS, WS and WSS in Node, chosen by the server option
+ * (`udp://`, `tcp://`, `tls://`, `ws://`, `wss://`, or a SIP URI with `;transport=`;
+ * `sips:` is TLS). Usable as a SIP.js `transportConstructor`:
+ *
+ * @example
+ * const transport = new NodeTransport(console, { server: "sip:proxy.example.com;transport=tcp" });
+ * await transport.connect();
+ *
+ * - UDP: one socket sends and receives; a request larger than `maxUdpRequestSize` goes
+ *   over TCP to the same address, with the Via transport changed (RFC 3261 §18.1.1).
+ *   UDP has no connection: `connect()` only binds the socket, and a dead server is only
+ *   noticed by the OPTIONS keep-alive (`keepAliveInterval`).
+ * - TCP / TLS: messages framed by Content-Length; one connection per remote address,
+ *   reused; at most `maxConnections`; a peer that sends garbage, too much, or too slowly
+ *   is dropped with a typed error (on `errors$`, or on `state$` when it is the server).
+ * - Listening (`listen`): requests arrive with or without a server; every request's top
+ *   Via gets `received` / `rport` (RFC 3261 §18.2.1, RFC 3581), and its response goes back
+ *   on the connection it came on, or to the address in its Via (§18.2.2).
+ */
+export class NodeTransport extends TransportBase {
+  private readonly nodeOptions: NodeTransportOptions;
+  private readonly listenConfigs: NodeListenOptions[];
+  private readonly pool: ConnectionPool;
+  private udp: UdpEndpoint | undefined;
+  private udpSubscription: Subscription | undefined;
+  private binding: Promise<UdpEndpoint> | undefined;
+  private listeners: StreamListener[] = [];
+  /** Connection each request came on, by top Via branch and sent-by, for its responses. */
+  private readonly origins = new Map<string, Flow>();
+
+  constructor(logger?: Partial<TransportLogger>, options: NodeTransportOptions = {}) {
+    super(logger, options);
+    this.nodeOptions = options;
+    const listen = options.listen;
+    this.listenConfigs = listen === undefined ? [] : Array.isArray(listen) ? listen : [listen];
+    this.pool = new ConnectionPool(options.maxConnections ?? DEFAULT_MAX_CONNECTIONS);
+  }
+
+  /** The protocol of the server connected to (or to be tried first), else of the first listener. */
+  get protocol(): TransportProtocol {
+    return (this.target ?? this.targets[0])?.protocol ?? this.listenConfigs[0]?.protocol ?? "UDP";
+  }
+
+  /** Addresses the transport listens on (the UDP socket included), with their actual ports. */
+  get localAddresses(): Peer[] {
+    const out: Peer[] = [];
+    if (this.udp?.open) out.push({ protocol: "UDP", ...this.udp.local });
+    for (const l of this.listeners) out.push({ protocol: l.protocol, ...l.local });
+    return out;
+  }
+
+  /**
+   * Via sent-by host: the `viaHost` option, else the address of the UDP socket or of the
+   * first listener when bound to one address, else a random `.invalid` name.
+   */
+  override get viaHost(): string {
+    if (this.nodeOptions.viaHost !== undefined) return this.nodeOptions.viaHost;
+    const local = this.localFor(this.protocol);
+    if (local && !isWildcard(local.host)) return local.host.indexOf(":") === -1 ? local.host : `[${local.host}]`;
+    return super.viaHost;
+  }
+
+  /** Via sent-by port: the `viaPort` option, else the port of the UDP socket / listener of the protocol in use. */
+  override get viaPort(): number | undefined {
+    return this.nodeOptions.viaPort ?? this.localFor(this.protocol)?.port;
+  }
+
+  private localFor(protocol: TransportProtocol): Peer | undefined {
+    const all = this.localAddresses;
+    return all.find((a) => a.protocol === protocol) ?? (protocol === "UDP" ? undefined : all.find((a) => a.protocol !== "UDP"));
+  }
+
+  /** Connections open or opening (inbound and outbound). */
+  get connectionCount(): number {
+    return this.pool.size;
+  }
+
+  // ---- opening -------------------------------------------------------------------------------
+
+  protected override async prepare(signal: AbortSignal): Promise<void> {
+    for (const config of this.listenConfigs) {
+      const protocol = config.protocol ?? "UDP";
+      const port = config.port ?? defaultPort(protocol);
+      if (protocol === "UDP") {
+        if (!this.udp) await this.bindUdp({ host: config.host, port }, signal);
+      } else if (!this.listeners.some((l) => l.protocol === protocol)) {
+        const listener = await StreamListener.listen(
+          { protocol, port, ...(config.host !== undefined ? { host: config.host } : {}), cert: config.cert, key: config.key },
+          (socket) => this.accept(socket, protocol),
+          (error) => this.report(error),
+          signal,
+        );
+        this.listeners.push(listener);
+      }
+    }
+  }
+
+  protected async openFlow(target: ServerTarget, signal: AbortSignal): Promise<Flow> {
+    const peer: Peer = { protocol: target.protocol, host: target.host, port: target.port };
+    switch (target.protocol) {
+      case "UDP": {
+        const endpoint = await this.bindUdp({ port: 0, family: target.host }, signal);
+        return new UdpFlow(endpoint, peer);
+      }
+      case "TCP":
+      case "TLS": {
+        const existing = this.pool.get(peer);
+        if (existing) {
+          // already open (it carried a request earlier): it becomes the flow to the server
+          this.detach(existing);
+          return existing;
+        }
+        const { flow } = await this.pool.getOrOpen(peer, () => openStream(peer, this.streamOptions(), signal));
+        return flow;
+      }
+      default: {
+        const o = this.nodeOptions;
+        return openWebSocket(
+          target.url!,
+          target.protocol,
+          peer,
+          {
+            ...(o.WebSocket !== undefined ? { WebSocket: o.WebSocket } : {}),
+            headers: o.headers,
+            ca: o.ca,
+            cert: o.cert,
+            key: o.key,
+            rejectUnauthorized: o.rejectUnauthorized ?? true,
+            maxMessageSize: this.maxMessageSize,
+            scheduler: this.scheduler,
+          },
+          signal,
+        );
+      }
+    }
+  }
+
+  protected override get listens(): boolean {
+    return this.listenConfigs.length > 0;
+  }
+
+  protected override hasResources(): boolean {
+    return this.udp !== undefined || this.listeners.length > 0 || this.pool.size > 0;
+  }
+
+  protected override async shutdown(): Promise<void> {
+    const listeners = this.listeners;
+    this.listeners = [];
+    const udp = this.udp;
+    this.udp = undefined;
+    this.binding = undefined;
+    this.udpSubscription?.unsubscribe();
+    this.udpSubscription = undefined;
+    this.origins.clear();
+    await this.pool.closeAll();
+    await Promise.all([...listeners.map((l) => l.close()), udp?.close()]);
+  }
+
+  private streamFlowOptions(): StreamFlowOptions {
+    return {
+      maxMessageSize: this.maxMessageSize,
+      messageTimeout: (this.nodeOptions.messageTimeout ?? DEFAULT_MESSAGE_TIMEOUT) * 1000,
+      scheduler: this.scheduler,
+    };
+  }
+
+  private streamOptions(): OpenStreamOptions {
+    const o = this.nodeOptions;
+    return {
+      ...this.streamFlowOptions(),
+      ...(o.localAddress !== undefined ? { localAddress: o.localAddress } : {}),
+      tls: {
+        ...(o.ca !== undefined ? { ca: o.ca } : {}),
+        ...(o.cert !== undefined ? { cert: o.cert } : {}),
+        ...(o.key !== undefined ? { key: o.key } : {}),
+        ...(o.servername !== undefined ? { servername: o.servername } : {}),
+        rejectUnauthorized: o.rejectUnauthorized ?? true,
+      },
+    };
+  }
+
+  /** The one UDP socket: bound on first use, then shared by sending and receiving. */
+  private bindUdp(where: { host?: string | undefined; port: number; family?: string }, signal?: AbortSignal): Promise<UdpEndpoint> {
+    if (this.udp?.open) return Promise.resolve(this.udp);
+    const host = where.host ?? this.nodeOptions.localAddress;
+    const type = isIP(host ?? where.family ?? "") === 6 ? "udp6" : "udp4";
+    this.binding ??= UdpEndpoint.bind({ type, port: where.port, ...(host !== undefined ? { host } : {}) }, signal).then(
+      (endpoint) => {
+        this.udp = endpoint;
+        this.udpSubscription = endpoint.datagrams$.subscribe({
+          next: (d) => this.receiveDatagram(endpoint, d),
+          error: (e: unknown) => {
+            this.udp = undefined;
+            this.binding = undefined;
+            if (!this.flow || this.flow.protocol !== "UDP") this.report(e as TransportError);
+          },
+        });
+        return endpoint;
+      },
+      (error: unknown) => {
+        this.binding = undefined;
+        throw error;
+      },
+    );
+    return this.binding;
+  }
+
+  private receiveDatagram(endpoint: UdpEndpoint, d: Datagram): void {
+    const first = d.data[0];
+    // keep-alive noise: CRLFs (some UAs send them over UDP) and STUN (RFC 5626 §4.4.2)
+    if (first === undefined || first === 0 || first === 1 || d.data.every((c) => c === 13 || c === 10)) return;
+    const flow = this.flow?.protocol === "UDP" && samePeer(this.flow.remote, d.source) ? this.flow : new UdpFlow(endpoint, d.source);
+    this.receiveMessage(d.data, d.source, flow);
+  }
+
+  /** An inbound TCP / TLS connection. */
+  private accept(socket: Socket, protocol: "TCP" | "TLS"): void {
+    const remote: Peer = { protocol, host: normalizeHost(socket.remoteAddress ?? ""), port: socket.remotePort ?? 0 };
+    if (this.pool.full) {
+      socket.destroy();
+      this.report(
+        new TransportError("TOO_MANY_CONNECTIONS", `refused a connection: the limit of ${this.pool.max} is reached`, {
+          server: `${protocol} ${remote.host}:${remote.port}`,
+        }),
+      );
+      return;
+    }
+    const flow = new StreamFlow(socket, protocol, remote, this.streamFlowOptions());
+    this.pool.add(flow);
+    this.attach(flow);
+  }
+
+  // ---- receiving -----------------------------------------------------------------------------
+
+  protected override noteRequest(request: SipRequest, flow: Flow): void {
+    if (!flow.reliable) return;
+    const key = originKey(request);
+    if (key === undefined) return;
+    this.origins.delete(key);
+    this.origins.set(key, flow);
+    if (this.origins.size > MAX_ORIGINS) this.origins.delete(this.origins.keys().next().value!);
+  }
+
+  // ---- sending -------------------------------------------------------------------------------
+
+  protected override async deliver(message: SipRequest | SipResponse | string, text: string): Promise<void> {
+    const isResponse = typeof message === "string" ? text.startsWith("SIP/") : message.isResponse;
+    const flow = this.flow;
+    if (isResponse) return this.sendResponse(this.parse(message, text) as SipResponse, text);
+    if (flow?.open) {
+      if (flow.protocol === "UDP" && utf8Length(text) > (this.nodeOptions.maxUdpRequestSize ?? DEFAULT_MAX_UDP_REQUEST)) {
+        return this.sendOverTcp(text, flow.remote);
+      }
+      return flow.send(text);
+    }
+    if (this.targets.length === 0 && this.hasResources()) return this.sendDirect(this.parse(message, text) as SipRequest, text);
+    throw new TransportError("NOT_CONNECTED", "the transport is not connected");
+  }
+
+  private parse(message: SipRequest | SipResponse | string, text: string): SipRequest | SipResponse {
+    if (typeof message !== "string") return message;
+    try {
+      return parseMessage(text, { maxSize: Math.max(this.maxMessageSize, text.length * 4) });
+    } catch (cause) {
+      throw new TransportError("NO_ROUTE", "the message to send cannot be read", { cause });
+    }
+  }
+
+  /**
+   * RFC 3261 §18.2.2: on the connection the request came on if it is still open; else
+   * to `received` (or the sent-by host), at `rport` / the sent-by port: over UDP
+   * directly, over TCP / TLS on a connection to that address, reused or opened.
+   */
+  private async sendResponse(response: SipResponse, text: string): Promise<void> {
+    const key = originKey(response);
+    const origin = key === undefined ? undefined : this.origins.get(key);
+    if (origin?.open) return origin.send(text);
+    const to = responseDestination(response);
+    if (to.protocol === "UDP") return (await this.bindUdp({ port: 0, family: to.host })).send(text, to.host, to.port);
+    if (to.protocol === "TCP" || to.protocol === "TLS") {
+      const reuse = to.sourcePort !== undefined ? this.pool.get({ ...to, port: to.sourcePort }) : undefined;
+      if (reuse) return reuse.send(text);
+      return this.sendOnConnection({ protocol: to.protocol, host: to.host, port: to.port }, text);
+    }
+    throw new TransportError("NO_ROUTE", `the ${to.protocol} connection the request came on is closed`, {
+      server: `${to.protocol} ${to.host}`,
+    });
+  }
+
+  /** RFC 3261 §18.1.1: a large request goes over TCP, with its top Via saying so. */
+  private async sendOverTcp(text: string, remote: Peer): Promise<void> {
+    const copy = this.parse(text, text);
+    rewriteTopVia(copy, (top) => {
+      top.transport = "TCP";
+      return true;
+    });
+    return this.sendOnConnection({ protocol: "TCP", host: remote.host, port: remote.port }, copy.toString());
+  }
+
+  /** Listening without a server: a request goes to its first Route, else its Request-URI. */
+  private async sendDirect(request: SipRequest, text: string): Promise<void> {
+    const to = requestDestination(request, this.protocol);
+    if (to.protocol === "UDP") {
+      if (utf8Length(text) > (this.nodeOptions.maxUdpRequestSize ?? DEFAULT_MAX_UDP_REQUEST)) return this.sendOverTcp(text, to);
+      return (await this.bindUdp({ port: 0, family: to.host })).send(text, to.host, to.port);
+    }
+    if (to.protocol === "TCP" || to.protocol === "TLS") return this.sendOnConnection(to, text);
+    throw new TransportError("NO_ROUTE", `cannot open a ${to.protocol} connection to a client`, { server: `${to.host}:${to.port}` });
+  }
+
+  /** Sends on the connection to `peer`, reusing an open one or opening it (bounded by `maxConnections`). */
+  private async sendOnConnection(peer: Peer, text: string): Promise<void> {
+    const { flow, isNew } = await this.pool.getOrOpen(peer, () => this.openWithDeadline(peer));
+    if (isNew) this.attach(flow);
+    return flow.send(text);
+  }
+
+  /** Opens a connection that is given up after `connectionTimeout` (`CONNECT_TIMEOUT`). */
+  private openWithDeadline(peer: Peer): Promise<Flow> {
+    return openWithTimeout((signal) => openStream(peer, this.streamOptions(), signal), {
+      seconds: this.nodeOptions.connectionTimeout ?? 5,
+      scheduler: this.scheduler,
+      server: `${peer.protocol} ${peer.host}:${peer.port}`,
+    });
+  }
+}
+
+/** Branch and sent-by of the top Via: what ties a response to the request it answers. */
+function originKey(message: SipRequest | SipResponse): string | undefined {
+  try {
+    const via = message.via;
+    const branch = via.branch;
+    return branch ? `${branch}|${via.sentBy.toLowerCase()}` : undefined;
+  } catch (e) {
+    if (e instanceof SipError) return undefined;
+    throw e;
+  }
+}
+
+function isWildcard(host: string): boolean {
+  return host === "0.0.0.0" || host === "::" || host === "";
+}
+
+function samePeer(a: Peer, b: Peer): boolean {
+  return a.port === b.port && normalizeHost(a.host) === normalizeHost(b.host);
+}

@@ -1,0 +1,115 @@
+import type { TransportProtocol } from "../Transport.js";
+import { redactServer, TransportError } from "../TransportError.js";
+import { defaultPort } from "./Flow.js";
+
+/** A server the transport can connect to, read from a URL or a SIP URI. */
+export interface ServerTarget {
+  /** As given. */
+  readonly server: string;
+  /** As given, without user info: fit for logs, errors and `state$`. */
+  readonly label: string;
+  readonly protocol: TransportProtocol;
+  /** Host name or IP (IPv6 without brackets). */
+  readonly host: string;
+  readonly port: number;
+  /** For WS / WSS: the URL to open. */
+  readonly url?: string;
+  /** Lower is tried first (like DNS SRV, RFC 2782). */
+  readonly priority: number;
+}
+
+/** One entry of the `servers` option. */
+export interface ServerEntry {
+  server: string;
+  /** Lower is tried first; equal priorities keep their order (default 0). */
+  priority?: number;
+}
+
+const URL_SCHEMES: Record<string, TransportProtocol> = { "udp:": "UDP", "tcp:": "TCP", "tls:": "TLS", "ws:": "WS", "wss:": "WSS" };
+const TRANSPORT_PARAM: Record<string, TransportProtocol> = { udp: "UDP", tcp: "TCP", tls: "TLS", ws: "WS", wss: "WSS" };
+
+/**
+ * Reads a server given as `udp://host:port`, `tcp://`, `tls://`, `ws://host:port/path`,
+ * `wss://...`, or a SIP URI: `sip:host:port;transport=tcp` (no transport: UDP), `sips:`
+ * (TLS; `sips:...;transport=ws` is WSS). Ports default per RFC 3261 §19.1.2 (5060, 5061)
+ * and, for WebSocket URLs, 80 / 443.
+ *
+ * @throws TransportError `INVALID_SERVER`
+ */
+export function parseServer(server: string, priority = 0): ServerTarget {
+  const label = redactServer(server);
+  const invalid = (why: string) => new TransportError("INVALID_SERVER", `invalid server: ${why}`, { server: label });
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(server)?.[1]?.toLowerCase();
+  if (scheme === undefined) throw invalid("no scheme (expected udp://, tcp://, tls://, ws://, wss://, sip: or sips:)");
+
+  if (scheme === "sip" || scheme === "sips") {
+    let rest = server.slice(scheme.length + 1);
+    const at = rest.lastIndexOf("@", rest.search(/[;?]|$/));
+    if (at !== -1) rest = rest.slice(at + 1);
+    const [hostport = "", ...params] = rest.split("?")[0]!.split(";");
+    let transport: string | undefined;
+    for (const p of params) {
+      const [name, value] = p.split("=");
+      if (name?.toLowerCase() === "transport") transport = value?.toLowerCase();
+    }
+    let protocol: TransportProtocol | undefined = transport === undefined ? "UDP" : TRANSPORT_PARAM[transport];
+    if (protocol === undefined) throw invalid(`unknown transport "${transport}"`);
+    if (scheme === "sips") {
+      if (protocol === "UDP" || protocol === "TCP") protocol = "TLS";
+      else if (protocol === "WS") protocol = "WSS";
+    }
+    const { host, port } = splitHostPort(hostport, invalid);
+    const p = port ?? defaultPort(protocol);
+    const bracketed = host.indexOf(":") !== -1 ? `[${host}]` : host;
+    const target: ServerTarget = { server, label, protocol, host, port: p, priority };
+    if (protocol === "WS" || protocol === "WSS") {
+      return { ...target, url: `${protocol === "WS" ? "ws" : "wss"}://${bracketed}${port === undefined ? "" : ":" + port}/` };
+    }
+    return target;
+  }
+
+  const protocol = URL_SCHEMES[scheme + ":"];
+  if (protocol === undefined) throw invalid(`unknown scheme "${scheme}"`);
+  let url: URL;
+  try {
+    url = new URL(server);
+  } catch (cause) {
+    throw new TransportError("INVALID_SERVER", "invalid server: not a URL", { server: label, cause });
+  }
+  let host = url.hostname;
+  if (host.startsWith("[") && host.endsWith("]")) host = host.slice(1, -1);
+  if (host === "") throw invalid("no host");
+  const port = url.port === "" ? defaultPort(protocol) : Number(url.port);
+  const target: ServerTarget = { server, label, protocol, host, port, priority };
+  return protocol === "WS" || protocol === "WSS" ? { ...target, url: server } : target;
+}
+
+function splitHostPort(hostport: string, invalid: (why: string) => TransportError): { host: string; port?: number } {
+  let host: string;
+  let portText: string | undefined;
+  if (hostport.startsWith("[")) {
+    const end = hostport.indexOf("]");
+    if (end === -1) throw invalid("unterminated IPv6 reference");
+    host = hostport.slice(1, end);
+    const after = hostport.slice(end + 1);
+    if (after !== "" && !after.startsWith(":")) throw invalid("garbage after the IPv6 reference");
+    portText = after === "" ? undefined : after.slice(1);
+  } else {
+    const colon = hostport.indexOf(":");
+    host = colon === -1 ? hostport : hostport.slice(0, colon);
+    portText = colon === -1 ? undefined : hostport.slice(colon + 1);
+  }
+  if (host === "" || /[\s/@]/.test(host)) throw invalid("no host");
+  if (portText === undefined) return { host };
+  const port = Number(portText);
+  if (!/^\d{1,5}$/.test(portText) || port < 1 || port > 65535) throw invalid(`bad port "${portText}"`);
+  return { host, port };
+}
+
+/** Servers in the order to try them: by priority, then as given. */
+export function orderServers(targets: readonly ServerTarget[]): ServerTarget[] {
+  return targets
+    .map((t, i) => ({ t, i }))
+    .sort((a, b) => a.t.priority - b.t.priority || a.i - b.i)
+    .map(({ t }) => t);
+}

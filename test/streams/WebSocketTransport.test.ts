@@ -1,0 +1,233 @@
+import { createServer, type Socket } from "node:net";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { WebSocket as WsWebSocket } from "ws";
+import { ParseError } from "../../src/core/messages/errors.js";
+import { WebSocketTransport } from "../../src/streams/transports/WebSocketTransport.js";
+import type { WebSocketConstructor } from "../../src/streams/transports/WebSocketFlow.js";
+import { TransportError } from "../../src/streams/TransportError.js";
+import { selfSignedCertificate } from "./helpers/certificate.js";
+import { record, sipRequest, statusNames, until, waitFor } from "./helpers/observe.js";
+import { WsPeer } from "./helpers/wsPeer.js";
+
+const cleanups: Array<() => Promise<unknown> | void> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function wsPeer(options?: Parameters<typeof WsPeer.start>[0]): Promise<WsPeer> {
+  const p = await WsPeer.start(options);
+  cleanups.push(() => p.stop());
+  return p;
+}
+
+function make(options: ConstructorParameters<typeof WebSocketTransport>[1]): WebSocketTransport {
+  const t = new WebSocketTransport(undefined, options);
+  cleanups.push(() => t.dispose());
+  return t;
+}
+
+describe("WebSocketTransport (RFC 7118)", () => {
+  it("connects with the sip subprotocol; state$ and the SIP.js face follow", async () => {
+    const peer = await wsPeer();
+    const t = make({ server: peer.url });
+    expect(t.protocol).toBe("WS");
+    expect(t.reliable).toBe(true);
+    expect(t.viaHost).toMatch(/^[a-z0-9]{12}\.invalid$/);
+    const states = record(t.state$);
+    const sip: string[] = [];
+    t.stateChange.addListener((s) => sip.push(s));
+    await t.connect();
+    expect(statusNames(states.values)).toEqual(["disconnected", "connecting", "connected"]);
+    expect(sip).toEqual(["Connecting", "Connected"]);
+    expect(peer.requests[0]!.headers["sec-websocket-protocol"]).toBe("sip");
+  });
+
+  it("sends one SIP message per WebSocket message and parses each one received", async () => {
+    const peer = await wsPeer();
+    const t = make({ server: peer.url });
+    const messages = record(t.messages$);
+    const texts: string[] = [];
+    t.onMessage = (m) => texts.push(m);
+    await t.connect();
+    const a = sipRequest({ branch: "z9hG4bKwa", via: "SIP/2.0/WS x.invalid;branch=z9hG4bKwa" });
+    const b = sipRequest({ branch: "z9hG4bKwb", via: "SIP/2.0/WS x.invalid;branch=z9hG4bKwb" });
+    await t.send(a);
+    await t.send(b);
+    await until(() => peer.received.length === 2);
+    expect(peer.received).toEqual([a, b]);
+    peer.clients[0]!.send(a);
+    peer.clients[0]!.send(Buffer.from(b), { binary: true });
+    await until(() => messages.values.length === 2);
+    expect(messages.values.map((m) => m.via.branch)).toEqual(["z9hG4bKwa", "z9hG4bKwb"]);
+    expect(texts).toHaveLength(2);
+  });
+
+  it("answers a CRLF CRLF ping with a CRLF pong", async () => {
+    const peer = await wsPeer();
+    const t = make({ server: peer.url });
+    await t.connect();
+    peer.clients[0]!.send("\r\n\r\n");
+    await until(() => peer.received.includes("\r\n"));
+  });
+
+  it("refuses a server that does not agree to the sip subprotocol", async () => {
+    const peer = await wsPeer({ subprotocol: false });
+    const t = make({ server: peer.url });
+    const error = (await t.connect().catch((e: unknown) => e)) as TransportError;
+    expect(error.code).toBe("CONNECT_FAILED");
+    expect(error.message).toMatch(/subprotocol/);
+  });
+
+  it("sends the Origin header given in headers (Node)", async () => {
+    const peer = await wsPeer();
+    const t = make({ server: peer.url, headers: { Origin: "https://app.example.com" } });
+    await t.connect();
+    expect(peer.requests[0]!.headers.origin).toBe("https://app.example.com");
+  });
+
+  it("uses globalThis.WebSocket when there is one", async () => {
+    const peer = await wsPeer();
+    let made = 0;
+    class CountingWebSocket extends WsWebSocket {
+      constructor(url: string, protocols?: string | string[]) {
+        super(url, protocols);
+        made++;
+      }
+    }
+    const g = globalThis as { WebSocket?: unknown };
+    const saved = g.WebSocket;
+    g.WebSocket = CountingWebSocket;
+    try {
+      const t = make({ server: peer.url });
+      const messages = record(t.messages$);
+      await t.connect();
+      expect(made).toBe(1);
+      await t.send(sipRequest({ branch: "z9hG4bKglobal" }));
+      await until(() => peer.received.length === 1);
+      peer.clients[0]!.send(sipRequest({ branch: "z9hG4bKglobal2" }));
+      await until(() => messages.values.length === 1);
+    } finally {
+      g.WebSocket = saved;
+    }
+  });
+
+  it("uses the WebSocket class given in options", async () => {
+    const peer = await wsPeer();
+    let made = 0;
+    const Ctor = class extends WsWebSocket {
+      constructor(url: string, protocols?: string | string[]) {
+        super(url, protocols);
+        made++;
+      }
+    } as unknown as WebSocketConstructor;
+    const t = make({ server: peer.url, WebSocket: Ctor });
+    await t.connect();
+    expect(made).toBe(1);
+  });
+
+  it("throws INVALID_SERVER for a server that is not ws:// or wss://", () => {
+    expect(() => new WebSocketTransport(undefined, { server: "tcp://127.0.0.1:5060" })).toThrow(TransportError);
+  });
+
+  it("refuses to connect without a server (INVALID_SERVER)", async () => {
+    const t = make({});
+    const error = (await t.connect().catch((e: unknown) => e)) as TransportError;
+    expect(error.code).toBe("INVALID_SERVER");
+    expect(t.state).toBe("Disconnected");
+  });
+
+  describe("faults", () => {
+    it("the server closes: disconnected with CONNECTION_CLOSED and onDisconnect(error)", async () => {
+      const peer = await wsPeer();
+      const t = make({ server: peer.url });
+      const states = record(t.state$);
+      let error: Error | undefined;
+      t.onDisconnect = (e) => (error = e);
+      await t.connect();
+      peer.clients[0]!.close(1001, "going away");
+      await waitFor(t.state$, (s) => s.type === "disconnected");
+      expect(statusNames(states.values)).toEqual(["disconnected", "connecting", "connected", "disconnected:CONNECTION_CLOSED"]);
+      expect((error as TransportError).code).toBe("CONNECTION_CLOSED");
+      expect(error!.message).toMatch(/1001/);
+    });
+
+    it("garbage from the server goes to errors$ as a ParseError; messages$ goes on", async () => {
+      const peer = await wsPeer();
+      const t = make({ server: peer.url });
+      const messages = record(t.messages$);
+      const errors = record(t.errors$);
+      await t.connect();
+      peer.clients[0]!.send("\x00\x01 definitely not SIP");
+      peer.clients[0]!.send(sipRequest({ branch: "z9hG4bKok" }));
+      await until(() => messages.values.length === 1);
+      expect(errors.values).toHaveLength(1);
+      expect(errors.values[0]).toBeInstanceOf(ParseError);
+      expect(t.isConnected()).toBe(true);
+    });
+
+    it("a 10 MB message: MESSAGE_TOO_LARGE, and the server sees the socket closed", async () => {
+      const peer = await wsPeer();
+      const t = make({ server: peer.url, maxMessageSize: 65536 });
+      const states = record(t.state$);
+      await t.connect();
+      peer.clients[0]!.send(Buffer.alloc(10 * 1024 * 1024, 0x41), { binary: true });
+      await waitFor(t.state$, (s) => s.type === "disconnected", 5000);
+      expect(statusNames(states.values)).toEqual(["disconnected", "connecting", "connected", "disconnected:MESSAGE_TOO_LARGE"]);
+      await until(() => peer.allClosed, 3000);
+    });
+
+    it("an unanswered keep-alive ping: disconnected with KEEPALIVE_TIMEOUT, server sees the close", async () => {
+      const peer = await wsPeer();
+      const t = make({ server: peer.url, keepAliveInterval: 0.05, keepAliveTimeout: 0.1 });
+      const states = record(t.state$);
+      await t.connect();
+      await waitFor(t.state$, (s) => s.type === "disconnected", 3000);
+      expect(statusNames(states.values)).toEqual(["disconnected", "connecting", "connected", "disconnected:KEEPALIVE_TIMEOUT"]);
+      expect(peer.received[0]).toBe("\r\n\r\n");
+      await until(() => peer.allClosed, 3000);
+    });
+
+    it("a server that accepts TCP but never answers the upgrade: CONNECT_TIMEOUT after connectionTimeout", async () => {
+      const sockets: Socket[] = [];
+      const closed: Socket[] = [];
+      const mute = createServer((s) => {
+        sockets.push(s);
+        s.resume(); // read (and ignore) the upgrade request, so that the close is seen
+        s.on("error", () => undefined);
+        s.on("close", () => closed.push(s));
+      });
+      await new Promise<void>((r) => mute.listen(0, "127.0.0.1", r));
+      cleanups.push(() => new Promise<void>((r) => { for (const s of sockets) s.destroy(); mute.close(() => r()); }));
+      const t = make({ server: `ws://127.0.0.1:${(mute.address() as { port: number }).port}`, connectionTimeout: 0.2 });
+      const states = record(t.state$);
+      const error = (await t.connect().catch((e: unknown) => e)) as TransportError;
+      expect(error.code).toBe("CONNECT_TIMEOUT");
+      expect(statusNames(states.values)).toEqual(["disconnected", "connecting", "disconnected:CONNECT_TIMEOUT"]);
+      await until(() => sockets.length === 1 && closed.length === 1, 3000, "the mute server to see the socket closed");
+    });
+  });
+
+  describe("wss:// with a self-signed certificate", () => {
+    let cert: { cert: string; key: string };
+    let peer: WsPeer;
+    beforeAll(async () => {
+      cert = selfSignedCertificate();
+      peer = await WsPeer.start({ tls: cert });
+    });
+    afterAll(() => peer.stop());
+
+    it("is rejected by default with TLS_CERTIFICATE", async () => {
+      const t = make({ server: peer.url });
+      expect(t.protocol).toBe("WSS");
+      const error = (await t.connect().catch((e: unknown) => e)) as TransportError;
+      expect(error.code).toBe("TLS_CERTIFICATE");
+    });
+
+    it("is accepted with ca", async () => {
+      const t = make({ server: peer.url, ca: cert.cert });
+      await t.connect();
+      await t.send(sipRequest({ branch: "z9hG4bKwss" }));
+      await until(() => peer.received.some((m) => m.includes("z9hG4bKwss")));
+    });
+  });
+});
