@@ -1,5 +1,9 @@
 /**
- * `rxsip`: the public face. The SIP.js-compatible API, the stream sources and the
- * operators are added here as they land; the protocol core is re-exported for now.
+ * `rxsip`: the SIP.js-compatible API (UserAgent, Registerer, Inviter, Invitation ...) with a
+ * stream beside every callback, the stream sources (transports, keep-alives, online$), the
+ * operators, and the protocol core for those who need it.
  */
+export * from "./api/index.js";
+export * from "./streams/index.js";
 export * from "./core/index.js";
+export { Uri as URI } from "./core/messages/index.js";

@@ -193,16 +193,16 @@ export class InviteSession implements DialogUsage {
    * in progress either way. A 491 answer is retried after a random delay (2.1–4 s when we
    * own the Call-ID, 0–2 s otherwise), unless the session ends first.
    */
-  reinvite(options: InDialogRequestOptions = {}, handlers: RefreshHandlers = {}): void {
-    this.startRefresh("INVITE", options, handlers);
+  reinvite(options: InDialogRequestOptions = {}, handlers: RefreshHandlers = {}): SipRequest {
+    return this.startRefresh("INVITE", options, handlers);
   }
 
   /** UPDATE (RFC 3311): same rules as re-INVITE; without a body it only refreshes the session timer. */
-  update(options: InDialogRequestOptions = {}, handlers: RefreshHandlers = {}): void {
-    this.startRefresh("UPDATE", options, handlers);
+  update(options: InDialogRequestOptions = {}, handlers: RefreshHandlers = {}): SipRequest {
+    return this.startRefresh("UPDATE", options, handlers);
   }
 
-  private startRefresh(method: "INVITE" | "UPDATE", options: InDialogRequestOptions, handlers: RefreshHandlers): void {
+  private startRefresh(method: "INVITE" | "UPDATE", options: InDialogRequestOptions, handlers: RefreshHandlers): SipRequest {
     if (this.state === "terminated") throw new SessionStateError(`cannot send ${method}: the session has ended`);
     if (method === "INVITE" && this.state !== "confirmed") throw new SessionStateError("re-INVITE needs a confirmed dialog");
     if (this.outgoingRefresh !== undefined || this.incomingRefresh !== undefined || this.glareRetry !== undefined) {
@@ -265,6 +265,7 @@ export class InviteSession implements DialogUsage {
         },
       });
     }
+    return request;
   }
 
   private scheduleGlareRetry(method: "INVITE" | "UPDATE", options: InDialogRequestOptions, handlers: RefreshHandlers): void {

@@ -1,0 +1,58 @@
+import type { SipRequest } from "../core/messages/index.js";
+import type { IncomingNonInvite, ResponseOptions } from "../core/user-agent-core/index.js";
+
+/** Options of accept / reject (SIP.js names). */
+export interface ResponseOptionsApi {
+  statusCode?: number;
+  reasonPhrase?: string;
+  extraHeaders?: string[];
+  body?: string | { body: string; contentType: string };
+}
+
+/** "Name: value" lines (SIP.js's extraHeaders) to pairs; CR/LF is refused by the message layer. */
+export function headerPairs(lines: readonly string[] | undefined): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (const line of lines ?? []) {
+    const colon = line.indexOf(":");
+    if (colon <= 0) throw new TypeError(`extra header without a name: ${JSON.stringify(line.slice(0, 40))}`);
+    out.push([line.slice(0, colon).trim(), line.slice(colon + 1).trim()]);
+  }
+  return out;
+}
+
+export function toCoreResponse(options: ResponseOptionsApi | undefined, defaultCode: number): ResponseOptions {
+  const out: ResponseOptions = { statusCode: options?.statusCode ?? defaultCode, extraHeaders: headerPairs(options?.extraHeaders) };
+  if (options?.reasonPhrase !== undefined) out.reasonPhrase = options.reasonPhrase;
+  const body = options?.body;
+  if (typeof body === "string") out.body = body;
+  else if (body !== undefined) {
+    out.body = body.body;
+    out.contentType = body.contentType;
+  }
+  return out;
+}
+
+/**
+ * An incoming non-INVITE request handed to the application (MESSAGE, NOTIFY, INFO,
+ * REGISTER, SUBSCRIBE, BYE ...): SIP.js's `Message`, `Notification`, `Info`, `Bye` share this.
+ */
+export class IncomingRequestContext {
+  constructor(
+    /** @internal */ readonly incoming: IncomingNonInvite,
+  ) {}
+
+  /** The request as received. */
+  get request(): SipRequest {
+    return this.incoming.request;
+  }
+
+  accept(options?: ResponseOptionsApi): Promise<void> {
+    this.incoming.accept(toCoreResponse(options, 200));
+    return Promise.resolve();
+  }
+
+  reject(options?: ResponseOptionsApi): Promise<void> {
+    this.incoming.reject(toCoreResponse(options, 480));
+    return Promise.resolve();
+  }
+}

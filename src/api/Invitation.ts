@@ -1,0 +1,190 @@
+import type { Subscription } from "rxjs";
+import type { NameAddr, SipRequest } from "../core/messages/index.js";
+import type { IncomingInvite } from "../core/user-agent-core/index.js";
+import { SessionStateError } from "./errors.js";
+import { headerPairs } from "./IncomingRequestContext.js";
+import { Session } from "./Session.js";
+import type { SessionDescriptionHandlerModifier, SessionDescriptionHandlerOptions } from "./SessionDescriptionHandler.js";
+import { SessionState } from "./SessionState.js";
+import type { UserAgent } from "./UserAgent.js";
+
+export interface InvitationAcceptOptions {
+  extraHeaders?: string[];
+  sessionDescriptionHandlerOptions?: SessionDescriptionHandlerOptions;
+  sessionDescriptionHandlerModifiers?: SessionDescriptionHandlerModifier[];
+}
+
+export interface InvitationProgressOptions {
+  extraHeaders?: string[];
+  statusCode?: number;
+  reasonPhrase?: string;
+  /** Send it reliably (RFC 3262), when the caller supports 100rel. */
+  rel100?: boolean;
+  /** rxsip: answer the offer in this provisional (early media, e.g. 183 Session Progress). */
+  earlyMedia?: boolean;
+  sessionDescriptionHandlerOptions?: SessionDescriptionHandlerOptions;
+}
+
+export interface InvitationRejectOptions {
+  extraHeaders?: string[];
+  statusCode?: number;
+  reasonPhrase?: string;
+}
+
+/**
+ * An incoming call (SIP.js's `Invitation`): `progress()` (180, or 183 with early media),
+ * `accept()` (answers the offer, or offers in the 2xx when the INVITE had none and applies
+ * the answer from the ACK), `reject()`. It rings for at most `noAnswerTimeout` seconds
+ * (then 480). An INVITE with Replaces (RFC 3891) ends the session it replaces once accepted.
+ */
+export class Invitation extends Session {
+  /** SIP.js: send 180 Ringing by itself when the application has not answered by the end of onInvite. */
+  autoSendAnInitialProvisionalResponse = true;
+  /** The session this INVITE replaces (RFC 3891), if any. */
+  readonly replacee: Session | undefined;
+  private noAnswer: Subscription | undefined;
+  private earlyAnswer: { body: string; contentType: string } | undefined;
+  private offeredIn2xx = false;
+  private readonly remote: NameAddr;
+  private readonly local: NameAddr;
+
+  constructor(
+    userAgent: UserAgent,
+    /** @internal */ readonly incoming: IncomingInvite,
+    replacee?: Session,
+  ) {
+    super(userAgent, undefined);
+    this.replacee = replacee;
+    this.remote = incoming.request.from;
+    this.local = incoming.request.to;
+    try {
+      const pai = incoming.request.getHeader("p-asserted-identity");
+      if (pai !== undefined) this.assertedIdentity = incoming.request.parseHeader("p-asserted-identity", "RouteList")?.[0] as never;
+    } catch {
+      this.assertedIdentity = undefined;
+    }
+    incoming.onCancel = () => {
+      this.noAnswer?.unsubscribe();
+      if (this.state !== SessionState.Terminated) this.transition(SessionState.Terminated);
+    };
+    this.noAnswer = userAgent.scheduler.schedule(() => {
+      if (this.state === SessionState.Initial || this.state === SessionState.Establishing) {
+        if (!incoming.answered) incoming.reject({ statusCode: 480 });
+        this.transition(SessionState.Terminated);
+      }
+    }, userAgent.configuration.noAnswerTimeout * 1000);
+    // SIP.js: a 180 goes out by itself unless the application answered while handling the invite
+    userAgent.scheduler.schedule(() => {
+      if (this.autoSendAnInitialProvisionalResponse && this.state === SessionState.Initial && !incoming.answered) {
+        this.progress().catch(() => undefined);
+      }
+    });
+  }
+
+  /** The INVITE as received. */
+  get request(): SipRequest {
+    return this.incoming.request;
+  }
+
+  get id(): string {
+    return this.request.callId + this.incoming.toTag + (this.request.from.tag ?? "");
+  }
+
+  get localIdentity(): NameAddr {
+    return this.local;
+  }
+
+  get remoteIdentity(): NameAddr {
+    return this.remote;
+  }
+
+  /** Sends a provisional response (default 180 Ringing). */
+  async progress(options: InvitationProgressOptions = {}): Promise<void> {
+    if (this.state !== SessionState.Initial && this.state !== SessionState.Establishing) {
+      throw new SessionStateError(`progress() in state ${this.state}`);
+    }
+    const code = options.statusCode ?? 180;
+    let body: { body: string; contentType: string } | undefined;
+    if (options.earlyMedia && this.request.body !== "") {
+      body = await this.answerOffer(options.sessionDescriptionHandlerOptions);
+      this.earlyAnswer = body;
+    }
+    if (this.incoming.answered) throw new SessionStateError("the INVITE was answered meanwhile");
+    this.incoming.progress({
+      statusCode: code,
+      ...(options.reasonPhrase !== undefined ? { reasonPhrase: options.reasonPhrase } : {}),
+      extraHeaders: headerPairs(options.extraHeaders),
+      ...(options.rel100 !== undefined ? { reliable: options.rel100 } : {}),
+      ...(body ? { body: body.body, contentType: body.contentType } : {}),
+    });
+  }
+
+  /** Accepts the call: the answer (or an offer) in a 200 OK; Established once sent. */
+  async accept(options: InvitationAcceptOptions = {}): Promise<void> {
+    if (this.state !== SessionState.Initial && this.state !== SessionState.Establishing) {
+      throw new SessionStateError(`accept() in state ${this.state}`);
+    }
+    this.noAnswer?.unsubscribe();
+    this.transition(SessionState.Establishing);
+    let desc: { body: string; contentType: string };
+    try {
+      if (this.earlyAnswer) desc = this.earlyAnswer;
+      else if (this.request.body !== "") desc = await this.answerOffer(options.sessionDescriptionHandlerOptions, options.sessionDescriptionHandlerModifiers);
+      else {
+        desc = await this.getSdh().getDescription(options.sessionDescriptionHandlerOptions, options.sessionDescriptionHandlerModifiers);
+        this.offeredIn2xx = true;
+      }
+    } catch (e) {
+      if (!this.incoming.answered) this.incoming.reject({ statusCode: 488 });
+      this.transition(SessionState.Terminated);
+      throw e;
+    }
+    if (this.incoming.answered || (this.state as SessionState) === SessionState.Terminated) throw new SessionStateError("the call was cancelled");
+    this.lastLocalBody = desc.body;
+    const core = this.incoming.accept({ body: desc.body, contentType: desc.contentType, extraHeaders: headerPairs(options.extraHeaders) });
+    this.attach(core);
+    this.transition(SessionState.Established);
+    if (this.replacee && this.replacee.state === SessionState.Established) this.replacee.bye().catch(() => undefined);
+  }
+
+  /** Refuses the call (default 480 Temporarily Unavailable). */
+  reject(options: InvitationRejectOptions = {}): Promise<void> {
+    if (this.state !== SessionState.Initial && this.state !== SessionState.Establishing) {
+      return Promise.reject(new SessionStateError(`reject() in state ${this.state}`));
+    }
+    this.noAnswer?.unsubscribe();
+    const code = options.statusCode ?? 480;
+    if (code < 300 || code > 699) return Promise.reject(new SessionStateError(`${code} is not a rejection status`));
+    this.incoming.reject({
+      statusCode: code,
+      ...(options.reasonPhrase !== undefined ? { reasonPhrase: options.reasonPhrase } : {}),
+      extraHeaders: headerPairs(options.extraHeaders),
+    });
+    this.transition(SessionState.Terminated);
+    return Promise.resolve();
+  }
+
+  dispose(): Promise<void> {
+    if (this.state === SessionState.Initial || this.state === SessionState.Establishing) return this.reject().catch(() => undefined);
+    return this.disposeEstablished();
+  }
+
+  protected override receiveAck(ack: SipRequest): void {
+    if (this.offeredIn2xx && ack.body !== "") {
+      this.offeredIn2xx = false;
+      this.getSdh()
+        .setDescription(ack.body)
+        .catch(() => this.bye().catch(() => undefined));
+    }
+    super.receiveAck(ack);
+  }
+
+  private async answerOffer(
+    sdhOptions?: SessionDescriptionHandlerOptions,
+    modifiers?: SessionDescriptionHandlerModifier[],
+  ): Promise<{ body: string; contentType: string }> {
+    const sdh = this.getSdh();
+    await sdh.setDescription(this.request.body, sdhOptions, modifiers);
+    return sdh.getDescription(sdhOptions, modifiers);
+  }
+}

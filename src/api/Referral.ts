@@ -1,0 +1,110 @@
+import { NameAddr, type SipRequest, type SipResponse } from "../core/messages/index.js";
+import type { IncomingNonInvite } from "../core/user-agent-core/index.js";
+import { InvalidOptionError } from "./errors.js";
+import { toCoreResponse, type ResponseOptionsApi } from "./IncomingRequestContext.js";
+import { Inviter, type InviterOptions } from "./Inviter.js";
+import type { Session } from "./Session.js";
+import { SessionState } from "./SessionState.js";
+
+/**
+ * A REFER the peer sent (RFC 3515; SIP.js's `Referral`). `accept()` answers 202 and starts
+ * the implicit subscription with a NOTIFY "100 Trying"; `makeInviter()` calls the Refer-To
+ * target (with Replaces for attended transfer, RFC 3891, and Referred-By, RFC 3892) and
+ * reports that call's progress to the referrer in NOTIFYs, ending with its final status.
+ */
+export class Referral {
+  private notified = 0;
+
+  constructor(
+    /** @internal */ readonly incoming: IncomingNonInvite,
+    /** The session the REFER arrived in (undefined outside a dialog). */
+    readonly session: Session | undefined,
+  ) {}
+
+  get request(): SipRequest {
+    return this.incoming.request;
+  }
+
+  /** Refer-To, as a name-addr (its URI may carry `?Replaces=...`). */
+  get referTo(): NameAddr {
+    const v = this.request.parseHeader("refer-to", "NameAddrOrAddrSpec");
+    if (v === undefined) throw new InvalidOptionError("the REFER has no Refer-To");
+    return new NameAddr(v);
+  }
+
+  get referredBy(): NameAddr | undefined {
+    try {
+      const v = this.request.parseHeader("referred-by", "NameAddrOrAddrSpec");
+      return v === undefined ? undefined : new NameAddr(v);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The Replaces value carried in the Refer-To URI (attended transfer), if any. */
+  get replaces(): string | undefined {
+    const h = this.referTo.uri.headers;
+    for (const k in h) if (k.toLowerCase() === "replaces") return h[k];
+    return undefined;
+  }
+
+  /** 202 Accepted, then NOTIFY "SIP/2.0 100 Trying" (RFC 3515 §2.4.4). */
+  accept(options?: ResponseOptionsApi): Promise<void> {
+    this.incoming.accept(toCoreResponse(options, 202));
+    this.notify("SIP/2.0 100 Trying", false);
+    return Promise.resolve();
+  }
+
+  /** Refuses the REFER (default 603 Declined). */
+  reject(options?: ResponseOptionsApi): Promise<void> {
+    this.incoming.reject(toCoreResponse(options, 603));
+    return Promise.resolve();
+  }
+
+  /**
+   * An Inviter to the Refer-To target. Its responses are reported to the referrer: each
+   * provisional and the final one as sipfrag NOTIFYs, the last with
+   * `Subscription-State: terminated`.
+   */
+  makeInviter(options: InviterOptions = {}): Inviter {
+    const session = this.session;
+    if (session === undefined) throw new InvalidOptionError("makeInviter() needs a REFER received in a session");
+    const target = this.referTo.uri.clone();
+    const replaces = this.replaces;
+    target.headers = {};
+    const extra = [...(options.extraHeaders ?? [])];
+    if (replaces !== undefined) extra.push(`Replaces: ${replaces}`);
+    const by = this.request.getHeader("referred-by");
+    if (by !== undefined) extra.push(`Referred-By: ${by}`);
+    const inviter = new Inviter(session.userAgent, target, { ...options, extraHeaders: extra });
+    inviter.responses$.subscribe({
+      next: (r: SipResponse) => {
+        if (r.statusCode === 100) return;
+        this.notify(`SIP/2.0 ${r.statusCode} ${r.reasonPhrase}`, r.statusCode >= 200);
+      },
+      complete: () => {
+        if (inviter.state !== SessionState.Established && this.notified >= 0) this.notify("SIP/2.0 487 Request Terminated", true);
+      },
+    });
+    return inviter;
+  }
+
+  /** A sipfrag NOTIFY in the session's dialog; after a terminal one nothing more is sent. */
+  private notify(statusLine: string, terminal: boolean): void {
+    const dialog = this.session?.dialog;
+    if (dialog === undefined || this.notified < 0 || dialog.state === "terminated") return;
+    this.notified = terminal ? -1 : this.notified + 1;
+    try {
+      dialog.request("NOTIFY", {
+        extraHeaders: [
+          ["Event", `refer;id=${this.request.cseq.seq}`],
+          ["Subscription-State", terminal ? "terminated;reason=noresource" : "active;expires=60"],
+        ],
+        body: statusLine + "\r\n",
+        contentType: "message/sipfrag;version=2.0",
+      });
+    } catch {
+      this.notified = -1;
+    }
+  }
+}

@@ -1,0 +1,66 @@
+import { ReplaySubject, type Observable } from "rxjs";
+import type { SipRequest } from "../core/messages/index.js";
+
+/**
+ * The outcome of a REFER we sent (RFC 3515 §2.4.4–2.4.5): the status lines of the
+ * message/sipfrag bodies of the NOTIFYs of the implicit subscription, as a stream that
+ * completes on the final one, and a promise of the final status code (the REFER's own
+ * failure code when it was refused; 408 when nothing final came before the session ended).
+ */
+export class ReferralProgress {
+  private readonly subject = new ReplaySubject<string>();
+  private settle!: (code: number) => void;
+  private done = false;
+  private readonly cleanups: Array<() => void> = [];
+  readonly outcome: Promise<number>;
+  onNotify: ((notification: { request: SipRequest }) => void) | undefined;
+
+  constructor() {
+    this.outcome = new Promise<number>((resolve) => (this.settle = resolve));
+  }
+
+  get status$(): Observable<string> {
+    return this.subject.asObservable();
+  }
+
+  /** A NOTIFY of this referral (already answered 200). */
+  receive(notify: SipRequest): void {
+    if (this.done) return;
+    this.onNotify?.({ request: notify });
+    const line = notify.body.split(/\r?\n/, 1)[0]?.trim() ?? "";
+    const m = /^SIP\/2\.0\s+(\d{3})/.exec(line);
+    if (m) this.subject.next(line);
+    const code = m ? Number(m[1]) : 0;
+    let terminated = false;
+    try {
+      terminated = notify.parseHeader("subscription-state", "SubscriptionState")?.state.toLowerCase() === "terminated";
+    } catch {
+      terminated = false;
+    }
+    if (code >= 200) this.finish(code);
+    else if (terminated) this.finish(code || 408);
+  }
+
+  /** The REFER itself failed. */
+  fail(code: number): void {
+    this.finish(code);
+  }
+
+  /** The session ended before a final NOTIFY. */
+  end(): void {
+    this.finish(408);
+  }
+
+  whenDone(cleanup: () => void): void {
+    if (this.done) cleanup();
+    else this.cleanups.push(cleanup);
+  }
+
+  private finish(code: number): void {
+    if (this.done) return;
+    this.done = true;
+    this.settle(code);
+    this.subject.complete();
+    for (const c of this.cleanups) c();
+  }
+}

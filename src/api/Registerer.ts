@@ -1,0 +1,288 @@
+import { BehaviorSubject, type Observable, type Subscription } from "rxjs";
+import { NameAddr, type SipRequest, type SipResponse, Uri } from "../core/messages/index.js";
+import { randomHex } from "../core/transactions/index.js";
+import { EmitterImpl, type Emitter } from "../streams/index.js";
+import { UserAgentStateError } from "./errors.js";
+import { headerPairs } from "./IncomingRequestContext.js";
+import { makeUri } from "./makeUri.js";
+import { RegistererState } from "./RegistererState.js";
+import type { OutgoingRequestDelegate, OutgoingRequestMessage, RequestOptions } from "./requestTypes.js";
+import type { UserAgent } from "./UserAgent.js";
+
+/** SIP.js's `RegistererOptions`, same names and defaults. */
+export interface RegistererOptions {
+  /** Requested registration lifetime, seconds (default 600). */
+  expires?: number;
+  extraContactHeaderParams?: string[];
+  extraHeaders?: string[];
+  /** RFC 5626 instance id (a UUID; default the user agent's). */
+  instanceId?: string;
+  /** RFC 5626 reg-id; with instanceId it turns on outbound. */
+  regId?: number;
+  params?: { fromDisplayName?: string; fromTag?: string; fromUri?: Uri; toDisplayName?: string; toUri?: Uri; callId?: string };
+  /** Percent of the granted lifetime after which the registration is refreshed (default 99, as SIP.js; capped so at least 5 s remain). */
+  refreshFrequency?: number;
+  /** Registrar URI (default: the domain of the user agent's URI). */
+  registrar?: Uri;
+  requestDelegate?: OutgoingRequestDelegate;
+}
+
+export interface RegistererRegisterOptions {
+  requestDelegate?: OutgoingRequestDelegate;
+  requestOptions?: RequestOptions;
+}
+
+export interface RegistererUnregisterOptions extends RegistererRegisterOptions {
+  /** Remove every binding of the address of record (Contact: *). */
+  all?: boolean;
+}
+
+/**
+ * Registration (RFC 3261 §10; SIP.js's `Registerer`) with the fixes its users ask for:
+ * refreshes are scheduled on the user agent's scheduler before expiry and never stall;
+ * a `register()` while one is in flight is queued behind it, never rejected; 423 is retried
+ * with the registrar's Min-Expires; a Retry-After on a failure schedules a new attempt;
+ * RFC 5626 `+sip.instance` / `reg-id`; a GRUU (RFC 5627) in the 2xx becomes the user
+ * agent's Contact. `state$` replays the current state.
+ */
+export class Registerer {
+  private readonly stateSubject = new BehaviorSubject<RegistererState>(RegistererState.Initial);
+  private readonly stateEmitter = new EmitterImpl<RegistererState>();
+  private readonly waitingEmitter = new EmitterImpl<boolean>();
+  private readonly options: RegistererOptions;
+  private readonly registrar: Uri;
+  private readonly callId: string;
+  private readonly fromTag: string;
+  private cseq = 0;
+  private inFlight: Promise<unknown> = Promise.resolve();
+  private busy = 0;
+  private refresh: Subscription | undefined;
+  private retry: Subscription | undefined;
+  private requestedExpires: number;
+  /** Seconds of the Retry-After of the last failure, if it had one. */
+  retryAfter: number | undefined;
+  /** Contacts the registrar reported in the last 2xx. */
+  contacts: string[] = [];
+
+  constructor(
+    readonly userAgent: UserAgent,
+    options: RegistererOptions = {},
+  ) {
+    this.options = options;
+    this.requestedExpires = options.expires ?? 600;
+    const aor = userAgent.configuration.uri;
+    this.registrar = options.registrar?.clone() ?? new Uri({ scheme: aor.scheme, host: aor.host, ...(aor.port ? { port: aor.port } : {}), params: {}, headers: {} });
+    this.callId = options.params?.callId ?? userAgent.userAgentCore.newCallId();
+    this.fromTag = options.params?.fromTag ?? userAgent.userAgentCore.newTag();
+    userAgent.owned.add(this);
+  }
+
+  get state(): RegistererState {
+    return this.stateSubject.value;
+  }
+
+  get stateChange(): Emitter<RegistererState> {
+    return this.stateEmitter;
+  }
+
+  /** The registration state, replaying the current one; completes when disposed. */
+  get state$(): Observable<RegistererState> {
+    return this.stateSubject.asObservable();
+  }
+
+  /** True while a REGISTER is waiting for its final response. */
+  get waiting(): boolean {
+    return this.busy > 0;
+  }
+
+  get waitingChange(): Emitter<boolean> {
+    return this.waitingEmitter;
+  }
+
+  private setState(state: RegistererState): void {
+    if (this.stateSubject.value === state || this.stateSubject.value === RegistererState.Terminated) return;
+    this.stateSubject.next(state);
+    this.stateEmitter.emit(state);
+  }
+
+  /**
+   * Sends REGISTER. Resolves once it was sent (as SIP.js); the outcome shows on `state$`
+   * and in `requestDelegate`. Called while another REGISTER is in flight, it waits for that
+   * one's final response first.
+   */
+  register(options: RegistererRegisterOptions = {}): Promise<OutgoingRequestMessage> {
+    return this.enqueue(() => this.send(this.requestedExpires, false, options));
+  }
+
+  /** Removes our binding (Expires: 0), or every binding with `{ all: true }`. */
+  unregister(options: RegistererUnregisterOptions = {}): Promise<OutgoingRequestMessage> {
+    this.refresh?.unsubscribe();
+    this.retry?.unsubscribe();
+    return this.enqueue(() => this.send(0, options.all === true, options));
+  }
+
+  /** Unregisters when registered, then ends: state Terminated, `state$` completes. */
+  async dispose(): Promise<void> {
+    if (this.state === RegistererState.Terminated) return;
+    this.refresh?.unsubscribe();
+    this.retry?.unsubscribe();
+    if (this.state === RegistererState.Registered && this.userAgent.isConnected()) {
+      await this.unregister().catch(() => undefined);
+      await this.inFlight.catch(() => undefined);
+    }
+    this.userAgent.owned.delete(this);
+    this.setState(RegistererState.Terminated);
+    this.stateSubject.complete();
+    this.stateEmitter.removeAllListeners();
+    this.waitingEmitter.removeAllListeners();
+  }
+
+  /** Runs `task` after every REGISTER already queued has its final response. */
+  private enqueue(task: () => { sent: OutgoingRequestMessage; done: Promise<void> }): Promise<OutgoingRequestMessage> {
+    if (this.state === RegistererState.Terminated) return Promise.reject(new UserAgentStateError("the registerer was disposed"));
+    const run = this.inFlight.then(() => {
+      if (this.state === RegistererState.Terminated) throw new UserAgentStateError("the registerer was disposed");
+      return task();
+    });
+    this.inFlight = run.then(
+      (r) => r.done,
+      () => undefined,
+    );
+    return run.then((r) => r.sent);
+  }
+
+  private send(expires: number, all: boolean, options: RegistererRegisterOptions): { sent: OutgoingRequestMessage; done: Promise<void> } {
+    if (this.userAgent.state !== "Started") throw new UserAgentStateError("register() needs a started user agent");
+    const request = this.build(expires, all, options.requestOptions);
+    const delegate = options.requestDelegate ?? this.options.requestDelegate;
+    this.busy++;
+    if (this.busy === 1) this.waitingEmitter.emit(true);
+    let finish!: () => void;
+    const done = new Promise<void>((resolve) => (finish = resolve));
+    const end = (last: SipRequest) => {
+      this.cseq = Math.max(this.cseq, last.cseq.seq);
+      this.busy--;
+      if (this.busy === 0) this.waitingEmitter.emit(false);
+      finish();
+    };
+    const out = this.userAgent.userAgentCore.request(request, {
+      onProgress: (r) => delegate?.onProgress?.({ message: r }),
+      onAccept: (r) => {
+        end(out.request);
+        this.accepted(r, expires);
+        delegate?.onAccept?.({ message: r });
+      },
+      onRedirect: (r) => {
+        end(out.request);
+        this.failed(r, expires, all, options);
+        delegate?.onRedirect?.({ message: r });
+      },
+      onReject: (r) => {
+        end(out.request);
+        this.failed(r, expires, all, options);
+        delegate?.onReject?.({ message: r });
+      },
+      onTimeout: () => {
+        end(out.request);
+        if (expires > 0) this.setState(RegistererState.Unregistered);
+      },
+      onTransportError: () => {
+        end(out.request);
+        if (expires > 0) this.setState(RegistererState.Unregistered);
+      },
+    });
+    return { sent: { message: out.request }, done };
+  }
+
+  /** REGISTER (§10.2): same Call-ID for every refresh, CSeq one higher each time. */
+  private build(expires: number, all: boolean, requestOptions: RequestOptions | undefined): SipRequest {
+    const ua = this.userAgent;
+    const p = this.options.params ?? {};
+    const aor = p.toUri ?? ua.configuration.uri;
+    const from = new NameAddr({ uri: (p.fromUri ?? aor).clone(), ...(p.fromDisplayName ?? ua.configuration.displayName ? { displayName: p.fromDisplayName ?? ua.configuration.displayName } : {}) });
+    from.tag = this.fromTag;
+    const to = new NameAddr({ uri: aor.clone(), ...(p.toDisplayName ? { displayName: p.toDisplayName } : {}) });
+    const extra = headerPairs(this.options.extraHeaders);
+    for (const pair of headerPairs(requestOptions?.extraHeaders)) extra.push(pair);
+    const req = ua.userAgentCore.createRequest("REGISTER", this.registrar, { from, to, callId: this.callId, cseq: ++this.cseq, extraHeaders: extra, contact: false });
+    req.addHeader("Contact", all ? "*" : this.contactValue(expires));
+    req.addHeader("Expires", String(expires));
+    req.addHeader("Allow", ua.userAgentCore.allow.join(", "));
+    req.addHeader("Supported", ua.userAgentCore.supported.join(", "));
+    return req;
+  }
+
+  private contactValue(expires: number): string {
+    const contact = this.userAgent.contact.clone();
+    const instanceId = this.options.instanceId ?? this.userAgent.configuration.instanceId;
+    if (instanceId !== undefined || this.options.regId !== undefined) {
+      contact.params["+sip.instance"] = `<urn:uuid:${instanceId ?? uuidOf(this.userAgent)}>`;
+      if (this.options.regId !== undefined) contact.params["reg-id"] = String(this.options.regId);
+    }
+    for (const raw of this.options.extraContactHeaderParams ?? []) {
+      const [k, v] = raw.split("=", 2);
+      if (k) contact.params[k.trim().toLowerCase()] = v === undefined ? null : v.trim();
+    }
+    contact.params["expires"] = String(expires);
+    return contact.toString();
+  }
+
+  private accepted(response: SipResponse, requested: number): void {
+    this.retryAfter = undefined;
+    if (requested === 0) {
+      this.refresh?.unsubscribe();
+      this.setState(RegistererState.Unregistered);
+      return;
+    }
+    // §10.2.4: our binding's expires parameter, else Expires, else what we asked for
+    const mine = response.contacts.find((c) => c.uri.equals(this.userAgent.contact.uri)) ?? response.contacts.find((c) => c.uri.user === this.userAgent.contact.uri.user);
+    this.contacts = response.getHeaders("contact");
+    const granted = Number(mine?.params["expires"] ?? response.expires ?? requested);
+    // RFC 5627 §5.1: a public GRUU granted for our instance becomes our Contact
+    const gruu = mine?.params["pub-gruu"];
+    const gruuUri = gruu ? makeUri(gruu) : undefined;
+    if (gruuUri !== undefined) this.userAgent.userAgentCore.contact = new NameAddr({ uri: gruuUri });
+    if (!(granted > 0)) {
+      this.setState(RegistererState.Unregistered);
+      return;
+    }
+    this.setState(RegistererState.Registered);
+    const percent = Math.min(Math.max(this.options.refreshFrequency ?? 99, 50), 99);
+    const at = Math.min((granted * percent) / 100, Math.max(granted - 5, granted / 2));
+    this.refresh?.unsubscribe();
+    this.refresh = this.userAgent.scheduler.schedule(() => {
+      this.register().catch(() => undefined);
+    }, at * 1000);
+  }
+
+  private failed(response: SipResponse, requested: number, all: boolean, options: RegistererRegisterOptions): void {
+    const code = response.statusCode;
+    // §10.2.8: 423 with Min-Expires: try again with at least that lifetime
+    if (code === 423 && requested > 0) {
+      const min = Number(response.getHeader("min-expires"));
+      if (Number.isInteger(min) && min > requested) {
+        this.requestedExpires = min;
+        this.enqueue(() => this.send(min, all, options)).catch(() => undefined);
+        return;
+      }
+    }
+    const retryAfter = Number(response.getHeader("retry-after")?.split(/[ ;(]/)[0]);
+    this.retryAfter = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined;
+    if (requested > 0) {
+      this.setState(RegistererState.Unregistered);
+      if (this.retryAfter !== undefined) {
+        this.retry?.unsubscribe();
+        this.retry = this.userAgent.scheduler.schedule(() => this.register().catch(() => undefined), this.retryAfter * 1000);
+      }
+    }
+  }
+}
+
+function uuidOf(ua: UserAgent): string {
+  const known = (ua as unknown as { instanceUuid?: string }).instanceUuid;
+  if (known) return known;
+  const h = randomHex(16);
+  const id = `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  (ua as unknown as { instanceUuid?: string }).instanceUuid = id;
+  return id;
+}

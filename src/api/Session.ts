@@ -1,0 +1,493 @@
+import { BehaviorSubject, Observable, Subject } from "rxjs";
+import type { IncomingRefresh, InviteSession } from "../core/dialogs/index.js";
+import type { NameAddr, SipRequest, SipResponse, Uri } from "../core/messages/index.js";
+import type { IncomingNonInvite } from "../core/user-agent-core/index.js";
+import { EmitterImpl, type Emitter } from "../streams/index.js";
+import { Bye } from "./Bye.js";
+import { InvalidOptionError, SessionStateError } from "./errors.js";
+import { headerPairs } from "./IncomingRequestContext.js";
+import { Info } from "./Info.js";
+import { Message } from "./Message.js";
+import { Notification } from "./Notification.js";
+import { Referral } from "./Referral.js";
+import { ReferralProgress } from "./ReferralProgress.js";
+import {
+  coreHandlers,
+  type OutgoingRequestMessage,
+  type RequestOptions,
+  type SessionByeOptions,
+  type SessionInfoOptions,
+  type SessionInviteOptions,
+  type SessionMessageOptions,
+  type SessionReferOptions,
+} from "./requestTypes.js";
+import type { SessionDescriptionHandler, SessionDescriptionHandlerOptions } from "./SessionDescriptionHandler.js";
+import { canMove, SessionState } from "./SessionState.js";
+import type { UserAgent } from "./UserAgent.js";
+
+/** SIP.js's `SessionDelegate`: each callback has a stream beside it on the session. */
+export interface SessionDelegate {
+  onAck?(ack: { request: SipRequest }): void;
+  onBye?(bye: Bye): void;
+  onInfo?(info: Info): void;
+  onInvite?(request: SipRequest, response: string, statusCode: number): void;
+  onMessage?(message: Message): void;
+  onNotify?(notification: Notification): void;
+  onRefer?(referral: Referral): void;
+  onSessionDescriptionHandler?(sdh: SessionDescriptionHandler, provisional: boolean): void;
+}
+
+/** A DTMF digit received in the session (INFO application/dtmf-relay, RFC 6086 usage). */
+export interface DtmfEvent {
+  tone: string;
+  duration: number;
+}
+
+/**
+ * What Inviter and Invitation share (SIP.js's `Session`): the state machine (`state`,
+ * `stateChange`, `state$`), the media handler, and everything done in an established
+ * session — BYE, re-INVITE (hold/unhold), UPDATE, INFO, DTMF, MESSAGE, REFER — with a
+ * stream beside each callback: `refers$`, `infos$`, `dtmf$`, `messages$`, `reinvites$`.
+ * Every stream completes when the session terminates.
+ */
+export abstract class Session {
+  delegate: SessionDelegate | undefined;
+  /** SIP.js `data`. */
+  data: unknown = {};
+  /** @internal the protocol session (dialog usage) once one exists. */
+  protected core: InviteSession | undefined;
+  protected sdh: SessionDescriptionHandler | undefined;
+  private readonly stateSubject = new BehaviorSubject<SessionState>(SessionState.Initial);
+  private readonly stateEmitter = new EmitterImpl<SessionState>();
+  private readonly refersSubject = new Subject<Referral>();
+  private readonly infosSubject = new Subject<Info>();
+  private readonly dtmfSubject = new Subject<DtmfEvent>();
+  private readonly messagesSubject = new Subject<Message>();
+  private readonly reinvitesSubject = new Subject<SipRequest>();
+  private readonly notificationsSubject = new Subject<Notification>();
+  /** Referral progress of REFERs we sent, by CSeq of the REFER (RFC 3515 `id`). */
+  private readonly referrals = new Map<string, ReferralProgress>();
+  private held = false;
+
+  protected constructor(
+    readonly userAgent: UserAgent,
+    protected readonly sdhOptions: SessionDescriptionHandlerOptions | undefined,
+  ) {
+    userAgent.owned.add(this);
+  }
+
+  /** The session's id: Call-ID and tags (set once a dialog exists). */
+  abstract get id(): string;
+
+  /** Our party. */
+  abstract get localIdentity(): NameAddr;
+  /** The peer. */
+  abstract get remoteIdentity(): NameAddr;
+
+  /** P-Asserted-Identity of the peer, when given (RFC 3325). */
+  assertedIdentity: NameAddr | undefined;
+
+  get state(): SessionState {
+    return this.stateSubject.value;
+  }
+
+  get stateChange(): Emitter<SessionState> {
+    return this.stateEmitter;
+  }
+
+  /** The session state, replaying the current one; completes after Terminated. */
+  get state$(): Observable<SessionState> {
+    return this.stateSubject.asObservable();
+  }
+
+  get refers$(): Observable<Referral> {
+    return this.refersSubject.asObservable();
+  }
+
+  get infos$(): Observable<Info> {
+    return this.infosSubject.asObservable();
+  }
+
+  get dtmf$(): Observable<DtmfEvent> {
+    return this.dtmfSubject.asObservable();
+  }
+
+  get messages$(): Observable<Message> {
+    return this.messagesSubject.asObservable();
+  }
+
+  /** Re-INVITEs the peer sent (after they were answered). */
+  get reinvites$(): Observable<SipRequest> {
+    return this.reinvitesSubject.asObservable();
+  }
+
+  get notifications$(): Observable<Notification> {
+    return this.notificationsSubject.asObservable();
+  }
+
+  /** The media handler (made on first use by the user agent's factory). */
+  get sessionDescriptionHandler(): SessionDescriptionHandler | undefined {
+    return this.sdh;
+  }
+
+  /** The protocol dialog of the session, once one exists. */
+  get dialog(): InviteSession | undefined {
+    return this.core;
+  }
+
+  /** True while the local side holds the session (after `hold()` / `invite({ sessionDescriptionHandlerOptions: { hold: true } })`). */
+  get isOnHold(): boolean {
+    return this.held;
+  }
+
+  /** @internal */
+  protected transition(to: SessionState): void {
+    const from = this.stateSubject.value;
+    if (from === to) return;
+    if (!canMove(from, to)) throw new SessionStateError(`invalid session state transition ${from} -> ${to}`);
+    this.stateSubject.next(to);
+    this.stateEmitter.emit(to);
+    if (to === SessionState.Terminated) this.finish();
+  }
+
+  private finish(): void {
+    this.sdh?.close();
+    this.userAgent.owned.delete(this);
+    if (this.core) this.userAgent.sessions.delete(this.core.id);
+    for (const p of this.referrals.values()) p.end();
+    this.referrals.clear();
+    for (const s of [this.refersSubject, this.infosSubject, this.dtmfSubject, this.messagesSubject, this.reinvitesSubject, this.notificationsSubject]) {
+      (s as Subject<unknown>).complete();
+    }
+    this.stateSubject.complete();
+    this.stateEmitter.removeAllListeners();
+  }
+
+  /** @internal the media handler, made on first use. */
+  protected getSdh(): SessionDescriptionHandler {
+    if (this.sdh !== undefined) return this.sdh;
+    const factory = this.userAgent.configuration.sessionDescriptionHandlerFactory;
+    if (factory === undefined) throw new InvalidOptionError("no sessionDescriptionHandlerFactory in the user agent options");
+    this.sdh = factory(this, this.userAgent.configuration.sessionDescriptionHandlerFactoryOptions ?? {});
+    this.delegate?.onSessionDescriptionHandler?.(this.sdh, false);
+    return this.sdh;
+  }
+
+  /** @internal the protocol session is known: take its requests. */
+  protected attach(core: InviteSession): void {
+    this.core = core;
+    this.userAgent.sessions.set(core.id, this);
+    core.delegate = {
+      onAck: (ack) => this.receiveAck(ack),
+      onBye: (bye) => this.delegate?.onBye?.(new Bye(bye)),
+      onReinvite: (refresh) => this.receiveReinvite(refresh),
+      onUpdate: (refresh) => this.receiveUpdate(refresh),
+      onRequest: (incoming) => this.receiveInDialog(incoming),
+      refreshBody: () => this.lastLocalBody,
+      onTerminated: () => {
+        if (this.state !== SessionState.Terminated) this.transition(SessionState.Terminated);
+      },
+    };
+  }
+
+  /** The body of the last description we sent (for re-INVITE session refreshes). */
+  protected lastLocalBody: string | undefined;
+
+  /** @internal ACK for our 2xx: it may carry the answer to an offer we put in the 2xx. */
+  protected receiveAck(ack: SipRequest): void {
+    this.delegate?.onAck?.({ request: ack });
+  }
+
+  // ---- requests in the session -----------------------------------------------------------------
+
+  private established(what: string): InviteSession {
+    if (this.state !== SessionState.Established || this.core === undefined) {
+      throw new SessionStateError(`${what} needs an established session (state ${this.state})`);
+    }
+    return this.core;
+  }
+
+  /** Ends the session (BYE). Resolves once sent; the state moves Terminating → Terminated. */
+  bye(options: SessionByeOptions = {}): Promise<OutgoingRequestMessage> {
+    try {
+      const core = this.established("bye()");
+      const req = options.requestOptions;
+      this.transition(SessionState.Terminating);
+      const out = core.bye(inDialog(req), coreHandlers(options.requestDelegate));
+      return Promise.resolve({ message: out.request });
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  /** INFO (RFC 6086). */
+  info(options: SessionInfoOptions = {}): Promise<OutgoingRequestMessage> {
+    return this.send("INFO", options);
+  }
+
+  /** MESSAGE in the dialog (RFC 3428). */
+  message(options: SessionMessageOptions = {}): Promise<OutgoingRequestMessage> {
+    return this.send("MESSAGE", options);
+  }
+
+  private send(method: string, options: SessionByeOptions): Promise<OutgoingRequestMessage> {
+    try {
+      const core = this.established(`${method}`);
+      const out = core.request(method, inDialog(options.requestOptions), coreHandlers(options.requestDelegate));
+      return Promise.resolve({ message: out.request });
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  /**
+   * DTMF: through the media handler (RFC 4733) by default, or as INFO
+   * application/dtmf-relay with `{ transport: "info" }`. Resolves true when handed over.
+   */
+  async dtmf(tones: string, options: { transport?: "rfc4733" | "info"; duration?: number } = {}): Promise<boolean> {
+    if (!/^[0-9A-D#*,]+$/i.test(tones)) throw new InvalidOptionError(`invalid DTMF tones ${JSON.stringify(tones)}`);
+    this.established("dtmf()");
+    if (options.transport === "info") {
+      for (const tone of tones.replace(/,/g, "")) {
+        await this.info({ requestOptions: { body: { contentType: "application/dtmf-relay", body: `Signal=${tone}\r\nDuration=${options.duration ?? 160}\r\n` } } });
+      }
+      return true;
+    }
+    return this.getSdh().sendDtmf(tones, { duration: options.duration });
+  }
+
+  /**
+   * Re-INVITE (SIP.js `session.invite()`): renegotiates media with a new offer from the
+   * handler (`sessionDescriptionHandlerOptions.hold` puts the session on hold). Rejects with
+   * RequestPendingError while an offer/answer exchange is in progress.
+   */
+  invite(options: SessionInviteOptions = {}): Promise<OutgoingRequestMessage> {
+    return this.renegotiate("INVITE", options);
+  }
+
+  /** UPDATE (RFC 3311) with a new offer, or without a body when `withoutSdp`. */
+  update(options: SessionInviteOptions = {}): Promise<OutgoingRequestMessage> {
+    return this.renegotiate("UPDATE", options);
+  }
+
+  /** Puts the session on hold (re-INVITE with a sendonly offer). */
+  hold(options: SessionInviteOptions = {}): Promise<OutgoingRequestMessage> {
+    return this.invite({ ...options, sessionDescriptionHandlerOptions: { ...(options.sessionDescriptionHandlerOptions ?? {}), hold: true } });
+  }
+
+  unhold(options: SessionInviteOptions = {}): Promise<OutgoingRequestMessage> {
+    return this.invite({ ...options, sessionDescriptionHandlerOptions: { ...(options.sessionDescriptionHandlerOptions ?? {}), hold: false } });
+  }
+
+  private async renegotiate(method: "INVITE" | "UPDATE", options: SessionInviteOptions): Promise<OutgoingRequestMessage> {
+    const core = this.established(method === "INVITE" ? "invite()" : "update()");
+    const sdhOptions = { ...(this.sdhOptions ?? {}), ...(options.sessionDescriptionHandlerOptions ?? {}) };
+    let body: { body: string; contentType: string } | undefined;
+    if (!options.withoutSdp) body = await this.getSdh().getDescription(sdhOptions, options.sessionDescriptionHandlerModifiers);
+    const req = inDialog(options.requestOptions);
+    if (body) {
+      req.body = body.body;
+      req.contentType = body.contentType;
+    }
+    const delegate = options.requestDelegate;
+    const handlers = {
+      onAccept: async (response: SipResponse) => {
+        if (body && response.body) {
+          await this.getSdh().setDescription(response.body, sdhOptions, options.sessionDescriptionHandlerModifiers).catch(() => undefined);
+        }
+        if (body) this.lastLocalBody = body.body;
+        this.held = sdhOptions.hold === true;
+        delegate?.onAccept?.({ message: response });
+      },
+      onReject: (response: SipResponse) => {
+        this.getSdh().rollbackDescription?.().catch(() => undefined);
+        delegate?.onReject?.({ message: response });
+      },
+    };
+    const message = method === "INVITE" ? core.reinvite(req, handlers) : core.update(req, handlers);
+    return { message };
+  }
+
+  /**
+   * REFER (RFC 3515): blind transfer to a URI, or attended transfer to another session
+   * (Refer-To with Replaces, RFC 3891). Resolves once sent; the outcome is `transfer()`.
+   */
+  refer(referTo: Uri | Session, options: SessionReferOptions = {}): Promise<OutgoingRequestMessage> {
+    try {
+      const { progress, request } = this.startRefer(referTo, options);
+      void progress;
+      return Promise.resolve({ message: request });
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  /**
+   * rxsip: REFER and follow its outcome — a stream of the sipfrag status lines of the NOTIFYs
+   * ("SIP/2.0 100 Trying", "SIP/2.0 200 OK" ...) that completes on the final one, and a
+   * promise of the final status code (or the REFER's own failure code).
+   */
+  transfer(referTo: Uri | Session, options: SessionReferOptions = {}): { progress$: Observable<string>; outcome: Promise<number> } {
+    const { progress } = this.startRefer(referTo, options);
+    return { progress$: progress.status$, outcome: progress.outcome };
+  }
+
+  private startRefer(referTo: Uri | Session, options: SessionReferOptions): { progress: ReferralProgress; request: SipRequest } {
+    const core = this.established("refer()");
+    let target: string;
+    if (referTo instanceof Session) {
+      const other = referTo.core;
+      if (other === undefined || referTo.state !== SessionState.Established) throw new SessionStateError("the session to replace is not established");
+      const uri = referTo.remoteIdentity.uri.clone();
+      // RFC 3891 §3: Replaces names the dialog as the target sees it: its Call-ID, to-tag = its local tag
+      uri.headers = { Replaces: `${other.dialog.callId};to-tag=${other.dialog.remoteTag};from-tag=${other.dialog.localTag}` };
+      target = `<${uri.toString()}>`;
+    } else target = `<${referTo.toString()}>`;
+    const req = inDialog(options.requestOptions);
+    req.extraHeaders = [...(req.extraHeaders ?? []), ["Refer-To", target], ["Referred-By", `<${this.localIdentity.uri.toString()}>`]];
+    const progress = new ReferralProgress();
+    const out = core.request("REFER", req, {
+      onAccept: (r) => options.requestDelegate?.onAccept?.({ message: r }),
+      onReject: (r) => {
+        options.requestDelegate?.onReject?.({ message: r });
+        progress.fail(r.statusCode);
+      },
+      onTimeout: () => progress.fail(408),
+      onTransportError: () => progress.fail(503),
+    });
+    const key = String(out.request.cseq.seq);
+    this.referrals.set(key, progress);
+    if (options.onNotify) progress.onNotify = options.onNotify;
+    progress.whenDone(() => this.referrals.delete(key));
+    return { progress, request: out.request };
+  }
+
+  // ---- what arrives ----------------------------------------------------------------------------
+
+  private receiveInDialog(incoming: IncomingNonInvite): void {
+    const request = incoming.request;
+    switch (request.method) {
+      case "INFO": {
+        const info = new Info(incoming);
+        const dtmf = parseDtmfRelay(request);
+        if (dtmf) this.dtmfSubject.next(dtmf);
+        const listeners = this.infosSubject.observed;
+        this.infosSubject.next(info);
+        if (this.delegate?.onInfo) this.delegate.onInfo(info);
+        else if (!listeners || dtmf) incoming.accept();
+        return;
+      }
+      case "MESSAGE": {
+        const m = new Message(incoming);
+        const listeners = this.messagesSubject.observed;
+        this.messagesSubject.next(m);
+        if (this.delegate?.onMessage) this.delegate.onMessage(m);
+        else if (!listeners) incoming.accept();
+        return;
+      }
+      case "REFER": {
+        const referral = new Referral(incoming, this);
+        const listeners = this.refersSubject.observed;
+        this.refersSubject.next(referral);
+        if (this.delegate?.onRefer) this.delegate.onRefer(referral);
+        else if (!listeners) incoming.reject({ statusCode: 405 });
+        return;
+      }
+      case "NOTIFY": {
+        const id = (() => {
+          try {
+            return request.parseHeader("event", "Event")?.params["id"] ?? undefined;
+          } catch {
+            return undefined;
+          }
+        })();
+        const progress = id !== undefined ? this.referrals.get(id) : this.referrals.size === 1 ? [...this.referrals.values()][0] : undefined;
+        if (progress !== undefined) {
+          incoming.accept();
+          progress.receive(request);
+          return;
+        }
+        const n = new Notification(incoming);
+        const listeners = this.notificationsSubject.observed;
+        this.notificationsSubject.next(n);
+        if (this.delegate?.onNotify) this.delegate.onNotify(n);
+        else if (!listeners) incoming.accept();
+        return;
+      }
+      default:
+        incoming.accept();
+    }
+  }
+
+  /** A re-INVITE: the handler answers its offer (or makes one for an offerless re-INVITE). */
+  private receiveReinvite(refresh: IncomingRefresh): void {
+    this.answerRefresh(refresh, "INVITE");
+  }
+
+  private receiveUpdate(refresh: IncomingRefresh): void {
+    this.answerRefresh(refresh, "UPDATE");
+  }
+
+  private answerRefresh(refresh: IncomingRefresh, method: "INVITE" | "UPDATE"): void {
+    const request = refresh.request;
+    if (method === "UPDATE" && request.body === "") {
+      refresh.accept();
+      return;
+    }
+    let sdh: SessionDescriptionHandler;
+    try {
+      sdh = this.getSdh();
+    } catch {
+      refresh.reject({ statusCode: 488 });
+      return;
+    }
+    const answer = async () => {
+      if (request.body !== "") await sdh.setDescription(request.body, this.sdhOptions);
+      return sdh.getDescription(this.sdhOptions);
+    };
+    answer().then(
+      (desc) => {
+        this.lastLocalBody = desc.body;
+        refresh.accept({ body: desc.body, contentType: desc.contentType });
+        if (method === "INVITE") {
+          this.reinvitesSubject.next(request);
+          this.delegate?.onInvite?.(request, "", 200);
+        }
+      },
+      () => refresh.reject({ statusCode: 488 }),
+    );
+  }
+
+  // ---- disposal --------------------------------------------------------------------------------
+
+  /** Ends the session in whatever way its state calls for (BYE, CANCEL, reject). */
+  abstract dispose(): Promise<void>;
+
+  /** @internal */
+  protected disposeEstablished(): Promise<void> {
+    if (this.state === SessionState.Established) return this.bye().then(() => undefined, () => undefined);
+    if (this.state !== SessionState.Terminated) this.transition(SessionState.Terminated);
+    return Promise.resolve();
+  }
+}
+
+/** SIP.js request options to the core's in-dialog options. */
+export function inDialog(options: RequestOptions | undefined): { extraHeaders?: Array<readonly [string, string]>; body?: string; contentType?: string } {
+  const out: { extraHeaders?: Array<readonly [string, string]>; body?: string; contentType?: string } = {};
+  if (options?.extraHeaders) out.extraHeaders = headerPairs(options.extraHeaders);
+  if (options?.body) {
+    out.body = options.body.body;
+    out.contentType = options.body.contentType;
+  }
+  return out;
+}
+
+/** `Signal=5\r\nDuration=160` bodies of INFO application/dtmf-relay. */
+function parseDtmfRelay(request: SipRequest): DtmfEvent | undefined {
+  const ct = request.getHeader("content-type")?.toLowerCase() ?? "";
+  if (!ct.startsWith("application/dtmf-relay")) return undefined;
+  const signal = /Signal\s*=\s*([0-9A-D#*])/i.exec(request.body);
+  if (!signal) return undefined;
+  const duration = /Duration\s*=\s*(\d+)/i.exec(request.body);
+  return { tone: signal[1]!.toUpperCase(), duration: duration ? Number(duration[1]) : 160 };
+}

@@ -1,0 +1,331 @@
+import { asyncScheduler, BehaviorSubject, Observable, Subject, Subscription, type SchedulerLike } from "rxjs";
+import { DigestAuthenticator } from "../core/auth/index.js";
+import { NameAddr, Uri } from "../core/messages/index.js";
+import { randomHex } from "../core/transactions/index.js";
+import { UserAgentCore, type CoreTransport, type IncomingInvite, type IncomingNonInvite } from "../core/user-agent-core/index.js";
+import { EmitterImpl, TransportError, WebSocketTransport, type Emitter, type Transport, type TransportLogger, type TransportStatus } from "../streams/index.js";
+import { UserAgentStateError } from "./errors.js";
+import { IncomingRequestContext } from "./IncomingRequestContext.js";
+import { Invitation } from "./Invitation.js";
+import { makeUri } from "./makeUri.js";
+import { Message } from "./Message.js";
+import { Notification } from "./Notification.js";
+import { Referral } from "./Referral.js";
+import type { Session } from "./Session.js";
+import type { UserAgentDelegate } from "./UserAgentDelegate.js";
+import { DEFAULT_USER_AGENT_STRING, type LogLevel, type UserAgentOptions } from "./UserAgentOptions.js";
+import { UserAgentState } from "./UserAgentState.js";
+
+/** Something the user agent must end when it stops (sessions, registerers, subscriptions). */
+export interface UserAgentOwned {
+  dispose(): Promise<void>;
+}
+
+/**
+ * A SIP user agent (SIP.js's `UserAgent`): owns the transport, the protocol core and every
+ * session, registerer and subscription made with it. Beside each delegate callback there is
+ * a stream: `invites$`, `messages$`, `notifications$`, `refers$`, `subscriptions$`,
+ * `registrations$`; `state$` and `connection$` replay their current value. `stop()` ends
+ * every session and registration and tears down every timer and subscription the SDK
+ * made; `dispose()` also completes the streams.
+ */
+export class UserAgent {
+  /** SIP.js: `UserAgent.makeURI("sip:alice@example.com")`; undefined when the text is not a URI. */
+  static makeURI(uri: string): Uri | undefined {
+    return makeUri(uri);
+  }
+
+  delegate: UserAgentDelegate | undefined;
+  readonly configuration: Required<Pick<UserAgentOptions, "noAnswerTimeout" | "userAgentString" | "displayName" | "contactName">> & UserAgentOptions & { uri: Uri };
+  readonly transport: Transport;
+  readonly userAgentCore: UserAgentCore;
+  readonly scheduler: SchedulerLike;
+  /** Our Contact (RFC 3261 §8.1.1.8); with `+sip.instance` when registered with outbound. */
+  readonly contact: NameAddr;
+  /** SIP.js `data`: anything the application wants to keep with the user agent. */
+  data: unknown = {};
+
+  private readonly stateSubject = new BehaviorSubject<UserAgentState>(UserAgentState.Stopped);
+  private readonly connectionSubject: BehaviorSubject<TransportStatus>;
+  private readonly stateEmitter = new EmitterImpl<UserAgentState>();
+  private readonly invitesSubject = new Subject<Invitation>();
+  private readonly messagesSubject = new Subject<Message>();
+  private readonly notificationsSubject = new Subject<Notification>();
+  private readonly refersSubject = new Subject<Referral>();
+  private readonly subscriptionsSubject = new Subject<IncomingRequestContext>();
+  private readonly registrationsSubject = new Subject<IncomingRequestContext>();
+  private readonly wiring = new Subscription();
+  /** @internal sessions, registerers and subscriptions alive, ended by stop(). */
+  readonly owned = new Set<UserAgentOwned>();
+  /** @internal sessions by id, for Replaces (RFC 3891). */
+  readonly sessions = new Map<string, Session>();
+  private wasConnected = false;
+
+  constructor(options: UserAgentOptions = {}) {
+    const uri = options.uri ?? Uri.sip(`anonymous.${randomHex(4)}`, "anonymous.invalid");
+    this.configuration = {
+      ...options,
+      uri,
+      noAnswerTimeout: options.noAnswerTimeout ?? 60,
+      userAgentString: options.userAgentString ?? DEFAULT_USER_AGENT_STRING,
+      displayName: options.displayName ?? "",
+      contactName: options.contactName ?? randomHex(4),
+    };
+    this.delegate = options.delegate;
+    this.scheduler = options.scheduler ?? asyncScheduler;
+    const logger = options.logger ?? makeLogger(options);
+    const Ctor = options.transportConstructor ?? WebSocketTransport;
+    this.transport = new Ctor(logger, { scheduler: this.scheduler, ...(options.transportOptions ?? {}) });
+    this.connectionSubject = new BehaviorSubject<TransportStatus>({ type: "disconnected" });
+
+    const t = this.transport;
+    const contactUri = Uri.sip(this.configuration.contactName, options.viaHost ?? t.viaHost, t.viaPort);
+    const params = options.contactParams ?? { transport: t.protocol === "WSS" ? "ws" : t.protocol.toLowerCase() };
+    for (const k in params) contactUri.params[k] = params[k]!;
+    this.contact = new NameAddr({ uri: contactUri });
+
+    const supported = ["outbound", "path", "gruu", "timer"];
+    if (options.sipExtension100rel !== "Unsupported") supported.push("100rel");
+    if (options.sipExtensionReplaces !== "Unsupported") supported.push("replaces");
+    for (const s of options.sipExtensionExtraSupported ?? []) if (!supported.includes(s)) supported.push(s);
+
+    this.userAgentCore = new UserAgentCore({
+      transport: coreTransport(t, options.viaHost),
+      aor: uri,
+      ...(options.displayName ? { displayName: options.displayName } : {}),
+      contact: this.contact,
+      scheduler: this.scheduler,
+      ...(options.timers ? { timers: options.timers } : {}),
+      userAgent: this.configuration.userAgentString,
+      supported,
+      ...(authenticatorOf(options, uri) ? { authenticator: authenticatorOf(options, uri)! } : {}),
+      ...(options.sessionTimers ? { sessionTimers: options.sessionTimers } : {}),
+      reliableProvisionals: options.sipExtension100rel === "Unsupported" ? "none" : options.sipExtension100rel === "Required" ? "required" : "supported",
+      delegate: {
+        onInvite: (invite) => this.receiveInvite(invite),
+        onRequest: (request) => this.receiveRequest(request),
+      },
+    });
+
+    this.wiring.add(t.messages$.subscribe((m) => this.userAgentCore.receive(m)));
+    this.wiring.add(
+      t.state$.subscribe((status) => {
+        this.connectionSubject.next(status);
+        if (status.type === "connected") {
+          this.wasConnected = true;
+          this.delegate?.onConnect?.();
+        } else if ((status.type === "disconnected" || status.type === "closed") && this.wasConnected) {
+          this.wasConnected = false;
+          this.delegate?.onDisconnect?.(status.type === "disconnected" ? status.error : undefined);
+        }
+      }),
+    );
+  }
+
+  // ---- state -----------------------------------------------------------------------------------
+
+  get state(): UserAgentState {
+    return this.stateSubject.value;
+  }
+
+  /** SIP.js: listeners of state changes. */
+  get stateChange(): Emitter<UserAgentState> {
+    return this.stateEmitter;
+  }
+
+  /** The user agent's state, replaying the current one. */
+  get state$(): Observable<UserAgentState> {
+    return this.stateSubject.asObservable();
+  }
+
+  /** The transport's status (connecting, connected, disconnected with its error, closed), replaying the current one. */
+  get connection$(): Observable<TransportStatus> {
+    return this.connectionSubject.asObservable();
+  }
+
+  /** Every incoming INVITE, as an Invitation (beside `delegate.onInvite`). */
+  get invites$(): Observable<Invitation> {
+    return this.invitesSubject.asObservable();
+  }
+
+  get messages$(): Observable<Message> {
+    return this.messagesSubject.asObservable();
+  }
+
+  get notifications$(): Observable<Notification> {
+    return this.notificationsSubject.asObservable();
+  }
+
+  get refers$(): Observable<Referral> {
+    return this.refersSubject.asObservable();
+  }
+
+  /** Incoming SUBSCRIBE requests outside a dialog (answer them, or make a Notifier). */
+  get subscriptions$(): Observable<IncomingRequestContext> {
+    return this.subscriptionsSubject.asObservable();
+  }
+
+  get registrations$(): Observable<IncomingRequestContext> {
+    return this.registrationsSubject.asObservable();
+  }
+
+  isConnected(): boolean {
+    return this.transport.isConnected();
+  }
+
+  private setState(state: UserAgentState): void {
+    if (this.stateSubject.value === state) return;
+    this.stateSubject.next(state);
+    this.stateEmitter.emit(state);
+  }
+
+  // ---- lifecycle -------------------------------------------------------------------------------
+
+  /** Connects the transport (SIP.js: resolves once connected, rejects if the connection fails). */
+  async start(): Promise<void> {
+    if (this.stateSubject.closed) throw new UserAgentStateError("the user agent was disposed");
+    if (this.state === UserAgentState.Started) return;
+    this.setState(UserAgentState.Started);
+    await this.transport.connect();
+  }
+
+  /**
+   * Ends every session (BYE / CANCEL / reject), unregisters every registerer, ends the
+   * protocol core's transactions and timers and disconnects. The user agent may be
+   * started again.
+   */
+  async stop(): Promise<void> {
+    if (this.state === UserAgentState.Stopped) return;
+    this.setState(UserAgentState.Stopped);
+    const owned = [...this.owned];
+    this.owned.clear();
+    await Promise.allSettled(owned.map((o) => o.dispose()));
+    this.userAgentCore.dispose();
+    await this.transport.disconnect().catch(() => undefined);
+  }
+
+  /** SIP.js: reconnect the transport (after a disconnect with an error). */
+  async reconnect(): Promise<void> {
+    if (this.state === UserAgentState.Stopped) throw new UserAgentStateError("reconnect() needs a started user agent");
+    await this.transport.disconnect().catch(() => undefined);
+    await this.transport.connect();
+  }
+
+  /** `stop()`, then completes every stream and releases the transport. */
+  async dispose(): Promise<void> {
+    await this.stop();
+    this.wiring.unsubscribe();
+    await this.transport.dispose().catch(() => undefined);
+    for (const s of [this.invitesSubject, this.messagesSubject, this.notificationsSubject, this.refersSubject, this.subscriptionsSubject, this.registrationsSubject]) {
+      s.complete();
+    }
+    this.connectionSubject.complete();
+    this.stateSubject.complete();
+    this.stateEmitter.removeAllListeners();
+  }
+
+  // ---- incoming --------------------------------------------------------------------------------
+
+  private receiveInvite(invite: IncomingInvite): void {
+    if (this.state !== UserAgentState.Started) {
+      invite.reject({ statusCode: 480 });
+      return;
+    }
+    const invitation = new Invitation(this, invite);
+    const listeners = this.invitesSubject.observed;
+    this.invitesSubject.next(invitation);
+    if (this.delegate?.onInvite) this.delegate.onInvite(invitation);
+    else if (!listeners) invitation.reject({ statusCode: 486 }).catch(() => undefined);
+  }
+
+  private receiveRequest(incoming: IncomingNonInvite): void {
+    const method = incoming.request.method;
+    switch (method) {
+      case "MESSAGE": {
+        const m = new Message(incoming);
+        const listeners = this.messagesSubject.observed;
+        this.messagesSubject.next(m);
+        if (this.delegate?.onMessage) this.delegate.onMessage(m);
+        else if (!listeners) incoming.accept();
+        return;
+      }
+      case "NOTIFY": {
+        const n = new Notification(incoming);
+        const listeners = this.notificationsSubject.observed;
+        this.notificationsSubject.next(n);
+        if (this.delegate?.onNotify) this.delegate.onNotify(n);
+        else if (!listeners) incoming.accept();
+        return;
+      }
+      case "REFER": {
+        const r = new Referral(incoming, undefined);
+        const listeners = this.refersSubject.observed;
+        this.refersSubject.next(r);
+        if (this.delegate?.onRefer) this.delegate.onRefer(r);
+        else if (!listeners) incoming.reject({ statusCode: 405 });
+        return;
+      }
+      case "REGISTER":
+      case "SUBSCRIBE": {
+        const c = new IncomingRequestContext(incoming);
+        const subject = method === "REGISTER" ? this.registrationsSubject : this.subscriptionsSubject;
+        const listeners = subject.observed;
+        subject.next(c);
+        const cb = method === "REGISTER" ? this.delegate?.onRegister : this.delegate?.onSubscribe;
+        if (cb) cb.call(this.delegate, c);
+        else if (!listeners) incoming.reject({ statusCode: method === "SUBSCRIBE" ? 489 : 405 });
+        return;
+      }
+      case "OPTIONS":
+        incoming.accept();
+        return;
+      default:
+        incoming.reject({ statusCode: 405, extraHeaders: [["Allow", this.userAgentCore.allow.join(", ")]] });
+    }
+  }
+}
+
+/** The core's view of a transport: synchronous send that throws when not connected. */
+function coreTransport(t: Transport, viaHost: string | undefined): CoreTransport {
+  return {
+    get reliable() {
+      return t.reliable;
+    },
+    get protocol() {
+      return t.protocol;
+    },
+    get viaHost() {
+      return viaHost ?? t.viaHost;
+    },
+    get viaPort() {
+      return t.viaPort;
+    },
+    send(message) {
+      if (!t.isConnected()) throw new TransportError("NOT_CONNECTED", "the transport is not connected");
+      t.send(message).catch(() => undefined); // a lost message is the transaction layer's business
+    },
+  } as CoreTransport;
+}
+
+function authenticatorOf(options: UserAgentOptions, uri: Uri): DigestAuthenticator | undefined {
+  const username = options.authorizationUsername ?? uri.user ?? "";
+  if (options.authorizationHa1 !== undefined) {
+    return new DigestAuthenticator({ username, ha1: options.authorizationHa1, algorithm: options.authorizationHa1Algorithm ?? "MD5" });
+  }
+  if (options.authorizationPassword !== undefined) return new DigestAuthenticator({ username, password: options.authorizationPassword });
+  return undefined;
+}
+
+const LEVELS: Record<LogLevel, number> = { debug: 0, log: 1, warn: 2, error: 3 };
+
+/** SIP.js-style logging: console when `logBuiltinEnabled` (default true) at `logLevel` (default "log"), plus `logConnector`. */
+function makeLogger(options: UserAgentOptions): TransportLogger {
+  const min = LEVELS[options.logLevel ?? "log"];
+  const builtin = options.logBuiltinEnabled ?? true;
+  const emit = (level: LogLevel) => (content: string) => {
+    if (LEVELS[level] < min) return;
+    options.logConnector?.(level, "rxsip.transport", undefined, content);
+    if (builtin) console[level === "log" ? "log" : level](`rxsip | ${content}`);
+  };
+  return { debug: emit("debug"), log: emit("log"), warn: emit("warn"), error: emit("error") };
+}
