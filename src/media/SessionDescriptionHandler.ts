@@ -1,0 +1,48 @@
+/**
+ * The media seam: what a Session asks of its media, structurally identical to SIP.js 0.21's
+ * SessionDescriptionHandler so that SIP.js handlers work with rxsip. DOM-free: the DOM's
+ * `RTCSessionDescriptionInit` fits {@link SessionDescriptionInit}.
+ */
+
+/** A message body and its Content-Type. */
+export interface BodyAndContentType {
+  body: string;
+  contentType: string;
+}
+
+/** An offer or answer as WebRTC holds it (`RTCSessionDescriptionInit`). */
+export interface SessionDescriptionInit {
+  type: "offer" | "answer" | "pranswer" | "rollback";
+  sdp?: string;
+}
+
+/** Rewrites a description before it is used (SIP.js `SessionDescriptionHandlerModifier`), e.g. to put a call on hold. */
+export type SessionDescriptionHandlerModifier = (description: SessionDescriptionInit) => Promise<SessionDescriptionInit>;
+
+/** Options a Session passes with each call (`sessionDescriptionHandlerOptions`). */
+export interface SessionDescriptionHandlerOptions {
+  /** Media constraints (ignored by the fake). */
+  constraints?: object;
+  /** Put the call on hold (true) or take it off hold (false); absent leaves it as it is. */
+  hold?: boolean;
+  [option: string]: unknown;
+}
+
+/** What a Session needs of its media (SIP.js `SessionDescriptionHandler`). */
+export interface SessionDescriptionHandler {
+  /** Stops the media and frees what it holds. */
+  close(): void;
+  /** The local offer, or the answer when a remote offer was set. */
+  getDescription(options?: SessionDescriptionHandlerOptions, modifiers?: Array<SessionDescriptionHandlerModifier>): Promise<BodyAndContentType>;
+  /** Whether this handler can use a body of this Content-Type. */
+  hasDescription(contentType: string): boolean;
+  /** Forgets a pending offer (local or remote), e.g. after a 491 (RFC 3261 §14.1). */
+  rollbackDescription?(): Promise<void>;
+  /** Sends DTMF in the media (RFC 4733); false when it cannot. */
+  sendDtmf(tones: string, options?: unknown): boolean;
+  /** The remote offer or answer. */
+  setDescription(sdp: string, options?: SessionDescriptionHandlerOptions, modifiers?: Array<SessionDescriptionHandlerModifier>): Promise<void>;
+}
+
+/** Makes the handler of a session (SIP.js `SessionDescriptionHandlerFactory`). */
+export type SessionDescriptionHandlerFactory = (session: unknown, options?: object) => SessionDescriptionHandler;
