@@ -9,7 +9,7 @@ import { headerPairs } from "./IncomingRequestContext.js";
 import { Info } from "./Info.js";
 import { Message } from "./Message.js";
 import { Notification } from "./Notification.js";
-import { Referral } from "./Referral.js";
+import type { Referral } from "./Referral.js";
 import { ReferralProgress } from "./ReferralProgress.js";
 import {
   coreHandlers,
@@ -386,7 +386,7 @@ export abstract class Session {
         return;
       }
       case "REFER": {
-        const referral = new Referral(incoming, this);
+        const referral = this.userAgent.makeReferral(incoming, this);
         const listeners = this.refersSubject.observed;
         this.refersSubject.next(referral);
         if (this.delegate?.onRefer) this.delegate.onRefer(referral);

@@ -35,7 +35,8 @@ export class UserAgent {
     return makeUri(uri);
   }
 
-  delegate: UserAgentDelegate | undefined;
+  /** SIP.js: callbacks of the user agent (always an object, so `userAgent.delegate.onConnect = ...` works). */
+  delegate: UserAgentDelegate;
   readonly configuration: Required<Pick<UserAgentOptions, "noAnswerTimeout" | "userAgentString" | "displayName" | "contactName">> & UserAgentOptions & { uri: Uri };
   readonly transport: Transport;
   readonly userAgentCore: UserAgentCore;
@@ -71,7 +72,7 @@ export class UserAgent {
       displayName: options.displayName ?? "",
       contactName: options.contactName ?? randomHex(4),
     };
-    this.delegate = options.delegate;
+    this.delegate = options.delegate ?? {};
     this.scheduler = options.scheduler ?? asyncScheduler;
     const logger = options.logger ?? makeLogger(options);
     const Ctor = options.transportConstructor ?? WebSocketTransport;
@@ -113,10 +114,10 @@ export class UserAgent {
         this.connectionSubject.next(status);
         if (status.type === "connected") {
           this.wasConnected = true;
-          this.delegate?.onConnect?.();
+          this.delegate.onConnect?.();
         } else if ((status.type === "disconnected" || status.type === "closed") && this.wasConnected) {
           this.wasConnected = false;
-          this.delegate?.onDisconnect?.(status.type === "disconnected" ? status.error : undefined);
+          this.delegate.onDisconnect?.(status.type === "disconnected" ? status.error : undefined);
         }
       }),
     );
@@ -231,11 +232,41 @@ export class UserAgent {
       invite.reject({ statusCode: 480 });
       return;
     }
-    const invitation = new Invitation(this, invite);
+    // RFC 3891 §3: an INVITE with Replaces names a dialog of ours; none (or an ended one) → 481
+    let replacee: Session | undefined;
+    if (invite.request.hasHeader("replaces")) {
+      let target;
+      try {
+        target = invite.request.parseHeader("replaces", "Replaces");
+      } catch {
+        invite.reject({ statusCode: 400 });
+        return;
+      }
+      replacee = target && this.findDialogSession(target.callId, target.params["to-tag"] ?? "", target.params["from-tag"] ?? "");
+      if (replacee === undefined || replacee.state === "Terminated") {
+        invite.reject({ statusCode: 481 });
+        return;
+      }
+    }
+    const invitation = new Invitation(this, invite, replacee);
     const listeners = this.invitesSubject.observed;
     this.invitesSubject.next(invitation);
-    if (this.delegate?.onInvite) this.delegate.onInvite(invitation);
+    if (this.delegate.onInvite) this.delegate.onInvite(invitation);
     else if (!listeners) invitation.reject({ statusCode: 486 }).catch(() => undefined);
+  }
+
+  /** @internal A Referral for a REFER (sessions make theirs here, which keeps the modules acyclic). */
+  makeReferral(incoming: IncomingNonInvite, session: Session | undefined): Referral {
+    return new Referral(incoming, session);
+  }
+
+  /** The session whose dialog has this Call-ID, local tag and remote tag. */
+  private findDialogSession(callId: string, localTag: string, remoteTag: string): Session | undefined {
+    for (const s of this.sessions.values()) {
+      const d = s.dialog?.dialog;
+      if (d && d.callId === callId && d.localTag === localTag && d.remoteTag === remoteTag) return s;
+    }
+    return undefined;
   }
 
   private receiveRequest(incoming: IncomingNonInvite): void {
@@ -245,7 +276,7 @@ export class UserAgent {
         const m = new Message(incoming);
         const listeners = this.messagesSubject.observed;
         this.messagesSubject.next(m);
-        if (this.delegate?.onMessage) this.delegate.onMessage(m);
+        if (this.delegate.onMessage) this.delegate.onMessage(m);
         else if (!listeners) incoming.accept();
         return;
       }
@@ -253,7 +284,7 @@ export class UserAgent {
         const n = new Notification(incoming);
         const listeners = this.notificationsSubject.observed;
         this.notificationsSubject.next(n);
-        if (this.delegate?.onNotify) this.delegate.onNotify(n);
+        if (this.delegate.onNotify) this.delegate.onNotify(n);
         else if (!listeners) incoming.accept();
         return;
       }
@@ -261,7 +292,7 @@ export class UserAgent {
         const r = new Referral(incoming, undefined);
         const listeners = this.refersSubject.observed;
         this.refersSubject.next(r);
-        if (this.delegate?.onRefer) this.delegate.onRefer(r);
+        if (this.delegate.onRefer) this.delegate.onRefer(r);
         else if (!listeners) incoming.reject({ statusCode: 405 });
         return;
       }
@@ -271,7 +302,7 @@ export class UserAgent {
         const subject = method === "REGISTER" ? this.registrationsSubject : this.subscriptionsSubject;
         const listeners = subject.observed;
         subject.next(c);
-        const cb = method === "REGISTER" ? this.delegate?.onRegister : this.delegate?.onSubscribe;
+        const cb = method === "REGISTER" ? this.delegate.onRegister : this.delegate.onSubscribe;
         if (cb) cb.call(this.delegate, c);
         else if (!listeners) incoming.reject({ statusCode: method === "SUBSCRIBE" ? 489 : 405 });
         return;

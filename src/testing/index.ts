@@ -38,3 +38,4 @@ export type {
 // a transport over the in-memory network, for whole user agents in one process
 export { InMemoryTransport } from "./InMemoryTransport.js";
 export type { InMemoryTransportOptions } from "./InMemoryTransport.js";
+export { VirtualClock } from "./VirtualClock.js";
