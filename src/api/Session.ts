@@ -344,7 +344,7 @@ export abstract class Session {
       target = `<${uri.toString()}>`;
     } else target = `<${referTo.toString()}>`;
     const req = inDialog(options.requestOptions);
-    req.extraHeaders = [...(req.extraHeaders ?? []), ["Refer-To", target], ["Referred-By", `<${this.localIdentity.uri.toString()}>`]];
+    req.extraHeaders = [...(req.extraHeaders ?? []), ["Refer-To", target], ["Referred-By", `<${this.userAgent.configuration.uri.toString()}>`]];
     const progress = new ReferralProgress();
     const out = core.request("REFER", req, {
       onAccept: (r) => options.requestDelegate?.onAccept?.({ message: r }),

@@ -1,0 +1,117 @@
+import { describe, expect, it } from "vitest";
+import { Invitation, Inviter, SessionState } from "../../src/index.js";
+import { world } from "./harness.js";
+
+async function callBetween(w: ReturnType<typeof world>, from: ReturnType<ReturnType<typeof world>["ua"]>, to: string) {
+  const inviter = new Inviter(from, w.target(to));
+  await inviter.invite();
+  await w.clock.advance(500);
+  return inviter;
+}
+
+describe("transfers (RFC 3515, RFC 3891, RFC 3892)", () => {
+  it("blind transfer: bob refers alice's call to carol; the outcome is a stream of sipfrag lines and a promise", async () => {
+    const w = world();
+    const alice = w.ua("alice");
+    const bob = w.ua("bob");
+    const carol = w.ua("carol");
+    await Promise.all([alice.start(), bob.start(), carol.start()]);
+    const bobCalls: Invitation[] = [];
+    bob.invites$.subscribe((i) => {
+      bobCalls.push(i);
+      void i.accept();
+    });
+    const carolCalls: Invitation[] = [];
+    carol.invites$.subscribe((i) => {
+      carolCalls.push(i);
+      w.clock.scheduler.schedule(() => void i.accept(), 1000);
+    });
+    const aliceToBob = await callBetween(w, alice, "bob");
+    // alice follows the REFER she receives: accept and call the target
+    let referredBy: string | undefined;
+    let made: Inviter | undefined;
+    aliceToBob.refers$.subscribe((referral) => {
+      referredBy = referral.referredBy?.uri.toString();
+      void referral.accept();
+      made = referral.makeInviter();
+      void made.invite();
+    });
+    const lines: string[] = [];
+    const { progress$, outcome } = bobCalls[0]!.transfer(w.target("carol"));
+    progress$.subscribe((l) => lines.push(l));
+    await w.clock.advance(3000);
+    expect(await outcome).toBe(200);
+    expect(lines).toEqual(["SIP/2.0 100 Trying", "SIP/2.0 180 Ringing", "SIP/2.0 200 OK"]);
+    expect(referredBy).toBe("sip:bob@example.test");
+    expect(made!.state).toBe(SessionState.Established);
+    expect(carolCalls[0]!.request.getHeader("Referred-By")).toBe("<sip:bob@example.test>");
+  });
+
+  it("attended transfer: alice joins bob and carol with REFER + Replaces; carol's call with alice is replaced and ended", async () => {
+    const w = world();
+    const alice = w.ua("alice");
+    const bob = w.ua("bob");
+    const carol = w.ua("carol");
+    await Promise.all([alice.start(), bob.start(), carol.start()]);
+    const bobCalls: Invitation[] = [];
+    bob.invites$.subscribe((i) => {
+      bobCalls.push(i);
+      void i.accept();
+    });
+    const carolCalls: Invitation[] = [];
+    carol.invites$.subscribe((i) => {
+      carolCalls.push(i);
+      void i.accept();
+    });
+    const aliceToBob = await callBetween(w, alice, "bob");
+    const aliceToCarol = await callBetween(w, alice, "carol");
+    // bob follows REFERs by calling the target (with the Replaces the REFER carries)
+    bobCalls[0]!.refers$.subscribe((referral) => {
+      void referral.accept();
+      void referral.makeInviter().invite();
+    });
+    const { outcome } = aliceToBob.transfer(aliceToCarol);
+    await w.clock.advance(5000);
+    expect(await outcome).toBe(200);
+    expect(carolCalls).toHaveLength(2);
+    const replacing = carolCalls[1]!;
+    expect(replacing.request.getHeader("Replaces")).toContain(aliceToCarol.dialog!.dialog.callId);
+    expect(replacing.replacee).toBe(carolCalls[0]);
+    expect(replacing.state).toBe(SessionState.Established);
+    expect(carolCalls[0]!.state).toBe(SessionState.Terminated);
+    expect(aliceToCarol.state).toBe(SessionState.Terminated);
+  });
+
+  it("an INVITE with Replaces naming no dialog gets 481", async () => {
+    const w = world();
+    const alice = w.ua("alice");
+    const carol = w.ua("carol");
+    await Promise.all([alice.start(), carol.start()]);
+    const invitations: Invitation[] = [];
+    carol.invites$.subscribe((i) => invitations.push(i));
+    const codes: number[] = [];
+    const inviter = new Inviter(alice, w.target("carol"), { extraHeaders: ["Replaces: nosuchcall@x;to-tag=a;from-tag=b"] });
+    await inviter.invite({ requestDelegate: { onReject: (r) => codes.push(r.message.statusCode) } });
+    await w.clock.advance(1000);
+    expect(codes).toEqual([481]);
+    expect(invitations).toHaveLength(0);
+  });
+
+  it("a REFER refused by the peer resolves the outcome with its status", async () => {
+    const w = world();
+    const alice = w.ua("alice");
+    const bob = w.ua("bob");
+    await Promise.all([alice.start(), bob.start()]);
+    bob.invites$.subscribe((i) => {
+      void i.accept();
+      i.refers$.subscribe((r) => void r.reject({ statusCode: 603 }));
+    });
+    const call = await callBetween(w, alice, "bob");
+    const { progress$, outcome } = call.transfer(w.target("carol"));
+    let completed = false;
+    progress$.subscribe({ complete: () => (completed = true) });
+    await w.clock.advance(1000);
+    expect(await outcome).toBe(603);
+    expect(completed).toBe(true);
+  });
+});
