@@ -42,6 +42,8 @@ export class OutgoingInvite {
   /** Early dialogs, by remote tag. */
   private readonly early = new Map<string, { session: InviteSession; rseq?: number }>();
   private accepted: InviteSession | undefined;
+  /** Forks whose 2xx came after the accepted one, ACKed and ended with BYE (§13.2.2.4), by To tag. */
+  private otherForks: Map<string, InviteSession> | undefined;
   private exchange: DigestExchange | undefined;
   private transaction!: InviteClientTransaction;
   private finished = false;
@@ -148,8 +150,14 @@ export class OutgoingInvite {
         this.accepted.receiveStray2xx(response); // retransmission: same ACK again
         return;
       }
+      const ended = this.otherForks?.get(tag);
+      if (ended !== undefined) {
+        ended.receiveStray2xx(response); // a retransmission of a fork already ended: same ACK, no second BYE
+        return;
+      }
       // §13.2.2.4: a 2xx from another fork: ACK it, then end that dialog with BYE
       const other = new InviteSession(this.core, Dialog.fromUac(this.request, response), "uac");
+      (this.otherForks ??= new Map()).set(tag, other);
       other.ack(response);
       other.confirm(undefined, this.request);
       try {

@@ -55,6 +55,8 @@ export class UserAgentCore {
   readonly timers: TimerOptions | undefined;
   readonly random: RandomSource | undefined;
   readonly allow: readonly string[];
+  /** Methods passed to the delegate although not in Allow. */
+  readonly extraMethods: readonly string[];
   readonly supported: readonly string[];
   readonly accept: readonly string[];
   readonly sessionTimers: Required<SessionTimerOptions>;
@@ -84,6 +86,7 @@ export class UserAgentCore {
     this.contact = options.contact;
     this.userAgent = options.userAgent;
     this.allow = options.allow ?? DEFAULT_ALLOW;
+    this.extraMethods = options.extraMethods ?? [];
     this.supported = options.supported ?? DEFAULT_SUPPORTED;
     this.accept = options.accept ?? DEFAULT_ACCEPT;
     this.authenticator = options.authenticator;
@@ -272,7 +275,7 @@ export class UserAgentCore {
   private receiveRequest(request: SipRequest): void {
     if (request.vias.length === 0) return; // nothing to answer to
     if (this.transactions.receiveRequest(request) !== undefined) return; // a retransmission, absorbed
-    const check = checkRequest(request, { allow: this.allow, supported: this.supported, accept: this.accept });
+    const check = checkRequest(request, { allow: this.allow, extraMethods: this.extraMethods, supported: this.supported, accept: this.accept });
     if (check !== undefined) {
       if (request.method !== "ACK") this.answerStateless(request, check.statusCode, check.reasonPhrase, check.headers);
       return;
@@ -353,14 +356,21 @@ export class UserAgentCore {
 
   /** Answers a request with no transaction beyond the one the answer needs (§8.2: 400, 405, 481 ...). */
   private answerStateless(request: SipRequest, statusCode: number, reasonPhrase: string, headers?: Array<[string, string]>): void {
+    // the response first: a request whose To cannot be read (RFC 4475 §3.3.1) still gets its 400
+    let res: SipResponse;
+    try {
+      res = buildBareResponse(request, statusCode, reasonPhrase, this.newTag());
+    } catch (e) {
+      if (!(e instanceof ParseError)) throw e;
+      res = buildBareResponse(request, statusCode, reasonPhrase);
+    }
+    for (const [n, v] of headers ?? []) res.addHeader(n, v);
     let tx;
     try {
       tx = this.transactions.createServer(request, {});
     } catch {
       return;
     }
-    const res = buildBareResponse(request, statusCode, reasonPhrase, request.to.tag === undefined ? this.newTag() : undefined);
-    for (const [n, v] of headers ?? []) res.addHeader(n, v);
     tx.respond(res);
   }
 

@@ -42,6 +42,8 @@ export interface UserAgentCoreOptions {
   userAgent?: string;
   /** Methods we implement (Allow). */
   allow?: readonly string[];
+  /** Methods handed to the delegate although not advertised in Allow (e.g. REGISTER for a UA acting as a registrar). */
+  extraMethods?: readonly string[];
   /** Option tags we support (Supported). */
   supported?: readonly string[];
   /** Session description types we accept in INVITE / UPDATE / PRACK (default application/sdp). */

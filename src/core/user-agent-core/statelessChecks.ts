@@ -11,6 +11,8 @@ export interface StatelessAnswer {
 export interface RequestCheckOptions {
   /** Methods this UA implements (405 with Allow otherwise). */
   allow: readonly string[];
+  /** Methods handed to the application although not advertised in Allow (REGISTER, PUBLISH to a UA acting as a server). */
+  extraMethods?: readonly string[];
   /** Option tags this UA supports (420 with Unsupported for anything else in Require). */
   supported: readonly string[];
   /** Session description types this UA accepts in INVITE / UPDATE / PRACK (415 with Accept otherwise). */
@@ -46,13 +48,13 @@ export function checkRequest(request: SipRequest, options: RequestCheckOptions):
   if (request.version.toUpperCase() !== "SIP/2.0") return { statusCode: 505, reasonPhrase: "Version Not Supported" };
   // RFC 4475 §3.1.2.17/18: CSeq method must equal the method
   if (request.cseq.method !== request.method) {
-    if (!options.allow.includes(request.method)) {
+    if (!options.allow.includes(request.method) && !options.extraMethods?.includes(request.method)) {
       return { statusCode: 501, reasonPhrase: "Not Implemented", headers: [["Allow", options.allow.join(", ")]] };
     }
     return { statusCode: 400, reasonPhrase: "CSeq method does not match the request method" };
   }
   // §8.2.1: methods
-  if (!options.allow.includes(request.method)) {
+  if (!options.allow.includes(request.method) && !options.extraMethods?.includes(request.method)) {
     return { statusCode: 405, reasonPhrase: "Method Not Allowed", headers: [["Allow", options.allow.join(", ")]] };
   }
   // §8.2.2.1: Request-URI scheme (RFC 4475 §3.3.2/3.3.3 ask for 416)
