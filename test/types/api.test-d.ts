@@ -1,0 +1,72 @@
+import type { Observable } from "rxjs";
+import { describe, expectTypeOf, it } from "vitest";
+import {
+  Invitation,
+  Inviter,
+  Registerer,
+  RegistererState,
+  Session,
+  SessionState,
+  UserAgent,
+  UserAgentState,
+  type DtmfEvent,
+  type Info,
+  type Message,
+  type Notification,
+  type Referral,
+  type SipRequest,
+  type SipResponse,
+  type TransportStatus,
+  type URI,
+  type UserAgentOptions,
+} from "../../src/index.js";
+
+describe("public types", () => {
+  it("states are string unions with SIP.js's values", () => {
+    expectTypeOf<SessionState>().toEqualTypeOf<"Initial" | "Establishing" | "Established" | "Terminating" | "Terminated">();
+    expectTypeOf<RegistererState>().toEqualTypeOf<"Initial" | "Registered" | "Unregistered" | "Terminated">();
+    expectTypeOf<UserAgentState>().toEqualTypeOf<"Started" | "Stopped">();
+    expectTypeOf(SessionState.Established).toEqualTypeOf<"Established">();
+  });
+
+  it("makeURI gives a URI or undefined; options take it", () => {
+    expectTypeOf(UserAgent.makeURI).returns.toEqualTypeOf<URI | undefined>();
+    expectTypeOf<UserAgentOptions["uri"]>().toEqualTypeOf<URI | undefined>();
+    expectTypeOf<UserAgentOptions>().toHaveProperty("noAnswerTimeout").toEqualTypeOf<number | undefined>();
+  });
+
+  it("user agent streams carry the objects their callbacks get", () => {
+    expectTypeOf<UserAgent["invites$"]>().toEqualTypeOf<Observable<Invitation>>();
+    expectTypeOf<UserAgent["messages$"]>().toEqualTypeOf<Observable<Message>>();
+    expectTypeOf<UserAgent["notifications$"]>().toEqualTypeOf<Observable<Notification>>();
+    expectTypeOf<UserAgent["refers$"]>().toEqualTypeOf<Observable<Referral>>();
+    expectTypeOf<UserAgent["state$"]>().toEqualTypeOf<Observable<UserAgentState>>();
+    expectTypeOf<UserAgent["connection$"]>().toEqualTypeOf<Observable<TransportStatus>>();
+    expectTypeOf<NonNullable<UserAgent["delegate"]["onInvite"]>>().parameter(0).toEqualTypeOf<Invitation>();
+  });
+
+  it("the transport status is a union discriminated by type", () => {
+    expectTypeOf<TransportStatus["type"]>().toEqualTypeOf<"connecting" | "connected" | "disconnected" | "closed">();
+    const s = {} as TransportStatus;
+    if (s.type === "disconnected") expectTypeOf(s.error).toMatchTypeOf<Error | undefined>();
+  });
+
+  it("sessions: Inviter and Invitation are Sessions with typed streams", () => {
+    expectTypeOf<Inviter>().toMatchTypeOf<Session>();
+    expectTypeOf<Invitation>().toMatchTypeOf<Session>();
+    expectTypeOf<Session["state$"]>().toEqualTypeOf<Observable<SessionState>>();
+    expectTypeOf<Session["dtmf$"]>().toEqualTypeOf<Observable<DtmfEvent>>();
+    expectTypeOf<Session["infos$"]>().toEqualTypeOf<Observable<Info>>();
+    expectTypeOf<Session["refers$"]>().toEqualTypeOf<Observable<Referral>>();
+    expectTypeOf<Session["reinvites$"]>().toEqualTypeOf<Observable<SipRequest>>();
+    expectTypeOf<Inviter["responses$"]>().toEqualTypeOf<Observable<SipResponse>>();
+    expectTypeOf<Session["transfer"]>().returns.toEqualTypeOf<{ progress$: Observable<string>; outcome: Promise<number> }>();
+    expectTypeOf<Invitation["accept"]>().returns.toEqualTypeOf<Promise<void>>();
+  });
+
+  it("the registerer's state stream and methods", () => {
+    expectTypeOf<Registerer["state$"]>().toEqualTypeOf<Observable<RegistererState>>();
+    expectTypeOf<Registerer["register"]>().returns.resolves.toHaveProperty("message");
+    expectTypeOf<Registerer["waiting"]>().toEqualTypeOf<boolean>();
+  });
+});
