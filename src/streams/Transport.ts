@@ -71,6 +71,8 @@ export interface Transport extends SipJsTransport {
 }
 
 /** How SIP.js's UserAgent makes its transport: `new transportConstructor(logger, transportOptions)`. */
-export interface TransportConstructor<O = unknown> {
-  new (logger: TransportLogger | undefined, options?: O): Transport;
+export interface TransportConstructor {
+  // `any` as in SIP.js: each transport class takes its own options type
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  new (logger: TransportLogger | undefined, options?: any): Transport;
 }
