@@ -1,5 +1,5 @@
 import type { Subscription } from "rxjs";
-import type { NameAddr, SipRequest } from "../core/messages/index.js";
+import { NameAddr, type SipRequest } from "../core/messages/index.js";
 import type { IncomingInvite } from "../core/user-agent-core/index.js";
 import { SessionStateError } from "./errors.js";
 import { headerPairs } from "./IncomingRequestContext.js";
@@ -58,10 +58,10 @@ export class Invitation extends Session {
     this.remote = incoming.request.from;
     this.local = incoming.request.to;
     try {
-      const pai = incoming.request.getHeader("p-asserted-identity");
-      if (pai !== undefined) this.assertedIdentity = incoming.request.parseHeader("p-asserted-identity", "RouteList")?.[0] as never;
+      const pai = incoming.request.parseHeader("p-asserted-identity", "RouteList")?.[0];
+      if (pai !== undefined) this.assertedIdentity = new NameAddr(pai);
     } catch {
-      this.assertedIdentity = undefined;
+      this.assertedIdentity = undefined; // RFC 3325 identity that does not parse: ignored
     }
     incoming.onCancel = () => {
       this.noAnswer?.unsubscribe();
