@@ -43,6 +43,8 @@ export interface WebSocketFlowOptions extends NodeWebSocketOptions {
 export const SIP_SUBPROTOCOL = "sip";
 const OPEN = 1;
 const CLOSE_WAIT_MS = 2000;
+/** How long a failed or cancelled connection attempt may take to fire its close event. */
+const CONNECT_ERROR_WAIT_MS = 100;
 
 interface MessageEventLike {
   data: unknown;
@@ -94,8 +96,26 @@ export async function openWebSocket(
     }
     socket.binaryType = "arraybuffer";
     let lastError: unknown;
+    let settled = false;
+    let closeWait: ReturnType<typeof setTimeout> | undefined;
+    // A failed or cancelled attempt ends with a close event: in the same task as the error
+    // (WHATWG, `ws`). undici 6 (Node 22's global WebSocket) fires none and stays CONNECTING:
+    // without this, connect() would wait for connectionTimeout (or for ever once aborted).
+    const closeSoon = () => {
+      if (settled || closeWait !== undefined) return;
+      closeWait = setTimeout(() => {
+        closeWait = undefined;
+        if (settled) return;
+        cleanup();
+        const error = connectError(lastError, {}, url);
+        closeQuietly(socket);
+        reject(error);
+      }, CONNECT_ERROR_WAIT_MS);
+    };
     const onError = (event: ErrorEventLike) => {
-      lastError = event.error ?? event.message;
+      // the first reason is kept (ABORTED, wrong subprotocol, the error of the failed attempt)
+      lastError ??= event.error ?? event.message;
+      closeSoon();
     };
     const onOpen = () => {
       if (socket.protocol !== SIP_SUBPROTOCOL) {
@@ -120,8 +140,12 @@ export async function openWebSocket(
       lastError = new TransportError("ABORTED", "connect was cancelled", { server: url });
       if (socket.terminate) socket.terminate();
       else closeQuietly(socket);
+      closeSoon();
     };
     const cleanup = () => {
+      settled = true;
+      if (closeWait !== undefined) clearTimeout(closeWait);
+      closeWait = undefined;
       socket.removeEventListener("open", onOpen as (e: never) => void);
       socket.removeEventListener("close", onClose as (e: never) => void);
       signal.removeEventListener("abort", onAbort);

@@ -8,7 +8,7 @@
  *
  * Ports are free loopback ports chosen per instance (passed to the config as -A SIP_PORT=..
  * defines), so test files can run in parallel; `ports: "lab"` uses the lab's fixed ports
- * 5060/8080/8443. Users (digest, qop=auth, realm = To/From domain): alice, bob, carol, dave
+ * 5060/8080/8443 (and 5061 for SIP over TLS). Users (digest, qop=auth, realm = To/From domain): alice, bob, carol, dave
  * with the password `<name>-secret` (see KAMAILIO_USERS).
  */
 import { execFile, spawn } from "node:child_process";
@@ -43,14 +43,14 @@ export const KAMAILIO_USERS = {
 export interface KamailioOptions {
   /** "register" (default): 401 on REGISTER; "proxy": also 407 on initial INVITE/MESSAGE/...; "none": accept anything. */
   auth?: "register" | "proxy" | "none";
-  /** Also listen for WSS (self-signed certificate made with openssl in the run dir). */
+  /** Also listen for WSS and SIP over TLS (self-signed certificate made with openssl in the run dir). */
   tls?: boolean;
   /** UDP and TCP worker processes (default 4). Use 1 where a test depends on message order. */
   children?: number;
   /** debug=3 and a log line per request and reply. */
   debug?: boolean;
-  /** "auto" (default): free ports; "lab": 5060/8080/8443; or explicit ports. */
-  ports?: "auto" | "lab" | { sip: number; ws: number; wss?: number };
+  /** "auto" (default): free ports; "lab": 5060/8080/8443/5061; or explicit ports. */
+  ports?: "auto" | "lab" | { sip: number; ws: number; wss?: number; tls?: number };
   /** Readiness timeout in ms (default 10000). */
   timeoutMs?: number;
   /** Keep the run dir after stop() (for debugging); also kept when RXSIP_KEEP_PEER_DIRS=1. */
@@ -66,6 +66,9 @@ export interface KamailioPeer {
   wsPort: number;
   /** wss://127.0.0.1:wssPort with tls: true (self-signed, see certFile). */
   wssPort?: number;
+  /** SIP over TLS (tls://127.0.0.1:tlsPort, sips:) with tls: true; same certificate as WSS. */
+  tlsPort?: number;
+  /** The self-signed certificate (PEM file; CN and subjectAltName 127.0.0.1, DNS localhost) with tls: true. */
   certFile?: string;
   pid: number;
   runDir: string;
@@ -81,7 +84,7 @@ export interface KamailioPeer {
   stop(): Promise<void>;
 }
 
-const LAB_PORTS = { sip: 5060, ws: 8080, wss: 8443 };
+const LAB_PORTS = { sip: 5060, ws: 8080, wss: 8443, tls: 5061 };
 
 export async function startKamailio(opts: KamailioOptions = {}): Promise<KamailioPeer> {
   const kamailio = binary("kamailio");
@@ -108,11 +111,22 @@ async function startOnce(kamailio: string, opts: KamailioOptions): Promise<Kamai
     opts.ports === "lab"
       ? LAB_PORTS
       : opts.ports === undefined || opts.ports === "auto"
-        ? { sip: await freePort(true), ws: await freePort(false), wss: tls ? await freePort(false) : 0 }
-        : { ...opts.ports, wss: opts.ports.wss ?? (tls ? await freePort(false) : 0) };
+        ? {
+            sip: await freePort(true),
+            ws: await freePort(false),
+            wss: tls ? await freePort(false) : 0,
+            tls: tls ? await freePort(false) : 0,
+          }
+        : {
+            ...opts.ports,
+            wss: opts.ports.wss ?? (tls ? await freePort(false) : 0),
+            tls: opts.ports.tls ?? (tls ? await freePort(false) : 0),
+          };
   const wssPort = tls ? ports.wss : undefined;
+  const tlsPort = tls ? ports.tls : undefined;
+  const tlsPorts = wssPort !== undefined && tlsPort !== undefined ? [wssPort, tlsPort] : [];
   // another instance on our ports would answer the readiness probe: refuse to start
-  for (const port of [ports.sip, ports.ws, ...(wssPort !== undefined ? [wssPort] : [])]) {
+  for (const port of [ports.sip, ports.ws, ...tlsPorts]) {
     if ((await tcpAccepts(port, 300)) || (port === ports.sip && (await udpBound(port)))) {
       throw new PortInUse(`kamailio: 127.0.0.1:${port} is already in use`);
     }
@@ -134,6 +148,7 @@ async function startOnce(kamailio: string, opts: KamailioOptions): Promise<Kamai
     "-A", `SIP_PORT=${ports.sip}`,
     "-A", `WS_PORT=${ports.ws}`,
     "-A", `WSS_PORT=${ports.wss || 8443}`,
+    "-A", `TLS_PORT=${ports.tls || 5061}`,
     "-A", `CHILDREN=${opts.children ?? 4}`,
   ];
   if (auth !== "none") args.push("-A", "WITH_AUTH");
@@ -198,7 +213,7 @@ async function startOnce(kamailio: string, opts: KamailioOptions): Promise<Kamai
       async () => {
         if (!(await tcpAccepts(ports.sip))) return false;
         if (!(await tcpAccepts(ports.ws))) return false;
-        if (wssPort !== undefined && !(await tcpAccepts(wssPort))) return false;
+        for (const port of tlsPorts) if (!(await tcpAccepts(port))) return false;
         const reply = (await udpExchange(ports.sip, probeOptions(ports.sip), 500))?.toString("latin1");
         // the 200 carries X-Interop-Instance: it is this kamailio answering, not another one on the port
         return reply !== undefined && reply.startsWith("SIP/2.0 200") && reply.includes(instance);
@@ -218,7 +233,7 @@ async function startOnce(kamailio: string, opts: KamailioOptions): Promise<Kamai
     await stop();
     const text = finalLog ?? "";
     if (/Address already in use|bind\(.*\) failed|cannot bind/i.test(text)) {
-      throw new PortInUse(`kamailio: port in use (${ports.sip}/${ports.ws}/${ports.wss}):\n${tail(text)}`);
+      throw new PortInUse(`kamailio: port in use (${ports.sip}/${ports.ws}/${ports.wss}/${ports.tls}):\n${tail(text)}`);
     }
     throw new Error(`${(e as Error).message}\n--- kamailio log (tail) ---\n${tail(text)}`);
   }
@@ -234,6 +249,7 @@ async function startOnce(kamailio: string, opts: KamailioOptions): Promise<Kamai
     tcpPort: ports.sip,
     wsPort: ports.ws,
     wssPort,
+    tlsPort,
     certFile,
     pid: child.pid!,
     runDir,

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Start the interop Kamailio (kamailio.cfg next to this script) on loopback only,
 # in the background, with a private runtime dir; wait until it answers SIP
-# OPTIONS on UDP and accepts TCP on the SIP and WS ports (and WSS with --tls),
+# OPTIONS on UDP and accepts TCP on the SIP and WS ports (and WSS + TLS with --tls),
 # then print shell-sourceable variables. The tests use kamailio.ts instead;
 # this script is for running the same peer by hand or from CI shell steps.
 #
 # Usage: start-kamailio.sh [--no-auth|--auth|--proxy-auth] [--tls] [--debug]
-#                          [--port N] [--ws-port N] [--wss-port N] [--children N]
-#   defaults: auth on REGISTER, ports 5060 (udp+tcp), 8080 (ws), 8443 (wss), 4 workers
+#                          [--port N] [--ws-port N] [--wss-port N] [--tls-port N] [--children N]
+#   defaults: auth on REGISTER, ports 5060 (udp+tcp), 8080 (ws), 8443 (wss),
+#             5061 (SIP over TLS), 4 workers
 # Env:   KAM_RUNDIR  runtime dir (default: mktemp -d /tmp/rxsip-kamailio.XXXXXX)
 #        KAM_CFG     config file (default: kamailio.cfg next to this script)
 #        KAM_TIMEOUT seconds to wait for readiness (default 15)
@@ -15,7 +16,8 @@
 # Output (stdout, shell-sourceable):
 #   KAM_PID=<pid>  KAM_RUNDIR=<dir> (log: $KAM_RUNDIR/kamailio.log)
 #   KAM_CTL=unix:<dir>/kamailio_ctl   (kamcmd -s "$KAM_CTL" ul.dump)
-#   KAM_SIP_PORT=.. KAM_WS_PORT=.. KAM_WSS_PORT=..
+#   KAM_SIP_PORT=.. KAM_WS_PORT=.. KAM_WSS_PORT=.. KAM_TLS_PORT=..
+#   KAM_CERT=<dir>/cert.pem (with --tls: the self-signed certificate, for clients' CA)
 # Stop:  stop-kamailio.sh "$KAM_RUNDIR"   (or kill "$KAM_PID")
 set -euo pipefail
 
@@ -23,7 +25,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cfg="${KAM_CFG:-$here/kamailio.cfg}"
 timeout="${KAM_TIMEOUT:-15}"
 auth=1 proxyauth=0 tls=0 debug=0
-sip_port=5060 ws_port=8080 wss_port=8443 children=4
+sip_port=5060 ws_port=8080 wss_port=8443 tls_port=5061 children=4
 while [ $# -gt 0 ]; do
   case "$1" in
     --no-auth) auth=0 ;;
@@ -34,6 +36,7 @@ while [ $# -gt 0 ]; do
     --port) sip_port="$2"; shift ;;
     --ws-port) ws_port="$2"; shift ;;
     --wss-port) wss_port="$2"; shift ;;
+    --tls-port) tls_port="$2"; shift ;;
     --children) children="$2"; shift ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
@@ -45,7 +48,7 @@ command -v kamailio >/dev/null || { echo "kamailio not installed (scripts/instal
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 # another instance on our ports would answer the readiness probe: refuse to start
-for p in "$sip_port" "$ws_port" $([ "$tls" = 1 ] && echo "$wss_port"); do
+for p in "$sip_port" "$ws_port" $([ "$tls" = 1 ] && echo "$wss_port $tls_port"); do
   if port_open "$p"; then echo "port 127.0.0.1:$p is already in use" >&2; exit 1; fi
 done
 
@@ -58,7 +61,7 @@ instance="i$$x$RANDOM$RANDOM"
 args=(-f "$cfg" -Y "$rundir" -P "$rundir/kamailio.pid" -DD -E
       -m 64 -M 8 -a no
       -A "CTL_SOCK=\"$ctl\"" -A "INSTANCE_ID=\"$instance\""
-      -A "SIP_PORT=$sip_port" -A "WS_PORT=$ws_port" -A "WSS_PORT=$wss_port"
+      -A "SIP_PORT=$sip_port" -A "WS_PORT=$ws_port" -A "WSS_PORT=$wss_port" -A "TLS_PORT=$tls_port"
       -A "CHILDREN=$children")
 [ "$proxyauth" = 1 ] && auth=1
 [ "$auth" = 1 ] && args+=(-A WITH_AUTH)
@@ -124,7 +127,7 @@ while :; do
   ok=1
   port_open "$sip_port" || ok=0
   port_open "$ws_port" || ok=0
-  if [ "$tls" = 1 ]; then port_open "$wss_port" || ok=0; fi
+  if [ "$tls" = 1 ]; then port_open "$wss_port" || ok=0; port_open "$tls_port" || ok=0; fi
   if [ "$ok" = 1 ] && sip_ping; then break; fi
   if [ "$(date +%s)" -ge "$deadline" ]; then
     echo "kamailio not ready after ${timeout}s; log follows:" >&2
@@ -136,10 +139,13 @@ while :; do
 done
 t1=$(date +%s%N)
 
-echo "kamailio ready in $(( (t1 - t0) / 1000000 )) ms (auth=$auth proxyauth=$proxyauth tls=$tls ports=$sip_port/$ws_port/$wss_port)" >&2
+echo "kamailio ready in $(( (t1 - t0) / 1000000 )) ms (auth=$auth proxyauth=$proxyauth tls=$tls ports=$sip_port/$ws_port/$wss_port/$tls_port)" >&2
 echo "KAM_PID=$pid"
 echo "KAM_RUNDIR=$rundir"
 echo "KAM_CTL=$ctl"
 echo "KAM_SIP_PORT=$sip_port"
 echo "KAM_WS_PORT=$ws_port"
 echo "KAM_WSS_PORT=$wss_port"
+echo "KAM_TLS_PORT=$tls_port"
+[ "$tls" = 1 ] && echo "KAM_CERT=$rundir/cert.pem"
+exit 0
