@@ -39,3 +39,13 @@ export type {
 export { InMemoryTransport } from "./InMemoryTransport.js";
 export type { InMemoryTransportOptions } from "./InMemoryTransport.js";
 export { VirtualClock } from "./VirtualClock.js";
+
+// a small registrar / proxy for development and tests (in-memory, UDP, TCP, WebSocket)
+export { Registrar } from "./registrar/Registrar.js";
+export { startRegistrar } from "./registrar/startRegistrar.js";
+export type { RegistrarOptions, RegistrarAuthOptions, RegistrarAddresses, SocketListenOption } from "./registrar/RegistrarOptions.js";
+export type { Binding } from "./registrar/Binding.js";
+export type { RegistrarLogEntry } from "./registrar/RegistrarLogEntry.js";
+export type { FlowInfo, RegistrarTransport } from "./registrar/RegistrarFlow.js";
+export { RegistrarError } from "./registrar/RegistrarError.js";
+export type { RegistrarErrorCode } from "./registrar/RegistrarError.js";
