@@ -1,4 +1,6 @@
+import { parseHeaderValue } from "../grammar/index.js";
 import { NameAddr, SipRequest, type SipResponse, type Uri } from "../messages/index.js";
+import { ownString } from "./ownString.js";
 
 /** Where a dialog is (RFC 3261 §12): created by a provisional (early) or a 2xx (confirmed). */
 export type DialogState = "early" | "confirmed" | "terminated";
@@ -22,6 +24,10 @@ export interface InDialogRequestOptions {
  * numbers, local and remote URIs, remote target and route set. Builds requests within
  * the dialog (§12.2.1.1, loose and strict routing) and checks requests that arrive in it
  * (§12.2.2).
+ *
+ * It lives as long as the call, so it is kept small: the local and remote URIs are held as
+ * the text of the From / To values they become (parsed again only when read), and every
+ * string is its own copy rather than a slice of the message it was read from.
  */
 export class Dialog {
   state: DialogState;
@@ -30,16 +36,18 @@ export class Dialog {
   remoteTag: string;
   localSeq: number;
   remoteSeq: number | undefined;
-  /** Our party (From of what we send), without tag. */
-  readonly localUri: NameAddr;
-  /** The peer (To of what we send), without tag. */
-  readonly remoteUri: NameAddr;
   /** The peer's Contact: where in-dialog requests go. */
   remoteTarget: Uri;
   /** Route set, in the order requests carry it. */
   routeSet: NameAddr[];
   /** True when the dialog was established over sips / TLS (§12.1.1). */
   readonly secure: boolean;
+  /** Our party as written in From (without tag). */
+  private readonly localText: string;
+  /** The peer as written in To (without tag). */
+  private readonly remoteText: string;
+  private keyText: string | undefined;
+  private keyTag: string | undefined;
 
   private constructor(init: {
     state: DialogState;
@@ -48,27 +56,41 @@ export class Dialog {
     remoteTag: string;
     localSeq: number;
     remoteSeq: number | undefined;
-    localUri: NameAddr;
-    remoteUri: NameAddr;
+    local: NameAddr;
+    remote: NameAddr;
     remoteTarget: Uri;
     routeSet: NameAddr[];
     secure: boolean;
   }) {
     this.state = init.state;
-    this.callId = init.callId;
-    this.localTag = init.localTag;
-    this.remoteTag = init.remoteTag;
+    this.callId = ownString(init.callId);
+    this.localTag = ownString(init.localTag);
+    this.remoteTag = ownString(init.remoteTag);
     this.localSeq = init.localSeq;
     this.remoteSeq = init.remoteSeq;
-    this.localUri = init.localUri;
-    this.remoteUri = init.remoteUri;
+    this.localText = withoutTag(init.local);
+    this.remoteText = withoutTag(init.remote);
     this.remoteTarget = init.remoteTarget;
     this.routeSet = init.routeSet;
     this.secure = init.secure;
   }
 
+  /** Our party (From of what we send), without tag: a new value at each read. */
+  get localUri(): NameAddr {
+    return readNameAddr(this.localText);
+  }
+
+  /** The peer (To of what we send), without tag: a new value at each read. */
+  get remoteUri(): NameAddr {
+    return readNameAddr(this.remoteText);
+  }
+
   get key(): string {
-    return dialogKey(this.callId, this.localTag, this.remoteTag);
+    if (this.keyText === undefined || this.keyTag !== this.remoteTag) {
+      this.keyText = ownString(dialogKey(this.callId, this.localTag, this.remoteTag));
+      this.keyTag = this.remoteTag;
+    }
+    return this.keyText;
   }
 
   /**
@@ -76,19 +98,18 @@ export class Dialog {
    * from Record-Route in reverse order, remote target from the response's Contact.
    */
   static fromUac(request: SipRequest, response: SipResponse): Dialog {
-    const remoteTag = response.to.tag ?? "";
     const contact = response.contacts[0];
     return new Dialog({
       state: response.statusCode >= 200 ? "confirmed" : "early",
       callId: request.callId,
       localTag: request.from.tag ?? "",
-      remoteTag,
+      remoteTag: response.to.tag ?? "",
       localSeq: request.cseq.seq,
       remoteSeq: undefined,
-      localUri: withoutTag(request.from),
-      remoteUri: withoutTag(request.to),
-      remoteTarget: (contact?.uri ?? request.ruri).clone(),
-      routeSet: response.recordRoutes.slice().reverse(),
+      local: readUncached(request, "from"),
+      remote: readUncached(request, "to"),
+      remoteTarget: ownUri(contact?.uri ?? request.ruri),
+      routeSet: routes(response.recordRoutes, true),
       secure: request.ruri.scheme === "sips",
     });
   }
@@ -106,17 +127,17 @@ export class Dialog {
       remoteTag: request.from.tag ?? "",
       localSeq: 0,
       remoteSeq: request.cseq.seq,
-      localUri: withoutTag(request.to),
-      remoteUri: withoutTag(request.from),
-      remoteTarget: (contact?.uri ?? request.from.uri).clone(),
-      routeSet: request.recordRoutes.slice(),
+      local: request.to,
+      remote: request.from,
+      remoteTarget: ownUri(contact?.uri ?? request.from.uri),
+      routeSet: routes(request.recordRoutes, false),
       secure: request.ruri.scheme === "sips",
     });
   }
 
   /** A later 2xx / 1xx of the same dialog may refresh the route set while early (§12.1.2) and the target. */
   updateFromResponse(response: SipResponse): void {
-    if (this.state === "early") this.routeSet = response.recordRoutes.slice().reverse();
+    if (this.state === "early") this.routeSet = routes(response.recordRoutes, true);
     this.refreshTarget(response);
     if (response.statusCode >= 200 && response.statusCode < 300) this.state = "confirmed";
   }
@@ -124,7 +145,7 @@ export class Dialog {
   /** Target refresh (§12.2): a Contact in a target refresh request or its 2xx replaces the remote target. */
   refreshTarget(message: SipRequest | SipResponse): void {
     const contact = message.contacts[0];
-    if (contact !== undefined) this.remoteTarget = contact.uri.clone();
+    if (contact !== undefined) this.remoteTarget = ownUri(contact.uri);
   }
 
   /**
@@ -169,11 +190,9 @@ export class Dialog {
     }
     const req = new SipRequest(method, ruri);
     for (const r of routes) req.addHeader("Route", r);
-    const from = this.localUri.clone();
-    from.tag = this.localTag;
-    const to = this.remoteUri.clone();
-    if (this.remoteTag) to.tag = this.remoteTag;
-    req.addHeader("From", from).addHeader("To", to).addHeader("Call-ID", this.callId).addHeader("CSeq", `${seq} ${method}`);
+    req.addHeader("From", `${this.localText};tag=${this.localTag}`);
+    req.addHeader("To", this.remoteTag ? `${this.remoteText};tag=${this.remoteTag}` : this.remoteText);
+    req.addHeader("Call-ID", this.callId).addHeader("CSeq", `${seq} ${method}`);
     for (const [n, v] of options.extraHeaders ?? []) req.addHeader(n, v);
     if (options.body !== undefined && options.body !== "") {
       req.setHeader("Content-Type", options.contentType ?? "application/sdp");
@@ -183,8 +202,38 @@ export class Dialog {
   }
 }
 
-function withoutTag(na: NameAddr): NameAddr {
+/** The name-addr as text, without its tag (the dialog's local or remote URI, §12.1). */
+function withoutTag(na: NameAddr): string {
+  if (na.tag === undefined) return na.toString();
   const c = na.clone();
   c.tag = undefined;
+  return c.toString();
+}
+
+/**
+ * From or To of the UAC's own request, parsed without caching the value on the request: the
+ * INVITE stays in its transaction for 64*T1 after the 2xx (RFC 6026), the parsed value need not.
+ */
+function readUncached(request: SipRequest, name: "from" | "to"): NameAddr {
+  const data = request.parseHeaders(name, "NameAddrOrAddrSpec")[0];
+  return data === undefined ? request[name] : new NameAddr(data);
+}
+
+function readNameAddr(text: string): NameAddr {
+  return new NameAddr(parseHeaderValue("NameAddrOrAddrSpec", text));
+}
+
+/** A copy of a URI with its own strings (see `ownString`). */
+function ownUri(uri: Uri): Uri {
+  const c = uri.clone();
+  c.host = ownString(c.host);
+  if (c.user !== undefined) c.user = ownString(c.user);
   return c;
+}
+
+/** The route set from Record-Route: reversed for the UAC (§12.1.2), as is for the UAS (§12.1.1). */
+function routes(recordRoutes: NameAddr[], reverse: boolean): NameAddr[] {
+  if (recordRoutes.length === 0) return [];
+  const list = recordRoutes.map((r) => r.clone());
+  return reverse ? list.reverse() : list;
 }

@@ -1,56 +1,28 @@
 import type { Subscription } from "rxjs";
+import { parseHeaderValue } from "../grammar/index.js";
 import type { SipRequest, SipResponse } from "../messages/index.js";
-import type { InviteServerTransaction, TransportError } from "../transactions/index.js";
+import type { InviteServerTransaction } from "../transactions/index.js";
 import { RequestPendingError, SessionStateError } from "../user-agent-core/errors.js";
-import type { IncomingNonInvite } from "../user-agent-core/IncomingNonInvite.js";
 import type { OutgoingRequest, OutgoingRequestHandlers } from "../user-agent-core/OutgoingRequest.js";
 import { reasonFor, type ResponseOptions } from "../user-agent-core/ResponseOptions.js";
 import type { DialogUsage, UserAgentCore } from "../user-agent-core/UserAgentCore.js";
 import type { Dialog, InDialogRequestOptions } from "./Dialog.js";
-import { readSessionTimer, SessionTimer, type SessionTimerTerms } from "./SessionTimer.js";
+import { glareDelay } from "./glareDelay.js";
+import type { IncomingRefresh, InviteSessionDelegate, InviteSessionEndReason, RefreshHandlers } from "./InviteSessionDelegate.js";
+import { OutgoingReinvite } from "./OutgoingReinvite.js";
+import { Pending2xx } from "./Pending2xx.js";
+import { readSessionTimer, refresherParam, SessionTimer, type SessionTimerTerms } from "./SessionTimer.js";
 
-/** An offer/answer exchange the peer started inside the session (re-INVITE or UPDATE). */
-export interface IncomingRefresh {
-  readonly request: SipRequest;
-  /** Accept, with the answer (or, for an offerless re-INVITE, the offer) as body. */
-  accept(options?: ResponseOptions): void;
-  /** Refuse (default 488 Not Acceptable Here); the session stays as it was. */
-  reject(options?: ResponseOptions): void;
+export type { IncomingRefresh, InviteSessionDelegate, InviteSessionEndReason, RefreshHandlers } from "./InviteSessionDelegate.js";
+
+/** A re-INVITE or UPDATE in progress in one direction, and whether it carries an offer (RFC 3311 §5.2). */
+interface Exchange {
+  readonly method: "INVITE" | "UPDATE";
+  readonly offer: boolean;
 }
 
-/** What the session tells its user. Every member is optional. */
-export interface InviteSessionDelegate {
-  /** The ACK for our 2xx arrived (UAS); it may carry the answer to an offer we put in the 2xx. */
-  onAck?(ack: SipRequest): void;
-  /** No ACK came for our 2xx within 64*T1: the session was ended with BYE (§13.3.1.4). */
-  onAckTimeout?(): void;
-  /** The peer sent BYE (already answered 200). */
-  onBye?(bye: SipRequest): void;
-  /** The peer started a re-INVITE. Without this member it is answered 488. */
-  onReinvite?(reinvite: IncomingRefresh): void;
-  /** The peer sent UPDATE. Without this member an UPDATE with a body gets 488, one without gets 200. */
-  onUpdate?(update: IncomingRefresh): void;
-  /** INFO, MESSAGE, REFER, NOTIFY, OPTIONS in the dialog. Without this member: 200 for INFO/OPTIONS/MESSAGE, 405 otherwise. */
-  onRequest?(request: IncomingNonInvite): void;
-  /** The session timer ran out without a refresh; the session was ended with BYE (RFC 4028 §10). */
-  onSessionExpired?(): void;
-  /** A session refresh is due; return the body of a re-INVITE refresh (UPDATE refreshes carry none). */
-  refreshBody?(): string | undefined;
-  /** The session ended (BYE either way, expiry, ACK timeout, dispose). Called once. */
-  onTerminated?(reason: InviteSessionEndReason): void;
-}
-
-export type InviteSessionEndReason = "bye-sent" | "bye-received" | "ack-timeout" | "expired" | "rejected" | "disposed";
-
-/** Handlers of a re-INVITE or UPDATE we send. */
-export interface RefreshHandlers {
-  onAccept?(response: SipResponse): void;
-  onReject?(response: SipResponse): void;
-  onTimeout?(): void;
-  onTransportError?(error: TransportError): void;
-  /** A 491 retry found the peer's own exchange in progress; ours was given up (§14.1 allows it). */
-  onAbandoned?(): void;
-}
+/** Methods with a method of their own on the session; `request()` refuses them. */
+const OWN_METHODS = new Set(["BYE", "INVITE", "UPDATE", "ACK", "PRACK", "CANCEL"]);
 
 /**
  * The dialog usage of an INVITE (RFC 3261 §12–§15, RFC 3311, RFC 4028), for both roles.
@@ -62,45 +34,69 @@ export interface RefreshHandlers {
 export class InviteSession implements DialogUsage {
   delegate: InviteSessionDelegate = {};
   state: "early" | "confirmed" | "terminated";
-  /** The ACK we sent for the 2xx (UAC), re-sent on 2xx retransmissions. */
-  private ackSent: SipRequest | undefined;
+  /**
+   * The ACK we sent for the latest 2xx to one of our INVITEs (initial or re-INVITE): what it
+   * takes to send it again, the same, for a retransmission of that 2xx (§13.2.2.4) — its
+   * CSeq, its Via and its body — rather than the whole request, which a call would keep.
+   */
+  private lastAck: { readonly seq: number; readonly via: string; readonly body?: string; readonly contentType?: string } | undefined;
   /** UAS: the 2xx being retransmitted until the ACK arrives. */
-  private pending2xx: { response: SipResponse; tx: InviteServerTransaction; timer?: Subscription; giveUp?: Subscription; interval: number } | undefined;
-  /** An offer/answer transaction of ours in progress (re-INVITE or UPDATE). */
-  private outgoingRefresh: "INVITE" | "UPDATE" | undefined;
-  /** An offer/answer transaction of the peer's in progress. */
-  private incomingRefresh: "INVITE" | "UPDATE" | undefined;
+  private pending2xx: Pending2xx | undefined;
+  /** Our re-INVITE or UPDATE in progress. */
+  private outgoing: Exchange | undefined;
+  /** The peer's re-INVITE or UPDATE with an offer, not answered yet. */
+  private incoming: Exchange | undefined;
   private glareRetry: Subscription | undefined;
   readonly timer: SessionTimer;
-  /** Methods the peer allows (Allow of its INVITE or 2xx): UPDATE refreshes need it. */
-  peerAllows: readonly string[] = [];
+  /** The peer's Allow (of its INVITE or 2xx), as text until read. */
+  private allowText: string | readonly string[] = "";
+  /** Set by the incoming INVITE while reliable provisionals are outstanding (RFC 3262). Returns false for an unknown RAck. */
+  prackHandler: ((prack: SipRequest) => boolean) | undefined;
 
   constructor(
     readonly core: UserAgentCore,
     readonly dialog: Dialog,
-    /** "uac": we sent the INVITE that made the dialog. */
+    /** "uac": we sent the INVITE that made the dialog (and own its Call-ID). */
     readonly role: "uac" | "uas",
   ) {
     this.state = dialog.state === "confirmed" ? "confirmed" : "early";
-    this.timer = new SessionTimer(
-      core.scheduler,
-      () => this.refreshSession(),
-      () => this.expire(),
-    );
+    this.timer = new SessionTimer(core.scheduler, this);
   }
 
   get id(): string {
     return this.dialog.key;
   }
 
+  /** Methods the peer allows (Allow of its INVITE or 2xx, upper case): UPDATE refreshes need it. */
+  get peerAllows(): readonly string[] {
+    if (typeof this.allowText === "string") {
+      let list: string[] = [];
+      try {
+        if (this.allowText !== "") list = parseHeaderValue("TokenList", this.allowText, "allow").map((m) => m.toUpperCase());
+      } catch {
+        list = [];
+      }
+      this.allowText = list;
+    }
+    return this.allowText;
+  }
+
+  set peerAllows(methods: readonly string[]) {
+    this.allowText = methods;
+  }
+
   // ---- lifecycle -----------------------------------------------------------------------------
 
   /** UAC: the 2xx arrived; send the ACK (body: the answer when the 2xx carried the offer). */
   ack(response: SipResponse, options: { body?: string; contentType?: string } = {}): void {
-    if (this.ackSent !== undefined) return;
-    const ack = this.dialog.createRequest("ACK", { cseq: response.cseq.seq, ...options });
-    this.ackSent = ack;
+    if (this.lastAck?.seq === response.cseq.seq) return;
+    this.sendAck(response.cseq.seq, options);
+  }
+
+  private sendAck(seq: number, options: { body?: string; contentType?: string } = {}): void {
+    const ack = this.dialog.createRequest("ACK", { cseq: seq, ...options });
     this.core.sendStateless(ack);
+    this.lastAck = { seq, via: ack.getHeader("via") ?? "", ...options };
   }
 
   /** Becomes confirmed on the 2xx; session timers start from what it says (RFC 4028 §7.2 / §9). */
@@ -110,41 +106,29 @@ export class InviteSession implements DialogUsage {
     this.dialog.state = "confirmed";
     const allowSource = this.role === "uac" ? response : request;
     if (allowSource !== undefined) {
-      try {
-        this.peerAllows = allowSource.tokens("allow").map((m) => m.toUpperCase());
-      } catch {
-        this.peerAllows = [];
-      }
+      const allow = allowSource.getHeaders("allow");
+      this.allowText = allow.length === 0 ? "" : this.core.sharedAllowText(allow.join(", "));
     }
+    // the initial INVITE: our part in its transaction is our role in the dialog
     if (response !== undefined && this.core.sessionTimers.enabled) this.timer.restart(readSessionTimer(response, this.role));
   }
 
   /** UAS: retransmit our 2xx (T1 doubling to T2) until the ACK; BYE after 64*T1 without one (§13.3.1.4). */
   startRetransmitting2xx(response: SipResponse, tx: InviteServerTransaction): void {
-    const t1 = this.core.timers?.T1 ?? 500;
-    const t2 = this.core.timers?.T2 ?? 4000;
-    const entry: NonNullable<InviteSession["pending2xx"]> = { response, tx, interval: t1 };
-    this.pending2xx = entry;
-    if (!tx.transport.reliable) {
-      const tick = () => {
-        if (this.pending2xx !== entry) return;
-        tx.respond(response);
-        entry.interval = Math.min(entry.interval * 2, t2);
-        entry.timer = this.core.scheduler.schedule(tick, entry.interval);
-      };
-      entry.timer = this.core.scheduler.schedule(tick, entry.interval);
-    }
-    entry.giveUp = this.core.scheduler.schedule(() => {
-      if (this.pending2xx !== entry) return;
-      this.stop2xx();
-      this.delegate.onAckTimeout?.();
-      this.sendBye(undefined, "ack-timeout");
-    }, 64 * t1);
+    this.pending2xx?.stop();
+    const timers = this.core.timers;
+    this.pending2xx = new Pending2xx(response, tx, this.core.scheduler, timers?.T2 ?? 4000, timers?.T1 ?? 500, () => this.ackTimedOut());
+  }
+
+  private ackTimedOut(): void {
+    this.pending2xx = undefined;
+    if (this.state === "terminated") return;
+    this.delegate.onAckTimeout?.();
+    this.sendBye(undefined, "ack-timeout");
   }
 
   private stop2xx(): void {
-    this.pending2xx?.timer?.unsubscribe();
-    this.pending2xx?.giveUp?.unsubscribe();
+    this.pending2xx?.stop();
     this.pending2xx = undefined;
   }
 
@@ -169,8 +153,23 @@ export class InviteSession implements DialogUsage {
     this.stop2xx();
     this.timer.stop();
     this.glareRetry?.unsubscribe();
+    this.glareRetry = undefined;
     this.core.removeUsage(this);
     this.delegate.onTerminated?.(reason);
+  }
+
+  /** §12.2.1.2: a 481 or 408 (or no answer at all) to a request in the dialog ends it: BYE when confirmed. */
+  private endAfterFailure(): void {
+    if (this.state === "terminated") return;
+    if (this.state !== "confirmed") {
+      this.terminate("rejected");
+      return;
+    }
+    try {
+      this.sendBye(undefined, "bye-sent");
+    } catch {
+      this.terminate("bye-sent");
+    }
   }
 
   // ---- requests we send ----------------------------------------------------------------------
@@ -181,9 +180,7 @@ export class InviteSession implements DialogUsage {
    */
   request(method: string, options: InDialogRequestOptions = {}, handlers: OutgoingRequestHandlers = {}): OutgoingRequest {
     if (this.state === "terminated") throw new SessionStateError(`cannot send ${method}: the session has ended`);
-    if (["BYE", "INVITE", "UPDATE", "ACK", "PRACK", "CANCEL"].includes(method)) {
-      throw new SessionStateError(`${method} has its own method`);
-    }
+    if (OWN_METHODS.has(method)) throw new SessionStateError(`${method} has its own method`);
     const extra = method === "REFER" || method === "NOTIFY" ? [...(options.extraHeaders ?? []), ["Contact", this.core.contact.toString()] as const] : options.extraHeaders;
     return this.core.request(this.dialog.createRequest(method, { ...options, ...(extra ? { extraHeaders: extra } : {}) }), handlers);
   }
@@ -202,76 +199,73 @@ export class InviteSession implements DialogUsage {
     return this.startRefresh("UPDATE", options, handlers);
   }
 
+  /** Sends the re-INVITE or UPDATE and returns it (a 491 retry sends another, with the next CSeq). */
   private startRefresh(method: "INVITE" | "UPDATE", options: InDialogRequestOptions, handlers: RefreshHandlers): SipRequest {
     if (this.state === "terminated") throw new SessionStateError(`cannot send ${method}: the session has ended`);
     if (method === "INVITE" && this.state !== "confirmed") throw new SessionStateError("re-INVITE needs a confirmed dialog");
-    if (this.outgoingRefresh !== undefined || this.incomingRefresh !== undefined || this.glareRetry !== undefined) {
-      throw new RequestPendingError();
-    }
-    this.outgoingRefresh = method;
+    const offer = method === "INVITE" || (options.body !== undefined && options.body !== "");
+    // §14.1 / RFC 3311 §5.1: no new offer while one is outstanding either way
+    if (this.outgoing !== undefined || this.glareRetry !== undefined || (offer && this.incoming !== undefined)) throw new RequestPendingError();
+    this.outgoing = { method, offer };
     const extra: Array<readonly [string, string]> = [["Contact", this.core.contact.toString()], ...(options.extraHeaders ?? [])];
-    if (this.core.sessionTimers.enabled && this.timer.terms !== undefined) {
-      const refresher = this.timer.terms.refresher === "local" ? this.role : this.role === "uac" ? "uas" : "uac";
-      extra.push(["Session-Expires", `${this.timer.terms.interval};refresher=${refresher}`], ["Supported", "timer"]);
+    const terms = this.timer.terms;
+    if (this.core.sessionTimers.enabled && terms !== undefined) {
+      // RFC 4028 §7.4 / §9: we are the UAC of this transaction; keep who refreshes as it is
+      extra.push(["Session-Expires", `${terms.interval};refresher=${refresherParam(terms, "uac")}`], ["Supported", "timer"]);
     }
     const request = this.dialog.createRequest(method, { ...options, extraHeaders: extra });
-    const done = () => {
-      if (this.outgoingRefresh === method) this.outgoingRefresh = undefined;
-    };
-    const onFinal = (response: SipResponse) => {
-      done();
-      const code = response.statusCode;
-      if (code >= 200 && code < 300) {
-        if (method === "INVITE") this.core.sendStateless(this.dialog.createRequest("ACK", { cseq: request.cseq.seq }));
-        this.dialog.refreshTarget(response);
-        if (this.core.sessionTimers.enabled) this.timer.restart(readSessionTimer(response, this.role) ?? this.timer.terms);
-        handlers.onAccept?.(response);
-      } else if (code === 491) {
-        this.scheduleGlareRetry(method, options, handlers);
-      } else {
-        // §14.1: a failed re-INVITE leaves the session as it was; 481/408 end the dialog (§12.2.1.2)
-        handlers.onReject?.(response);
-        if (code === 481 || code === 408) this.sendByeQuietly();
-      }
-    };
-    if (method === "INVITE") {
-      this.core.stampRequest(request);
-      this.core.transactions.createClient(request, {
-        onResponse: (response) => {
-          if (response.statusCode >= 200) onFinal(response);
-        },
-        onTimeout: () => {
-          done();
-          handlers.onTimeout?.();
-          this.sendByeQuietly();
-        },
-        onTransportError: (e) => {
-          done();
-          handlers.onTransportError?.(e);
-        },
-      } satisfies Parameters<UserAgentCore["sendRequest"]>[1]);
-    } else {
+    if (method === "INVITE") new OutgoingReinvite(this, request, options, handlers).send();
+    else {
+      const done = (response: SipResponse) => this.refreshAnswered("UPDATE", request, response, options, handlers);
       this.core.request(request, {
-        onAccept: onFinal,
-        onReject: onFinal,
-        onRedirect: onFinal,
-        onTimeout: () => {
-          done();
-          handlers.onTimeout?.();
-        },
-        onTransportError: (e) => {
-          done();
-          handlers.onTransportError?.(e);
-        },
+        onAccept: done,
+        onReject: done,
+        onRedirect: done,
+        onTimeout: () => this.refreshFailed("UPDATE", () => handlers.onTimeout?.()),
+        onTransportError: (e) => this.refreshFailed("UPDATE", () => handlers.onTransportError?.(e), false),
       });
     }
     return request;
   }
 
+  /** @internal The final response to our re-INVITE or UPDATE (a 2xx retransmission is not passed here). */
+  refreshAnswered(method: "INVITE" | "UPDATE", request: SipRequest, response: SipResponse, options: InDialogRequestOptions, handlers: RefreshHandlers): void {
+    if (this.outgoing?.method === method) this.outgoing = undefined;
+    const code = response.statusCode;
+    if (code >= 200 && code < 300) {
+      if (method === "INVITE") this.sendAck(request.cseq.seq);
+      this.dialog.refreshTarget(response);
+      // RFC 4028 §7.2: the 2xx to our refresh says the interval and who refreshes; we were its UAC
+      if (this.core.sessionTimers.enabled && this.state === "confirmed") this.timer.restart(readSessionTimer(response, "uac") ?? this.timer.terms);
+      handlers.onAccept?.(response);
+    } else if (code === 491) {
+      this.scheduleGlareRetry(method, options, handlers);
+    } else {
+      // §14.1: a failed re-INVITE leaves the session as it was; 481/408 end the dialog (§12.2.1.2)
+      handlers.onReject?.(response);
+      if (code === 481 || code === 408) this.endAfterFailure();
+    }
+  }
+
+  /** @internal Our re-INVITE or UPDATE got no answer (timeout, §12.2.1.2: end the dialog) or could not be sent. */
+  refreshFailed(method: "INVITE" | "UPDATE", report: () => void, end = true): void {
+    if (this.outgoing?.method === method) this.outgoing = undefined;
+    report();
+    if (end) this.endAfterFailure();
+  }
+
+  /** @internal A retransmission of the 2xx we acknowledged gets the same ACK again (§13.2.2.4). */
+  resendAck(seq: number): void {
+    const last = this.lastAck;
+    if (last === undefined || last.seq !== seq) return;
+    const ack = this.dialog.createRequest("ACK", { cseq: seq, ...(last.body !== undefined ? { body: last.body, contentType: last.contentType ?? "application/sdp" } : {}) });
+    if (last.via !== "") ack.prependHeader("Via", last.via);
+    this.core.sendStateless(ack);
+  }
+
   private scheduleGlareRetry(method: "INVITE" | "UPDATE", options: InDialogRequestOptions, handlers: RefreshHandlers): void {
-    // §14.1: owner of the Call-ID (the UAC of the dialog) waits 2.1–4 s, the other side 0–2 s, in 10 ms units
-    const units = randomUnit(this.core);
-    const delay = this.role === "uac" ? 2100 + (units % 191) * 10 : (units % 201) * 10;
+    // §14.1: the owner of the Call-ID (the dialog's UAC) waits 2.1–4 s, the other side 0–2 s
+    const delay = glareDelay(this.role === "uac", randomUnit(this.core));
     this.glareRetry = this.core.scheduler.schedule(() => {
       this.glareRetry = undefined;
       if (this.state === "terminated") return;
@@ -283,17 +277,8 @@ export class InviteSession implements DialogUsage {
     }, delay);
   }
 
-  private sendByeQuietly(): void {
-    if (this.state === "terminated") return;
-    try {
-      this.sendBye(undefined, "bye-sent");
-    } catch {
-      this.terminate("bye-sent");
-    }
-  }
-
-  /** The session timer asks for a refresh (RFC 4028 §10): UPDATE when the peer allows it, else re-INVITE. */
-  private refreshSession(): void {
+  /** @internal SessionTimer: a refresh is due (RFC 4028 §10): UPDATE when the peer allows it, else re-INVITE. */
+  refreshDue(): void {
     if (this.state !== "confirmed") return;
     try {
       if (this.peerAllows.includes("UPDATE")) this.update({});
@@ -306,7 +291,8 @@ export class InviteSession implements DialogUsage {
     }
   }
 
-  private expire(): void {
+  /** @internal SessionTimer: no refresh came (RFC 4028 §10): BYE. */
+  expired(): void {
     if (this.state !== "confirmed") return;
     this.delegate.onSessionExpired?.();
     this.sendBye({ extraHeaders: [["Reason", 'SIP;cause=408;text="Session expired"']] }, "expired");
@@ -333,25 +319,23 @@ export class InviteSession implements DialogUsage {
         this.receiveUpdate(request);
         return;
       case "PRACK": {
+        // RFC 3262 §3: a PRACK that matches no unacknowledged reliable provisional response gets 481
         const incoming = this.core.serverNonInvite(request, this.dialog.localTag);
-        if (this.prackHandler?.(request) === false) incoming.reject({ statusCode: 481 });
-        else incoming.accept();
+        if (this.prackHandler !== undefined && this.prackHandler(request)) incoming.accept();
+        else incoming.reject({ statusCode: 481 });
         return;
       }
       default: {
         const incoming = this.core.serverNonInvite(request, this.dialog.localTag);
         if (this.delegate.onRequest) this.delegate.onRequest(incoming);
-        else if (["INFO", "OPTIONS", "MESSAGE"].includes(request.method)) incoming.accept();
-        else incoming.reject({ statusCode: 405, extraHeaders: [["Allow", this.core.allow.join(", ")]] });
+        else if (request.method === "INFO" || request.method === "OPTIONS" || request.method === "MESSAGE") incoming.accept();
+        else incoming.reject({ statusCode: 405, extraHeaders: [["Allow", this.core.allowHeader]] });
       }
     }
   }
 
-  /** Set by the incoming INVITE while reliable provisionals are outstanding (RFC 3262). Returns false for an unknown RAck. */
-  prackHandler: ((prack: SipRequest) => boolean) | undefined;
-
   private receiveAck(ack: SipRequest): void {
-    if (this.pending2xx === undefined || ack.cseq.seq !== this.pending2xx.response.cseq.seq) return;
+    if (this.pending2xx === undefined || ack.cseq.seq !== this.pending2xx.seq) return;
     this.stop2xx();
     this.delegate.onAck?.(ack);
   }
@@ -360,34 +344,39 @@ export class InviteSession implements DialogUsage {
     const tx = this.core.transactions.createServer(request, {}) as InviteServerTransaction;
     const respond = (code: number, options: ResponseOptions = {}) =>
       tx.respond(this.core.buildResponse(request, code, options.reasonPhrase ?? reasonFor(code), this.dialog.localTag, options));
-    // §14.2: a re-INVITE while ours is pending gets 491; while the peer's is pending, 500 with Retry-After
-    if (this.outgoingRefresh !== undefined) {
+    // §14.2: "A UAS that receives an INVITE on a dialog while an INVITE it had sent on that dialog
+    // is in progress MUST return a 491"; RFC 3311 §5.2: the same while our UPDATE offer is unanswered
+    if (this.outgoing !== undefined && (this.outgoing.method === "INVITE" || this.outgoing.offer)) {
       respond(491);
       return;
     }
-    if (this.incomingRefresh !== undefined) {
-      respond(500, { extraHeaders: [["Retry-After", "1"]] });
+    // §14.2: a second INVITE before the final response to the first gets 500 with Retry-After
+    if (this.incoming !== undefined) {
+      respond(500, { extraHeaders: [["Retry-After", String(1 + (randomUnit(this.core) % 10))]] });
       return;
     }
-    this.incomingRefresh = "INVITE";
+    const exchange: Exchange = { method: "INVITE", offer: true };
+    this.incoming = exchange;
     let answered = false;
     const refresh: IncomingRefresh = {
       request,
       accept: (options = {}) => {
         if (answered) return;
         answered = true;
-        this.incomingRefresh = undefined;
+        if (this.incoming === exchange) this.incoming = undefined;
+        if (this.state === "terminated") return;
         this.dialog.refreshTarget(request);
-        const headers = [...(options.extraHeaders ?? []), ...this.sessionTimerAnswer(request)];
+        const terms = this.refreshTerms(request);
+        const headers = [...(options.extraHeaders ?? []), ...this.sessionTimerAnswer(terms)];
         const ok = this.core.buildResponse(request, options.statusCode ?? 200, options.reasonPhrase ?? "OK", this.dialog.localTag, { ...options, extraHeaders: headers });
         tx.respond(ok);
         this.startRetransmitting2xx(ok, tx);
-        if (this.core.sessionTimers.enabled) this.timer.restart(readSessionTimer(ok, this.role) ?? this.timer.terms);
+        if (this.core.sessionTimers.enabled) this.timer.restart(terms);
       },
       reject: (options = {}) => {
         if (answered) return;
         answered = true;
-        this.incomingRefresh = undefined;
+        if (this.incoming === exchange) this.incoming = undefined;
         respond(options.statusCode ?? 488, options);
       },
     };
@@ -397,70 +386,79 @@ export class InviteSession implements DialogUsage {
 
   private receiveUpdate(request: SipRequest): void {
     const incoming = this.core.serverNonInvite(request, this.dialog.localTag);
-    if (this.outgoingRefresh !== undefined) {
+    const offer = request.body !== "";
+    // RFC 3311 §5.2: an offer while ours is unanswered gets 491; while the peer's is unanswered, 500
+    if (offer && this.outgoing !== undefined && this.outgoing.offer) {
       incoming.reject({ statusCode: 491 });
       return;
     }
-    if (this.incomingRefresh !== undefined) {
-      incoming.reject({ statusCode: 500, extraHeaders: [["Retry-After", "1"]] });
+    if (offer && this.incoming !== undefined) {
+      incoming.reject({ statusCode: 500, extraHeaders: [["Retry-After", String(1 + (randomUnit(this.core) % 10))]] });
       return;
     }
-    this.incomingRefresh = "UPDATE";
+    const exchange: Exchange | undefined = offer ? { method: "UPDATE", offer } : undefined;
+    if (exchange) this.incoming = exchange;
     let answered = false;
     const refresh: IncomingRefresh = {
       request,
       accept: (options = {}) => {
         if (answered) return;
         answered = true;
-        this.incomingRefresh = undefined;
+        if (exchange && this.incoming === exchange) this.incoming = undefined;
+        if (this.state === "terminated") {
+          incoming.reject({ statusCode: 481 });
+          return;
+        }
         this.dialog.refreshTarget(request);
-        const headers = [...(options.extraHeaders ?? []), ...this.sessionTimerAnswer(request)];
+        const terms = this.refreshTerms(request);
+        const headers = [...(options.extraHeaders ?? []), ...this.sessionTimerAnswer(terms)];
         incoming.accept({ ...options, extraHeaders: headers });
-        if (this.core.sessionTimers.enabled) this.timer.restart(this.termsFromRequest(request) ?? this.timer.terms);
+        if (this.core.sessionTimers.enabled && this.state === "confirmed") this.timer.restart(terms);
       },
       reject: (options = {}) => {
         if (answered) return;
         answered = true;
-        this.incomingRefresh = undefined;
-        incoming.reject({ statusCode: options.statusCode ?? 488, ...options });
+        if (exchange && this.incoming === exchange) this.incoming = undefined;
+        incoming.reject({ ...options, statusCode: options.statusCode ?? 488 });
       },
     };
     if (this.delegate.onUpdate) this.delegate.onUpdate(refresh);
-    else if (request.body === "") refresh.accept();
+    else if (!offer) refresh.accept();
     else refresh.reject();
   }
 
-  /** Session-Expires for our 2xx to a refresh request (RFC 4028 §9): echo the interval and say who refreshes. */
-  private sessionTimerAnswer(request: SipRequest): Array<readonly [string, string]> {
-    if (!this.core.sessionTimers.enabled) return [];
-    const terms = this.termsFromRequest(request) ?? this.timer.terms;
-    if (terms === undefined) return [];
-    const refresherRole = terms.refresher === "local" ? this.role : this.role === "uac" ? "uas" : "uac";
-    return [
-      ["Session-Expires", `${terms.interval};refresher=${refresherRole}`],
-      ["Require", "timer"],
-    ];
-  }
-
-  /** The session timer a refresh request proposes, from our point of view. */
-  private termsFromRequest(request: SipRequest): SessionTimerTerms | undefined {
+  /**
+   * The session timer after a refresh request the peer sent (RFC 4028 §9): its Session-Expires
+   * read as the UAS of that transaction; without a `refresher` parameter, whoever refreshed
+   * before keeps doing it. Without Session-Expires, the timer as it was.
+   */
+  private refreshTerms(request: SipRequest): SessionTimerTerms | undefined {
     let se;
     try {
       se = request.parseHeader("session-expires", "SessionExpires");
     } catch {
-      return undefined;
+      se = undefined;
     }
-    if (se === undefined) return undefined;
-    // the sender of the refresh is the UAC of this transaction; refresher=uac means the sender
+    if (se === undefined) return this.timer.terms;
     const r = (se.params["refresher"] ?? "").toLowerCase();
-    return { interval: se.delta, refresher: r === "uas" ? "local" : "remote" };
+    const refresher = r === "uac" ? "remote" : r === "uas" ? "local" : (this.timer.terms?.refresher ?? "remote");
+    return { interval: se.delta, refresher };
+  }
+
+  /** Session-Expires for our 2xx to a refresh request (RFC 4028 §9): the interval, and who refreshes as its UAS. */
+  private sessionTimerAnswer(terms: SessionTimerTerms | undefined): Array<readonly [string, string]> {
+    if (!this.core.sessionTimers.enabled || terms === undefined) return [];
+    return [
+      ["Session-Expires", `${terms.interval};refresher=${refresherParam(terms, "uas")}`],
+      ["Require", "timer"],
+    ];
   }
 
   // ---- responses after the INVITE transaction ended ------------------------------------------
 
   receiveStray2xx(response: SipResponse): void {
     // §13.2.2.4: a retransmitted 2xx gets the same ACK again
-    if (this.ackSent !== undefined && response.cseq.seq === this.ackSent.cseq.seq) this.core.sendStateless(this.ackSent);
+    this.resendAck(response.cseq.seq);
   }
 }
 

@@ -1,4 +1,4 @@
-import type { SchedulerLike, Subscription } from "rxjs";
+import type { SchedulerAction, SchedulerLike, Subscription } from "rxjs";
 import type { SipMessage } from "../messages/index.js";
 
 /** The negotiated session timer of a dialog (RFC 4028). */
@@ -10,11 +10,20 @@ export interface SessionTimerTerms {
 }
 
 /**
+ * Our part in the transaction that carries a Session-Expires: "uac" when we sent the
+ * request (initial INVITE, or a re-INVITE / UPDATE we send, and its 2xx), "uas" when we
+ * answer it. The `refresher` parameter names a side of that transaction (RFC 4028 §4, §9),
+ * not of the dialog: in a refresh sent by the callee, `refresher=uac` means the callee.
+ */
+export type TransactionRole = "uac" | "uas";
+
+/**
  * Reads the session timer a 2xx (or a refresh request) settles on (RFC 4028 §7.2, §9):
  * the Session-Expires value and its `refresher` parameter, mapped to local/remote for the
- * side that reads it. Undefined when the message has no Session-Expires.
+ * side that reads it, whose part in that transaction is `role`. A missing `refresher` means
+ * the UAC of the transaction. Undefined when the message has no (readable) Session-Expires.
  */
-export function readSessionTimer(message: SipMessage, role: "uac" | "uas"): SessionTimerTerms | undefined {
+export function readSessionTimer(message: SipMessage, role: TransactionRole): SessionTimerTerms | undefined {
   let se;
   try {
     se = message.parseHeader("session-expires", "SessionExpires");
@@ -25,6 +34,12 @@ export function readSessionTimer(message: SipMessage, role: "uac" | "uas"): Sess
   const r = (se.params["refresher"] ?? "").toLowerCase();
   const refresherRole = r === "uas" ? "uas" : r === "uac" ? "uac" : undefined;
   return { interval: se.delta, refresher: (refresherRole ?? "uac") === role ? "local" : "remote" };
+}
+
+/** The `refresher` parameter that says `terms.refresher` in a message where our part in the transaction is `role`. */
+export function refresherParam(terms: SessionTimerTerms, role: TransactionRole): TransactionRole {
+  if (terms.refresher === "local") return role;
+  return role === "uac" ? "uas" : "uac";
 }
 
 /**
@@ -39,8 +54,8 @@ export class SessionTimer {
 
   constructor(
     private readonly scheduler: SchedulerLike,
-    private readonly onRefreshDue: () => void,
-    private readonly onExpired: () => void,
+    /** Told when a refresh is due (we refresh) or the session expired (the peer did not). */
+    private readonly owner: { refreshDue(): void; expired(): void },
   ) {}
 
   restart(terms: SessionTimerTerms | undefined): void {
@@ -48,15 +63,24 @@ export class SessionTimer {
     this.terms = terms;
     if (terms === undefined) return;
     const ms = terms.interval * 1000;
-    if (terms.refresher === "local") {
-      this.pending = this.scheduler.schedule(() => this.onRefreshDue(), ms / 2);
-    } else {
-      this.pending = this.scheduler.schedule(() => this.onExpired(), ms - Math.min(32000, ms / 3));
-    }
+    if (terms.refresher === "local") this.pending = this.scheduler.schedule(SessionTimer.fireRefresh, ms / 2, this);
+    else this.pending = this.scheduler.schedule(SessionTimer.fireExpiry, ms - Math.min(32000, ms / 3), this);
   }
 
   stop(): void {
     this.pending?.unsubscribe();
     this.pending = undefined;
+  }
+
+  private static fireRefresh(this: SchedulerAction<SessionTimer>, timer?: SessionTimer): void {
+    if (timer === undefined) return;
+    timer.pending = undefined;
+    timer.owner.refreshDue();
+  }
+
+  private static fireExpiry(this: SchedulerAction<SessionTimer>, timer?: SessionTimer): void {
+    if (timer === undefined) return;
+    timer.pending = undefined;
+    timer.owner.expired();
   }
 }

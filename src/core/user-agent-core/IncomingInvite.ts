@@ -26,7 +26,8 @@ export class IncomingInvite {
   private session: InviteSession | undefined;
   /** Next RSeq: starts at a random value in 1..2^23 (RFC 3262 §3: between 1 and 2^31 - 1). */
   private rseq: number;
-  private unacked = new Map<number, { response: SipResponse; timer?: Subscription; giveUp?: Subscription; interval: number }>();
+  /** Reliable provisionals not PRACKed yet, by RSeq (made with the first one). */
+  private unacked: Map<number, { response: SipResponse; timer?: Subscription; giveUp?: Subscription; interval: number }> | undefined;
   private finished = false;
   /** Told when a CANCEL ended the INVITE (already answered 487). */
   onCancel: ((cancel: SipRequest) => void) | undefined;
@@ -106,11 +107,14 @@ export class IncomingInvite {
 
   private finish(): void {
     this.finished = true;
-    for (const entry of this.unacked.values()) {
+    // no reliable provisional is outstanding after a final response: the session no longer needs us
+    if (this.session !== undefined) this.session.prackHandler = undefined;
+    const unacked = this.unacked;
+    this.unacked = undefined;
+    for (const entry of unacked?.values() ?? []) {
       entry.timer?.unsubscribe();
       entry.giveUp?.unsubscribe();
     }
-    this.unacked.clear();
   }
 
   private ensureSession(response: SipResponse): InviteSession {
@@ -127,16 +131,17 @@ export class IncomingInvite {
   private retransmitReliable(rseq: number, response: SipResponse): void {
     const t1 = this.core.timers?.T1 ?? 500;
     const entry: { response: SipResponse; timer?: Subscription; giveUp?: Subscription; interval: number } = { response, interval: t1 };
-    this.unacked.set(rseq, entry);
+    const unacked = (this.unacked ??= new Map());
+    unacked.set(rseq, entry);
     const tick = () => {
-      if (this.unacked.get(rseq) !== entry) return;
+      if (this.unacked?.get(rseq) !== entry) return;
       this.transaction.respond(response);
       entry.interval *= 2;
       entry.timer = this.core.scheduler.schedule(tick, entry.interval);
     };
     entry.timer = this.core.scheduler.schedule(tick, t1);
     entry.giveUp = this.core.scheduler.schedule(() => {
-      if (this.unacked.get(rseq) !== entry) return;
+      if (this.unacked?.get(rseq) !== entry) return;
       this.reject({ statusCode: 504, reasonPhrase: "Reliable provisional not acknowledged" });
     }, 64 * t1);
   }
@@ -150,11 +155,13 @@ export class IncomingInvite {
       return false;
     }
     if (rack === undefined || rack.cseq !== this.request.cseq.seq) return false;
-    const entry = this.unacked.get(rack.rseq);
-    if (entry === undefined) return !this.finished || rack.rseq < this.rseq; // a retransmitted PRACK still gets 200
+    // RFC 3262 §3: "If the PRACK does not match any unacknowledged reliable provisional response,
+    // the UAS MUST respond to the PRACK with a 481" (a retransmitted PRACK is absorbed by its transaction)
+    const entry = this.unacked?.get(rack.rseq);
+    if (entry === undefined) return false;
     entry.timer?.unsubscribe();
     entry.giveUp?.unsubscribe();
-    this.unacked.delete(rack.rseq);
+    this.unacked?.delete(rack.rseq);
     this.onPrack?.(prack);
     return true;
   }

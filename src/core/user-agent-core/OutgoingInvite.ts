@@ -39,8 +39,8 @@ export interface OutgoingInviteOptions {
  * the server asked for (RFC 4028 §7.4), CANCEL (§9.1).
  */
 export class OutgoingInvite {
-  /** Early dialogs, by remote tag. */
-  private readonly early = new Map<string, { session: InviteSession; rseq?: number }>();
+  /** Early dialogs, by remote tag (made with the first one: most calls hold an INVITE for seconds, thousands at once). */
+  private early: Map<string, { session: InviteSession; rseq?: number }> | undefined;
   private accepted: InviteSession | undefined;
   /** Forks whose 2xx came after the accepted one, ACKed and ended with BYE (§13.2.2.4), by To tag. */
   private otherForks: Map<string, InviteSession> | undefined;
@@ -73,21 +73,29 @@ export class OutgoingInvite {
 
   private send(): void {
     this.core.stampRequest(this.request);
-    this.transaction = this.core.transactions.createClient(this.request, {
-      onResponse: (response) => this.receive(response),
-      onTimeout: () => {
-        if (this.finished) return;
-        this.finished = true;
-        this.endEarly();
-        this.handlers.onTimeout?.();
-      },
-      onTransportError: (error) => {
-        if (this.finished) return;
-        this.finished = true;
-        this.endEarly();
-        this.handlers.onTransportError?.(error);
-      },
-    }) as InviteClientTransaction;
+    // this object is the transaction's user (no closures per call: thousands of INVITEs may be pending)
+    this.transaction = this.core.transactions.createClient(this.request, this) as InviteClientTransaction;
+  }
+
+  /** @internal ClientTransactionUser: a response to the INVITE. */
+  onResponse(response: SipResponse): void {
+    this.receive(response);
+  }
+
+  /** @internal ClientTransactionUser: Timer B, no final response (§17.1.1.2). */
+  onTimeout(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.endEarly();
+    this.handlers.onTimeout?.();
+  }
+
+  /** @internal ClientTransactionUser: the INVITE could not be sent (§17.1.4). */
+  onTransportError(error: TransportError): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.endEarly();
+    this.handlers.onTransportError?.(error);
   }
 
   private receive(response: SipResponse): void {
@@ -118,11 +126,11 @@ export class OutgoingInvite {
     const tag = response.to.tag;
     let session: InviteSession | undefined;
     if (tag !== undefined && response.contacts.length > 0) {
-      let entry = this.early.get(tag);
+      let entry = this.early?.get(tag);
       if (entry === undefined) {
         const dialog = Dialog.fromUac(this.request, response);
         entry = { session: new InviteSession(this.core, dialog, "uac") };
-        this.early.set(tag, entry);
+        (this.early ??= new Map()).set(tag, entry);
         this.core.addUsage(entry.session);
       } else entry.session.dialog.updateFromResponse(response);
       session = entry.session;
@@ -168,14 +176,14 @@ export class OutgoingInvite {
       return;
     }
     this.finished = true;
-    let session = this.early.get(tag)?.session;
+    let session = this.early?.get(tag)?.session;
     if (session === undefined) {
       session = new InviteSession(this.core, Dialog.fromUac(this.request, response), "uac");
       this.core.addUsage(session);
     } else {
       session.dialog.updateFromResponse(response);
     }
-    this.early.delete(tag);
+    this.early?.delete(tag);
     this.endEarly();
     this.accepted = session;
     session.confirm(response, this.request);
@@ -185,8 +193,10 @@ export class OutgoingInvite {
 
   /** Early dialogs that did not become the session end with the transaction (§13.2.2.4, §12.3). */
   private endEarly(): void {
-    for (const { session } of this.early.values()) session.terminate("rejected");
-    this.early.clear();
+    if (this.early === undefined) return;
+    const early = this.early;
+    this.early = undefined;
+    for (const { session } of early.values()) session.terminate("rejected");
   }
 
   private retryWithCredentials(response: SipResponse): boolean {
@@ -230,8 +240,8 @@ export class OutgoingInvite {
 
 /** Supported / Allow / session timer headers of an initial INVITE (RFC 3262, RFC 4028 §7.1). */
 function decorateInvite(core: UserAgentCore, request: SipRequest): void {
-  if (!request.hasHeader("supported")) request.addHeader("Supported", core.supported.join(", "));
-  if (!request.hasHeader("allow")) request.addHeader("Allow", core.allow.join(", "));
+  if (!request.hasHeader("supported")) request.addHeader("Supported", core.supportedHeader);
+  if (!request.hasHeader("allow")) request.addHeader("Allow", core.allowHeader);
   if (core.reliableProvisionals === "required" && !hasToken(request, "require", "100rel")) request.addHeader("Require", "100rel");
   if (core.sessionTimers.enabled && !request.hasHeader("session-expires")) {
     request.addHeader("Session-Expires", String(core.sessionTimers.sessionExpires));

@@ -1,4 +1,5 @@
 import type { DigestExchange } from "../auth/index.js";
+import type { Dialog } from "../dialogs/Dialog.js";
 import type { AuthData } from "../grammar/ast.js";
 import type { SipRequest, SipResponse } from "../messages/index.js";
 import type { NonInviteClientTransaction, TransportError } from "../transactions/index.js";
@@ -80,6 +81,9 @@ export class OutgoingRequest {
       return false;
     }
     const next = this.core.nextAttempt(this.request);
+    // §12.2.1.1: in a dialog the CSeq numbers are the dialog's, one more per request
+    const dialog = this.dialogOf(this.request);
+    if (dialog !== undefined) next.setHeader("CSeq", `${++dialog.localSeq} ${next.method}`);
     let headers;
     try {
       headers = this.exchange.respond(challenges, { method: next.method, uri: next.ruri.toString(), body: next.body });
@@ -91,6 +95,13 @@ export class OutgoingRequest {
     this.request = next;
     this.send();
     return true;
+  }
+
+  /** The dialog a request with a To tag belongs to, while the dialog exists. */
+  private dialogOf(request: SipRequest): Dialog | undefined {
+    const toTag = request.to.tag;
+    if (toTag === undefined) return undefined;
+    return this.core.findUsage(request.callId, request.from.tag ?? "", toTag)?.dialog;
   }
 
   /** The client transaction of the latest attempt. */

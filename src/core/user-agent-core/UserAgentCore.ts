@@ -22,6 +22,7 @@ import { IncomingNonInvite } from "./IncomingNonInvite.js";
 import { OutgoingInvite, type OutgoingInviteHandlers, type OutgoingInviteOptions } from "./OutgoingInvite.js";
 import { OutgoingRequest, type OutgoingRequestHandlers } from "./OutgoingRequest.js";
 import type { ResponseOptions } from "./ResponseOptions.js";
+import { sharedRandomSource } from "./pooledRandomSource.js";
 import { checkRequest } from "./statelessChecks.js";
 import {
   DEFAULT_ACCEPT,
@@ -69,10 +70,19 @@ export class UserAgentCore {
   contact: NameAddr;
   userAgent: string | undefined;
 
+  /** `allow`, `supported` and `accept` as header values, written once (every 2xx to an INVITE carries them). */
+  readonly allowHeader: string;
+  readonly supportedHeader: string;
+  readonly acceptHeader: string;
+  private contactText: string | undefined;
+  private contactOf: NameAddr | undefined;
+  /** Allow values peers sent, kept once each (a dialog keeps its peer's for the whole call). */
+  private peerAllowTexts: Map<string, string> | undefined;
+
   /** Dialog usages by dialog key (Call-ID, local tag, remote tag). */
-  private readonly usages = new Map<string, DialogUsage>();
+  private usages: Map<string, DialogUsage> | undefined;
   /** Requests without To tag in progress, by Call-ID + From tag + CSeq: loop / merge detection (§8.2.2.2). */
-  private readonly merging = new Map<string, string>();
+  private merging: Map<string, string> | undefined;
   private callIdPrefix: string;
   private callCounter = 0;
 
@@ -80,7 +90,8 @@ export class UserAgentCore {
     this.transport = options.transport;
     this.scheduler = options.scheduler ?? asyncScheduler;
     this.timers = options.timers;
-    this.random = options.random;
+    // identifiers come from the given source, else from crypto.getRandomValues a pool at a time
+    this.random = options.random ?? sharedRandomSource();
     this.aor = options.aor;
     this.displayName = options.displayName;
     this.contact = options.contact;
@@ -89,6 +100,9 @@ export class UserAgentCore {
     this.extraMethods = options.extraMethods ?? [];
     this.supported = options.supported ?? DEFAULT_SUPPORTED;
     this.accept = options.accept ?? DEFAULT_ACCEPT;
+    this.allowHeader = this.allow.join(", ");
+    this.supportedHeader = this.supported.join(", ");
+    this.acceptHeader = this.accept.join(", ");
     this.authenticator = options.authenticator;
     this.delegate = options.delegate;
     this.reliableProvisionals = options.reliableProvisionals ?? "supported";
@@ -119,20 +133,33 @@ export class UserAgentCore {
   // ---- dialogs -----------------------------------------------------------------------------
 
   addUsage(usage: DialogUsage): void {
-    this.usages.set(usage.dialog.key, usage);
+    (this.usages ??= new Map()).set(usage.dialog.key, usage);
   }
 
   removeUsage(usage: DialogUsage): void {
-    if (this.usages.get(usage.dialog.key) === usage) this.usages.delete(usage.dialog.key);
+    if (this.usages?.get(usage.dialog.key) === usage) this.usages.delete(usage.dialog.key);
+  }
+
+  /**
+   * @internal One shared copy of a peer's Allow value: most peers send the same one on every
+   * call, and a session keeps it for its whole life (at most 64 different values are shared).
+   */
+  sharedAllowText(text: string): string {
+    const known = this.peerAllowTexts?.get(text);
+    if (known !== undefined) return known;
+    const own = text.length < 13 ? text : (" " + text).slice(1);
+    this.peerAllowTexts ??= new Map();
+    if (this.peerAllowTexts.size < 64) this.peerAllowTexts.set(own, own);
+    return own;
   }
 
   findUsage(callId: string, localTag: string, remoteTag: string): DialogUsage | undefined {
-    return this.usages.get(dialogKey(callId, localTag, remoteTag));
+    return this.usages?.get(dialogKey(callId, localTag, remoteTag));
   }
 
   /** How many dialog usages are alive. */
   get dialogCount(): number {
-    return this.usages.size;
+    return this.usages?.size ?? 0;
   }
 
   // ---- building and sending ----------------------------------------------------------------
@@ -171,6 +198,15 @@ export class UserAgentCore {
       req.body = options.body;
     }
     return req;
+  }
+
+  /** `contact` as a header value, written again only when `contact` is replaced. */
+  private contactHeader(): string {
+    if (this.contactText === undefined || this.contactOf !== this.contact) {
+      this.contactText = this.contact.toString();
+      this.contactOf = this.contact;
+    }
+    return this.contactText;
   }
 
   /** The same request for a new attempt (§8.1.3.5, §22.2): next CSeq, no Via (a new branch is added on sending). */
@@ -225,12 +261,14 @@ export class UserAgentCore {
   buildResponse(request: SipRequest, statusCode: number, reasonPhrase: string, toTag: string | undefined, options: ResponseOptions = {}): SipResponse {
     const res = buildBareResponse(request, statusCode, reasonPhrase, statusCode === 100 ? undefined : toTag);
     if (statusCode > 100 && statusCode < 300 && METHODS_CREATING_DIALOGS.has(request.method)) {
-      res.addHeader("Contact", this.contact.toString());
+      // §12.1.1: the response that creates a dialog carries the request's Record-Route, in order
+      for (const rr of request.getHeaders("record-route")) res.addHeader("Record-Route", rr);
+      res.addHeader("Contact", this.contactHeader());
     }
     if (statusCode >= 200 && statusCode < 300 && (request.method === "INVITE" || request.method === "OPTIONS" || request.method === "UPDATE")) {
-      res.addHeader("Allow", this.allow.join(", "));
-      res.addHeader("Supported", this.supported.join(", "));
-      if (request.method === "OPTIONS") res.addHeader("Accept", this.accept.join(", "));
+      res.addHeader("Allow", this.allowHeader);
+      res.addHeader("Supported", this.supportedHeader);
+      if (request.method === "OPTIONS") res.addHeader("Accept", this.acceptHeader);
     }
     if (this.userAgent !== undefined && statusCode !== 100) res.addHeader("Server", this.userAgent);
     for (const [n, v] of options.extraHeaders ?? []) res.addHeader(n, v);
@@ -315,14 +353,15 @@ export class UserAgentCore {
     // §8.2.2.2 merged requests: same From tag, Call-ID and CSeq as one in progress, other branch
     const mergeKey = `${request.callId}\n${request.from.tag ?? ""}\n${request.cseq.seq}\n${request.method}`;
     const branch = request.via.branch ?? "";
-    const pending = this.merging.get(mergeKey);
+    const merging = (this.merging ??= new Map());
+    const pending = merging.get(mergeKey);
     if (pending !== undefined && pending !== branch) {
       this.answerStateless(request, 482, "Loop Detected");
       return;
     }
-    this.merging.set(mergeKey, branch);
+    merging.set(mergeKey, branch);
     const forget = () => {
-      if (this.merging.get(mergeKey) === branch) this.merging.delete(mergeKey);
+      if (merging.get(mergeKey) === branch) merging.delete(mergeKey);
     };
     if (request.method === "INVITE") {
       // RFC 4028 §8.1: a session interval below our minimum is refused with 422 and our Min-SE
@@ -345,7 +384,7 @@ export class UserAgentCore {
     if (request.method === "OPTIONS") incoming.accept();
     else if (request.method === "BYE" || request.method === "NOTIFY" || request.method === "PRACK" || request.method === "UPDATE" || request.method === "INFO") {
       incoming.reject({ statusCode: 481 });
-    } else incoming.reject({ statusCode: 405, extraHeaders: [["Allow", this.allow.join(", ")]] });
+    } else incoming.reject({ statusCode: 405, extraHeaders: [["Allow", this.allowHeader]] });
   }
 
   private receiveCancel(cancel: SipRequest): void {
@@ -377,7 +416,7 @@ export class UserAgentCore {
   /** Ends every transaction and forgets every dialog; nothing stays scheduled. */
   dispose(): void {
     this.transactions.dispose();
-    this.usages.clear();
-    this.merging.clear();
+    this.usages?.clear();
+    this.merging?.clear();
   }
 }

@@ -11,6 +11,7 @@ export { IncomingInvite } from "./IncomingInvite.js";
 export type { ProgressOptions } from "./IncomingInvite.js";
 export { IncomingNonInvite } from "./IncomingNonInvite.js";
 export { checkRequest } from "./statelessChecks.js";
+export { pooledRandomSource } from "./pooledRandomSource.js";
 export type { StatelessAnswer, RequestCheckOptions } from "./statelessChecks.js";
 export { REASON_PHRASES, reasonFor } from "./ResponseOptions.js";
 export type { ResponseOptions } from "./ResponseOptions.js";

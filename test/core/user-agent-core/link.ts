@@ -1,57 +1,30 @@
 import type { SchedulerLike } from "rxjs";
-import { NameAddr, parseMessage, type SipRequest, type SipResponse, Uri } from "../../../src/core/messages/index.js";
-import { UserAgentCore, type CoreTransport, type UserAgentCoreOptions } from "../../../src/core/user-agent-core/index.js";
+import type { UserAgentCoreOptions } from "../../../src/core/user-agent-core/index.js";
+import { VirtualNetwork, type NetworkOptions } from "./network.js";
+
+export { seeded } from "./network.js";
 
 /**
  * Two user agent cores joined back to back: what one sends arrives at the other as text,
- * parsed again, after `delay` ms of virtual time. `drop` can lose chosen messages.
+ * parsed again, after `delay` ms of virtual time. `drop` can lose chosen messages; `loss`
+ * and `duplicate` (with `seed`) lose and duplicate messages at random, reproducibly.
  */
 export function linkedCores(
   scheduler: SchedulerLike,
-  options: { reliable?: boolean; delay?: number; drop?: (text: string, from: "alice" | "bob") => boolean; alice?: Partial<UserAgentCoreOptions>; bob?: Partial<UserAgentCoreOptions> } = {},
+  options: Omit<NetworkOptions, "drop"> & {
+    drop?: (text: string, from: "alice" | "bob") => boolean;
+    alice?: Partial<UserAgentCoreOptions>;
+    bob?: Partial<UserAgentCoreOptions>;
+    /** Seeds of alice's and bob's random sources (tags, branches, glare delays); default [1, 2]. */
+    seeds?: readonly [number, number];
+  } = {},
 ) {
-  const wire: Array<{ at: number; from: "alice" | "bob"; text: string; dropped: boolean }> = [];
-  const cores: Record<"alice" | "bob", UserAgentCore> = {} as never;
-  const transport = (me: "alice" | "bob"): CoreTransport => ({
-    reliable: options.reliable ?? false,
-    protocol: options.reliable ? "TCP" : "UDP",
-    viaHost: `${me}.example.test`,
-    viaPort: 5060,
-    send(message: SipRequest | SipResponse) {
-      const text = message.toString();
-      const dropped = options.drop?.(text, me) ?? false;
-      wire.push({ at: scheduler.now(), from: me, text, dropped });
-      if (dropped) return;
-      const peer = me === "alice" ? "bob" : "alice";
-      scheduler.schedule(() => cores[peer].receive(parseMessage(text)), options.delay ?? 10);
-    },
+  const { alice: aliceOptions, bob: bobOptions, drop, seeds = [1, 2], ...network } = options;
+  const net = new VirtualNetwork(scheduler, {
+    ...network,
+    ...(drop ? { drop: (text: string, from: string) => drop(text, from as "alice" | "bob") } : {}),
   });
-  for (const me of ["alice", "bob"] as const) {
-    cores[me] = new UserAgentCore({
-      transport: transport(me),
-      aor: Uri.sip(me, "example.test"),
-      contact: new NameAddr({ uri: Uri.sip(me, `${me}.example.test`, 5060) }),
-      scheduler,
-      random: seeded(me === "alice" ? 1 : 2),
-      ...(options[me] ?? {}),
-    });
-  }
-  /** "INVITE", "SIP/2.0 180 Ringing" ... : the first line of every message sent, with its sender. */
-  const lines = () => wire.filter((w) => !w.dropped).map((w) => `${w.from}: ${w.text.slice(0, w.text.indexOf("\r\n")).replace(/ sip:\S+ SIP\/2.0$/, "")}`);
-  return { alice: cores.alice, bob: cores.bob, wire, lines };
-}
-
-/** A deterministic random source (mulberry32). */
-export function seeded(seed: number) {
-  let a = seed >>> 0;
-  return (target: Uint8Array) => {
-    for (let i = 0; i < target.length; i++) {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      target[i] = ((t ^ (t >>> 14)) >>> 0) & 255;
-    }
-    return target;
-  };
+  const alice = net.core("alice", aliceOptions, seeds[0]);
+  const bob = net.core("bob", bobOptions, seeds[1]);
+  return { alice, bob, net, wire: net.wire, lines: () => net.lines() };
 }

@@ -1,0 +1,274 @@
+#!/usr/bin/env node
+/**
+ * Call benchmark: rxsip's user agent core against SIP.js 0.21.2 (UserAgent, Inviter,
+ * Invitation), in one process, side by side.
+ *
+ *   npm run bench:calls            (builds rxsip, installs the baselines in bench/, runs this)
+ *   node bench/calls/run.mjs       (when dist/ is built and bench/node_modules is present)
+ *
+ * Each library runs two user agents back to back on the same in-memory wire (a message
+ * reaches the other side as text in a microtask; reliable, in order), with a fixed SDP and
+ * no media. A call cycle is INVITE → 100 → 180 → 200 → ACK → BYE → 200 (checked before
+ * timing: each library must put exactly those 7 messages on the wire).
+ *
+ * Measures:
+ *   calls/s, sequential      one call at a time, as many as fit in BENCH_MS
+ *   calls/s, 100 concurrent  100 callers in a loop on the same pair of user agents
+ *   heap per established call (both ends): N calls set up and held, heap before and after
+ *                            (global.gc() around it); "just set up" still includes the INVITE
+ *                            transactions, which RFC 6026 keeps 64*T1 = 32 s after the 2xx
+ *                            (Timers L and M, both libraries); "held 33 s later" is after them
+ *   heap per started user agent: M user agents started and kept
+ * Rates are medians of interleaved rounds (each round runs both libraries, alternating
+ * which goes first); each measurement uses a new pair of user agents, disposed after.
+ *
+ * Environment: BENCH_ROUNDS (default 5), BENCH_MS (ms per rate measurement, default 1000),
+ * BENCH_WARMUP_MS (default 300), BENCH_CALLS (held calls, default 1000), BENCH_AGENTS
+ * (started user agents, default 200), BENCH_HOLD_MS (wait before the "held" heap figure,
+ * default 33000; 0 skips it).
+ */
+import { readFileSync } from "node:fs";
+import os from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import v8 from "node:v8";
+import vm from "node:vm";
+import { rxsipHarness } from "./rxsipCalls.mjs";
+import { sipjsHarness } from "./sipjsCalls.mjs";
+import { counter, settle } from "./wire.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const MEASURE_MS = Number(process.env.BENCH_MS ?? 1000);
+const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 300);
+const HELD_CALLS = Number(process.env.BENCH_CALLS ?? 1000);
+const AGENTS = Number(process.env.BENCH_AGENTS ?? 200);
+const HOLD_MS = Number(process.env.BENCH_HOLD_MS ?? 33000);
+const CONCURRENT = 100;
+const EXPECTED_CYCLE = ["INVITE", "100 INVITE", "180 INVITE", "200 INVITE", "ACK", "BYE", "200 BYE"];
+
+// global.gc(), as with --expose-gc, without asking npm to pass the flag
+if (typeof globalThis.gc !== "function") {
+  v8.setFlagsFromString("--expose-gc");
+  globalThis.gc = vm.runInNewContext("gc");
+}
+
+// ---------------------------------------------------------------------------------------------
+// the two libraries
+
+const rx = await importRxsip();
+const libs = [rxsipHarness(rx), await sipjsHarness()];
+
+/** rxsip/core as built: the self-reference when it resolves, else the root package.json's exports path. */
+async function importRxsip() {
+  try {
+    return await import("rxsip/core");
+  } catch {
+    let path = "dist/esm/core.js";
+    try {
+      const rootPkg = JSON.parse(readFileSync(join(here, "../../package.json"), "utf8"));
+      path = rootPkg.exports?.["./core"]?.import ?? path;
+    } catch {
+      // keep the default path
+    }
+    try {
+      return await import(pathToFileURL(join(here, "../..", path)).href);
+    } catch (e) {
+      fail(`rxsip not measured: cannot import rxsip/core or ${path} (${e.message}); run \`npx rollup -c\` (or npm run build) first`);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// what goes on the wire: the same 7 messages for both
+
+for (const lib of libs) {
+  const pair = await lib.pair();
+  await pair.call(); // the first call may differ (nothing to compare yet): look at the second
+  await settle();
+  counter.trace = [];
+  await pair.call();
+  await settle();
+  const trace = counter.trace;
+  counter.trace = undefined;
+  if (trace.join(",") !== EXPECTED_CYCLE.join(",")) fail(`${lib.name}: a call cycle put [${trace.join(", ")}] on the wire, expected [${EXPECTED_CYCLE.join(", ")}]`);
+  await pair.dispose();
+}
+
+const now = () => performance.now();
+
+// ---------------------------------------------------------------------------------------------
+// heap: established calls, started user agents (first, while the heap holds nothing else)
+
+async function heapUsed() {
+  for (let i = 0; i < 4; i++) {
+    globalThis.gc();
+    await settle(1);
+  }
+  return process.memoryUsage().heapUsed;
+}
+
+process.stdout.write("heap");
+const heap = {};
+{
+  const pairs = [];
+  for (const lib of libs) {
+    const pair = await lib.pair();
+    await pair.call();
+    pairs.push(pair);
+  }
+  await settle();
+  const held = [];
+  let before = await heapUsed();
+  for (const [i, lib] of libs.entries()) {
+    held.push(await pairs[i].establish(HELD_CALLS));
+    await settle();
+    const after = await heapUsed();
+    heap[lib.name] = { fresh: (after - before) / HELD_CALLS };
+    before = after;
+    process.stdout.write(".");
+  }
+  if (HOLD_MS > 0) {
+    process.stdout.write(` (holding ${Math.round(HOLD_MS / 1000)} s)`);
+    await new Promise((resolve) => setTimeout(resolve, HOLD_MS));
+    // each library's share is what its calls free when they end
+    let last = await heapUsed();
+    for (const [i, lib] of libs.entries()) {
+      await pairs[i].hangup(held[i]);
+      await pairs[i].dispose();
+      held[i] = undefined;
+      pairs[i] = undefined;
+      await settle();
+      const after = await heapUsed();
+      heap[lib.name].held = (last - after) / HELD_CALLS;
+      last = after;
+    }
+  } else {
+    for (const [i] of libs.entries()) {
+      await pairs[i].hangup(held[i]);
+      await pairs[i].dispose();
+    }
+  }
+  for (const lib of libs) {
+    const b = await heapUsed();
+    const agents = await lib.startAgents(AGENTS);
+    const a = await heapUsed();
+    heap[lib.name].agent = (a - b) / AGENTS;
+    await lib.stopAgents(agents);
+    process.stdout.write(".");
+  }
+}
+console.log("");
+
+// ---------------------------------------------------------------------------------------------
+// call rates
+
+/** Calls per second, one at a time, on a new pair. */
+async function sequential(lib) {
+  const pair = await lib.pair();
+  let t0 = now();
+  while (now() - t0 < WARMUP_MS) await pair.call();
+  let n = 0;
+  t0 = now();
+  let t = t0;
+  while (t - t0 < MEASURE_MS) {
+    await pair.call();
+    n++;
+    t = now();
+  }
+  await pair.dispose();
+  return n / ((t - t0) / 1000);
+}
+
+/**
+ * Calls per second with `CONCURRENT` callers, each starting its next call when its last one
+ * ends, until BENCH_MS have passed; the calls then in flight are waited for and counted, and
+ * the time is until the last one ended (100 calls in flight move in near lockstep, so a
+ * fixed window would count them in batches).
+ */
+async function concurrent(lib) {
+  const pair = await lib.pair();
+  const run = async (ms) => {
+    const t0 = now();
+    const end = t0 + ms;
+    let done = 0;
+    const worker = async () => {
+      while (now() < end) {
+        await pair.call();
+        done++;
+      }
+    };
+    await Promise.all(Array.from({ length: CONCURRENT }, worker));
+    return done / ((now() - t0) / 1000);
+  };
+  await run(WARMUP_MS);
+  const rate = await run(MEASURE_MS);
+  await settle();
+  await pair.dispose();
+  return rate;
+}
+
+const samples = new Map(libs.map((l) => [l.name, { seq: [], conc: [] }]));
+process.stdout.write(`calls: ${ROUNDS} rounds `);
+for (let round = 0; round < ROUNDS; round++) {
+  const order = round % 2 === 0 ? libs : [...libs].reverse();
+  for (const lib of order) samples.get(lib.name).seq.push(await sequential(lib));
+  for (const lib of order) samples.get(lib.name).conc.push(await concurrent(lib));
+  process.stdout.write(".");
+}
+console.log("");
+
+// ---------------------------------------------------------------------------------------------
+// report
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+};
+const fmt = (x) => (x >= 100 ? Math.round(x).toLocaleString("en-US") : x.toFixed(1));
+const kib = (bytes) => (bytes === undefined ? "-" : `${(bytes / 1024).toFixed(1)} KiB`);
+const range = (xs) => `${fmt(Math.min(...xs))}-${fmt(Math.max(...xs))}`;
+
+const [rxs, sjs] = libs.map((l) => l.name);
+const r = Object.fromEntries(libs.map((l) => [l.name, { seq: median(samples.get(l.name).seq), conc: median(samples.get(l.name).conc) }]));
+
+console.log("");
+console.log(`node ${process.version}, ${os.platform()} ${os.arch()}, ${os.cpus().length} x ${os.cpus()[0]?.model ?? "?"}`);
+console.log(`call cycle: ${EXPECTED_CYCLE.join(" → ")} (7 messages, checked for both), in-memory reliable transport, fixed SDP`);
+console.log(`rates: medians of ${ROUNDS} interleaved rounds of ${MEASURE_MS} ms; heap: ${HELD_CALLS} calls held, ${AGENTS} user agents started`);
+console.log("");
+// one line per library, named as asked; the ratio line below them
+const cols = [
+  ["calls/s seq", (n) => fmt(r[n].seq)],
+  [`calls/s ${CONCURRENT} conc`, (n) => fmt(r[n].conc)],
+  ["heap/call set up", (n) => kib(heap[n].fresh)],
+  ...(heap[rxs].held !== undefined ? [[`heap/call held`, (n) => kib(heap[n].held)]] : []),
+  ["heap/user agent", (n) => kib(heap[n].agent)],
+];
+const ratios = [r[rxs].seq / r[sjs].seq, r[rxs].conc / r[sjs].conc, heap[rxs].fresh / heap[sjs].fresh, ...(heap[rxs].held !== undefined ? [heap[rxs].held / heap[sjs].held] : []), heap[rxs].agent / heap[sjs].agent];
+const W = Math.max(...libs.map((l) => l.label.length)) + 2;
+const C = 18;
+const pad = (s) => String(s).padStart(C);
+const header = "library".padEnd(W) + cols.map(([h]) => pad(h)).join("");
+console.log(header);
+console.log("-".repeat(header.length));
+for (const lib of libs) console.log(lib.label.padEnd(W) + cols.map(([, f]) => pad(f(lib.name))).join(""));
+console.log(`${rxs}/${sjs}`.padEnd(W) + ratios.map((x) => pad(`${x.toFixed(2)}x`)).join(""));
+console.log("");
+for (const lib of libs) {
+  const s = samples.get(lib.name);
+  console.log(`${lib.name} min-max across rounds: sequential ${range(s.seq)}, ${CONCURRENT} concurrent ${range(s.conc)} calls/s`);
+}
+console.log("");
+console.log("heap per established call counts both ends. 'set up': just after the ACK, with the INVITE transactions");
+console.log("still in RFC 6026's Accepted state (Timers L/M, 64*T1 = 32 s: the INVITE, its 2xx and the ACK are kept);");
+if (HOLD_MS > 0) console.log(`'held': the same calls ${Math.round(HOLD_MS / 1000)} s later, after Timers L/M (what each library frees when its calls end).`);
+console.log("rxsip runs with its defaults: session timers on (SIP.js has none), asyncScheduler for every timer.");
+console.log(`calls ratio rxsip/sip.js: ${(r[rxs].seq / r[sjs].seq).toFixed(2)}x`);
+process.exit(0);
+
+function fail(message) {
+  console.error(message);
+  process.exit(1);
+}

@@ -1,0 +1,47 @@
+import type { SipRequest, SipResponse } from "../messages/index.js";
+import type { TransportError } from "../transactions/index.js";
+import type { IncomingNonInvite } from "../user-agent-core/IncomingNonInvite.js";
+import type { ResponseOptions } from "../user-agent-core/ResponseOptions.js";
+
+/** An offer/answer exchange the peer started inside the session (re-INVITE or UPDATE). */
+export interface IncomingRefresh {
+  readonly request: SipRequest;
+  /** Accept, with the answer (or, for an offerless re-INVITE, the offer) as body. */
+  accept(options?: ResponseOptions): void;
+  /** Refuse (default 488 Not Acceptable Here); the session stays as it was. */
+  reject(options?: ResponseOptions): void;
+}
+
+/** What the session tells its user. Every member is optional. */
+export interface InviteSessionDelegate {
+  /** The ACK for our 2xx arrived (UAS); it may carry the answer to an offer we put in the 2xx. */
+  onAck?(ack: SipRequest): void;
+  /** No ACK came for our 2xx within 64*T1: the session was ended with BYE (§13.3.1.4). */
+  onAckTimeout?(): void;
+  /** The peer sent BYE (already answered 200). */
+  onBye?(bye: SipRequest): void;
+  /** The peer started a re-INVITE. Without this member it is answered 488. */
+  onReinvite?(reinvite: IncomingRefresh): void;
+  /** The peer sent UPDATE. Without this member an UPDATE with a body gets 488, one without gets 200. */
+  onUpdate?(update: IncomingRefresh): void;
+  /** INFO, MESSAGE, REFER, NOTIFY, OPTIONS in the dialog. Without this member: 200 for INFO/OPTIONS/MESSAGE, 405 otherwise. */
+  onRequest?(request: IncomingNonInvite): void;
+  /** The session timer ran out without a refresh; the session was ended with BYE (RFC 4028 §10). */
+  onSessionExpired?(): void;
+  /** A session refresh is due; return the body of a re-INVITE refresh (UPDATE refreshes carry none). */
+  refreshBody?(): string | undefined;
+  /** The session ended (BYE either way, expiry, ACK timeout, dispose). Called once. */
+  onTerminated?(reason: InviteSessionEndReason): void;
+}
+
+export type InviteSessionEndReason = "bye-sent" | "bye-received" | "ack-timeout" | "expired" | "rejected" | "disposed";
+
+/** Handlers of a re-INVITE or UPDATE we send. */
+export interface RefreshHandlers {
+  onAccept?(response: SipResponse): void;
+  onReject?(response: SipResponse): void;
+  onTimeout?(): void;
+  onTransportError?(error: TransportError): void;
+  /** A 491 retry found the peer's own exchange in progress; ours was given up (§14.1 allows it). */
+  onAbandoned?(): void;
+}

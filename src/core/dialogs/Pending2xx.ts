@@ -1,0 +1,56 @@
+import type { SchedulerAction, SchedulerLike, Subscription } from "rxjs";
+import type { SipResponse } from "../messages/index.js";
+import type { InviteServerTransaction } from "../transactions/index.js";
+
+/**
+ * A UAS's 2xx to an INVITE waiting for its ACK (RFC 3261 §13.3.1.4): "the 2xx response is
+ * passed to the transport with an interval that starts at T1 seconds and doubles for each
+ * retransmission until it reaches T2 seconds", over unreliable transports only; "If the
+ * server retransmits the 2xx response for 64*T1 seconds without receiving an ACK, the dialog
+ * is confirmed, but the session SHOULD be terminated" (`onGiveUp`). `stop` when the ACK came.
+ * Its timers are scheduled with the object as state: no closure per call.
+ */
+export class Pending2xx {
+  private retransmit: Subscription | undefined;
+  private giveUp: Subscription | undefined;
+  private interval: number;
+  private done = false;
+
+  constructor(
+    readonly response: SipResponse,
+    private readonly tx: InviteServerTransaction,
+    scheduler: SchedulerLike,
+    private readonly t2: number,
+    t1: number,
+    private readonly onGiveUp: () => void,
+  ) {
+    this.interval = t1;
+    if (!tx.transport.reliable) this.retransmit = scheduler.schedule(Pending2xx.fireRetransmit, t1, this);
+    this.giveUp = scheduler.schedule(Pending2xx.fireGiveUp, 64 * t1, this);
+  }
+
+  /** The CSeq number an ACK must carry to acknowledge this 2xx. */
+  get seq(): number {
+    return this.response.cseq.seq;
+  }
+
+  stop(): void {
+    this.done = true;
+    this.retransmit?.unsubscribe();
+    this.giveUp?.unsubscribe();
+    this.retransmit = this.giveUp = undefined;
+  }
+
+  private static fireRetransmit(this: SchedulerAction<Pending2xx>, p?: Pending2xx): void {
+    if (p === undefined || p.done) return;
+    p.tx.respond(p.response);
+    p.interval = Math.min(p.interval * 2, p.t2);
+    this.schedule(p, p.interval);
+  }
+
+  private static fireGiveUp(this: SchedulerAction<Pending2xx>, p?: Pending2xx): void {
+    if (p === undefined || p.done) return;
+    p.stop();
+    p.onGiveUp();
+  }
+}

@@ -1,0 +1,225 @@
+/**
+ * Digest authentication of INVITE and REGISTER (RFC 3261 §22, RFC 7616, RFC 8760) with each
+ * algorithm: the user agent at the other end challenges with 407 (INVITE, as a proxy would)
+ * or 401 (REGISTER, as a registrar), and checks the credentials of the retry with
+ * node:crypto, independently of rxsip's own hashes. A stale nonce (stale=true) is answered
+ * again with the new nonce; a refusal of the same credentials is not.
+ */
+import { createHash } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { DigestAuthenticator, type DigestAlgorithmName } from "../../../src/core/auth/index.js";
+import type { InviteSession } from "../../../src/core/dialogs/index.js";
+import { NameAddr, Uri, type SipRequest } from "../../../src/core/messages/index.js";
+import { DEFAULT_ALLOW, type IncomingNonInvite } from "../../../src/core/user-agent-core/index.js";
+import { linkedCores } from "../../core/user-agent-core/link.js";
+import { firstLine, hostOf, seeded, type WireEntry } from "../../core/user-agent-core/network.js";
+import { runMarbles, script } from "../helpers.js";
+import { SDP } from "./sdp.js";
+
+const USER = "alice";
+const PASSWORD = "correct horse battery staple";
+const REALM = "example.test";
+const NODE_HASH: Record<string, string> = { MD5: "md5", "SHA-256": "sha256", "SHA-512-256": "sha512-256" };
+const ALGORITHMS: DigestAlgorithmName[] = ["MD5", "MD5-sess", "SHA-256", "SHA-256-sess", "SHA-512-256", "SHA-512-256-sess"];
+
+/** The parameters of a Digest credentials value, read with a regular expression (not with rxsip's grammar). */
+function params(value: string): Record<string, string> {
+  expect(value.startsWith("Digest ")).toBe(true);
+  const out: Record<string, string> = {};
+  for (const m of value.slice(7).matchAll(/([A-Za-z-]+)=(?:"((?:[^"\\]|\\.)*)"|([^,\s]+))/g)) out[m[1]!.toLowerCase()] = m[2] ?? m[3]!;
+  return out;
+}
+
+/**
+ * Checks Digest credentials as a server would (RFC 7616 §3.4.1), with node:crypto. Returns
+ * "ok", or why not: "missing", "stale" (the nonce is not `nonce`), "wrong".
+ */
+function verify(request: SipRequest, header: string, algorithm: DigestAlgorithmName, nonce: string, password = PASSWORD): "ok" | "missing" | "stale" | "wrong" {
+  const value = request.getHeader(header);
+  if (value === undefined) return "missing";
+  const p = params(value);
+  const session = algorithm.endsWith("-sess");
+  const H = (s: string) => createHash(NODE_HASH[algorithm.replace(/-sess$/, "")]!).update(s, "utf8").digest("hex");
+  expect(p.username).toBe(USER);
+  expect(p.realm).toBe(REALM);
+  expect(p.algorithm).toBe(algorithm);
+  expect(p.uri).toBe(request.ruri.toString()); // RFC 3261 §22.4: digest-uri is the Request-URI
+  expect(p.opaque).toBe("opaque-value");
+  expect(p.qop).toBe("auth");
+  expect(p.nc).toMatch(/^[0-9a-f]{8}$/);
+  expect(p.cnonce).toBeTruthy();
+  if (p.nonce !== nonce) return "stale";
+  let ha1 = H(`${USER}:${REALM}:${password}`);
+  if (session) ha1 = H(`${ha1}:${p.nonce}:${p.cnonce}`);
+  const ha2 = H(`${request.method}:${p.uri}`);
+  const expected = H(`${ha1}:${p.nonce}:${p.nc}:${p.cnonce}:${p.qop}:${ha2}`);
+  return p.response === expected ? "ok" : "wrong";
+}
+
+const challenge = (algorithm: DigestAlgorithmName, nonce: string, stale = false) =>
+  `Digest realm="${REALM}", nonce="${nonce}", opaque="opaque-value", algorithm=${algorithm}, qop="auth"${stale ? ", stale=true" : ""}`;
+
+const cseqs = (wire: WireEntry[]) => wire.filter((w) => !w.dropped).map((w) => `${w.from}: ${firstLine(w.text)} (${/\r\nCSeq: ([^\r]*)/.exec(w.text)![1]})`);
+
+/** A registrar at bob's host: 401 until the credentials check out, then 200 with the binding. */
+function registrar(algorithm: DigestAlgorithmName, nonces: string[], options: { password?: string; staleFirst?: boolean } = {}) {
+  const verdicts: string[] = [];
+  let current = 0;
+  return {
+    verdicts,
+    onRequest(incoming: IncomingNonInvite) {
+      const req = incoming.request;
+      expect(req.method).toBe("REGISTER");
+      const verdict = verify(req, "authorization", algorithm, nonces[current]!, options.password);
+      verdicts.push(verdict);
+      if (verdict === "ok" && options.staleFirst && current === 0) {
+        // the nonce has expired: the credentials were right, the client should retry with the new nonce
+        current = 1;
+        incoming.reject({ statusCode: 401, extraHeaders: [["WWW-Authenticate", challenge(algorithm, nonces[1]!, true)]] });
+      } else if (verdict === "ok") {
+        incoming.accept({ extraHeaders: [["Contact", `${req.getHeader("contact")};expires=600`]] });
+      } else incoming.reject({ statusCode: 401, extraHeaders: [["WWW-Authenticate", challenge(algorithm, nonces[current]!)]] });
+    },
+  };
+}
+
+function register(h: Parameters<Parameters<typeof runMarbles>[0]>[0], algorithm: DigestAlgorithmName, options: { password?: string; staleFirst?: boolean } = {}) {
+  const { scheduler } = h;
+  const authenticator = new DigestAuthenticator({ username: USER, password: PASSWORD }, { random: seeded(7) });
+  const { alice, bob, wire } = linkedCores(scheduler, { alice: { authenticator }, bob: { allow: [...DEFAULT_ALLOW, "REGISTER"] } });
+  const reg = registrar(algorithm, ["nonce-1", "nonce-2"], options);
+  bob.delegate = { onRequest: (incoming) => reg.onRequest(incoming) };
+  const outcome: string[] = [];
+  const aor = new NameAddr({ uri: Uri.sip(USER, REALM) });
+  alice.request(alice.createRequest("REGISTER", Uri.sip(undefined, hostOf("bob")), { to: aor, from: aor, contact: true, extraHeaders: [["Expires", "600"]] }), {
+    onAccept: (r) => outcome.push(`registered ${r.statusCode}`),
+    onReject: (r) => outcome.push(`rejected ${r.statusCode}`),
+  });
+  scheduler.flush();
+  return { wire, verdicts: reg.verdicts, outcome };
+}
+
+describe("digest authentication (RFC 3261 §22, RFC 7616, RFC 8760)", () => {
+  for (const algorithm of ALGORITHMS) {
+    describe(algorithm, () => {
+      it(`INVITE: a 407 with Proxy-Authenticate (algorithm=${algorithm}) is ACKed and the INVITE sent again, CSeq + 1, with Proxy-Authorization that verifies`, () => {
+        runMarbles((h) => {
+          const { scheduler } = h;
+          const authenticator = new DigestAuthenticator({ username: USER, password: PASSWORD }, { random: seeded(5) });
+          const { alice, bob, wire } = linkedCores(scheduler, { alice: { authenticator } });
+          const verdicts: string[] = [];
+          bob.delegate = {
+            onInvite(invite) {
+              const verdict = verify(invite.request, "proxy-authorization", algorithm, "invite-nonce");
+              verdicts.push(verdict);
+              if (verdict === "ok") invite.accept({ body: SDP });
+              else invite.reject({ statusCode: 407, extraHeaders: [["Proxy-Authenticate", challenge(algorithm, "invite-nonce")]] });
+            },
+          };
+          let session: InviteSession | undefined;
+          alice.invite(alice.createRequest("INVITE", Uri.sip("bob", hostOf("bob"), 5060), { body: SDP }), { onAccept: (_r, s) => (session = s) });
+          script(h, "1s e", { e: () => session!.bye() });
+          scheduler.flush();
+          expect(cseqs(wire)).toEqual([
+            "alice: INVITE (1 INVITE)",
+            "bob: SIP/2.0 407 Proxy Authentication Required (1 INVITE)",
+            "alice: INVITE (2 INVITE)",
+            "alice: ACK (1 ACK)",
+            "bob: SIP/2.0 200 OK (2 INVITE)",
+            "alice: ACK (2 ACK)",
+            "alice: BYE (3 BYE)",
+            "bob: SIP/2.0 200 OK (3 BYE)",
+          ]);
+          expect(verdicts).toEqual(["missing", "ok"]);
+          // the password never goes on the wire
+          for (const w of wire) expect(w.text).not.toContain(PASSWORD);
+        });
+      });
+
+      it(`REGISTER: a 401 with WWW-Authenticate (algorithm=${algorithm}) is answered with Authorization that verifies, and the registration succeeds`, () => {
+        runMarbles((h) => {
+          const { wire, verdicts, outcome } = register(h, algorithm);
+          expect(cseqs(wire)).toEqual([
+            "alice: REGISTER (1 REGISTER)",
+            "bob: SIP/2.0 401 Unauthorized (1 REGISTER)",
+            "alice: REGISTER (2 REGISTER)",
+            "bob: SIP/2.0 200 OK (2 REGISTER)",
+          ]);
+          expect(verdicts).toEqual(["missing", "ok"]);
+          expect(outcome).toEqual(["registered 200"]);
+        });
+      });
+    });
+  }
+
+  it("RFC 7616 §3.3: stale=true means the credentials were right but the nonce expired: answered again with the new nonce (nc back to 1)", () => {
+    runMarbles((h) => {
+      const { wire, verdicts, outcome } = register(h, "SHA-256", { staleFirst: true });
+      expect(cseqs(wire)).toEqual([
+        "alice: REGISTER (1 REGISTER)",
+        "bob: SIP/2.0 401 Unauthorized (1 REGISTER)",
+        "alice: REGISTER (2 REGISTER)",
+        "bob: SIP/2.0 401 Unauthorized (2 REGISTER)",
+        "alice: REGISTER (3 REGISTER)",
+        "bob: SIP/2.0 200 OK (3 REGISTER)",
+      ]);
+      expect(verdicts).toEqual(["missing", "ok", "ok"]);
+      const registers = wire.filter((w) => w.text.startsWith("REGISTER"));
+      const auth = (w: WireEntry) => params(/\r\nAuthorization: ([^\r]*)/.exec(w.text)![1]!);
+      expect([auth(registers[1]!).nonce, auth(registers[1]!).nc]).toEqual(["nonce-1", "00000001"]);
+      expect([auth(registers[2]!).nonce, auth(registers[2]!).nc]).toEqual(["nonce-2", "00000001"]);
+      expect(outcome).toEqual(["registered 200"]);
+    });
+  });
+
+  it("§22.3 and §12.2.1.1: a request in a dialog challenged with 407 goes again with the dialog's next CSeq, and the dialog goes on from there", () => {
+    runMarbles((h) => {
+      const { scheduler } = h;
+      const authenticator = new DigestAuthenticator({ username: USER, password: PASSWORD }, { random: seeded(9) });
+      const { alice, bob, wire } = linkedCores(scheduler, { alice: { authenticator } });
+      let aliceSession: InviteSession | undefined;
+      bob.delegate = {
+        onInvite(invite) {
+          const s = invite.accept({ body: SDP });
+          s.delegate.onUpdate = (u) => {
+            if (verify(u.request, "proxy-authorization", "SHA-256", "dialog-nonce") === "ok") u.accept();
+            else u.reject({ statusCode: 407, extraHeaders: [["Proxy-Authenticate", challenge("SHA-256", "dialog-nonce")]] });
+          };
+        },
+      };
+      alice.invite(alice.createRequest("INVITE", Uri.sip("bob", hostOf("bob"), 5060), { body: SDP }), { onAccept: (_r, s) => (aliceSession = s) });
+      const outcome: string[] = [];
+      script(h, "1s u 999ms i 999ms e", {
+        u: () => aliceSession!.update({}, { onAccept: (r) => outcome.push(`UPDATE ${r.statusCode}`), onReject: (r) => outcome.push(`UPDATE ${r.statusCode}`) }),
+        i: () => aliceSession!.request("INFO", {}, { onAccept: (r) => outcome.push(`INFO ${r.statusCode}`) }),
+        e: () => aliceSession!.bye(),
+      });
+      scheduler.flush();
+      expect(cseqs(wire.filter((w) => w.at >= 1000))).toEqual([
+        "alice: UPDATE (2 UPDATE)",
+        "bob: SIP/2.0 407 Proxy Authentication Required (2 UPDATE)",
+        "alice: UPDATE (3 UPDATE)",
+        "bob: SIP/2.0 200 OK (3 UPDATE)",
+        "alice: INFO (4 INFO)",
+        "bob: SIP/2.0 200 OK (4 INFO)",
+        "alice: BYE (5 BYE)",
+        "bob: SIP/2.0 200 OK (5 BYE)",
+      ]);
+      expect(outcome).toEqual(["UPDATE 200", "INFO 200"]);
+    });
+  });
+
+  it("§22.2: credentials refused without stale=true are not sent again: the 401 is the outcome", () => {
+    runMarbles((h) => {
+      const { wire, verdicts, outcome } = register(h, "MD5", { password: "another password" });
+      expect(cseqs(wire)).toEqual([
+        "alice: REGISTER (1 REGISTER)",
+        "bob: SIP/2.0 401 Unauthorized (1 REGISTER)",
+        "alice: REGISTER (2 REGISTER)",
+        "bob: SIP/2.0 401 Unauthorized (2 REGISTER)",
+      ]);
+      expect(verdicts).toEqual(["missing", "wrong"]);
+      expect(outcome).toEqual(["rejected 401"]);
+    });
+  });
+});

@@ -1,0 +1,184 @@
+/**
+ * Session timers (RFC 4028): the refresher refreshes at half the session interval, with
+ * UPDATE when the peer allows it and re-INVITE otherwise (§10); the other side ends the
+ * session with BYE at interval - min(32 s, interval / 3) when no refresh comes (§10); a UAS
+ * whose Min-SE is above the asked interval answers 422, and the UAC retries with that
+ * Min-SE (§7.4, §8.1).
+ */
+import { describe, expect, it } from "vitest";
+import type { InviteSession } from "../../../src/core/dialogs/index.js";
+import { DEFAULT_ALLOW } from "../../../src/core/user-agent-core/index.js";
+import { linkedCores } from "../../core/user-agent-core/link.js";
+import { firstLine, type WireEntry } from "../../core/user-agent-core/network.js";
+import { runMarbles, script } from "../helpers.js";
+import { call } from "./established.js";
+import { SDP } from "./sdp.js";
+
+const header = (w: WireEntry, name: string) => new RegExp(`\\r\\n${name}: *([^\\r]*)\\r\\n`, "i").exec(w.text)?.[1];
+const timeline = (wire: WireEntry[]) => wire.filter((w) => !w.dropped).map((w) => `${w.at} ${w.from}: ${firstLine(w.text)} (${header(w, "CSeq")})`);
+
+describe("session timers (RFC 4028)", () => {
+  it("§10: the refresher (the UAC, refresher=uac) sends UPDATE at half the interval, again and again", () => {
+    runMarbles((h) => {
+      const { scheduler } = h;
+      const { alice, bob, wire } = linkedCores(scheduler, { alice: { sessionTimers: { sessionExpires: 90 } } });
+      const c = call(scheduler, alice, bob);
+      script(h, "100s e", { e: () => c.alice!.bye() });
+      scheduler.flush();
+      expect(timeline(wire)).toEqual([
+        "0 alice: INVITE (1 INVITE)",
+        "10 bob: SIP/2.0 200 OK (1 INVITE)",
+        "20 alice: ACK (1 ACK)",
+        "45020 alice: UPDATE (2 UPDATE)", // 45 s after the 2xx reached alice
+        "45030 bob: SIP/2.0 200 OK (2 UPDATE)",
+        "90040 alice: UPDATE (3 UPDATE)", // 45 s after the refresh's 2xx
+        "90050 bob: SIP/2.0 200 OK (3 UPDATE)",
+        "100000 alice: BYE (4 BYE)",
+        "100010 bob: SIP/2.0 200 OK (4 BYE)",
+      ]);
+      const [invite, ok, , update, updateOk] = wire;
+      expect(header(invite!, "Session-Expires")).toBe("90");
+      expect(header(invite!, "Min-SE")).toBe("90");
+      expect(header(invite!, "Supported")).toContain("timer");
+      // §9: the UAS says who refreshes; the UAC supports timers, so it is the UAC
+      expect(header(ok!, "Session-Expires")).toBe("90;refresher=uac");
+      expect(header(ok!, "Require")).toBe("timer");
+      // the refresh keeps the refresher: alice, the UAC of the UPDATE
+      expect(header(update!, "Session-Expires")).toBe("90;refresher=uac");
+      expect(header(update!, "Content-Type")).toBeUndefined();
+      expect(header(updateOk!, "Session-Expires")).toBe("90;refresher=uac");
+    });
+  });
+
+  it("§10: when the peer's Allow has no UPDATE, the refresh is a re-INVITE (with the session description) and its ACK", () => {
+    runMarbles((h) => {
+      const { scheduler } = h;
+      const { alice, bob, wire } = linkedCores(scheduler, {
+        alice: { sessionTimers: { sessionExpires: 120 } },
+        bob: { allow: DEFAULT_ALLOW.filter((m) => m !== "UPDATE") },
+      });
+      const c = call(scheduler, alice, bob);
+      script(h, "1000ms s 98999ms e", {
+        s: () => {
+          c.alice!.delegate.refreshBody = () => SDP;
+          c.bob!.delegate.onReinvite = (re) => re.accept({ body: re.request.body });
+        },
+        e: () => c.alice!.bye(),
+      });
+      scheduler.flush();
+      expect(timeline(wire)).toEqual([
+        "0 alice: INVITE (1 INVITE)",
+        "10 bob: SIP/2.0 200 OK (1 INVITE)",
+        "20 alice: ACK (1 ACK)",
+        "60020 alice: INVITE (2 INVITE)",
+        "60030 bob: SIP/2.0 200 OK (2 INVITE)",
+        "60040 alice: ACK (2 ACK)",
+        "100000 alice: BYE (3 BYE)",
+        "100010 bob: SIP/2.0 200 OK (3 BYE)",
+      ]);
+      const reinvite = wire[3]!;
+      expect(reinvite.text.endsWith(SDP)).toBe(true);
+      expect(header(reinvite, "Session-Expires")).toBe("120;refresher=uac");
+      expect(header(wire[1]!, "Allow")).not.toContain("UPDATE");
+    });
+  });
+
+  it("§9, §10: when the UAS is the refresher (refresher=uas), the callee's UPDATE names itself refresher=uac and the caller never expires", () => {
+    runMarbles((h) => {
+      const { scheduler } = h;
+      const { alice, bob, wire } = linkedCores(scheduler);
+      const c = call(scheduler, alice, bob, { headers: [["Session-Expires", "90;refresher=uas"]] });
+      const expired: string[] = [];
+      script(h, "1000ms s 198999ms e", {
+        s: () => {
+          c.alice!.delegate.onSessionExpired = () => expired.push("alice");
+          c.bob!.delegate.onSessionExpired = () => expired.push("bob");
+        },
+        e: () => c.alice!.bye(),
+      });
+      scheduler.flush();
+      expect(timeline(wire)).toEqual([
+        "0 alice: INVITE (1 INVITE)",
+        "10 bob: SIP/2.0 200 OK (1 INVITE)",
+        "20 alice: ACK (1 ACK)",
+        "45010 bob: UPDATE (1 UPDATE)", // 45 s after bob's 2xx
+        "45020 alice: SIP/2.0 200 OK (1 UPDATE)",
+        "90030 bob: UPDATE (2 UPDATE)",
+        "90040 alice: SIP/2.0 200 OK (2 UPDATE)",
+        "135050 bob: UPDATE (3 UPDATE)",
+        "135060 alice: SIP/2.0 200 OK (3 UPDATE)",
+        "180070 bob: UPDATE (4 UPDATE)",
+        "180080 alice: SIP/2.0 200 OK (4 UPDATE)",
+        "200000 alice: BYE (2 BYE)",
+        "200010 bob: SIP/2.0 200 OK (2 BYE)",
+      ]);
+      expect(header(wire[1]!, "Session-Expires")).toBe("90;refresher=uas");
+      for (const w of wire.filter((x) => x.text.startsWith("UPDATE") || (x.from === "alice" && x.text.startsWith("SIP/2.0 200")))) {
+        expect(header(w, "Session-Expires")).toBe("90;refresher=uac"); // bob is the UAC of each UPDATE
+      }
+      expect(expired).toEqual([]);
+    });
+  });
+
+  for (const interval of [90, 1800]) {
+    const byeAt = interval * 1000 - Math.min(32_000, (interval * 1000) / 3);
+    it(`§10: with a ${interval} s interval and no refresh, the non-refresher sends BYE ${byeAt / 1000} s after the 2xx (interval - min(32, interval/3))`, () => {
+      runMarbles((h) => {
+        const { scheduler } = h;
+        const { alice, bob, wire } = linkedCores(scheduler, { alice: { sessionTimers: { sessionExpires: interval } } });
+        const events: string[] = [];
+        const c = call(scheduler, alice, bob);
+        script(h, "1s s", {
+          s: () => {
+            c.alice!.timer.stop(); // the refresher goes silent
+            c.bob!.delegate.onSessionExpired = () => events.push(`bob expired at ${scheduler.now()}`);
+            c.bob!.delegate.onTerminated = (r) => events.push(`bob ${r}`);
+            c.alice!.delegate.onTerminated = (r) => events.push(`alice ${r}`);
+          },
+        });
+        scheduler.flush();
+        // bob's timer started with his 2xx, at 10 ms
+        expect(timeline(wire.slice(3))).toEqual([`${10 + byeAt} bob: BYE (1 BYE)`, `${20 + byeAt} alice: SIP/2.0 200 OK (1 BYE)`]);
+        expect(header(wire[3]!, "Reason")).toBe('SIP;cause=408;text="Session expired"');
+        expect(events).toEqual([`bob expired at ${10 + byeAt}`, "bob expired", "alice bye-received"]);
+      });
+    });
+  }
+
+  it("§7.4, §8.1: a UAS with a higher Min-SE answers 422 with its Min-SE; the UAC retries with Session-Expires = that Min-SE and succeeds", () => {
+    runMarbles((h) => {
+      const { scheduler } = h;
+      const { alice, bob, wire } = linkedCores(scheduler, {
+        alice: { sessionTimers: { sessionExpires: 90 } },
+        bob: { sessionTimers: { minSE: 300 } },
+      });
+      let session: InviteSession | undefined;
+      const c = call(scheduler, alice, bob, { handlers: { onAccept: (_r, s) => (session = s) } });
+      script(h, "200s e", { e: () => session!.bye() });
+      scheduler.flush();
+      expect(timeline(wire)).toEqual([
+        "0 alice: INVITE (1 INVITE)",
+        "10 bob: SIP/2.0 422 Session Interval Too Small (1 INVITE)",
+        "20 alice: INVITE (2 INVITE)", // the transaction passes the 422 up, then acknowledges it (§17.1.1.2)
+        "20 alice: ACK (1 ACK)",
+        "30 bob: SIP/2.0 200 OK (2 INVITE)",
+        "40 alice: ACK (2 ACK)",
+        "150040 alice: UPDATE (3 UPDATE)", // half of 300 s
+        "150050 bob: SIP/2.0 200 OK (3 UPDATE)",
+        "200000 alice: BYE (4 BYE)",
+        "200010 bob: SIP/2.0 200 OK (4 BYE)",
+      ]);
+      const [first, tooSmall, retry, , ok] = wire;
+      expect(header(first!, "Session-Expires")).toBe("90");
+      expect(header(tooSmall!, "Min-SE")).toBe("300");
+      expect(header(retry!, "Session-Expires")).toBe("300");
+      expect(header(retry!, "Min-SE")).toBe("300");
+      // §8.1: the retry is the same request with the next CSeq: same Call-ID and From tag
+      expect(header(retry!, "Call-ID")).toBe(header(first!, "Call-ID"));
+      expect(header(retry!, "From")).toBe(header(first!, "From"));
+      expect(header(retry!, "Via")).not.toBe(header(first!, "Via"));
+      expect(header(ok!, "Session-Expires")).toBe("300;refresher=uac");
+      expect(c.invite!.request.cseq.seq).toBe(2);
+    });
+  });
+});
