@@ -14,6 +14,14 @@ export default defineConfig({
     ],
   },
   test: {
+    // The seed's Getting Started example calls refer() before its call is established and
+    // does not catch the typed rejection (SIP.js rejects it too); test/examples asserts that
+    // rejection itself. Every other unhandled error fails the run.
+    onUnhandledError(error) {
+      const e = error as { name?: string; code?: string; message?: string };
+      if (e.name === "SessionStateError" && e.code === "INVALID_STATE" && e.message?.startsWith("refer() needs an established session")) return false;
+      return undefined;
+    },
     include: ["test/**/*.test.ts"],
     testTimeout: 20000,
     hookTimeout: 30000,

@@ -165,33 +165,38 @@ export class Registerer {
       if (this.busy === 0) this.waitingEmitter.emit(false);
       finish();
     };
-    const out = this.userAgent.userAgentCore.request(request, {
+    // handlers may run before request() returns (a transport that cannot send fails at once)
+    let out: { request: SipRequest } | undefined;
+    const last = () => out?.request ?? request;
+    out = this.userAgent.userAgentCore.request(request, {
       onProgress: (r) => delegate?.onProgress?.({ message: r }),
       onAccept: (r) => {
-        end(out.request);
+        end(last());
         this.accepted(r, expires);
         delegate?.onAccept?.({ message: r });
       },
       onRedirect: (r) => {
-        end(out.request);
+        end(last());
         this.failed(r, expires, all, options);
         delegate?.onRedirect?.({ message: r });
       },
       onReject: (r) => {
-        end(out.request);
+        end(last());
         this.failed(r, expires, all, options);
         delegate?.onReject?.({ message: r });
       },
+      // no answer: a registration cannot be counted on, and an unregistration that could not
+      // be sent leaves nothing we know of registered either (refreshes were already stopped)
       onTimeout: () => {
-        end(out.request);
-        if (expires > 0) this.setState(RegistererState.Unregistered);
+        end(last());
+        this.setState(RegistererState.Unregistered);
       },
       onTransportError: () => {
-        end(out.request);
-        if (expires > 0) this.setState(RegistererState.Unregistered);
+        end(last());
+        this.setState(RegistererState.Unregistered);
       },
     });
-    return { sent: { message: out.request }, done };
+    return { sent: { message: last() }, done };
   }
 
   /** REGISTER (§10.2): same Call-ID for every refresh, CSeq one higher each time. */

@@ -213,7 +213,7 @@ export abstract class Session {
       const core = this.established("bye()");
       const req = options.requestOptions;
       this.transition(SessionState.Terminating);
-      const out = core.bye(inDialog(req), coreHandlers(options.requestDelegate));
+      const out = core.bye(inDialog(req), coreHandlers(options.requestDelegate, () => this.byeSettled?.()));
       return Promise.resolve({ message: out.request });
     } catch (e) {
       return Promise.reject(e);
@@ -464,12 +464,33 @@ export abstract class Session {
   abstract dispose(): Promise<void>;
 
   /** @internal */
+  /**
+   * @internal Ends an established session with BYE and resolves when the BYE is answered (or
+   * failed), at most `DISPOSE_BYE_WAIT` ms later on the user agent's scheduler — so that
+   * `userAgent.stop()` does not close the transport under a BYE still on its way.
+   */
   protected disposeEstablished(): Promise<void> {
-    if (this.state === SessionState.Established) return this.bye().then(() => undefined, () => undefined);
-    if (this.state !== SessionState.Terminated) this.transition(SessionState.Terminated);
-    return Promise.resolve();
+    if (this.state !== SessionState.Established) {
+      if (this.state !== SessionState.Terminated) this.transition(SessionState.Terminated);
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve) => {
+      const cap = this.userAgent.scheduler.schedule(() => resolve(), DISPOSE_BYE_WAIT);
+      const done = () => {
+        cap.unsubscribe();
+        resolve();
+      };
+      this.byeSettled = done;
+      this.bye().catch(done);
+    });
   }
+
+  /** @internal told when our BYE got its final response, timed out or could not be sent. */
+  private byeSettled: (() => void) | undefined;
 }
+
+/** How long `dispose()` waits for the answer to its BYE before going on (ms). */
+export const DISPOSE_BYE_WAIT = 2000;
 
 /** SIP.js request options to the core's in-dialog options. */
 export function inDialog(options: RequestOptions | undefined): { extraHeaders?: Array<readonly [string, string]>; body?: string; contentType?: string } {

@@ -1,6 +1,6 @@
 import { asyncScheduler, BehaviorSubject, Observable, Subject, Subscription, type SchedulerLike } from "rxjs";
 import { DigestAuthenticator } from "../core/auth/index.js";
-import { NameAddr, Uri } from "../core/messages/index.js";
+import { NameAddr, Uri, type SipRequest } from "../core/messages/index.js";
 import { randomHex } from "../core/transactions/index.js";
 import { UserAgentCore, type CoreTransport, type IncomingInvite, type IncomingNonInvite } from "../core/user-agent-core/index.js";
 import { EmitterImpl, TransportError, WebSocketTransport, type Emitter, type Transport, type TransportLogger, type TransportStatus } from "../streams/index.js";
@@ -58,6 +58,12 @@ export class UserAgent {
   private readonly wiring = new Subscription();
   /** @internal sessions, registerers and subscriptions alive, ended by stop(). */
   readonly owned = new Set<UserAgentOwned>();
+  /**
+   * @internal Each incoming request passes these before the core routes it: a Subscriber
+   * waiting for its first NOTIFY claims one that outran the 2xx to its SUBSCRIBE by making
+   * the dialog first (RFC 6665 §4.1.2.4), so the core does not answer it 481. Hooks never throw.
+   */
+  readonly requestHooks = new Set<(request: SipRequest) => void>();
   /** @internal sessions by id, for Replaces (RFC 3891). */
   readonly sessions = new Map<string, Session>();
   private wasConnected = false;
@@ -109,7 +115,12 @@ export class UserAgent {
       },
     });
 
-    this.wiring.add(t.messages$.subscribe((m) => this.userAgentCore.receive(m)));
+    this.wiring.add(
+      t.messages$.subscribe((m) => {
+        if (m.isRequest) for (const hook of this.requestHooks) hook(m);
+        this.userAgentCore.receive(m);
+      }),
+    );
     this.wiring.add(
       t.state$.subscribe((status) => {
         this.connectionSubject.next(status);

@@ -168,10 +168,12 @@ describe("calls through the SIP.js-compatible API, in virtual time", () => {
     const inviter = new Inviter(alice, target("bob"));
     await inviter.invite();
     await clock.advance(500);
-    await alice.stop();
+    const stopping = alice.stop();
     await clock.advance(60_000);
-    await bob.stop();
+    await stopping;
+    const bobStopping = bob.stop();
     await clock.advance(60_000);
+    await bobStopping;
     expect(wire()).toContain("alice: BYE");
     expect(inviter.state).toBe(SessionState.Terminated);
     expect(clock.pending).toBe(0);

@@ -1,0 +1,30 @@
+/**
+ * SIP.js's subscription states (the subscriber's view, RFC 6665 §4.1).
+ *
+ * ```
+ *  Initial --subscribe()--> NotifyWait --NOTIFY active/pending--> Subscribed
+ *     |                         |                                     |
+ *     |     failure response, Timer N, terminal NOTIFY,               |
+ *     |     unsubscribe() / dispose()                                 |
+ *     +-------------------------+-------------------------------------+--> Terminated
+ * ```
+ */
+export const SubscriptionState = {
+  Initial: "Initial",
+  NotifyWait: "NotifyWait",
+  Subscribed: "Subscribed",
+  Terminated: "Terminated",
+} as const;
+export type SubscriptionState = (typeof SubscriptionState)[keyof typeof SubscriptionState];
+
+const MOVES: Record<SubscriptionState, readonly SubscriptionState[]> = {
+  Initial: ["NotifyWait", "Terminated"],
+  NotifyWait: ["Subscribed", "Terminated"],
+  Subscribed: ["Terminated"],
+  Terminated: [],
+};
+
+/** Whether a subscription may go from `from` to `to`. */
+export function canMoveSubscription(from: SubscriptionState, to: SubscriptionState): boolean {
+  return MOVES[from].includes(to);
+}
