@@ -98,7 +98,7 @@ export abstract class SipMessage {
   addHeader(name: string, value: HeaderValue): this {
     const v = checkHeader(name, value);
     this.pushRaw(name, headerKey(name), v);
-    delete this.parsed[headerKey(name)];
+    this.forget(headerKey(name));
     return this;
   }
 
@@ -111,7 +111,7 @@ export abstract class SipMessage {
     this.names.splice(at, 0, name);
     this.keys.splice(at, 0, key);
     this.values.splice(at, 0, v);
-    delete this.parsed[key];
+    this.forget(key);
     return this;
   }
 
@@ -124,7 +124,7 @@ export abstract class SipMessage {
         this.values.splice(i, 1);
       }
     }
-    delete this.parsed[key];
+    this.forget(key);
     return this;
   }
 
@@ -164,25 +164,66 @@ export abstract class SipMessage {
     return out;
   }
 
-  private cached<T>(key: string, make: () => T): T {
-    if (key in this.parsed) return this.parsed[key] as T;
-    const v = make();
-    this.parsed[key] = v;
-    return v;
+  // typed values of the headers every message needs, kept in fields (no closure, no lookup)
+  private cVias: Via[] | undefined;
+  private cFrom: NameAddr | undefined;
+  private cTo: NameAddr | undefined;
+  private cCallId: string | undefined;
+  private cCSeq: CSeqData | undefined;
+  private cContacts: NameAddr[] | undefined;
+  private cMaxForwards: number | undefined | typeof UNREAD = UNREAD;
+  private cExpires: number | undefined | typeof UNREAD = UNREAD;
+  private cRecordRoutes: NameAddr[] | undefined;
+  private cRoutes: NameAddr[] | undefined;
+
+  /** Drops what was parsed of header `key` (it changed). */
+  private forget(key: string): void {
+    switch (key) {
+      case "via":
+        this.cVias = undefined;
+        break;
+      case "from":
+        this.cFrom = undefined;
+        break;
+      case "to":
+        this.cTo = undefined;
+        break;
+      case "call-id":
+        this.cCallId = undefined;
+        break;
+      case "cseq":
+        this.cCSeq = undefined;
+        break;
+      case "contact":
+        this.cContacts = undefined;
+        break;
+      case "max-forwards":
+        this.cMaxForwards = UNREAD;
+        break;
+      case "expires":
+        this.cExpires = UNREAD;
+        break;
+      case "record-route":
+        this.cRecordRoutes = undefined;
+        break;
+      case "route":
+        this.cRoutes = undefined;
+        break;
+    }
+    for (const k in this.parsed) if (k === key || k.startsWith(key + "\u0000")) delete this.parsed[k];
   }
 
   /** Every Via value, topmost first. */
   get vias(): Via[] {
-    return this.cached("via", () => {
-      const out: Via[] = [];
-      for (let i = 0; i < this.keys.length; i++) {
-        if (this.keys[i] !== "via") continue;
-        const raw = this.values[i]!;
-        const list: ViaData[] = fastVia(raw) ?? parseHeaderValue("Via", raw, "via");
-        for (const v of list) out.push(new Via(v));
-      }
-      return out;
-    });
+    if (this.cVias !== undefined) return this.cVias;
+    const out: Via[] = [];
+    for (let i = 0; i < this.keys.length; i++) {
+      if (this.keys[i] !== "via") continue;
+      const raw = this.values[i]!;
+      const list: ViaData[] = fastVia(raw) ?? parseHeaderValue("Via", raw, "via");
+      for (const v of list) out.push(new Via(v));
+    }
+    return (this.cVias = out);
   }
 
   /** The topmost Via. Throws ParseError MISSING_HEADER when there is none. */
@@ -193,45 +234,42 @@ export abstract class SipMessage {
   }
 
   get from(): NameAddr {
-    return this.cached("from", () => this.nameAddr("from", "From"));
+    return (this.cFrom ??= this.nameAddr("from", "From"));
   }
 
   get to(): NameAddr {
-    return this.cached("to", () => this.nameAddr("to", "To"));
+    return (this.cTo ??= this.nameAddr("to", "To"));
   }
 
   get callId(): string {
-    return this.cached("call-id", () => {
-      const raw = this.getHeader("call-id");
-      if (raw === undefined) throw missing("Call-ID");
-      return fastCallId(raw) ?? parseHeaderValue("CallId", raw, "call-id");
-    });
+    if (this.cCallId !== undefined) return this.cCallId;
+    const raw = this.getHeader("call-id");
+    if (raw === undefined) throw missing("Call-ID");
+    return (this.cCallId = fastCallId(raw) ?? parseHeaderValue("CallId", raw, "call-id"));
   }
 
   get cseq(): CSeqData {
-    return this.cached("cseq", () => {
-      const raw = this.getHeader("cseq");
-      if (raw === undefined) throw missing("CSeq");
-      return fastCSeq(raw) ?? parseHeaderValue("CSeq", raw, "cseq");
-    });
+    if (this.cCSeq !== undefined) return this.cCSeq;
+    const raw = this.getHeader("cseq");
+    if (raw === undefined) throw missing("CSeq");
+    return (this.cCSeq = fastCSeq(raw) ?? parseHeaderValue("CSeq", raw, "cseq"));
   }
 
   /** Every Contact, in order; empty when there is none or when the Contact is `*` (see isContactStar). */
   get contacts(): NameAddr[] {
-    return this.cached("contact", () => {
-      const out: NameAddr[] = [];
-      for (let i = 0; i < this.keys.length; i++) {
-        if (this.keys[i] !== "contact") continue;
-        const raw = this.values[i]!;
-        let list: NameAddrData[] | null = fastNameAddrList(raw);
-        if (list === null) {
-          const c = parseHeaderValue("Contact", raw, "contact");
-          list = c.star ? [] : c.contacts;
-        }
-        for (const na of list) out.push(new NameAddr(na));
+    if (this.cContacts !== undefined) return this.cContacts;
+    const out: NameAddr[] = [];
+    for (let i = 0; i < this.keys.length; i++) {
+      if (this.keys[i] !== "contact") continue;
+      const raw = this.values[i]!;
+      let list: NameAddrData[] | null = fastNameAddrList(raw);
+      if (list === null) {
+        const c = parseHeaderValue("Contact", raw, "contact");
+        list = c.star ? [] : c.contacts;
       }
-      return out;
-    });
+      for (const na of list) out.push(new NameAddr(na));
+    }
+    return (this.cContacts = out);
   }
 
   /** True when the Contact header is `*` (REGISTER removing every binding, RFC 3261 §10.2.2). */
@@ -241,21 +279,23 @@ export abstract class SipMessage {
   }
 
   get maxForwards(): number | undefined {
-    return this.cached("max-forwards", () => this.integer("max-forwards"));
+    if (this.cMaxForwards === UNREAD) this.cMaxForwards = this.integer("max-forwards");
+    return this.cMaxForwards;
   }
 
   /** Expires header in seconds, when present. */
   get expires(): number | undefined {
-    return this.cached("expires", () => this.integer("expires"));
+    if (this.cExpires === UNREAD) this.cExpires = this.integer("expires");
+    return this.cExpires;
   }
 
   /** Record-Route values, topmost first. */
   get recordRoutes(): NameAddr[] {
-    return this.cached("record-route", () => this.routeList("record-route"));
+    return (this.cRecordRoutes ??= this.routeList("record-route"));
   }
 
   get routes(): NameAddr[] {
-    return this.cached("route", () => this.routeList("route"));
+    return (this.cRoutes ??= this.routeList("route"));
   }
 
   /** Tokens of list headers like Allow, Supported, Require (all lines, in order). */
@@ -347,6 +387,9 @@ function readValue<R extends keyof GrammarRules>(rule: R, raw: string, key: stri
   const fast = FAST_RULES[rule] as ((s: string) => GrammarRules[R] | null) | undefined;
   return (fast !== undefined ? fast(raw) : null) ?? parseHeaderValue(rule, raw, key);
 }
+
+/** Marks a cached value not read yet (undefined is a value: the header is absent). */
+const UNREAD: unique symbol = Symbol("unread");
 
 function missing(name: string): ParseError {
   return new ParseError("MISSING_HEADER", `the message has no ${name} header`, 0, name.toLowerCase());

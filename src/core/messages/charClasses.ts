@@ -87,3 +87,21 @@ export function utf8Length(s: string): number {
   }
   return n;
 }
+
+/** `s` lower-cased; `s` itself when it has no upper-case ASCII letter (no allocation in the common case). */
+export function lowerAscii(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 65 && c <= 90) return s.toLowerCase();
+  }
+  return s;
+}
+
+/** `s` upper-cased; `s` itself when it has no lower-case ASCII letter. */
+export function upperAscii(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 97 && c <= 122) return s.toUpperCase();
+  }
+  return s;
+}

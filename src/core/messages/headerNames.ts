@@ -25,6 +25,11 @@ const COMPACT: Record<string, string> = {
 
 /** The lower-cased long form of a header name: `V` and `via` both give `via`. */
 export function headerKey(name: string): string {
+  // common spellings first, by length and ===: no hashing or internalizing of the name
+  const candidates = BY_LENGTH[name.length];
+  if (candidates !== undefined) {
+    for (let i = 0; i < candidates.length; i += 2) if (candidates[i] === name) return candidates[i + 1]!;
+  }
   let key = KEYS.get(name);
   if (key !== undefined) return key;
   const lower = name.toLowerCase();
@@ -34,6 +39,26 @@ export function headerKey(name: string): string {
 }
 
 const KEYS = new Map<string, string>();
+
+/** The spellings nearly every message uses, as [spelling, key, spelling, key ...] by length. */
+const BY_LENGTH: Array<string[] | undefined> = (() => {
+  const spellings: Record<string, string> = {
+    Via: "via", From: "from", To: "to", "Call-ID": "call-id", CSeq: "cseq", Contact: "contact",
+    "Max-Forwards": "max-forwards", "Content-Length": "content-length", "Content-Type": "content-type",
+    "Record-Route": "record-route", Route: "route", Allow: "allow", Supported: "supported",
+    "User-Agent": "user-agent", Expires: "expires", Server: "server", Require: "require",
+    "Session-Expires": "session-expires", "Min-SE": "min-se", Event: "event",
+    "Subscription-State": "subscription-state", "WWW-Authenticate": "www-authenticate",
+    Authorization: "authorization", "Proxy-Authenticate": "proxy-authenticate",
+    "Proxy-Authorization": "proxy-authorization", "Refer-To": "refer-to", "Referred-By": "referred-by",
+    v: "via", f: "from", t: "to", i: "call-id", m: "contact", l: "content-length", c: "content-type", k: "supported",
+  };
+  const table: Array<string[] | undefined> = [];
+  for (const [spelling, key] of Object.entries(spellings)) {
+    for (const form of new Set([spelling, key])) (table[form.length] ??= []).push(form, key);
+  }
+  return table;
+})();
 
 /**
  * Headers whose value is a comma-separated list (RFC 3261 §7.3.1): `getHeaders()` splits

@@ -19,7 +19,6 @@ export const DEFAULT_MAX_MESSAGE_SIZE = 65536;
 
 const utf8 = new TextDecoder("utf-8");
 const VERSION = /^SIP\/\d+\.\d+$/i;
-const BARE_CR_LF = /\r(?!\n)|(?<!\r)\n/g;
 
 /**
  * Parses one complete SIP message (a datagram, or a message the stream framer cut out).
@@ -55,11 +54,6 @@ export function parseMessage(input: string | Uint8Array, options?: ParseOptions)
   const headerEnd = text.indexOf("\r\n\r\n", pos);
   if (headerEnd === -1) throw new ParseError("NO_HEADER_END", "the header section has no end (empty line)", text.length);
 
-  // a bare CR or LF anywhere in the start line or headers is malformed (lines end in CRLF)
-  BARE_CR_LF.lastIndex = pos;
-  if (BARE_CR_LF.test(text) && BARE_CR_LF.lastIndex <= headerEnd + 2) {
-    throw new ParseError("HEADER_LINE", "bare CR or LF inside the header section", BARE_CR_LF.lastIndex - 1);
-  }
   let lineEnd = text.indexOf("\r\n", pos);
   const msg = parseStartLine(text, pos, lineEnd);
 
@@ -68,30 +62,45 @@ export function parseMessage(input: string | Uint8Array, options?: ParseOptions)
   pos = lineEnd + 2;
   while (pos < headerEnd + 2) {
     lineEnd = text.indexOf("\r\n", pos);
-    let line = text.slice(pos, lineEnd);
     const lineStart = pos;
-    pos = lineEnd + 2;
-    // unfold continuation lines (RFC 3261 §7.3.1): CRLF followed by SP/HT is one SP
-    if (pos < headerEnd + 2 && (text.charCodeAt(pos) === 32 || text.charCodeAt(pos) === 9)) {
-      const parts = [line.trimEnd()];
+    const next = lineEnd + 2;
+    let name: string;
+    let value: string;
+    if (next < headerEnd + 2 && (text.charCodeAt(next) === 32 || text.charCodeAt(next) === 9)) {
+      // a folded header (RFC 3261 §7.3.1): CRLF followed by SP/HT is one SP
+      const line0 = text.slice(pos, lineEnd);
+      checkLine(line0, lineStart);
+      const parts = [line0.trimEnd()];
+      pos = next;
       while (pos < headerEnd + 2 && (text.charCodeAt(pos) === 32 || text.charCodeAt(pos) === 9)) {
         lineEnd = text.indexOf("\r\n", pos);
-        parts.push(text.slice(pos, lineEnd).trim());
+        const more = text.slice(pos, lineEnd);
+        checkLine(more, pos);
+        parts.push(more.trim());
         pos = lineEnd + 2;
       }
-      line = parts.join(" ");
+      const line = parts.join(" ");
+      const colon = line.indexOf(":");
+      if (colon <= 0) throw new ParseError("HEADER_LINE", "header line without a name and colon", lineStart);
+      name = headerName(line, 0, colon, lineStart);
+      value = line.slice(colon + 1).trim();
+    } else {
+      // the common case, read in place: no copy of the line
+      if (text.indexOf("\r", pos) !== lineEnd || text.indexOf("\n", pos) !== lineEnd + 1) {
+        throw new ParseError("HEADER_LINE", "bare CR or LF inside a line", lineStart);
+      }
+      const colon = text.indexOf(":", pos);
+      if (colon === -1 || colon >= lineEnd || colon === pos) {
+        throw new ParseError("HEADER_LINE", "header line without a name and colon", lineStart);
+      }
+      name = headerName(text, pos, colon, lineStart);
+      let vs = colon + 1;
+      let ve = lineEnd;
+      while (vs < ve && (text.charCodeAt(vs) === 32 || text.charCodeAt(vs) === 9)) vs++;
+      while (ve > vs && (text.charCodeAt(ve - 1) === 32 || text.charCodeAt(ve - 1) === 9)) ve--;
+      value = text.slice(vs, ve);
+      pos = next;
     }
-    const colon = line.indexOf(":");
-    if (colon <= 0) throw new ParseError("HEADER_LINE", "header line without a name and colon", lineStart);
-    let nameEnd = colon;
-    while (nameEnd > 0 && (line.charCodeAt(nameEnd - 1) === 32 || line.charCodeAt(nameEnd - 1) === 9)) nameEnd--;
-    const name = line.slice(0, nameEnd);
-    for (let i = 0; i < name.length; i++) {
-      const c = name.charCodeAt(i);
-      if (c >= 128 || TOKEN[c] === 0) throw new ParseError("HEADER_LINE", "header name is not a token", lineStart + i);
-    }
-    if (nameEnd === 0) throw new ParseError("HEADER_LINE", "empty header name", lineStart);
-    const value = line.slice(colon + 1).trim();
     const key = headerKey(name);
     if (key === "content-length") {
       const n = fastInteger(value);
@@ -125,8 +134,30 @@ export function parseMessage(input: string | Uint8Array, options?: ParseOptions)
   return msg;
 }
 
+/** The header name of `s` from `start` to the colon at `colon` (HCOLON allows SP/HT before it); a token. */
+function headerName(s: string, start: number, colon: number, offset: number): string {
+  let end = colon;
+  while (end > start && (s.charCodeAt(end - 1) === 32 || s.charCodeAt(end - 1) === 9)) end--;
+  if (end === start) throw new ParseError("HEADER_LINE", "empty header name", offset);
+  for (let i = start; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 128 || TOKEN[c] === 0) throw new ParseError("HEADER_LINE", "header name is not a token", offset + i - start);
+  }
+  return s.slice(start, end);
+}
+
+/** Lines end in CRLF: a bare CR or LF inside a line is malformed (RFC 3261 §7). */
+function checkLine(line: string, offset: number): void {
+  const lf = line.indexOf("\n");
+  const cr = line.indexOf("\r");
+  if (lf !== -1 || cr !== -1) {
+    throw new ParseError("HEADER_LINE", "bare CR or LF inside a line", offset + (lf === -1 ? cr : cr === -1 ? lf : Math.min(cr, lf)));
+  }
+}
+
 function parseStartLine(text: string, start: number, end: number): SipRequest | SipResponse {
   const line = text.slice(start, end);
+  checkLine(line, start);
   if (line.length >= 4 && line.charCodeAt(3) === 47 && line.slice(0, 3).toUpperCase() === "SIP") {
     // Status-Line = SIP-Version SP Status-Code SP Reason-Phrase
     const sp = line.indexOf(" ");

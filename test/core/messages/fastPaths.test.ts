@@ -15,7 +15,7 @@ const pieces = {
   user: fc.constantFrom("", "alice@", "a.b-c_d!~*'()&=+$,;?/@", "a%41@", "@", "bob:pw@", "a b@"),
   host: fc.constantFrom("example.com", "a-b.example.com", "192.0.2.1", "256.1.1.1", "1.2.3", "-bad.com", "x.", "[2001:db8::1]", "h", "9abc", "a..b", "ex_ample.com"),
   port: fc.constantFrom("", ":5060", ":0", ":65535", ":65536", ":", ":123456"),
-  params: fc.constantFrom("", ";lr", ";transport=tcp", ";a=b;c", ";;", ";a=", ";a=%41", ";x=[::1]", ";a=1;a=2", ";ob;maddr=1.2.3.4"),
+  params: fc.constantFrom("", ";lr", ";transport=tcp", ";a=b;c", ";;", ";a=", ";a=%41", ";x=[::1]", ";a=1;a=2", ";ob;maddr=1.2.3.4", "?Replaces=abc%3Bto-tag%3Dx", "?a=1&b=%41", "?a=", "?=1", "?a=1&a=2", "?a=%C3%A9", "?a=%4", "?a=b&", "?Subject=hi%20there"),
   display: fc.constantFrom("", '"Alice" ', '"A \\"q\\"" ', "Bob ", "Bob  Smith ", "Bob Smith ", 'caller', '"" ', "a,b ", '"x"'),
   hparams: fc.constantFrom("", ";tag=abc", ";tag=a;expires=3600", ";q=0.5", ";tag", ";tag=", " ;tag=1", ";tag=\"q\"", ";+sip.instance=\"<urn:uuid:1>\"", ";a=b c"),
 };
@@ -135,6 +135,34 @@ describe("fast paths of parameterised tokens agree with the grammar", () => {
         const contact = `<sip:a@example.com>${p1}${p2}`;
         const fast = fastNameAddr(contact);
         if (fast !== null) expect(grammarOrNull(() => parseHeaderValue("NameAddrOrAddrSpec", contact))).toEqual(fast);
+      }),
+      { numRuns: 1500 },
+    );
+  });
+});
+
+describe("fast paths of auth headers and Reason agree with the grammar", () => {
+  it("Challenge / Credentials / Reason", () => {
+    const scheme = fc.constantFrom("Digest", "Basic", "", "Digest  ");
+    const param = fc.constantFrom('realm="example.com"', "algorithm=MD5", 'qop="auth,auth-int"', "stale=FALSE", 'nonce="a\\"b"', "nc=00000001", 'opaque=""', "x=", "=y", 'Realm="Other"', "a b=c");
+    const sep = fc.constantFrom(",", ", ", " , ", ",,");
+    fc.assert(
+      fc.property(scheme, fc.array(fc.tuple(param, sep), { minLength: 1, maxLength: 4 }), (sc, ps) => {
+        const v = `${sc} ${ps.map(([p]) => p).join(ps[0]![1])}`;
+        const fast = FAST_RULES.Challenge!(v);
+        if (fast !== null) {
+          expect(grammarOrNull(() => parseHeaderValue("Challenge", v))).toEqual(fast);
+          expect(grammarOrNull(() => parseHeaderValue("Credentials", v))).toEqual(fast);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+    const reason = fc.constantFrom("SIP;cause=200", 'Q.850;cause=16;text="Normal, Clearing"', "SIP ;cause=1", "", ";x", 'SIP;text="a\\"b"', "RELEASE_CAUSE;cause=1");
+    fc.assert(
+      fc.property(fc.array(reason, { minLength: 1, maxLength: 3 }), fc.constantFrom(",", ", "), (rs, sp) => {
+        const v = rs.join(sp);
+        const fast = FAST_RULES.Reason!(v);
+        if (fast !== null) expect(grammarOrNull(() => parseHeaderValue("Reason", v))).toEqual(fast);
       }),
       { numRuns: 1500 },
     );

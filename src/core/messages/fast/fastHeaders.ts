@@ -1,5 +1,5 @@
 import type { CSeqData, NameAddrData, Params, ViaData } from "../../grammar/ast.js";
-import { HOSTCHAR, TOKEN, WORD } from "../charClasses.js";
+import { HOSTCHAR, lowerAscii, TOKEN, upperAscii, WORD } from "../charClasses.js";
 import { fastUri, validHost } from "./fastUri.js";
 
 /*
@@ -73,7 +73,7 @@ function fastParams(s: string, i: number, end: number, params: Params): boolean 
       i++;
     }
     if (i === ns) return false;
-    const name = s.slice(ns, i).toLowerCase();
+    const name = lowerAscii(s.slice(ns, i));
     let value: string | null = null;
     if (i < end && s.charCodeAt(i) === 61) {
       i++;
@@ -167,17 +167,27 @@ function fastNameAddrAt(s: string, start: number, end: number): NameAddrData | n
   return na;
 }
 
-/** Contact / Route lists: name-addr values separated by "," with optional spaces. */
+/** Contact / Route lists: name-addr values separated by "," (outside quotes and <>) with optional spaces. */
 export function fastNameAddrList(s: string): NameAddrData[] | null {
   const out: NameAddrData[] = [];
-  let i = 0;
   const n = s.length;
+  let i = 0;
   while (i < n) {
-    // a comma inside a quoted display name is left to the grammar
-    let end = s.indexOf(",", i);
-    if (end === -1) end = n;
-    const q = s.indexOf('"', i);
-    if (q !== -1 && q < end) return null;
+    // the element ends at the first comma outside a quoted string and outside <...>
+    let end = i;
+    let quoted = false;
+    let angle = false;
+    for (; end < n; end++) {
+      const c = s.charCodeAt(end);
+      if (quoted) {
+        if (c === 92) return null; // quoted-pair: leave to the grammar
+        if (c === 34) quoted = false;
+      } else if (c === 34) quoted = true;
+      else if (c === 60) angle = true;
+      else if (c === 62) angle = false;
+      else if (c === 44 && !angle) break;
+    }
+    if (quoted || angle) return null;
     let e = end;
     while (e > i && s.charCodeAt(e - 1) === 32) e--;
     const na = fastNameAddrAt(s, i, e);
@@ -240,7 +250,7 @@ export function fastVia(s: string): ViaData[] | null {
     }
     const params: Params = {};
     if (!fastParams(s, j, e, params)) return null;
-    const via: ViaData = { protocol: "SIP/" + version, transport: transport.toUpperCase(), host, params };
+    const via: ViaData = { protocol: version === "2.0" ? "SIP/2.0" : "SIP/" + version, transport: upperAscii(transport), host, params };
     if (port !== undefined) via.port = port;
     out.push(via);
     i = end + 1;

@@ -1,5 +1,5 @@
 import type { Params, UriData } from "../../grammar/ast.js";
-import { HOSTCHAR, PARAMCHAR, USER } from "../charClasses.js";
+import { HNVCHAR, HOSTCHAR, lowerAscii, PARAMCHAR, USER } from "../charClasses.js";
 
 /**
  * Hand-written fast path for the common shape of a SIP/SIPS URI:
@@ -74,7 +74,7 @@ export function fastUri(s: string, start: number, end: number): UriData | null {
       i++;
     }
     if (i === ns) return null;
-    const name = s.slice(ns, i).toLowerCase();
+    const name = lowerAscii(s.slice(ns, i));
     let value: string | null = null;
     if (i < end && s.charCodeAt(i) === 61) {
       i++;
@@ -90,8 +90,27 @@ export function fastUri(s: string, start: number, end: number): UriData | null {
     if (name in params) return null; // duplicate names: leave to the grammar
     params[name] = value;
   }
+  const headers: Record<string, string> = {};
+  if (i < end && s.charCodeAt(i) === 63) {
+    // ?hname=hvalue&... (RFC 3261 §19.1.1), escapes of ASCII characters undone once
+    i++;
+    while (true) {
+      const ns = i;
+      while (i < end && s.charCodeAt(i) !== 61 && s.charCodeAt(i) !== 38) i++;
+      const name = unescapeAscii(s, ns, i, HNVCHAR);
+      if (name === null || name === "" || i >= end || s.charCodeAt(i) !== 61) return null;
+      i++;
+      const vs = i;
+      while (i < end && s.charCodeAt(i) !== 38) i++;
+      const value = unescapeAscii(s, vs, i, HNVCHAR);
+      if (value === null || name in headers) return null;
+      headers[name] = value;
+      if (i === end) break;
+      i++; // "&"
+    }
+  }
   if (i !== end) return null;
-  const uri: UriData = { scheme, host, params, headers: {} };
+  const uri: UriData = { scheme, host, params, headers };
   if (user !== undefined) uri.user = user;
   if (port !== undefined) uri.port = port;
   return uri;
@@ -145,4 +164,36 @@ export function validHost(s: string, start: number, end: number): boolean {
   const top = s.charCodeAt(lastLabelStart);
   if (!((top >= 65 && top <= 90) || (top >= 97 && top <= 122))) return false;
   return lastLabelEnd > lastLabelStart;
+}
+
+/**
+ * The characters of `s` from `start` to `end`, all in `allowed` or `%HH` escapes of ASCII
+ * characters, with the escapes undone (once). Null for anything else (non-ASCII escapes,
+ * bad escapes, other characters): the grammar decides those.
+ */
+function unescapeAscii(s: string, start: number, end: number, allowed: Uint8Array): string | null {
+  let out = "";
+  let from = start;
+  for (let i = start; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 37) {
+      if (i + 2 >= end) return null;
+      const h = hexValue(s.charCodeAt(i + 1));
+      const l = hexValue(s.charCodeAt(i + 2));
+      if (h < 0 || l < 0) return null;
+      const code = h * 16 + l;
+      if (code >= 128) return null;
+      out += s.slice(from, i) + String.fromCharCode(code);
+      i += 2;
+      from = i + 1;
+    } else if (c >= 128 || allowed[c] === 0) return null;
+  }
+  return from === start ? s.slice(start, end) : out + s.slice(from, end);
+}
+
+function hexValue(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 65 && c <= 70) return c - 55;
+  if (c >= 97 && c <= 102) return c - 87;
+  return -1;
 }
