@@ -96,3 +96,26 @@ describe("early media, session timers, OPTIONS", () => {
     expect(inviter.state).toBe(SessionState.Established);
   });
 });
+
+describe("UPDATE through the API (RFC 3311)", () => {
+  it("session.update() renegotiates with a new offer; update({ withoutSdp }) only refreshes", async () => {
+    const w = await pair();
+    w.bob.invites$.subscribe((i) => void i.accept());
+    const inviter = new Inviter(w.alice, w.target("bob"));
+    await inviter.invite();
+    await w.clock.advance(500);
+    const before = w.wire().length;
+    const accepted: number[] = [];
+    await inviter.update({ requestDelegate: { onAccept: (r) => accepted.push(r.message.statusCode) } });
+    await w.clock.advance(500);
+    await inviter.update({ withoutSdp: true, requestDelegate: { onAccept: (r) => accepted.push(r.message.statusCode) } });
+    await w.clock.advance(500);
+    expect(w.wire().slice(before)).toEqual(["alice: UPDATE", "bob: SIP/2.0 200 OK", "alice: UPDATE", "bob: SIP/2.0 200 OK"]);
+    expect(accepted).toEqual([200, 200]);
+    const updates = w.network.log.filter((r) => r.text.startsWith("UPDATE"));
+    expect(updates[0]!.text).toContain("Content-Type: application/sdp");
+    expect(updates[1]!.text).toContain("Content-Length: 0");
+    const sdh = w.invitations[0]!.sessionDescriptionHandler as FakeSessionDescriptionHandler;
+    expect(sdh.remoteDescriptions).toHaveLength(2); // the INVITE's offer and the UPDATE's
+  });
+});
