@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
- * Call benchmark: rxsip's user agent core against SIP.js 0.21.2 (UserAgent, Inviter,
- * Invitation), in one process, side by side.
+ * Call benchmark: rxsip against SIP.js 0.21.2, both through their public API (UserAgent,
+ * Inviter, Invitation, bye), in one process, side by side; rxsip's user agent core
+ * (UserAgentCore) is measured beside them as a second rxsip line.
  *
  *   npm run bench:calls            (builds rxsip, installs the baselines in bench/, runs this)
  *   node bench/calls/run.mjs       (when dist/ is built and bench/node_modules is present)
@@ -9,7 +10,13 @@
  * Each library runs two user agents back to back on the same in-memory wire (a message
  * reaches the other side as text in a microtask; reliable, in order), with a fixed SDP and
  * no media. A call cycle is INVITE → 100 → 180 → 200 → ACK → BYE → 200 (checked before
- * timing: each library must put exactly those 7 messages on the wire).
+ * timing: each library must put exactly those 7 messages on the wire; rxsip's callees send
+ * the 100 themselves, as SIP.js's core does, see rxsipApiCalls.mjs).
+ *
+ * Lines: "rxsip (API)" (rxsipApiCalls.mjs: UserAgent, Inviter, Invitation — the primary line,
+ * whose sequential rate gives the last line printed, `calls ratio rxsip/sip.js: N.NNx`),
+ * "rxsip (core)" (rxsipCalls.mjs: the UserAgentCore beneath it) and SIP.js (sipjsCalls.mjs).
+ * Where the heap of a call goes: bench/calls/heap.mjs.
  *
  * Measures:
  *   calls/s, sequential      one call at a time, as many as fit in BENCH_MS
@@ -19,8 +26,10 @@
  *                            transactions, which RFC 6026 keeps 64*T1 = 32 s after the 2xx
  *                            (Timers L and M, both libraries); "held 33 s later" is after them
  *   heap per started user agent: M user agents started and kept
- * Rates are medians of interleaved rounds (each round runs both libraries, alternating
- * which goes first); each measurement uses a new pair of user agents, disposed after.
+ * Before the heap is measured, each pair sets up, holds and ends 300 calls and each library
+ * starts and stops 20 user agents (code compiled on first use is not counted as heap per call).
+ * Rates are medians of interleaved rounds (each round runs every library, in turn first and
+ * last); each measurement uses a new pair of user agents, disposed after.
  *
  * Environment: BENCH_ROUNDS (default 5), BENCH_MS (ms per rate measurement, default 1000),
  * BENCH_WARMUP_MS (default 300), BENCH_CALLS (held calls, default 1000), BENCH_AGENTS
@@ -33,6 +42,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import v8 from "node:v8";
 import vm from "node:vm";
+import { rxsipApiHarness } from "./rxsipApiCalls.mjs";
 import { rxsipHarness } from "./rxsipCalls.mjs";
 import { sipjsHarness } from "./sipjsCalls.mjs";
 import { counter, settle } from "./wire.mjs";
@@ -45,6 +55,8 @@ const HELD_CALLS = Number(process.env.BENCH_CALLS ?? 1000);
 const AGENTS = Number(process.env.BENCH_AGENTS ?? 200);
 const HOLD_MS = Number(process.env.BENCH_HOLD_MS ?? 33000);
 const CONCURRENT = 100;
+const WARM_CALLS = 300;
+const WARM_AGENTS = 20;
 const EXPECTED_CYCLE = ["INVITE", "100 INVITE", "180 INVITE", "200 INVITE", "ACK", "BYE", "200 BYE"];
 
 // global.gc(), as with --expose-gc, without asking npm to pass the flag
@@ -56,25 +68,27 @@ if (typeof globalThis.gc !== "function") {
 // ---------------------------------------------------------------------------------------------
 // the two libraries
 
-const rx = await importRxsip();
-const libs = [rxsipHarness(rx), await sipjsHarness()];
+// the first library is the primary rxsip line (the ratios and the last line are computed from it)
+const libs = [rxsipApiHarness(await importRxsip(".", "dist/esm/index.js")), rxsipHarness(await importRxsip("./core", "dist/esm/core.js")), await sipjsHarness()];
+const sipjs = libs[libs.length - 1];
 
-/** rxsip/core as built: the self-reference when it resolves, else the root package.json's exports path. */
-async function importRxsip() {
+/** rxsip (or rxsip/core) as built: the self-reference when it resolves, else the root package.json's exports path. */
+async function importRxsip(subpath, fallback) {
+  const specifier = subpath === "." ? "rxsip" : `rxsip/${subpath.slice(2)}`;
   try {
-    return await import("rxsip/core");
+    return await import(specifier);
   } catch {
-    let path = "dist/esm/core.js";
+    let path = fallback;
     try {
       const rootPkg = JSON.parse(readFileSync(join(here, "../../package.json"), "utf8"));
-      path = rootPkg.exports?.["./core"]?.import ?? path;
+      path = rootPkg.exports?.[subpath]?.import ?? path;
     } catch {
       // keep the default path
     }
     try {
       return await import(pathToFileURL(join(here, "../..", path)).href);
     } catch (e) {
-      fail(`rxsip not measured: cannot import rxsip/core or ${path} (${e.message}); run \`npx rollup -c\` (or npm run build) first`);
+      fail(`rxsip not measured: cannot import ${specifier} or ${path} (${e.message}); run \`npx rollup -c\` (or npm run build) first`);
     }
   }
 }
@@ -111,11 +125,18 @@ async function heapUsed() {
 process.stdout.write("heap");
 const heap = {};
 {
+  // each pair first sets up, holds and ends a few calls (and each library starts and stops a
+  // few user agents), so that what is measured is the calls and agents, not code compiled
+  // on their first run
   const pairs = [];
   for (const lib of libs) {
     const pair = await lib.pair();
     await pair.call();
+    const warm = await pair.establish(WARM_CALLS);
+    await settle();
+    await pair.hangup(warm);
     pairs.push(pair);
+    await lib.stopAgents(await lib.startAgents(WARM_AGENTS));
   }
   await settle();
   const held = [];
@@ -150,11 +171,14 @@ const heap = {};
     }
   }
   for (const lib of libs) {
+    // what the previous library's stopped agents leave (emptied tables, a timer or two) is let go first
+    await new Promise((resolve) => setTimeout(resolve, 1000));
     const b = await heapUsed();
-    const agents = await lib.startAgents(AGENTS);
+    let agents = await lib.startAgents(AGENTS);
     const a = await heapUsed();
     heap[lib.name].agent = (a - b) / AGENTS;
     await lib.stopAgents(agents);
+    agents = undefined; // not kept (by this frame) while the next library is measured
     process.stdout.write(".");
   }
 }
@@ -230,31 +254,42 @@ const fmt = (x) => (x >= 100 ? Math.round(x).toLocaleString("en-US") : x.toFixed
 const kib = (bytes) => (bytes === undefined ? "-" : `${(bytes / 1024).toFixed(1)} KiB`);
 const range = (xs) => `${fmt(Math.min(...xs))}-${fmt(Math.max(...xs))}`;
 
-const [rxs, sjs] = libs.map((l) => l.name);
+const sjs = sipjs.name;
+const rxsLibs = libs.filter((l) => l !== sipjs);
+const primary = rxsLibs[0].name; // rxsip (API)
 const r = Object.fromEntries(libs.map((l) => [l.name, { seq: median(samples.get(l.name).seq), conc: median(samples.get(l.name).conc) }]));
+const hasHeld = heap[primary].held !== undefined;
 
 console.log("");
 console.log(`node ${process.version}, ${os.platform()} ${os.arch()}, ${os.cpus().length} x ${os.cpus()[0]?.model ?? "?"}`);
-console.log(`call cycle: ${EXPECTED_CYCLE.join(" → ")} (7 messages, checked for both), in-memory reliable transport, fixed SDP`);
+console.log(`call cycle: ${EXPECTED_CYCLE.join(" → ")} (7 messages, checked for each), in-memory reliable transport, fixed SDP`);
 console.log(`rates: medians of ${ROUNDS} interleaved rounds of ${MEASURE_MS} ms; heap: ${HELD_CALLS} calls held, ${AGENTS} user agents started`);
 console.log("");
-// one line per library, named as asked; the ratio line below them
+for (const lib of libs) console.log(`${lib.label}: ${lib.description}`);
+console.log("");
+// one line per library, named as asked; a ratio line per rxsip line below them
 const cols = [
   ["calls/s seq", (n) => fmt(r[n].seq)],
   [`calls/s ${CONCURRENT} conc`, (n) => fmt(r[n].conc)],
   ["heap/call set up", (n) => kib(heap[n].fresh)],
-  ...(heap[rxs].held !== undefined ? [[`heap/call held`, (n) => kib(heap[n].held)]] : []),
+  ...(hasHeld ? [[`heap/call held`, (n) => kib(heap[n].held)]] : []),
   ["heap/user agent", (n) => kib(heap[n].agent)],
 ];
-const ratios = [r[rxs].seq / r[sjs].seq, r[rxs].conc / r[sjs].conc, heap[rxs].fresh / heap[sjs].fresh, ...(heap[rxs].held !== undefined ? [heap[rxs].held / heap[sjs].held] : []), heap[rxs].agent / heap[sjs].agent];
-const W = Math.max(...libs.map((l) => l.label.length)) + 2;
+const ratios = (rxs) => [
+  r[rxs].seq / r[sjs].seq,
+  r[rxs].conc / r[sjs].conc,
+  heap[rxs].fresh / heap[sjs].fresh,
+  ...(hasHeld ? [heap[rxs].held / heap[sjs].held] : []),
+  heap[rxs].agent / heap[sjs].agent,
+];
+const W = Math.max(...libs.map((l) => l.label.length), ...rxsLibs.map((l) => `${l.name}/${sjs}`.length)) + 2;
 const C = 18;
 const pad = (s) => String(s).padStart(C);
 const header = "library".padEnd(W) + cols.map(([h]) => pad(h)).join("");
 console.log(header);
 console.log("-".repeat(header.length));
 for (const lib of libs) console.log(lib.label.padEnd(W) + cols.map(([, f]) => pad(f(lib.name))).join(""));
-console.log(`${rxs}/${sjs}`.padEnd(W) + ratios.map((x) => pad(`${x.toFixed(2)}x`)).join(""));
+for (const lib of rxsLibs) console.log(`${lib.name}/${sjs}`.padEnd(W) + ratios(lib.name).map((x) => pad(`${x.toFixed(2)}x`)).join(""));
 console.log("");
 for (const lib of libs) {
   const s = samples.get(lib.name);
@@ -262,10 +297,12 @@ for (const lib of libs) {
 }
 console.log("");
 console.log("heap per established call counts both ends. 'set up': just after the ACK, with the INVITE transactions");
-console.log("still in RFC 6026's Accepted state (Timers L/M, 64*T1 = 32 s: the INVITE, its 2xx and the ACK are kept);");
-if (HOLD_MS > 0) console.log(`'held': the same calls ${Math.round(HOLD_MS / 1000)} s later, after Timers L/M (what each library frees when its calls end).`);
+console.log("still in RFC 6026's Accepted state (Timers L/M, 64*T1 = 32 s: the INVITE and its 2xx are kept);");
+if (hasHeld) console.log(`'held': the same calls ${Math.round(HOLD_MS / 1000)} s later, after Timers L/M (what each library frees when its calls end).`);
 console.log("rxsip runs with its defaults: session timers on (SIP.js has none), asyncScheduler for every timer.");
-console.log(`calls ratio rxsip/sip.js: ${(r[rxs].seq / r[sjs].seq).toFixed(2)}x`);
+console.log("rxsip (API): the callee sends 100 Trying on the Invitation's server transaction at once, as SIP.js does");
+console.log("(rxsip's transaction would send it itself only after 200 ms without an answer, RFC 3261 §17.2.1).");
+console.log(`calls ratio rxsip/sip.js: ${(r[primary].seq / r[sjs].seq).toFixed(2)}x`);
 process.exit(0);
 
 function fail(message) {

@@ -1,6 +1,7 @@
 /**
- * rxsip's side of the call benchmark, through its core API (`rxsip/core`: UserAgentCore,
- * OutgoingInvite, IncomingInvite, InviteSession); the SIP.js-compatible API is not built yet.
+ * rxsip's side of the call benchmark through its core (`rxsip/core`: UserAgentCore,
+ * OutgoingInvite, IncomingInvite, InviteSession), beneath the SIP.js-compatible API that
+ * rxsipApiCalls.mjs drives: what the API costs on top of the protocol core.
  * Two cores back to back on the in-memory wire, over a reliable transport, with default
  * options (session timers on, asyncScheduler).
  */
@@ -99,8 +100,9 @@ export function rxsipHarness(rx) {
   }
 
   return {
-    name: "rxsip",
-    label: "rxsip (core API; the SIP.js-compatible API is not built yet)",
+    name: "rxsip (core)",
+    label: "rxsip (core)",
+    description: "UserAgentCore, OutgoingInvite, IncomingInvite, InviteSession; transport object on the same wire, SDP as text",
     pair,
     startAgents,
     stopAgents: (agents) => agents.forEach((a) => a.dispose()),

@@ -7,7 +7,7 @@
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { SDP, deliver } from "./wire.mjs";
+import { deliver, fakeSdhFactory } from "./wire.mjs";
 
 export async function sipjsHarness() {
   const SIP = await import("sip.js");
@@ -54,16 +54,6 @@ export async function sipjsHarness() {
       return Promise.resolve();
     }
   }
-
-  /** A SessionDescriptionHandler that offers and answers the fixed SDP, with no media. */
-  const fakeSdhFactory = () => ({
-    close() {},
-    getDescription: () => Promise.resolve({ body: SDP, contentType: "application/sdp" }),
-    hasDescription: (contentType) => contentType === "application/sdp",
-    setDescription: () => Promise.resolve(),
-    rollbackDescription: () => Promise.resolve(),
-    sendDtmf: () => false,
-  });
 
   let uaCount = 0;
   async function agent(name, peer) {
@@ -157,7 +147,8 @@ export async function sipjsHarness() {
   const version = JSON.parse(readFileSync(require.resolve("sip.js/package.json"), "utf8")).version;
   return {
     name: "sip.js",
-    label: `SIP.js ${version} (UserAgent, Inviter, Invitation; in-memory Transport, fake SDH)`,
+    label: `SIP.js ${version}`,
+    description: "UserAgent, Inviter, Invitation, bye(); in-memory Transport, fake SDH",
     version,
     pair,
     startAgents,

@@ -11,6 +11,20 @@ export const SDP =
   "a=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-15\r\na=sendrecv\r\n";
 
 /**
+ * A SessionDescriptionHandler factory (SIP.js's interface, which rxsip's API shares) that
+ * offers and answers the fixed SDP, with no media: one new handler per session, the same
+ * for both libraries.
+ */
+export const fakeSdhFactory = () => ({
+  close() {},
+  getDescription: () => Promise.resolve({ body: SDP, contentType: "application/sdp" }),
+  hasDescription: (contentType) => contentType === "application/sdp",
+  setDescription: () => Promise.resolve(),
+  rollbackDescription: () => Promise.resolve(),
+  sendDtmf: () => false,
+});
+
+/**
  * Counts messages, and when `trace` is an array, records the first line of each (for the
  * check that a call cycle is the 7 messages it should be, in order).
  */

@@ -45,18 +45,16 @@ export class Invitation extends Session {
   private noAnswer: Subscription | undefined;
   private earlyAnswer: { body: string; contentType: string } | undefined;
   private offeredIn2xx = false;
-  private readonly remote: NameAddr;
-  private readonly local: NameAddr;
+  /** The INVITE as received. */
+  readonly request: SipRequest;
+  /** The core's side of the INVITE, until the call is up (then only the dialog matters, and the session keeps that). */
+  private pendingInvite: IncomingInvite | undefined;
 
-  constructor(
-    userAgent: UserAgent,
-    /** @internal */ readonly incoming: IncomingInvite,
-    replacee?: Session,
-  ) {
+  constructor(userAgent: UserAgent, incoming: IncomingInvite, replacee?: Session) {
     super(userAgent, undefined);
     this.replacee = replacee;
-    this.remote = incoming.request.from;
-    this.local = incoming.request.to;
+    this.request = incoming.request;
+    this.pendingInvite = incoming;
     try {
       const pai = incoming.request.parseHeader("p-asserted-identity", "RouteList")?.[0];
       if (pai !== undefined) this.assertedIdentity = new NameAddr(pai);
@@ -64,7 +62,7 @@ export class Invitation extends Session {
       this.assertedIdentity = undefined; // RFC 3325 identity that does not parse: ignored
     }
     incoming.onCancel = () => {
-      this.noAnswer?.unsubscribe();
+      this.stopRinging();
       if (this.state !== SessionState.Terminated) this.transition(SessionState.Terminated);
     };
     this.noAnswer = userAgent.scheduler.schedule(() => {
@@ -81,21 +79,35 @@ export class Invitation extends Session {
     });
   }
 
-  /** The INVITE as received. */
-  get request(): SipRequest {
-    return this.incoming.request;
+  /** Ends the no-answer timer (and lets its action go: the session may live for hours). */
+  private stopRinging(): void {
+    this.noAnswer?.unsubscribe();
+    this.noAnswer = undefined;
+  }
+
+  /** @internal The core's side of the INVITE; undefined once the call is up. */
+  get incoming(): IncomingInvite | undefined {
+    return this.pendingInvite;
+  }
+
+  /** The INVITE's core side, while it is not answered. */
+  private unanswered(what: string): IncomingInvite {
+    if (this.pendingInvite === undefined) throw new SessionStateError(`${what} in state ${this.state}`);
+    return this.pendingInvite;
   }
 
   get id(): string {
-    return this.request.callId + this.incoming.toTag + (this.request.from.tag ?? "");
+    return this.request.callId + (this.pendingInvite?.toTag ?? this.core?.dialog.localTag ?? "") + (this.request.from.tag ?? "");
   }
 
+  /** Our party: the To of the INVITE (read from it rather than kept beside it for the whole call). */
   get localIdentity(): NameAddr {
-    return this.local;
+    return this.request.to;
   }
 
+  /** The caller: the From of the INVITE. */
   get remoteIdentity(): NameAddr {
-    return this.remote;
+    return this.request.from;
   }
 
   /** Sends a provisional response (default 180 Ringing). */
@@ -109,8 +121,9 @@ export class Invitation extends Session {
       body = await this.answerOffer(options.sessionDescriptionHandlerOptions);
       this.earlyAnswer = body;
     }
-    if (this.incoming.answered) throw new SessionStateError("the INVITE was answered meanwhile");
-    this.incoming.progress({
+    const invite = this.unanswered("progress()");
+    if (invite.answered) throw new SessionStateError("the INVITE was answered meanwhile");
+    invite.progress({
       statusCode: code,
       ...(options.reasonPhrase !== undefined ? { reasonPhrase: options.reasonPhrase } : {}),
       extraHeaders: headerPairs(options.extraHeaders),
@@ -124,7 +137,7 @@ export class Invitation extends Session {
     if (this.state !== SessionState.Initial && this.state !== SessionState.Establishing) {
       throw new SessionStateError(`accept() in state ${this.state}`);
     }
-    this.noAnswer?.unsubscribe();
+    this.stopRinging();
     this.transition(SessionState.Establishing);
     let desc: { body: string; contentType: string };
     try {
@@ -135,14 +148,18 @@ export class Invitation extends Session {
         this.offeredIn2xx = true;
       }
     } catch (e) {
-      if (!this.incoming.answered) this.incoming.reject({ statusCode: 488 });
+      if (this.pendingInvite !== undefined && !this.pendingInvite.answered) this.pendingInvite.reject({ statusCode: 488 });
       this.transition(SessionState.Terminated);
       throw e;
     }
-    if (this.incoming.answered || (this.state as SessionState) === SessionState.Terminated) throw new SessionStateError("the call was cancelled");
+    const invite = this.pendingInvite;
+    if (invite === undefined || invite.answered || (this.state as SessionState) === SessionState.Terminated) throw new SessionStateError("the call was cancelled");
     this.lastLocalBody = desc.body;
-    const core = this.incoming.accept({ body: desc.body, contentType: desc.contentType, extraHeaders: headerPairs(options.extraHeaders) });
+    const core = invite.accept({ body: desc.body, contentType: desc.contentType, extraHeaders: headerPairs(options.extraHeaders) });
+    invite.onCancel = undefined; // answered: a CANCEL has no effect any more (§9.2)
     this.attach(core);
+    // the call is up: the session has the dialog; the INVITE's transaction (and this) are not needed any more
+    this.pendingInvite = undefined;
     this.transition(SessionState.Established);
     if (this.replacee && this.replacee.state === SessionState.Established) this.replacee.bye().catch(() => undefined);
   }
@@ -152,10 +169,10 @@ export class Invitation extends Session {
     if (this.state !== SessionState.Initial && this.state !== SessionState.Establishing) {
       return Promise.reject(new SessionStateError(`reject() in state ${this.state}`));
     }
-    this.noAnswer?.unsubscribe();
+    this.stopRinging();
     const code = options.statusCode ?? 480;
     if (code < 300 || code > 699) return Promise.reject(new SessionStateError(`${code} is not a rejection status`));
-    this.incoming.reject({
+    this.unanswered("reject()").reject({
       statusCode: code,
       ...(options.reasonPhrase !== undefined ? { reasonPhrase: options.reasonPhrase } : {}),
       extraHeaders: headerPairs(options.extraHeaders),

@@ -1,7 +1,7 @@
 import { Observable, Subject } from "rxjs";
 import type { InviteSession } from "../core/dialogs/index.js";
 import { NameAddr, type SipRequest, type SipResponse, Uri } from "../core/messages/index.js";
-import type { OutgoingInvite } from "../core/user-agent-core/index.js";
+import type { OutgoingInvite, OutgoingInviteHandlers } from "../core/user-agent-core/index.js";
 import { InvalidOptionError, SessionStateError } from "./errors.js";
 import { headerPairs } from "./IncomingRequestContext.js";
 import { makeUri } from "./makeUri.js";
@@ -65,15 +65,18 @@ export interface InviterCancelOptions {
 export class Inviter extends Session {
   /** The INVITE as it will be (or was last) sent. */
   request: SipRequest;
+  /** The INVITE in progress (for CANCEL); let go once it has its final response. */
   private outgoing: OutgoingInvite | undefined;
   private readonly options: InviterOptions;
-  private readonly responsesSubject = new Subject<SipResponse>();
+  /** Behind `responses$`: made when first asked for; complete once the INVITE is over. */
+  private responsesSubject: Subject<SipResponse> | undefined;
+  private responsesDone = false;
   private earlyMediaTag: string | undefined;
   private offered = false;
-  private readonly local: NameAddr;
-  private readonly remote: NameAddr;
+  /** The INVITE got its final response (or failed). */
+  private final = false;
 
-  constructor(userAgent: UserAgent, targetURI: Uri, options: InviterOptions = {}) {
+  constructor(userAgent: UserAgent, targetURI: Uri, options: InviterOptions = NO_OPTIONS) {
     super(userAgent, options.sessionDescriptionHandlerOptions);
     this.options = options;
     if (options.delegate) this.delegate = options.delegate;
@@ -81,33 +84,39 @@ export class Inviter extends Session {
     const p = options.params ?? {};
     const fromUri = options.anonymous ? Uri.sip("anonymous", "anonymous.invalid") : toUri(p.fromUri) ?? userAgent.configuration.uri.clone();
     const fromName = options.anonymous ? "Anonymous" : p.fromDisplayName ?? (userAgent.configuration.displayName || undefined);
-    this.local = new NameAddr({ uri: fromUri, ...(fromName !== undefined ? { displayName: fromName } : {}) });
-    this.local.tag = p.fromTag ?? core.newTag();
-    this.remote = new NameAddr({ uri: toUri(p.toUri) ?? targetURI.clone(), ...(p.toDisplayName !== undefined ? { displayName: p.toDisplayName } : {}) });
+    const local = new NameAddr({ uri: fromUri, ...(fromName !== undefined ? { displayName: fromName } : {}) });
+    local.tag = p.fromTag ?? core.newTag();
+    const remote = new NameAddr({ uri: toUri(p.toUri) ?? targetURI.clone(), ...(p.toDisplayName !== undefined ? { displayName: p.toDisplayName } : {}) });
     const extraHeaders = headerPairs(options.extraHeaders);
     if (options.anonymous) extraHeaders.push(["Privacy", "id"]);
     this.request = core.createRequest("INVITE", targetURI, {
-      from: this.local,
-      to: this.remote,
+      from: local,
+      to: remote,
       ...(p.callId !== undefined ? { callId: p.callId } : {}),
       extraHeaders,
     });
   }
 
   get id(): string {
-    return this.request.callId + this.local.tag + (this.core?.dialog.remoteTag ?? "");
+    return this.request.callId + (this.request.from.tag ?? "") + (this.core?.dialog.remoteTag ?? "");
   }
 
+  /** Our party: the From of the INVITE (read from it, as the dialog reads it, rather than kept twice). */
   get localIdentity(): NameAddr {
-    return this.local;
+    return this.request.from;
   }
 
+  /** The peer: the To of the INVITE. */
   get remoteIdentity(): NameAddr {
-    return this.remote;
+    return this.request.to;
   }
 
   /** rxsip: every response to the INVITE (provisional and final), completing with the session. */
   get responses$(): Observable<SipResponse> {
+    if (this.responsesSubject === undefined) {
+      this.responsesSubject = new Subject<SipResponse>();
+      if (this.responsesDone) this.responsesSubject.complete();
+    }
     return this.responsesSubject.asObservable();
   }
 
@@ -136,33 +145,53 @@ export class Inviter extends Session {
       throw e;
     }
     if ((this.state as SessionState) !== SessionState.Establishing) throw new SessionStateError("the call was cancelled before the INVITE was sent");
-    const d = options.requestDelegate;
-    this.outgoing = this.userAgent.userAgentCore.invite(
-      this.request,
-      {
-        onTrying: (r) => {
-          this.responsesSubject.next(r);
-          d?.onTrying?.({ message: r });
-        },
-        onProgress: (r, early) => {
-          this.responsesSubject.next(r);
-          this.earlyMedia(r, early, sdhOptions, modifiers);
-          d?.onProgress?.({ message: r });
-        },
-        onAccept: (r, session) => {
-          this.responsesSubject.next(r);
-          this.accepted(r, session, sdhOptions, modifiers, d);
-        },
-        onRedirect: (r) => this.failed(r, () => d?.onRedirect?.({ message: r })),
-        onReject: (r) => this.failed(r, () => d?.onReject?.({ message: r })),
-        onTimeout: () => this.failed(undefined, undefined),
-        onTransportError: () => this.failed(undefined, undefined),
-      },
-      { autoAck: this.offered },
-    );
-    this.request = this.outgoing.request;
+    const handlers = new Inviter.Handlers(this, options.requestDelegate, sdhOptions, modifiers);
+    const outgoing = this.userAgent.userAgentCore.invite(this.request, handlers, { autoAck: this.offered });
+    this.request = outgoing.request;
+    // kept for CANCEL unless the final response came already (while it was sent, over a synchronous transport)
+    if (!this.final) this.outgoing = outgoing;
     return { message: this.request };
   }
+
+  /**
+   * What the INVITE's progress is told to (one object per call, its methods on the
+   * prototype, rather than a closure per handler kept as long as the transaction).
+   */
+  private static readonly Handlers = class implements OutgoingInviteHandlers {
+    constructor(
+      private readonly inviter: Inviter,
+      private readonly d: InviterRequestDelegate | undefined,
+      private readonly sdhOptions: SessionDescriptionHandlerOptions,
+      private readonly modifiers: SessionDescriptionHandlerModifier[] | undefined,
+    ) {}
+    onTrying(r: SipResponse): void {
+      this.inviter.responsesSubject?.next(r);
+      this.d?.onTrying?.({ message: r });
+    }
+    onProgress(r: SipResponse, early: InviteSession | undefined): void {
+      this.inviter.responsesSubject?.next(r);
+      this.inviter.earlyMedia(r, early, this.sdhOptions, this.modifiers);
+      this.d?.onProgress?.({ message: r });
+    }
+    onAccept(r: SipResponse, session: InviteSession): void {
+      this.inviter.responsesSubject?.next(r);
+      this.inviter.accepted(r, session, this.sdhOptions, this.modifiers, this.d);
+    }
+    onRedirect(r: SipResponse): void {
+      const d = this.d;
+      this.inviter.failed(r, () => d?.onRedirect?.({ message: r }));
+    }
+    onReject(r: SipResponse): void {
+      const d = this.d;
+      this.inviter.failed(r, () => d?.onReject?.({ message: r }));
+    }
+    onTimeout(): void {
+      this.inviter.failed(undefined, undefined);
+    }
+    onTransportError(): void {
+      this.inviter.failed(undefined, undefined);
+    }
+  };
 
   /** CANCEL (SIP.js): in Initial state ends the Inviter; while establishing sends CANCEL (§9.1). */
   cancel(options: InviterCancelOptions = {}): Promise<void> {
@@ -203,6 +232,8 @@ export class Inviter extends Session {
     modifiers: SessionDescriptionHandlerModifier[] | undefined,
     d: InviterRequestDelegate | undefined,
   ): void {
+    this.final = true;
+    this.outgoing = undefined; // a final response: nothing left to CANCEL
     if (this.state === SessionState.Terminated) {
       // cancelled, but the 2xx won the race (§9.1): confirm and end it
       if (!this.offered) session.ack(response);
@@ -253,17 +284,27 @@ export class Inviter extends Session {
   }
 
   private failed(response: SipResponse | undefined, tell: (() => void) | undefined): void {
-    if (response) this.responsesSubject.next(response);
+    this.final = true;
+    this.outgoing = undefined;
+    if (response) this.responsesSubject?.next(response);
     tell?.();
     if (this.state !== SessionState.Terminated) this.transition(SessionState.Terminated);
-    this.responsesSubject.complete();
+    this.endResponses();
   }
 
   protected override transition(to: SessionState): void {
     super.transition(to);
-    if (to === SessionState.Terminated) this.responsesSubject.complete();
+    if (to === SessionState.Terminated) this.endResponses();
+  }
+
+  private endResponses(): void {
+    this.responsesDone = true;
+    this.responsesSubject?.complete();
   }
 }
+
+/** The options of an Inviter made without any (read only; one object for all of them). */
+const NO_OPTIONS: InviterOptions = Object.freeze({});
 
 function toUri(u: string | Uri | undefined): Uri | undefined {
   if (u === undefined) return undefined;

@@ -1,5 +1,5 @@
 import { BehaviorSubject, Observable, Subject } from "rxjs";
-import type { IncomingRefresh, InviteSession } from "../core/dialogs/index.js";
+import type { IncomingRefresh, InviteSession, InviteSessionDelegate } from "../core/dialogs/index.js";
 import type { NameAddr, SipRequest, SipResponse, Uri } from "../core/messages/index.js";
 import type { IncomingNonInvite } from "../core/user-agent-core/index.js";
 import { EmitterImpl, type Emitter } from "../streams/index.js";
@@ -52,21 +52,33 @@ export interface DtmfEvent {
  */
 export abstract class Session {
   delegate: SessionDelegate | undefined;
-  /** SIP.js `data`. */
-  data: unknown = {};
+  /** SIP.js `data`: anything the application keeps with the session (an object, made when first read). */
+  get data(): unknown {
+    if (this.dataValue === NO_DATA) this.dataValue = {};
+    return this.dataValue;
+  }
+
+  set data(value: unknown) {
+    this.dataValue = value;
+  }
+
+  private dataValue: unknown = NO_DATA;
   /** @internal the protocol session (dialog usage) once one exists. */
   protected core: InviteSession | undefined;
   protected sdh: SessionDescriptionHandler | undefined;
-  private readonly stateSubject = new BehaviorSubject<SessionState>(SessionState.Initial);
-  private readonly stateEmitter = new EmitterImpl<SessionState>();
-  private readonly refersSubject = new Subject<Referral>();
-  private readonly infosSubject = new Subject<Info>();
-  private readonly dtmfSubject = new Subject<DtmfEvent>();
-  private readonly messagesSubject = new Subject<Message>();
-  private readonly reinvitesSubject = new Subject<SipRequest>();
-  private readonly notificationsSubject = new Subject<Notification>();
-  /** Referral progress of REFERs we sent, by CSeq of the REFER (RFC 3515 `id`). */
-  private readonly referrals = new Map<string, ReferralProgress>();
+  private current: SessionState = SessionState.Initial;
+  /**
+   * The streams and the SIP.js emitter, each made when first asked for (a session lives for
+   * the whole call and most of them are never used); one made after the session ended is
+   * complete at once, as it would have been.
+   */
+  private stateSubject: BehaviorSubject<SessionState> | undefined;
+  private stateEmitter: EmitterImpl<SessionState> | undefined;
+  private streams: SessionStreams | undefined;
+  /** finish() ran: the streams are complete. */
+  private ended = false;
+  /** Referral progress of REFERs we sent, by CSeq of the REFER (RFC 3515 `id`); made with the first. */
+  private referrals: Map<string, ReferralProgress> | undefined;
   private held = false;
 
   protected constructor(
@@ -88,41 +100,56 @@ export abstract class Session {
   assertedIdentity: NameAddr | undefined;
 
   get state(): SessionState {
-    return this.stateSubject.value;
+    return this.current;
   }
 
   get stateChange(): Emitter<SessionState> {
-    return this.stateEmitter;
+    return (this.stateEmitter ??= new EmitterImpl<SessionState>());
   }
 
   /** The session state, replaying the current one; completes after Terminated. */
   get state$(): Observable<SessionState> {
+    if (this.stateSubject === undefined) {
+      this.stateSubject = new BehaviorSubject<SessionState>(this.current);
+      if (this.ended) this.stateSubject.complete();
+    }
     return this.stateSubject.asObservable();
   }
 
   get refers$(): Observable<Referral> {
-    return this.refersSubject.asObservable();
+    return this.stream("refers").asObservable();
   }
 
   get infos$(): Observable<Info> {
-    return this.infosSubject.asObservable();
+    return this.stream("infos").asObservable();
   }
 
   get dtmf$(): Observable<DtmfEvent> {
-    return this.dtmfSubject.asObservable();
+    return this.stream("dtmf").asObservable();
   }
 
   get messages$(): Observable<Message> {
-    return this.messagesSubject.asObservable();
+    return this.stream("messages").asObservable();
   }
 
   /** Re-INVITEs the peer sent (after they were answered). */
   get reinvites$(): Observable<SipRequest> {
-    return this.reinvitesSubject.asObservable();
+    return this.stream("reinvites").asObservable();
   }
 
   get notifications$(): Observable<Notification> {
-    return this.notificationsSubject.asObservable();
+    return this.stream("notifications").asObservable();
+  }
+
+  /** The Subject behind one of the streams, made now if it was never asked for. */
+  private stream<K extends keyof SessionStreams>(name: K): NonNullable<SessionStreams[K]> {
+    const streams = (this.streams ??= {});
+    const known = streams[name];
+    if (known !== undefined) return known as NonNullable<SessionStreams[K]>;
+    const s = new Subject() as NonNullable<SessionStreams[K]>;
+    if (this.ended) s.complete();
+    streams[name] = s;
+    return s;
   }
 
   /** The media handler (made on first use by the user agent's factory). */
@@ -142,25 +169,29 @@ export abstract class Session {
 
   /** @internal */
   protected transition(to: SessionState): void {
-    const from = this.stateSubject.value;
+    const from = this.current;
     if (from === to) return;
     if (!canMove(from, to)) throw new SessionStateError(`invalid session state transition ${from} -> ${to}`);
-    this.stateSubject.next(to);
-    this.stateEmitter.emit(to);
+    this.current = to;
+    this.stateSubject?.next(to);
+    this.stateEmitter?.emit(to);
     if (to === SessionState.Terminated) this.finish();
   }
 
   private finish(): void {
+    this.ended = true;
     this.sdh?.close();
     this.userAgent.owned.delete(this);
     if (this.core) this.userAgent.sessions.delete(this.core.id);
-    for (const p of this.referrals.values()) p.end();
-    this.referrals.clear();
-    for (const s of [this.refersSubject, this.infosSubject, this.dtmfSubject, this.messagesSubject, this.reinvitesSubject, this.notificationsSubject]) {
-      (s as Subject<unknown>).complete();
+    const referrals = this.referrals;
+    this.referrals = undefined;
+    for (const p of referrals?.values() ?? []) p.end();
+    const streams = this.streams;
+    if (streams !== undefined) {
+      for (const k in streams) (streams[k as keyof SessionStreams] as Subject<unknown>).complete();
     }
-    this.stateSubject.complete();
-    this.stateEmitter.removeAllListeners();
+    this.stateSubject?.complete();
+    this.stateEmitter?.removeAllListeners();
   }
 
   /** @internal the media handler, made on first use. */
@@ -177,18 +208,38 @@ export abstract class Session {
   protected attach(core: InviteSession): void {
     this.core = core;
     this.userAgent.sessions.set(core.id, this);
-    core.delegate = {
-      onAck: (ack) => this.receiveAck(ack),
-      onBye: (bye) => this.delegate?.onBye?.(new Bye(bye)),
-      onReinvite: (refresh) => this.receiveReinvite(refresh),
-      onUpdate: (refresh) => this.receiveUpdate(refresh),
-      onRequest: (incoming) => this.receiveInDialog(incoming),
-      refreshBody: () => this.lastLocalBody,
-      onTerminated: () => {
-        if (this.state !== SessionState.Terminated) this.transition(SessionState.Terminated);
-      },
-    };
+    core.delegate = new Session.CoreDelegate(this);
   }
+
+  /**
+   * What the protocol session tells the session: one small object per call, its methods on
+   * the prototype (rather than a closure per callback, kept for the whole call).
+   */
+  private static readonly CoreDelegate = class implements InviteSessionDelegate {
+    constructor(private readonly session: Session) {}
+    onAck(ack: SipRequest): void {
+      this.session.receiveAck(ack);
+    }
+    onBye(bye: SipRequest): void {
+      this.session.delegate?.onBye?.(new Bye(bye));
+    }
+    onReinvite(refresh: IncomingRefresh): void {
+      this.session.receiveReinvite(refresh);
+    }
+    onUpdate(refresh: IncomingRefresh): void {
+      this.session.receiveUpdate(refresh);
+    }
+    onRequest(incoming: IncomingNonInvite): void {
+      this.session.receiveInDialog(incoming);
+    }
+    refreshBody(): string | undefined {
+      return this.session.lastLocalBody;
+    }
+    onTerminated(): void {
+      const session = this.session;
+      if (session.state !== SessionState.Terminated) session.transition(SessionState.Terminated);
+    }
+  };
 
   /** The body of the last description we sent (for re-INVITE session refreshes). */
   protected lastLocalBody: string | undefined;
@@ -356,9 +407,10 @@ export abstract class Session {
       onTransportError: () => progress.fail(503),
     });
     const key = String(out.request.cseq.seq);
-    this.referrals.set(key, progress);
+    const referrals = (this.referrals ??= new Map());
+    referrals.set(key, progress);
     if (options.onNotify) progress.onNotify = options.onNotify;
-    progress.whenDone(() => this.referrals.delete(key));
+    progress.whenDone(() => referrals.delete(key));
     return { progress, request: out.request };
   }
 
@@ -370,25 +422,28 @@ export abstract class Session {
       case "INFO": {
         const info = new Info(incoming);
         const dtmf = parseDtmfRelay(request);
-        if (dtmf) this.dtmfSubject.next(dtmf);
-        const listeners = this.infosSubject.observed;
-        this.infosSubject.next(info);
+        if (dtmf) this.streams?.dtmf?.next(dtmf);
+        const infos = this.streams?.infos;
+        const listeners = infos?.observed ?? false;
+        infos?.next(info);
         if (this.delegate?.onInfo) this.delegate.onInfo(info);
         else if (!listeners || dtmf) incoming.accept();
         return;
       }
       case "MESSAGE": {
         const m = new Message(incoming);
-        const listeners = this.messagesSubject.observed;
-        this.messagesSubject.next(m);
+        const messages = this.streams?.messages;
+        const listeners = messages?.observed ?? false;
+        messages?.next(m);
         if (this.delegate?.onMessage) this.delegate.onMessage(m);
         else if (!listeners) incoming.accept();
         return;
       }
       case "REFER": {
         const referral = this.userAgent.makeReferral(incoming, this);
-        const listeners = this.refersSubject.observed;
-        this.refersSubject.next(referral);
+        const refers = this.streams?.refers;
+        const listeners = refers?.observed ?? false;
+        refers?.next(referral);
         if (this.delegate?.onRefer) this.delegate.onRefer(referral);
         else if (!listeners) incoming.reject({ statusCode: 405 });
         return;
@@ -401,15 +456,17 @@ export abstract class Session {
             return undefined;
           }
         })();
-        const progress = id !== undefined ? this.referrals.get(id) : this.referrals.size === 1 ? [...this.referrals.values()][0] : undefined;
+        const referrals = this.referrals;
+        const progress = referrals === undefined ? undefined : id !== undefined ? referrals.get(id) : referrals.size === 1 ? [...referrals.values()][0] : undefined;
         if (progress !== undefined) {
           incoming.accept();
           progress.receive(request);
           return;
         }
         const n = new Notification(incoming);
-        const listeners = this.notificationsSubject.observed;
-        this.notificationsSubject.next(n);
+        const notifications = this.streams?.notifications;
+        const listeners = notifications?.observed ?? false;
+        notifications?.next(n);
         if (this.delegate?.onNotify) this.delegate.onNotify(n);
         else if (!listeners) incoming.accept();
         return;
@@ -450,7 +507,7 @@ export abstract class Session {
         this.lastLocalBody = desc.body;
         refresh.accept({ body: desc.body, contentType: desc.contentType });
         if (method === "INVITE") {
-          this.reinvitesSubject.next(request);
+          this.streams?.reinvites?.next(request);
           this.delegate?.onInvite?.(request, "", 200);
         }
       },
@@ -487,6 +544,19 @@ export abstract class Session {
 
   /** @internal told when our BYE got its final response, timed out or could not be sent. */
   private byeSettled: (() => void) | undefined;
+}
+
+/** `data` not read nor set yet. */
+const NO_DATA: unique symbol = Symbol("no data");
+
+/** The Subjects behind a session's streams, each made when first asked for. */
+interface SessionStreams {
+  refers?: Subject<Referral>;
+  infos?: Subject<Info>;
+  dtmf?: Subject<DtmfEvent>;
+  messages?: Subject<Message>;
+  reinvites?: Subject<SipRequest>;
+  notifications?: Subject<Notification>;
 }
 
 /** How long `dispose()` waits for the answer to its BYE before going on (ms). */

@@ -1,6 +1,6 @@
 import { asyncScheduler, BehaviorSubject, Observable, Subject, Subscription, type SchedulerLike } from "rxjs";
 import { DigestAuthenticator } from "../core/auth/index.js";
-import { NameAddr, Uri, type SipRequest } from "../core/messages/index.js";
+import { NameAddr, Uri, type SipRequest, type SipResponse } from "../core/messages/index.js";
 import { randomHex } from "../core/transactions/index.js";
 import { UserAgentCore, type CoreTransport, type IncomingInvite, type IncomingNonInvite } from "../core/user-agent-core/index.js";
 import { EmitterImpl, TransportError, WebSocketTransport, type Emitter, type Transport, type TransportLogger, type TransportStatus } from "../streams/index.js";
@@ -48,13 +48,10 @@ export class UserAgent {
 
   private readonly stateSubject = new BehaviorSubject<UserAgentState>(UserAgentState.Stopped);
   private readonly connectionSubject: BehaviorSubject<TransportStatus>;
-  private readonly stateEmitter = new EmitterImpl<UserAgentState>();
-  private readonly invitesSubject = new Subject<Invitation>();
-  private readonly messagesSubject = new Subject<Message>();
-  private readonly notificationsSubject = new Subject<Notification>();
-  private readonly refersSubject = new Subject<Referral>();
-  private readonly subscriptionsSubject = new Subject<IncomingRequestContext>();
-  private readonly registrationsSubject = new Subject<IncomingRequestContext>();
+  /** The SIP.js emitter and the streams of what arrives, each made when first asked for (complete at once after dispose). */
+  private stateEmitter: EmitterImpl<UserAgentState> | undefined;
+  private streams: UserAgentStreams | undefined;
+  private disposed = false;
   private readonly wiring = new Subscription();
   /** @internal sessions, registerers and subscriptions alive, ended by stop(). */
   readonly owned = new Set<UserAgentOwned>();
@@ -97,7 +94,7 @@ export class UserAgent {
     for (const s of options.sipExtensionExtraSupported ?? []) if (!supported.includes(s)) supported.push(s);
 
     this.userAgentCore = new UserAgentCore({
-      transport: coreTransport(t, options.viaHost),
+      transport: new CoreTransportOf(t, options.viaHost),
       aor: uri,
       ...(options.displayName ? { displayName: options.displayName } : {}),
       contact: this.contact,
@@ -143,7 +140,7 @@ export class UserAgent {
 
   /** SIP.js: listeners of state changes. */
   get stateChange(): Emitter<UserAgentState> {
-    return this.stateEmitter;
+    return (this.stateEmitter ??= new EmitterImpl<UserAgentState>());
   }
 
   /** The user agent's state, replaying the current one. */
@@ -158,28 +155,39 @@ export class UserAgent {
 
   /** Every incoming INVITE, as an Invitation (beside `delegate.onInvite`). */
   get invites$(): Observable<Invitation> {
-    return this.invitesSubject.asObservable();
+    return this.stream("invites").asObservable();
   }
 
   get messages$(): Observable<Message> {
-    return this.messagesSubject.asObservable();
+    return this.stream("messages").asObservable();
   }
 
   get notifications$(): Observable<Notification> {
-    return this.notificationsSubject.asObservable();
+    return this.stream("notifications").asObservable();
   }
 
   get refers$(): Observable<Referral> {
-    return this.refersSubject.asObservable();
+    return this.stream("refers").asObservable();
   }
 
   /** Incoming SUBSCRIBE requests outside a dialog (answer them, or make a Notifier). */
   get subscriptions$(): Observable<IncomingRequestContext> {
-    return this.subscriptionsSubject.asObservable();
+    return this.stream("subscriptions").asObservable();
   }
 
   get registrations$(): Observable<IncomingRequestContext> {
-    return this.registrationsSubject.asObservable();
+    return this.stream("registrations").asObservable();
+  }
+
+  /** The Subject behind one of the streams, made now if it was never asked for. */
+  private stream<K extends keyof UserAgentStreams>(name: K): NonNullable<UserAgentStreams[K]> {
+    const streams = (this.streams ??= {});
+    const known = streams[name];
+    if (known !== undefined) return known as NonNullable<UserAgentStreams[K]>;
+    const s = new Subject() as NonNullable<UserAgentStreams[K]>;
+    if (this.disposed) s.complete();
+    streams[name] = s;
+    return s;
   }
 
   isConnected(): boolean {
@@ -189,7 +197,7 @@ export class UserAgent {
   private setState(state: UserAgentState): void {
     if (this.stateSubject.value === state) return;
     this.stateSubject.next(state);
-    this.stateEmitter.emit(state);
+    this.stateEmitter?.emit(state);
   }
 
   // ---- lifecycle -------------------------------------------------------------------------------
@@ -229,12 +237,12 @@ export class UserAgent {
     await this.stop();
     this.wiring.unsubscribe();
     await this.transport.dispose().catch(() => undefined);
-    for (const s of [this.invitesSubject, this.messagesSubject, this.notificationsSubject, this.refersSubject, this.subscriptionsSubject, this.registrationsSubject]) {
-      s.complete();
-    }
+    this.disposed = true;
+    const streams = this.streams;
+    if (streams !== undefined) for (const k in streams) (streams[k as keyof UserAgentStreams] as Subject<unknown>).complete();
     this.connectionSubject.complete();
     this.stateSubject.complete();
-    this.stateEmitter.removeAllListeners();
+    this.stateEmitter?.removeAllListeners();
   }
 
   // ---- incoming --------------------------------------------------------------------------------
@@ -261,8 +269,9 @@ export class UserAgent {
       }
     }
     const invitation = new Invitation(this, invite, replacee);
-    const listeners = this.invitesSubject.observed;
-    this.invitesSubject.next(invitation);
+    const invites = this.streams?.invites;
+    const listeners = invites?.observed ?? false;
+    invites?.next(invitation);
     if (this.delegate.onInvite) this.delegate.onInvite(invitation);
     else if (!listeners) invitation.reject({ statusCode: 486 }).catch(() => undefined);
   }
@@ -286,24 +295,27 @@ export class UserAgent {
     switch (method) {
       case "MESSAGE": {
         const m = new Message(incoming);
-        const listeners = this.messagesSubject.observed;
-        this.messagesSubject.next(m);
+        const messages = this.streams?.messages;
+        const listeners = messages?.observed ?? false;
+        messages?.next(m);
         if (this.delegate.onMessage) this.delegate.onMessage(m);
         else if (!listeners) incoming.accept();
         return;
       }
       case "NOTIFY": {
         const n = new Notification(incoming);
-        const listeners = this.notificationsSubject.observed;
-        this.notificationsSubject.next(n);
+        const notifications = this.streams?.notifications;
+        const listeners = notifications?.observed ?? false;
+        notifications?.next(n);
         if (this.delegate.onNotify) this.delegate.onNotify(n);
         else if (!listeners) incoming.accept();
         return;
       }
       case "REFER": {
         const r = new Referral(incoming, undefined);
-        const listeners = this.refersSubject.observed;
-        this.refersSubject.next(r);
+        const refers = this.streams?.refers;
+        const listeners = refers?.observed ?? false;
+        refers?.next(r);
         if (this.delegate.onRefer) this.delegate.onRefer(r);
         else if (!listeners) incoming.reject({ statusCode: 405 });
         return;
@@ -311,9 +323,9 @@ export class UserAgent {
       case "REGISTER":
       case "SUBSCRIBE": {
         const c = new IncomingRequestContext(incoming);
-        const subject = method === "REGISTER" ? this.registrationsSubject : this.subscriptionsSubject;
-        const listeners = subject.observed;
-        subject.next(c);
+        const subject = method === "REGISTER" ? this.streams?.registrations : this.streams?.subscriptions;
+        const listeners = subject?.observed ?? false;
+        subject?.next(c);
         const cb = method === "REGISTER" ? this.delegate.onRegister : this.delegate.onSubscribe;
         if (cb) cb.call(this.delegate, c);
         else if (!listeners) incoming.reject({ statusCode: method === "SUBSCRIBE" ? 489 : 405 });
@@ -328,26 +340,47 @@ export class UserAgent {
   }
 }
 
-/** The core's view of a transport: synchronous send that throws when not connected. */
-function coreTransport(t: Transport, viaHost: string | undefined): CoreTransport {
-  return {
-    get reliable() {
-      return t.reliable;
-    },
-    get protocol() {
-      return t.protocol;
-    },
-    get viaHost() {
-      return viaHost ?? t.viaHost;
-    },
-    get viaPort() {
-      return t.viaPort;
-    },
-    send(message) {
-      if (!t.isConnected()) throw new TransportError("NOT_CONNECTED", "the transport is not connected");
-      t.send(message).catch(() => undefined); // a lost message is the transaction layer's business
-    },
-  } as CoreTransport;
+/**
+ * The core's view of a transport: synchronous send that throws when not connected. A class,
+ * so that every user agent's shares one shape (an object literal with getters is a shape of
+ * its own each time).
+ */
+class CoreTransportOf implements CoreTransport {
+  constructor(
+    private readonly t: Transport,
+    private readonly viaHostOverride: string | undefined,
+  ) {}
+
+  get reliable(): boolean {
+    return this.t.reliable;
+  }
+
+  get protocol(): string {
+    return this.t.protocol;
+  }
+
+  get viaHost(): string {
+    return this.viaHostOverride ?? this.t.viaHost;
+  }
+
+  get viaPort(): number | undefined {
+    return this.t.viaPort;
+  }
+
+  send(message: SipRequest | SipResponse): void {
+    if (!this.t.isConnected()) throw new TransportError("NOT_CONNECTED", "the transport is not connected");
+    this.t.send(message).catch(() => undefined); // a lost message is the transaction layer's business
+  }
+}
+
+/** The Subjects behind a user agent's streams, each made when first asked for. */
+interface UserAgentStreams {
+  invites?: Subject<Invitation>;
+  messages?: Subject<Message>;
+  notifications?: Subject<Notification>;
+  refers?: Subject<Referral>;
+  subscriptions?: Subject<IncomingRequestContext>;
+  registrations?: Subject<IncomingRequestContext>;
 }
 
 function authenticatorOf(options: UserAgentOptions, uri: Uri): DigestAuthenticator | undefined {

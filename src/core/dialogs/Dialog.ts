@@ -1,6 +1,7 @@
 import { parseHeaderValue } from "../grammar/index.js";
-import { NameAddr, SipRequest, type SipResponse, type Uri } from "../messages/index.js";
-import { ownString } from "./ownString.js";
+import { NameAddr, SipRequest, Uri, type SipResponse } from "../messages/index.js";
+import { fastUri } from "../messages/fast/fastUri.js";
+import { ownString } from "../messages/ownString.js";
 
 /** Where a dialog is (RFC 3261 §12): created by a provisional (early) or a 2xx (confirmed). */
 export type DialogState = "early" | "confirmed" | "terminated";
@@ -25,9 +26,9 @@ export interface InDialogRequestOptions {
  * the dialog (§12.2.1.1, loose and strict routing) and checks requests that arrive in it
  * (§12.2.2).
  *
- * It lives as long as the call, so it is kept small: the local and remote URIs are held as
- * the text of the From / To values they become (parsed again only when read), and every
- * string is its own copy rather than a slice of the message it was read from.
+ * It lives as long as the call, so it is kept small: the local and remote URIs and the remote
+ * target are held as text (parsed again only when read), and every string is its own copy
+ * rather than a slice of the message it was read from.
  */
 export class Dialog {
   state: DialogState;
@@ -36,8 +37,8 @@ export class Dialog {
   remoteTag: string;
   localSeq: number;
   remoteSeq: number | undefined;
-  /** The peer's Contact: where in-dialog requests go. */
-  remoteTarget: Uri;
+  /** The peer's Contact (where in-dialog requests go), as text: parsed again at each read. */
+  private remoteTargetText: string;
   /** Route set, in the order requests carry it. */
   routeSet: NameAddr[];
   /** True when the dialog was established over sips / TLS (§12.1.1). */
@@ -70,9 +71,18 @@ export class Dialog {
     this.remoteSeq = init.remoteSeq;
     this.localText = withoutTag(init.local);
     this.remoteText = withoutTag(init.remote);
-    this.remoteTarget = init.remoteTarget;
+    this.remoteTargetText = ownString(init.remoteTarget.toString());
     this.routeSet = init.routeSet;
     this.secure = init.secure;
+  }
+
+  /** The peer's Contact: where in-dialog requests go. A new value at each read (change it by assigning). */
+  get remoteTarget(): Uri {
+    return new Uri(fastUri(this.remoteTargetText, 0, this.remoteTargetText.length) ?? parseHeaderValue("Uri", this.remoteTargetText, "contact"));
+  }
+
+  set remoteTarget(uri: Uri) {
+    this.remoteTargetText = ownString(uri.toString());
   }
 
   /** Our party (From of what we send), without tag: a new value at each read. */
@@ -108,7 +118,7 @@ export class Dialog {
       remoteSeq: undefined,
       local: readUncached(request, "from"),
       remote: readUncached(request, "to"),
-      remoteTarget: ownUri(contact?.uri ?? request.ruri),
+      remoteTarget: contact?.uri ?? request.ruri,
       routeSet: routes(response.recordRoutes, true),
       secure: request.ruri.scheme === "sips",
     });
@@ -129,7 +139,7 @@ export class Dialog {
       remoteSeq: request.cseq.seq,
       local: request.to,
       remote: request.from,
-      remoteTarget: ownUri(contact?.uri ?? request.from.uri),
+      remoteTarget: contact?.uri ?? request.from.uri,
       routeSet: routes(request.recordRoutes, false),
       secure: request.ruri.scheme === "sips",
     });
@@ -145,7 +155,7 @@ export class Dialog {
   /** Target refresh (§12.2): a Contact in a target refresh request or its 2xx replaces the remote target. */
   refreshTarget(message: SipRequest | SipResponse): void {
     const contact = message.contacts[0];
-    if (contact !== undefined) this.remoteTarget = ownUri(contact.uri);
+    if (contact !== undefined) this.remoteTarget = contact.uri;
   }
 
   /**
@@ -176,17 +186,17 @@ export class Dialog {
     let ruri: Uri;
     let routes: string[];
     if (first === undefined) {
-      ruri = this.remoteTarget.clone();
+      ruri = this.remoteTarget;
       routes = [];
     } else if ("lr" in first.uri.params) {
-      ruri = this.remoteTarget.clone();
+      ruri = this.remoteTarget;
       routes = this.routeSet.map((r) => r.toString());
     } else {
       ruri = first.uri.clone();
       for (const p of ["method", "maddr", "ttl", "transport", "lr"]) delete ruri.params[p];
       ruri.headers = {};
       routes = this.routeSet.slice(1).map((r) => r.toString());
-      routes.push(`<${this.remoteTarget.toString()}>`);
+      routes.push(`<${this.remoteTargetText}>`);
     }
     const req = new SipRequest(method, ruri);
     for (const r of routes) req.addHeader("Route", r);
@@ -204,10 +214,10 @@ export class Dialog {
 
 /** The name-addr as text, without its tag (the dialog's local or remote URI, §12.1). */
 function withoutTag(na: NameAddr): string {
-  if (na.tag === undefined) return na.toString();
+  if (na.tag === undefined) return ownString(na.toString());
   const c = na.clone();
   c.tag = undefined;
-  return c.toString();
+  return ownString(c.toString());
 }
 
 /**
@@ -223,13 +233,6 @@ function readNameAddr(text: string): NameAddr {
   return new NameAddr(parseHeaderValue("NameAddrOrAddrSpec", text));
 }
 
-/** A copy of a URI with its own strings (see `ownString`). */
-function ownUri(uri: Uri): Uri {
-  const c = uri.clone();
-  c.host = ownString(c.host);
-  if (c.user !== undefined) c.user = ownString(c.user);
-  return c;
-}
 
 /** The route set from Record-Route: reversed for the UAC (§12.1.2), as is for the UAS (§12.1.1). */
 function routes(recordRoutes: NameAddr[], reverse: boolean): NameAddr[] {

@@ -10,6 +10,7 @@ import type { Dialog, InDialogRequestOptions } from "./Dialog.js";
 import { glareDelay } from "./glareDelay.js";
 import type { IncomingRefresh, InviteSessionDelegate, InviteSessionEndReason, RefreshHandlers } from "./InviteSessionDelegate.js";
 import { OutgoingReinvite } from "./OutgoingReinvite.js";
+import { ownString } from "../messages/ownString.js";
 import { Pending2xx } from "./Pending2xx.js";
 import { readSessionTimer, refresherParam, SessionTimer, type SessionTimerTerms } from "./SessionTimer.js";
 
@@ -60,7 +61,7 @@ export class InviteSession implements DialogUsage {
     readonly role: "uac" | "uas",
   ) {
     this.state = dialog.state === "confirmed" ? "confirmed" : "early";
-    this.timer = new SessionTimer(core.scheduler, this);
+    this.timer = new SessionTimer(core.scheduler, this, core.transactions.timerQueues);
   }
 
   get id(): string {
@@ -96,7 +97,7 @@ export class InviteSession implements DialogUsage {
   private sendAck(seq: number, options: { body?: string; contentType?: string } = {}): void {
     const ack = this.dialog.createRequest("ACK", { cseq: seq, ...options });
     this.core.sendStateless(ack);
-    this.lastAck = { seq, via: ack.getHeader("via") ?? "", ...options };
+    this.lastAck = { seq, via: ownString(ack.getHeader("via") ?? ""), ...options };
   }
 
   /** Becomes confirmed on the 2xx; session timers start from what it says (RFC 4028 §7.2 / §9). */
@@ -335,8 +336,11 @@ export class InviteSession implements DialogUsage {
   }
 
   private receiveAck(ack: SipRequest): void {
-    if (this.pending2xx === undefined || ack.cseq.seq !== this.pending2xx.seq) return;
+    const pending = this.pending2xx;
+    if (pending === undefined || ack.cseq.seq !== pending.seq) return;
     this.stop2xx();
+    // acknowledged: the 2xx is not sent again, though its transaction keeps it until Timer L
+    pending.response.compact();
     this.delegate.onAck?.(ack);
   }
 

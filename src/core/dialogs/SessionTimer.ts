@@ -1,5 +1,6 @@
-import type { SchedulerAction, SchedulerLike, Subscription } from "rxjs";
+import type { SchedulerAction, SchedulerLike } from "rxjs";
 import type { SipMessage } from "../messages/index.js";
+import type { Cancellable, TimerQueues } from "../transactions/TimerQueue.js";
 
 /** The negotiated session timer of a dialog (RFC 4028). */
 export interface SessionTimerTerms {
@@ -49,13 +50,18 @@ export function refresherParam(terms: SessionTimerTerms, role: TransactionRole):
  * refresh (either direction).
  */
 export class SessionTimer {
-  private pending: Subscription | undefined;
+  private pending: Cancellable | undefined;
   terms: SessionTimerTerms | undefined;
 
   constructor(
     private readonly scheduler: SchedulerLike,
     /** Told when a refresh is due (we refresh) or the session expired (the peer did not). */
     private readonly owner: { refreshDue(): void; expired(): void },
+    /**
+     * Where the timer waits when given (one scheduled action for all the sessions' timers of
+     * one length: most calls negotiate the same interval); else it is scheduled on its own.
+     */
+    private readonly queues?: TimerQueues,
   ) {}
 
   restart(terms: SessionTimerTerms | undefined): void {
@@ -63,8 +69,23 @@ export class SessionTimer {
     this.terms = terms;
     if (terms === undefined) return;
     const ms = terms.interval * 1000;
-    if (terms.refresher === "local") this.pending = this.scheduler.schedule(SessionTimer.fireRefresh, ms / 2, this);
-    else this.pending = this.scheduler.schedule(SessionTimer.fireExpiry, ms - Math.min(32000, ms / 3), this);
+    const queues = this.queues;
+    if (terms.refresher === "local") {
+      this.pending = queues ? queues.schedule(SessionTimer.refreshNow, ms / 2, this) : this.scheduler.schedule(SessionTimer.fireRefresh, ms / 2, this);
+    } else {
+      const wait = ms - Math.min(32000, ms / 3);
+      this.pending = queues ? queues.schedule(SessionTimer.expireNow, wait, this) : this.scheduler.schedule(SessionTimer.fireExpiry, wait, this);
+    }
+  }
+
+  private static refreshNow(timer: SessionTimer): void {
+    timer.pending = undefined;
+    timer.owner.refreshDue();
+  }
+
+  private static expireNow(timer: SessionTimer): void {
+    timer.pending = undefined;
+    timer.owner.expired();
   }
 
   stop(): void {

@@ -4,7 +4,8 @@ import { TOKEN, utf8Length } from "./charClasses.js";
 import { HeaderInjectionError, ParseError } from "./errors.js";
 import { fastCallId, fastCSeq, fastInteger, fastNameAddr, fastNameAddrList, fastVia } from "./fast/fastHeaders.js";
 import { FAST_RULES } from "./fast/fastRules.js";
-import { HEADER_RULES, headerKey, LIST_HEADERS } from "./headerNames.js";
+import { HEADER_RULES, headerKey, LIST_HEADERS, sharedSpelling } from "./headerNames.js";
+import { ownString } from "./ownString.js";
 import { splitList } from "./splitList.js";
 import { NameAddr } from "./NameAddr.js";
 import { Via } from "./Via.js";
@@ -25,10 +26,15 @@ export abstract class SipMessage {
   protected keys: string[] = [];
   /** Header values, parallel to `names`. */
   protected values: string[] = [];
-  /** Parsed header values, by key; dropped when that header changes. */
-  private parsed: Record<string, unknown> = Object.create(null);
 
   private text = "";
+  /** The body is a piece of the text the message was parsed from. */
+  private bodyCut = false;
+  /**
+   * Set by `compact()`: every header line, "Name: value", joined by CRLF in one string;
+   * `names`, `keys` and `values` are empty meanwhile and made again from it when next needed.
+   */
+  private packed: string | undefined;
   /** The body's raw octets, when the message was parsed from bytes (dropped when `body` is set). */
   bodyBytes?: Uint8Array;
 
@@ -40,6 +46,13 @@ export abstract class SipMessage {
   set body(value: string) {
     this.text = value;
     this.bodyBytes = undefined;
+    this.bodyCut = false;
+  }
+
+  /** @internal parseMessage: the body, cut from the text of the whole message (`compact()` copies it). */
+  setCutBody(value: string): void {
+    this.text = value;
+    this.bodyCut = true;
   }
 
   /** The first line without its CRLF. */
@@ -49,6 +62,7 @@ export abstract class SipMessage {
 
   /** The first value of a header (name case-insensitive, compact forms understood), as written. */
   getHeader(name: string): string | undefined {
+    if (this.packed !== undefined) this.unpack();
     const key = headerKey(name);
     const i = this.keys.indexOf(key);
     return i === -1 ? undefined : this.values[i];
@@ -59,6 +73,7 @@ export abstract class SipMessage {
    * one entry per comma-separated element.
    */
   getHeaders(name: string): string[] {
+    if (this.packed !== undefined) this.unpack();
     const key = headerKey(name);
     const out: string[] = [];
     const split = LIST_HEADERS.has(key);
@@ -71,16 +86,19 @@ export abstract class SipMessage {
   }
 
   hasHeader(name: string): boolean {
+    if (this.packed !== undefined) this.unpack();
     return this.keys.indexOf(headerKey(name)) !== -1;
   }
 
   /** Every header line as [name as written, value], in order. */
   get headers(): Array<[string, string]> {
+    if (this.packed !== undefined) this.unpack();
     return this.names.map((n, i) => [n, this.values[i]!]);
   }
 
   /** Replaces every value of `name` with `value` (appended where the first one stood, or at the end). */
   setHeader(name: string, value: HeaderValue): this {
+    if (this.packed !== undefined) this.unpack();
     const v = checkHeader(name, value);
     const key = headerKey(name);
     const first = this.keys.indexOf(key);
@@ -104,6 +122,7 @@ export abstract class SipMessage {
 
   /** Adds a header line before every other header of that name (Via, Record-Route). */
   prependHeader(name: string, value: HeaderValue): this {
+    if (this.packed !== undefined) this.unpack();
     const v = checkHeader(name, value);
     const key = headerKey(name);
     let at = this.keys.indexOf(key);
@@ -116,6 +135,7 @@ export abstract class SipMessage {
   }
 
   removeHeader(name: string): this {
+    if (this.packed !== undefined) this.unpack();
     const key = headerKey(name);
     for (let i = this.keys.length - 1; i >= 0; i--) {
       if (this.keys[i] === key) {
@@ -130,6 +150,7 @@ export abstract class SipMessage {
 
   /** @internal used by the parser: no checks, the framer already split lines. */
   pushRaw(name: string, key: string, value: string): void {
+    if (this.packed !== undefined) this.unpack();
     this.names.push(name);
     this.keys.push(key);
     this.values.push(value);
@@ -143,18 +164,21 @@ export abstract class SipMessage {
    */
   parseHeader<R extends keyof GrammarRules>(name: string, rule?: R): GrammarRules[R] | undefined {
     const key = headerKey(name);
-    const cacheKey = rule ? key + "\u0000" + rule : key;
-    if (cacheKey in this.parsed) return this.parsed[cacheKey] as GrammarRules[R];
+    const cache = this.c?.rules;
+    if (cache !== undefined) {
+      for (let i = 0; i < cache.length; i += 3) if (cache[i] === key && cache[i + 1] === rule) return cache[i + 2] as GrammarRules[R];
+    }
     const raw = this.getHeader(key);
     if (raw === undefined) return undefined;
     const r = (rule ?? HEADER_RULES[key] ?? "Text") as R;
     const value = readValue(r, raw, key);
-    this.parsed[cacheKey] = value;
+    (this.cache.rules ??= []).push(key, rule, value);
     return value;
   }
 
   /** Every value of a header parsed by the grammar, one per header line. */
   parseHeaders<R extends keyof GrammarRules>(name: string, rule?: R): Array<GrammarRules[R]> {
+    if (this.packed !== undefined) this.unpack();
     const key = headerKey(name);
     const r = (rule ?? HEADER_RULES[key] ?? "Text") as R;
     const out: Array<GrammarRules[R]> = [];
@@ -164,58 +188,64 @@ export abstract class SipMessage {
     return out;
   }
 
-  // typed values of the headers every message needs, kept in fields (no closure, no lookup)
-  private cVias: Via[] | undefined;
-  private cFrom: NameAddr | undefined;
-  private cTo: NameAddr | undefined;
-  private cCallId: string | undefined;
-  private cCSeq: CSeqData | undefined;
-  private cContacts: NameAddr[] | undefined;
-  private cMaxForwards: number | undefined | typeof UNREAD = UNREAD;
-  private cExpires: number | undefined | typeof UNREAD = UNREAD;
-  private cRecordRoutes: NameAddr[] | undefined;
-  private cRoutes: NameAddr[] | undefined;
+  /**
+   * What was parsed of the headers (see {@link Parsed}): made at the first read, dropped by
+   * `compact()` — a message kept long after it was handled keeps none of it.
+   */
+  private c: Parsed | undefined;
+
+  /** The parsed values, made now if none was read yet. */
+  private get cache(): Parsed {
+    return (this.c ??= new Parsed());
+  }
 
   /** Drops what was parsed of header `key` (it changed). */
   private forget(key: string): void {
+    const c = this.c;
+    if (c === undefined) return;
     switch (key) {
       case "via":
-        this.cVias = undefined;
+        c.vias = undefined;
         break;
       case "from":
-        this.cFrom = undefined;
+        c.from = undefined;
         break;
       case "to":
-        this.cTo = undefined;
+        c.to = undefined;
         break;
       case "call-id":
-        this.cCallId = undefined;
+        c.callId = undefined;
         break;
       case "cseq":
-        this.cCSeq = undefined;
+        c.cseq = undefined;
         break;
       case "contact":
-        this.cContacts = undefined;
+        c.contacts = undefined;
         break;
       case "max-forwards":
-        this.cMaxForwards = UNREAD;
+        c.maxForwards = UNREAD;
         break;
       case "expires":
-        this.cExpires = UNREAD;
+        c.expires = UNREAD;
         break;
       case "record-route":
-        this.cRecordRoutes = undefined;
+        c.recordRoutes = undefined;
         break;
       case "route":
-        this.cRoutes = undefined;
+        c.routes = undefined;
         break;
     }
-    for (const k in this.parsed) if (k === key || k.startsWith(key + "\u0000")) delete this.parsed[k];
+    const rules = c.rules;
+    if (rules !== undefined) {
+      for (let i = rules.length - 3; i >= 0; i -= 3) if (rules[i] === key) rules.splice(i, 3);
+    }
   }
 
   /** Every Via value, topmost first. */
   get vias(): Via[] {
-    if (this.cVias !== undefined) return this.cVias;
+    const known = this.c?.vias;
+    if (known !== undefined) return known;
+    if (this.packed !== undefined) this.unpack();
     const out: Via[] = [];
     for (let i = 0; i < this.keys.length; i++) {
       if (this.keys[i] !== "via") continue;
@@ -223,7 +253,7 @@ export abstract class SipMessage {
       const list: ViaData[] = fastVia(raw) ?? parseHeaderValue("Via", raw, "via");
       for (const v of list) out.push(new Via(v));
     }
-    return (this.cVias = out);
+    return (this.cache.vias = out);
   }
 
   /** The topmost Via. Throws ParseError MISSING_HEADER when there is none. */
@@ -234,30 +264,34 @@ export abstract class SipMessage {
   }
 
   get from(): NameAddr {
-    return (this.cFrom ??= this.nameAddr("from", "From"));
+    return (this.cache.from ??= this.nameAddr("from", "From"));
   }
 
   get to(): NameAddr {
-    return (this.cTo ??= this.nameAddr("to", "To"));
+    return (this.cache.to ??= this.nameAddr("to", "To"));
   }
 
   get callId(): string {
-    if (this.cCallId !== undefined) return this.cCallId;
+    const known = this.c?.callId;
+    if (known !== undefined) return known;
     const raw = this.getHeader("call-id");
     if (raw === undefined) throw missing("Call-ID");
-    return (this.cCallId = fastCallId(raw) ?? parseHeaderValue("CallId", raw, "call-id"));
+    return (this.cache.callId = fastCallId(raw) ?? parseHeaderValue("CallId", raw, "call-id"));
   }
 
   get cseq(): CSeqData {
-    if (this.cCSeq !== undefined) return this.cCSeq;
+    const known = this.c?.cseq;
+    if (known !== undefined) return known;
     const raw = this.getHeader("cseq");
     if (raw === undefined) throw missing("CSeq");
-    return (this.cCSeq = fastCSeq(raw) ?? parseHeaderValue("CSeq", raw, "cseq"));
+    return (this.cache.cseq = fastCSeq(raw) ?? parseHeaderValue("CSeq", raw, "cseq"));
   }
 
   /** Every Contact, in order; empty when there is none or when the Contact is `*` (see isContactStar). */
   get contacts(): NameAddr[] {
-    if (this.cContacts !== undefined) return this.cContacts;
+    const known = this.c?.contacts;
+    if (known !== undefined) return known;
+    if (this.packed !== undefined) this.unpack();
     const out: NameAddr[] = [];
     for (let i = 0; i < this.keys.length; i++) {
       if (this.keys[i] !== "contact") continue;
@@ -269,7 +303,7 @@ export abstract class SipMessage {
       }
       for (const na of list) out.push(new NameAddr(na));
     }
-    return (this.cContacts = out);
+    return (this.cache.contacts = out);
   }
 
   /** True when the Contact header is `*` (REGISTER removing every binding, RFC 3261 §10.2.2). */
@@ -279,23 +313,25 @@ export abstract class SipMessage {
   }
 
   get maxForwards(): number | undefined {
-    if (this.cMaxForwards === UNREAD) this.cMaxForwards = this.integer("max-forwards");
-    return this.cMaxForwards;
+    const c = this.cache;
+    if (c.maxForwards === UNREAD) c.maxForwards = this.integer("max-forwards");
+    return c.maxForwards;
   }
 
   /** Expires header in seconds, when present. */
   get expires(): number | undefined {
-    if (this.cExpires === UNREAD) this.cExpires = this.integer("expires");
-    return this.cExpires;
+    const c = this.cache;
+    if (c.expires === UNREAD) c.expires = this.integer("expires");
+    return c.expires;
   }
 
   /** Record-Route values, topmost first. */
   get recordRoutes(): NameAddr[] {
-    return (this.cRecordRoutes ??= this.routeList("record-route"));
+    return (this.cache.recordRoutes ??= this.routeList("record-route"));
   }
 
   get routes(): NameAddr[] {
-    return (this.cRoutes ??= this.routeList("route"));
+    return (this.cache.routes ??= this.routeList("route"));
   }
 
   /** Tokens of list headers like Allow, Supported, Require (all lines, in order). */
@@ -319,6 +355,7 @@ export abstract class SipMessage {
   }
 
   private routeList(key: string): NameAddr[] {
+    if (this.packed !== undefined) this.unpack();
     const out: NameAddr[] = [];
     for (let i = 0; i < this.keys.length; i++) {
       if (this.keys[i] !== key) continue;
@@ -335,6 +372,7 @@ export abstract class SipMessage {
    * those with 400 (RFC 4475 §3.3.1).
    */
   validateCore(): void {
+    if (this.packed !== undefined) this.unpack();
     void this.vias;
     if (this.hasHeader("from")) void this.from;
     if (this.hasHeader("to")) void this.to;
@@ -354,6 +392,59 @@ export abstract class SipMessage {
     }
   }
 
+  // ---- memory -------------------------------------------------------------------------------
+
+  /**
+   * Keeps the message in little memory, for when it is held long after it was handled (the
+   * INVITE of a call, kept by its session and its transaction): the header lines become one
+   * string, the body its own copy (neither keeps the text it was parsed from), and what was
+   * parsed of the headers is dropped. Nothing visible changes: every accessor gives the same
+   * values as before (typed values are parsed again, as new objects, when next read), and
+   * the first access to the headers makes them a list again.
+   */
+  compact(): void {
+    if (this.packed !== undefined) return;
+    const names = this.names;
+    const values = this.values;
+    const lines = new Array<string>(names.length);
+    for (let i = 0; i < names.length; i++) lines[i] = names[i] + ": " + values[i];
+    // a join is one new string (of one line, the line itself: maybe pieces of another text)
+    const joined = lines.join("\r\n");
+    this.packed = lines.length > 1 ? joined : ownString(joined);
+    this.names = NO_ROWS;
+    this.keys = NO_ROWS;
+    this.values = NO_ROWS;
+    if (this.bodyCut) {
+      this.text = ownString(this.text);
+      this.bodyCut = false;
+    }
+    if (this.bodyBytes !== undefined) this.bodyBytes = this.bodyBytes.slice();
+    this.c = undefined;
+  }
+
+  /** The header lines of a compacted message as a list again (names shared, values cut from the packed string). */
+  private unpack(): void {
+    const packed = this.packed!;
+    this.packed = undefined;
+    const names: string[] = [];
+    const keys: string[] = [];
+    const values: string[] = [];
+    // names are tokens (no colon) and values hold no CR or LF: each line splits back exactly
+    for (let pos = 0; pos < packed.length; ) {
+      let end = packed.indexOf("\r\n", pos);
+      if (end === -1) end = packed.length;
+      const colon = packed.indexOf(":", pos);
+      const name = packed.slice(pos, colon);
+      names.push(sharedSpelling(name));
+      keys.push(headerKey(name));
+      values.push(packed.slice(colon + 2, end));
+      pos = end + 2;
+    }
+    this.names = names;
+    this.keys = keys;
+    this.values = values;
+  }
+
   // ---- serialization ------------------------------------------------------------------------
 
   /** The body's length in octets (what Content-Length says when serialized). */
@@ -366,6 +457,7 @@ export abstract class SipMessage {
    * the body's length in UTF-8 octets, wherever the header stood (at the end if absent).
    */
   toString(): string {
+    if (this.packed !== undefined) this.unpack();
     let s = this.startLine + "\r\n";
     let wroteLength = false;
     const n = this.names.length;
@@ -388,8 +480,30 @@ function readValue<R extends keyof GrammarRules>(rule: R, raw: string, key: stri
   return (fast !== undefined ? fast(raw) : null) ?? parseHeaderValue(rule, raw, key);
 }
 
+/** The (empty, never written) header lists of a compacted message. */
+const NO_ROWS: string[] = [];
+
 /** Marks a cached value not read yet (undefined is a value: the header is absent). */
 const UNREAD: unique symbol = Symbol("unread");
+
+/**
+ * Typed values of the headers every message needs, kept in fields (no closure, no lookup),
+ * and the other parsed values as [key, rule, value] triples (a message caches a handful at
+ * most); each dropped when its header changes.
+ */
+class Parsed {
+  vias: Via[] | undefined = undefined;
+  from: NameAddr | undefined = undefined;
+  to: NameAddr | undefined = undefined;
+  callId: string | undefined = undefined;
+  cseq: CSeqData | undefined = undefined;
+  contacts: NameAddr[] | undefined = undefined;
+  maxForwards: number | undefined | typeof UNREAD = UNREAD;
+  expires: number | undefined | typeof UNREAD = UNREAD;
+  recordRoutes: NameAddr[] | undefined = undefined;
+  routes: NameAddr[] | undefined = undefined;
+  rules: unknown[] | undefined = undefined;
+}
 
 function missing(name: string): ParseError {
   return new ParseError("MISSING_HEADER", `the message has no ${name} header`, 0, name.toLowerCase());

@@ -1,18 +1,45 @@
+import { parseHeaderValue } from "../grammar/index.js";
+import { fastUri } from "./fast/fastUri.js";
+import { ownString } from "./ownString.js";
 import { SipMessage } from "./SipMessage.js";
 import { Uri } from "./Uri.js";
 
 /** A SIP request (RFC 3261 §7.1): method, Request-URI, headers, body. */
 export class SipRequest extends SipMessage {
-  readonly isRequest = true as const;
-  readonly isResponse = false as const;
+  // on the prototype: nothing per message
+  get isRequest(): true {
+    return true;
+  }
+  get isResponse(): false {
+    return false;
+  }
   /** "SIP/2.0" unless the peer wrote another version (answered with 505 by the user agent). */
   version = "SIP/2.0";
+  /** The Request-URI; undefined while compacted (then `uriText` has it). */
+  private uri: Uri | undefined;
+  /** The Request-URI as text, set by `compact()`. */
+  private uriText: string | undefined;
 
   constructor(
     public method: string,
-    public ruri: Uri,
+    ruri: Uri,
   ) {
     super();
+    this.uri = ruri;
+  }
+
+  /** The Request-URI (after `compact()`, parsed again from its text at the first read). */
+  get ruri(): Uri {
+    if (this.uri === undefined) {
+      const text = this.uriText!;
+      this.uri = new Uri(fastUri(text, 0, text.length) ?? parseHeaderValue("Uri", text, "request-uri"));
+    }
+    return this.uri;
+  }
+
+  set ruri(uri: Uri) {
+    this.uri = uri;
+    this.uriText = undefined;
   }
 
   /** A copy with the same start line, headers and body (typed values are parsed again when read). */
@@ -27,7 +54,16 @@ export class SipRequest extends SipMessage {
     return c;
   }
 
+  /** See `SipMessage.compact`; the Request-URI is kept as text too (parsed again when next read). */
+  override compact(): void {
+    super.compact();
+    if (this.uri !== undefined) {
+      this.uriText = ownString(this.uri.toString());
+      this.uri = undefined;
+    }
+  }
+
   get startLine(): string {
-    return `${this.method} ${this.ruri.toString()} ${this.version}`;
+    return `${this.method} ${this.uri !== undefined ? this.uri.toString() : this.uriText!} ${this.version}`;
   }
 }

@@ -2,8 +2,13 @@ import { SipMessage } from "./SipMessage.js";
 
 /** A SIP response (RFC 3261 §7.2): status code, reason phrase, headers, body. */
 export class SipResponse extends SipMessage {
-  readonly isRequest = false as const;
-  readonly isResponse = true as const;
+  // on the prototype: nothing per message
+  get isRequest(): false {
+    return false;
+  }
+  get isResponse(): true {
+    return true;
+  }
   version = "SIP/2.0";
 
   constructor(

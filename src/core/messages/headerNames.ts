@@ -40,6 +40,19 @@ export function headerKey(name: string): string {
 
 const KEYS = new Map<string, string>();
 
+/**
+ * `name` itself, or the same spelling from the table of common ones: one copy shared by
+ * every message whose header list is made again from its compact form (see
+ * `SipMessage.compact`), rather than a piece of that form per name.
+ */
+export function sharedSpelling(name: string): string {
+  const candidates = BY_LENGTH[name.length];
+  if (candidates !== undefined) {
+    for (let i = 0; i < candidates.length; i += 2) if (candidates[i] === name) return candidates[i]!;
+  }
+  return name;
+}
+
 /** The spellings nearly every message uses, as [spelling, key, spelling, key ...] by length. */
 const BY_LENGTH: Array<string[] | undefined> = (() => {
   const spellings: Record<string, string> = {

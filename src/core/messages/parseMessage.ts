@@ -127,7 +127,7 @@ export function parseMessage(input: string | Uint8Array, options?: ParseOptions)
       msg.bodyBytes = body;
     }
   } else if (bodyStart < text.length || contentLength > 0) {
-    msg.body = cutBody(text, bodyStart, contentLength);
+    msg.setCutBody(cutBody(text, bodyStart, contentLength));
   }
 
   msg.validateCore();

@@ -3,6 +3,7 @@ import type { SipRequest, SipResponse } from "../messages/index.js";
 import { buildAck } from "./buildAck.js";
 import { buildCancel, type CancelOutcome } from "./cancel.js";
 import { TransactionStateError, type TransportError } from "./errors.js";
+import type { Cancellable } from "./TimerQueue.js";
 import { cancelTimer, Transaction, type TransactionOptions } from "./Transaction.js";
 import type { TransactionTransport } from "./TransactionTransport.js";
 import type { ClientTransactionUser } from "./TransactionUser.js";
@@ -67,7 +68,7 @@ export class InviteClientTransaction extends Transaction<InviteClientState> {
   private intervalA = 0;
   private timerB: Subscription | undefined;
   /** Timer D in Completed, Timer M in Accepted. */
-  private timerEnd: Subscription | undefined;
+  private timerEnd: Cancellable | undefined;
   private ack: SipRequest | undefined;
   /** 0: no CANCEL asked for; 1: waiting for a provisional; 2: sent (or given up). */
   private cancelStep: 0 | 1 | 2 = 0;
@@ -176,7 +177,10 @@ export class InviteClientTransaction extends Transaction<InviteClientState> {
     this.setState(to);
     if (to === "Accepted") {
       // RFC 6026 §8.4: "Timer M MUST be started with a value of 64*T1"
-      this.timerEnd = this.scheduler.schedule(InviteClientTransaction.fireEnd, this.timers.M, this);
+      this.timerEnd =
+        this.queues !== undefined
+          ? this.queues.schedule(InviteClientTransaction.endAccepted, this.timers.M, this)
+          : this.scheduler.schedule(InviteClientTransaction.fireEnd, this.timers.M, this);
     } else if (to === "Proceeding" && deferredCancel !== undefined) {
       this.cancelStep = 2;
       deferredCancel(buildCancel(this.request));
@@ -213,6 +217,11 @@ export class InviteClientTransaction extends Transaction<InviteClientState> {
     if (tx === undefined || tx.current !== "Calling") return;
     tx.user.onTimeout?.(tx);
     if (tx.is("Calling")) tx.transition("Terminated");
+  }
+
+  /** Timer M, from the layer's queue. */
+  private static endAccepted(tx: InviteClientTransaction): void {
+    if (tx.current === "Accepted") tx.transition("Terminated");
   }
 
   /** Timer D (Completed) or Timer M (Accepted): Terminated. */

@@ -2,6 +2,7 @@ import type { SchedulerAction, Subscription } from "rxjs";
 import type { SipRequest, SipResponse } from "../messages/index.js";
 import { buildResponse } from "./buildResponse.js";
 import { TransactionError, TransactionStateError, type TransportError } from "./errors.js";
+import type { Cancellable } from "./TimerQueue.js";
 import { cancelTimer, Transaction, type TransactionOptions } from "./Transaction.js";
 import type { TransactionTransport } from "./TransactionTransport.js";
 import type { ServerTransactionUser } from "./TransactionUser.js";
@@ -63,7 +64,7 @@ export class InviteServerTransaction extends Transaction<InviteServerState> {
   private intervalG = 0;
   private timerH: Subscription | undefined;
   /** Timer I in Confirmed, Timer L in Accepted. */
-  private timerEnd: Subscription | undefined;
+  private timerEnd: Cancellable | undefined;
   private last: SipResponse | undefined;
 
   constructor(
@@ -161,7 +162,10 @@ export class InviteServerTransaction extends Transaction<InviteServerState> {
         return;
       case "Accepted":
         // RFC 6026 §7.1: "set Timer L to 64*T1"
-        this.timerEnd = this.scheduler.schedule(InviteServerTransaction.fireEnd, this.timers.L, this);
+        this.timerEnd =
+          this.queues !== undefined
+            ? this.queues.schedule(InviteServerTransaction.endAccepted, this.timers.L, this)
+            : this.scheduler.schedule(InviteServerTransaction.fireEnd, this.timers.L, this);
         return;
       default:
         return;
@@ -176,6 +180,8 @@ export class InviteServerTransaction extends Transaction<InviteServerState> {
   }
 
   protected notifyTerminated(): void {
+    // destroyed (§17.2.1): the response is not needed any more, though the transaction may be kept
+    this.last = undefined;
     this.user.onTerminated?.(this);
   }
 
@@ -207,6 +213,11 @@ export class InviteServerTransaction extends Transaction<InviteServerState> {
     if (tx === undefined || tx.current !== "Completed") return;
     tx.user.onTimeout?.(tx);
     if (tx.is("Completed")) tx.transition("Terminated");
+  }
+
+  /** Timer L, from the layer's queue. */
+  private static endAccepted(tx: InviteServerTransaction): void {
+    if (tx.current === "Accepted") tx.transition("Terminated");
   }
 
   /** Timer I (Confirmed) or Timer L (Accepted): Terminated. */

@@ -1,7 +1,8 @@
-import { asyncScheduler, BehaviorSubject, Observable, type SchedulerLike, type Subscription } from "rxjs";
+import { asyncScheduler, BehaviorSubject, Observable, type SchedulerLike } from "rxjs";
 import type { SipRequest, SipResponse } from "../messages/index.js";
 import { TransportError } from "./errors.js";
 import { timersFor, type TimerOptions, type Timers } from "./TimerOptions.js";
+import type { Cancellable, TimerQueues } from "./TimerQueue.js";
 import type { TransactionTransport } from "./TransactionTransport.js";
 
 /** Which of the four machines of RFC 3261 §17 a transaction is. */
@@ -20,6 +21,12 @@ export interface TransactionOptions {
   readonly timers?: TimerOptions;
   /** The store to leave on termination (set by the TransactionLayer). */
   readonly registry?: TransactionRegistry;
+  /**
+   * Where the long timers that end a transaction (Timers L and M, 64*T1) wait, one scheduled
+   * action per length for all the layer's transactions (set by the TransactionLayer; without
+   * it each is scheduled on its own).
+   */
+  readonly queues?: TimerQueues;
 }
 
 /**
@@ -39,6 +46,7 @@ export abstract class Transaction<S extends string> {
   protected current: S;
   protected readonly scheduler: SchedulerLike;
   protected readonly registry: TransactionRegistry | undefined;
+  protected readonly queues: TimerQueues | undefined;
   private subject: BehaviorSubject<S> | undefined;
 
   constructor(
@@ -52,6 +60,7 @@ export abstract class Transaction<S extends string> {
     this.scheduler = options?.scheduler ?? asyncScheduler;
     this.timers = timersFor(options?.timers, transport.reliable);
     this.registry = options?.registry;
+    this.queues = options?.queues;
   }
 
   /** The current state. */
@@ -130,7 +139,7 @@ export abstract class Transaction<S extends string> {
 }
 
 /** Unsubscribes `s` if there is one; returns undefined, to clear the field it came from. */
-export function cancelTimer(s: Subscription | undefined): undefined {
+export function cancelTimer(s: Cancellable | undefined): undefined {
   s?.unsubscribe();
   return undefined;
 }

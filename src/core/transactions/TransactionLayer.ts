@@ -1,5 +1,6 @@
 import { asyncScheduler, type SchedulerLike } from "rxjs";
 import { ParseError, type SipRequest, type SipResponse } from "../messages/index.js";
+import { ownString } from "../messages/ownString.js";
 import type { CancelOutcome } from "./cancel.js";
 import { TransactionError } from "./errors.js";
 import { generateBranch, type RandomSource } from "./identifiers.js";
@@ -9,6 +10,7 @@ import { clientKey, isKey2543, responseKey, serverKey, toTagMatches2543 } from "
 import { NonInviteClientTransaction } from "./NonInviteClientTransaction.js";
 import { NonInviteServerTransaction } from "./NonInviteServerTransaction.js";
 import type { TimerOptions } from "./TimerOptions.js";
+import { TimerQueues } from "./TimerQueue.js";
 import type { TransactionKind, TransactionOptions, TransactionRegistry } from "./Transaction.js";
 import type { TransactionTransport } from "./TransactionTransport.js";
 import type { ClientTransactionUser, ServerTransactionUser } from "./TransactionUser.js";
@@ -40,21 +42,29 @@ export interface TransactionLayerOptions {
  * business).
  */
 export class TransactionLayer implements TransactionRegistry {
-  private readonly clients = new Map<string, ClientTransaction>();
-  private readonly servers = new Map<string, ServerTransaction>();
+  /** Client and server transactions by key (made with the first: a user agent may never call). */
+  private clients: Map<string, ClientTransaction> | undefined;
+  private servers: Map<string, ServerTransaction> | undefined;
   private readonly options: TransactionOptions;
   private readonly transport: TransactionTransport | undefined;
   private readonly random: RandomSource | undefined;
+  /**
+   * @internal Long timers of one length on one scheduled action: the transactions' Timers L
+   * and M, and the session timers of the dialogs over this layer.
+   */
+  readonly timerQueues: TimerQueues;
 
   constructor(options: TransactionLayerOptions = {}) {
     this.transport = options.transport;
     this.random = options.random;
-    this.options = { scheduler: options.scheduler ?? asyncScheduler, timers: options.timers, registry: this };
+    const scheduler = options.scheduler ?? asyncScheduler;
+    this.timerQueues = new TimerQueues(scheduler);
+    this.options = { scheduler, timers: options.timers, registry: this, queues: this.timerQueues };
   }
 
   /** How many transactions are alive. */
   get size(): number {
-    return this.clients.size + this.servers.size;
+    return (this.clients?.size ?? 0) + (this.servers?.size ?? 0);
   }
 
   /** A new branch: `z9hG4bK` and 96 random bits (§8.1.1.7). */
@@ -74,15 +84,17 @@ export class TransactionLayer implements TransactionRegistry {
     }
     const branch = request.via.branch;
     if (branch === undefined || branch === "") throw new TransactionError("NO_BRANCH", "the top Via of a client request needs a branch (§8.1.1.7)");
-    const key = clientKey(branch, request.method);
-    if (this.clients.has(key)) throw new TransactionError("DUPLICATE_TRANSACTION", `a ${request.method} client transaction with branch ${branch} exists`);
+    // the stored key is a copy of its own: not a tree of pieces of the request's text, kept 64*T1 and more
+    const key = ownString(clientKey(branch, request.method));
+    const clients = (this.clients ??= new Map());
+    if (clients.has(key)) throw new TransactionError("DUPLICATE_TRANSACTION", `a ${request.method} client transaction with branch ${branch} exists`);
     const via = this.pick(transport);
     const tx =
       request.method === "INVITE"
         ? new InviteClientTransaction(request, via, user, this.options)
         : new NonInviteClientTransaction(request, via, user, this.options);
     tx.key = key;
-    this.clients.set(key, tx);
+    clients.set(key, tx);
     tx.start();
     return tx;
   }
@@ -95,15 +107,16 @@ export class TransactionLayer implements TransactionRegistry {
    */
   createServer(request: SipRequest, user: ServerTransactionUser<ServerTransaction>, transport?: TransactionTransport): ServerTransaction {
     if (request.method === "ACK") throw new TransactionError("ACK_HAS_NO_TRANSACTION", "an ACK creates no server transaction (§17.2.3)");
-    const key = serverKey(request);
-    if (this.servers.has(key)) throw new TransactionError("DUPLICATE_TRANSACTION", `a ${request.method} server transaction for this request exists`);
+    const key = ownString(serverKey(request));
+    const servers = (this.servers ??= new Map());
+    if (servers.has(key)) throw new TransactionError("DUPLICATE_TRANSACTION", `a ${request.method} server transaction for this request exists`);
     const via = this.pick(transport);
     const tx =
       request.method === "INVITE"
         ? new InviteServerTransaction(request, via, user, this.options)
         : new NonInviteServerTransaction(request, via, user, this.options);
     tx.key = key;
-    this.servers.set(key, tx);
+    servers.set(key, tx);
     tx.start();
     return tx;
   }
@@ -112,7 +125,7 @@ export class TransactionLayer implements TransactionRegistry {
   findClient(response: SipResponse): ClientTransaction | undefined {
     try {
       const key = responseKey(response);
-      return key === undefined ? undefined : this.clients.get(key);
+      return key === undefined ? undefined : this.clients?.get(key);
     } catch (error) {
       if (error instanceof ParseError) return undefined; // no usable Via or CSeq: matches nothing
       throw error;
@@ -165,13 +178,13 @@ export class TransactionLayer implements TransactionRegistry {
 
   /** Terminates every transaction (user agent shutdown); nothing stays scheduled. */
   dispose(): void {
-    for (const tx of [...this.clients.values(), ...this.servers.values()]) tx.terminate();
+    for (const tx of [...(this.clients?.values() ?? []), ...(this.servers?.values() ?? [])]) tx.terminate();
   }
 
   /** @internal called by a transaction entering Terminated. */
   remove(transaction: { readonly kind: TransactionKind; readonly key: string }): void {
-    const map: Map<string, AnyTransaction> = transaction.kind.endsWith("client") ? this.clients : this.servers;
-    if (map.get(transaction.key) === transaction) map.delete(transaction.key);
+    const map: Map<string, AnyTransaction> | undefined = transaction.kind.endsWith("client") ? this.clients : this.servers;
+    if (map?.get(transaction.key) === transaction) map.delete(transaction.key);
   }
 
   private lookupServer(request: SipRequest, method: string): ServerTransaction | undefined {
@@ -182,7 +195,7 @@ export class TransactionLayer implements TransactionRegistry {
       if (error instanceof ParseError) return undefined;
       throw error;
     }
-    const tx = this.servers.get(key);
+    const tx = this.servers?.get(key);
     if (tx === undefined || !isKey2543(key)) return tx;
     const last = tx.kind === "INVITE server" ? tx.lastResponse : undefined;
     // a CANCEL looked up as its INVITE compares To tags as the INVITE would

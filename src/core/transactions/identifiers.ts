@@ -8,7 +8,8 @@ import { TransactionError } from "./errors.js";
 /** Fills `target` with random bytes and returns it (the shape of `crypto.getRandomValues`). */
 export type RandomSource = (target: Uint8Array) => Uint8Array;
 
-const HEX = "0123456789abcdef";
+/** Character codes of the hex digits. */
+const HEX = [48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102];
 
 /** `globalThis.crypto.getRandomValues`, when the platform has it (browsers, Node 20+). */
 export function defaultRandomSource(): RandomSource {
@@ -21,9 +22,14 @@ export function defaultRandomSource(): RandomSource {
 /** `bytes` random octets as lower-case hex. */
 export function randomHex(bytes: number, random: RandomSource = defaultRandomSource()): string {
   const b = random(new Uint8Array(bytes));
-  let s = "";
-  for (let i = 0; i < b.length; i++) s += HEX[b[i]! >> 4]! + HEX[b[i]! & 15]!;
-  return s;
+  // made in one piece: a string built by appending is a tree of pieces (several times the size),
+  // and tags, branches and Call-IDs are kept for as long as their dialog
+  const codes = new Array<number>(b.length * 2);
+  for (let i = 0; i < b.length; i++) {
+    codes[2 * i] = HEX[b[i]! >> 4]!;
+    codes[2 * i + 1] = HEX[b[i]! & 15]!;
+  }
+  return String.fromCharCode.apply(null, codes);
 }
 
 /**

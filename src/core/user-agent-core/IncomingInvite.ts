@@ -3,7 +3,7 @@ import { Dialog } from "../dialogs/Dialog.js";
 import { InviteSession } from "../dialogs/InviteSession.js";
 import { readSessionTimer } from "../dialogs/SessionTimer.js";
 import type { SipRequest, SipResponse } from "../messages/index.js";
-import type { InviteServerTransaction } from "../transactions/index.js";
+import type { InviteServerTransaction, ServerTransactionUser } from "../transactions/index.js";
 import { SessionStateError } from "./errors.js";
 import { hasToken } from "./OutgoingInvite.js";
 import { reasonFor, type ResponseOptions } from "./ResponseOptions.js";
@@ -41,15 +41,30 @@ export class IncomingInvite {
   ) {
     this.toTag = core.newTag();
     this.rseq = (parseInt(core.newTag().slice(0, 6), 16) % 8388608) + 1;
-    this.transaction = core.transactions.createServer(request, {
-      onCancel: (cancel) => {
-        this.finish();
-        this.session?.terminate("rejected");
-        this.onCancel?.(cancel);
-      },
-      onTerminated: () => onDone(),
-    }) as InviteServerTransaction;
+    this.transaction = core.transactions.createServer(request, new IncomingInvite.User(this, onDone)) as InviteServerTransaction;
   }
+
+  /**
+   * The user of the INVITE server transaction: one small object (no closures), which lets go
+   * of `onDone` once told (the INVITE may be kept for the whole call).
+   */
+  private static readonly User = class implements ServerTransactionUser<InviteServerTransaction> {
+    constructor(
+      private readonly invite: IncomingInvite,
+      private done: (() => void) | undefined,
+    ) {}
+    onCancel(cancel: SipRequest): void {
+      const invite = this.invite;
+      invite.finish();
+      invite.session?.terminate("rejected");
+      invite.onCancel?.(cancel);
+    }
+    onTerminated(): void {
+      const done = this.done;
+      this.done = undefined;
+      done?.();
+    }
+  };
 
   /** True once a final response was sent (or a CANCEL ended it). */
   get answered(): boolean {
@@ -92,6 +107,8 @@ export class IncomingInvite {
     session.confirm(response, this.request);
     this.transaction.respond(response);
     session.startRetransmitting2xx(response, this.transaction);
+    // answered: the INVITE is kept (by its transaction, and by whoever holds this) but no longer read
+    this.request.compact();
     return session;
   }
 

@@ -189,6 +189,8 @@ export class OutgoingInvite {
     session.confirm(response, this.request);
     if (this.options.autoAck !== false) session.ack(response);
     this.handlers.onAccept?.(response, session);
+    // accepted: the INVITE is kept (by its transaction until Timer M, and by whoever holds this) but seldom read again
+    this.request.compact();
   }
 
   /** Early dialogs that did not become the session end with the transaction (§13.2.2.4, §12.3). */

@@ -3,6 +3,7 @@ import type { DigestAuthenticator } from "../auth/index.js";
 import type { Dialog } from "../dialogs/Dialog.js";
 import { dialogKey } from "../dialogs/Dialog.js";
 import { NameAddr, ParseError, SipRequest, SipResponse, type SipMessageAny, type Uri } from "../messages/index.js";
+import { ownString } from "../messages/ownString.js";
 import {
   answerCancel,
   buildResponse as buildBareResponse,
@@ -351,8 +352,9 @@ export class UserAgentCore {
       return;
     }
     // §8.2.2.2 merged requests: same From tag, Call-ID and CSeq as one in progress, other branch
-    const mergeKey = `${request.callId}\n${request.from.tag ?? ""}\n${request.cseq.seq}\n${request.method}`;
-    const branch = request.via.branch ?? "";
+    // kept until the transaction ends (64*T1 after a 2xx): copies of their own, not pieces of the request's text
+    const mergeKey = ownString(`${request.callId}\n${request.from.tag ?? ""}\n${request.cseq.seq}\n${request.method}`);
+    const branch = ownString(request.via.branch ?? "");
     const merging = (this.merging ??= new Map());
     const pending = merging.get(mergeKey);
     if (pending !== undefined && pending !== branch) {
