@@ -97,20 +97,20 @@ export async function openWebSocket(
     socket.binaryType = "arraybuffer";
     let lastError: unknown;
     let settled = false;
-    let closeWait: ReturnType<typeof setTimeout> | undefined;
+    let closeWait: { unsubscribe(): void } | undefined;
     // A failed or cancelled attempt ends with a close event: in the same task as the error
     // (WHATWG, `ws`). undici 6 (Node 22's global WebSocket) fires none and stays CONNECTING:
     // without this, connect() would wait for connectionTimeout (or for ever once aborted).
     const closeSoon = () => {
       if (settled || closeWait !== undefined) return;
-      closeWait = setTimeout(() => {
+      closeWait = timer(CONNECT_ERROR_WAIT_MS, options.scheduler).subscribe(() => {
         closeWait = undefined;
         if (settled) return;
         cleanup();
         const error = connectError(lastError, {}, url);
         closeQuietly(socket);
         reject(error);
-      }, CONNECT_ERROR_WAIT_MS);
+      });
     };
     const onError = (event: ErrorEventLike) => {
       // the first reason is kept (ABORTED, wrong subprotocol, the error of the failed attempt)
@@ -144,7 +144,7 @@ export async function openWebSocket(
     };
     const cleanup = () => {
       settled = true;
-      if (closeWait !== undefined) clearTimeout(closeWait);
+      closeWait?.unsubscribe();
       closeWait = undefined;
       socket.removeEventListener("open", onOpen as (e: never) => void);
       socket.removeEventListener("close", onClose as (e: never) => void);
