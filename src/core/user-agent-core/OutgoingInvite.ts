@@ -1,9 +1,9 @@
 import type { DigestExchange } from "../auth/index.js";
-import type { AuthData } from "../grammar/ast.js";
 import { Dialog } from "../dialogs/Dialog.js";
 import { InviteSession } from "../dialogs/InviteSession.js";
 import type { SipRequest, SipResponse } from "../messages/index.js";
 import type { CancelOutcome, InviteClientTransaction, TransportError } from "../transactions/index.js";
+import { authorizeRetry } from "./authorizeRetry.js";
 import type { UserAgentCore } from "./UserAgentCore.js";
 
 /** What the caller of an INVITE hears. */
@@ -205,20 +205,10 @@ export class OutgoingInvite {
     const auth = this.core.authenticator;
     if (auth === undefined) return false;
     this.exchange ??= auth.exchange();
-    const challenges: { wwwAuthenticate?: AuthData[]; proxyAuthenticate?: AuthData[] } = {};
-    let headers;
-    try {
-      challenges.wwwAuthenticate = response.parseHeaders("www-authenticate", "Challenge");
-      challenges.proxyAuthenticate = response.parseHeaders("proxy-authenticate", "Challenge");
-      const next = this.core.nextAttempt(this.request);
-      headers = this.exchange.respond(challenges, { method: "INVITE", uri: next.ruri.toString(), body: next.body });
-      next.removeHeader("authorization").removeHeader("proxy-authorization");
-      for (const h of headers) next.addHeader(h.name, h.value);
-      this.restart(next);
-      return true;
-    } catch {
-      return false;
-    }
+    const next = this.core.nextAttempt(this.request);
+    if (!authorizeRetry(this.exchange, response, next)) return false;
+    this.restart(next);
+    return true;
   }
 
   /** RFC 4028 §7.4: retry with Session-Expires (and Min-SE) raised to the 422's Min-SE. */

@@ -1,8 +1,8 @@
 import type { DigestExchange } from "../auth/index.js";
 import type { Dialog } from "../dialogs/Dialog.js";
-import type { AuthData } from "../grammar/ast.js";
 import type { SipRequest, SipResponse } from "../messages/index.js";
 import type { NonInviteClientTransaction, TransportError } from "../transactions/index.js";
+import { authorizeRetry } from "./authorizeRetry.js";
 import type { UserAgentCore } from "./UserAgentCore.js";
 
 /** What the sender of a non-INVITE request hears. */
@@ -73,25 +73,11 @@ export class OutgoingRequest {
     const auth = this.core.authenticator;
     if (auth === undefined) return false;
     this.exchange ??= auth.exchange();
-    const challenges: { wwwAuthenticate?: AuthData[]; proxyAuthenticate?: AuthData[] } = {};
-    try {
-      challenges.wwwAuthenticate = response.parseHeaders("www-authenticate", "Challenge");
-      challenges.proxyAuthenticate = response.parseHeaders("proxy-authenticate", "Challenge");
-    } catch {
-      return false;
-    }
     const next = this.core.nextAttempt(this.request);
     // §12.2.1.1: in a dialog the CSeq numbers are the dialog's, one more per request
     const dialog = this.dialogOf(this.request);
     if (dialog !== undefined) next.setHeader("CSeq", `${++dialog.localSeq} ${next.method}`);
-    let headers;
-    try {
-      headers = this.exchange.respond(challenges, { method: next.method, uri: next.ruri.toString(), body: next.body });
-    } catch {
-      return false; // wrong credentials, stale loop, nothing we can answer: the 401/407 stands
-    }
-    next.removeHeader("authorization").removeHeader("proxy-authorization");
-    for (const h of headers) next.addHeader(h.name, h.value);
+    if (!authorizeRetry(this.exchange, response, next)) return false;
     this.request = next;
     this.send();
     return true;
