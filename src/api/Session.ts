@@ -6,6 +6,7 @@ import { EmitterImpl, type Emitter } from "../streams/index.js";
 import { Bye } from "./Bye.js";
 import { InvalidOptionError, SessionStateError } from "./errors.js";
 import { headerPairs } from "./IncomingRequestContext.js";
+import { dispatch } from "./dispatch.js";
 import { Info } from "./Info.js";
 import { Message } from "./Message.js";
 import { Notification } from "./Notification.js";
@@ -430,24 +431,12 @@ export abstract class Session {
         else if (!listeners || dtmf) incoming.accept();
         return;
       }
-      case "MESSAGE": {
-        const m = new Message(incoming);
-        const messages = this.streams?.messages;
-        const listeners = messages?.observed ?? false;
-        messages?.next(m);
-        if (this.delegate?.onMessage) this.delegate.onMessage(m);
-        else if (!listeners) incoming.accept();
+      case "MESSAGE":
+        dispatch(this.streams?.messages, new Message(incoming), this.delegate, this.delegate?.onMessage, () => incoming.accept());
         return;
-      }
-      case "REFER": {
-        const referral = this.userAgent.makeReferral(incoming, this);
-        const refers = this.streams?.refers;
-        const listeners = refers?.observed ?? false;
-        refers?.next(referral);
-        if (this.delegate?.onRefer) this.delegate.onRefer(referral);
-        else if (!listeners) incoming.reject({ statusCode: 405 });
+      case "REFER":
+        dispatch(this.streams?.refers, this.userAgent.makeReferral(incoming, this), this.delegate, this.delegate?.onRefer, () => incoming.reject({ statusCode: 405 }));
         return;
-      }
       case "NOTIFY": {
         const id = (() => {
           try {
@@ -463,12 +452,7 @@ export abstract class Session {
           progress.receive(request);
           return;
         }
-        const n = new Notification(incoming);
-        const notifications = this.streams?.notifications;
-        const listeners = notifications?.observed ?? false;
-        notifications?.next(n);
-        if (this.delegate?.onNotify) this.delegate.onNotify(n);
-        else if (!listeners) incoming.accept();
+        dispatch(this.streams?.notifications, new Notification(incoming), this.delegate, this.delegate?.onNotify, () => incoming.accept());
         return;
       }
       default:

@@ -5,6 +5,7 @@ import { randomHex } from "../core/transactions/index.js";
 import { UserAgentCore, type CoreTransport, type IncomingInvite, type IncomingNonInvite } from "../core/user-agent-core/index.js";
 import { EmitterImpl, TransportError, WebSocketTransport, type Emitter, type Transport, type TransportLogger, type TransportStatus } from "../streams/index.js";
 import { UserAgentStateError } from "./errors.js";
+import { dispatch } from "./dispatch.js";
 import { IncomingRequestContext } from "./IncomingRequestContext.js";
 import { Invitation } from "./Invitation.js";
 import { makeUri } from "./makeUri.js";
@@ -293,44 +294,21 @@ export class UserAgent {
   private receiveRequest(incoming: IncomingNonInvite): void {
     const method = incoming.request.method;
     switch (method) {
-      case "MESSAGE": {
-        const m = new Message(incoming);
-        const messages = this.streams?.messages;
-        const listeners = messages?.observed ?? false;
-        messages?.next(m);
-        if (this.delegate.onMessage) this.delegate.onMessage(m);
-        else if (!listeners) incoming.accept();
+      case "MESSAGE":
+        dispatch(this.streams?.messages, new Message(incoming), this.delegate, this.delegate.onMessage, () => incoming.accept());
         return;
-      }
-      case "NOTIFY": {
-        const n = new Notification(incoming);
-        const notifications = this.streams?.notifications;
-        const listeners = notifications?.observed ?? false;
-        notifications?.next(n);
-        if (this.delegate.onNotify) this.delegate.onNotify(n);
-        else if (!listeners) incoming.accept();
+      case "NOTIFY":
+        dispatch(this.streams?.notifications, new Notification(incoming), this.delegate, this.delegate.onNotify, () => incoming.accept());
         return;
-      }
-      case "REFER": {
-        const r = new Referral(incoming, undefined);
-        const refers = this.streams?.refers;
-        const listeners = refers?.observed ?? false;
-        refers?.next(r);
-        if (this.delegate.onRefer) this.delegate.onRefer(r);
-        else if (!listeners) incoming.reject({ statusCode: 405 });
+      case "REFER":
+        dispatch(this.streams?.refers, new Referral(incoming, undefined), this.delegate, this.delegate.onRefer, () => incoming.reject({ statusCode: 405 }));
         return;
-      }
       case "REGISTER":
-      case "SUBSCRIBE": {
-        const c = new IncomingRequestContext(incoming);
-        const subject = method === "REGISTER" ? this.streams?.registrations : this.streams?.subscriptions;
-        const listeners = subject?.observed ?? false;
-        subject?.next(c);
-        const cb = method === "REGISTER" ? this.delegate.onRegister : this.delegate.onSubscribe;
-        if (cb) cb.call(this.delegate, c);
-        else if (!listeners) incoming.reject({ statusCode: method === "SUBSCRIBE" ? 489 : 405 });
+        dispatch(this.streams?.registrations, new IncomingRequestContext(incoming), this.delegate, this.delegate.onRegister, () => incoming.reject({ statusCode: 405 }));
         return;
-      }
+      case "SUBSCRIBE":
+        dispatch(this.streams?.subscriptions, new IncomingRequestContext(incoming), this.delegate, this.delegate.onSubscribe, () => incoming.reject({ statusCode: 489 }));
+        return;
       case "OPTIONS":
         incoming.accept();
         return;
