@@ -1,4 +1,4 @@
-import type { Subscription } from "rxjs";
+import { Subject, type Observable, type Subscription } from "rxjs";
 import { NameAddr, type SipRequest } from "../core/messages/index.js";
 import type { IncomingInvite } from "../core/user-agent-core/index.js";
 import { SessionStateError } from "./errors.js";
@@ -49,6 +49,10 @@ export class Invitation extends Session {
   readonly request: SipRequest;
   /** The core's side of the INVITE, until the call is up (then only the dialog matters, and the session keeps that). */
   private pendingInvite: IncomingInvite | undefined;
+  /** The application sent a response itself (or is about to): no automatic 180. */
+  private responded = false;
+  /** PRACKs of our reliable provisionals (made when first asked for). */
+  private prackSubject: Subject<SipRequest> | undefined;
 
   constructor(userAgent: UserAgent, incoming: IncomingInvite, replacee?: Session) {
     super(userAgent, undefined);
@@ -61,6 +65,10 @@ export class Invitation extends Session {
     } catch {
       this.assertedIdentity = undefined; // RFC 3325 identity that does not parse: ignored
     }
+    incoming.onPrack = (prack) => {
+      this.prackSubject?.next(prack);
+      this.delegate?.onPrack?.({ request: prack });
+    };
     incoming.onCancel = () => {
       this.stopRinging();
       if (this.state !== SessionState.Terminated) this.transition(SessionState.Terminated);
@@ -73,7 +81,7 @@ export class Invitation extends Session {
     }, userAgent.configuration.noAnswerTimeout * 1000);
     // SIP.js: a 180 goes out by itself unless the application answered while handling the invite
     userAgent.scheduler.schedule(() => {
-      if (this.autoSendAnInitialProvisionalResponse && this.state === SessionState.Initial && !incoming.answered) {
+      if (this.autoSendAnInitialProvisionalResponse && !this.responded && this.state === SessionState.Initial && !incoming.answered) {
         this.progress().catch(() => undefined);
       }
     });
@@ -88,6 +96,19 @@ export class Invitation extends Session {
   /** @internal The core's side of the INVITE; undefined once the call is up. */
   get incoming(): IncomingInvite | undefined {
     return this.pendingInvite;
+  }
+
+  /**
+   * The PRACKs that acknowledge our reliable provisional responses (RFC 3262 §3), as they
+   * arrive (also after `accept()`); completes when the session ends. `onPrack` on the
+   * session's delegate is told the same.
+   */
+  get prack$(): Observable<SipRequest> {
+    if (this.prackSubject === undefined) {
+      this.prackSubject = new Subject<SipRequest>();
+      if (this.state === SessionState.Terminated) this.prackSubject.complete();
+    }
+    return this.prackSubject.asObservable();
   }
 
   /** The INVITE's core side, while it is not answered. */
@@ -110,11 +131,19 @@ export class Invitation extends Session {
     return this.request.from;
   }
 
-  /** Sends a provisional response (default 180 Ringing). */
+  /**
+   * Sends a provisional response (default 180 Ringing). An unreliable one resolves once sent;
+   * a reliable one (`rel100`, RFC 3262) resolves when its PRACK arrives, so
+   * `await progress({ rel100: true }); await accept()` answers only after the PRACK, and
+   * rejects with `ProvisionalNotAcknowledgedError` when the PRACK never comes (the INVITE is
+   * then rejected 504 after 64*T1) or the call ends first. Calling it (like `accept()` and
+   * `reject()`) stops the automatic 180.
+   */
   async progress(options: InvitationProgressOptions = {}): Promise<void> {
     if (this.state !== SessionState.Initial && this.state !== SessionState.Establishing) {
       throw new SessionStateError(`progress() in state ${this.state}`);
     }
+    this.responded = true;
     const code = options.statusCode ?? 180;
     let body: { body: string; contentType: string } | undefined;
     if (options.earlyMedia && this.request.body !== "") {
@@ -123,13 +152,24 @@ export class Invitation extends Session {
     }
     const invite = this.unanswered("progress()");
     if (invite.answered) throw new SessionStateError("the INVITE was answered meanwhile");
-    invite.progress({
+    const rseq = invite.progress({
       statusCode: code,
       ...(options.reasonPhrase !== undefined ? { reasonPhrase: options.reasonPhrase } : {}),
       extraHeaders: headerPairs(options.extraHeaders),
       ...(options.rel100 !== undefined ? { reliable: options.rel100 } : {}),
       ...(body ? { body: body.body, contentType: body.contentType } : {}),
     });
+    if (rseq === undefined) return;
+    try {
+      await invite.whenAcknowledged(rseq);
+    } catch (e) {
+      // no PRACK within 64*T1: the core rejected the INVITE (504), so the call is over
+      if (invite.answered && this.pendingInvite === invite && (this.state as SessionState) !== SessionState.Terminated) {
+        this.stopRinging();
+        this.transition(SessionState.Terminated);
+      }
+      throw e;
+    }
   }
 
   /** Accepts the call: the answer (or an offer) in a 200 OK; Established once sent. */
@@ -137,6 +177,7 @@ export class Invitation extends Session {
     if (this.state !== SessionState.Initial && this.state !== SessionState.Establishing) {
       throw new SessionStateError(`accept() in state ${this.state}`);
     }
+    this.responded = true;
     this.stopRinging();
     this.transition(SessionState.Establishing);
     let desc: { body: string; contentType: string };
@@ -151,6 +192,17 @@ export class Invitation extends Session {
       if (this.pendingInvite !== undefined && !this.pendingInvite.answered) this.pendingInvite.reject({ statusCode: 488 });
       this.transition(SessionState.Terminated);
       throw e;
+    }
+    // RFC 3262 §3: no 2xx while a reliable provisional with a session description waits for its PRACK
+    // (bounded: after 64*T1 without it the INVITE is rejected and this throws)
+    const waiting = this.pendingInvite;
+    if (waiting !== undefined && waiting.awaitingPrackOfDescription) {
+      try {
+        await waiting.whenDescriptionsAcknowledged();
+      } catch (e) {
+        if ((this.state as SessionState) !== SessionState.Terminated) this.transition(SessionState.Terminated);
+        throw e;
+      }
     }
     const invite = this.pendingInvite;
     if (invite === undefined || invite.answered || (this.state as SessionState) === SessionState.Terminated) throw new SessionStateError("the call was cancelled");
@@ -169,6 +221,7 @@ export class Invitation extends Session {
     if (this.state !== SessionState.Initial && this.state !== SessionState.Establishing) {
       return Promise.reject(new SessionStateError(`reject() in state ${this.state}`));
     }
+    this.responded = true;
     this.stopRinging();
     const code = options.statusCode ?? 480;
     if (code < 300 || code > 699) return Promise.reject(new SessionStateError(`${code} is not a rejection status`));
@@ -179,6 +232,12 @@ export class Invitation extends Session {
     });
     this.transition(SessionState.Terminated);
     return Promise.resolve();
+  }
+
+  /** @internal */
+  protected override transition(to: SessionState): void {
+    super.transition(to);
+    if (to === SessionState.Terminated) this.prackSubject?.complete();
   }
 
   dispose(): Promise<void> {

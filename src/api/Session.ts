@@ -34,6 +34,8 @@ export interface SessionDelegate {
   onInvite?(request: SipRequest, response: string, statusCode: number): void;
   onMessage?(message: Message): void;
   onNotify?(notification: Notification): void;
+  /** rxsip: a PRACK acknowledged one of our reliable provisional responses (RFC 3262 §3); `Invitation.prack$` beside it. */
+  onPrack?(prack: { request: SipRequest }): void;
   onRefer?(referral: Referral): void;
   onSessionDescriptionHandler?(sdh: SessionDescriptionHandler, provisional: boolean): void;
 }

@@ -21,8 +21,9 @@ describe("early media, session timers, OPTIONS", () => {
     await w.clock.advance(10);
     const inv = w.invitations[0]!;
     inv.autoSendAnInitialProvisionalResponse = false;
-    await inv.progress({ statusCode: 183, rel100: true, earlyMedia: true });
+    const progressed = inv.progress({ statusCode: 183, rel100: true, earlyMedia: true });
     await w.clock.advance(200);
+    await progressed; // a reliable provisional's progress() resolves once PRACKed
     const sdh = inviter.sessionDescriptionHandler as FakeSessionDescriptionHandler;
     expect(sdh.remoteDescriptions).toHaveLength(1);
     expect(inviter.state).toBe(SessionState.Establishing);

@@ -4,7 +4,7 @@ import { InviteSession } from "../dialogs/InviteSession.js";
 import { readSessionTimer } from "../dialogs/SessionTimer.js";
 import type { SipRequest, SipResponse } from "../messages/index.js";
 import type { InviteServerTransaction, ServerTransactionUser } from "../transactions/index.js";
-import { SessionStateError } from "./errors.js";
+import { ProvisionalNotAcknowledgedError, SessionStateError } from "./errors.js";
 import { hasToken } from "./OutgoingInvite.js";
 import { reasonFor, type ResponseOptions } from "./ResponseOptions.js";
 import type { UserAgentCore } from "./UserAgentCore.js";
@@ -13,6 +13,18 @@ import type { UserAgentCore } from "./UserAgentCore.js";
 export interface ProgressOptions extends ResponseOptions {
   /** Send it reliably (RFC 3262): only when the INVITE said Supported/Require 100rel. */
   reliable?: boolean;
+}
+
+/** A reliable provisional waiting for its PRACK (RFC 3262 §3). */
+interface Unacked {
+  readonly response: SipResponse;
+  /** It carried a session description: no 2xx may go out before its PRACK. */
+  readonly withBody: boolean;
+  timer?: Subscription | undefined;
+  giveUp?: Subscription | undefined;
+  interval: number;
+  /** Told once: the PRACK, or why it will never come. */
+  waiters?: Array<(prack: SipRequest | undefined, error?: ProvisionalNotAcknowledgedError) => void>;
 }
 
 /**
@@ -27,7 +39,7 @@ export class IncomingInvite {
   /** Next RSeq: starts at a random value in 1..2^23 (RFC 3262 §3: between 1 and 2^31 - 1). */
   private rseq: number;
   /** Reliable provisionals not PRACKed yet, by RSeq (made with the first one). */
-  private unacked: Map<number, { response: SipResponse; timer?: Subscription; giveUp?: Subscription; interval: number }> | undefined;
+  private unacked: Map<number, Unacked> | undefined;
   private finished = false;
   /** Told when a CANCEL ended the INVITE (already answered 487). */
   onCancel: ((cancel: SipRequest) => void) | undefined;
@@ -55,7 +67,7 @@ export class IncomingInvite {
     ) {}
     onCancel(cancel: SipRequest): void {
       const invite = this.invite;
-      invite.finish();
+      invite.finish(true);
       invite.session?.terminate("rejected");
       invite.onCancel?.(cancel);
     }
@@ -81,8 +93,12 @@ export class IncomingInvite {
     return this.session;
   }
 
-  /** Sends a 1xx (default 180). A reliable one gets Require: 100rel and RSeq and is retransmitted until PRACKed. */
-  progress(options: ProgressOptions = {}): void {
+  /**
+   * Sends a 1xx (default 180). A reliable one gets Require: 100rel and RSeq and is
+   * retransmitted until PRACKed; its RSeq is returned (undefined for an unreliable one), for
+   * {@link whenAcknowledged}.
+   */
+  progress(options: ProgressOptions = {}): number | undefined {
     if (this.finished) throw new SessionStateError("the INVITE was already answered");
     const code = options.statusCode ?? 180;
     if (code < 101 || code > 199) throw new SessionStateError(`${code} is not a provisional status`);
@@ -93,12 +109,50 @@ export class IncomingInvite {
     const response = this.core.buildResponse(this.request, code, options.reasonPhrase ?? reasonFor(code), this.toTag, { ...options, extraHeaders: extra });
     this.ensureSession(response);
     this.transaction.respond(response);
-    if (reliable) this.retransmitReliable(this.rseq++, response);
+    if (!reliable) return undefined;
+    const rseq = this.rseq++;
+    this.retransmitReliable(rseq, response, options.body !== undefined && options.body !== "");
+    return rseq;
   }
 
-  /** 2xx (default 200): the session, confirmed once the ACK arrives. */
+  /** True while a reliable provisional that carried a session description waits for its PRACK. */
+  get awaitingPrackOfDescription(): boolean {
+    for (const entry of this.unacked?.values() ?? []) if (entry.withBody) return true;
+    return false;
+  }
+
+  /**
+   * Settles when the reliable provisional `rseq` is PRACKed (with the PRACK), or rejects with
+   * {@link ProvisionalNotAcknowledgedError} when it never will be. Resolves at once (with
+   * undefined) when it is not outstanding.
+   */
+  whenAcknowledged(rseq: number): Promise<SipRequest | undefined> {
+    const entry = this.unacked?.get(rseq);
+    if (entry === undefined) return Promise.resolve(undefined);
+    return new Promise((resolve, reject) => {
+      (entry.waiters ??= []).push((prack, error) => (error !== undefined ? reject(error) : resolve(prack)));
+    });
+  }
+
+  /**
+   * Settles when every reliable provisional that carried a session description has been
+   * PRACKed: RFC 3262 §3 forbids a 2xx before then. Rejects when one of them never will be.
+   */
+  whenDescriptionsAcknowledged(): Promise<void> {
+    const waits: Array<Promise<unknown>> = [];
+    for (const [rseq, entry] of this.unacked ?? []) if (entry.withBody) waits.push(this.whenAcknowledged(rseq));
+    return Promise.all(waits).then(() => undefined);
+  }
+
+  /**
+   * 2xx (default 200): the session, confirmed once the ACK arrives.
+   * @throws SessionStateError while a reliable provisional with a session description is not
+   *   PRACKed (RFC 3262 §3: the UAS "MUST NOT send a final response until those provisional
+   *   responses are acknowledged"); wait with {@link whenDescriptionsAcknowledged}.
+   */
   accept(options: ResponseOptions = {}): InviteSession {
     if (this.finished) throw new SessionStateError("the INVITE was already answered");
+    if (this.awaitingPrackOfDescription) throw new SessionStateError("a reliable provisional with a session description is not PRACKed yet");
     this.finish();
     const code = options.statusCode ?? 200;
     const extra: Array<readonly [string, string]> = [...(options.extraHeaders ?? []), ...this.sessionTimerHeaders()];
@@ -115,23 +169,44 @@ export class IncomingInvite {
   /** A final failure (default 480 Temporarily Unavailable). */
   reject(options: ResponseOptions = {}): void {
     if (this.finished) return;
-    this.finish();
     const code = options.statusCode ?? 480;
     if (code < 300) throw new SessionStateError(`${code} is not a failure status`);
+    this.finish(true);
     this.transaction.respond(this.core.buildResponse(this.request, code, options.reasonPhrase ?? reasonFor(code), this.toTag, options));
     this.session?.terminate("rejected");
   }
 
-  private finish(): void {
+  /**
+   * A final response went out (or a CANCEL ended the INVITE). RFC 3262 §3: the UAS "SHOULD NOT
+   * continue to retransmit the unacknowledged reliable provisional responses, but it MUST be
+   * prepared to process PRACK requests for those outstanding responses": retransmission stops,
+   * the outstanding ones stay matchable (a PRACK for one gets 200, not 481) until their 64*T1
+   * runs out. After a failure no PRACK is waited for.
+   */
+  private finish(failed = false): void {
     this.finished = true;
-    // no reliable provisional is outstanding after a final response: the session no longer needs us
-    if (this.session !== undefined) this.session.prackHandler = undefined;
     const unacked = this.unacked;
-    this.unacked = undefined;
-    for (const entry of unacked?.values() ?? []) {
+    for (const [rseq, entry] of unacked ?? []) {
       entry.timer?.unsubscribe();
-      entry.giveUp?.unsubscribe();
+      entry.timer = undefined;
+      if (failed) this.drop(rseq, entry, "the INVITE ended before the PRACK");
     }
+    this.releaseWhenDone();
+  }
+
+  /** Forgets an outstanding reliable provisional and tells whoever waited for it that its PRACK will not come. */
+  private drop(rseq: number, entry: Unacked, why: string): void {
+    entry.timer?.unsubscribe();
+    entry.giveUp?.unsubscribe();
+    this.unacked?.delete(rseq);
+    const waiters = entry.waiters;
+    entry.waiters = undefined;
+    for (const w of waiters ?? []) w(undefined, new ProvisionalNotAcknowledgedError(rseq, why));
+  }
+
+  /** Answered and nothing outstanding: the session no longer needs us (a later PRACK gets 481 from it). */
+  private releaseWhenDone(): void {
+    if (this.finished && (this.unacked === undefined || this.unacked.size === 0) && this.session !== undefined) this.session.prackHandler = undefined;
   }
 
   private ensureSession(response: SipResponse): InviteSession {
@@ -144,14 +219,17 @@ export class IncomingInvite {
     return this.session;
   }
 
-  /** RFC 3262 §3: retransmit at T1, doubling, until the PRACK; reject with 5xx after 64*T1. */
-  private retransmitReliable(rseq: number, response: SipResponse): void {
+  /**
+   * RFC 3262 §3: retransmit at T1, doubling, until the PRACK; after 64*T1 without one, reject
+   * the INVITE with 504 (while it is unanswered) and forget the provisional.
+   */
+  private retransmitReliable(rseq: number, response: SipResponse, withBody: boolean): void {
     const t1 = this.core.timers?.T1 ?? 500;
-    const entry: { response: SipResponse; timer?: Subscription; giveUp?: Subscription; interval: number } = { response, interval: t1 };
+    const entry: Unacked = { response, withBody, interval: t1 };
     const unacked = (this.unacked ??= new Map());
     unacked.set(rseq, entry);
     const tick = () => {
-      if (this.unacked?.get(rseq) !== entry) return;
+      if (this.unacked?.get(rseq) !== entry || this.finished) return;
       this.transaction.respond(response);
       entry.interval *= 2;
       entry.timer = this.core.scheduler.schedule(tick, entry.interval);
@@ -159,11 +237,16 @@ export class IncomingInvite {
     entry.timer = this.core.scheduler.schedule(tick, t1);
     entry.giveUp = this.core.scheduler.schedule(() => {
       if (this.unacked?.get(rseq) !== entry) return;
-      this.reject({ statusCode: 504, reasonPhrase: "Reliable provisional not acknowledged" });
+      if (!this.finished) this.reject({ statusCode: 504, reasonPhrase: "Reliable provisional not acknowledged" });
+      this.drop(rseq, entry, `no PRACK for RSeq ${rseq} within 64*T1`);
+      this.releaseWhenDone();
     }, 64 * t1);
   }
 
-  /** A PRACK whose RAck names one of our reliable provisionals stops its retransmission. */
+  /**
+   * A PRACK whose RAck names one of our outstanding reliable provisionals stops its
+   * retransmission and is answered 200, before or after the final response (RFC 3262 §3).
+   */
   private receivePrack(prack: SipRequest): boolean {
     let rack;
     try {
@@ -179,7 +262,11 @@ export class IncomingInvite {
     entry.timer?.unsubscribe();
     entry.giveUp?.unsubscribe();
     this.unacked?.delete(rack.rseq);
+    const waiters = entry.waiters;
+    entry.waiters = undefined;
     this.onPrack?.(prack);
+    for (const w of waiters ?? []) w(prack);
+    this.releaseWhenDone();
     return true;
   }
 

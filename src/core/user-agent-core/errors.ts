@@ -15,3 +15,18 @@ export class RequestPendingError extends SipError {
     super("REQUEST_PENDING", message);
   }
 }
+
+/**
+ * A reliable provisional response (RFC 3262 §3) was never PRACKed: its retransmissions ran
+ * out (64*T1, the INVITE was then rejected with 5xx), or the INVITE ended (CANCEL, a final
+ * failure) before the PRACK came.
+ */
+export class ProvisionalNotAcknowledgedError extends SipError {
+  override readonly name = "ProvisionalNotAcknowledgedError";
+  constructor(
+    readonly rseq: number,
+    message: string,
+  ) {
+    super("PROVISIONAL_NOT_ACKNOWLEDGED", message);
+  }
+}

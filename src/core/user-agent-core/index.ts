@@ -15,4 +15,4 @@ export { pooledRandomSource } from "./pooledRandomSource.js";
 export type { StatelessAnswer, RequestCheckOptions } from "./statelessChecks.js";
 export { REASON_PHRASES, reasonFor } from "./ResponseOptions.js";
 export type { ResponseOptions } from "./ResponseOptions.js";
-export { SessionStateError, RequestPendingError } from "./errors.js";
+export { SessionStateError, RequestPendingError, ProvisionalNotAcknowledgedError } from "./errors.js";
