@@ -2,7 +2,7 @@ import type { SchedulerAction, Subscription } from "rxjs";
 import type { SipRequest, SipResponse } from "../messages/index.js";
 import { buildAck } from "./buildAck.js";
 import { buildCancel, type CancelOutcome } from "./cancel.js";
-import { TransactionStateError, type TransportError } from "./errors.js";
+import { TransactionStateError, TransportError } from "./errors.js";
 import type { Cancellable } from "./TimerQueue.js";
 import { cancelTimer, Transaction, type TransactionOptions } from "./Transaction.js";
 import type { TransactionTransport } from "./TransactionTransport.js";
@@ -115,12 +115,25 @@ export class InviteClientTransaction extends Transaction<InviteClientState> {
           this.transition("Accepted");
           this.user.onResponse(response, this);
         } else {
-          // §17.1.1.2: 300-699 moves to Completed, is passed to the TU, and is acknowledged
+          // §17.1.1.2: 300-699 moves to Completed, is acknowledged, and is passed to the TU. The
+          // ACK goes first: a TU that retries at once (401/407 with credentials, 422 with a larger
+          // Session-Expires, 3xx) would otherwise put the new INVITE on the wire before the ACK
+          // of the old one, and peers that wait for that ACK abort the call.
+          // An ACK that cannot be sent is reported after the response (the TU still learns the outcome).
           this.transition("Completed");
-          this.user.onResponse(response, this);
-          if (!this.is("Completed")) return;
           this.ack = buildAck(this.request, response);
-          if (!this.send(this.ack)) return;
+          let ackFailure: unknown;
+          try {
+            this.transport.send(this.ack);
+          } catch (error) {
+            ackFailure = error ?? new Error("send failed");
+          }
+          this.user.onResponse(response, this);
+          if (ackFailure !== undefined) {
+            if (!this.is("Terminated")) this.transportFailed(TransportError.from(ackFailure));
+            return;
+          }
+          if (!this.is("Completed")) return;
           if (this.timers.D === 0) this.transition("Terminated");
           else this.timerEnd = this.scheduler.schedule(InviteClientTransaction.fireEnd, this.timers.D, this);
         }

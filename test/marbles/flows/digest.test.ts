@@ -123,8 +123,8 @@ describe("digest authentication (RFC 3261 §22, RFC 7616, RFC 8760)", () => {
           expect(cseqs(wire)).toEqual([
             "alice: INVITE (1 INVITE)",
             "bob: SIP/2.0 407 Proxy Authentication Required (1 INVITE)",
-            "alice: INVITE (2 INVITE)",
             "alice: ACK (1 ACK)",
+            "alice: INVITE (2 INVITE)",
             "bob: SIP/2.0 200 OK (2 INVITE)",
             "alice: ACK (2 ACK)",
             "alice: BYE (3 BYE)",

@@ -159,8 +159,8 @@ describe("session timers (RFC 4028)", () => {
       expect(timeline(wire)).toEqual([
         "0 alice: INVITE (1 INVITE)",
         "10 bob: SIP/2.0 422 Session Interval Too Small (1 INVITE)",
-        "20 alice: INVITE (2 INVITE)", // the transaction passes the 422 up, then acknowledges it (§17.1.1.2)
-        "20 alice: ACK (1 ACK)",
+        "20 alice: ACK (1 ACK)", // the transaction acknowledges the 422 before passing it up (§17.1.1.2)
+        "20 alice: INVITE (2 INVITE)",
         "30 bob: SIP/2.0 200 OK (2 INVITE)",
         "40 alice: ACK (2 ACK)",
         "150040 alice: UPDATE (3 UPDATE)", // half of 300 s
@@ -168,7 +168,7 @@ describe("session timers (RFC 4028)", () => {
         "200000 alice: BYE (4 BYE)",
         "200010 bob: SIP/2.0 200 OK (4 BYE)",
       ]);
-      const [first, tooSmall, retry, , ok] = wire;
+      const [first, tooSmall, , retry, ok] = wire;
       expect(header(first!, "Session-Expires")).toBe("90");
       expect(header(tooSmall!, "Min-SE")).toBe("300");
       expect(header(retry!, "Session-Expires")).toBe("300");

@@ -127,6 +127,24 @@ describe("INVITE client transaction (RFC 3261 §17.1.1, RFC 6026 §7.2)", () => 
           expect(transport.log).toEqual(["0 INVITE", "500 INVITE", "600 ACK"]);
           expect(user.events).toEqual(["600 response 486", "32600 terminated"]);
         });
+
+        for (const status of [401, 407, 422, 302]) {
+          it(`sends the ACK of a ${status} before passing it up, so a TU that retries at once puts its new INVITE after the ACK`, () => {
+            const { transport } = runMarbles((h) => {
+              const s = setup(h, false);
+              // the TU answers the challenge / the 422 at once, on the same transport
+              s.user.onResponse = (r) => {
+                s.user.events.push(`${h.scheduler.now()} response ${r.statusCode}`);
+                s.transport.send(request({ transport: "UDP", cseq: 2 }));
+              };
+              s.tx.start();
+              deliver(h, s.tx, "100ms a", { a: status });
+              return s;
+            });
+            expect(transport.log).toEqual(["0 INVITE", "100 ACK", "100 INVITE"]);
+            expect(transport.sent[2]!.message.cseq.seq).toBe(2);
+          });
+        }
       });
     });
 
