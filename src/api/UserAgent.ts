@@ -42,8 +42,16 @@ export class UserAgent {
   readonly transport: Transport;
   readonly userAgentCore: UserAgentCore;
   readonly scheduler: SchedulerLike;
-  /** Our Contact (RFC 3261 §8.1.1.8); with `+sip.instance` when registered with outbound. */
-  readonly contact: NameAddr;
+  /**
+   * Our Contact (RFC 3261 §8.1.1.8): the address the transport listens on, known once it is
+   * bound (`viaHost` / `viaPort` when given), so it is made again each time the transport
+   * connects; `+sip.instance` is added by the Registerer when registering with outbound.
+   */
+  get contact(): NameAddr {
+    return this.contactValue;
+  }
+
+  private contactValue: NameAddr;
   /** SIP.js `data`: anything the application wants to keep with the user agent. */
   data: unknown = {};
 
@@ -84,10 +92,7 @@ export class UserAgent {
     this.connectionSubject = new BehaviorSubject<TransportStatus>({ type: "disconnected" });
 
     const t = this.transport;
-    const contactUri = Uri.sip(this.configuration.contactName, options.viaHost ?? t.viaHost, t.viaPort);
-    const params = options.contactParams ?? { transport: t.protocol === "WSS" ? "ws" : t.protocol.toLowerCase() };
-    for (const k in params) contactUri.params[k] = params[k]!;
-    this.contact = new NameAddr({ uri: contactUri });
+    this.contactValue = this.makeContact();
 
     const supported = ["outbound", "path", "gruu", "timer"];
     if (options.sipExtension100rel !== "Unsupported") supported.push("100rel");
@@ -121,6 +126,7 @@ export class UserAgent {
     );
     this.wiring.add(
       t.state$.subscribe((status) => {
+        if (status.type === "connected") this.refreshContact();
         this.connectionSubject.next(status);
         if (status.type === "connected") {
           this.wasConnected = true;
@@ -131,6 +137,29 @@ export class UserAgent {
         }
       }),
     );
+  }
+
+  /** The Contact for where the transport is now: its sent-by host and port, the transport parameter. */
+  private makeContact(): NameAddr {
+    const t = this.transport;
+    const options = this.configuration;
+    const contactUri = Uri.sip(this.configuration.contactName, options.viaHost ?? t.viaHost, t.viaPort);
+    const params = options.contactParams ?? { transport: t.protocol === "WSS" ? "ws" : t.protocol.toLowerCase() };
+    for (const k in params) contactUri.params[k] = params[k]!;
+    return new NameAddr({ uri: contactUri });
+  }
+
+  /**
+   * The transport connected (a socket is bound, a listener open): the Contact now says that
+   * address (§8.1.1.8: "the URI ... at which the UA would like to be contacted"). A GRUU the
+   * registrar gave (RFC 5627) stays the core's Contact.
+   */
+  private refreshContact(): void {
+    const next = this.makeContact();
+    if (next.toString() === this.contactValue.toString()) return;
+    const previous = this.contactValue;
+    this.contactValue = next;
+    if (this.userAgentCore.contact === previous) this.userAgentCore.contact = next;
   }
 
   // ---- state -----------------------------------------------------------------------------------

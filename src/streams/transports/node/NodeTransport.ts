@@ -11,6 +11,7 @@ import { defaultPort, type Flow, normalizeHost, type Peer } from "../Flow.js";
 import type { ServerTarget } from "../parseServer.js";
 import { requestDestination, responseDestination } from "../destinations.js";
 import { openWithTimeout } from "../openWithTimeout.js";
+import { reachableAddress } from "./reachableAddress.js";
 import { rewriteTopVia } from "../stampVia.js";
 import { TransportBase, type TransportOptions } from "../TransportBase.js";
 import { openWebSocket, type NodeWebSocketOptions, type WebSocketConstructor } from "../WebSocketFlow.js";
@@ -112,13 +113,18 @@ export class NodeTransport extends TransportBase {
   }
 
   /**
-   * Via sent-by host: the `viaHost` option, else the address of the UDP socket or of the
-   * first listener when bound to one address, else a random `.invalid` name.
+   * Via sent-by host (and the Contact's host): the `viaHost` option, else the address of the
+   * UDP socket or of the first listener when bound to one address; when bound to every
+   * address, an address of this machine the server can reach (`reachableAddress`); else a
+   * random `.invalid` name (nothing is bound yet).
    */
   override get viaHost(): string {
     if (this.nodeOptions.viaHost !== undefined) return this.nodeOptions.viaHost;
     const local = this.localFor(this.protocol);
-    if (local && !isWildcard(local.host)) return local.host.indexOf(":") === -1 ? local.host : `[${local.host}]`;
+    if (local) {
+      const host = isWildcard(local.host) ? reachableAddress((this.target ?? this.targets[0])?.host, local.host) : local.host;
+      if (host !== undefined) return host.indexOf(":") === -1 ? host : `[${host}]`;
+    }
     return super.viaHost;
   }
 
