@@ -1,4 +1,4 @@
-import type { SipRequest } from "../core/messages/index.js";
+import { checkReasonPhrase, type SipRequest } from "../core/messages/index.js";
 import type { IncomingNonInvite, ResponseOptions } from "../core/user-agent-core/index.js";
 
 /** Options of accept / reject (SIP.js names). */
@@ -22,7 +22,8 @@ export function headerPairs(lines: readonly string[] | undefined): Array<[string
 
 export function toCoreResponse(options: ResponseOptionsApi | undefined, defaultCode: number): ResponseOptions {
   const out: ResponseOptions = { statusCode: options?.statusCode ?? defaultCode, extraHeaders: headerPairs(options?.extraHeaders) };
-  if (options?.reasonPhrase !== undefined) out.reasonPhrase = options.reasonPhrase;
+  if (options?.reasonPhrase !== undefined) out.reasonPhrase = checkReasonPhrase(options.reasonPhrase); // HeaderInjectionError
+
   const body = options?.body;
   if (typeof body === "string") out.body = body;
   else if (body !== undefined) {
@@ -46,13 +47,23 @@ export class IncomingRequestContext {
     return this.incoming.request;
   }
 
+  /** 200 (or the given 2xx); rejects with `HeaderInjectionError` for CR/LF in the reason phrase or a header. */
   accept(options?: ResponseOptionsApi): Promise<void> {
-    this.incoming.accept(toCoreResponse(options, 200));
-    return Promise.resolve();
+    try {
+      this.incoming.accept(toCoreResponse(options, 200));
+      return Promise.resolve();
+    } catch (e) {
+      return Promise.reject(e);
+    }
   }
 
+  /** 480 (or the given failure); rejects with `HeaderInjectionError` for CR/LF in the reason phrase or a header. */
   reject(options?: ResponseOptionsApi): Promise<void> {
-    this.incoming.reject(toCoreResponse(options, 480));
-    return Promise.resolve();
+    try {
+      this.incoming.reject(toCoreResponse(options, 480));
+      return Promise.resolve();
+    } catch (e) {
+      return Promise.reject(e);
+    }
   }
 }

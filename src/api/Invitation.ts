@@ -1,5 +1,5 @@
 import { Subject, type Observable, type Subscription } from "rxjs";
-import { NameAddr, type SipRequest } from "../core/messages/index.js";
+import { checkHeader, checkReasonPhrase, NameAddr, type SipRequest } from "../core/messages/index.js";
 import type { IncomingInvite } from "../core/user-agent-core/index.js";
 import { SessionStateError } from "./errors.js";
 import { headerPairs } from "./IncomingRequestContext.js";
@@ -143,6 +143,7 @@ export class Invitation extends Session {
     if (this.state !== SessionState.Initial && this.state !== SessionState.Establishing) {
       throw new SessionStateError(`progress() in state ${this.state}`);
     }
+    if (options.reasonPhrase !== undefined) checkReasonPhrase(options.reasonPhrase); // HeaderInjectionError
     this.responded = true;
     const code = options.statusCode ?? 180;
     let body: { body: string; contentType: string } | undefined;
@@ -220,6 +221,12 @@ export class Invitation extends Session {
   reject(options: InvitationRejectOptions = {}): Promise<void> {
     if (this.state !== SessionState.Initial && this.state !== SessionState.Establishing) {
       return Promise.reject(new SessionStateError(`reject() in state ${this.state}`));
+    }
+    try {
+      if (options.reasonPhrase !== undefined) checkReasonPhrase(options.reasonPhrase);
+      for (const [name, value] of headerPairs(options.extraHeaders)) checkHeader(name, value);
+    } catch (e) {
+      return Promise.reject(e); // nothing sent, nothing changed
     }
     this.responded = true;
     this.stopRinging();

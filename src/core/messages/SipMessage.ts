@@ -509,6 +509,19 @@ function missing(name: string): ParseError {
   return new ParseError("MISSING_HEADER", `the message has no ${name} header`, 0, name.toLowerCase());
 }
 
+/**
+ * Refuses a reason phrase that could end the status line early (CR, LF) or is not text
+ * (NUL and the other control characters but HTAB: RFC 3261 §25.1, Reason-Phrase is
+ * reserved / unreserved / escaped / UTF-8 / SP / HTAB), with the error header values get.
+ */
+export function checkReasonPhrase(reason: string): string {
+  for (let i = 0; i < reason.length; i++) {
+    const c = reason.charCodeAt(i);
+    if ((c < 32 && c !== 9) || c === 127) throw new HeaderInjectionError("reason-phrase");
+  }
+  return reason;
+}
+
 /** Refuses header names that are not tokens and values with CR, LF or NUL (header injection). */
 export function checkHeader(name: string, value: HeaderValue): string {
   if (name.length === 0) throw new HeaderInjectionError(name);

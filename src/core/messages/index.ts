@@ -3,7 +3,7 @@ export type { ParseErrorCode } from "./errors.js";
 export { Uri, formatParams } from "./Uri.js";
 export { NameAddr } from "./NameAddr.js";
 export { Via, MAGIC_COOKIE } from "./Via.js";
-export { SipMessage, checkHeader } from "./SipMessage.js";
+export { SipMessage, checkHeader, checkReasonPhrase } from "./SipMessage.js";
 export type { HeaderValue } from "./SipMessage.js";
 export { SipRequest } from "./SipRequest.js";
 export { SipResponse } from "./SipResponse.js";

@@ -1,4 +1,4 @@
-import { SipResponse, type SipRequest } from "../messages/index.js";
+import { checkReasonPhrase, SipResponse, type SipRequest } from "../messages/index.js";
 
 /**
  * A response to `request` with the headers RFC 3261 §8.2.6.2 requires: every Via in
@@ -10,7 +10,7 @@ import { SipResponse, type SipRequest } from "../messages/index.js";
  * does not have, the response does not have either (never an empty header line).
  */
 export function buildResponse(request: SipRequest, statusCode: number, reasonPhrase: string, toTag?: string): SipResponse {
-  const response = new SipResponse(statusCode, reasonPhrase);
+  const response = new SipResponse(statusCode, checkReasonPhrase(reasonPhrase)); // CR/LF would forge headers
   for (const via of request.getHeaders("via")) response.addHeader("Via", via);
   const from = request.getHeader("from");
   if (from !== undefined) response.addHeader("From", from);

@@ -2,7 +2,7 @@ import type { Subscription } from "rxjs";
 import { Dialog } from "../dialogs/Dialog.js";
 import { InviteSession } from "../dialogs/InviteSession.js";
 import { readSessionTimer } from "../dialogs/SessionTimer.js";
-import type { SipRequest, SipResponse } from "../messages/index.js";
+import { checkReasonPhrase, type SipRequest, type SipResponse } from "../messages/index.js";
 import type { InviteServerTransaction, ServerTransactionUser } from "../transactions/index.js";
 import { ProvisionalNotAcknowledgedError, SessionStateError } from "./errors.js";
 import { hasToken } from "./OutgoingInvite.js";
@@ -100,6 +100,7 @@ export class IncomingInvite {
    */
   progress(options: ProgressOptions = {}): number | undefined {
     if (this.finished) throw new SessionStateError("the INVITE was already answered");
+    if (options.reasonPhrase !== undefined) checkReasonPhrase(options.reasonPhrase);
     const code = options.statusCode ?? 180;
     if (code < 101 || code > 199) throw new SessionStateError(`${code} is not a provisional status`);
     const reliable =
@@ -153,6 +154,7 @@ export class IncomingInvite {
   accept(options: ResponseOptions = {}): InviteSession {
     if (this.finished) throw new SessionStateError("the INVITE was already answered");
     if (this.awaitingPrackOfDescription) throw new SessionStateError("a reliable provisional with a session description is not PRACKed yet");
+    if (options.reasonPhrase !== undefined) checkReasonPhrase(options.reasonPhrase);
     this.finish();
     const code = options.statusCode ?? 200;
     const extra: Array<readonly [string, string]> = [...(options.extraHeaders ?? []), ...this.sessionTimerHeaders()];
@@ -171,6 +173,7 @@ export class IncomingInvite {
     if (this.finished) return;
     const code = options.statusCode ?? 480;
     if (code < 300) throw new SessionStateError(`${code} is not a failure status`);
+    if (options.reasonPhrase !== undefined) checkReasonPhrase(options.reasonPhrase); // before anything changes
     this.finish(true);
     this.transaction.respond(this.core.buildResponse(this.request, code, options.reasonPhrase ?? reasonFor(code), this.toTag, options));
     this.session?.terminate("rejected");

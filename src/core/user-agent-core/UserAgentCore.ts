@@ -2,7 +2,7 @@ import { asyncScheduler, type SchedulerLike } from "rxjs";
 import type { DigestAuthenticator } from "../auth/index.js";
 import type { Dialog } from "../dialogs/Dialog.js";
 import { dialogKey } from "../dialogs/Dialog.js";
-import { NameAddr, ParseError, SipRequest, SipResponse, type SipMessageAny, type Uri } from "../messages/index.js";
+import { checkHeader, NameAddr, ParseError, SipRequest, SipResponse, type SipMessageAny, type Uri } from "../messages/index.js";
 import { ownString } from "../messages/ownString.js";
 import {
   answerCancel,
@@ -184,6 +184,7 @@ export class UserAgentCore {
       contact?: boolean;
     } = {},
   ): SipRequest {
+    checkHeader(method, ""); // the method is a token (§25.1): no space, CR or LF in the request line
     const req = new SipRequest(method, ruri.clone());
     const from = options.from?.clone() ?? new NameAddr({ ...(this.displayName !== undefined ? { displayName: this.displayName } : {}), uri: this.aor.clone() });
     if (from.tag === undefined) from.tag = this.newTag();
