@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ParseError, parseMessage, SipRequest, SipResponse, type SipMessageAny } from "../../src/core/messages/index.js";
+import { describeWithCorpus } from "../corpus.js";
 import { loadManifest, parseFully, tortureBytes } from "./torture.js";
 
 const manifest = loadManifest();
@@ -26,7 +27,7 @@ function parseError(fn: () => unknown): ParseError {
   throw new Error("expected a ParseError, but the message parsed");
 }
 
-describe("RFC 4475 / RFC 5118 torture corpus", () => {
+describeWithCorpus("RFC 4475 / RFC 5118 torture corpus", () => {
   it("has all 63 messages", () => {
     expect(manifest.length).toBe(63);
   });
@@ -52,7 +53,7 @@ describe("RFC 4475 / RFC 5118 torture corpus", () => {
   });
 });
 
-describe("RFC 4475 §3.1.1 valid messages: the right fields", () => {
+describeWithCorpus("RFC 4475 §3.1.1 valid messages: the right fields", () => {
   it("3.1.1.1 wsinv: folding, LWS around separators, compact names, leading zeros", () => {
     const m = req("wsinv");
     expect(m.method).toBe("INVITE");
@@ -185,7 +186,7 @@ describe("RFC 4475 §3.1.1 valid messages: the right fields", () => {
   });
 });
 
-describe("RFC 4475 §3.1.2 invalid messages: the fault is named", () => {
+describeWithCorpus("RFC 4475 §3.1.2 invalid messages: the fault is named", () => {
   const code = (name: string) => parseError(() => parseFully(tortureBytes(entry(name).file))).code;
   it("clerr: Content-Length larger than the datagram's body", () => expect(code("clerr")).toBe("BODY_TRUNCATED"));
   it("ncl: negative Content-Length", () => expect(code("ncl")).toBe("CONTENT_LENGTH"));
@@ -206,7 +207,7 @@ describe("RFC 4475 §3.1.2 invalid messages: the fault is named", () => {
   it("ipv6-bad: IPv6 Request-URI without brackets", () => expect(code("ipv6-bad")).toBe("REQUEST_URI"));
 });
 
-describe("semantically invalid messages parse; the user agent answers them (engine)", () => {
+describeWithCorpus("semantically invalid messages parse; the user agent answers them (engine)", () => {
   it("insuf: missing Call-ID/From/To parse, and reading them is a typed MISSING_HEADER error", () => {
     const m = req("insuf");
     expect(parseError(() => m.callId).code).toBe("MISSING_HEADER");

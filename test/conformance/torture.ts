@@ -1,15 +1,16 @@
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { resolve } from "node:path";
+import { CORPUS_DIR } from "../corpus.js";
 import { HEADER_RULES } from "../../src/core/messages/headerNames.js";
 import { parseMessage, type SipMessageAny } from "../../src/core/messages/index.js";
 
 /**
  * The RFC 4475 / RFC 5118 torture messages, read in place from ../shared/rfc-torture
  * beside the checkout (never copied into the project). Under CI=true a missing folder
- * is a failure, not a skip.
+ * is a failure; elsewhere the tests are skipped (see ../corpus.ts) and `loadManifest`
+ * returns no entries.
  */
-export const TORTURE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../../shared/rfc-torture");
+export const TORTURE_DIR = CORPUS_DIR;
 
 export interface TortureEntry {
   name: string;
@@ -28,9 +29,7 @@ export function tortureAvailable(): boolean {
 }
 
 export function loadManifest(): TortureEntry[] {
-  if (!tortureAvailable()) {
-    throw new Error(`RFC torture corpus not found at ${TORTURE_DIR} (it must sit beside the checkout as ../shared/rfc-torture)`);
-  }
+  if (!tortureAvailable()) return []; // describeWithCorpus fails (CI) or skips the tests that need it
   return JSON.parse(readFileSync(resolve(TORTURE_DIR, "manifest.json"), "utf8")) as TortureEntry[];
 }
 

@@ -53,6 +53,11 @@ export function parseMessage(input: string | Uint8Array, options?: ParseOptions)
   if (pos >= text.length) throw new ParseError("EMPTY", "no message", pos);
   const headerEnd = text.indexOf("\r\n\r\n", pos);
   if (headerEnd === -1) throw new ParseError("NO_HEADER_END", "the header section has no end (empty line)", text.length);
+  // §25.1: a NUL appears in a header only as a quoted-pair ("\" %x00, RFC 4475 §3.1.1.2);
+  // anywhere else it is a fault (an escaped %00 in a URI is text, not a NUL)
+  for (let nul = text.indexOf("\0", pos); nul !== -1 && nul < headerEnd; nul = text.indexOf("\0", nul + 1)) {
+    if (text.charCodeAt(nul - 1) !== 92) throw new ParseError("HEADER_LINE", "NUL in the header section", nul);
+  }
 
   let lineEnd = text.indexOf("\r\n", pos);
   const msg = parseStartLine(text, pos, lineEnd);

@@ -1,5 +1,5 @@
 import { asyncScheduler, Subject, type Observable, type SchedulerLike, type Subscription } from "rxjs";
-import { SipError } from "../../core/messages/errors.js";
+import { ParseError, SipError } from "../../core/messages/errors.js";
 import { parseMessage } from "../../core/messages/parseMessage.js";
 import type { SipRequest } from "../../core/messages/SipRequest.js";
 import type { SipResponse } from "../../core/messages/SipResponse.js";
@@ -16,6 +16,7 @@ import { flowKeepAlive } from "./flowKeepAlive.js";
 import { openWithTimeout } from "./openWithTimeout.js";
 import { orderServers, parseServer, type ServerEntry, type ServerTarget } from "./parseServer.js";
 import { stampVia } from "./stampVia.js";
+import { badRequestFor } from "./badRequest.js";
 import { TransportStateMachine } from "./TransportStateMachine.js";
 
 /** Options every rxsip transport understands (SIP.js names where SIP.js has them). */
@@ -46,6 +47,8 @@ const DEFAULT_CONNECTION_TIMEOUT = 5;
 const DEFAULT_KEEPALIVE_TIMEOUT = 10;
 const DEFAULT_MAX_MESSAGE_SIZE = 65536;
 const utf8 = new TextDecoder();
+/** How much of an unreadable message is read to answer it (its header section, in practice). */
+const HEAD_LIMIT = 8192;
 
 /**
  * What the transports share: the `state$` machine (see `TransportStatus`) and the SIP.js
@@ -365,6 +368,7 @@ export abstract class TransportBase implements Transport {
       }
     } catch (e) {
       this.report(e instanceof SipError ? e : new TransportError("FRAMING", "unreadable message", { cause: e }));
+      if (e instanceof ParseError) this.answerUnreadable(data, e, flow);
       return;
     }
     if (message.isRequest) this.noteRequest(message, flow, source);
@@ -378,6 +382,20 @@ export abstract class TransportBase implements Transport {
       this.guard("onMessage", () => onMessage(text));
     }
     this.incoming.next(message);
+  }
+
+  /**
+   * A request that could not be parsed gets a 400 on the flow it came on (RFC 3261 §21.4.1,
+   * §18.3), 513 when it was too large, instead of silence; a response or an ACK gets nothing
+   * (see `badRequestFor`).
+   */
+  private answerUnreadable(data: string | Uint8Array, error: ParseError, flow: Flow): void {
+    if (!flow.open) return;
+    const text = typeof data === "string" ? data.slice(0, HEAD_LIMIT) : utf8.decode(data.subarray(0, HEAD_LIMIT));
+    const answer = badRequestFor(text, error);
+    if (answer === undefined) return;
+    this.log("debug", `answered an unreadable request: ${answer.slice(0, answer.indexOf("\r\n"))}`);
+    flow.send(answer).catch(() => undefined);
   }
 
   // ---- keep-alive ------------------------------------------------------------------------------

@@ -59,6 +59,8 @@ const DEFAULT_MAX_CONNECTIONS = 64;
 const DEFAULT_MESSAGE_TIMEOUT = 32;
 const DEFAULT_MAX_UDP_REQUEST = 1300;
 const MAX_ORIGINS = 4096;
+/** The largest UDP payload over IPv4 (65535 - 8 octets of UDP header - 20 of IP header). */
+const MAX_UDP_PAYLOAD = 65507;
 
 /**
  * SIP over UDP, TCP, TLS, WS and WSS in Node, chosen by the server option
@@ -344,7 +346,19 @@ export class NodeTransport extends TransportBase {
     const origin = key === undefined ? undefined : this.origins.get(key);
     if (origin?.open) return origin.send(text);
     const to = responseDestination(response);
-    if (to.protocol === "UDP") return (await this.bindUdp({ port: 0, family: to.host })).send(text, to.host, to.port);
+    if (to.protocol === "UDP") {
+      // RFC 3261 §18.2.2 sends a response the way its request came (UDP here, to `received`
+      // / `rport`); one that cannot fit a datagram is an error the application sees, not a loss
+      const size = utf8Length(text);
+      if (size > MAX_UDP_PAYLOAD) {
+        const error = new TransportError("MESSAGE_TOO_LARGE", `a ${size}-octet response does not fit in a UDP datagram (at most ${MAX_UDP_PAYLOAD})`, {
+          server: `UDP ${to.host}:${to.port}`,
+        });
+        this.report(error);
+        throw error;
+      }
+      return (await this.bindUdp({ port: 0, family: to.host })).send(text, to.host, to.port);
+    }
     if (to.protocol === "TCP" || to.protocol === "TLS") {
       const reuse = to.sourcePort !== undefined ? this.pool.get({ ...to, port: to.sourcePort }) : undefined;
       if (reuse) return reuse.send(text);
