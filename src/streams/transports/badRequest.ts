@@ -39,7 +39,7 @@ export function badRequestFor(text: string, error: ParseError): string | undefin
   const head = (headEnd === -1 ? text : text.slice(0, headEnd)).replace(/^(\r\n)+/, "");
   const lines = head.replace(/\r?\n[ \t]+/g, " ").split(/\r?\n/);
   const start = lines[0] ?? "";
-  const m = /^([A-Za-z0-9.!%*_+`'~-]+) \S+ SIP\/\d+\.\d+$/.exec(start);
+  const m = /^([A-Za-z0-9.!%*_+`'~-]+) .+ SIP\/\d+\.\d+$/.exec(start);
   if (m === null || m[1]!.toUpperCase() === "ACK") return undefined;
   const copied: string[] = [];
   let vias = 0;
