@@ -17,6 +17,7 @@ import { SipError } from "../core/messages/errors.js";
  * | `SLOW_PEER` | the peer did not finish a message within `messageTimeout` |
  * | `KEEPALIVE_TIMEOUT` | no pong / response to a keep-alive within its timeout (RFC 5626 §4.4.1) |
  * | `TOO_MANY_CONNECTIONS` | `maxConnections` reached; the connection was refused |
+ * | `IDLE_TIMEOUT` | an inbound connection carried nothing for `idleTimeout`, or was the idlest when room was needed |
  * | `NOT_CONNECTED` | `send` while not connected |
  * | `NO_ROUTE` | no connection or address to send this message to |
  * | `SEND_FAILED` | the message could not be written |
@@ -39,6 +40,7 @@ export type TransportErrorCode =
   | "NOT_CONNECTED"
   | "NO_ROUTE"
   | "SEND_FAILED"
+  | "IDLE_TIMEOUT"
   | "ABORTED"
   | "DISPOSED";
 

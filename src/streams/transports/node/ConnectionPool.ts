@@ -67,6 +67,31 @@ export class ConnectionPool {
     if (this.flows.get(key) === flow) this.flows.delete(key);
   }
 
+  /**
+   * Makes room for a new connection by closing the open connection that has been quiet the
+   * longest among those `evictable` allows (never one in the middle of a message). Returns
+   * it, or undefined when none may go. An attacker's idle connections then cost it its own
+   * sockets, not the service: real traffic always finds a place.
+   */
+  evictIdlest(evictable: (flow: Flow) => boolean): Flow | undefined {
+    let idlest: Flow | undefined;
+    let since = Infinity;
+    for (const flow of this.watching.keys()) {
+      if (!flow.open || !evictable(flow)) continue;
+      const activity = (flow as { lastActivity?: number; busy?: boolean }).lastActivity;
+      if (activity === undefined || (flow as { busy?: boolean }).busy) continue;
+      if (activity < since) {
+        since = activity;
+        idlest = flow;
+      }
+    }
+    if (idlest !== undefined) {
+      this.remove(idlest);
+      void idlest.close();
+    }
+    return idlest;
+  }
+
   /** Closes every connection. */
   async closeAll(): Promise<void> {
     const all = [...this.watching.keys()];

@@ -47,6 +47,12 @@ export interface NodeTransportOptions extends TransportOptions, NodeWebSocketOpt
   maxConnections?: number;
   /** Seconds a peer has to finish a message it started on TCP/TLS (default 32; 0 = no limit). */
   messageTimeout?: number;
+  /**
+   * Seconds an inbound TCP/TLS connection may carry nothing before it is closed (default 120;
+   * 0 = never). When `maxConnections` is reached, the inbound connection quiet the longest is
+   * closed to make room for a new one rather than refusing it.
+   */
+  idleTimeout?: number;
   /** Requests larger than this many octets do not go over UDP but TCP (RFC 3261 §18.1.1; default 1300). */
   maxUdpRequestSize?: number;
   /** SNI / certificate name for TLS when it is not the server's host. */
@@ -57,6 +63,7 @@ export interface NodeTransportOptions extends TransportOptions, NodeWebSocketOpt
 
 const DEFAULT_MAX_CONNECTIONS = 64;
 const DEFAULT_MESSAGE_TIMEOUT = 32;
+const DEFAULT_IDLE_TIMEOUT = 120;
 const DEFAULT_MAX_UDP_REQUEST = 1300;
 const MAX_ORIGINS = 4096;
 /** The largest UDP payload over IPv4 (65535 - 8 octets of UDP header - 20 of IP header). */
@@ -90,6 +97,8 @@ export class NodeTransport extends TransportBase {
   private udpSubscription: Subscription | undefined;
   private binding: Promise<UdpEndpoint> | undefined;
   private listeners: StreamListener[] = [];
+  /** Connections peers opened to our listeners (the ones that idle out and may be evicted). */
+  private readonly inbound = new Set<Flow>();
   /** Connection each request came on, by top Via branch and sent-by, for its responses. */
   private readonly origins = new Map<string, Flow>();
 
@@ -286,6 +295,13 @@ export class NodeTransport extends TransportBase {
   /** An inbound TCP / TLS connection. */
   private accept(socket: Socket, protocol: "TCP" | "TLS"): void {
     const remote: Peer = { protocol, host: normalizeHost(socket.remoteAddress ?? ""), port: socket.remotePort ?? 0 };
+    // room for real traffic: the inbound connection quiet the longest goes, not the newcomer
+    if (this.pool.full) {
+      const evicted = this.pool.evictIdlest((f) => f !== this.flow && this.inbound.has(f));
+      if (evicted !== undefined) {
+        this.log("debug", `closed the idlest connection (${evicted.remote.host}:${evicted.remote.port}) to make room`);
+      }
+    }
     if (this.pool.full) {
       socket.destroy();
       this.report(
@@ -295,7 +311,12 @@ export class NodeTransport extends TransportBase {
       );
       return;
     }
-    const flow = new StreamFlow(socket, protocol, remote, this.streamFlowOptions());
+    const flow = new StreamFlow(socket, protocol, remote, {
+      ...this.streamFlowOptions(),
+      idleTimeout: (this.nodeOptions.idleTimeout ?? DEFAULT_IDLE_TIMEOUT) * 1000,
+    });
+    this.inbound.add(flow);
+    flow.events$.subscribe({ error: () => this.inbound.delete(flow), complete: () => this.inbound.delete(flow) });
     this.pool.add(flow);
     this.attach(flow);
   }

@@ -11,6 +11,8 @@ export interface StreamFlowOptions {
   messageTimeout: number;
   /** Octets allowed to wait in the send buffer of a peer that does not read (default 1 MiB). */
   maxWriteBacklog?: number;
+  /** Milliseconds without a byte either way after which the connection is closed (`IDLE_TIMEOUT`); 0 or absent = never. */
+  idleTimeout?: number;
   scheduler: SchedulerLike;
 }
 
@@ -35,6 +37,9 @@ export class StreamFlow implements Flow {
   private lastError: Error | undefined;
   private slowTimer: Subscription | undefined;
   private closeWaiters: Array<() => void> = [];
+  private idleTimer: Subscription | undefined;
+  /** Scheduler time of the last byte received or sent. */
+  lastActivity: number;
 
   constructor(
     private readonly socket: Socket,
@@ -47,6 +52,30 @@ export class StreamFlow implements Flow {
     socket.on("data", this.onData);
     socket.on("error", this.onError);
     socket.on("close", this.onClose);
+    this.lastActivity = options.scheduler.now();
+    this.armIdle(options.idleTimeout ?? 0);
+  }
+
+  /** True while a message has started but not finished (the connection is not idle). */
+  get busy(): boolean {
+    return this.framer.pending;
+  }
+
+  /**
+   * The idle timer: one scheduled action that, when due, closes the connection if nothing
+   * moved for `idleTimeout`, else is scheduled again for the rest (no rescheduling per message).
+   */
+  private armIdle(delay: number): void {
+    const idle = this.options.idleTimeout ?? 0;
+    if (!(idle > 0) || this.ended) return;
+    this.idleTimer = this.options.scheduler.schedule(() => {
+      this.idleTimer = undefined;
+      if (this.ended) return;
+      const quiet = this.options.scheduler.now() - this.lastActivity;
+      if (quiet >= idle && !this.framer.pending) {
+        this.fail(new TransportError("IDLE_TIMEOUT", `nothing was sent or received for ${idle} ms`, { server: this.label }));
+      } else this.armIdle(Math.max(1, idle - quiet));
+    }, delay);
   }
 
   get open(): boolean {
@@ -65,6 +94,7 @@ export class StreamFlow implements Flow {
       this.fail(error);
       return Promise.reject(error);
     }
+    this.lastActivity = this.options.scheduler.now();
     return new Promise<void>((resolve, reject) => {
       this.socket.write(data, (error) => {
         if (error) reject(new TransportError("SEND_FAILED", "the message was not sent", { server: this.label, cause: error }));
@@ -77,7 +107,7 @@ export class StreamFlow implements Flow {
     if (this.closed) return Promise.resolve();
     if (!this.ended) {
       this.ended = true;
-      this.stopSlowTimer();
+      this.stopTimers();
       this.subject.complete();
     }
     return new Promise<void>((resolve) => {
@@ -94,6 +124,7 @@ export class StreamFlow implements Flow {
 
   private readonly onData = (chunk: Buffer): void => {
     if (this.ended) return;
+    this.lastActivity = this.options.scheduler.now();
     const events = this.framer.push(chunk);
     let completed = false;
     for (const e of events) {
@@ -138,7 +169,7 @@ export class StreamFlow implements Flow {
   };
 
   private readonly onClose = (): void => {
-    this.stopSlowTimer();
+    this.stopTimers();
     if (!this.ended) {
       this.ended = true;
       const partial = this.framer.pending ? ` in the middle of a message (${this.framer.buffered} octets)` : "";
@@ -162,7 +193,7 @@ export class StreamFlow implements Flow {
   private fail(error: TransportError): void {
     if (this.ended) return;
     this.ended = true;
-    this.stopSlowTimer();
+    this.stopTimers();
     this.subject.error(error);
     this.socket.destroy();
   }
@@ -170,5 +201,12 @@ export class StreamFlow implements Flow {
   private stopSlowTimer(): void {
     this.slowTimer?.unsubscribe();
     this.slowTimer = undefined;
+  }
+
+  /** The connection ended: no timer of it runs any more. */
+  private stopTimers(): void {
+    this.stopSlowTimer();
+    this.idleTimer?.unsubscribe();
+    this.idleTimer = undefined;
   }
 }
