@@ -87,11 +87,15 @@ describe("NodeTransport listening on TCP", () => {
     expect(errors.values.map((e) => e.code)).toEqual(["MESSAGE_TOO_LARGE"]);
   });
 
-  it("refuses connections past maxConnections with TOO_MANY_CONNECTIONS", async () => {
+  it("refuses connections past maxConnections with TOO_MANY_CONNECTIONS when every connection is in the middle of a message (none idle to close)", async () => {
     const { t, errors, port } = await listening({ maxConnections: 2 });
     const a = await client(port);
     const b = await client(port);
     await until(() => t.connectionCount === 2);
+    // both are busy: a message started and not finished, so neither may be closed to make room
+    a.socket.write("OPTIONS sip:x@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/TCP 127.0.0.1;branch=z9hG4bKa\r\n");
+    b.socket.write("OPTIONS sip:x@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/TCP 127.0.0.1;branch=z9hG4bKb\r\n");
+    await new Promise((r) => setTimeout(r, 50));
     const c = await client(port);
     await until(() => c.closed(), 3000, "the third connection to be refused");
     expect(errors.values.map((e) => e.code)).toEqual(["TOO_MANY_CONNECTIONS"]);
