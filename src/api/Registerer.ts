@@ -63,6 +63,11 @@ export class Registerer {
   retryAfter: number | undefined;
   /** Contacts the registrar reported in the last 2xx. */
   contacts: string[] = [];
+  /** The application asked to be registered (register() more recently than unregister()). */
+  private wanted = false;
+  /** The transport's flow was lost since the last registration. */
+  private flowLost = false;
+  private readonly watchFlow: Subscription;
 
   constructor(
     readonly userAgent: UserAgent,
@@ -75,6 +80,16 @@ export class Registerer {
     this.callId = options.params?.callId ?? userAgent.userAgentCore.newCallId();
     this.fromTag = options.params?.fromTag ?? userAgent.userAgentCore.newTag();
     userAgent.owned.add(this);
+    // A lost flow (a keep-alive that went unanswered: over UDP the only sign that the registrar
+    // went away, e.g. restarted and forgot us) means the binding may be gone: once the
+    // transport is connected again, register again at once rather than at the next refresh.
+    this.watchFlow = userAgent.connection$.subscribe((status) => {
+      if (status.type === "disconnected" && this.state === RegistererState.Registered) this.flowLost = true;
+      else if (status.type === "connected" && this.flowLost && this.wanted) {
+        this.flowLost = false;
+        this.register().catch(() => undefined);
+      }
+    });
   }
 
   get state(): RegistererState {
@@ -111,11 +126,13 @@ export class Registerer {
    * one's final response first.
    */
   register(options: RegistererRegisterOptions = {}): Promise<OutgoingRequestMessage> {
+    this.wanted = true;
     return this.enqueue(() => this.send(this.requestedExpires, false, options));
   }
 
   /** Removes our binding (Expires: 0), or every binding with `{ all: true }`. */
   unregister(options: RegistererUnregisterOptions = {}): Promise<OutgoingRequestMessage> {
+    this.wanted = false;
     this.refresh?.unsubscribe();
     this.retry?.unsubscribe();
     return this.enqueue(() => this.send(0, options.all === true, options));
@@ -124,6 +141,7 @@ export class Registerer {
   /** Unregisters when registered, then ends: state Terminated, `state$` completes. */
   async dispose(): Promise<void> {
     if (this.state === RegistererState.Terminated) return;
+    this.watchFlow.unsubscribe();
     this.refresh?.unsubscribe();
     this.retry?.unsubscribe();
     if (this.state === RegistererState.Registered && this.userAgent.isConnected()) {

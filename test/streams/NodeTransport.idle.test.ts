@@ -38,7 +38,7 @@ async function listening(options: ConstructorParameters<typeof NodeTransport>[1]
 describe("NodeTransport listening on TCP: idle connections do not deny the service", () => {
   it("70 idle connections (the default maxConnections is 64) do not keep out a legitimate client: it is served", async () => {
     const { t, messages, port } = await listening();
-    const idle = [];
+    const idle: Array<Awaited<ReturnType<typeof client>>> = [];
     for (let i = 0; i < 70; i++) idle.push(await client(port));
     await until(() => idle.filter((c) => c.closed()).length >= 6, 5000, "the idlest connections to make room");
     expect(t.connectionCount).toBeLessThanOrEqual(64);

@@ -27,7 +27,13 @@ export interface TransportOptions {
   servers?: ServerEntry[];
   /** Seconds to wait for a connection before trying the next server (SIP.js; default 5). */
   connectionTimeout?: number;
-  /** Seconds between keep-alives on the flow to the server; 0 turns them off (SIP.js; default 0). */
+  /**
+   * Seconds between keep-alives on the flow to the server; 0 turns them off. Default: 0 on
+   * TCP, TLS, WS and WSS (a lost connection is seen by the socket), 30 on UDP, where an
+   * unanswered OPTIONS keep-alive is the only way to notice that the server went away
+   * (`state$` then says disconnected with KEEPALIVE_TIMEOUT, and a Registerer registers
+   * again once the transport is connected again).
+   */
   keepAliveInterval?: number;
   /** Seconds to wait for the pong / the OPTIONS response before the flow is dead (default 10, RFC 5626 §4.4.1). */
   keepAliveTimeout?: number;
@@ -45,6 +51,8 @@ export interface TransportOptions {
 
 const DEFAULT_CONNECTION_TIMEOUT = 5;
 const DEFAULT_KEEPALIVE_TIMEOUT = 10;
+/** Seconds between OPTIONS keep-alives over UDP when `keepAliveInterval` is not given. */
+const DEFAULT_UDP_KEEPALIVE_INTERVAL = 30;
 const DEFAULT_MAX_MESSAGE_SIZE = 65536;
 const utf8 = new TextDecoder();
 /** How much of an unreadable message is read to answer it (its header section, in practice). */
@@ -401,7 +409,7 @@ export abstract class TransportBase implements Transport {
   // ---- keep-alive ------------------------------------------------------------------------------
 
   private startKeepAlive(flow: Flow, target: ServerTarget): void {
-    const interval = (this.options.keepAliveInterval ?? 0) * 1000;
+    const interval = (this.options.keepAliveInterval ?? (flow.protocol === "UDP" ? DEFAULT_UDP_KEEPALIVE_INTERVAL : 0)) * 1000;
     if (!(interval > 0)) return;
     const callId = (this.keepAliveCallId = randomToken(20));
     const keepAlive$ = flowKeepAlive(flow, target, {

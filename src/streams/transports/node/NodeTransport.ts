@@ -80,8 +80,12 @@ const MAX_UDP_PAYLOAD = 65507;
  *
  * - UDP: one socket sends and receives; a request larger than `maxUdpRequestSize` goes
  *   over TCP to the same address, with the Via transport changed (RFC 3261 §18.1.1).
- *   UDP has no connection: `connect()` only binds the socket, and a dead server is only
- *   noticed by the OPTIONS keep-alive (`keepAliveInterval`).
+ *   UDP has no connection: `connect()` only binds the socket, so "connected" means "bound,
+ *   and the server answered the last keep-alive", nothing more. A dead server is noticed only
+ *   by the OPTIONS keep-alive, on by default over UDP (every 30 s, `keepAliveInterval`);
+ *   unanswered, `state$` goes disconnected with KEEPALIVE_TIMEOUT. A registrar that restarts
+ *   faster than one keep-alive timeout is not noticed: its binding comes back at the next
+ *   registration refresh.
  * - TCP / TLS: messages framed by Content-Length; one connection per remote address,
  *   reused; at most `maxConnections`; a peer that sends garbage, too much, or too slowly
  *   is dropped with a typed error (on `errors$`, or on `state$` when it is the server).
