@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { NameAddr, ParseError, parseMessage, SipRequest, SipResponse, Uri, Via, type SipMessageAny } from "../../../src/core/messages/index.js";
+import { OWN_FIXTURES } from "../../conformance/fixtures/messages.js";
 import { loadManifest, tortureBytes } from "../../conformance/torture.js";
 
 // ---- generators ---------------------------------------------------------------------------
@@ -146,9 +147,13 @@ describe("properties of parse and serialize", () => {
     fc.assert(fc.property(fc.string({ maxLength: 600 }), (s) => onlyParseErrors(s)), { numRuns: 1500 });
   });
 
-  const corpus = loadManifest()
-    .filter((e) => e.expect !== "invalid")
-    .map((e) => Buffer.from(tortureBytes(e.file)).toString("latin1"));
+  // the project's own well-formed messages always; the RFC corpus's too when it is beside the checkout
+  const corpus = [
+    ...OWN_FIXTURES.filter((f) => f.expect !== "invalid").map((f) => Buffer.from(f.text, "utf8").toString("latin1")),
+    ...loadManifest()
+      .filter((e) => e.expect !== "invalid")
+      .map((e) => Buffer.from(tortureBytes(e.file)).toString("latin1")),
+  ];
 
   it("mutated valid messages never throw anything but ParseError", () => {
     const mutation = fc.tuple(
