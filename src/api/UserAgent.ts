@@ -1,9 +1,9 @@
-import { asyncScheduler, BehaviorSubject, Observable, Subject, Subscription, type SchedulerLike } from "rxjs";
+import { asyncScheduler, BehaviorSubject, EMPTY, Observable, Subject, Subscription, type SchedulerLike } from "rxjs";
 import { DigestAuthenticator } from "../core/auth/index.js";
 import { NameAddr, Uri, type SipRequest, type SipResponse } from "../core/messages/index.js";
 import { randomHex } from "../core/transactions/index.js";
 import { UserAgentCore, type CoreTransport, type IncomingInvite, type IncomingNonInvite } from "../core/user-agent-core/index.js";
-import { EmitterImpl, TransportError, WebSocketTransport, type Emitter, type Transport, type TransportLogger, type TransportStatus } from "../streams/index.js";
+import { EmitterImpl, TransportError, WebSocketTransport, type Emitter, type Transport, type TransportLogger, type TransportStatus, type WireEvent } from "../streams/index.js";
 import { UserAgentStateError } from "./errors.js";
 import { dispatch } from "./dispatch.js";
 import { IncomingRequestContext } from "./IncomingRequestContext.js";
@@ -120,6 +120,8 @@ export class UserAgent {
 
     this.wiring.add(
       t.messages$.subscribe((m) => {
+        const filter = options.incomingMessageFilter;
+        if (filter !== undefined && !passes(filter, m)) return;
         if (m.isRequest) for (const hook of this.requestHooks) hook(m);
         this.userAgentCore.receive(m);
       }),
@@ -160,6 +162,15 @@ export class UserAgent {
     const previous = this.contactValue;
     this.contactValue = next;
     if (this.userAgentCore.contact === previous) this.userAgentCore.contact = next;
+  }
+
+  /**
+   * The SIP trace: every message the transport sends and receives, with its direction, flow,
+   * scheduler time and text (credentials redacted); empty for a transport without one.
+   * Messages are traced only while this is subscribed (or `traceSip` is set).
+   */
+  get wire$(): Observable<WireEvent> {
+    return (this.transport as Transport & { wire$?: Observable<WireEvent> }).wire$ ?? EMPTY;
   }
 
   // ---- state -----------------------------------------------------------------------------------
@@ -397,6 +408,15 @@ function authenticatorOf(options: UserAgentOptions, uri: Uri): DigestAuthenticat
   }
   if (options.authorizationPassword !== undefined) return new DigestAuthenticator({ username, password: options.authorizationPassword });
   return undefined;
+}
+
+/** The application's incoming-message filter; one that throws lets the message through. */
+function passes(filter: (m: SipRequest | SipResponse) => boolean | void, m: SipRequest | SipResponse): boolean {
+  try {
+    return filter(m) !== false;
+  } catch {
+    return true;
+  }
 }
 
 const LEVELS: Record<LogLevel, number> = { debug: 0, log: 1, warn: 2, error: 3 };

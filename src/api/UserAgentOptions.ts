@@ -1,7 +1,7 @@
 import type { SchedulerLike } from "rxjs";
 import type { SessionTimerOptions } from "../core/user-agent-core/index.js";
 import type { TimerOptions } from "../core/transactions/index.js";
-import type { Uri } from "../core/messages/index.js";
+import type { SipRequest, SipResponse, Uri } from "../core/messages/index.js";
 import type { TransportConstructor, TransportLogger } from "../streams/index.js";
 import type { SessionDescriptionHandlerFactory } from "./SessionDescriptionHandler.js";
 import type { UserAgentDelegate } from "./UserAgentDelegate.js";
@@ -54,6 +54,12 @@ export interface UserAgentOptions {
   timers?: TimerOptions;
   /** Session timers (RFC 4028), on by default (1800 s, Min-SE 90 s). */
   sessionTimers?: SessionTimerOptions;
+  /**
+   * rxsip: sees every message the transport parsed before the user agent acts on it; return
+   * false to drop it (nothing is answered, nothing changes state). For inspection, filtering
+   * hostile peers, or tests. A filter that throws lets the message through.
+   */
+  incomingMessageFilter?: (message: SipRequest | SipResponse) => boolean | void;
   /** The logger handed to the transport constructor (default: from logLevel / logConnector). */
   logger?: TransportLogger;
 }

@@ -27,3 +27,5 @@ export { WebSocketTransport } from "./transports/WebSocketTransport.js";
 export type { WebSocketTransportOptions } from "./transports/WebSocketTransport.js";
 export type { NodeWebSocketOptions, WebSocketConstructor, WebSocketLike } from "./transports/WebSocketFlow.js";
 export type { Flow, FlowEvent, Peer } from "./transports/Flow.js";
+export type { WireEvent } from "./WireEvent.js";
+export { redactCredentials } from "./redactCredentials.js";

@@ -16,6 +16,8 @@ import { flowKeepAlive } from "./flowKeepAlive.js";
 import { openWithTimeout } from "./openWithTimeout.js";
 import { orderServers, parseServer, type ServerEntry, type ServerTarget } from "./parseServer.js";
 import { stampVia } from "./stampVia.js";
+import type { WireEvent } from "../WireEvent.js";
+import { redactCredentials } from "../redactCredentials.js";
 import { badRequestFor } from "./badRequest.js";
 import { TransportStateMachine } from "./TransportStateMachine.js";
 
@@ -47,6 +49,12 @@ export interface TransportOptions {
   viaHost?: string;
   /** Via sent-by port to advertise. */
   viaPort?: number;
+  /**
+   * SIP.js option: log every message sent and received, at debug level, through the logger
+   * (credentials redacted). Default false, so the hot path builds no trace text; `wire$`
+   * carries the same trace as a stream whatever this says.
+   */
+  traceSip?: boolean;
 }
 
 const DEFAULT_CONNECTION_TIMEOUT = 5;
@@ -74,6 +82,9 @@ export abstract class TransportBase implements Transport {
   readonly errors$: Observable<SipError>;
 
   protected readonly scheduler: SchedulerLike;
+  private readonly wire = new Subject<WireEvent>();
+  /** Every message sent and received (see {@link WireEvent}); the text is built only while someone listens. */
+  readonly wire$: Observable<WireEvent> = this.wire.asObservable();
   protected readonly maxMessageSize: number;
   protected readonly targets: readonly ServerTarget[];
   /** The flow to the server, while connected. */
@@ -204,6 +215,7 @@ export abstract class TransportBase implements Transport {
       this.faults.complete();
       this.pongs.complete();
       this.keepAliveResponses.complete();
+      this.wire.complete();
       this.onConnect = undefined;
       this.onDisconnect = undefined;
       this.onMessage = undefined;
@@ -216,9 +228,9 @@ export abstract class TransportBase implements Transport {
    * is marked handled: ignoring it never causes an unhandled rejection.
    */
   send(message: SipRequest | SipResponse | string): Promise<void> {
-    const sent = this.disposing
-      ? Promise.reject(new TransportError("DISPOSED", "the transport was disposed"))
-      : this.deliver(message, typeof message === "string" ? message : message.toString());
+    const text = typeof message === "string" ? message : message.toString();
+    if (this.wire.observed || this.options.traceSip === true) this.trace("out", text, this.flow);
+    const sent = this.disposing ? Promise.reject(new TransportError("DISPOSED", "the transport was disposed")) : this.deliver(message, text);
     sent.catch(() => undefined);
     return sent;
   }
@@ -366,7 +378,17 @@ export abstract class TransportBase implements Transport {
     }
   }
 
+  /** One trace entry: on `wire$` and, with `traceSip`, in the log at debug level. */
+  private trace(direction: "in" | "out", data: string | Uint8Array, flow: Flow | undefined, source?: Peer): void {
+    const text = redactCredentials(typeof data === "string" ? data : utf8.decode(data));
+    const peer = source ?? flow?.remote;
+    const label = peer !== undefined ? `${flow?.protocol ?? peer.protocol} ${peer.host}:${peer.port}` : undefined;
+    if (this.options.traceSip === true) this.log("debug", `${direction === "in" ? "received from" : "sending to"} ${label ?? "(no flow)"}:\n${text}`);
+    if (this.wire.observed) this.wire.next({ direction, flow: label, at: this.scheduler.now(), text });
+  }
+
   protected receiveMessage(data: string | Uint8Array, source: Peer, flow: Flow): void {
+    if (this.wire.observed || this.options.traceSip === true) this.trace("in", data, flow, source);
     let message: SipRequest | SipResponse;
     let stamped = false;
     try {

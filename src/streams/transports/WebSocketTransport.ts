@@ -13,8 +13,6 @@ export interface WebSocketTransportOptions extends TransportOptions, NodeWebSock
   WebSocket?: WebSocketConstructor;
   /** SIP.js option, accepted and ignored (keep-alives are answered, not debounced). */
   keepAliveDebounce?: number;
-  /** SIP.js option, accepted and ignored (rxsip logs no message contents). */
-  traceSip?: boolean;
 }
 
 /**
