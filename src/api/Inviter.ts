@@ -221,7 +221,7 @@ export class Inviter extends Session {
     this.earlyMediaTag = early.dialog.remoteTag;
     this.getSdh()
       .setDescription(response.body, sdhOptions, modifiers)
-      .then(() => this.delegate?.onSessionDescriptionHandler?.(this.getSdh(), true))
+      .then(() => this.tellSdh(this.getSdh(), true))
       .catch(() => undefined);
   }
 

@@ -1,7 +1,7 @@
-import { BehaviorSubject, type Observable, type Subscription } from "rxjs";
+import { type Observable, type Subscription } from "rxjs";
 import { NameAddr, type SipRequest, type SipResponse, Uri } from "../core/messages/index.js";
 import { randomHex } from "../core/transactions/index.js";
-import { EmitterImpl, type Emitter } from "../streams/index.js";
+import { EmitterImpl, StateHolder, type Emitter } from "../streams/index.js";
 import { UserAgentStateError } from "./errors.js";
 import { headerPairs } from "./IncomingRequestContext.js";
 import { makeUri } from "./makeUri.js";
@@ -46,8 +46,8 @@ export interface RegistererUnregisterOptions extends RegistererRegisterOptions {
  * agent's Contact. `state$` replays the current state.
  */
 export class Registerer {
-  private readonly stateSubject = new BehaviorSubject<RegistererState>(RegistererState.Initial);
-  private readonly stateEmitter = new EmitterImpl<RegistererState>();
+  /** State, SIP.js emitter and `state$`, listeners guarded (see StateHolder). */
+  private readonly holder: StateHolder<RegistererState>;
   private readonly waitingEmitter = new EmitterImpl<boolean>();
   private readonly options: RegistererOptions;
   private readonly registrar: Uri;
@@ -74,20 +74,21 @@ export class Registerer {
     this.registrar = options.registrar?.clone() ?? new Uri({ scheme: aor.scheme, host: aor.host, ...(aor.port ? { port: aor.port } : {}), params: {}, headers: {} });
     this.callId = options.params?.callId ?? userAgent.userAgentCore.newCallId();
     this.fromTag = options.params?.fromTag ?? userAgent.userAgentCore.newTag();
+    this.holder = new StateHolder<RegistererState>(RegistererState.Initial, userAgent, "registerer");
     userAgent.owned.add(this);
   }
 
   get state(): RegistererState {
-    return this.stateSubject.value;
+    return this.holder.value;
   }
 
   get stateChange(): Emitter<RegistererState> {
-    return this.stateEmitter;
+    return this.holder.stateChange;
   }
 
   /** The registration state, replaying the current one; completes when disposed. */
   get state$(): Observable<RegistererState> {
-    return this.stateSubject.asObservable();
+    return this.holder.state$;
   }
 
   /** True while a REGISTER is waiting for its final response. */
@@ -100,9 +101,8 @@ export class Registerer {
   }
 
   private setState(state: RegistererState): void {
-    if (this.stateSubject.value === state || this.stateSubject.value === RegistererState.Terminated) return;
-    this.stateSubject.next(state);
-    this.stateEmitter.emit(state);
+    if (this.holder.value === state || this.holder.value === RegistererState.Terminated) return;
+    this.holder.set(state);
   }
 
   /**
@@ -132,8 +132,7 @@ export class Registerer {
     }
     this.userAgent.owned.delete(this);
     this.setState(RegistererState.Terminated);
-    this.stateSubject.complete();
-    this.stateEmitter.removeAllListeners();
+    this.holder.complete();
     this.waitingEmitter.removeAllListeners();
   }
 

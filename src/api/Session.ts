@@ -1,8 +1,8 @@
-import { BehaviorSubject, Observable, Subject } from "rxjs";
+import { Observable, Subject } from "rxjs";
 import type { IncomingRefresh, InviteSession, InviteSessionDelegate } from "../core/dialogs/index.js";
 import type { NameAddr, SipRequest, SipResponse, Uri } from "../core/messages/index.js";
 import type { IncomingNonInvite } from "../core/user-agent-core/index.js";
-import { EmitterImpl, type Emitter } from "../streams/index.js";
+import { GuardedObservable, StateHolder, type Emitter } from "../streams/index.js";
 import { Bye } from "./Bye.js";
 import { InvalidOptionError, SessionStateError } from "./errors.js";
 import { headerPairs } from "./IncomingRequestContext.js";
@@ -67,14 +67,13 @@ export abstract class Session {
   /** @internal the protocol session (dialog usage) once one exists. */
   protected core: InviteSession | undefined;
   protected sdh: SessionDescriptionHandler | undefined;
-  private current: SessionState = SessionState.Initial;
+  /** The state, its SIP.js emitter and `state$` (the last two made when first asked for). */
+  private readonly holder: StateHolder<SessionState>;
   /**
-   * The streams and the SIP.js emitter, each made when first asked for (a session lives for
-   * the whole call and most of them are never used); one made after the session ended is
-   * complete at once, as it would have been.
+   * The streams, each made when first asked for (a session lives for the whole call and
+   * most of them are never used); one made after the session ended is complete at once,
+   * as it would have been.
    */
-  private stateSubject: BehaviorSubject<SessionState> | undefined;
-  private stateEmitter: EmitterImpl<SessionState> | undefined;
   private streams: SessionStreams | undefined;
   /** finish() ran: the streams are complete. */
   private ended = false;
@@ -86,6 +85,7 @@ export abstract class Session {
     readonly userAgent: UserAgent,
     protected readonly sdhOptions: SessionDescriptionHandlerOptions | undefined,
   ) {
+    this.holder = new StateHolder<SessionState>(SessionState.Initial, userAgent, "session");
     userAgent.owned.add(this);
   }
 
@@ -101,45 +101,64 @@ export abstract class Session {
   assertedIdentity: NameAddr | undefined;
 
   get state(): SessionState {
-    return this.current;
+    return this.holder.value;
   }
 
   get stateChange(): Emitter<SessionState> {
-    return (this.stateEmitter ??= new EmitterImpl<SessionState>());
+    return this.holder.stateChange;
   }
 
   /** The session state, replaying the current one; completes after Terminated. */
   get state$(): Observable<SessionState> {
-    if (this.stateSubject === undefined) {
-      this.stateSubject = new BehaviorSubject<SessionState>(this.current);
-      if (this.ended) this.stateSubject.complete();
-    }
-    return this.stateSubject.asObservable();
+    return this.holder.state$;
   }
 
   get refers$(): Observable<Referral> {
-    return this.stream("refers").asObservable();
+    return this.guarded(this.stream("refers"), "refers");
   }
 
   get infos$(): Observable<Info> {
-    return this.stream("infos").asObservable();
+    return this.guarded(this.stream("infos"), "infos");
   }
 
   get dtmf$(): Observable<DtmfEvent> {
-    return this.stream("dtmf").asObservable();
+    return this.guarded(this.stream("dtmf"), "dtmf");
   }
 
   get messages$(): Observable<Message> {
-    return this.stream("messages").asObservable();
+    return this.guarded(this.stream("messages"), "messages");
   }
 
   /** Re-INVITEs the peer sent (after they were answered). */
   get reinvites$(): Observable<SipRequest> {
-    return this.stream("reinvites").asObservable();
+    return this.guarded(this.stream("reinvites"), "reinvites");
   }
 
   get notifications$(): Observable<Notification> {
-    return this.stream("notifications").asObservable();
+    return this.guarded(this.stream("notifications"), "notifications");
+  }
+
+  /** ACKs of the 2xx we sent (beside `delegate.onAck`): the call is confirmed; an offerless INVITE's answer is in it. */
+  get acks$(): Observable<SipRequest> {
+    return this.guarded(this.stream("acks"), "acks");
+  }
+
+  /** The peer's BYE (beside `delegate.onBye`); `state$` says Terminated right after it. */
+  get byes$(): Observable<Bye> {
+    return this.guarded(this.stream("byes"), "byes");
+  }
+
+  /**
+   * The media handler, when the session makes it (`provisional: false`) and when an early
+   * answer was applied to it (`provisional: true`); beside `delegate.onSessionDescriptionHandler`.
+   */
+  get sessionDescriptionHandlers$(): Observable<SessionDescriptionHandlerEvent> {
+    return this.guarded(this.stream("sessionDescriptionHandlers"), "sessionDescriptionHandlers");
+  }
+
+  /** One of the streams, its subscribers guarded (what they throw goes to `userAgent.errors$`). */
+  private guarded<T>(subject: Subject<T>, name: string): Observable<T> {
+    return new GuardedObservable(subject, this.userAgent, `session.${name}$`);
   }
 
   /** The Subject behind one of the streams, made now if it was never asked for. */
@@ -170,12 +189,11 @@ export abstract class Session {
 
   /** @internal */
   protected transition(to: SessionState): void {
-    const from = this.current;
+    const from = this.holder.value;
     if (from === to) return;
     if (!canMove(from, to)) throw new SessionStateError(`invalid session state transition ${from} -> ${to}`);
-    this.current = to;
-    this.stateSubject?.next(to);
-    this.stateEmitter?.emit(to);
+    // listeners are guarded by the holder: the clean-up below runs whatever they throw
+    this.holder.set(to);
     if (to === SessionState.Terminated) this.finish();
   }
 
@@ -191,8 +209,7 @@ export abstract class Session {
     if (streams !== undefined) {
       for (const k in streams) (streams[k as keyof SessionStreams] as Subject<unknown>).complete();
     }
-    this.stateSubject?.complete();
-    this.stateEmitter?.removeAllListeners();
+    this.holder.complete();
   }
 
   /** @internal the media handler, made on first use. */
@@ -201,7 +218,7 @@ export abstract class Session {
     const factory = this.userAgent.configuration.sessionDescriptionHandlerFactory;
     if (factory === undefined) throw new InvalidOptionError("no sessionDescriptionHandlerFactory in the user agent options");
     this.sdh = factory(this, this.userAgent.configuration.sessionDescriptionHandlerFactoryOptions ?? {});
-    this.delegate?.onSessionDescriptionHandler?.(this.sdh, false);
+    this.tellSdh(this.sdh, false);
     return this.sdh;
   }
 
@@ -222,7 +239,7 @@ export abstract class Session {
       this.session.receiveAck(ack);
     }
     onBye(bye: SipRequest): void {
-      this.session.delegate?.onBye?.(new Bye(bye));
+      this.session.receiveBye(bye);
     }
     onReinvite(refresh: IncomingRefresh): void {
       this.session.receiveReinvite(refresh);
@@ -247,7 +264,24 @@ export abstract class Session {
 
   /** @internal ACK for our 2xx: it may carry the answer to an offer we put in the 2xx. */
   protected receiveAck(ack: SipRequest): void {
-    this.delegate?.onAck?.({ request: ack });
+    this.streams?.acks?.next(ack);
+    const d = this.delegate;
+    if (d?.onAck) this.userAgent.guard("session.delegate.onAck", () => d.onAck!({ request: ack }));
+  }
+
+  /** A BYE from the peer (the core answered it and ends the dialog after this returns). */
+  private receiveBye(request: SipRequest): void {
+    const bye = new Bye(request);
+    this.streams?.byes?.next(bye);
+    const d = this.delegate;
+    if (d?.onBye) this.userAgent.guard("session.delegate.onBye", () => d.onBye!(bye));
+  }
+
+  /** @internal A media handler was made (or, `provisional`, given an early answer): stream and delegate. */
+  protected tellSdh(sdh: SessionDescriptionHandler, provisional: boolean): void {
+    this.streams?.sessionDescriptionHandlers?.next({ sessionDescriptionHandler: sdh, provisional });
+    const d = this.delegate;
+    if (d?.onSessionDescriptionHandler) this.userAgent.guard("session.delegate.onSessionDescriptionHandler", () => d.onSessionDescriptionHandler!(sdh, provisional));
   }
 
   // ---- requests in the session -----------------------------------------------------------------
@@ -427,15 +461,16 @@ export abstract class Session {
         const infos = this.streams?.infos;
         const listeners = infos?.observed ?? false;
         infos?.next(info);
-        if (this.delegate?.onInfo) this.delegate.onInfo(info);
+        const d = this.delegate;
+        if (d?.onInfo) this.userAgent.guard("session.delegate.onInfo", () => d.onInfo!(info));
         else if (!listeners || dtmf) incoming.accept();
         return;
       }
       case "MESSAGE":
-        dispatch(this.streams?.messages, new Message(incoming), this.delegate, this.delegate?.onMessage, () => incoming.accept());
+        dispatch(this.userAgent, this.streams?.messages, new Message(incoming), this.delegate, this.delegate?.onMessage, () => incoming.accept());
         return;
       case "REFER":
-        dispatch(this.streams?.refers, this.userAgent.makeReferral(incoming, this), this.delegate, this.delegate?.onRefer, () => incoming.reject({ statusCode: 405 }));
+        dispatch(this.userAgent, this.streams?.refers, this.userAgent.makeReferral(incoming, this), this.delegate, this.delegate?.onRefer, () => incoming.reject({ statusCode: 405 }));
         return;
       case "NOTIFY": {
         const id = (() => {
@@ -452,7 +487,7 @@ export abstract class Session {
           progress.receive(request);
           return;
         }
-        dispatch(this.streams?.notifications, new Notification(incoming), this.delegate, this.delegate?.onNotify, () => incoming.accept());
+        dispatch(this.userAgent, this.streams?.notifications, new Notification(incoming), this.delegate, this.delegate?.onNotify, () => incoming.accept());
         return;
       }
       default:
@@ -492,7 +527,8 @@ export abstract class Session {
         refresh.accept({ body: desc.body, contentType: desc.contentType });
         if (method === "INVITE") {
           this.streams?.reinvites?.next(request);
-          this.delegate?.onInvite?.(request, "", 200);
+          const d = this.delegate;
+          if (d?.onInvite) this.userAgent.guard("session.delegate.onInvite", () => d.onInvite!(request, "", 200));
         }
       },
       () => refresh.reject({ statusCode: 488 }),
@@ -541,6 +577,15 @@ interface SessionStreams {
   messages?: Subject<Message>;
   reinvites?: Subject<SipRequest>;
   notifications?: Subject<Notification>;
+  acks?: Subject<SipRequest>;
+  byes?: Subject<Bye>;
+  sessionDescriptionHandlers?: Subject<SessionDescriptionHandlerEvent>;
+}
+
+/** A media handler the session made (`provisional: false`), or one given an early answer (`provisional: true`). */
+export interface SessionDescriptionHandlerEvent {
+  sessionDescriptionHandler: SessionDescriptionHandler;
+  provisional: boolean;
 }
 
 /** How long `dispose()` waits for the answer to its BYE before going on (ms). */

@@ -27,3 +27,7 @@ export { WebSocketTransport } from "./transports/WebSocketTransport.js";
 export type { WebSocketTransportOptions } from "./transports/WebSocketTransport.js";
 export type { NodeWebSocketOptions, WebSocketConstructor, WebSocketLike } from "./transports/WebSocketFlow.js";
 export type { Flow, FlowEvent, Peer } from "./transports/Flow.js";
+export { StateHolder } from "./StateHolder.js";
+export { GuardedObservable } from "./GuardedObservable.js";
+export { ListenerError, callGuarded } from "./ListenerError.js";
+export type { ErrorSink } from "./ListenerError.js";
