@@ -1,4 +1,5 @@
 import { Observable, Subject } from "rxjs";
+import { guardRequestDelegate } from "./guardRequestDelegate.js";
 import type { InviteSession } from "../core/dialogs/index.js";
 import { NameAddr, type SipRequest, type SipResponse, Uri } from "../core/messages/index.js";
 import type { OutgoingInvite, OutgoingInviteHandlers } from "../core/user-agent-core/index.js";
@@ -145,7 +146,7 @@ export class Inviter extends Session {
       throw e;
     }
     if ((this.state as SessionState) !== SessionState.Establishing) throw new SessionStateError("the call was cancelled before the INVITE was sent");
-    const handlers = new Inviter.Handlers(this, options.requestDelegate, sdhOptions, modifiers);
+    const handlers = new Inviter.Handlers(this, guardRequestDelegate(this.userAgent, options.requestDelegate), sdhOptions, modifiers);
     const outgoing = this.userAgent.userAgentCore.invite(this.request, handlers, { autoAck: this.offered });
     this.request = outgoing.request;
     // kept for CANCEL unless the final response came already (while it was sent, over a synchronous transport)

@@ -1,4 +1,5 @@
 import type { Uri } from "../core/messages/index.js";
+import { guardRequestDelegate } from "./guardRequestDelegate.js";
 import { headerPairs } from "./IncomingRequestContext.js";
 import { coreHandlers, type OutgoingRequestDelegate, type OutgoingRequestMessage, type RequestOptions } from "./requestTypes.js";
 import type { UserAgent } from "./UserAgent.js";
@@ -36,7 +37,7 @@ export class Messager {
         body: this.content,
         contentType: this.contentType,
       });
-      const out = core.request(req, coreHandlers(options.requestDelegate));
+      const out = core.request(req, coreHandlers(guardRequestDelegate(this.userAgent, options.requestDelegate)));
       return Promise.resolve({ message: out.request });
     } catch (e) {
       return Promise.reject(e);

@@ -1,4 +1,5 @@
 import { type Observable, type Subscription as RxSubscription } from "rxjs";
+import { guardRequestDelegate } from "./guardRequestDelegate.js";
 import {
   Dialog,
   endsUsage,
@@ -282,7 +283,7 @@ export class Notifier {
       ["Subscription-State", formatSubscriptionState(value)],
     ];
     for (const pair of headerPairs(options.extraHeaders)) extraHeaders.push(pair);
-    const delegate = options.requestDelegate;
+    const delegate = guardRequestDelegate(this.userAgent, options.requestDelegate);
     const content = this.content;
     usage.request("NOTIFY", { extraHeaders, ...(content ? { body: content.body, contentType: content.contentType } : {}) }, {
       onProgress: (r) => delegate?.onProgress?.({ message: r }),

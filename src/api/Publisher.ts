@@ -1,4 +1,5 @@
 import { type Observable, type Subscription as RxSubscription } from "rxjs";
+import { guardRequestDelegate } from "./guardRequestDelegate.js";
 import { refreshDelay } from "../core/dialogs/index.js";
 import { NameAddr, type SipResponse, type Uri } from "../core/messages/index.js";
 import { StateHolder, type Emitter } from "../streams/index.js";
@@ -165,7 +166,7 @@ export class Publisher {
       contact: false,
       ...(withBody ? { body: this.content ?? "", contentType: this.options.contentType ?? "text/plain" } : {}),
     });
-    const delegate = options.requestDelegate;
+    const delegate = guardRequestDelegate(this.userAgent, options.requestDelegate);
     return new Promise<void>((settle) => {
       const out = core.request(request, {
         onProgress: (r) => (r.statusCode === 100 ? delegate?.onTrying?.({ message: r }) : delegate?.onProgress?.({ message: r })),

@@ -1,4 +1,5 @@
 import { type Observable, type Subscription } from "rxjs";
+import { guardRequestDelegate } from "./guardRequestDelegate.js";
 import { NameAddr, type SipRequest, type SipResponse, Uri } from "../core/messages/index.js";
 import { randomHex } from "../core/transactions/index.js";
 import { EmitterImpl, StateHolder, type Emitter } from "../streams/index.js";
@@ -153,7 +154,7 @@ export class Registerer {
   private send(expires: number, all: boolean, options: RegistererRegisterOptions): { sent: OutgoingRequestMessage; done: Promise<void> } {
     if (this.userAgent.state !== "Started") throw new UserAgentStateError("register() needs a started user agent");
     const request = this.build(expires, all, options.requestOptions);
-    const delegate = options.requestDelegate ?? this.options.requestDelegate;
+    const delegate = guardRequestDelegate(this.userAgent, options.requestDelegate ?? this.options.requestDelegate);
     this.busy++;
     if (this.busy === 1) this.waitingEmitter.emit(true);
     let finish!: () => void;

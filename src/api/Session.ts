@@ -1,4 +1,5 @@
 import { Observable, Subject } from "rxjs";
+import { guardRequestDelegate } from "./guardRequestDelegate.js";
 import type { IncomingRefresh, InviteSession, InviteSessionDelegate } from "../core/dialogs/index.js";
 import type { NameAddr, SipRequest, SipResponse, Uri } from "../core/messages/index.js";
 import type { IncomingNonInvite } from "../core/user-agent-core/index.js";
@@ -299,7 +300,7 @@ export abstract class Session {
       const core = this.established("bye()");
       const req = options.requestOptions;
       this.transition(SessionState.Terminating);
-      const out = core.bye(inDialog(req), coreHandlers(options.requestDelegate, () => this.byeSettled?.()));
+      const out = core.bye(inDialog(req), coreHandlers(guardRequestDelegate(this.userAgent, options.requestDelegate), () => this.byeSettled?.()));
       return Promise.resolve({ message: out.request });
     } catch (e) {
       return Promise.reject(e);
@@ -319,7 +320,7 @@ export abstract class Session {
   private send(method: string, options: SessionByeOptions): Promise<OutgoingRequestMessage> {
     try {
       const core = this.established(`${method}`);
-      const out = core.request(method, inDialog(options.requestOptions), coreHandlers(options.requestDelegate));
+      const out = core.request(method, inDialog(options.requestOptions), coreHandlers(guardRequestDelegate(this.userAgent, options.requestDelegate)));
       return Promise.resolve({ message: out.request });
     } catch (e) {
       return Promise.reject(e);
@@ -375,7 +376,7 @@ export abstract class Session {
       req.body = body.body;
       req.contentType = body.contentType;
     }
-    const delegate = options.requestDelegate;
+    const delegate = guardRequestDelegate(this.userAgent, options.requestDelegate);
     const handlers = {
       onAccept: async (response: SipResponse) => {
         if (body && response.body) {
@@ -432,10 +433,11 @@ export abstract class Session {
     const req = inDialog(options.requestOptions);
     req.extraHeaders = [...(req.extraHeaders ?? []), ["Refer-To", target], ["Referred-By", `<${this.userAgent.configuration.uri.toString()}>`]];
     const progress = new ReferralProgress();
+    const requestDelegate = guardRequestDelegate(this.userAgent, options.requestDelegate);
     const out = core.request("REFER", req, {
-      onAccept: (r) => options.requestDelegate?.onAccept?.({ message: r }),
+      onAccept: (r) => requestDelegate?.onAccept?.({ message: r }),
       onReject: (r) => {
-        options.requestDelegate?.onReject?.({ message: r });
+        requestDelegate?.onReject?.({ message: r });
         progress.fail(r.statusCode);
       },
       onTimeout: () => progress.fail(408),
@@ -467,10 +469,10 @@ export abstract class Session {
         return;
       }
       case "MESSAGE":
-        dispatch(this.userAgent, this.streams?.messages, new Message(incoming), this.delegate, this.delegate?.onMessage, () => incoming.accept());
+        dispatch(this.userAgent, this.streams?.messages, new Message(incoming), this.delegate, this.delegate?.onMessage, () => incoming.accept(), incoming);
         return;
       case "REFER":
-        dispatch(this.userAgent, this.streams?.refers, this.userAgent.makeReferral(incoming, this), this.delegate, this.delegate?.onRefer, () => incoming.reject({ statusCode: 405 }));
+        dispatch(this.userAgent, this.streams?.refers, this.userAgent.makeReferral(incoming, this), this.delegate, this.delegate?.onRefer, () => incoming.reject({ statusCode: 405 }), incoming);
         return;
       case "NOTIFY": {
         const id = (() => {
@@ -487,7 +489,7 @@ export abstract class Session {
           progress.receive(request);
           return;
         }
-        dispatch(this.userAgent, this.streams?.notifications, new Notification(incoming), this.delegate, this.delegate?.onNotify, () => incoming.accept());
+        dispatch(this.userAgent, this.streams?.notifications, new Notification(incoming), this.delegate, this.delegate?.onNotify, () => incoming.accept(), incoming);
         return;
       }
       default:

@@ -1,4 +1,5 @@
 import type { Subscription as RxSubscription } from "rxjs";
+import { guardRequestDelegate } from "./guardRequestDelegate.js";
 import { Dialog, endsUsage, eventMatches, readEvent, readSubscriptionState, refreshDelay, splitEvent, SubscriptionUsage } from "../core/dialogs/index.js";
 import { NameAddr, type SipRequest, type SipResponse, type Uri } from "../core/messages/index.js";
 import { DEFAULT_T1 } from "../core/transactions/index.js";
@@ -168,7 +169,7 @@ export class Subscriber extends Subscription {
     });
     this.userAgent.requestHooks.add(this.hook);
     this.restartNotifyWait(() => this.end({ type: "timeout" }));
-    const delegate = options.requestDelegate;
+    const delegate = guardRequestDelegate(this.userAgent, options.requestDelegate);
     const out: OutgoingRequest = core.request(request, {
       ...this.progress(delegate),
       onAccept: (r) => {
@@ -209,7 +210,7 @@ export class Subscriber extends Subscription {
     if (usage === undefined || this.refreshing || this.unsubscribing) return;
     this.refreshing = true;
     const expires = this.requestedExpires;
-    const delegate = options.requestDelegate;
+    const delegate = guardRequestDelegate(this.userAgent, options.requestDelegate);
     const body = options.requestOptions?.body;
     usage.request("SUBSCRIBE", { extraHeaders: this.headers(expires, options.requestOptions), ...(body ? { body: body.body, contentType: body.contentType } : {}) }, {
       ...this.progress(delegate),
@@ -244,7 +245,7 @@ export class Subscriber extends Subscription {
     this.refreshTimer = cancel(this.refreshTimer);
     this.expiryTimer = cancel(this.expiryTimer);
     this.restartNotifyWait(() => this.end({ type: "local" }));
-    const delegate = options.requestDelegate;
+    const delegate = guardRequestDelegate(this.userAgent, options.requestDelegate);
     usage.request("SUBSCRIBE", { extraHeaders: this.headers(0, options.requestOptions) }, {
       ...this.progress(delegate),
       onAccept: (r) => delegate?.onAccept?.({ message: r }),

@@ -1,6 +1,6 @@
 import { Subject, type Observable } from "rxjs";
 import type { IncomingNonInvite } from "../core/user-agent-core/index.js";
-import { StateHolder, type Emitter } from "../streams/index.js";
+import { GuardedObservable, StateHolder, type Emitter } from "../streams/index.js";
 import { Notification } from "./Notification.js";
 import type { OutgoingRequestDelegate, RequestOptions } from "./requestTypes.js";
 import type { SubscriptionDelegate } from "./SubscriptionDelegate.js";
@@ -66,7 +66,7 @@ export abstract class Subscription {
 
   /** Every NOTIFY of the subscription (beside `delegate.onNotify`); completes after Terminated. */
   get notifications$(): Observable<Notification> {
-    return this.notificationsSubject.asObservable();
+    return new GuardedObservable(this.notificationsSubject, this.userAgent, "subscription.notifications$");
   }
 
   /** Why the subscription ended; undefined until it is Terminated. */
@@ -96,7 +96,8 @@ export abstract class Subscription {
     const notification = new Notification(incoming);
     const listeners = this.notificationsSubject.observed;
     this.notificationsSubject.next(notification);
-    if (this.delegate?.onNotify) this.delegate.onNotify(notification);
+    const d = this.delegate;
+    if (d?.onNotify) this.userAgent.guard("subscription.delegate.onNotify", () => d.onNotify!(notification));
     else if (!listeners) incoming.accept();
   }
 

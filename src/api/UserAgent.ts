@@ -307,8 +307,11 @@ export class UserAgent implements ErrorSink {
     const listeners = invites?.observed ?? false;
     this.guard("invites$", () => invites?.next(invitation));
     const delegate = this.delegate;
-    if (delegate.onInvite) this.guard("delegate.onInvite", () => delegate.onInvite!(invitation));
-    else if (!listeners) invitation.reject({ statusCode: 486 }).catch(() => undefined);
+    if (delegate.onInvite) {
+      // an onInvite that threw before answering: 500 (RFC 3261 §21.5.1), not a call ringing to no one
+      const threw = callGuarded(this, "delegate.onInvite", () => delegate.onInvite!(invitation));
+      if (threw && invitation.state === "Initial") invitation.reject({ statusCode: 500 }).catch(() => undefined);
+    } else if (!listeners) invitation.reject({ statusCode: 486 }).catch(() => undefined);
   }
 
   /** @internal A Referral for a REFER (sessions make theirs here, which keeps the modules acyclic). */
@@ -329,19 +332,19 @@ export class UserAgent implements ErrorSink {
     const method = incoming.request.method;
     switch (method) {
       case "MESSAGE":
-        dispatch(this, this.streams?.messages, new Message(incoming), this.delegate, this.delegate.onMessage, () => incoming.accept());
+        dispatch(this, this.streams?.messages, new Message(incoming), this.delegate, this.delegate.onMessage, () => incoming.accept(), incoming);
         return;
       case "NOTIFY":
-        dispatch(this, this.streams?.notifications, new Notification(incoming), this.delegate, this.delegate.onNotify, () => incoming.accept());
+        dispatch(this, this.streams?.notifications, new Notification(incoming), this.delegate, this.delegate.onNotify, () => incoming.accept(), incoming);
         return;
       case "REFER":
-        dispatch(this, this.streams?.refers, new Referral(incoming, undefined), this.delegate, this.delegate.onRefer, () => incoming.reject({ statusCode: 405 }));
+        dispatch(this, this.streams?.refers, new Referral(incoming, undefined), this.delegate, this.delegate.onRefer, () => incoming.reject({ statusCode: 405 }), incoming);
         return;
       case "REGISTER":
-        dispatch(this, this.streams?.registrations, new IncomingRequestContext(incoming), this.delegate, this.delegate.onRegister, () => incoming.reject({ statusCode: 405 }));
+        dispatch(this, this.streams?.registrations, new IncomingRequestContext(incoming), this.delegate, this.delegate.onRegister, () => incoming.reject({ statusCode: 405 }), incoming);
         return;
       case "SUBSCRIBE":
-        dispatch(this, this.streams?.subscriptions, new IncomingRequestContext(incoming), this.delegate, this.delegate.onSubscribe, () => incoming.reject({ statusCode: 489 }));
+        dispatch(this, this.streams?.subscriptions, new IncomingRequestContext(incoming), this.delegate, this.delegate.onSubscribe, () => incoming.reject({ statusCode: 489 }), incoming);
         return;
       case "OPTIONS":
         incoming.accept();

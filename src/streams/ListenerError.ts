@@ -25,14 +25,17 @@ export interface ErrorSink {
 /**
  * Calls application code, `fn`; what it throws (or a promise it returns rejects with) is
  * reported to `sink` as a {@link ListenerError} instead of unwinding the SDK's own work.
+ * Returns true when `fn` threw.
  */
-export function callGuarded(sink: ErrorSink, source: string, fn: () => unknown): void {
+export function callGuarded(sink: ErrorSink, source: string, fn: () => unknown): boolean {
   try {
     const result = fn();
     if (result !== null && typeof result === "object" && typeof (result as PromiseLike<unknown>).then === "function") {
       (result as PromiseLike<unknown>).then(undefined, (e: unknown) => sink.reportError(new ListenerError(source, e)));
     }
+    return false;
   } catch (e) {
     sink.reportError(new ListenerError(source, e));
+    return true;
   }
 }
