@@ -1,4 +1,5 @@
 import { type Observable, type Subscription as RxSubscription } from "rxjs";
+import { RequestStreams, type RequestOutcome } from "./RequestOutcome.js";
 import { guardRequestDelegate } from "./guardRequestDelegate.js";
 import { refreshDelay } from "../core/dialogs/index.js";
 import { NameAddr, type SipResponse, type Uri } from "../core/messages/index.js";
@@ -31,6 +32,7 @@ export class Publisher {
   private readonly options: PublisherOptions;
   /** State, SIP.js emitter and `state$`, listeners guarded (see StateHolder). */
   private readonly holder: StateHolder<PublisherState>;
+  private readonly requests: RequestStreams;
   private readonly callId: string;
   private readonly fromTag: string;
   private cseq = 0;
@@ -57,6 +59,7 @@ export class Publisher {
     this.callId = options.params?.callId ?? userAgent.userAgentCore.newCallId();
     this.fromTag = options.params?.fromTag ?? userAgent.userAgentCore.newTag();
     this.holder = new StateHolder<PublisherState>(PublisherState.Initial, userAgent, "publisher");
+    this.requests = new RequestStreams(userAgent, "publisher");
     userAgent.owned.add(this);
   }
 
@@ -71,6 +74,15 @@ export class Publisher {
   /** The publication state, replaying the current one; completes when disposed. */
   get state$(): Observable<PublisherState> {
     return this.holder.state$;
+  }
+
+  /**
+   * rxsip: how each PUBLISH ended (accepted, rejected with the response attached — e.g. 412
+   * when the compositor lost our entity-tag —, timeout, transport error), beside
+   * `requestDelegate`; completes on dispose.
+   */
+  get outcomes$(): Observable<RequestOutcome> {
+    return this.requests.outcomes$;
   }
 
   /** The entity tag the compositor gave the publication (SIP-ETag), while published. */
@@ -109,6 +121,7 @@ export class Publisher {
     this.userAgent.owned.delete(this);
     this.setState(PublisherState.Terminated);
     this.holder.complete();
+    this.requests.complete();
   }
 
   private setState(state: PublisherState): void {
@@ -168,7 +181,7 @@ export class Publisher {
     });
     const delegate = guardRequestDelegate(this.userAgent, options.requestDelegate);
     return new Promise<void>((settle) => {
-      const out = core.request(request, {
+      const out = core.request(request, this.requests.observe({
         onProgress: (r) => (r.statusCode === 100 ? delegate?.onTrying?.({ message: r }) : delegate?.onProgress?.({ message: r })),
         onAccept: (r) => {
           this.cseq = Math.max(this.cseq, out.request.cseq.seq);
@@ -195,7 +208,7 @@ export class Publisher {
           this.failed(kind, undefined, expires);
           settle();
         },
-      });
+      }, () => out?.request ?? request));
     });
   }
 

@@ -1,4 +1,5 @@
 import { type Observable, type Subscription } from "rxjs";
+import { RequestStreams, type RequestOutcome } from "./RequestOutcome.js";
 import { guardRequestDelegate } from "./guardRequestDelegate.js";
 import { NameAddr, type SipRequest, type SipResponse, Uri } from "../core/messages/index.js";
 import { randomHex } from "../core/transactions/index.js";
@@ -49,6 +50,7 @@ export interface RegistererUnregisterOptions extends RegistererRegisterOptions {
 export class Registerer {
   /** State, SIP.js emitter and `state$`, listeners guarded (see StateHolder). */
   private readonly holder: StateHolder<RegistererState>;
+  private readonly requests: RequestStreams;
   private readonly waitingEmitter = new EmitterImpl<boolean>();
   private readonly options: RegistererOptions;
   private readonly registrar: Uri;
@@ -76,6 +78,7 @@ export class Registerer {
     this.callId = options.params?.callId ?? userAgent.userAgentCore.newCallId();
     this.fromTag = options.params?.fromTag ?? userAgent.userAgentCore.newTag();
     this.holder = new StateHolder<RegistererState>(RegistererState.Initial, userAgent, "registerer");
+    this.requests = new RequestStreams(userAgent, "registerer");
     userAgent.owned.add(this);
   }
 
@@ -90,6 +93,21 @@ export class Registerer {
   /** The registration state, replaying the current one; completes when disposed. */
   get state$(): Observable<RegistererState> {
     return this.holder.state$;
+  }
+
+  /** rxsip: every response to our REGISTERs (provisional ones too), beside `requestDelegate`; completes on dispose. */
+  get responses$(): Observable<SipResponse> {
+    return this.requests.responses$;
+  }
+
+  /**
+   * rxsip: how each REGISTER ended, response attached: a registration refused for good
+   * (`{ type: "rejected", response }`, e.g. 403 for a wrong password, 404 for an unknown
+   * user) shows here as well as in `state$` (Unregistered) and `requestDelegate.onReject`.
+   * Completes on dispose.
+   */
+  get outcomes$(): Observable<RequestOutcome> {
+    return this.requests.outcomes$;
   }
 
   /** True while a REGISTER is waiting for its final response. */
@@ -134,6 +152,7 @@ export class Registerer {
     this.userAgent.owned.delete(this);
     this.setState(RegistererState.Terminated);
     this.holder.complete();
+    this.requests.complete();
     this.waitingEmitter.removeAllListeners();
   }
 
@@ -168,7 +187,7 @@ export class Registerer {
     // handlers may run before request() returns (a transport that cannot send fails at once)
     let out: { request: SipRequest } | undefined;
     const last = () => out?.request ?? request;
-    out = this.userAgent.userAgentCore.request(request, {
+    out = this.userAgent.userAgentCore.request(request, this.requests.observe({
       onProgress: (r) => delegate?.onProgress?.({ message: r }),
       onAccept: (r) => {
         end(last());
@@ -195,7 +214,7 @@ export class Registerer {
         end(last());
         this.setState(RegistererState.Unregistered);
       },
-    });
+    }, last));
     return { sent: { message: last() }, done };
   }
 
