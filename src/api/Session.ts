@@ -5,7 +5,8 @@ import type { NameAddr, SipRequest, SipResponse, Uri } from "../core/messages/in
 import type { IncomingNonInvite } from "../core/user-agent-core/index.js";
 import { GuardedObservable, StateHolder, type Emitter } from "../streams/index.js";
 import { Bye } from "./Bye.js";
-import { InvalidOptionError, SessionStateError } from "./errors.js";
+import { InvalidOptionError, SessionRecoveryError, SessionStateError } from "./errors.js";
+import type { SessionRecoveryEvent, SessionRecoveryFailure } from "./SessionRecoveryEvent.js";
 import { headerPairs } from "./IncomingRequestContext.js";
 import { dispatch } from "./dispatch.js";
 import { Info } from "./Info.js";
@@ -137,6 +138,15 @@ export abstract class Session {
 
   get notifications$(): Observable<Notification> {
     return this.guarded(this.stream("notifications"), "notifications");
+  }
+
+  /**
+   * rxsip: what happened to the session when its transport dropped while it was
+   * Established: `pending`, `reinviting`, then `recovered` or `failed` (see
+   * {@link SessionRecoveryEvent}); also on `userAgent.recoveries$`. Completes with the session.
+   */
+  get recovery$(): Observable<SessionRecoveryEvent> {
+    return this.guarded(this.stream("recovery"), "recovery");
   }
 
   /** ACKs of the 2xx we sent (beside `delegate.onAck`): the call is confirmed; an offerless INVITE's answer is in it. */
@@ -537,6 +547,102 @@ export abstract class Session {
     );
   }
 
+  // ---- recovery after the transport dropped ----------------------------------------------------
+
+  /** The transport dropped while Established: recover when it is back. */
+  private recoveryPending = false;
+
+  /** @internal The user agent's transport dropped: an Established session waits to be recovered. */
+  transportLost(): void {
+    if (this.state !== SessionState.Established || this.core === undefined || this.recoveryPending) return;
+    this.recoveryPending = true;
+    this.tellRecovery({ type: "pending", session: this });
+  }
+
+  /**
+   * @internal The transport is back: re-INVITE through the new flow (RFC 3261 §14.1: our
+   * Contact and Via are the new flow's, so the peer's next requests reach us there), with
+   * an ICE restart asked of the media handler. A refusal or no answer ends the call with BYE.
+   */
+  transportBack(iceRestart: boolean): void {
+    if (!this.recoveryPending) return;
+    this.recoveryPending = false;
+    const core = this.core;
+    if (this.state !== SessionState.Established || core === undefined) return;
+    const base = this.sdhOptions ?? {};
+    const sdhOptions = iceRestart ? { ...base, iceRestart: true, offerOptions: { ...((base["offerOptions"] as object | undefined) ?? {}), iceRestart: true } } : base;
+    let sdh: SessionDescriptionHandler;
+    try {
+      sdh = this.getSdh();
+    } catch {
+      this.recoveryFailed("media", undefined);
+      return;
+    }
+    sdh.getDescription(sdhOptions).then(
+      (offer) => {
+        if (this.state !== SessionState.Established) return;
+        let request: SipRequest;
+        try {
+          request = core.reinvite(
+            { body: offer.body, contentType: offer.contentType },
+            {
+              onAccept: (response) => {
+                const applied = response.body !== "" ? sdh.setDescription(response.body, sdhOptions) : Promise.resolve();
+                applied.then(
+                  () => {
+                    this.lastLocalBody = offer.body;
+                    this.tellRecovery({ type: "recovered", session: this, response });
+                  },
+                  () => this.recoveryFailed("media", response),
+                );
+              },
+              onReject: (response) => this.recoveryFailed("rejected", response),
+              onTimeout: () => this.recoveryFailed("timeout", undefined),
+              onTransportError: () => {
+                // dropped again before it was sent: wait for the next reconnection
+                this.recoveryPending = true;
+                this.tellRecovery({ type: "pending", session: this });
+              },
+              onAbandoned: () => this.recoveryFailed("rejected", undefined),
+            },
+          );
+        } catch {
+          // an offer/answer exchange is in progress (RFC 3261 §14.1): try again once it is over
+          this.recoveryPending = true;
+          this.userAgent.scheduler.schedule(() => this.transportBack(iceRestart), RECOVERY_RETRY);
+          return;
+        }
+        this.tellRecovery({ type: "reinviting", session: this, request });
+      },
+      () => this.recoveryFailed("media", undefined),
+    );
+  }
+
+  /** @internal The transport did not come back in time: the session ends here (no BYE can be sent). */
+  transportGone(): void {
+    if (!this.recoveryPending) return;
+    this.recoveryPending = false;
+    this.recoveryFailed("transport-never-returned", undefined);
+  }
+
+  /** Reports the failure, then ends the call: BYE when it can be sent, else locally. */
+  private recoveryFailed(reason: SessionRecoveryFailure, response: SipResponse | undefined): void {
+    this.tellRecovery({ type: "failed", session: this, reason, ...(response ? { response } : {}) });
+    this.userAgent.reportError(new SessionRecoveryError(reason, response?.statusCode));
+    if (this.state !== SessionState.Established) return;
+    if (reason !== "transport-never-returned" && this.userAgent.isConnected()) {
+      this.bye({ requestOptions: { extraHeaders: [`Reason: SIP;cause=${response?.statusCode ?? 408};text="Session not recovered"`] } }).catch(() => this.core?.terminate("bye-sent"));
+      return;
+    }
+    if (this.core !== undefined) this.core.terminate("disposed");
+    else this.transition(SessionState.Terminated);
+  }
+
+  private tellRecovery(event: SessionRecoveryEvent): void {
+    this.streams?.recovery?.next(event);
+    this.userAgent.tellRecovery(event);
+  }
+
   // ---- disposal --------------------------------------------------------------------------------
 
   /** Ends the session in whatever way its state calls for (BYE, CANCEL, reject). */
@@ -579,6 +685,7 @@ interface SessionStreams {
   messages?: Subject<Message>;
   reinvites?: Subject<SipRequest>;
   notifications?: Subject<Notification>;
+  recovery?: Subject<SessionRecoveryEvent>;
   acks?: Subject<SipRequest>;
   byes?: Subject<Bye>;
   sessionDescriptionHandlers?: Subject<SessionDescriptionHandlerEvent>;
@@ -589,6 +696,9 @@ export interface SessionDescriptionHandlerEvent {
   sessionDescriptionHandler: SessionDescriptionHandler;
   provisional: boolean;
 }
+
+/** How long a recovery waits for an offer/answer exchange in progress before trying again (ms). */
+const RECOVERY_RETRY = 1000;
 
 /** How long `dispose()` waits for the answer to its BYE before going on (ms). */
 export const DISPOSE_BYE_WAIT = 2000;

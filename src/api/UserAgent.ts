@@ -15,6 +15,7 @@ import { Notification } from "./Notification.js";
 import { Referral } from "./Referral.js";
 import type { Session } from "./Session.js";
 import type { UserAgentDelegate } from "./UserAgentDelegate.js";
+import type { SessionRecoveryEvent } from "./SessionRecoveryEvent.js";
 import { DEFAULT_USER_AGENT_STRING, type LogLevel, type UserAgentOptions } from "./UserAgentOptions.js";
 import { UserAgentState } from "./UserAgentState.js";
 
@@ -43,8 +44,15 @@ export class UserAgent implements ErrorSink {
   readonly transport: Transport;
   readonly userAgentCore: UserAgentCore;
   readonly scheduler: SchedulerLike;
-  /** Our Contact (RFC 3261 §8.1.1.8); with `+sip.instance` when registered with outbound. */
-  readonly contact: NameAddr;
+  /**
+   * Our Contact (RFC 3261 §8.1.1.8); with `+sip.instance` when registered with outbound.
+   * Follows the transport: a reconnection that gets a new address gives a new Contact.
+   */
+  get contact(): NameAddr {
+    return this.contactValue;
+  }
+
+  private contactValue: NameAddr;
   /** SIP.js `data`: anything the application wants to keep with the user agent. */
   data: unknown = {};
 
@@ -87,7 +95,7 @@ export class UserAgent implements ErrorSink {
     const contactUri = Uri.sip(this.configuration.contactName, options.viaHost ?? t.viaHost, t.viaPort);
     const params = options.contactParams ?? { transport: t.protocol === "WSS" ? "ws" : t.protocol.toLowerCase() };
     for (const k in params) contactUri.params[k] = params[k]!;
-    this.contact = new NameAddr({ uri: contactUri });
+    this.contactValue = new NameAddr({ uri: contactUri });
 
     const supported = ["outbound", "path", "gruu", "timer"];
     if (options.sipExtension100rel !== "Unsupported") supported.push("100rel");
@@ -130,9 +138,12 @@ export class UserAgent implements ErrorSink {
         this.connectionSubject.next(status);
         if (status.type === "connected") {
           this.wasConnected = true;
+          this.followTransportAddress();
+          this.recoverSessions();
           callGuarded(this, "delegate.onConnect", () => this.delegate.onConnect?.());
         } else if ((status.type === "disconnected" || status.type === "closed") && this.wasConnected) {
           this.wasConnected = false;
+          this.sessionsLost();
           const error = status.type === "disconnected" ? status.error : undefined;
           callGuarded(this, "delegate.onDisconnect", () => this.delegate.onDisconnect?.(error));
         }
@@ -167,6 +178,64 @@ export class UserAgent implements ErrorSink {
    */
   get errors$(): Observable<Error> {
     return this.stream("errors").asObservable();
+  }
+
+  /**
+   * rxsip: every session's recovery after a transport drop (see `session.recovery$` and
+   * {@link SessionRecoveryEvent}): `pending` when the transport dropped under an Established
+   * session, `reinviting`, then `recovered` or `failed`. Hot; completes on dispose.
+   */
+  get recoveries$(): Observable<SessionRecoveryEvent> {
+    return new GuardedObservable(this.stream("recoveries"), this, "userAgent.recoveries$");
+  }
+
+  /** @internal A session tells how its recovery goes. */
+  tellRecovery(event: SessionRecoveryEvent): void {
+    this.streams?.recoveries?.next(event);
+  }
+
+  /** Ends the sessions still waiting for the transport (`sessionRecovery.giveUpAfter`). */
+  private recoveryDeadline: Subscription | undefined;
+
+  /** The transport dropped: Established sessions wait for it (when recovery is on and we are started). */
+  private sessionsLost(): void {
+    const options = this.configuration.sessionRecovery ?? true;
+    if (options === false || this.state !== UserAgentState.Started || this.sessions.size === 0) return;
+    for (const session of [...this.sessions.values()]) session.transportLost();
+    const giveUpAfter = (typeof options === "object" ? options.giveUpAfter : undefined) ?? DEFAULT_RECOVERY_GIVE_UP;
+    this.recoveryDeadline?.unsubscribe();
+    this.recoveryDeadline = this.scheduler.schedule(() => {
+      this.recoveryDeadline = undefined;
+      for (const session of [...this.sessions.values()]) session.transportGone();
+    }, giveUpAfter * 1000);
+  }
+
+  /** The transport is back: each session waiting re-INVITEs through it. */
+  private recoverSessions(): void {
+    this.recoveryDeadline?.unsubscribe();
+    this.recoveryDeadline = undefined;
+    const options = this.configuration.sessionRecovery ?? true;
+    if (options === false) return;
+    const iceRestart = (typeof options === "object" ? options.iceRestart : undefined) ?? true;
+    for (const session of [...this.sessions.values()]) session.transportBack(iceRestart);
+  }
+
+  /**
+   * A reconnection may come with a new address (a new source port, a new interface): our
+   * Contact follows it, so the recovery re-INVITE and what comes after carry the new one
+   * (a GRUU the registrar gave us is kept: it does not name an address).
+   */
+  private followTransportAddress(): void {
+    if (this.configuration.viaHost !== undefined) return;
+    const t = this.transport;
+    const uri = this.contactValue.uri;
+    if (uri.host === t.viaHost && uri.port === t.viaPort) return;
+    const next = this.contactValue.clone();
+    next.uri.host = t.viaHost;
+    next.uri.port = t.viaPort;
+    const wasOurs = this.userAgentCore.contact === this.contactValue;
+    this.contactValue = next;
+    if (wasOurs) this.userAgentCore.contact = next;
   }
 
   /** @internal Reports an error on `errors$` (never throws: the reporter's work goes on). */
@@ -253,6 +322,8 @@ export class UserAgent implements ErrorSink {
   async stop(): Promise<void> {
     if (this.state === UserAgentState.Stopped) return;
     this.setState(UserAgentState.Stopped);
+    this.recoveryDeadline?.unsubscribe();
+    this.recoveryDeadline = undefined;
     const owned = [...this.owned];
     this.owned.clear();
     await Promise.allSettled(owned.map((o) => o.dispose()));
@@ -397,7 +468,11 @@ interface UserAgentStreams {
   subscriptions?: Subject<IncomingRequestContext>;
   registrations?: Subject<IncomingRequestContext>;
   errors?: Subject<Error>;
+  recoveries?: Subject<SessionRecoveryEvent>;
 }
+
+/** Seconds the sessions wait for a dropped transport to come back (64×T1, as long as a transaction would wait). */
+const DEFAULT_RECOVERY_GIVE_UP = 32;
 
 function authenticatorOf(options: UserAgentOptions, uri: Uri): DigestAuthenticator | undefined {
   const username = options.authorizationUsername ?? uri.user ?? "";
