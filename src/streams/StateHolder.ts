@@ -1,5 +1,5 @@
 import { BehaviorSubject, type Observable } from "rxjs";
-import { EmitterImpl, type Emitter } from "./Emitter.js";
+import { EmitterImpl } from "./Emitter.js";
 import { GuardedObservable } from "./GuardedObservable.js";
 import { callGuarded, type ErrorSink } from "./ListenerError.js";
 
@@ -46,7 +46,7 @@ export class StateHolder<S> {
     return this.done;
   }
 
-  get stateChange(): Emitter<S> {
+  get stateChange(): EmitterImpl<S> {
     return (this.emitter ??= new EmitterImpl<S>());
   }
 

@@ -45,7 +45,7 @@ describe("call recovery after the transport drops", () => {
   }
 
   /** What went over the wire after `from` (virtual ms), full text. */
-  const sentAfter = (log: Array<{ at: number; from: string; text: string; dropped?: boolean }>, from: number) => log.filter((r) => r.at >= from && !r.dropped);
+  const sentAfter = (log: ReadonlyArray<{ at: number; from: string; text: string; dropped?: boolean }>, from: number) => log.filter((r) => r.at >= from && !r.dropped);
 
   it("drop + reconnect: a re-INVITE through the new flow (new Via, new Contact, ICE restart); the call stays Established", async () => {
     const w = await call();
