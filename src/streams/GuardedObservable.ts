@@ -17,9 +17,17 @@ export class GuardedObservable<T> extends Observable<T> {
     super();
   }
 
-  override subscribe(observerOrNext?: Partial<Observer<T>> | ((value: T) => void) | null): Subscription {
+  override subscribe(
+    observerOrNext?: Partial<Observer<T>> | ((value: T) => void) | null,
+    error?: ((error: unknown) => void) | null,
+    complete?: (() => void) | null,
+  ): Subscription {
     if (observerOrNext instanceof Subscriber) return this.inner.subscribe(observerOrNext);
-    const o: Partial<Observer<T>> = typeof observerOrNext === "function" ? { next: observerOrNext } : observerOrNext ?? {};
+    // the deprecated (next, error, complete) form is still accepted, as RxJS accepts it
+    const o: Partial<Observer<T>> =
+      typeof observerOrNext === "function" || observerOrNext == null
+        ? { ...(observerOrNext ? { next: observerOrNext } : {}), ...(error ? { error } : {}), ...(complete ? { complete } : {}) }
+        : observerOrNext;
     const { sink, label } = this;
     return this.inner.subscribe({
       next: (value) => {
