@@ -116,4 +116,28 @@ describe("call recovery after the transport drops", () => {
     expect(w.events).toEqual([]);
     expect(w.inviter.state).toBe(SessionState.Established);
   });
+
+  it("the callee recovers too: its re-INVITE reaches the caller, whose next request reaches it at its new address", async () => {
+    const w = world();
+    const alice = w.ua("alice");
+    const bob = w.ua("bob", { transportOptions: { network: w.network, address: "bob.example.test:5060", reconnectAddresses: ["bob.example.test:5070"], reliable: true } });
+    await Promise.all([alice.start(), bob.start()]);
+    let invitation: Invitation | undefined;
+    bob.delegate = { onInvite: (i) => void ((invitation = i), i.accept()) };
+    const inviter = new Inviter(alice, w.target("bob"));
+    await inviter.invite();
+    await w.clock.advance(500);
+    const events: string[] = [];
+    invitation!.recovery$.subscribe((e) => events.push(e.type));
+    (bob.transport as InMemoryTransport).fail();
+    await w.clock.advance(2000);
+    await bob.reconnect();
+    await w.clock.advance(500);
+    expect(events).toEqual(["pending", "reinviting", "recovered"]);
+    await inviter.bye();
+    await w.clock.advance(500);
+    const bye = w.network.log.find((r) => r.text.startsWith("BYE "));
+    expect(bye?.to).toBe("bob.example.test:5070");
+    expect(invitation!.state).toBe(SessionState.Terminated);
+  });
 });
