@@ -1,10 +1,12 @@
-import { Observable, Subject } from "rxjs";
+import type { Observable } from "rxjs";
+import { guardRequestDelegate } from "./guardRequestDelegate.js";
 import type { InviteSession } from "../core/dialogs/index.js";
 import { NameAddr, type SipRequest, type SipResponse, Uri } from "../core/messages/index.js";
 import type { OutgoingInvite, OutgoingInviteHandlers } from "../core/user-agent-core/index.js";
 import { InvalidOptionError, SessionStateError } from "./errors.js";
 import { headerPairs } from "./IncomingRequestContext.js";
 import { makeUri } from "./makeUri.js";
+import { RequestStreams, type RequestOutcome } from "./RequestOutcome.js";
 import type { IncomingResponse, OutgoingRequestMessage, RequestOptions } from "./requestTypes.js";
 import { Session, type SessionDelegate } from "./Session.js";
 import type { SessionDescriptionHandlerModifier, SessionDescriptionHandlerOptions } from "./SessionDescriptionHandler.js";
@@ -68,8 +70,8 @@ export class Inviter extends Session {
   /** The INVITE in progress (for CANCEL); let go once it has its final response. */
   private outgoing: OutgoingInvite | undefined;
   private readonly options: InviterOptions;
-  /** Behind `responses$`: made when first asked for; complete once the INVITE is over. */
-  private responsesSubject: Subject<SipResponse> | undefined;
+  /** Behind `responses$` and `outcomes$`: made when first asked for; complete once the INVITE is over. */
+  private requestStreams: RequestStreams | undefined;
   private responsesDone = false;
   private earlyMediaTag: string | undefined;
   private offered = false;
@@ -113,11 +115,24 @@ export class Inviter extends Session {
 
   /** rxsip: every response to the INVITE (provisional and final), completing with the session. */
   get responses$(): Observable<SipResponse> {
-    if (this.responsesSubject === undefined) {
-      this.responsesSubject = new Subject<SipResponse>();
-      if (this.responsesDone) this.responsesSubject.complete();
+    return this.streamsOfInvite().responses$;
+  }
+
+  /**
+   * rxsip: how the INVITE ended, once: `accepted` (the 2xx), `redirected` / `rejected` (the
+   * 3xx–6xx, response attached), `timeout` or `transport-error`; completes with the session.
+   * Beside `requestDelegate.onAccept` / `onReject` / `onRedirect`.
+   */
+  get outcomes$(): Observable<RequestOutcome> {
+    return this.streamsOfInvite().outcomes$;
+  }
+
+  private streamsOfInvite(): RequestStreams {
+    if (this.requestStreams === undefined) {
+      this.requestStreams = new RequestStreams(this.userAgent, "inviter");
+      if (this.responsesDone) this.requestStreams.complete();
     }
-    return this.responsesSubject.asObservable();
+    return this.requestStreams;
   }
 
   /** Sends the INVITE. Rejects with SessionStateError unless the Inviter is in Initial state. */
@@ -145,7 +160,7 @@ export class Inviter extends Session {
       throw e;
     }
     if ((this.state as SessionState) !== SessionState.Establishing) throw new SessionStateError("the call was cancelled before the INVITE was sent");
-    const handlers = new Inviter.Handlers(this, options.requestDelegate, sdhOptions, modifiers);
+    const handlers = new Inviter.Handlers(this, guardRequestDelegate(this.userAgent, options.requestDelegate), sdhOptions, modifiers);
     const outgoing = this.userAgent.userAgentCore.invite(this.request, handlers, { autoAck: this.offered });
     this.request = outgoing.request;
     // kept for CANCEL unless the final response came already (while it was sent, over a synchronous transport)
@@ -165,31 +180,32 @@ export class Inviter extends Session {
       private readonly modifiers: SessionDescriptionHandlerModifier[] | undefined,
     ) {}
     onTrying(r: SipResponse): void {
-      this.inviter.responsesSubject?.next(r);
+      this.inviter.requestStreams?.response(r);
       this.d?.onTrying?.({ message: r });
     }
     onProgress(r: SipResponse, early: InviteSession | undefined): void {
-      this.inviter.responsesSubject?.next(r);
+      this.inviter.requestStreams?.response(r);
       this.inviter.earlyMedia(r, early, this.sdhOptions, this.modifiers);
       this.d?.onProgress?.({ message: r });
     }
     onAccept(r: SipResponse, session: InviteSession): void {
-      this.inviter.responsesSubject?.next(r);
+      this.inviter.requestStreams?.response(r);
+      this.inviter.requestStreams?.outcome({ type: "accepted", request: this.inviter.request, response: r });
       this.inviter.accepted(r, session, this.sdhOptions, this.modifiers, this.d);
     }
     onRedirect(r: SipResponse): void {
       const d = this.d;
-      this.inviter.failed(r, () => d?.onRedirect?.({ message: r }));
+      this.inviter.failed(r, "redirected", () => d?.onRedirect?.({ message: r }));
     }
     onReject(r: SipResponse): void {
       const d = this.d;
-      this.inviter.failed(r, () => d?.onReject?.({ message: r }));
+      this.inviter.failed(r, "rejected", () => d?.onReject?.({ message: r }));
     }
     onTimeout(): void {
-      this.inviter.failed(undefined, undefined);
+      this.inviter.failed(undefined, "timeout", undefined);
     }
     onTransportError(): void {
-      this.inviter.failed(undefined, undefined);
+      this.inviter.failed(undefined, "transport-error", undefined);
     }
   };
 
@@ -221,7 +237,7 @@ export class Inviter extends Session {
     this.earlyMediaTag = early.dialog.remoteTag;
     this.getSdh()
       .setDescription(response.body, sdhOptions, modifiers)
-      .then(() => this.delegate?.onSessionDescriptionHandler?.(this.getSdh(), true))
+      .then(() => this.tellSdh(this.getSdh(), true))
       .catch(() => undefined);
   }
 
@@ -283,10 +299,14 @@ export class Inviter extends Session {
     }
   }
 
-  private failed(response: SipResponse | undefined, tell: (() => void) | undefined): void {
+  private failed(response: SipResponse | undefined, type: RequestOutcome["type"], tell: (() => void) | undefined): void {
     this.final = true;
     this.outgoing = undefined;
-    if (response) this.responsesSubject?.next(response);
+    const streams = this.requestStreams;
+    if (streams !== undefined) {
+      if (response) streams.response(response);
+      streams.outcome(response ? { type: type as "rejected", request: this.request, response } : { type: type as "timeout", request: this.request });
+    }
     tell?.();
     if (this.state !== SessionState.Terminated) this.transition(SessionState.Terminated);
     this.endResponses();
@@ -299,7 +319,7 @@ export class Inviter extends Session {
 
   private endResponses(): void {
     this.responsesDone = true;
-    this.responsesSubject?.complete();
+    this.requestStreams?.complete();
   }
 }
 

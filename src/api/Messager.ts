@@ -1,4 +1,7 @@
-import type { Uri } from "../core/messages/index.js";
+import type { Observable } from "rxjs";
+import type { SipRequest, Uri } from "../core/messages/index.js";
+import { RequestStreams, type RequestOutcome } from "./RequestOutcome.js";
+import { guardRequestDelegate } from "./guardRequestDelegate.js";
 import { headerPairs } from "./IncomingRequestContext.js";
 import { coreHandlers, type OutgoingRequestDelegate, type OutgoingRequestMessage, type RequestOptions } from "./requestTypes.js";
 import type { UserAgent } from "./UserAgent.js";
@@ -24,7 +27,19 @@ export class Messager {
     readonly options: MessagerOptions = {},
   ) {}
 
-  /** Resolves once sent; the answer goes to `requestDelegate`. */
+  /** Behind `outcomes$`, made with the first message() or when first asked for. */
+  private requests: RequestStreams | undefined;
+
+  /**
+   * rxsip: how each MESSAGE sent with this Messager ended (accepted, rejected with the
+   * response attached, timeout, transport error), beside `requestDelegate`. A Messager has
+   * no end of life: the stream does not complete (take what you need, e.g. `take(1)`).
+   */
+  get outcomes$(): Observable<RequestOutcome> {
+    return (this.requests ??= new RequestStreams(this.userAgent, "messager")).outcomes$;
+  }
+
+  /** Resolves once sent; the answer goes to `requestDelegate` and `outcomes$`. */
   message(options: MessagerMessageOptions = {}): Promise<OutgoingRequestMessage> {
     if (this.userAgent.state !== "Started") return Promise.reject(new UserAgentStateError("message() needs a started user agent"));
     try {
@@ -36,7 +51,9 @@ export class Messager {
         body: this.content,
         contentType: this.contentType,
       });
-      const out = core.request(req, coreHandlers(options.requestDelegate));
+      const requests = (this.requests ??= new RequestStreams(this.userAgent, "messager"));
+      let out: { request: SipRequest } | undefined = undefined;
+      out = core.request(req, requests.observe(coreHandlers(guardRequestDelegate(this.userAgent, options.requestDelegate)), () => out?.request ?? req));
       return Promise.resolve({ message: out.request });
     } catch (e) {
       return Promise.reject(e);

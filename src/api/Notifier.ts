@@ -1,4 +1,5 @@
-import { BehaviorSubject, type Observable, type Subscription as RxSubscription } from "rxjs";
+import { type Observable, type Subscription as RxSubscription } from "rxjs";
+import { guardRequestDelegate } from "./guardRequestDelegate.js";
 import {
   Dialog,
   endsUsage,
@@ -10,7 +11,7 @@ import {
 } from "../core/dialogs/index.js";
 import type { SipRequest } from "../core/messages/index.js";
 import type { IncomingNonInvite } from "../core/user-agent-core/index.js";
-import { EmitterImpl, type Emitter } from "../streams/index.js";
+import { StateHolder, type Emitter } from "../streams/index.js";
 import { InvalidOptionError } from "./errors.js";
 import { headerPairs, toCoreResponse, type IncomingRequestContext, type ResponseOptionsApi } from "./IncomingRequestContext.js";
 import type { NotifierAcceptOptions, NotifierNotifyOptions, NotifierOptions, NotifierTerminateOptions } from "./NotifierOptions.js";
@@ -46,8 +47,8 @@ export class Notifier {
   data: unknown = {};
   private readonly incoming: IncomingNonInvite;
   private readonly options: NotifierOptions;
-  private readonly stateSubject = new BehaviorSubject<NotifierState>(NotifierState.Initial);
-  private readonly stateEmitter = new EmitterImpl<NotifierState>();
+  /** State, SIP.js emitter and `state$`, listeners guarded (see StateHolder). */
+  private readonly holder: StateHolder<NotifierState>;
   /** The Event header of the SUBSCRIBE, echoed in every NOTIFY (RFC 6665 §8.2.1). */
   private readonly eventValue: string;
   private readonly event: { type: string; id: string | undefined } | undefined;
@@ -74,6 +75,7 @@ export class Notifier {
       event = undefined;
     }
     this.event = event;
+    this.holder = new StateHolder<NotifierState>(NotifierState.Initial, userAgent, "notifier");
     userAgent.owned.add(this);
     if (event === undefined) {
       // RFC 6665 §7.2.1: exactly one event type is required
@@ -98,16 +100,16 @@ export class Notifier {
   }
 
   get state(): NotifierState {
-    return this.stateSubject.value;
+    return this.holder.value;
   }
 
   get stateChange(): Emitter<NotifierState> {
-    return this.stateEmitter;
+    return this.holder.stateChange;
   }
 
   /** The notifier's state, replaying the current one; completes after Terminated. */
   get state$(): Observable<NotifierState> {
-    return this.stateSubject.asObservable();
+    return this.holder.state$;
   }
 
   /** Why the subscription ended; undefined until Terminated. */
@@ -281,7 +283,7 @@ export class Notifier {
       ["Subscription-State", formatSubscriptionState(value)],
     ];
     for (const pair of headerPairs(options.extraHeaders)) extraHeaders.push(pair);
-    const delegate = options.requestDelegate;
+    const delegate = guardRequestDelegate(this.userAgent, options.requestDelegate);
     const content = this.content;
     usage.request("NOTIFY", { extraHeaders, ...(content ? { body: content.body, contentType: content.contentType } : {}) }, {
       onProgress: (r) => delegate?.onProgress?.({ message: r }),
@@ -298,11 +300,10 @@ export class Notifier {
   }
 
   private setState(next: NotifierState): void {
-    const current = this.stateSubject.value;
+    const current = this.holder.value;
     if (current === next) return;
     if (!canMoveNotifier(current, next)) throw new SubscriptionStateError(`a notifier cannot go from ${current} to ${next}`);
-    this.stateSubject.next(next);
-    this.stateEmitter.emit(next);
+    this.holder.set(next);
   }
 
   /** Ends once: no timer, no usage (later requests in the dialog get 481), streams complete. */
@@ -316,8 +317,7 @@ export class Notifier {
     try {
       this.setState(NotifierState.Terminated);
     } finally {
-      this.stateSubject.complete();
-      this.stateEmitter.removeAllListeners();
+      this.holder.complete();
     }
   }
 }

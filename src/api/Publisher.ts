@@ -1,7 +1,9 @@
-import { BehaviorSubject, type Observable, type Subscription as RxSubscription } from "rxjs";
+import { type Observable, type Subscription as RxSubscription } from "rxjs";
+import { RequestStreams, type RequestOutcome } from "./RequestOutcome.js";
+import { guardRequestDelegate } from "./guardRequestDelegate.js";
 import { refreshDelay } from "../core/dialogs/index.js";
 import { NameAddr, type SipResponse, type Uri } from "../core/messages/index.js";
-import { EmitterImpl, type Emitter } from "../streams/index.js";
+import { StateHolder, type Emitter } from "../streams/index.js";
 import { InvalidOptionError, UserAgentStateError } from "./errors.js";
 import { headerPairs } from "./IncomingRequestContext.js";
 import type { PublisherOptions, PublisherPublishOptions, PublisherUnpublishOptions } from "./PublisherOptions.js";
@@ -28,8 +30,9 @@ export class Publisher {
   readonly targetURI: Uri;
   readonly eventType: string;
   private readonly options: PublisherOptions;
-  private readonly stateSubject = new BehaviorSubject<PublisherState>(PublisherState.Initial);
-  private readonly stateEmitter = new EmitterImpl<PublisherState>();
+  /** State, SIP.js emitter and `state$`, listeners guarded (see StateHolder). */
+  private readonly holder: StateHolder<PublisherState>;
+  private readonly requests: RequestStreams;
   private readonly callId: string;
   private readonly fromTag: string;
   private cseq = 0;
@@ -55,20 +58,31 @@ export class Publisher {
     this.requestedExpires = expires;
     this.callId = options.params?.callId ?? userAgent.userAgentCore.newCallId();
     this.fromTag = options.params?.fromTag ?? userAgent.userAgentCore.newTag();
+    this.holder = new StateHolder<PublisherState>(PublisherState.Initial, userAgent, "publisher");
+    this.requests = new RequestStreams(userAgent, "publisher");
     userAgent.owned.add(this);
   }
 
   get state(): PublisherState {
-    return this.stateSubject.value;
+    return this.holder.value;
   }
 
   get stateChange(): Emitter<PublisherState> {
-    return this.stateEmitter;
+    return this.holder.stateChange;
   }
 
   /** The publication state, replaying the current one; completes when disposed. */
   get state$(): Observable<PublisherState> {
-    return this.stateSubject.asObservable();
+    return this.holder.state$;
+  }
+
+  /**
+   * rxsip: how each PUBLISH ended (accepted, rejected with the response attached — e.g. 412
+   * when the compositor lost our entity-tag —, timeout, transport error), beside
+   * `requestDelegate`; completes on dispose.
+   */
+  get outcomes$(): Observable<RequestOutcome> {
+    return this.requests.outcomes$;
   }
 
   /** The entity tag the compositor gave the publication (SIP-ETag), while published. */
@@ -106,14 +120,13 @@ export class Publisher {
     }
     this.userAgent.owned.delete(this);
     this.setState(PublisherState.Terminated);
-    this.stateSubject.complete();
-    this.stateEmitter.removeAllListeners();
+    this.holder.complete();
+    this.requests.complete();
   }
 
   private setState(state: PublisherState): void {
-    if (this.stateSubject.value === state || this.stateSubject.value === PublisherState.Terminated) return;
-    this.stateSubject.next(state);
-    this.stateEmitter.emit(state);
+    if (this.holder.value === state || this.holder.value === PublisherState.Terminated) return;
+    this.holder.set(state);
   }
 
   /** Runs the PUBLISH for `intent` once every earlier one has its final response; resolves once sent. */
@@ -166,9 +179,9 @@ export class Publisher {
       contact: false,
       ...(withBody ? { body: this.content ?? "", contentType: this.options.contentType ?? "text/plain" } : {}),
     });
-    const delegate = options.requestDelegate;
+    const delegate = guardRequestDelegate(this.userAgent, options.requestDelegate);
     return new Promise<void>((settle) => {
-      const out = core.request(request, {
+      const out = core.request(request, this.requests.observe({
         onProgress: (r) => (r.statusCode === 100 ? delegate?.onTrying?.({ message: r }) : delegate?.onProgress?.({ message: r })),
         onAccept: (r) => {
           this.cseq = Math.max(this.cseq, out.request.cseq.seq);
@@ -195,7 +208,7 @@ export class Publisher {
           this.failed(kind, undefined, expires);
           settle();
         },
-      });
+      }, () => out?.request ?? request));
     });
   }
 

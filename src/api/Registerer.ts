@@ -1,7 +1,9 @@
-import { BehaviorSubject, type Observable, type Subscription } from "rxjs";
+import { type Observable, type Subscription } from "rxjs";
+import { RequestStreams, type RequestOutcome } from "./RequestOutcome.js";
+import { guardRequestDelegate } from "./guardRequestDelegate.js";
 import { NameAddr, type SipRequest, type SipResponse, Uri } from "../core/messages/index.js";
 import { randomHex } from "../core/transactions/index.js";
-import { EmitterImpl, type Emitter } from "../streams/index.js";
+import { EmitterImpl, StateHolder, type Emitter } from "../streams/index.js";
 import { UserAgentStateError } from "./errors.js";
 import { headerPairs } from "./IncomingRequestContext.js";
 import { makeUri } from "./makeUri.js";
@@ -46,8 +48,9 @@ export interface RegistererUnregisterOptions extends RegistererRegisterOptions {
  * agent's Contact. `state$` replays the current state.
  */
 export class Registerer {
-  private readonly stateSubject = new BehaviorSubject<RegistererState>(RegistererState.Initial);
-  private readonly stateEmitter = new EmitterImpl<RegistererState>();
+  /** State, SIP.js emitter and `state$`, listeners guarded (see StateHolder). */
+  private readonly holder: StateHolder<RegistererState>;
+  private readonly requests: RequestStreams;
   private readonly waitingEmitter = new EmitterImpl<boolean>();
   private readonly options: RegistererOptions;
   private readonly registrar: Uri;
@@ -79,6 +82,8 @@ export class Registerer {
     this.registrar = options.registrar?.clone() ?? new Uri({ scheme: aor.scheme, host: aor.host, ...(aor.port ? { port: aor.port } : {}), params: {}, headers: {} });
     this.callId = options.params?.callId ?? userAgent.userAgentCore.newCallId();
     this.fromTag = options.params?.fromTag ?? userAgent.userAgentCore.newTag();
+    this.holder = new StateHolder<RegistererState>(RegistererState.Initial, userAgent, "registerer");
+    this.requests = new RequestStreams(userAgent, "registerer");
     userAgent.owned.add(this);
     // A lost flow (a keep-alive that went unanswered: over UDP the only sign that the registrar
     // went away, e.g. restarted and forgot us) means the binding may be gone: once the
@@ -93,16 +98,31 @@ export class Registerer {
   }
 
   get state(): RegistererState {
-    return this.stateSubject.value;
+    return this.holder.value;
   }
 
   get stateChange(): Emitter<RegistererState> {
-    return this.stateEmitter;
+    return this.holder.stateChange;
   }
 
   /** The registration state, replaying the current one; completes when disposed. */
   get state$(): Observable<RegistererState> {
-    return this.stateSubject.asObservable();
+    return this.holder.state$;
+  }
+
+  /** rxsip: every response to our REGISTERs (provisional ones too), beside `requestDelegate`; completes on dispose. */
+  get responses$(): Observable<SipResponse> {
+    return this.requests.responses$;
+  }
+
+  /**
+   * rxsip: how each REGISTER ended, response attached: a registration refused for good
+   * (`{ type: "rejected", response }`, e.g. 403 for a wrong password, 404 for an unknown
+   * user) shows here as well as in `state$` (Unregistered) and `requestDelegate.onReject`.
+   * Completes on dispose.
+   */
+  get outcomes$(): Observable<RequestOutcome> {
+    return this.requests.outcomes$;
   }
 
   /** True while a REGISTER is waiting for its final response. */
@@ -115,9 +135,8 @@ export class Registerer {
   }
 
   private setState(state: RegistererState): void {
-    if (this.stateSubject.value === state || this.stateSubject.value === RegistererState.Terminated) return;
-    this.stateSubject.next(state);
-    this.stateEmitter.emit(state);
+    if (this.holder.value === state || this.holder.value === RegistererState.Terminated) return;
+    this.holder.set(state);
   }
 
   /**
@@ -150,8 +169,8 @@ export class Registerer {
     }
     this.userAgent.owned.delete(this);
     this.setState(RegistererState.Terminated);
-    this.stateSubject.complete();
-    this.stateEmitter.removeAllListeners();
+    this.holder.complete();
+    this.requests.complete();
     this.waitingEmitter.removeAllListeners();
   }
 
@@ -172,7 +191,7 @@ export class Registerer {
   private send(expires: number, all: boolean, options: RegistererRegisterOptions): { sent: OutgoingRequestMessage; done: Promise<void> } {
     if (this.userAgent.state !== "Started") throw new UserAgentStateError("register() needs a started user agent");
     const request = this.build(expires, all, options.requestOptions);
-    const delegate = options.requestDelegate ?? this.options.requestDelegate;
+    const delegate = guardRequestDelegate(this.userAgent, options.requestDelegate ?? this.options.requestDelegate);
     this.busy++;
     if (this.busy === 1) this.waitingEmitter.emit(true);
     let finish!: () => void;
@@ -186,7 +205,7 @@ export class Registerer {
     // handlers may run before request() returns (a transport that cannot send fails at once)
     let out: { request: SipRequest } | undefined;
     const last = () => out?.request ?? request;
-    out = this.userAgent.userAgentCore.request(request, {
+    out = this.userAgent.userAgentCore.request(request, this.requests.observe({
       onProgress: (r) => delegate?.onProgress?.({ message: r }),
       onAccept: (r) => {
         end(last());
@@ -213,7 +232,7 @@ export class Registerer {
         end(last());
         this.setState(RegistererState.Unregistered);
       },
-    });
+    }, last));
     return { sent: { message: last() }, done };
   }
 

@@ -1,10 +1,12 @@
-import { BehaviorSubject, Observable, Subject } from "rxjs";
+import { Observable, Subject } from "rxjs";
+import { guardRequestDelegate } from "./guardRequestDelegate.js";
 import type { IncomingRefresh, InviteSession, InviteSessionDelegate } from "../core/dialogs/index.js";
 import type { NameAddr, SipRequest, SipResponse, Uri } from "../core/messages/index.js";
 import type { IncomingNonInvite } from "../core/user-agent-core/index.js";
-import { EmitterImpl, type Emitter } from "../streams/index.js";
+import { GuardedObservable, StateHolder, type Emitter } from "../streams/index.js";
 import { Bye } from "./Bye.js";
-import { InvalidOptionError, SessionStateError } from "./errors.js";
+import { InvalidOptionError, SessionRecoveryError, SessionStateError } from "./errors.js";
+import type { SessionRecoveryEvent, SessionRecoveryFailure } from "./SessionRecoveryEvent.js";
 import { headerPairs } from "./IncomingRequestContext.js";
 import { dispatch } from "./dispatch.js";
 import { Info } from "./Info.js";
@@ -69,14 +71,13 @@ export abstract class Session {
   /** @internal the protocol session (dialog usage) once one exists. */
   protected core: InviteSession | undefined;
   protected sdh: SessionDescriptionHandler | undefined;
-  private current: SessionState = SessionState.Initial;
+  /** The state, its SIP.js emitter and `state$` (the last two made when first asked for). */
+  private readonly holder: StateHolder<SessionState>;
   /**
-   * The streams and the SIP.js emitter, each made when first asked for (a session lives for
-   * the whole call and most of them are never used); one made after the session ended is
-   * complete at once, as it would have been.
+   * The streams, each made when first asked for (a session lives for the whole call and
+   * most of them are never used); one made after the session ended is complete at once,
+   * as it would have been.
    */
-  private stateSubject: BehaviorSubject<SessionState> | undefined;
-  private stateEmitter: EmitterImpl<SessionState> | undefined;
   private streams: SessionStreams | undefined;
   /** finish() ran: the streams are complete. */
   private ended = false;
@@ -88,6 +89,7 @@ export abstract class Session {
     readonly userAgent: UserAgent,
     protected readonly sdhOptions: SessionDescriptionHandlerOptions | undefined,
   ) {
+    this.holder = new StateHolder<SessionState>(SessionState.Initial, userAgent, "session");
     userAgent.owned.add(this);
   }
 
@@ -103,45 +105,73 @@ export abstract class Session {
   assertedIdentity: NameAddr | undefined;
 
   get state(): SessionState {
-    return this.current;
+    return this.holder.value;
   }
 
   get stateChange(): Emitter<SessionState> {
-    return (this.stateEmitter ??= new EmitterImpl<SessionState>());
+    return this.holder.stateChange;
   }
 
   /** The session state, replaying the current one; completes after Terminated. */
   get state$(): Observable<SessionState> {
-    if (this.stateSubject === undefined) {
-      this.stateSubject = new BehaviorSubject<SessionState>(this.current);
-      if (this.ended) this.stateSubject.complete();
-    }
-    return this.stateSubject.asObservable();
+    return this.holder.state$;
   }
 
   get refers$(): Observable<Referral> {
-    return this.stream("refers").asObservable();
+    return this.guarded(this.stream("refers"), "refers");
   }
 
   get infos$(): Observable<Info> {
-    return this.stream("infos").asObservable();
+    return this.guarded(this.stream("infos"), "infos");
   }
 
   get dtmf$(): Observable<DtmfEvent> {
-    return this.stream("dtmf").asObservable();
+    return this.guarded(this.stream("dtmf"), "dtmf");
   }
 
   get messages$(): Observable<Message> {
-    return this.stream("messages").asObservable();
+    return this.guarded(this.stream("messages"), "messages");
   }
 
   /** Re-INVITEs the peer sent (after they were answered). */
   get reinvites$(): Observable<SipRequest> {
-    return this.stream("reinvites").asObservable();
+    return this.guarded(this.stream("reinvites"), "reinvites");
   }
 
   get notifications$(): Observable<Notification> {
-    return this.stream("notifications").asObservable();
+    return this.guarded(this.stream("notifications"), "notifications");
+  }
+
+  /**
+   * rxsip: what happened to the session when its transport dropped while it was
+   * Established: `pending`, `reinviting`, then `recovered` or `failed` (see
+   * {@link SessionRecoveryEvent}); also on `userAgent.recoveries$`. Completes with the session.
+   */
+  get recovery$(): Observable<SessionRecoveryEvent> {
+    return this.guarded(this.stream("recovery"), "recovery");
+  }
+
+  /** ACKs of the 2xx we sent (beside `delegate.onAck`): the call is confirmed; an offerless INVITE's answer is in it. */
+  get acks$(): Observable<SipRequest> {
+    return this.guarded(this.stream("acks"), "acks");
+  }
+
+  /** The peer's BYE (beside `delegate.onBye`); `state$` says Terminated right after it. */
+  get byes$(): Observable<Bye> {
+    return this.guarded(this.stream("byes"), "byes");
+  }
+
+  /**
+   * The media handler, when the session makes it (`provisional: false`) and when an early
+   * answer was applied to it (`provisional: true`); beside `delegate.onSessionDescriptionHandler`.
+   */
+  get sessionDescriptionHandlers$(): Observable<SessionDescriptionHandlerEvent> {
+    return this.guarded(this.stream("sessionDescriptionHandlers"), "sessionDescriptionHandlers");
+  }
+
+  /** One of the streams, its subscribers guarded (what they throw goes to `userAgent.errors$`). */
+  private guarded<T>(subject: Subject<T>, name: string): Observable<T> {
+    return new GuardedObservable(subject, this.userAgent, `session.${name}$`);
   }
 
   /** The Subject behind one of the streams, made now if it was never asked for. */
@@ -172,12 +202,11 @@ export abstract class Session {
 
   /** @internal */
   protected transition(to: SessionState): void {
-    const from = this.current;
+    const from = this.holder.value;
     if (from === to) return;
     if (!canMove(from, to)) throw new SessionStateError(`invalid session state transition ${from} -> ${to}`);
-    this.current = to;
-    this.stateSubject?.next(to);
-    this.stateEmitter?.emit(to);
+    // listeners are guarded by the holder: the clean-up below runs whatever they throw
+    this.holder.set(to);
     if (to === SessionState.Terminated) this.finish();
   }
 
@@ -193,8 +222,7 @@ export abstract class Session {
     if (streams !== undefined) {
       for (const k in streams) (streams[k as keyof SessionStreams] as Subject<unknown>).complete();
     }
-    this.stateSubject?.complete();
-    this.stateEmitter?.removeAllListeners();
+    this.holder.complete();
   }
 
   /** @internal the media handler, made on first use. */
@@ -203,7 +231,7 @@ export abstract class Session {
     const factory = this.userAgent.configuration.sessionDescriptionHandlerFactory;
     if (factory === undefined) throw new InvalidOptionError("no sessionDescriptionHandlerFactory in the user agent options");
     this.sdh = factory(this, this.userAgent.configuration.sessionDescriptionHandlerFactoryOptions ?? {});
-    this.delegate?.onSessionDescriptionHandler?.(this.sdh, false);
+    this.tellSdh(this.sdh, false);
     return this.sdh;
   }
 
@@ -224,7 +252,7 @@ export abstract class Session {
       this.session.receiveAck(ack);
     }
     onBye(bye: SipRequest): void {
-      this.session.delegate?.onBye?.(new Bye(bye));
+      this.session.receiveBye(bye);
     }
     onReinvite(refresh: IncomingRefresh): void {
       this.session.receiveReinvite(refresh);
@@ -249,7 +277,24 @@ export abstract class Session {
 
   /** @internal ACK for our 2xx: it may carry the answer to an offer we put in the 2xx. */
   protected receiveAck(ack: SipRequest): void {
-    this.delegate?.onAck?.({ request: ack });
+    this.streams?.acks?.next(ack);
+    const d = this.delegate;
+    if (d?.onAck) this.userAgent.guard("session.delegate.onAck", () => d.onAck!({ request: ack }));
+  }
+
+  /** A BYE from the peer (the core answered it and ends the dialog after this returns). */
+  private receiveBye(request: SipRequest): void {
+    const bye = new Bye(request);
+    this.streams?.byes?.next(bye);
+    const d = this.delegate;
+    if (d?.onBye) this.userAgent.guard("session.delegate.onBye", () => d.onBye!(bye));
+  }
+
+  /** @internal A media handler was made (or, `provisional`, given an early answer): stream and delegate. */
+  protected tellSdh(sdh: SessionDescriptionHandler, provisional: boolean): void {
+    this.streams?.sessionDescriptionHandlers?.next({ sessionDescriptionHandler: sdh, provisional });
+    const d = this.delegate;
+    if (d?.onSessionDescriptionHandler) this.userAgent.guard("session.delegate.onSessionDescriptionHandler", () => d.onSessionDescriptionHandler!(sdh, provisional));
   }
 
   // ---- requests in the session -----------------------------------------------------------------
@@ -267,7 +312,7 @@ export abstract class Session {
       const core = this.established("bye()");
       const req = options.requestOptions;
       this.transition(SessionState.Terminating);
-      const out = core.bye(inDialog(req), coreHandlers(options.requestDelegate, () => this.byeSettled?.()));
+      const out = core.bye(inDialog(req), coreHandlers(guardRequestDelegate(this.userAgent, options.requestDelegate), () => this.byeSettled?.()));
       return Promise.resolve({ message: out.request });
     } catch (e) {
       return Promise.reject(e);
@@ -287,7 +332,7 @@ export abstract class Session {
   private send(method: string, options: SessionByeOptions): Promise<OutgoingRequestMessage> {
     try {
       const core = this.established(`${method}`);
-      const out = core.request(method, inDialog(options.requestOptions), coreHandlers(options.requestDelegate));
+      const out = core.request(method, inDialog(options.requestOptions), coreHandlers(guardRequestDelegate(this.userAgent, options.requestDelegate)));
       return Promise.resolve({ message: out.request });
     } catch (e) {
       return Promise.reject(e);
@@ -343,7 +388,7 @@ export abstract class Session {
       req.body = body.body;
       req.contentType = body.contentType;
     }
-    const delegate = options.requestDelegate;
+    const delegate = guardRequestDelegate(this.userAgent, options.requestDelegate);
     const handlers = {
       onAccept: async (response: SipResponse) => {
         if (body && response.body) {
@@ -400,10 +445,11 @@ export abstract class Session {
     const req = inDialog(options.requestOptions);
     req.extraHeaders = [...(req.extraHeaders ?? []), ["Refer-To", target], ["Referred-By", `<${this.userAgent.configuration.uri.toString()}>`]];
     const progress = new ReferralProgress();
+    const requestDelegate = guardRequestDelegate(this.userAgent, options.requestDelegate);
     const out = core.request("REFER", req, {
-      onAccept: (r) => options.requestDelegate?.onAccept?.({ message: r }),
+      onAccept: (r) => requestDelegate?.onAccept?.({ message: r }),
       onReject: (r) => {
-        options.requestDelegate?.onReject?.({ message: r });
+        requestDelegate?.onReject?.({ message: r });
         progress.fail(r.statusCode);
       },
       onTimeout: () => progress.fail(408),
@@ -429,15 +475,16 @@ export abstract class Session {
         const infos = this.streams?.infos;
         const listeners = infos?.observed ?? false;
         infos?.next(info);
-        if (this.delegate?.onInfo) this.delegate.onInfo(info);
+        const d = this.delegate;
+        if (d?.onInfo) this.userAgent.guard("session.delegate.onInfo", () => d.onInfo!(info));
         else if (!listeners || dtmf) incoming.accept();
         return;
       }
       case "MESSAGE":
-        dispatch(this.streams?.messages, new Message(incoming), this.delegate, this.delegate?.onMessage, () => incoming.accept());
+        dispatch(this.userAgent, this.streams?.messages, new Message(incoming), this.delegate, this.delegate?.onMessage, () => incoming.accept(), incoming);
         return;
       case "REFER":
-        dispatch(this.streams?.refers, this.userAgent.makeReferral(incoming, this), this.delegate, this.delegate?.onRefer, () => incoming.reject({ statusCode: 405 }));
+        dispatch(this.userAgent, this.streams?.refers, this.userAgent.makeReferral(incoming, this), this.delegate, this.delegate?.onRefer, () => incoming.reject({ statusCode: 405 }), incoming);
         return;
       case "NOTIFY": {
         const id = (() => {
@@ -454,7 +501,7 @@ export abstract class Session {
           progress.receive(request);
           return;
         }
-        dispatch(this.streams?.notifications, new Notification(incoming), this.delegate, this.delegate?.onNotify, () => incoming.accept());
+        dispatch(this.userAgent, this.streams?.notifications, new Notification(incoming), this.delegate, this.delegate?.onNotify, () => incoming.accept(), incoming);
         return;
       }
       default:
@@ -494,11 +541,108 @@ export abstract class Session {
         refresh.accept({ body: desc.body, contentType: desc.contentType });
         if (method === "INVITE") {
           this.streams?.reinvites?.next(request);
-          this.delegate?.onInvite?.(request, "", 200);
+          const d = this.delegate;
+          if (d?.onInvite) this.userAgent.guard("session.delegate.onInvite", () => d.onInvite!(request, "", 200));
         }
       },
       () => refresh.reject({ statusCode: 488 }),
     );
+  }
+
+  // ---- recovery after the transport dropped ----------------------------------------------------
+
+  /** The transport dropped while Established: recover when it is back. */
+  private recoveryPending = false;
+
+  /** @internal The user agent's transport dropped: an Established session waits to be recovered. */
+  transportLost(): void {
+    if (this.state !== SessionState.Established || this.core === undefined || this.recoveryPending) return;
+    this.recoveryPending = true;
+    this.tellRecovery({ type: "pending", session: this });
+  }
+
+  /**
+   * @internal The transport is back: re-INVITE through the new flow (RFC 3261 §14.1: our
+   * Contact and Via are the new flow's, so the peer's next requests reach us there), with
+   * an ICE restart asked of the media handler. A refusal or no answer ends the call with BYE.
+   */
+  transportBack(iceRestart: boolean): void {
+    if (!this.recoveryPending) return;
+    this.recoveryPending = false;
+    const core = this.core;
+    if (this.state !== SessionState.Established || core === undefined) return;
+    const base = this.sdhOptions ?? {};
+    const sdhOptions = iceRestart ? { ...base, iceRestart: true, offerOptions: { ...((base["offerOptions"] as object | undefined) ?? {}), iceRestart: true } } : base;
+    let sdh: SessionDescriptionHandler;
+    try {
+      sdh = this.getSdh();
+    } catch {
+      this.recoveryFailed("media", undefined);
+      return;
+    }
+    sdh.getDescription(sdhOptions).then(
+      (offer) => {
+        if (this.state !== SessionState.Established) return;
+        let request: SipRequest;
+        try {
+          request = core.reinvite(
+            { body: offer.body, contentType: offer.contentType },
+            {
+              onAccept: (response) => {
+                const applied = response.body !== "" ? sdh.setDescription(response.body, sdhOptions) : Promise.resolve();
+                applied.then(
+                  () => {
+                    this.lastLocalBody = offer.body;
+                    this.tellRecovery({ type: "recovered", session: this, response });
+                  },
+                  () => this.recoveryFailed("media", response),
+                );
+              },
+              onReject: (response) => this.recoveryFailed("rejected", response),
+              onTimeout: () => this.recoveryFailed("timeout", undefined),
+              onTransportError: () => {
+                // dropped again before it was sent: wait for the next reconnection
+                this.recoveryPending = true;
+                this.tellRecovery({ type: "pending", session: this });
+              },
+              onAbandoned: () => this.recoveryFailed("rejected", undefined),
+            },
+          );
+        } catch {
+          // an offer/answer exchange is in progress (RFC 3261 §14.1): try again once it is over
+          this.recoveryPending = true;
+          this.userAgent.scheduler.schedule(() => this.transportBack(iceRestart), RECOVERY_RETRY);
+          return;
+        }
+        this.tellRecovery({ type: "reinviting", session: this, request });
+      },
+      () => this.recoveryFailed("media", undefined),
+    );
+  }
+
+  /** @internal The transport did not come back in time: the session ends here (no BYE can be sent). */
+  transportGone(): void {
+    if (!this.recoveryPending) return;
+    this.recoveryPending = false;
+    this.recoveryFailed("transport-never-returned", undefined);
+  }
+
+  /** Reports the failure, then ends the call: BYE when it can be sent, else locally. */
+  private recoveryFailed(reason: SessionRecoveryFailure, response: SipResponse | undefined): void {
+    this.tellRecovery({ type: "failed", session: this, reason, ...(response ? { response } : {}) });
+    this.userAgent.reportError(new SessionRecoveryError(reason, response?.statusCode));
+    if (this.state !== SessionState.Established) return;
+    if (reason !== "transport-never-returned" && this.userAgent.isConnected()) {
+      this.bye({ requestOptions: { extraHeaders: [`Reason: SIP;cause=${response?.statusCode ?? 408};text="Session not recovered"`] } }).catch(() => this.core?.terminate("bye-sent"));
+      return;
+    }
+    if (this.core !== undefined) this.core.terminate("disposed");
+    else this.transition(SessionState.Terminated);
+  }
+
+  private tellRecovery(event: SessionRecoveryEvent): void {
+    this.streams?.recovery?.next(event);
+    this.userAgent.tellRecovery(event);
   }
 
   // ---- disposal --------------------------------------------------------------------------------
@@ -543,7 +687,20 @@ interface SessionStreams {
   messages?: Subject<Message>;
   reinvites?: Subject<SipRequest>;
   notifications?: Subject<Notification>;
+  recovery?: Subject<SessionRecoveryEvent>;
+  acks?: Subject<SipRequest>;
+  byes?: Subject<Bye>;
+  sessionDescriptionHandlers?: Subject<SessionDescriptionHandlerEvent>;
 }
+
+/** A media handler the session made (`provisional: false`), or one given an early answer (`provisional: true`). */
+export interface SessionDescriptionHandlerEvent {
+  sessionDescriptionHandler: SessionDescriptionHandler;
+  provisional: boolean;
+}
+
+/** How long a recovery waits for an offer/answer exchange in progress before trying again (ms). */
+const RECOVERY_RETRY = 1000;
 
 /** How long `dispose()` waits for the answer to its BYE before going on (ms). */
 export const DISPOSE_BYE_WAIT = 2000;

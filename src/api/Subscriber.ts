@@ -1,4 +1,6 @@
-import type { Subscription as RxSubscription } from "rxjs";
+import type { Observable, Subscription as RxSubscription } from "rxjs";
+import { guardRequestDelegate } from "./guardRequestDelegate.js";
+import { RequestStreams, type RequestOutcome } from "./RequestOutcome.js";
 import { Dialog, endsUsage, eventMatches, readEvent, readSubscriptionState, refreshDelay, splitEvent, SubscriptionUsage } from "../core/dialogs/index.js";
 import { NameAddr, type SipRequest, type SipResponse, type Uri } from "../core/messages/index.js";
 import { DEFAULT_T1 } from "../core/transactions/index.js";
@@ -62,9 +64,12 @@ export class Subscriber extends Subscription {
   /** unsubscribe() was called before the dialog existed: sent as soon as it does. */
   private unsubscribeWanted: SubscriptionUnsubscribeOptions | undefined;
   private readonly hook = (request: SipRequest): void => this.claimEarlyNotify(request);
+  /** Behind `outcomes$`. */
+  private readonly requests: RequestStreams;
 
   constructor(userAgent: UserAgent, targetURI: Uri, eventType: string, options: SubscriberOptions = {}) {
     super(userAgent, options);
+    this.requests = new RequestStreams(userAgent, "subscriber");
     if (eventType.trim() === "") throw new InvalidOptionError("a Subscriber needs an event type");
     const expires = options.expires ?? 3600;
     if (!Number.isInteger(expires) || expires < 0) throw new InvalidOptionError(`expires must be a whole number of seconds, not ${expires}`);
@@ -77,6 +82,15 @@ export class Subscriber extends Subscription {
     this.callId = userAgent.userAgentCore.newCallId();
     this.fromTag = userAgent.userAgentCore.newTag();
   }
+  /**
+   * rxsip: how each SUBSCRIBE ended — the first, each refresh, the unsubscribe — with the
+   * response attached (a 489 Bad Event, a 403 ...), beside `requestDelegate`; completes
+   * when the subscription is Terminated.
+   */
+  get outcomes$(): Observable<RequestOutcome> {
+    return this.requests.outcomes$;
+  }
+
 
   /** The subscription's dialog, once the 2xx or the first NOTIFY made it. */
   get dialog(): Dialog | undefined {
@@ -168,8 +182,8 @@ export class Subscriber extends Subscription {
     });
     this.userAgent.requestHooks.add(this.hook);
     this.restartNotifyWait(() => this.end({ type: "timeout" }));
-    const delegate = options.requestDelegate;
-    const out: OutgoingRequest = core.request(request, {
+    const delegate = guardRequestDelegate(this.userAgent, options.requestDelegate);
+    const out: OutgoingRequest = core.request(request, this.requests.observe({
       ...this.progress(delegate),
       onAccept: (r) => {
         this.cseq = Math.max(this.cseq, out.request.cseq.seq);
@@ -191,7 +205,7 @@ export class Subscriber extends Subscription {
       },
       onTimeout: () => this.end({ type: "timeout" }),
       onTransportError: () => this.end({ type: "timeout" }),
-    });
+    }, () => this.initial?.request ?? request));
     this.initial = out;
   }
 
@@ -209,9 +223,11 @@ export class Subscriber extends Subscription {
     if (usage === undefined || this.refreshing || this.unsubscribing) return;
     this.refreshing = true;
     const expires = this.requestedExpires;
-    const delegate = options.requestDelegate;
+    const delegate = guardRequestDelegate(this.userAgent, options.requestDelegate);
     const body = options.requestOptions?.body;
-    usage.request("SUBSCRIBE", { extraHeaders: this.headers(expires, options.requestOptions), ...(body ? { body: body.body, contentType: body.contentType } : {}) }, {
+    let sent: OutgoingRequest | undefined = undefined;
+    const sentRequest = () => sent?.request ?? this.initial!.request;
+    sent = usage.request("SUBSCRIBE", { extraHeaders: this.headers(expires, options.requestOptions), ...(body ? { body: body.body, contentType: body.contentType } : {}) }, this.requests.observe({
       ...this.progress(delegate),
       onAccept: (r) => {
         this.refreshing = false;
@@ -232,7 +248,7 @@ export class Subscriber extends Subscription {
       },
       onTimeout: () => this.end({ type: "timeout" }),
       onTransportError: () => this.end({ type: "timeout" }),
-    });
+    }, sentRequest));
   }
 
   /** SUBSCRIBE with Expires: 0 (RFC 6665 §4.1.2.3); the final NOTIFY ends the subscription. */
@@ -244,8 +260,10 @@ export class Subscriber extends Subscription {
     this.refreshTimer = cancel(this.refreshTimer);
     this.expiryTimer = cancel(this.expiryTimer);
     this.restartNotifyWait(() => this.end({ type: "local" }));
-    const delegate = options.requestDelegate;
-    usage.request("SUBSCRIBE", { extraHeaders: this.headers(0, options.requestOptions) }, {
+    const delegate = guardRequestDelegate(this.userAgent, options.requestDelegate);
+    let sent: OutgoingRequest | undefined = undefined;
+    const sentRequest = () => sent?.request ?? this.initial!.request;
+    sent = usage.request("SUBSCRIBE", { extraHeaders: this.headers(0, options.requestOptions) }, this.requests.observe({
       ...this.progress(delegate),
       onAccept: (r) => delegate?.onAccept?.({ message: r }),
       onRedirect: (r) => {
@@ -258,7 +276,7 @@ export class Subscriber extends Subscription {
       },
       onTimeout: () => this.end({ type: "local" }),
       onTransportError: () => this.end({ type: "local" }),
-    });
+    }, sentRequest));
   }
 
   private sendWantedUnsubscribe(): void {
@@ -366,6 +384,7 @@ export class Subscriber extends Subscription {
     this.usage?.detach();
     this.initial?.dispose();
     this.finish(termination);
+    this.requests.complete();
   }
 }
 

@@ -1,6 +1,6 @@
-import { BehaviorSubject, Subject, type Observable } from "rxjs";
+import { Subject, type Observable } from "rxjs";
 import type { IncomingNonInvite } from "../core/user-agent-core/index.js";
-import { EmitterImpl, type Emitter } from "../streams/index.js";
+import { GuardedObservable, StateHolder, type Emitter } from "../streams/index.js";
 import { Notification } from "./Notification.js";
 import type { OutgoingRequestDelegate, RequestOptions } from "./requestTypes.js";
 import type { SubscriptionDelegate } from "./SubscriptionDelegate.js";
@@ -37,8 +37,8 @@ export abstract class Subscription {
   delegate: SubscriptionDelegate | undefined;
   /** SIP.js `data`: anything the application wants to keep with the subscription. */
   data: unknown = {};
-  private readonly stateSubject = new BehaviorSubject<SubscriptionState>(SubscriptionState.Initial);
-  private readonly stateEmitter = new EmitterImpl<SubscriptionState>();
+  /** State, SIP.js emitter and `state$`, listeners guarded (see StateHolder). */
+  private readonly holder: StateHolder<SubscriptionState>;
   private readonly notificationsSubject = new Subject<Notification>();
   private terminationValue: SubscriptionTermination | undefined;
 
@@ -47,25 +47,26 @@ export abstract class Subscription {
     options: SubscriptionOptions = {},
   ) {
     this.delegate = options.delegate;
+    this.holder = new StateHolder<SubscriptionState>(SubscriptionState.Initial, userAgent, "subscription");
     userAgent.owned.add(this);
   }
 
   get state(): SubscriptionState {
-    return this.stateSubject.value;
+    return this.holder.value;
   }
 
   get stateChange(): Emitter<SubscriptionState> {
-    return this.stateEmitter;
+    return this.holder.stateChange;
   }
 
   /** The subscription state, replaying the current one; completes after Terminated. */
   get state$(): Observable<SubscriptionState> {
-    return this.stateSubject.asObservable();
+    return this.holder.state$;
   }
 
   /** Every NOTIFY of the subscription (beside `delegate.onNotify`); completes after Terminated. */
   get notifications$(): Observable<Notification> {
-    return this.notificationsSubject.asObservable();
+    return new GuardedObservable(this.notificationsSubject, this.userAgent, "subscription.notifications$");
   }
 
   /** Why the subscription ended; undefined until it is Terminated. */
@@ -84,11 +85,10 @@ export abstract class Subscription {
 
   /** Moves the state machine; an illegal move throws {@link SubscriptionStateError}. Staying put is a no-op. */
   protected setState(next: SubscriptionState): void {
-    const current = this.stateSubject.value;
+    const current = this.holder.value;
     if (current === next) return;
     if (!canMoveSubscription(current, next)) throw new SubscriptionStateError(`a subscription cannot go from ${current} to ${next}`);
-    this.stateSubject.next(next);
-    this.stateEmitter.emit(next);
+    this.holder.set(next);
   }
 
   /** Hands a NOTIFY to the delegate and the stream; answers 200 when neither listens. */
@@ -96,21 +96,21 @@ export abstract class Subscription {
     const notification = new Notification(incoming);
     const listeners = this.notificationsSubject.observed;
     this.notificationsSubject.next(notification);
-    if (this.delegate?.onNotify) this.delegate.onNotify(notification);
+    const d = this.delegate;
+    if (d?.onNotify) this.userAgent.guard("subscription.delegate.onNotify", () => d.onNotify!(notification));
     else if (!listeners) incoming.accept();
   }
 
   /** Ends the subscription once: Terminated, streams complete, the user agent forgets it. */
   protected finish(termination: SubscriptionTermination): void {
-    if (this.stateSubject.value === SubscriptionState.Terminated) return;
+    if (this.holder.value === SubscriptionState.Terminated) return;
     this.terminationValue = termination;
     this.userAgent.owned.delete(this);
     try {
       this.setState(SubscriptionState.Terminated);
     } finally {
-      this.stateSubject.complete();
+      this.holder.complete();
       this.notificationsSubject.complete();
-      this.stateEmitter.removeAllListeners();
     }
   }
 }

@@ -3,7 +3,8 @@ import { DigestAuthenticator } from "../core/auth/index.js";
 import { NameAddr, Uri, type SipRequest, type SipResponse } from "../core/messages/index.js";
 import { randomHex } from "../core/transactions/index.js";
 import { UserAgentCore, type CoreTransport, type IncomingInvite, type IncomingNonInvite } from "../core/user-agent-core/index.js";
-import { EmitterImpl, TransportError, WebSocketTransport, type Emitter, type Transport, type TransportLogger, type TransportStatus, type WireEvent } from "../streams/index.js";
+import { SipError } from "../core/messages/errors.js";
+import { callGuarded, GuardedObservable, StateHolder, TransportError, WebSocketTransport, type Emitter, type ErrorSink, type Transport, type TransportLogger, type TransportStatus, type WireEvent } from "../streams/index.js";
 import { UserAgentStateError } from "./errors.js";
 import { dispatch } from "./dispatch.js";
 import { IncomingRequestContext } from "./IncomingRequestContext.js";
@@ -14,6 +15,7 @@ import { Notification } from "./Notification.js";
 import { Referral } from "./Referral.js";
 import type { Session } from "./Session.js";
 import type { UserAgentDelegate } from "./UserAgentDelegate.js";
+import type { SessionRecoveryEvent } from "./SessionRecoveryEvent.js";
 import { DEFAULT_USER_AGENT_STRING, type LogLevel, type UserAgentOptions } from "./UserAgentOptions.js";
 import { UserAgentState } from "./UserAgentState.js";
 
@@ -30,7 +32,7 @@ export interface UserAgentOwned {
  * every session and registration and tears down every timer and subscription the SDK
  * made; `dispose()` also completes the streams.
  */
-export class UserAgent {
+export class UserAgent implements ErrorSink {
   /** SIP.js: `UserAgent.makeURI("sip:alice@example.com")`; undefined when the text is not a URI. */
   static makeURI(uri: string): Uri | undefined {
     return makeUri(uri);
@@ -46,6 +48,7 @@ export class UserAgent {
    * Our Contact (RFC 3261 §8.1.1.8): the address the transport listens on, known once it is
    * bound (`viaHost` / `viaPort` when given), so it is made again each time the transport
    * connects; `+sip.instance` is added by the Registerer when registering with outbound.
+   * A reconnection that gets a new address gives a new Contact.
    */
   get contact(): NameAddr {
     return this.contactValue;
@@ -55,10 +58,9 @@ export class UserAgent {
   /** SIP.js `data`: anything the application wants to keep with the user agent. */
   data: unknown = {};
 
-  private readonly stateSubject = new BehaviorSubject<UserAgentState>(UserAgentState.Stopped);
+  private readonly holder = new StateHolder<UserAgentState>(UserAgentState.Stopped, this, "userAgent");
   private readonly connectionSubject: BehaviorSubject<TransportStatus>;
-  /** The SIP.js emitter and the streams of what arrives, each made when first asked for (complete at once after dispose). */
-  private stateEmitter: EmitterImpl<UserAgentState> | undefined;
+  /** The streams of what arrives, each made when first asked for (complete at once after dispose). */
   private streams: UserAgentStreams | undefined;
   private disposed = false;
   private readonly wiring = new Subscription();
@@ -86,7 +88,7 @@ export class UserAgent {
     };
     this.delegate = options.delegate ?? {};
     this.scheduler = options.scheduler ?? asyncScheduler;
-    const logger = options.logger ?? makeLogger(options);
+    const logger = reportingErrors(options.logger ?? makeLogger(options), this);
     const Ctor = options.transportConstructor ?? WebSocketTransport;
     this.transport = new Ctor(logger, { scheduler: this.scheduler, ...(options.transportOptions ?? {}) });
     this.connectionSubject = new BehaviorSubject<TransportStatus>({ type: "disconnected" });
@@ -120,22 +122,31 @@ export class UserAgent {
 
     this.wiring.add(
       t.messages$.subscribe((m) => {
-        const filter = options.incomingMessageFilter;
-        if (filter !== undefined && !passes(filter, m)) return;
-        if (m.isRequest) for (const hook of this.requestHooks) hook(m);
-        this.userAgentCore.receive(m);
+        // what the core or a handler throws is reported, never left to escape from the transport's stream
+        try {
+          const filter = options.incomingMessageFilter;
+          if (filter !== undefined && !passes(filter, m)) return;
+          if (m.isRequest) for (const hook of this.requestHooks) hook(m);
+          this.userAgentCore.receive(m);
+        } catch (e) {
+          this.reportError(e instanceof Error ? e : new Error(String(e)));
+        }
       }),
     );
+    this.wiring.add(t.errors$.subscribe((e: SipError) => this.reportError(e)));
     this.wiring.add(
       t.state$.subscribe((status) => {
         if (status.type === "connected") this.refreshContact();
         this.connectionSubject.next(status);
         if (status.type === "connected") {
           this.wasConnected = true;
-          this.delegate.onConnect?.();
+          this.recoverSessions();
+          callGuarded(this, "delegate.onConnect", () => this.delegate.onConnect?.());
         } else if ((status.type === "disconnected" || status.type === "closed") && this.wasConnected) {
           this.wasConnected = false;
-          this.delegate.onDisconnect?.(status.type === "disconnected" ? status.error : undefined);
+          this.sessionsLost();
+          const error = status.type === "disconnected" ? status.error : undefined;
+          callGuarded(this, "delegate.onDisconnect", () => this.delegate.onDisconnect?.(error));
         }
       }),
     );
@@ -176,17 +187,87 @@ export class UserAgent {
   // ---- state -----------------------------------------------------------------------------------
 
   get state(): UserAgentState {
-    return this.stateSubject.value;
+    return this.holder.value;
   }
 
   /** SIP.js: listeners of state changes. */
   get stateChange(): Emitter<UserAgentState> {
-    return (this.stateEmitter ??= new EmitterImpl<UserAgentState>());
+    return this.holder.stateChange;
   }
 
-  /** The user agent's state, replaying the current one. */
+  /** The user agent's state, replaying the current one; completes on dispose. */
   get state$(): Observable<UserAgentState> {
-    return this.stateSubject.asObservable();
+    return this.holder.state$;
+  }
+
+  /**
+   * rxsip: everything that went wrong without a caller to tell: what a transport reported
+   * (a malformed message, a failed secondary flow: `SipError`s, `TransportError`s), what
+   * the transport logged as an error, what the protocol core threw while handling a
+   * message, a session that could not be recovered after a reconnection, and application
+   * code that threw or rejected — a `stateChange` listener, a `state$` subscriber, a
+   * delegate callback (a `ListenerError` naming it). The SDK finishes its own work first
+   * (a session ending still ends). Hot, no replay; completes on dispose.
+   */
+  get errors$(): Observable<Error> {
+    return this.stream("errors").asObservable();
+  }
+
+  /**
+   * rxsip: every session's recovery after a transport drop (see `session.recovery$` and
+   * {@link SessionRecoveryEvent}): `pending` when the transport dropped under an Established
+   * session, `reinviting`, then `recovered` or `failed`. Hot; completes on dispose.
+   */
+  get recoveries$(): Observable<SessionRecoveryEvent> {
+    return new GuardedObservable(this.stream("recoveries"), this, "userAgent.recoveries$");
+  }
+
+  /** @internal A session tells how its recovery goes. */
+  tellRecovery(event: SessionRecoveryEvent): void {
+    this.streams?.recoveries?.next(event);
+  }
+
+  /** Ends the sessions still waiting for the transport (`sessionRecovery.giveUpAfter`). */
+  private recoveryDeadline: Subscription | undefined;
+
+  /** The transport dropped: Established sessions wait for it (when recovery is on and we are started). */
+  private sessionsLost(): void {
+    const options = this.configuration.sessionRecovery ?? true;
+    if (options === false || this.state !== UserAgentState.Started || this.sessions.size === 0) return;
+    for (const session of [...this.sessions.values()]) session.transportLost();
+    const giveUpAfter = (typeof options === "object" ? options.giveUpAfter : undefined) ?? DEFAULT_RECOVERY_GIVE_UP;
+    this.recoveryDeadline?.unsubscribe();
+    this.recoveryDeadline = this.scheduler.schedule(() => {
+      this.recoveryDeadline = undefined;
+      for (const session of [...this.sessions.values()]) session.transportGone();
+    }, giveUpAfter * 1000);
+  }
+
+  /** The transport is back: each session waiting re-INVITEs through it. */
+  private recoverSessions(): void {
+    this.recoveryDeadline?.unsubscribe();
+    this.recoveryDeadline = undefined;
+    const options = this.configuration.sessionRecovery ?? true;
+    if (options === false) return;
+    const iceRestart = (typeof options === "object" ? options.iceRestart : undefined) ?? true;
+    for (const session of [...this.sessions.values()]) session.transportBack(iceRestart);
+  }
+
+
+  /** @internal Reports an error on `errors$` (never throws: the reporter's work goes on). */
+  reportError(error: Error): void {
+    const errors = this.streams?.errors;
+    if (errors === undefined || this.disposed) return;
+    try {
+      errors.next(error);
+    } catch {
+      // a subscriber of errors$ that throws is RxJS's to report; nothing more to tell
+    }
+  }
+
+  /** @internal Calls application code, reporting what it throws on `errors$`. */
+  guard(source: string, fn: () => unknown): void {
+    callGuarded(this, source, fn);
   }
 
   /** The transport's status (connecting, connected, disconnected with its error, closed), replaying the current one. */
@@ -196,28 +277,28 @@ export class UserAgent {
 
   /** Every incoming INVITE, as an Invitation (beside `delegate.onInvite`). */
   get invites$(): Observable<Invitation> {
-    return this.stream("invites").asObservable();
+    return new GuardedObservable(this.stream("invites"), this, "userAgent.invites$");
   }
 
   get messages$(): Observable<Message> {
-    return this.stream("messages").asObservable();
+    return new GuardedObservable(this.stream("messages"), this, "userAgent.messages$");
   }
 
   get notifications$(): Observable<Notification> {
-    return this.stream("notifications").asObservable();
+    return new GuardedObservable(this.stream("notifications"), this, "userAgent.notifications$");
   }
 
   get refers$(): Observable<Referral> {
-    return this.stream("refers").asObservable();
+    return new GuardedObservable(this.stream("refers"), this, "userAgent.refers$");
   }
 
   /** Incoming SUBSCRIBE requests outside a dialog (answer them, or make a Notifier). */
   get subscriptions$(): Observable<IncomingRequestContext> {
-    return this.stream("subscriptions").asObservable();
+    return new GuardedObservable(this.stream("subscriptions"), this, "userAgent.subscriptions$");
   }
 
   get registrations$(): Observable<IncomingRequestContext> {
-    return this.stream("registrations").asObservable();
+    return new GuardedObservable(this.stream("registrations"), this, "userAgent.registrations$");
   }
 
   /** The Subject behind one of the streams, made now if it was never asked for. */
@@ -236,16 +317,14 @@ export class UserAgent {
   }
 
   private setState(state: UserAgentState): void {
-    if (this.stateSubject.value === state) return;
-    this.stateSubject.next(state);
-    this.stateEmitter?.emit(state);
+    this.holder.set(state);
   }
 
   // ---- lifecycle -------------------------------------------------------------------------------
 
   /** Connects the transport (SIP.js: resolves once connected, rejects if the connection fails). */
   async start(): Promise<void> {
-    if (this.stateSubject.closed) throw new UserAgentStateError("the user agent was disposed");
+    if (this.holder.completed) throw new UserAgentStateError("the user agent was disposed");
     if (this.state === UserAgentState.Started) return;
     this.setState(UserAgentState.Started);
     await this.transport.connect();
@@ -259,6 +338,8 @@ export class UserAgent {
   async stop(): Promise<void> {
     if (this.state === UserAgentState.Stopped) return;
     this.setState(UserAgentState.Stopped);
+    this.recoveryDeadline?.unsubscribe();
+    this.recoveryDeadline = undefined;
     const owned = [...this.owned];
     this.owned.clear();
     await Promise.allSettled(owned.map((o) => o.dispose()));
@@ -282,8 +363,7 @@ export class UserAgent {
     const streams = this.streams;
     if (streams !== undefined) for (const k in streams) (streams[k as keyof UserAgentStreams] as Subject<unknown>).complete();
     this.connectionSubject.complete();
-    this.stateSubject.complete();
-    this.stateEmitter?.removeAllListeners();
+    this.holder.complete();
   }
 
   // ---- incoming --------------------------------------------------------------------------------
@@ -312,9 +392,13 @@ export class UserAgent {
     const invitation = new Invitation(this, invite, replacee);
     const invites = this.streams?.invites;
     const listeners = invites?.observed ?? false;
-    invites?.next(invitation);
-    if (this.delegate.onInvite) this.delegate.onInvite(invitation);
-    else if (!listeners) invitation.reject({ statusCode: 486 }).catch(() => undefined);
+    this.guard("invites$", () => invites?.next(invitation));
+    const delegate = this.delegate;
+    if (delegate.onInvite) {
+      // an onInvite that threw before answering: 500 (RFC 3261 §21.5.1), not a call ringing to no one
+      const threw = callGuarded(this, "delegate.onInvite", () => delegate.onInvite!(invitation));
+      if (threw && invitation.state === "Initial") invitation.reject({ statusCode: 500 }).catch(() => undefined);
+    } else if (!listeners) invitation.reject({ statusCode: 486 }).catch(() => undefined);
   }
 
   /** @internal A Referral for a REFER (sessions make theirs here, which keeps the modules acyclic). */
@@ -335,19 +419,19 @@ export class UserAgent {
     const method = incoming.request.method;
     switch (method) {
       case "MESSAGE":
-        dispatch(this.streams?.messages, new Message(incoming), this.delegate, this.delegate.onMessage, () => incoming.accept());
+        dispatch(this, this.streams?.messages, new Message(incoming), this.delegate, this.delegate.onMessage, () => incoming.accept(), incoming);
         return;
       case "NOTIFY":
-        dispatch(this.streams?.notifications, new Notification(incoming), this.delegate, this.delegate.onNotify, () => incoming.accept());
+        dispatch(this, this.streams?.notifications, new Notification(incoming), this.delegate, this.delegate.onNotify, () => incoming.accept(), incoming);
         return;
       case "REFER":
-        dispatch(this.streams?.refers, new Referral(incoming, undefined), this.delegate, this.delegate.onRefer, () => incoming.reject({ statusCode: 405 }));
+        dispatch(this, this.streams?.refers, new Referral(incoming, undefined), this.delegate, this.delegate.onRefer, () => incoming.reject({ statusCode: 405 }), incoming);
         return;
       case "REGISTER":
-        dispatch(this.streams?.registrations, new IncomingRequestContext(incoming), this.delegate, this.delegate.onRegister, () => incoming.reject({ statusCode: 405 }));
+        dispatch(this, this.streams?.registrations, new IncomingRequestContext(incoming), this.delegate, this.delegate.onRegister, () => incoming.reject({ statusCode: 405 }), incoming);
         return;
       case "SUBSCRIBE":
-        dispatch(this.streams?.subscriptions, new IncomingRequestContext(incoming), this.delegate, this.delegate.onSubscribe, () => incoming.reject({ statusCode: 489 }));
+        dispatch(this, this.streams?.subscriptions, new IncomingRequestContext(incoming), this.delegate, this.delegate.onSubscribe, () => incoming.reject({ statusCode: 489 }), incoming);
         return;
       case "OPTIONS":
         incoming.accept();
@@ -399,7 +483,12 @@ interface UserAgentStreams {
   refers?: Subject<Referral>;
   subscriptions?: Subject<IncomingRequestContext>;
   registrations?: Subject<IncomingRequestContext>;
+  errors?: Subject<Error>;
+  recoveries?: Subject<SessionRecoveryEvent>;
 }
+
+/** Seconds the sessions wait for a dropped transport to come back (64×T1, as long as a transaction would wait). */
+const DEFAULT_RECOVERY_GIVE_UP = 32;
 
 function authenticatorOf(options: UserAgentOptions, uri: Uri): DigestAuthenticator | undefined {
   const username = options.authorizationUsername ?? uri.user ?? "";
@@ -417,6 +506,19 @@ function passes(filter: (m: SipRequest | SipResponse) => boolean | void, m: SipR
   } catch {
     return true;
   }
+}
+
+/** The transport's logger, with what it logs as an error also reported on the user agent's `errors$`. */
+function reportingErrors(logger: TransportLogger, sink: ErrorSink): TransportLogger {
+  return {
+    debug: (m) => logger.debug?.(m),
+    log: (m) => logger.log?.(m),
+    warn: (m) => logger.warn?.(m),
+    error: (m) => {
+      logger.error?.(m);
+      sink.reportError(new SipError("TRANSPORT_LOGGED_ERROR", m));
+    },
+  };
 }
 
 const LEVELS: Record<LogLevel, number> = { debug: 0, log: 1, warn: 2, error: 3 };

@@ -1,3 +1,4 @@
+import type { SessionRecoveryOptions } from "./SessionRecoveryEvent.js";
 import type { SchedulerLike } from "rxjs";
 import type { SessionTimerOptions } from "../core/user-agent-core/index.js";
 import type { TimerOptions } from "../core/transactions/index.js";
@@ -50,6 +51,12 @@ export interface UserAgentOptions {
   delegate?: UserAgentDelegate;
   /** Where every timer of this user agent runs (default asyncScheduler). */
   scheduler?: SchedulerLike;
+  /**
+   * rxsip: recover Established sessions when the transport comes back after a drop
+   * (re-INVITE through the new flow with an ICE restart; BYE when that fails); see
+   * `session.recovery$`. On by default; `false` turns it off.
+   */
+  sessionRecovery?: boolean | SessionRecoveryOptions;
   /** SIP timers T1, T2, T4. */
   timers?: TimerOptions;
   /** Session timers (RFC 4028), on by default (1800 s, Min-SE 90 s). */

@@ -27,3 +27,14 @@ export class RequestFailedError extends SipError {
     super("REQUEST_FAILED", `${statusCode} ${reasonPhrase}`);
   }
 }
+
+/** A session that was Established when the transport dropped could not be recovered (see `session.recovery$`). */
+export class SessionRecoveryError extends SipError {
+  override readonly name = "SessionRecoveryError";
+  constructor(
+    readonly reason: string,
+    readonly statusCode?: number,
+  ) {
+    super("SESSION_NOT_RECOVERED", `the session could not be recovered after the transport dropped: ${reason}${statusCode !== undefined ? ` (${statusCode})` : ""}`);
+  }
+}

@@ -43,3 +43,7 @@ export { NotifierState } from "./NotifierState.js";
 export { Publisher } from "./Publisher.js";
 export type { PublisherOptions, PublisherPublishOptions, PublisherUnpublishOptions } from "./PublisherOptions.js";
 export { PublisherState } from "./PublisherState.js";
+export type { RequestOutcome } from "./RequestOutcome.js";
+export type { SessionDescriptionHandlerEvent } from "./Session.js";
+export type { SessionRecoveryEvent, SessionRecoveryFailure, SessionRecoveryOptions } from "./SessionRecoveryEvent.js";
+export { SessionRecoveryError } from "./errors.js";

@@ -29,3 +29,7 @@ export type { NodeWebSocketOptions, WebSocketConstructor, WebSocketLike } from "
 export type { Flow, FlowEvent, Peer } from "./transports/Flow.js";
 export type { WireEvent } from "./WireEvent.js";
 export { redactCredentials } from "./redactCredentials.js";
+export { StateHolder } from "./StateHolder.js";
+export { GuardedObservable } from "./GuardedObservable.js";
+export { ListenerError, callGuarded } from "./ListenerError.js";
+export type { ErrorSink } from "./ListenerError.js";

@@ -14,6 +14,12 @@ export interface InMemoryTransportOptions {
   network: InMemoryNetwork;
   /** Our address on the network (`host:port`). */
   address: string;
+  /**
+   * Addresses taken in turn at each `connect()` after the first (as a client gets a new
+   * source port, or a new interface, when it reconnects); the last one stays. Default: none
+   * (`address` every time).
+   */
+  reconnectAddresses?: string[];
   /** Where every request goes (an outbound proxy / registrar address); default: routed by Route / Request-URI. */
   server?: string;
   /** TCP-like (default) or UDP-like (retransmissions, impairments apply). */
@@ -34,8 +40,6 @@ export interface InMemoryTransportOptions {
 export class InMemoryTransport implements Transport {
   readonly protocol: TransportProtocol;
   readonly reliable: boolean;
-  readonly viaHost: string;
-  readonly viaPort: number | undefined;
   onConnect: (() => void) | undefined;
   onDisconnect: ((error?: Error) => void) | undefined;
   onMessage: ((message: string) => void) | undefined;
@@ -55,9 +59,22 @@ export class InMemoryTransport implements Transport {
     if (!options?.network || !options.address) throw new TransportError("INVALID_SERVER", "InMemoryTransport needs transportOptions { network, address }");
     this.reliable = options.reliable ?? true;
     this.protocol = options.protocol ?? (this.reliable ? "TCP" : "UDP");
-    const colon = options.address.lastIndexOf(":");
-    this.viaHost = colon > 0 ? options.address.slice(0, colon) : options.address;
-    this.viaPort = colon > 0 ? Number(options.address.slice(colon + 1)) : undefined;
+    this.address = options.address;
+  }
+
+  /** The address of the current (or last) connection. */
+  private address: string;
+  private connections = 0;
+
+  /** Via sent-by host: the host of the current address. */
+  get viaHost(): string {
+    const colon = this.address.lastIndexOf(":");
+    return colon > 0 ? this.address.slice(0, colon) : this.address;
+  }
+
+  get viaPort(): number | undefined {
+    const colon = this.address.lastIndexOf(":");
+    return colon > 0 ? Number(this.address.slice(colon + 1)) : undefined;
   }
 
   get state(): TransportState {
@@ -89,8 +106,11 @@ export class InMemoryTransport implements Transport {
     if (this.endpoint !== undefined) return Promise.resolve();
     this.setStatus({ type: "connecting" }, TransportState.Connecting);
     const network = this.options.network;
+    const later = this.options.reconnectAddresses ?? [];
+    if (this.connections > 0 && later.length > 0) this.address = later[Math.min(this.connections - 1, later.length - 1)]!;
+    this.connections++;
     try {
-      this.endpoint = network.endpoint(this.options.address, { reliable: this.reliable, protocol: this.protocol });
+      this.endpoint = network.endpoint(this.address, { reliable: this.reliable, protocol: this.protocol });
     } catch (e) {
       const error = new TransportError("CONNECT_FAILED", `cannot attach ${this.options.address}`, { cause: e });
       this.setStatus({ type: "disconnected", error }, TransportState.Disconnected);

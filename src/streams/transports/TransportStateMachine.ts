@@ -1,5 +1,7 @@
 import { BehaviorSubject, type Observable } from "rxjs";
-import { EmitterImpl } from "../Emitter.js";
+import type { EmitterImpl } from "../Emitter.js";
+import { ListenerError } from "../ListenerError.js";
+import { StateHolder } from "../StateHolder.js";
 import type { TransportLogger } from "../Transport.js";
 import { TransportState } from "../TransportState.js";
 import type { TransportStatus } from "../TransportStatus.js";
@@ -17,14 +19,14 @@ export interface StateCallbacks {
  *
  * Emissions are queued: a listener that calls `disconnect()` while `connected` is being
  * delivered does not make later listeners see the states out of order. A listener or
- * callback that throws is logged and does not stop the others.
+ * callback that throws is logged and does not stop the others. The SIP.js state is held
+ * in a {@link StateHolder}, as every API object's state is.
  */
 export class TransportStateMachine {
-  readonly stateChange = new EmitterImpl<TransportState>();
   readonly state$: Observable<TransportStatus>;
+  private readonly sip: StateHolder<TransportState>;
   private readonly subject = new BehaviorSubject<TransportStatus>({ type: "disconnected" });
   private latest: TransportStatus = { type: "disconnected" };
-  private sip: TransportState = TransportState.Disconnected;
   private queue: TransportStatus[] = [];
   private publishing = false;
 
@@ -33,6 +35,11 @@ export class TransportStateMachine {
     private readonly log: (level: keyof TransportLogger, message: string) => void,
   ) {
     this.state$ = this.subject.asObservable();
+    this.sip = new StateHolder<TransportState>(TransportState.Disconnected, { reportError: (e) => this.log("error", logText(e)) }, "transport");
+  }
+
+  get stateChange(): EmitterImpl<TransportState> {
+    return this.sip.stateChange;
   }
 
   /** The latest status set (possibly not yet delivered to every subscriber). */
@@ -41,7 +48,7 @@ export class TransportStateMachine {
   }
 
   get sipState(): TransportState {
-    return this.sip;
+    return this.sip.value;
   }
 
   set(next: TransportStatus): void {
@@ -64,7 +71,7 @@ export class TransportStateMachine {
   /** Completes `state$` and drops every `stateChange` listener. */
   complete(): void {
     this.subject.complete();
-    this.stateChange.removeAllListeners();
+    this.sip.complete();
   }
 
   private publish(s: TransportStatus): void {
@@ -74,10 +81,9 @@ export class TransportStateMachine {
   }
 
   private setSip(next: TransportState, error?: Error): void {
-    const previous = this.sip;
+    const previous = this.sip.value;
     if (next === previous) return;
-    this.sip = next;
-    this.guard("stateChange", () => this.stateChange.emit(next));
+    this.sip.set(next);
     if (next === TransportState.Connected) this.guard("onConnect", () => this.callbacks.onConnect?.());
     if (previous === TransportState.Connected) this.guard("onDisconnect", () => this.callbacks.onDisconnect?.(error));
   }
@@ -89,6 +95,15 @@ export class TransportStateMachine {
       this.log("error", `a ${what} listener threw: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
+}
+
+/** How a listener's error is logged (kept as it was before the state holder). */
+function logText(e: Error): string {
+  if (e instanceof ListenerError) {
+    const cause = e.cause;
+    return `a stateChange listener threw: ${cause instanceof Error ? cause.message : String(cause)}`;
+  }
+  return e.message;
 }
 
 function sipStateOf(s: TransportStatus): TransportState {

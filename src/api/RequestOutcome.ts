@@ -1,0 +1,98 @@
+import { Subject, type Observable } from "rxjs";
+import type { SipRequest, SipResponse } from "../core/messages/index.js";
+import type { OutgoingRequestHandlers } from "../core/user-agent-core/index.js";
+import { GuardedObservable, type ErrorSink } from "../streams/index.js";
+
+/**
+ * How one request we sent ended, with the final response where there is one: `accepted`
+ * (2xx), `redirected` (3xx), `rejected` (4xx–6xx: a 403 to a REGISTER with a wrong
+ * password shows here, response attached), `timeout` (no final response: Timer F / B,
+ * RFC 3261 §17.1) or `transport-error` (it could not be sent). A 401/407 answered with
+ * credentials, or a 423 retried with Min-Expires, is not an outcome: the retry's is.
+ */
+export type RequestOutcome =
+  | { readonly type: "accepted" | "redirected" | "rejected"; readonly request: SipRequest; readonly response: SipResponse }
+  | { readonly type: "timeout" | "transport-error"; readonly request: SipRequest; readonly response?: undefined };
+
+/**
+ * The Subjects behind an object's `responses$` (every response, provisional ones too) and
+ * `outcomes$` (one {@link RequestOutcome} per request), each made when first asked for;
+ * both complete with the object.
+ */
+export class RequestStreams {
+  private responses: Subject<SipResponse> | undefined;
+  private outcomes: Subject<RequestOutcome> | undefined;
+  private done = false;
+
+  constructor(
+    private readonly sink: ErrorSink,
+    private readonly name: string,
+  ) {}
+
+  get responses$(): Observable<SipResponse> {
+    return new GuardedObservable((this.responses ??= this.made()), this.sink, `${this.name}.responses$`);
+  }
+
+  get outcomes$(): Observable<RequestOutcome> {
+    return new GuardedObservable((this.outcomes ??= this.made()), this.sink, `${this.name}.outcomes$`);
+  }
+
+  response(response: SipResponse): void {
+    this.responses?.next(response);
+  }
+
+  outcome(outcome: RequestOutcome): void {
+    this.outcomes?.next(outcome);
+  }
+
+  /**
+   * `handlers` with every response and the outcome also told to the streams (after the
+   * handler ran, so a subscriber sees the object's state already moved). `request` gives
+   * the request as last sent (an authenticated retry has a new CSeq).
+   */
+  observe(handlers: OutgoingRequestHandlers, request: () => SipRequest): OutgoingRequestHandlers {
+    return {
+      onProgress: (r) => {
+        handlers.onProgress?.(r);
+        this.response(r);
+      },
+      onAccept: (r) => {
+        handlers.onAccept?.(r);
+        this.final("accepted", r, request());
+      },
+      onRedirect: (r) => {
+        handlers.onRedirect?.(r);
+        this.final("redirected", r, request());
+      },
+      onReject: (r) => {
+        handlers.onReject?.(r);
+        this.final("rejected", r, request());
+      },
+      onTimeout: () => {
+        handlers.onTimeout?.();
+        this.outcome({ type: "timeout", request: request() });
+      },
+      onTransportError: (e) => {
+        handlers.onTransportError?.(e);
+        this.outcome({ type: "transport-error", request: request() });
+      },
+    };
+  }
+
+  complete(): void {
+    this.done = true;
+    this.responses?.complete();
+    this.outcomes?.complete();
+  }
+
+  private final(type: "accepted" | "redirected" | "rejected", response: SipResponse, request: SipRequest): void {
+    this.response(response);
+    this.outcome({ type, request, response });
+  }
+
+  private made<T>(): Subject<T> {
+    const s = new Subject<T>();
+    if (this.done) s.complete();
+    return s;
+  }
+}

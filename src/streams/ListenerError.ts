@@ -1,0 +1,41 @@
+import { SipError } from "../core/messages/errors.js";
+
+/**
+ * Application code called by the SDK threw or rejected: a `stateChange` listener, a
+ * `state$` (or other stream) subscriber, a delegate callback. The SDK finishes what it was
+ * doing (a session that was ending still ends) and reports the error as this, on
+ * `userAgent.errors$`. `source` names what threw (`"session.stateChange"`,
+ * `"delegate.onInvite"` ...); `cause` is what was thrown.
+ */
+export class ListenerError extends SipError {
+  override readonly name = "ListenerError";
+  constructor(
+    readonly source: string,
+    cause: unknown,
+  ) {
+    super("LISTENER_THREW", `${source} threw: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}
+
+/** Where an object reports what its listeners threw (the user agent's `errors$`, a transport's log). */
+export interface ErrorSink {
+  reportError(error: Error): void;
+}
+
+/**
+ * Calls application code, `fn`; what it throws (or a promise it returns rejects with) is
+ * reported to `sink` as a {@link ListenerError} instead of unwinding the SDK's own work.
+ * Returns true when `fn` threw.
+ */
+export function callGuarded(sink: ErrorSink, source: string, fn: () => unknown): boolean {
+  try {
+    const result = fn();
+    if (result !== null && typeof result === "object" && typeof (result as PromiseLike<unknown>).then === "function") {
+      (result as PromiseLike<unknown>).then(undefined, (e: unknown) => sink.reportError(new ListenerError(source, e)));
+    }
+    return false;
+  } catch (e) {
+    sink.reportError(new ListenerError(source, e));
+    return true;
+  }
+}
