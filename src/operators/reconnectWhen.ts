@@ -1,0 +1,75 @@
+import { catchError, defer, EMPTY, exhaustMap, Observable, Subject, throwError, type MonoTypeOperatorFunction, type SchedulerLike } from "rxjs";
+import type { TransportStatus } from "../streams/TransportStatus.js";
+import { ReconnectionFailedError } from "./ReconnectionFailedError.js";
+import { retryWithDelay, type RetryWithDelayConfig } from "./retryWithDelay.js";
+
+/** What `reconnectWhen` needs of a user agent (a UserAgent is one). */
+export interface Reconnectable {
+  reconnect(): Promise<void>;
+  /** The user agent's scheduler: the waits between attempts run on it unless `retry.scheduler` says otherwise. */
+  readonly scheduler?: SchedulerLike;
+}
+
+/** Options of {@link reconnectWhen}. */
+export interface ReconnectWhenOptions {
+  /**
+   * How reconnection is attempted (defaults of `retryWithDelay`: 3 attempts, the first at
+   * once, then 4 s apart). Pass the user agent's scheduler here.
+   */
+  retry?: RetryWithDelayConfig;
+  /** Whether the device is online (`online$`): becoming true while the connection is lost starts a reconnection. */
+  online$?: Observable<boolean>;
+}
+
+/**
+ * Applied to `userAgent.connection$`: mirrors it, and reconnects the user agent when the
+ * connection was lost with an error (the peer went away, a keep-alive went unanswered) or
+ * when `online$` becomes true while it is lost. A disconnect without an error (the
+ * application's `stop()`) is left alone. Attempts never overlap: a trigger while a
+ * reconnection is under way is ignored. When every attempt failed the result errors with
+ * {@link ReconnectionFailedError} (its `cause` is the last failure).
+ *
+ * ```
+ * connection$  c----x--------------------c-----
+ * reconnect()       ^-x  ^-x (4 s)  ...  ^ (8 s)
+ * result       c----x-----------x--------c-----
+ * ```
+ * (c connected, x disconnected with an error)
+ *
+ * @example
+ * userAgent.connection$
+ *   .pipe(reconnectWhen(userAgent, { online$, retry: { count: 3, delay: 4000, scheduler: userAgent.scheduler } }))
+ *   .subscribe({ error: (e: ReconnectionFailedError) => showOffline(e) });
+ */
+export function reconnectWhen(userAgent: Reconnectable, options: ReconnectWhenOptions = {}): MonoTypeOperatorFunction<TransportStatus> {
+  const attempts = Math.max(1, Math.floor(options.retry?.count ?? 3));
+  const reconnection$ = defer(() => userAgent.reconnect()).pipe(
+    retryWithDelay({ ...(userAgent.scheduler ? { scheduler: userAgent.scheduler } : {}), ...options.retry }),
+    catchError((cause: unknown) => throwError(() => new ReconnectionFailedError(attempts, { cause }))),
+  );
+
+  return (connection$) =>
+    new Observable<TransportStatus>((subscriber) => {
+      let last: TransportStatus | undefined;
+      const lost = () => last?.type === "disconnected" && last.error !== undefined;
+      const trigger = new Subject<void>();
+      const work = trigger.pipe(exhaustMap(() => reconnection$)).subscribe({ error: (e: unknown) => subscriber.error(e) });
+      const online = (options.online$ ?? EMPTY).subscribe((on) => {
+        if (on && lost()) trigger.next();
+      });
+      const statuses = connection$.subscribe({
+        next: (status) => {
+          last = status;
+          subscriber.next(status);
+          if (lost()) trigger.next();
+        },
+        error: (e: unknown) => subscriber.error(e),
+        complete: () => subscriber.complete(),
+      });
+      return () => {
+        statuses.unsubscribe();
+        online.unsubscribe();
+        work.unsubscribe();
+      };
+    });
+}
