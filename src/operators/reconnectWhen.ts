@@ -1,11 +1,12 @@
-import { catchError, defer, EMPTY, exhaustMap, Observable, Subject, throwError, type MonoTypeOperatorFunction, type SchedulerLike } from "rxjs";
+import { catchError, defer, EMPTY, exhaustMap, Observable, Subject, throwError, type MonoTypeOperatorFunction, type ObservableInput, type SchedulerLike } from "rxjs";
 import type { TransportStatus } from "../streams/TransportStatus.js";
 import { ReconnectionFailedError } from "./ReconnectionFailedError.js";
 import { retryWithDelay, type RetryWithDelayConfig } from "./retryWithDelay.js";
 
 /** What `reconnectWhen` needs of a user agent (a UserAgent is one). */
 export interface Reconnectable {
-  reconnect(): Promise<void>;
+  /** One attempt: resolves (or completes) once connected, rejects (or errors) when it failed. */
+  reconnect(): ObservableInput<unknown>;
   /** The user agent's scheduler: the waits between attempts run on it unless `retry.scheduler` says otherwise. */
   readonly scheduler?: SchedulerLike;
 }
