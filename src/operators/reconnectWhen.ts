@@ -24,9 +24,10 @@ export interface ReconnectWhenOptions {
 
 /**
  * Applied to `userAgent.connection$`: mirrors it, and reconnects the user agent when the
- * connection was lost with an error (the peer went away, a keep-alive went unanswered) or
- * when `online$` becomes true while it is lost. A disconnect without an error (the
- * application's `stop()`) is left alone. Attempts never overlap: a trigger while a
+ * connection was lost with an error (the peer went away, a keep-alive went unanswered).
+ * While `online$` says the device is offline no attempt is made (it could only fail and
+ * use up the budget); when it becomes true while the connection is lost, reconnection
+ * starts. A disconnect without an error (the application's `stop()`) is left alone. Attempts never overlap: a trigger while a
  * reconnection is under way is ignored. When every attempt failed the result errors with
  * {@link ReconnectionFailedError} (its `cause` is the last failure).
  *
@@ -52,11 +53,13 @@ export function reconnectWhen(userAgent: Reconnectable, options: ReconnectWhenOp
   return (connection$) =>
     new Observable<TransportStatus>((subscriber) => {
       let last: TransportStatus | undefined;
-      const lost = () => last?.type === "disconnected" && last.error !== undefined;
+      let online = true;
+      const lost = () => online && last?.type === "disconnected" && last.error !== undefined;
       const trigger = new Subject<void>();
       const work = trigger.pipe(exhaustMap(() => reconnection$)).subscribe({ error: (e: unknown) => subscriber.error(e) });
-      const online = (options.online$ ?? EMPTY).subscribe((on) => {
-        if (on && lost()) trigger.next();
+      const onlineSub = (options.online$ ?? EMPTY).subscribe((on) => {
+        online = on;
+        if (lost()) trigger.next();
       });
       const statuses = connection$.subscribe({
         next: (status) => {
@@ -69,7 +72,7 @@ export function reconnectWhen(userAgent: Reconnectable, options: ReconnectWhenOp
       });
       return () => {
         statuses.unsubscribe();
-        online.unsubscribe();
+        onlineSub.unsubscribe();
         work.unsubscribe();
       };
     });
