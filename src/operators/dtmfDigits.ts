@@ -45,7 +45,8 @@ export function dtmfDigits(options: DtmfDigitsOptions = {}): OperatorFunction<Dt
       };
       const sub = source.subscribe({
         next: (event) => {
-          const tone = typeof event === "string" ? event : event.tone;
+          const tone = typeof event === "string" ? event : (event as DtmfEvent | undefined)?.tone;
+          if (typeof tone !== "string" || tone === "") return; // nothing a caller typed
           if (options.terminator !== undefined && tone === options.terminator) {
             flush();
             return;
