@@ -1,4 +1,4 @@
-import { filter, map, mergeMap, take, type Observable, type OperatorFunction } from "rxjs";
+import { filter, map, mergeMap, take, type Observable } from "rxjs";
 
 /**
  * Applied to a stream of stateful objects (sessions, registerers, subscriptions: anything
@@ -18,12 +18,12 @@ import { filter, map, mergeMap, take, type Observable, type OperatorFunction } f
  *   .pipe(whenState(SessionState.Terminated))
  *   .subscribe((session) => log("call ended", session.id));
  */
-export function whenState<S, T extends { readonly state$: Observable<S> }>(...states: S[]): OperatorFunction<T, T> {
-  return mergeMap((item: T) =>
+export function whenState(...states: readonly unknown[]): <T extends { readonly state$: Observable<unknown> }>(source: Observable<T>) => Observable<T> {
+  return <T extends { readonly state$: Observable<unknown> }>(source: Observable<T>) => source.pipe(mergeMap((item: T) =>
     item.state$.pipe(
       filter((s) => states.includes(s)),
       take(1),
       map(() => item),
     ),
-  );
+  ));
 }

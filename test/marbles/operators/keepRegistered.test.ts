@@ -1,10 +1,11 @@
 import { defer, Subject, type Observable } from "rxjs";
 import { describe, it } from "vitest";
 import { keepRegistered, ReconnectionFailedError, TransportError, type TransportStatus } from "../../../src/index.js";
+import { RegistererState } from "../../../src/index.js";
 import { FakeRegisterer } from "./fakes.js";
 import { marbles } from "./marbles.js";
 
-const states = { i: "Initial", r: "Registered", u: "Unregistered" };
+const states = { i: RegistererState.Initial, r: RegistererState.Registered, u: RegistererState.Unregistered };
 
 /**
  * The seed's network-change behaviour as one operator: a fake user agent whose reconnect()

@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { registerWhenConnected, RegistrationRejectedError, type TransportStatus } from "../../../src/index.js";
+import { RegistererState } from "../../../src/index.js";
 import { FakeRegisterer, response } from "./fakes.js";
 import { marbles } from "./marbles.js";
 
 const c: TransportStatus = { type: "connected" };
 const d: TransportStatus = { type: "disconnected" };
 const statuses = { c, d };
-const states = { i: "Initial", r: "Registered", u: "Unregistered" };
+const states = { i: RegistererState.Initial, r: RegistererState.Registered, u: RegistererState.Unregistered };
 /** Errors compare by name and message: "registration refused: <code> Reason". */
 const rejected = (statusCode: number) => new RegistrationRejectedError(response(statusCode));
 
