@@ -81,9 +81,12 @@ async function office() {
     }, at);
     if (back !== undefined) clock.scheduler.schedule(() => blocker?.close(), back);
   };
+  /** Stops everything, letting virtual time run for the BYEs and un-REGISTERs. */
   const stop = async () => {
     pipeline.unsubscribe();
-    await Promise.all([alice.stop(), bob.stop()]);
+    const stopped = Promise.all([alice.stop(), bob.stop()]);
+    await clock.advance(64_000);
+    await stopped;
     await registrar.stop();
     network.close();
   };
