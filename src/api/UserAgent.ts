@@ -1,4 +1,4 @@
-import { asyncScheduler, BehaviorSubject, defer, Observable, Subject, Subscription, type SchedulerLike } from "rxjs";
+import { asyncScheduler, BehaviorSubject, defer, Observable, Subject, subscribeOn, Subscription, type SchedulerLike } from "rxjs";
 import { DigestAuthenticator } from "../core/auth/index.js";
 import { NameAddr, Uri, type SipRequest, type SipResponse } from "../core/messages/index.js";
 import { randomHex } from "../core/transactions/index.js";
@@ -242,8 +242,9 @@ export class UserAgent {
     const attempts = this.configuration.reconnectionAttempts ?? 0;
     if (!(attempts > 0) || this.state !== UserAgentState.Started || (this.reconnection !== undefined && !this.reconnection.closed)) return;
     const delay = (this.configuration.reconnectionDelay ?? 4) * 1000;
+    // the first attempt "at once" runs as a scheduler action, not inside the transport's own status emission
     this.reconnection = defer(() => this.transport.connect())
-      .pipe(retryWithDelay({ count: attempts, delay, scheduler: this.scheduler }))
+      .pipe(retryWithDelay({ count: attempts, delay, scheduler: this.scheduler }), subscribeOn(this.scheduler))
       .subscribe({ error: () => undefined });
   }
 
