@@ -39,13 +39,14 @@ export interface RetryWithDelayConfig {
  * and it runs on a scheduler, so tests play it in virtual time.
  *
  * ```
- * source (fails each time)   --#
+ * source         #                         (fails at once, every time)
  * retryWithDelay({ count: 3, delay: 4000 })
- * subscriptions              ^-!
- *                            ------ 4000ms ------^-!
- *                            ------------- 8000ms --------------^-!
- * result                     ---------------- 8002ms -------------#
+ * subscriptions  (^!)
+ *                4000ms (^!)
+ *                8000ms (^!)
+ * result         8000ms #                  (the third attempt's error)
  * ```
+ * (rxjs run-mode marbles: `4000ms` is a pause of 4000 virtual milliseconds)
  *
  * @example
  * defer(() => userAgent.reconnect())
