@@ -19,9 +19,9 @@ export interface AnswerAfterOptions extends InvitationHandlingOptions {
  * A failed accept is reported to `failures` and never ends the stream.
  *
  * ```
- * invites$  --a-----b--c(cancelled at +3)--
- * answerAfter(5)
- * result    -------A-----B------------------
+ * invites$   -a--b--c-----    (c's caller hangs up at 9, before its 5 ms are up)
+ * answerAfter(5)              (accepted 5 ms after arrival, Established 1 ms later)
+ * result     -------a--b---
  * ```
  *
  * @example

@@ -21,10 +21,11 @@ export interface HangupAfterOptions {
  * alone. A call-length limit, a no-answer timeout of your own, a test robot's hang-up.
  *
  * ```
- * sessions$   --a------b--------
- * established   --E      ----E
+ * sessions$     ab
+ * a.state$      --E----T       (T: our BYE)
+ * b.state$      ---E-T         (the other side hung up first)
  * hangupAfter(5)
- * result      ---------a---------b
+ * result        -------a
  * ```
  *
  * @example
