@@ -9,6 +9,8 @@ export interface Reconnectable {
   reconnect(): ObservableInput<unknown>;
   /** The user agent's scheduler: the waits between attempts run on it unless `retry.scheduler` says otherwise. */
   readonly scheduler?: SchedulerLike;
+  /** The user agent's state: once "Stopped" (the application's `stop()`), pending attempts end quietly. */
+  readonly state?: string;
 }
 
 /** Options of {@link reconnectWhen}. */
@@ -27,7 +29,8 @@ export interface ReconnectWhenOptions {
  * connection was lost with an error (the peer went away, a keep-alive went unanswered).
  * While `online$` says the device is offline no attempt is made (it could only fail and
  * use up the budget); when it becomes true while the connection is lost, reconnection
- * starts. A disconnect without an error (the application's `stop()`) is left alone. Attempts never overlap: a trigger while a
+ * starts. A disconnect without an error (the application's `stop()`) is left alone, and
+ * an attempt due after the user agent was stopped is not made. Attempts never overlap: a trigger while a
  * reconnection is under way is ignored. When every attempt failed the result errors with
  * {@link ReconnectionFailedError} (its `cause` is the last failure).
  *
@@ -45,7 +48,8 @@ export interface ReconnectWhenOptions {
  */
 export function reconnectWhen(userAgent: Reconnectable, options: ReconnectWhenOptions = {}): MonoTypeOperatorFunction<TransportStatus> {
   const attempts = Math.max(1, Math.floor(options.retry?.count ?? 3));
-  const reconnection$ = defer(() => userAgent.reconnect()).pipe(
+  // the seed's `shouldBeConnected`: an application that stopped the user agent wants no reconnection
+  const reconnection$ = defer(() => (userAgent.state === "Stopped" ? EMPTY : userAgent.reconnect())).pipe(
     retryWithDelay({ ...(userAgent.scheduler ? { scheduler: userAgent.scheduler } : {}), ...options.retry }),
     catchError((cause: unknown) => throwError(() => new ReconnectionFailedError(attempts, { cause }))),
   );

@@ -44,6 +44,19 @@ describe("reconnectWhen", () => {
     expect((error as ReconnectionFailedError).cause).toBe(lostError);
   }));
 
+  it("a user agent stopped by the application while a retry waits gets no further attempt and no error", marbles((m) => {
+    const fail = m.cold("#");
+    const ua = { ...agent([fail, m.cold("-|")]), state: "Started" };
+    m.cold("-----s").subscribe(() => (ua.state = "Stopped"));
+    const reconnect = ua.reconnect;
+    let calls = 0;
+    ua.reconnect = () => (calls++, reconnect());
+    m.expect(m.hot("x", statuses).pipe(reconnectWhen(ua, { retry: { delay: 10 } })), "^ 100ms !").toBeObservable("x", statuses);
+    m.expect(fail).toHaveSubscriptions(["(^!)"]);
+    m.flush();
+    expect(calls).toBe(1);
+  }));
+
   it("a disconnect without an error (the application stopped) is left alone", marbles((m) => {
     const attempt = m.cold("-|");
     m.expect(m.hot("c--d----", statuses).pipe(reconnectWhen(agent([attempt])))).toBeObservable("c--d----", statuses);
