@@ -7,3 +7,4 @@ export * from "./api/index.js";
 export * from "./streams/index.js";
 export * from "./core/index.js";
 export { Uri as URI } from "./core/messages/index.js";
+export * from "./operators/index.js";
