@@ -19,7 +19,10 @@ export interface NodeMediaOptions {
   loopback?: boolean;
   /** More werift `RTCPeerConnection` options (ICE servers, port range ...), merged last. */
   peerConnectionConfiguration?: Record<string, unknown>;
-  /** Direction of our offer when the session puts the call on hold: "sendonly" (default, RFC 3264 §8.4) or "inactive". */
+  /**
+   * Direction of our offer when the session puts the call on hold: "sendonly" (default, RFC
+   * 3264 §8.4) or "inactive". Per call: `session.hold({ sessionDescriptionHandlerOptions: { holdDirection: "inactive" } })`.
+   */
   holdDirection?: "sendonly" | "inactive";
   /** Where the 20 ms packet pacer runs (default asyncScheduler). */
   scheduler?: SchedulerLike;

@@ -47,7 +47,8 @@ const DIRECTIONS_THAT_SEND = new Set(["sendrecv", "sendonly"]);
  * data channel. It plays an AudioSource, paced every 20 ms on an RxJS scheduler, and shows
  * what arrives: `audio$` (decoded frames), `dtmf$` (keys, which the session forwards to
  * `session.dtmf$`), `messages$` (data channel text), `stats`. Hold is the transceiver's
- * direction (RFC 3264 §8.4): `hold: true` offers sendonly (or inactive), `hold: false`
+ * direction (RFC 3264 §8.4): `hold: true` offers sendonly (or inactive: the factory's
+ * `holdDirection`, or `sessionDescriptionHandlerOptions.holdDirection` per call), `hold: false`
  * sendrecv; nothing is sent while the negotiated direction does not include sending.
  * werift is loaded on first use (an optional peer dependency).
  */
@@ -139,7 +140,7 @@ export class NodeSessionDescriptionHandler implements SessionDescriptionHandler 
   async getDescription(options?: SessionDescriptionHandlerOptions, modifiers?: SessionDescriptionHandlerModifier[]): Promise<BodyAndContentType> {
     const pc = await this.open();
     const transceiver = this.transceiver!;
-    if (options?.hold === true) transceiver.setDirection(this.options.holdDirection ?? "sendonly");
+    if (options?.hold === true) transceiver.setDirection(holdDirectionOf(options["holdDirection"]) ?? this.options.holdDirection ?? "sendonly");
     else if (options?.hold === false) transceiver.setDirection("sendrecv");
     const answering = pc.signalingState === "have-remote-offer";
     const made = answering ? await pc.createAnswer() : await pc.createOffer();
@@ -301,6 +302,11 @@ export class NodeSessionDescriptionHandler implements SessionDescriptionHandler 
     if (rms > (this.options.silenceThreshold ?? 300)) this.counters.nonSilentPacketsReceived++;
     this.audioSubject.next({ samples, rms, timestamp: rtp.header.timestamp });
   }
+}
+
+/** A per-call `sessionDescriptionHandlerOptions.holdDirection`, when it is one of the two. */
+function holdDirectionOf(v: unknown): "sendonly" | "inactive" | undefined {
+  return v === "sendonly" || v === "inactive" ? v : undefined;
 }
 
 function clamp(v: number, min: number, max: number): number {

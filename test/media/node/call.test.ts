@@ -88,4 +88,21 @@ describe("Node media: two rxsip user agents on werift over 127.0.0.1", () => {
     expect(aliceMedia.stats.packetsReceived - a1).toBeGreaterThan(10);
     expect(bobMedia.stats.packetsReceived - b1).toBeGreaterThan(10);
   }, 10000);
+
+  it("hold with holdDirection inactive stops both ways; unhold restores both", async () => {
+    const accepted = (fn: (d: { requestDelegate: { onAccept: () => void } }) => Promise<unknown>) =>
+      new Promise<void>((resolve, reject) => void fn({ requestDelegate: { onAccept: () => resolve() } }).catch(reject));
+    await accepted((o) => call.inviter.hold({ ...o, sessionDescriptionHandlerOptions: { holdDirection: "inactive" } }));
+    await sleep(200);
+    const a0 = aliceMedia.stats.packetsReceived;
+    const b0 = bobMedia.stats.packetsReceived;
+    await sleep(400);
+    expect([aliceMedia.stats.packetsReceived - a0, bobMedia.stats.packetsReceived - b0]).toEqual([0, 0]);
+    await accepted((o) => call.inviter.unhold(o));
+    const a1 = aliceMedia.stats.packetsReceived;
+    const b1 = bobMedia.stats.packetsReceived;
+    await sleep(400);
+    expect(aliceMedia.stats.packetsReceived - a1).toBeGreaterThan(10);
+    expect(bobMedia.stats.packetsReceived - b1).toBeGreaterThan(10);
+  }, 10000);
 });
