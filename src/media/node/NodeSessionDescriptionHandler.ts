@@ -39,6 +39,13 @@ export interface NodeDataChannel {
   send(text: string): void;
 }
 
+/** What the handler shows of its werift `RTCPeerConnection` (cast to werift's type for the rest). */
+export interface NodePeerConnection {
+  readonly connectionState: string;
+  readonly signalingState: string;
+  getStats(): Promise<unknown>;
+}
+
 const DIRECTIONS_THAT_SEND = new Set(["sendrecv", "sendonly"]);
 
 /**
@@ -82,8 +89,11 @@ export class NodeSessionDescriptionHandler implements SessionDescriptionHandler 
 
   // ---- what a user sees ------------------------------------------------------------------------
 
-  /** The werift RTCPeerConnection, once made (on the first getDescription / setDescription). */
-  get peerConnection(): Werift.RTCPeerConnection | undefined {
+  /**
+   * The werift RTCPeerConnection, once made (on the first getDescription / setDescription);
+   * typed by what rxsip promises of it, so that rxsip/node's types do not need werift's.
+   */
+  get peerConnection(): NodePeerConnection | undefined {
     return this.pc;
   }
 

@@ -1,7 +1,7 @@
 /** Node media on werift: the handler, its factory, audio sources, G.711, WAV, RFC 4733. */
 export { nodeMediaFactory } from "./nodeMediaFactory.js";
 export { NodeSessionDescriptionHandler } from "./NodeSessionDescriptionHandler.js";
-export type { NodeDataChannel, NodeMediaStats, ReceivedAudio } from "./NodeSessionDescriptionHandler.js";
+export type { NodeDataChannel, NodeMediaStats, NodePeerConnection, ReceivedAudio } from "./NodeSessionDescriptionHandler.js";
 export type { NodeMediaOptions } from "./NodeMediaOptions.js";
 export { pcmSource, silence, toneSource, SAMPLE_RATE } from "./AudioSource.js";
 export type { AudioSource } from "./AudioSource.js";
