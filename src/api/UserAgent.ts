@@ -17,7 +17,8 @@ import { Referral } from "./Referral.js";
 import type { Session } from "./Session.js";
 import type { UserAgentDelegate } from "./UserAgentDelegate.js";
 import type { SessionRecoveryEvent } from "./SessionRecoveryEvent.js";
-import { DEFAULT_USER_AGENT_STRING, type LogLevel, type UserAgentOptions } from "./UserAgentOptions.js";
+import { DEFAULT_USER_AGENT_STRING, type UserAgentOptions } from "./UserAgentOptions.js";
+import { makeLogger, type Logger } from "./Logger.js";
 import { UserAgentState } from "./UserAgentState.js";
 
 /** Something the user agent must end when it stops (sessions, registerers, subscriptions). */
@@ -91,7 +92,7 @@ export class UserAgent implements ErrorSink {
     };
     this.delegate = options.delegate ?? {};
     this.scheduler = options.scheduler ?? asyncScheduler;
-    const logger = reportingErrors(options.logger ?? makeLogger(options), this);
+    const logger = reportingErrors(options.logger ?? transportLogger(options), this);
     const Ctor = options.transportConstructor ?? WebSocketTransport;
     this.transport = new Ctor(logger, { scheduler: this.scheduler, ...(options.transportOptions ?? {}) });
     this.connectionSubject = new BehaviorSubject<TransportStatus>({ type: "disconnected" });
@@ -320,6 +321,20 @@ export class UserAgent implements ErrorSink {
     return this.transport.isConnected();
   }
 
+  /**
+   * SIP.js: a logger of one category (and optional label) that writes where the user
+   * agent's options say (`logLevel`, `logBuiltinEnabled`, `logConnector`). Handlers written
+   * for SIP.js, such as `Web.defaultSessionDescriptionHandlerFactory()`, log through it.
+   */
+  getLogger(category: string, label?: string): Logger {
+    return makeLogger(this.configuration, category, label);
+  }
+
+  /** SIP.js: the factory of loggers, i.e. something with `getLogger(category, label)`. */
+  getLoggerFactory(): { getLogger(category: string, label?: string): Logger } {
+    return { getLogger: (category, label) => this.getLogger(category, label) };
+  }
+
   private setState(state: UserAgentState): void {
     this.holder.set(state);
   }
@@ -543,16 +558,8 @@ function reportingErrors(logger: TransportLogger, sink: ErrorSink): TransportLog
   };
 }
 
-const LEVELS: Record<LogLevel, number> = { debug: 0, log: 1, warn: 2, error: 3 };
-
-/** SIP.js-style logging: console when `logBuiltinEnabled` (default true) at `logLevel` (default "log"), plus `logConnector`. */
-function makeLogger(options: UserAgentOptions): TransportLogger {
-  const min = LEVELS[options.logLevel ?? "log"];
-  const builtin = options.logBuiltinEnabled ?? true;
-  const emit = (level: LogLevel) => (content: string) => {
-    if (LEVELS[level] < min) return;
-    options.logConnector?.(level, "rxsip.transport", undefined, content);
-    if (builtin) console[level === "log" ? "log" : level](`rxsip | ${content}`);
-  };
-  return { debug: emit("debug"), log: emit("log"), warn: emit("warn"), error: emit("error") };
+/** The transport's logger (category "rxsip.transport"), unless the options give one. */
+function transportLogger(options: UserAgentOptions): TransportLogger {
+  const l = makeLogger(options, "rxsip.transport");
+  return { debug: l.debug, log: l.log, warn: l.warn, error: l.error };
 }
