@@ -4,6 +4,7 @@ import { NameAddr, Uri, type SipRequest, type SipResponse } from "../core/messag
 import { randomHex } from "../core/transactions/index.js";
 import { UserAgentCore, type CoreTransport, type IncomingInvite, type IncomingNonInvite } from "../core/user-agent-core/index.js";
 import { EmitterImpl, TransportError, WebSocketTransport, type Emitter, type Transport, type TransportLogger, type TransportStatus } from "../streams/index.js";
+import { webFactoryWhereSupported } from "../media/web/defaultSessionDescriptionHandlerFactory.js";
 import { UserAgentStateError } from "./errors.js";
 import { dispatch } from "./dispatch.js";
 import { IncomingRequestContext } from "./IncomingRequestContext.js";
@@ -76,6 +77,8 @@ export class UserAgent {
       displayName: options.displayName ?? "",
       contactName: options.contactName ?? randomHex(4),
     };
+    // as SIP.js: WebRTC media by default where the platform has it (a browser)
+    this.configuration.sessionDescriptionHandlerFactory ??= webFactoryWhereSupported();
     this.delegate = options.delegate ?? {};
     this.scheduler = options.scheduler ?? asyncScheduler;
     const logger = options.logger ?? makeLogger(options);
