@@ -155,7 +155,8 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
       this.updateDirections();
       const answer = await pc.createAnswer(options.answerOptions);
       await this.setLocal(await applyModifiers(answer, modifiers), options, false);
-      this.negotiated();
+      // an offer of ours rolled back by this glare offer still waits for its answer
+      this.negotiated(false);
     } else {
       throw new MediaError(`cannot make an offer or answer in signaling state ${state}`);
     }
@@ -190,7 +191,7 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
     }
     await pc.setRemoteDescription(description as RTCSessionDescriptionInit);
     this.assertOpen("setDescription()");
-    if (type === "answer") this.negotiated();
+    if (type === "answer") this.negotiated(true);
   }
 
   /** Forgets a pending offer, ours or the peer's (RFC 3261 §14.1: after a 491 or a failed re-INVITE). */
@@ -386,9 +387,11 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
   }
 
   /** An offer/answer exchange completed: hold states are now those negotiated. */
-  private negotiated(): void {
-    this.awaitingAnswer = false;
-    this.beforeOffer = undefined;
+  private negotiated(ourOfferAnswered: boolean): void {
+    if (ourOfferAnswered) {
+      this.awaitingAnswer = false;
+      this.beforeOffer = undefined;
+    }
     this.holdSubject.next(this.held);
     const audio = this.peerConnection.getTransceivers().filter((t) => !isStopped(t) && t.currentDirection);
     const peerHolds = !this.held && audio.length > 0 && audio.every((t) => sends(t.direction) && !sends(t.currentDirection));
