@@ -37,6 +37,14 @@ export class UserAgent {
     return makeUri(uri);
   }
 
+  /**
+   * SIP.js: a logger for one category (what SIP.js session description handler factories
+   * ask for), honouring `logLevel`, `logBuiltinEnabled` and `logConnector`.
+   */
+  getLogger(category: string, label?: string): TransportLogger {
+    return makeLogger(this.configuration, category, label);
+  }
+
   /** SIP.js: callbacks of the user agent (always an object, so `userAgent.delegate.onConnect = ...` works). */
   delegate: UserAgentDelegate;
   readonly configuration: Required<Pick<UserAgentOptions, "noAnswerTimeout" | "userAgentString" | "displayName" | "contactName">> & UserAgentOptions & { uri: Uri };
@@ -376,12 +384,12 @@ function authenticatorOf(options: UserAgentOptions, uri: Uri): DigestAuthenticat
 const LEVELS: Record<LogLevel, number> = { debug: 0, log: 1, warn: 2, error: 3 };
 
 /** SIP.js-style logging: console when `logBuiltinEnabled` (default true) at `logLevel` (default "log"), plus `logConnector`. */
-function makeLogger(options: UserAgentOptions): TransportLogger {
+function makeLogger(options: UserAgentOptions, category = "rxsip.transport", label?: string): TransportLogger {
   const min = LEVELS[options.logLevel ?? "log"];
   const builtin = options.logBuiltinEnabled ?? true;
   const emit = (level: LogLevel) => (content: string) => {
     if (LEVELS[level] < min) return;
-    options.logConnector?.(level, "rxsip.transport", undefined, content);
+    options.logConnector?.(level, category, label, content);
     if (builtin) console[level === "log" ? "log" : level](`rxsip | ${content}`);
   };
   return { debug: emit("debug"), log: emit("log"), warn: emit("warn"), error: emit("error") };

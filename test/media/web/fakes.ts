@@ -12,7 +12,10 @@ export class FakeMediaStreamTrack extends EventTarget {
   readonly id = `track-${++ids}`;
   enabled = true;
   readyState: "live" | "ended" = "live";
-  constructor(readonly kind: "audio" | "video", readonly label = kind) {
+  constructor(
+    readonly kind: "audio" | "video",
+    readonly label: string = kind,
+  ) {
     super();
   }
   stop(): void {
@@ -218,7 +221,9 @@ export class FakeRTCPeerConnection extends EventTarget {
     this.lastIceRestart = options?.iceRestart === true;
     if (this.lastIceRestart) this.ufrag = `u${++ids}`;
     let next = this.firstFreeMid();
-    const entries = this.transceivers.filter((t) => !t.stopped).map((t) => ({ kind: t.kind, mid: t.mid ?? String(next++), direction: t.direction as string }));
+    const entries: Array<{ kind: string; mid: string; direction: string }> = this.transceivers
+      .filter((t) => !t.stopped)
+      .map((t) => ({ kind: t.kind, mid: t.mid ?? String(next++), direction: t.direction }));
     if (this.channels.length > 0) entries.push({ kind: "application", mid: "dc", direction: "sendrecv" });
     return Promise.resolve({ type: "offer", sdp: this.sdp("actpass", entries) });
   }

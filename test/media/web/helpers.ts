@@ -1,7 +1,7 @@
 import { vi } from "vitest";
 import { VirtualClock } from "../../../src/testing/index.js";
 import { WebSessionDescriptionHandler } from "../../../src/media/web/index.js";
-import type { WebSessionDescriptionHandlerConfiguration } from "../../../src/media/web/index.js";
+import type { WebSessionDescriptionHandlerConfiguration, WebSessionDescriptionHandlerOptions } from "../../../src/media/web/index.js";
 import { FakeMediaStream, FakeRTCPeerConnection, fakeMedia, made } from "./fakes.js";
 
 export const SILENT = { debug() {}, log() {}, warn() {}, error() {} };
@@ -39,7 +39,7 @@ export async function connectedPair(options: { video?: boolean } = {}) {
 }
 
 /** a offers (with options), b answers, a applies the answer. */
-export async function renegotiate(a: WebSessionDescriptionHandler, b: WebSessionDescriptionHandler, options: object = {}) {
+export async function renegotiate(a: WebSessionDescriptionHandler, b: WebSessionDescriptionHandler, options: WebSessionDescriptionHandlerOptions = {}) {
   const offer = await a.getDescription(options);
   await b.setDescription(offer.body);
   const answer = await b.getDescription();
