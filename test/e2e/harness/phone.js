@@ -5,12 +5,21 @@
 (() => {
   const { UserAgent, Registerer, Inviter } = window.RxSip;
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-  const state = { ua: undefined, session: undefined, incoming: [], dtmfSent: [], rtpPayloadTypes: {}, audio: undefined, errors: [] };
+  const state = { ua: undefined, session: undefined, incoming: [], dtmfSent: [], rtpPayloadTypes: {}, audio: undefined, errors: [], notes: [], watched: new WeakSet() };
 
   /** Counts the RTP payload types arriving (RFC 4733 telephone-event included) through an encoded transform. */
   function watchPayloadTypes(receiver) {
-    if (typeof receiver.createEncodedStreams !== "function") return;
-    const { readable, writable } = receiver.createEncodedStreams();
+    if (typeof receiver.createEncodedStreams !== "function" || state.watched.has(receiver)) return;
+    let streams;
+    try {
+      streams = receiver.createEncodedStreams();
+    } catch (e) {
+      // only possible while the receiver has had no frame yet (the answerer's side); elsewhere not needed
+      state.notes.push(`payload types not watched: ${e.message}`);
+      return;
+    }
+    state.watched.add(receiver);
+    const { readable, writable } = streams;
     const count = new TransformStream({
       transform(frame, controller) {
         const pt = frame.getMetadata?.().payloadType;
@@ -48,7 +57,7 @@
         authorizationUsername: user,
         authorizationPassword: `${user}-secret`,
         logBuiltinEnabled: false,
-        sessionDescriptionHandlerFactoryOptions: { iceGatheringTimeout: 2000, peerConnectionConfiguration: { iceServers: [], encodedInsertableStreams: true } },
+        sessionDescriptionHandlerFactoryOptions: { iceGatheringTimeout: 2000, peerConnectionConfiguration: { iceServers: [] } },
       };
       if (sipjs) options.sessionDescriptionHandlerFactory = window.SipJs.Web.defaultSessionDescriptionHandlerFactory();
       const ua = new UserAgent(options);
@@ -82,7 +91,8 @@
       });
       await inviter.invite();
       await up;
-      return { handler: inviter.sessionDescriptionHandler?.constructor?.name };
+      const sdh = inviter.sessionDescriptionHandler;
+      return { handler: sdh?.constructor?.name, rxsipWebHandler: sdh instanceof window.RxSip.WebSessionDescriptionHandler };
     },
 
     /** Waits until the (incoming or outgoing) call is established. */
@@ -155,8 +165,8 @@
     /** What the page saw: payload types received, errors, the negotiated telephone-event payload type. */
     report() {
       const remote = state.session?.sessionDescriptionHandler?.peerConnection?.remoteDescription?.sdp ?? "";
-      const te = [...remote.matchAll(/a=rtpmap:(\d+) telephone-event\/48000/g)].map((m) => Number(m[1]));
-      return { rtpPayloadTypes: state.rtpPayloadTypes, telephoneEvent: te, errors: state.errors, state: state.session?.state };
+      const te = [...remote.matchAll(/a=rtpmap:(\d+) telephone-event\/\d+/g)].map((m) => Number(m[1]));
+      return { rtpPayloadTypes: state.rtpPayloadTypes, telephoneEvent: te, errors: state.errors, notes: state.notes, state: state.session?.state };
     },
 
     async hangup() {
