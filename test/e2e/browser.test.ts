@@ -5,8 +5,9 @@
  * each other over WebSocket with the default WebRTC handler (no factory given):
  * audio arrives both ways (getStats: inbound packets, energy > 0), hold stops the held
  * side's inbound audio and unhold brings it back, DTMF sent by RTCDTMFSender arrives as
- * RFC 4733 telephone-event packets, and SIP.js 0.21.2's own Web handler factory works in
- * an rxsip user agent. Under CI=true a missing Chromium, Kamailio or unshare FAILS.
+ * RFC 4733 telephone-event packets, a data channel added by re-offer carries text, an ICE
+ * restart keeps the audio flowing, and SIP.js 0.21.2's own Web handler factory works in an
+ * rxsip user agent. Under CI=true a missing Chromium, Kamailio or unshare FAILS.
  */
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -53,6 +54,8 @@ interface Run {
     audio: { alice: Inbound; bob: Inbound };
     hold: { held: boolean; alicePacketsWhileHeld: number; bobPacketsWhileHeld: number; resumed: boolean; alicePacketsAfterUnhold: number };
     dtmf: { ok: boolean; played: string; bob: { rtpPayloadTypes: Record<string, number>; telephoneEvent: number[]; errors: string[] } };
+    dataChannel: { status: number; label: string; open: boolean; echoed: boolean; bobGot: string[] };
+    iceRestart: { status: number; restarted: boolean; connected: boolean; alicePackets: number; bobPackets: number };
     sipjs: { call: { handler: string; rxsipWebHandler: boolean }; connected: { carol: boolean; bob: boolean }; audio: { carol: Inbound; bob: Inbound } };
   };
   timings: Record<string, number>;
@@ -128,6 +131,19 @@ describe.skipIf(skip)("browser e2e: Chromium pages through Kamailio (private net
     const received = d.bob.telephoneEvent.reduce((n, pt) => n + (d.bob.rtpPayloadTypes[String(pt)] ?? 0), 0);
     expect(received).toBeGreaterThanOrEqual(3);
     expect(d.bob.errors).toEqual([]);
+  });
+
+  it("a data channel opened by re-offer carries text both ways", () => {
+    const d = run.results.dataChannel;
+    expect(d).toMatchObject({ status: 200, label: "chat", open: true, echoed: true });
+    expect(d.bobGot).toEqual(["hello over SCTP"]);
+  });
+
+  it("ICE restart by re-offer (iceRestart: true): new ICE credentials, still connected, audio still flows both ways", () => {
+    const r = run.results.iceRestart;
+    expect(r).toMatchObject({ status: 200, restarted: true, connected: true });
+    expect(r.alicePackets).toBeGreaterThan(25);
+    expect(r.bobPackets).toBeGreaterThan(10);
   });
 
   it("SIP.js 0.21.2's own Web.defaultSessionDescriptionHandlerFactory() works in an rxsip user agent", () => {

@@ -5,7 +5,7 @@
 (() => {
   const { UserAgent, Registerer, Inviter } = window.RxSip;
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-  const state = { ua: undefined, session: undefined, incoming: [], dtmfSent: [], rtpPayloadTypes: {}, audio: undefined, errors: [], notes: [], watched: new WeakSet() };
+  const state = { ua: undefined, session: undefined, incoming: [], dtmfSent: [], rtpPayloadTypes: {}, audio: undefined, errors: [], notes: [], messages: [], watched: new WeakSet() };
 
   /** Counts the RTP payload types arriving (RFC 4733 telephone-event included) through an encoded transform. */
   function watchPayloadTypes(receiver) {
@@ -42,6 +42,14 @@
       state.audio.srcObject = sdh.remoteMediaStream;
       state.audio.play().catch(() => undefined);
     };
+    // a data channel (ours or the peer's) answers every message with "echo:<message>"
+    sdh.dataChannel$?.subscribe((c) => {
+      if (!c) return;
+      c.addEventListener("message", (e) => {
+        state.messages.push(e.data);
+        if (!String(e.data).startsWith("echo:")) c.send(`echo:${e.data}`);
+      });
+    });
     if (sdh.remoteStream$) sdh.remoteStream$.subscribe(play);
     else sdh.peerConnection.addEventListener("track", play);
   }
@@ -162,11 +170,43 @@
       return { ok, played: state.dtmfSent.join("") };
     },
 
+    /** re-INVITE with these handler options; resolves with the final status code. */
+    reinvite(sessionDescriptionHandlerOptions) {
+      return new Promise((resolve, reject) => {
+        state.session
+          .invite({
+            sessionDescriptionHandlerOptions,
+            requestDelegate: { onAccept: (r) => resolve(r.message.statusCode), onReject: (r) => resolve(r.message.statusCode) },
+          })
+          .catch(reject);
+      });
+    },
+
+    /** Opens a data channel by re-offer and sends `text`; resolves with what came back. */
+    async dataChannel(text) {
+      const status = await this.reinvite({ dataChannel: true, dataChannelLabel: "chat" });
+      const c = state.session.sessionDescriptionHandler.dataChannel;
+      const open = await this.waitFor(() => c?.readyState === "open", 5000);
+      if (open) c.send(text);
+      const echoed = await this.waitFor(() => state.messages.includes(`echo:${text}`), 5000);
+      return { status, label: c?.label, open, echoed };
+    },
+
+    /** ICE restart by re-offer (what call recovery does after a network change). */
+    async iceRestart() {
+      const pc = state.session.sessionDescriptionHandler.peerConnection;
+      const ufrag = () => /a=ice-ufrag:(\S+)/.exec(pc.localDescription?.sdp ?? "")?.[1];
+      const before = ufrag();
+      const status = await this.reinvite({ iceRestart: true });
+      const connected = await this.connected(5000);
+      return { status, restarted: before !== undefined && ufrag() !== undefined && ufrag() !== before, connected };
+    },
+
     /** What the page saw: payload types received, errors, the negotiated telephone-event payload type. */
     report() {
       const remote = state.session?.sessionDescriptionHandler?.peerConnection?.remoteDescription?.sdp ?? "";
       const te = [...remote.matchAll(/a=rtpmap:(\d+) telephone-event\/\d+/g)].map((m) => Number(m[1]));
-      return { rtpPayloadTypes: state.rtpPayloadTypes, telephoneEvent: te, errors: state.errors, notes: state.notes, state: state.session?.state };
+      return { rtpPayloadTypes: state.rtpPayloadTypes, telephoneEvent: te, errors: state.errors, notes: state.notes, messages: state.messages, state: state.session?.state };
     },
 
     async hangup() {

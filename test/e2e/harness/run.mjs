@@ -79,10 +79,21 @@ try {
   await sleep(400);
   results.dtmf.bob = await bob.run(() => window.phone.report());
   results.dtmf.alice = await alice.run(() => window.phone.report());
-  await alice.run(() => window.phone.hangup());
   timings.dtmf = ms();
 
-  // 4. SIP.js's own Web handler factory inside rxsip: carol (SIP.js handler) calls bob (rxsip's)
+  // 4. a data channel added by re-offer carries text both ways
+  results.dataChannel = await alice.run((t) => window.phone.dataChannel(t), "hello over SCTP");
+  results.dataChannel.bobGot = (await bob.run(() => window.phone.report())).messages;
+  timings.dataChannel = ms();
+
+  // 5. ICE restart by re-offer: new credentials, still connected, audio still flowing both ways
+  results.iceRestart = await alice.run(() => window.phone.iceRestart());
+  results.iceRestart.alicePackets = await alice.run(() => window.phone.packetsDuring(1000));
+  results.iceRestart.bobPackets = await bob.run(() => window.phone.packetsDuring(500));
+  await alice.run(() => window.phone.hangup());
+  timings.iceRestart = ms();
+
+  // 6. SIP.js's own Web handler factory inside rxsip: carol (SIP.js handler) calls bob (rxsip's)
   const carol = await open("/sipjs", "carol", { sipjs: true });
   results.sipjs = { call: await carol.run((u) => window.phone.call(u), "bob") };
   results.sipjs.connected = { carol: await carol.run(() => window.phone.connected()), bob: await bob.run(() => window.phone.connected()) };
