@@ -5,7 +5,7 @@
 (() => {
   const { UserAgent, Registerer, Inviter } = window.RxSip;
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-  const state = { ua: undefined, session: undefined, incoming: [], dtmfSent: [], rtpPayloadTypes: {}, audio: undefined, errors: [], notes: [], messages: [], watched: new WeakSet() };
+  const state = { ua: undefined, session: undefined, incoming: [], dtmfSent: [], rtpPayloadTypes: {}, audio: undefined, errors: [], notes: [], messages: [], watched: new WeakSet(), earlyMediaMs: 0 };
 
   /** Counts the RTP payload types arriving (RFC 4733 telephone-event included) through an encoded transform. */
   function watchPayloadTypes(receiver) {
@@ -75,7 +75,14 @@
           state.incoming.push(invitation);
           state.session = invitation;
           invitation.delegate = sessionDelegate;
-          if (autoAnswer) invitation.accept().catch((e) => state.errors.push(`accept: ${e.message}`));
+          if (!autoAnswer) return;
+          const accept = () => invitation.accept().catch((e) => state.errors.push(`accept: ${e.message}`));
+          if (state.earlyMediaMs > 0) {
+            // 183 Session Progress with the answer (early media), the 200 later
+            invitation
+              .progress({ statusCode: 183, earlyMedia: true, rel100: true })
+              .then(() => setTimeout(accept, state.earlyMediaMs), (e) => state.errors.push(`183: ${e.message}`));
+          } else accept();
         },
       };
       await ua.start();
@@ -85,6 +92,26 @@
         registerer.register({ requestDelegate: { onReject: (r) => reject(new Error(`REGISTER ${r.message.statusCode}`)) } }).catch(reject);
       });
       return { defaultFactory: !sipjs && typeof ua.configuration.sessionDescriptionHandlerFactory === "function" };
+    },
+
+    /** Answer the next calls with early media: a 183 with the answer, the 200 `ms` later (0: answer at once). */
+    answerWithEarlyMedia(ms) {
+      state.earlyMediaMs = ms;
+    },
+
+    /**
+     * Calls `user` and measures the audio that arrives before the call is answered (early
+     * media of a 183): inbound packets and energy while the session is still Establishing.
+     */
+    async callMeasuringEarlyMedia(user, measureMs) {
+      const inviter = new Inviter(state.ua, UserAgent.makeURI(`sip:${user}@127.0.0.1`), { delegate: sessionDelegate, earlyMedia: true });
+      state.session = inviter;
+      await inviter.invite();
+      const connected = await this.connected(5000);
+      await sleep(measureMs);
+      const early = { state: inviter.state, connected, inbound: await this.inbound() };
+      const established = await this.established(10000);
+      return { early, established };
     },
 
     /** Calls `user`; resolves once the call is established. */
