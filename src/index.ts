@@ -8,3 +8,7 @@ export * from "./streams/index.js";
 export * from "./core/index.js";
 export { Uri as URI } from "./core/messages/index.js";
 export * from "./operators/index.js";
+/** WebRTC media for browsers, as SIP.js's `Web` namespace (`Web.defaultSessionDescriptionHandlerFactory()` ...). */
+export * as Web from "./media/web/index.js";
+export { WebSessionDescriptionHandler, MediaError } from "./media/web/index.js";
+export type { WebSessionDescriptionHandlerOptions, AudioLevels, MediaConnectionState, MuteState } from "./media/web/index.js";

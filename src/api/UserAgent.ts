@@ -6,6 +6,7 @@ import { UserAgentCore, type CoreTransport, type IncomingInvite, type IncomingNo
 import { SipError } from "../core/messages/errors.js";
 import { callGuarded, GuardedObservable, StateHolder, TransportError, WebSocketTransport, type Emitter, type ErrorSink, type Transport, type TransportLogger, type TransportStatus, type WireEvent } from "../streams/index.js";
 import { retryWithDelay } from "../operators/retryWithDelay.js";
+import { webFactoryWhereSupported } from "../media/web/defaultSessionDescriptionHandlerFactory.js";
 import { UserAgentStateError } from "./errors.js";
 import { dispatch } from "./dispatch.js";
 import { IncomingRequestContext } from "./IncomingRequestContext.js";
@@ -39,6 +40,7 @@ export class UserAgent implements ErrorSink {
   static makeURI(uri: string): Uri | undefined {
     return makeUri(uri);
   }
+
 
   /** SIP.js: callbacks of the user agent (always an object, so `userAgent.delegate.onConnect = ...` works). */
   delegate: UserAgentDelegate;
@@ -90,6 +92,8 @@ export class UserAgent implements ErrorSink {
       displayName: options.displayName ?? "",
       contactName: options.contactName ?? randomHex(4),
     };
+    // as SIP.js: WebRTC media by default where the platform has it (a browser)
+    this.configuration.sessionDescriptionHandlerFactory ??= webFactoryWhereSupported();
     this.delegate = options.delegate ?? {};
     this.scheduler = options.scheduler ?? asyncScheduler;
     const logger = reportingErrors(options.logger ?? transportLogger(options), this);
