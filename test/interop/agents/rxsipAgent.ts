@@ -62,7 +62,7 @@ export async function startAgent(kam: KamailioPeer, o: AgentOptions) {
     /** The next incoming call (already arrived ones count). */
     nextInvitation: async (ms = 5000): Promise<Invitation> => {
       const start = invitations.length;
-      return waitFor(() => invitations[start] ?? invitations.at(-1), ms, `${o.user}: no incoming INVITE`);
+      return waitFor(() => invitations[start], ms, `${o.user}: no incoming INVITE`);
     },
   };
 }
@@ -94,4 +94,42 @@ export function reach<T>(target: { state: T; state$: Observable<T> }, want: T, m
     if (v === undefined && target.state !== want) throw new Error(`state$ completed in ${String(target.state)}, never ${String(want)}`);
     return want;
   });
+}
+
+/**
+ * A user agent that listens on UDP 127.0.0.1 (a free port) with no server: peers such as SIPp
+ * send to it directly, and its requests go where their request-URI says (RFC 3263 on a
+ * literal address and port).
+ */
+export async function startListeningAgent(o: { user: string; extra?: Partial<UserAgentOptions> }) {
+  const invitations: Invitation[] = [];
+  const port = await freeUdpPort();
+  const ua = new UserAgent({
+    uri: UserAgent.makeURI(`sip:${o.user}@127.0.0.1:${port}`)!,
+    transportConstructor: NodeTransport,
+    transportOptions: { listen: { protocol: "UDP", host: "127.0.0.1", port } },
+    sessionDescriptionHandlerFactory: fakeSessionDescriptionHandlerFactory(),
+    logBuiltinEnabled: process.env.RXSIP_INTEROP_LOG === "1",
+    delegate: { onInvite: (inv) => invitations.push(inv) },
+    ...o.extra,
+  });
+  await ua.start();
+  return {
+    ua,
+    port,
+    invitations,
+    nextInvitation: (ms = 5000): Promise<Invitation> => {
+      const start = invitations.length;
+      return waitFor(() => invitations[start], ms, `${o.user}: no incoming INVITE`);
+    },
+  };
+}
+
+async function freeUdpPort(): Promise<number> {
+  const { createSocket } = await import("node:dgram");
+  const s = createSocket("udp4");
+  await new Promise<void>((r) => s.bind(0, "127.0.0.1", () => r()));
+  const port = s.address().port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
 }
