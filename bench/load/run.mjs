@@ -2,7 +2,7 @@
  * bench/load: SIPp offers calls to one listening rxsip user agent over UDP, in steps of
  * rising rate (default 200, 400 and 800 calls/s, 30 s each). The user agent is made with the
  * public API (`rxsip/node`: UserAgent listening on 127.0.0.1, an Invitation accepted at once;
- * the fake session description handler of `rxsip/testing`), in this process; SIPp (uac-load.xml:
+ * a fixed-SDP session description handler, no media), in this process; SIPp (uac-load.xml:
  * INVITE, 200, ACK, BYE, 200) is a child process.
  *
  * Printed per step: calls completed and failed (SIPp's counters), retransmissions SIPp had to
@@ -13,6 +13,11 @@
  *
  *   npm run bench:load                         # build, then 200/400/800 calls/s, 30 s each
  *   BENCH_LOAD_STEPS=100,200 BENCH_LOAD_SECONDS=10 node --expose-gc bench/load/run.mjs
+ *
+ * "rxsip CPU" is user+system time of this process over the step's wall time (100 % = one core),
+ * and per offered call; on a shared machine the per-call figure is the one to compare. "loop
+ * lag" is the event-loop delay (p99/max): high lag at low CPU means the process waited for a
+ * core, not that it was busy.
  *
  * Exit code 1 when a call failed in any step or the heap did not come back to baseline
  * (+ 2 MiB), so a CI job can hold the claim.
@@ -25,13 +30,16 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
 import v8 from "node:v8";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import vm from "node:vm";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..");
 const { UserAgent } = await import(join(root, "dist/esm/node.js"));
 const { NodeTransport } = await import(join(root, "dist/esm/node.js"));
-const { fakeSessionDescriptionHandlerFactory } = await import(join(root, "dist/esm/testing.js"));
+// the fixed-SDP handler of bench/calls: it keeps nothing (rxsip/testing's fake records every
+// handler it made, for tests to inspect, which would read as a leak here)
+const { fakeSdhFactory } = await import("../calls/wire.mjs");
 
 const STEPS = (process.env.BENCH_LOAD_STEPS ?? "200,400,800").split(",").map(Number);
 const SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 30);
@@ -64,7 +72,7 @@ const ua = new UserAgent({
   uri: UserAgent.makeURI("sip:load@127.0.0.1"),
   transportConstructor: NodeTransport,
   transportOptions: { listen: { protocol: "UDP", host: "127.0.0.1", port: uaPort } },
-  sessionDescriptionHandlerFactory: fakeSessionDescriptionHandlerFactory(),
+  sessionDescriptionHandlerFactory: fakeSdhFactory,
   logBuiltinEnabled: false,
   delegate: {
     onInvite(invitation) {
@@ -112,12 +120,26 @@ async function step(rate) {
   ];
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
+  const lag = monitorEventLoopDelay({ resolution: 10 });
+  lag.enable();
   const child = spawn(sipp, args, { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
+  // SIPp's own CPU (utime+stime from /proc), sampled until it exits: is the load generator the limit?
+  let sippTicks = 0;
+  const sampler = setInterval(() => {
+    try {
+      const f = readFileSync(`/proc/${child.pid}/stat`, "utf8").split(") ")[1].split(" ");
+      sippTicks = Number(f[11]) + Number(f[12]);
+    } catch {
+      // exited
+    }
+  }, 500);
   let stderr = "";
   child.stderr.on("data", (d) => (stderr += d));
   const code = await new Promise((r) => child.once("close", (c) => r(c ?? -1)));
   const wall = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
+  clearInterval(sampler);
+  lag.disable();
   const lines = existsSync(join(dir, "stats.csv")) ? readFileSync(join(dir, "stats.csv"), "utf8").trim().split("\n") : [];
   const head = (lines[0] ?? "").split(";");
   const last = (lines.at(-1) ?? "").split(";");
@@ -141,6 +163,10 @@ async function step(rate) {
     responseSdMs: ms(col("ResponseTime1StDev(C)") ?? "0:0:0:0"),
     repartition,
     cpuPercent: ((cpu.user + cpu.system) / 1000 / wall) * 100,
+    cpuMsPerCall: (cpu.user + cpu.system) / 1000 / Math.max(1, total),
+    sippCpuPercent: ((sippTicks * 10) / wall) * 100,
+    lagP99Ms: lag.percentile(99) / 1e6,
+    lagMaxMs: lag.max / 1e6,
     wallS: wall / 1000,
     heapMiB: (await heapAfterGc()) / 1048576,
     firstError: errors.split("\n").find((l) => l.trim()) ?? stderr.trim().split("\n")[0] ?? "",
@@ -152,7 +178,9 @@ console.log(
   `bench/load: rxsip ${JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version} UA on udp 127.0.0.1:${uaPort}; ` +
     `SIPp ${STEPS.join("/")} calls/s, ${SECONDS} s each; Node ${process.version}; baseline heap ${(baseline / 1048576).toFixed(1)} MiB`,
 );
-console.log("rate/s | offered | completed | failed | retrans | achieved/s | INVITE->200 ms (mean ± sd) | rxsip CPU | heap MiB | response time repartition (ms:count)");
+console.log(
+  "rate/s | offered | completed | failed | retrans | achieved/s | INVITE->200 ms (mean ± sd) | rxsip CPU (ms/call) | SIPp CPU | rxsip loop lag p99/max ms | heap MiB | response time repartition (ms:count)",
+);
 let failedAny = false;
 for (const rate of STEPS) {
   const r = await step(rate);
@@ -160,7 +188,8 @@ for (const rate of STEPS) {
   console.log(
     `${String(rate).padStart(6)} | ${String(r.offered).padStart(7)} | ${String(r.completed).padStart(9)} | ${String(r.failed).padStart(6)} | ` +
       `${String(r.retransmissions).padStart(7)} | ${r.achievedRate.toFixed(1).padStart(10)} | ${r.responseMs.toFixed(2)} ± ${r.responseSdMs.toFixed(2)} | ` +
-      `${r.cpuPercent.toFixed(0).padStart(3)} % | ${r.heapMiB.toFixed(1)} | ${r.repartition}` +
+      `${r.cpuPercent.toFixed(0).padStart(3)} % (${r.cpuMsPerCall.toFixed(2)}) | ${r.sippCpuPercent.toFixed(0).padStart(3)} % | ${r.lagP99Ms.toFixed(0)}/${r.lagMaxMs.toFixed(0)} | ` +
+      `${r.heapMiB.toFixed(1)} | ${r.repartition}` +
       (r.sippExit !== 0 ? `   (sipp exit ${r.sippExit}: ${r.firstError.slice(0, 160)})` : ""),
   );
 }
