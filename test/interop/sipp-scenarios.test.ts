@@ -5,11 +5,13 @@
  * message it expected came, in order, with the checks of the scenario) and its message trace,
  * and what the rxsip session reported (states, provisional responses, bodies).
  */
+import { createHash } from "node:crypto";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, expect, it } from "vitest";
 import { knownDefect } from "./agents/knownDefect.js";
-import { Inviter, SessionState, UserAgent } from "rxsip";
+import { Inviter, Registerer, RegistererState, SessionState, UserAgent } from "rxsip";
+import { NodeTransport } from "rxsip/node";
 import { reach, startListeningAgent, waitFor } from "./agents/rxsipAgent.js";
 import { describeInterop, requirePeers } from "./peers/requirePeer.js";
 import { describeSipp, spawnSipp, type SippProcess, type SippResult, traceStartLines } from "./peers/sipp.js";
@@ -90,6 +92,86 @@ describeInterop("interop: SIPp scenarios written for rxsip", peers, () => {
     await reach(inviter, SessionState.Terminated);
     const r = await passed(sipp);
     expect(flow(r).filter((m) => m !== "100")).toEqual(["INVITE", "183", "200", "ACK", "BYE", "200"]);
+  }, 20000);
+
+  knownDefect(2, "UAC: 422 (Min-SE 3600) is ACKed before the INVITE that retries with Session-Expires and Min-SE >= 3600", async () => {
+    const sipp = await sippUas("uas-422-retry");
+    const alice = await agent("alice");
+    const inviter = new Inviter(alice.ua, UserAgent.makeURI(`sip:sipp@127.0.0.1:${sipp.port}`)!);
+    await inviter.invite();
+    await reach(inviter, SessionState.Established, 8000);
+    await inviter.bye();
+    const r = await passed(sipp);
+    expect(flow(r)).toEqual(["INVITE", "422", "ACK", "INVITE", "200", "ACK", "BYE", "200"]);
+  }, 20000);
+
+  it("UAC: forking - two 180s from two forks, the 200 from the second: the dialog of fork 2 is confirmed (ACK and BYE to its tag)", async () => {
+    const sipp = await sippUas("uas-forking");
+    const alice = await agent("alice");
+    const inviter = new Inviter(alice.ua, UserAgent.makeURI(`sip:sipp@127.0.0.1:${sipp.port}`)!);
+    const tags: string[] = [];
+    await inviter.invite({ requestDelegate: { onProgress: (r) => r.message.statusCode === 180 && tags.push(r.message.to.tag ?? "") } });
+    await reach(inviter, SessionState.Established, 8000);
+    expect(tags).toHaveLength(2);
+    expect(tags[0]).toMatch(/F1x/);
+    expect(tags[1]).toMatch(/F2x/);
+    expect(inviter.dialog?.dialog.remoteTag ?? "").toMatch(/F2x/);
+    await inviter.bye();
+    await reach(inviter, SessionState.Terminated);
+    const r = await passed(sipp);
+    expect(flow(r)).toEqual(["INVITE", "180", "180", "200", "ACK", "BYE", "200"]);
+  }, 20000);
+
+  it("UAC: re-INVITE glare - rxsip answers the crossing re-INVITE 491, takes 491 itself and retries after 2.1-4 s", async () => {
+    const sipp = await sippUas("uas-reinvite-glare", 20);
+    const alice = await agent("alice");
+    const inviter = new Inviter(alice.ua, UserAgent.makeURI(`sip:sipp@127.0.0.1:${sipp.port}`)!);
+    await inviter.invite();
+    await reach(inviter, SessionState.Established, 8000);
+    const accepted: number[] = [];
+    await inviter.invite({ requestDelegate: { onAccept: (r) => accepted.push(r.message.statusCode) } });
+    await waitFor(() => accepted.length > 0, 10000, "the re-INVITE was never accepted");
+    expect(accepted).toEqual([200]);
+    expect(inviter.state).toBe(SessionState.Established);
+    await inviter.bye();
+    const r = await passed(sipp);
+    expect(flow(r)).toEqual(["INVITE", "200", "ACK", "INVITE", "INVITE", "491", "ACK", "491", "ACK", "INVITE", "200", "ACK", "BYE", "200"]);
+    const invites = receivedAt(r.trace).filter((m) => m.line.startsWith("INVITE "));
+    const retryAfter = invites[2]!.at - invites[1]!.at;
+    expect(retryAfter).toBeGreaterThanOrEqual(2100);
+    expect(retryAfter).toBeLessThanOrEqual(4300);
+  }, 25000);
+
+  it("REGISTER: a challenge offering SHA-256 before MD5 is answered with SHA-256 (RFC 8760), digest verified", async () => {
+    const sipp = await sippUas("uas-register-sha256");
+    const ua = new UserAgent({
+      uri: UserAgent.makeURI("sip:alice@127.0.0.1")!,
+      transportConstructor: NodeTransport,
+      transportOptions: { server: `udp://127.0.0.1:${sipp.port}` },
+      authorizationUsername: "alice",
+      authorizationPassword: "alice-sha",
+      logBuiltinEnabled: false,
+    });
+    cleanup.push(() => ua.stop());
+    await ua.start();
+    const registerer = new Registerer(ua, { expires: 60 });
+    await registerer.register();
+    await reach(registerer, RegistererState.Registered, 5000);
+    await registerer.unregister();
+    await reach(registerer, RegistererState.Unregistered, 5000);
+    const r = await passed(sipp);
+    // the second REGISTER's Authorization, checked as the registrar would (RFC 7616 §3.4.1)
+    const register2 = r.trace.split(/-{20,}/).filter((m) => /UDP message received[\s\S]*?REGISTER sip:/.test(m))[1]!;
+    const auth = /\r?\nAuthorization: *Digest (.*)/i.exec(register2)![1]!;
+    const p = Object.fromEntries([...auth.matchAll(/(\w+)=(?:"([^"]*)"|([^,\s]+))/g)].map((m) => [m[1]!.toLowerCase(), m[2] ?? m[3]!]));
+    expect(p.algorithm).toBe("SHA-256");
+    expect(p.qop).toBe("auth");
+    expect(p.realm).toBe("sipp.test");
+    expect(p.opaque).toBe("op1");
+    const h = (x: string) => createHash("sha256").update(x).digest("hex");
+    const ha1 = h(`alice:sipp.test:alice-sha`);
+    const ha2 = h(`REGISTER:${p.uri}`);
+    expect(p.response).toBe(h(`${ha1}:${p.nonce}:${p.nc}:${p.cnonce}:auth:${ha2}`));
   }, 20000);
 
   knownDefect(1, "UAS: `await progress({ rel100 })` then `await accept()`: 183 with SDP PRACKed, the 200 of the PRACK before the 200 of the INVITE, no 180", async () => {
