@@ -13,6 +13,7 @@ import { Notification } from "./Notification.js";
 import type { Referral } from "./Referral.js";
 import { ReferralProgress } from "./ReferralProgress.js";
 import {
+  bodyOf,
   coreHandlers,
   type OutgoingRequestMessage,
   type RequestOptions,
@@ -551,8 +552,11 @@ export function inDialog(options: RequestOptions | undefined): { extraHeaders?: 
   const out: { extraHeaders?: Array<readonly [string, string]>; body?: string; contentType?: string } = {};
   if (options?.extraHeaders) out.extraHeaders = headerPairs(options.extraHeaders);
   if (options?.body) {
-    out.body = options.body.body;
-    out.contentType = options.body.contentType;
+    const body = bodyOf(options.body);
+    out.body = body.body;
+    out.contentType = body.contentType;
+    // RFC 3261 §20.11; SIP.js's Body always names one
+    if (body.contentDisposition !== undefined) out.extraHeaders = [...(out.extraHeaders ?? []), ["Content-Disposition", body.contentDisposition]];
   }
   return out;
 }

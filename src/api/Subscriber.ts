@@ -5,7 +5,7 @@ import { DEFAULT_T1 } from "../core/transactions/index.js";
 import type { IncomingNonInvite, OutgoingRequest, OutgoingRequestHandlers } from "../core/user-agent-core/index.js";
 import { InvalidOptionError, UserAgentStateError } from "./errors.js";
 import { headerPairs } from "./IncomingRequestContext.js";
-import type { OutgoingRequestDelegate, RequestOptions } from "./requestTypes.js";
+import { bodyOf, type OutgoingRequestDelegate, type RequestOptions } from "./requestTypes.js";
 import { Subscription, type SubscriptionOptions, type SubscriptionSubscribeOptions, type SubscriptionUnsubscribeOptions } from "./Subscription.js";
 import { SubscriptionState } from "./SubscriptionState.js";
 import { SubscriptionStateError } from "./SubscriptionStateError.js";
@@ -158,7 +158,8 @@ export class Subscriber extends Subscription {
     const core = this.userAgent.userAgentCore;
     const from = new NameAddr({ ...(core.displayName ? { displayName: core.displayName } : {}), uri: core.aor.clone() });
     from.tag = this.fromTag;
-    const body = options.requestOptions?.body ?? (this.options.body !== undefined ? { body: this.options.body, contentType: this.options.contentType ?? "text/plain" } : undefined);
+    const given = options.requestOptions?.body;
+    const body = (given !== undefined ? bodyOf(given) : undefined) ?? (this.options.body !== undefined ? { body: this.options.body, contentType: this.options.contentType ?? "text/plain" } : undefined);
     const request = core.createRequest("SUBSCRIBE", this.targetURI, {
       from,
       callId: this.callId,
@@ -210,7 +211,7 @@ export class Subscriber extends Subscription {
     this.refreshing = true;
     const expires = this.requestedExpires;
     const delegate = options.requestDelegate;
-    const body = options.requestOptions?.body;
+    const body = options.requestOptions?.body !== undefined ? bodyOf(options.requestOptions.body) : undefined;
     usage.request("SUBSCRIBE", { extraHeaders: this.headers(expires, options.requestOptions), ...(body ? { body: body.body, contentType: body.contentType } : {}) }, {
       ...this.progress(delegate),
       onAccept: (r) => {

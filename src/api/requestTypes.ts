@@ -21,10 +21,33 @@ export interface OutgoingRequestDelegate {
   onTrying?(response: IncomingResponse): void;
 }
 
-/** SIP.js's `RequestOptions`: extra header lines ("Name: value") and a body. */
+/** SIP.js's `Body` (core/messages/body): what `RequestOptions.body` is in SIP.js. */
+export interface Body {
+  contentDisposition: string;
+  contentType: string;
+  content: string;
+}
+
+/** The body shape SIP.js calls "legacy" (`{ body, contentType }`), which rxsip also takes. */
+export interface LegacyBody {
+  body: string;
+  contentType: string;
+  contentDisposition?: string;
+}
+
+/** SIP.js's `RequestOptions`: extra header lines ("Name: value") and a body (SIP.js's `Body`, or `{ body, contentType }`). */
 export interface RequestOptions {
   extraHeaders?: string[];
-  body?: { body: string; contentType: string; contentDisposition?: string };
+  body?: Body | LegacyBody;
+}
+
+/**
+ * The text, type and disposition of a request body given as SIP.js's `Body` (`content`) or
+ * the legacy `{ body, contentType }`: code written for SIP.js sends the body it gave.
+ */
+export function bodyOf(body: Body | LegacyBody): { body: string; contentType: string; contentDisposition?: string } {
+  const text = "content" in body ? body.content : body.body;
+  return { body: text, contentType: body.contentType, ...(body.contentDisposition !== undefined ? { contentDisposition: body.contentDisposition } : {}) };
 }
 
 export interface SessionByeOptions {
