@@ -52,8 +52,8 @@ export async function startAgent(kam: KamailioPeer, o: AgentOptions) {
     sessionDescriptionHandlerFactory: fakeSessionDescriptionHandlerFactory(),
     logBuiltinEnabled: process.env.RXSIP_INTEROP_LOG === "1",
     ...(o.password !== undefined ? { authorizationUsername: o.user, authorizationPassword: o.password } : {}),
-    delegate: { onInvite: (inv) => invitations.push(inv) },
     ...o.extra,
+    delegate: { onInvite: (inv) => invitations.push(inv), ...o.extra?.delegate },
   });
   await ua.start();
   return {
