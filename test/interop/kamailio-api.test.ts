@@ -85,7 +85,7 @@ describeInterop("interop: rxsip's public API through Kamailio 5.6 (registrar, pr
     }, 20000);
   }
 
-  it("UDP: a wrong password is answered 403; the Registerer ends Unregistered and no binding exists", async () => {
+  it("UDP: a wrong password is answered 403; the Registerer is not Registered and no binding exists", async () => {
     const dave = await startAgent(kam, { user: "dave", password: "not-dave's", transport: "UDP" });
     try {
       const registerer = new Registerer(dave.ua, { expires: 60 });
