@@ -170,7 +170,7 @@ async function step(rate, seconds = SECONDS) {
     lagMaxMs: lag.max / 1e6,
     wallS: wall / 1000,
     heapMiB: (await heapAfterGc()) / 1048576,
-    firstError: errors.split("\n").find((l) => l.trim()) ?? stderr.trim().split("\n")[0] ?? "",
+    firstError: errors.split("\n").find((l) => l.trim() && !l.startsWith("The following events")) ?? stderr.trim().split("\n")[0] ?? "",
   };
 }
 
