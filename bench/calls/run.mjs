@@ -329,8 +329,8 @@ const header = "library".padEnd(W) + cols.map(([h]) => pad(h)).join("");
 console.log(header);
 console.log("-".repeat(header.length));
 for (const lib of libs) console.log(lib.label.padEnd(W) + cols.map(([, f]) => pad(f(lib.name))).join(""));
-for (const lib of rxsLibs) console.log(`${lib.name}/${sjs}`.padEnd(W) + ratios(lib.name).map((x) => pad(`${x.toFixed(2)}x`)).join(""));
-for (const lib of rxsLibs) console.log(`${lib.name}/${hoisted.name}`.padEnd(W) + ratios(lib.name, hoisted.name).map((x) => pad(`${x.toFixed(2)}x`)).join(""));
+for (const lib of rxsLibs) console.log(`${lib.name}/${sjs}`.padEnd(W) + ratios(lib.name).map((x) => pad(Number.isFinite(x) ? `${x.toFixed(2)}x` : "-")).join(""));
+for (const lib of rxsLibs) console.log(`${lib.name}/${hoisted.name}`.padEnd(W) + ratios(lib.name, hoisted.name).map((x) => pad(Number.isFinite(x) ? `${x.toFixed(2)}x` : "-")).join(""));
 console.log("");
 for (const lib of libs) {
   const s = samples.get(lib.name);
