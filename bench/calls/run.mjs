@@ -31,6 +31,16 @@
  * Rates are medians of interleaved rounds (each round runs every library, in turn first and
  * last); each measurement uses a new pair of user agents, disposed after.
  *
+ * A fourth line, "sip.js (decode hoisted)", is SIP.js 0.21.2 with only its grammar's bytecode
+ * decode moved out of each parse call (a copy patched at setup, sipjsHoisted.mjs, never shipped):
+ * the ratio against it shows how much of rxsip's lead is rxsip's own and how much is that one
+ * SIP.js defect.
+ *
+ * Never hangs: every call has a time limit (BENCH_CALL_LIMIT_MS, default 5000; setting up or
+ * ending the held calls: 60 s); a call that does not end in time, or fails, is counted as lost,
+ * the run goes on, and the lost calls are printed per library (exit code 1 when any was lost).
+ * A watchdog (BENCH_WATCHDOG_S, default 900) ends a run that takes longer than that.
+ *
  * Environment: BENCH_ROUNDS (default 5), BENCH_MS (ms per rate measurement, default 1000),
  * BENCH_WARMUP_MS (default 300), BENCH_CALLS (held calls, default 1000), BENCH_AGENTS
  * (started user agents, default 200), BENCH_HOLD_MS (wait before the "held" heap figure,
@@ -45,6 +55,7 @@ import vm from "node:vm";
 import { rxsipApiHarness } from "./rxsipApiCalls.mjs";
 import { rxsipHarness } from "./rxsipCalls.mjs";
 import { sipjsHarness } from "./sipjsCalls.mjs";
+import { hoistedSipjsUrl } from "./sipjsHoisted.mjs";
 import { counter, settle } from "./wire.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -57,6 +68,13 @@ const HOLD_MS = Number(process.env.BENCH_HOLD_MS ?? 33000);
 const CONCURRENT = 100;
 const WARM_CALLS = 300;
 const WARM_AGENTS = 20;
+const CALL_LIMIT_MS = Number(process.env.BENCH_CALL_LIMIT_MS ?? 5000);
+const BULK_LIMIT_MS = 60000;
+const WATCHDOG_S = Number(process.env.BENCH_WATCHDOG_S ?? 900);
+setTimeout(() => {
+  console.error(`\nbench/calls: watchdog: the run took more than ${WATCHDOG_S} s; lost calls so far: ${lostSummary()}`);
+  process.exit(1);
+}, WATCHDOG_S * 1000).unref();
 const EXPECTED_CYCLE = ["INVITE", "100 INVITE", "180 INVITE", "200 INVITE", "ACK", "BYE", "200 BYE"];
 
 // global.gc(), as with --expose-gc, without asking npm to pass the flag
@@ -69,8 +87,31 @@ if (typeof globalThis.gc !== "function") {
 // the two libraries
 
 // the first library is the primary rxsip line (the ratios and the last line are computed from it)
-const libs = [rxsipApiHarness(await importRxsip(".", "dist/esm/index.js")), rxsipHarness(await importRxsip("./core", "dist/esm/core.js")), await sipjsHarness()];
-const sipjs = libs[libs.length - 1];
+const hoisted = await sipjsHarness({ url: hoistedSipjsUrl(), name: "sip.js (decode hoisted)", label: (v) => `SIP.js ${v}, decode hoisted` });
+const libs = [rxsipApiHarness(await importRxsip(".", "dist/esm/index.js")), rxsipHarness(await importRxsip("./core", "dist/esm/core.js")), await sipjsHarness(), hoisted];
+const sipjs = libs[2];
+
+// ---------------------------------------------------------------------------------------------
+// time limits: a call that does not end in time is lost, counted, and the run goes on
+
+const lost = new Map(libs.map((l) => [l.name, 0]));
+const lostSummary = () => [...lost].map(([n, k]) => `${n} ${k}`).join(", ");
+
+/** Resolves with the value of `p`, or `undefined` after `ms` or when `p` rejects (counting `count` lost calls for `lib`). */
+async function within(lib, p, ms, count = 1) {
+  let timer;
+  const timedOut = new Promise((resolve) => (timer = setTimeout(() => resolve(TIMED_OUT), ms)));
+  const result = await Promise.race([Promise.resolve(p).then((v) => ({ v }), () => TIMED_OUT), timedOut]);
+  clearTimeout(timer);
+  if (result === TIMED_OUT) {
+    lost.set(lib.name, lost.get(lib.name) + count);
+    return undefined;
+  }
+  return result;
+}
+const TIMED_OUT = Symbol("timed out");
+/** One call cycle within the call limit: true when it ended. */
+const callOnce = async (lib, pair) => (await within(lib, pair.call(), CALL_LIMIT_MS)) !== undefined;
 
 /** rxsip (or rxsip/core) as built: the self-reference when it resolves, else the root package.json's exports path. */
 async function importRxsip(subpath, fallback) {
@@ -98,10 +139,10 @@ async function importRxsip(subpath, fallback) {
 
 for (const lib of libs) {
   const pair = await lib.pair();
-  await pair.call(); // the first call may differ (nothing to compare yet): look at the second
+  await callOnce(lib, pair); // the first call may differ (nothing to compare yet): look at the second
   await settle();
   counter.trace = [];
-  await pair.call();
+  if (!(await callOnce(lib, pair))) fail(`${lib.name}: a call did not end within ${CALL_LIMIT_MS} ms before timing`);
   await settle();
   const trace = counter.trace;
   counter.trace = undefined;
@@ -131,10 +172,10 @@ const heap = {};
   const pairs = [];
   for (const lib of libs) {
     const pair = await lib.pair();
-    await pair.call();
-    const warm = await pair.establish(WARM_CALLS);
+    await callOnce(lib, pair);
+    const warm = (await within(lib, pair.establish(WARM_CALLS), BULK_LIMIT_MS, WARM_CALLS))?.v ?? [];
     await settle();
-    await pair.hangup(warm);
+    await within(lib, pair.hangup(warm), BULK_LIMIT_MS, 0);
     pairs.push(pair);
     await lib.stopAgents(await lib.startAgents(WARM_AGENTS));
   }
@@ -142,10 +183,11 @@ const heap = {};
   const held = [];
   let before = await heapUsed();
   for (const [i, lib] of libs.entries()) {
-    held.push(await pairs[i].establish(HELD_CALLS));
+    const got = await within(lib, pairs[i].establish(HELD_CALLS), BULK_LIMIT_MS, HELD_CALLS);
+    held.push(got?.v ?? []);
     await settle();
     const after = await heapUsed();
-    heap[lib.name] = { fresh: (after - before) / HELD_CALLS };
+    heap[lib.name] = { fresh: got === undefined ? NaN : (after - before) / HELD_CALLS };
     before = after;
     process.stdout.write(".");
   }
@@ -155,8 +197,8 @@ const heap = {};
     // each library's share is what its calls free when they end
     let last = await heapUsed();
     for (const [i, lib] of libs.entries()) {
-      await pairs[i].hangup(held[i]);
-      await pairs[i].dispose();
+      await within(lib, pairs[i].hangup(held[i]), BULK_LIMIT_MS, 0);
+      await within(lib, pairs[i].dispose(), BULK_LIMIT_MS, 0);
       held[i] = undefined;
       pairs[i] = undefined;
       await settle();
@@ -165,9 +207,9 @@ const heap = {};
       last = after;
     }
   } else {
-    for (const [i] of libs.entries()) {
-      await pairs[i].hangup(held[i]);
-      await pairs[i].dispose();
+    for (const [i, lib] of libs.entries()) {
+      await within(lib, pairs[i].hangup(held[i]), BULK_LIMIT_MS, 0);
+      await within(lib, pairs[i].dispose(), BULK_LIMIT_MS, 0);
     }
   }
   for (const lib of libs) {
@@ -191,16 +233,15 @@ console.log("");
 async function sequential(lib) {
   const pair = await lib.pair();
   let t0 = now();
-  while (now() - t0 < WARMUP_MS) await pair.call();
+  while (now() - t0 < WARMUP_MS) await callOnce(lib, pair);
   let n = 0;
   t0 = now();
   let t = t0;
   while (t - t0 < MEASURE_MS) {
-    await pair.call();
-    n++;
+    if (await callOnce(lib, pair)) n++;
     t = now();
   }
-  await pair.dispose();
+  await within(lib, pair.dispose(), BULK_LIMIT_MS, 0);
   return n / ((t - t0) / 1000);
 }
 
@@ -218,8 +259,7 @@ async function concurrent(lib) {
     let done = 0;
     const worker = async () => {
       while (now() < end) {
-        await pair.call();
-        done++;
+        if (await callOnce(lib, pair)) done++;
       }
     };
     await Promise.all(Array.from({ length: CONCURRENT }, worker));
@@ -228,7 +268,7 @@ async function concurrent(lib) {
   await run(WARMUP_MS);
   const rate = await run(MEASURE_MS);
   await settle();
-  await pair.dispose();
+  await within(lib, pair.dispose(), BULK_LIMIT_MS, 0);
   return rate;
 }
 
@@ -251,11 +291,11 @@ const median = (xs) => {
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 };
 const fmt = (x) => (x >= 100 ? Math.round(x).toLocaleString("en-US") : x.toFixed(1));
-const kib = (bytes) => (bytes === undefined ? "-" : `${(bytes / 1024).toFixed(1)} KiB`);
+const kib = (bytes) => (bytes === undefined || Number.isNaN(bytes) ? "-" : `${(bytes / 1024).toFixed(1)} KiB`);
 const range = (xs) => `${fmt(Math.min(...xs))}-${fmt(Math.max(...xs))}`;
 
 const sjs = sipjs.name;
-const rxsLibs = libs.filter((l) => l !== sipjs);
+const rxsLibs = libs.filter((l) => l.name.startsWith("rxsip"));
 const primary = rxsLibs[0].name; // rxsip (API)
 const r = Object.fromEntries(libs.map((l) => [l.name, { seq: median(samples.get(l.name).seq), conc: median(samples.get(l.name).conc) }]));
 const hasHeld = heap[primary].held !== undefined;
@@ -275,21 +315,22 @@ const cols = [
   ...(hasHeld ? [[`heap/call held`, (n) => kib(heap[n].held)]] : []),
   ["heap/user agent", (n) => kib(heap[n].agent)],
 ];
-const ratios = (rxs) => [
-  r[rxs].seq / r[sjs].seq,
-  r[rxs].conc / r[sjs].conc,
-  heap[rxs].fresh / heap[sjs].fresh,
-  ...(hasHeld ? [heap[rxs].held / heap[sjs].held] : []),
-  heap[rxs].agent / heap[sjs].agent,
+const ratios = (rxs, base = sjs) => [
+  r[rxs].seq / r[base].seq,
+  r[rxs].conc / r[base].conc,
+  heap[rxs].fresh / heap[base].fresh,
+  ...(hasHeld ? [heap[rxs].held / heap[base].held] : []),
+  heap[rxs].agent / heap[base].agent,
 ];
-const W = Math.max(...libs.map((l) => l.label.length), ...rxsLibs.map((l) => `${l.name}/${sjs}`.length)) + 2;
+const W = Math.max(...libs.map((l) => l.label.length), ...rxsLibs.map((l) => `${l.name}/${hoisted.name}`.length)) + 2;
 const C = 18;
 const pad = (s) => String(s).padStart(C);
 const header = "library".padEnd(W) + cols.map(([h]) => pad(h)).join("");
 console.log(header);
 console.log("-".repeat(header.length));
 for (const lib of libs) console.log(lib.label.padEnd(W) + cols.map(([, f]) => pad(f(lib.name))).join(""));
-for (const lib of rxsLibs) console.log(`${lib.name}/${sjs}`.padEnd(W) + ratios(lib.name).map((x) => pad(`${x.toFixed(2)}x`)).join(""));
+for (const lib of rxsLibs) console.log(`${lib.name}/${sjs}`.padEnd(W) + ratios(lib.name).map((x) => pad(Number.isFinite(x) ? `${x.toFixed(2)}x` : "-")).join(""));
+for (const lib of rxsLibs) console.log(`${lib.name}/${hoisted.name}`.padEnd(W) + ratios(lib.name, hoisted.name).map((x) => pad(Number.isFinite(x) ? `${x.toFixed(2)}x` : "-")).join(""));
 console.log("");
 for (const lib of libs) {
   const s = samples.get(lib.name);
@@ -302,8 +343,11 @@ if (hasHeld) console.log(`'held': the same calls ${Math.round(HOLD_MS / 1000)} s
 console.log("rxsip runs with its defaults: session timers on (SIP.js has none), asyncScheduler for every timer.");
 console.log("rxsip (API): the callee sends 100 Trying on the Invitation's server transaction at once, as SIP.js does");
 console.log("(rxsip's transaction would send it itself only after 200 ms without an answer, RFC 3261 §17.2.1).");
+const anyLost = [...lost.values()].some((k) => k > 0);
+console.log(`lost calls (did not end within ${CALL_LIMIT_MS} ms, or failed): ${lostSummary()}`);
+console.log(`calls ratio rxsip/sip.js (decode hoisted): ${(r[primary].seq / r[hoisted.name].seq).toFixed(2)}x`);
 console.log(`calls ratio rxsip/sip.js: ${(r[primary].seq / r[sjs].seq).toFixed(2)}x`);
-process.exit(0);
+process.exit(anyLost ? 1 : 0);
 
 function fail(message) {
   console.error(message);

@@ -9,8 +9,12 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { deliver, fakeSdhFactory } from "./wire.mjs";
 
-export async function sipjsHarness() {
-  const SIP = await import("sip.js");
+/**
+ * `variant`: the published package (default), or `{ url, name, label }` for another copy of
+ * it, such as the one with its grammar decode hoisted (sipjsHoisted.mjs).
+ */
+export async function sipjsHarness(variant = undefined) {
+  const SIP = await import(variant?.url ?? "sip.js");
   const { UserAgent, Inviter, SessionState, TransportState, EmitterImpl } = SIP;
 
   /** Transports by the name of their user agent, so that a send finds its peer. */
@@ -146,9 +150,12 @@ export async function sipjsHarness() {
   const require = createRequire(import.meta.url);
   const version = JSON.parse(readFileSync(require.resolve("sip.js/package.json"), "utf8")).version;
   return {
-    name: "sip.js",
-    label: `SIP.js ${version}`,
-    description: "UserAgent, Inviter, Invitation, bye(); in-memory Transport, fake SDH",
+    name: variant?.name ?? "sip.js",
+    label: variant?.label?.(version) ?? `SIP.js ${version}`,
+    description:
+      variant === undefined
+        ? "UserAgent, Inviter, Invitation, bye(); in-memory Transport, fake SDH"
+        : "the same, its grammar bytecode decoded once instead of on every parse (bench-only patch, sipjsHoisted.mjs)",
     version,
     pair,
     startAgents,

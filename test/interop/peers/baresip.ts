@@ -32,6 +32,8 @@ export interface BaresipOptions {
   register?: boolean;
   /** Startup and registration timeout in ms (default 10000). */
   timeoutMs?: number;
+  /** More account parameters, e.g. "dtmfmode=info" (appended to the account line). */
+  accountParams?: string;
 }
 
 /** One event baresip pushed over ctrl_tcp. */
@@ -126,7 +128,9 @@ export async function startBaresip(opts: BaresipOptions): Promise<BaresipPeer> {
   writeFileSync(
     join(dir, "accounts"),
     `<sip:${opts.user}@127.0.0.1:${opts.registrarPort};transport=udp>;auth_pass=${opts.password};` +
-      `answermode=${answermode};regint=${regint};mwi=no;pubint=0;audio_codecs=pcmu\n`,
+      `answermode=${answermode};regint=${regint};mwi=no;pubint=0;audio_codecs=pcmu` +
+      (opts.accountParams ? `;${opts.accountParams}` : "") +
+      "\n",
   );
   writeFileSync(join(dir, "contacts"), "");
 
