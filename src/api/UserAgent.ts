@@ -3,7 +3,7 @@ import { DigestAuthenticator } from "../core/auth/index.js";
 import { NameAddr, Uri, type SipRequest, type SipResponse } from "../core/messages/index.js";
 import { randomHex } from "../core/transactions/index.js";
 import { UserAgentCore, type CoreTransport, type IncomingInvite, type IncomingNonInvite } from "../core/user-agent-core/index.js";
-import { EmitterImpl, TransportError, WebSocketTransport, type Emitter, type Transport, type TransportLogger, type TransportStatus } from "../streams/index.js";
+import { EmitterImpl, TransportError, WebSocketTransport, type Emitter, type Transport, type TransportConstructor, type TransportLogger, type TransportStatus } from "../streams/index.js";
 import { UserAgentStateError } from "./errors.js";
 import { dispatch } from "./dispatch.js";
 import { IncomingRequestContext } from "./IncomingRequestContext.js";
@@ -29,8 +29,12 @@ export interface UserAgentOwned {
  * `registrations$`; `state$` and `connection$` replay their current value. `stop()` ends
  * every session and registration and tears down every timer and subscription the SDK
  * made; `dispose()` also completes the streams.
+ *
+ * `C`, the transport class, is inferred from `transportConstructor` and only types
+ * `transportOptions`; a `UserAgent` of any transport is a `UserAgent`.
  */
-export class UserAgent {
+// eslint-disable-next-line @typescript-eslint/no-unused-vars
+export class UserAgent<C extends TransportConstructor = TransportConstructor> {
   /** SIP.js: `UserAgent.makeURI("sip:alice@example.com")`; undefined when the text is not a URI. */
   static makeURI(uri: string): Uri | undefined {
     return makeUri(uri);
@@ -38,7 +42,7 @@ export class UserAgent {
 
   /** SIP.js: callbacks of the user agent (always an object, so `userAgent.delegate.onConnect = ...` works). */
   delegate: UserAgentDelegate;
-  readonly configuration: Required<Pick<UserAgentOptions, "noAnswerTimeout" | "userAgentString" | "displayName" | "contactName">> & UserAgentOptions & { uri: Uri };
+  readonly configuration: Required<Pick<UserAgentOptions, "noAnswerTimeout" | "userAgentString" | "displayName" | "contactName">> & UserAgentOptions<TransportConstructor> & { uri: Uri };
   readonly transport: Transport;
   readonly userAgentCore: UserAgentCore;
   readonly scheduler: SchedulerLike;
@@ -66,7 +70,7 @@ export class UserAgent {
   readonly sessions = new Map<string, Session>();
   private wasConnected = false;
 
-  constructor(options: UserAgentOptions = {}) {
+  constructor(options: UserAgentOptions<C> = {}) {
     const uri = options.uri ?? Uri.sip(`anonymous.${randomHex(4)}`, "anonymous.invalid");
     this.configuration = {
       ...options,
@@ -361,7 +365,7 @@ interface UserAgentStreams {
   registrations?: Subject<IncomingRequestContext>;
 }
 
-function authenticatorOf(options: UserAgentOptions, uri: Uri): DigestAuthenticator | undefined {
+function authenticatorOf(options: UserAgentOptions<TransportConstructor>, uri: Uri): DigestAuthenticator | undefined {
   const username = options.authorizationUsername ?? uri.user ?? "";
   if (options.authorizationHa1 !== undefined) {
     return new DigestAuthenticator({ username, ha1: options.authorizationHa1, algorithm: options.authorizationHa1Algorithm ?? "MD5" });
@@ -373,7 +377,7 @@ function authenticatorOf(options: UserAgentOptions, uri: Uri): DigestAuthenticat
 const LEVELS: Record<LogLevel, number> = { debug: 0, log: 1, warn: 2, error: 3 };
 
 /** SIP.js-style logging: console when `logBuiltinEnabled` (default true) at `logLevel` (default "log"), plus `logConnector`. */
-function makeLogger(options: UserAgentOptions): TransportLogger {
+function makeLogger(options: UserAgentOptions<TransportConstructor>): TransportLogger {
   const min = LEVELS[options.logLevel ?? "log"];
   const builtin = options.logBuiltinEnabled ?? true;
   const emit = (level: LogLevel) => (content: string) => {
