@@ -18,7 +18,7 @@ export const budgets = { trio: 35_000, whole: 45_000 };
  * What CI enforces today: a ratchet at the figures reached so far plus about 1 %, lowered by
  * each reduction, until it meets `budgets` (then CI enforces `budgets` itself).
  */
-export const ceilings = { trio: Math.max(budgets.trio, 63_000), whole: Math.max(budgets.whole, 70_100) };
+export const ceilings = { trio: Math.max(budgets.trio, 63_000), whole: Math.max(budgets.whole, 70_100), handlerAllowance: 10_000 };
 
 /** Names of the classes a "trio" page uses; the WebRTC handler is added when the package has one. */
 export const trioNames = ["UserAgent", "Registerer", "Inviter"];
@@ -77,10 +77,7 @@ export async function webRtcHandlerName() {
   const index = join(root, "dist", "esm", "index.js");
   if (!existsSync(index)) return undefined;
   const mod = await import(index);
-  for (const name of ["WebRtcSessionDescriptionHandler", "SessionDescriptionHandler", "WebRTCSessionDescriptionHandler"]) {
-    if (typeof mod[name] === "function") return name;
-  }
-  return undefined;
+  return Object.keys(mod).find((name) => typeof mod[name] === "function" && /^Web(?:Rtc|RTC)?.*SessionDescriptionHandler$/.test(name));
 }
 
 /** rxsip's figures, measured on the built package (dist/esm), as an app bundles it. */
@@ -91,7 +88,8 @@ export async function measureRxsip() {
   const names = handler ? [...trioNames, handler] : trioNames;
   const trio = await measure(`export { ${names.join(", ")} } from "${entry}";`);
   const whole = await measure(`export * from "${entry}";`);
-  return { names, trio, whole };
+  const withoutHandler = handler ? await measure(`export { ${trioNames.join(", ")} } from "${entry}";`) : trio;
+  return { names, handler, trio, withoutHandler, whole };
 }
 
 /** SIP.js's and JsSIP's figures, when bench/setup.mjs has installed them. */

@@ -11,6 +11,7 @@ const rx = await measureRxsip();
 const anchors = await measureAnchors();
 console.log("esbuild --bundle --minify --format=esm --platform=browser, gzip -9, rxjs bundled\n");
 console.log(line(`rxsip trio (${rx.names.join(", ")})`, rx.trio, budgets.trio));
+if (rx.handler) console.log(line("rxsip trio without the WebRTC handler", rx.withoutHandler));
 console.log(line("rxsip whole (export * from \"rxsip\")", rx.whole, budgets.whole));
 for (const [name, m] of Object.entries(anchors)) console.log(line(name, m));
 if (Object.keys(anchors).length === 0) console.log("(run `node bench/setup.mjs` to install sip.js and jssip for comparison)");

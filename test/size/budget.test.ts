@@ -11,9 +11,13 @@ describe("browser bundle size (after the build)", async () => {
   const b = budgets;
   const c = ceilings;
 
-  it(`UserAgent + Registerer + Inviter (+ the WebRTC handler once exported) stays within its ceiling`, () => {
-    console.log(`size: trio ${rx.trio.gzip} B min+gzip (target ${b.trio}, ceiling ${c.trio}); whole ${rx.whole.gzip} B (target ${b.whole}, ceiling ${c.whole})`);
-    expect(rx.trio.gzip).toBeLessThanOrEqual(c.trio);
+  it(`UserAgent + Registerer + Inviter stays within its ceiling`, () => {
+    console.log(`size: ${rx.names.join("+")} ${rx.trio.gzip} B min+gzip (target ${b.trio}); without a handler ${rx.withoutHandler.gzip} B (ceiling ${c.trio}); whole ${rx.whole.gzip} B (target ${b.whole}, ceiling ${c.whole})`);
+    expect(rx.withoutHandler.gzip).toBeLessThanOrEqual(c.trio);
+  });
+
+  it("with the WebRTC handler (once the package exports one), the trio stays within its ceiling plus the handler's allowance", () => {
+    expect(rx.trio.gzip).toBeLessThanOrEqual(rx.handler ? c.trio + c.handlerAllowance : c.trio);
   });
 
   it("everything from rxsip stays within its ceiling", () => {
