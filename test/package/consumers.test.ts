@@ -1,10 +1,10 @@
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, copyFileSync, symlinkSync, writeFileSync, existsSync } from "node:fs";
+import { mkdirSync, mkdtempSync, copyFileSync, rmSync, symlinkSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 
 /**
  * The built declarations as every kind of TypeScript consumer sees them: a small project per
@@ -32,8 +32,11 @@ const modes: Mode[] = [
   { name: "classic node (node10) resolution of the subpaths", type: "commonjs", compilerOptions: { module: "commonjs", moduleResolution: "node10" } },
 ];
 
+const made: string[] = [];
+
 function project(mode: Mode): string {
   const dir = mkdtempSync(join(tmpdir(), "rxsip-consumer-"));
+  made.push(dir);
   mkdirSync(join(dir, "node_modules"));
   symlinkSync(root, join(dir, "node_modules", "rxsip"), "dir");
   symlinkSync(join(root, "node_modules", "rxjs"), join(dir, "node_modules", "rxjs"), "dir");
@@ -47,6 +50,10 @@ function project(mode: Mode): string {
 }
 
 describe("declarations for every consumer (after the build)", () => {
+  afterAll(() => {
+    for (const dir of made) rmSync(dir, { recursive: true, force: true });
+  });
+
   it("dist/types has ESM and CommonJS declarations", () => {
     expect(existsSync(join(root, "dist/types/index.d.ts")), "run npm run build first").toBe(true);
     expect(existsSync(join(root, "dist/types/index.d.cts"))).toBe(true);
