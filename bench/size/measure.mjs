@@ -18,7 +18,7 @@ export const budgets = { trio: 35_000, whole: 45_000 };
  * What CI enforces today: a ratchet at the figures reached so far plus about 1 %, lowered by
  * each reduction, until it meets `budgets` (then CI enforces `budgets` itself).
  */
-export const ceilings = { trio: Math.max(budgets.trio, 63_000), whole: Math.max(budgets.whole, 70_100), handlerAllowance: 10_000 };
+export const ceilings = { trio: Math.max(budgets.trio, 61_400), whole: Math.max(budgets.whole, 68_500), handlerAllowance: 10_000 };
 
 /** Names of the classes a "trio" page uses; the WebRTC handler is added when the package has one. */
 export const trioNames = ["UserAgent", "Registerer", "Inviter"];
