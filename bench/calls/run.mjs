@@ -122,7 +122,9 @@ async function importRxsip(subpath, fallback) {
     let path = fallback;
     try {
       const rootPkg = JSON.parse(readFileSync(join(here, "../../package.json"), "utf8"));
-      path = rootPkg.exports?.[subpath]?.import ?? path;
+      const target = rootPkg.exports?.[subpath]?.import;
+      // a condition's target is a path, or an object of nested conditions ({ types, default })
+      path = (typeof target === "string" ? target : target?.default) ?? path;
     } catch {
       // keep the default path
     }

@@ -88,7 +88,10 @@ try {
   let path = "dist/esm/core.js";
   try {
     const rootPkg = JSON.parse(readFileSync(join(here, "../../package.json"), "utf8"));
-    path = rootPkg.exports?.["./core"]?.import ?? rootPkg.exports?.["./core"]?.default ?? path;
+    const entry = rootPkg.exports?.["./core"];
+    const target = entry?.import ?? entry?.default;
+    // a condition's target is a path, or an object of nested conditions ({ types, default })
+    path = (typeof target === "string" ? target : target?.default) ?? path;
   } catch {
     // keep the default path
   }

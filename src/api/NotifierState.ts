@@ -20,6 +20,17 @@ export const NotifierState = {
 } as const;
 export type NotifierState = (typeof NotifierState)[keyof typeof NotifierState];
 
+/**
+ * Each state is a type of its own too, as with an enum: `const s: NotifierState.Terminated = NotifierState.Terminated`
+ * compiles as in SIP.js, whose states are TypeScript enums.
+ */
+export declare namespace NotifierState {
+  export type Initial = typeof NotifierState.Initial;
+  export type Pending = typeof NotifierState.Pending;
+  export type Active = typeof NotifierState.Active;
+  export type Terminated = typeof NotifierState.Terminated;
+}
+
 const MOVES: Record<NotifierState, readonly NotifierState[]> = {
   Initial: ["Pending", "Active", "Terminated"],
   Pending: ["Active", "Terminated"],

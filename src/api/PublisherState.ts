@@ -15,3 +15,14 @@ export const PublisherState = {
   Terminated: "Terminated",
 } as const;
 export type PublisherState = (typeof PublisherState)[keyof typeof PublisherState];
+
+/**
+ * Each state is a type of its own too, as with an enum: `const s: PublisherState.Terminated = PublisherState.Terminated`
+ * compiles as in SIP.js, whose states are TypeScript enums.
+ */
+export declare namespace PublisherState {
+  export type Initial = typeof PublisherState.Initial;
+  export type Published = typeof PublisherState.Published;
+  export type Unpublished = typeof PublisherState.Unpublished;
+  export type Terminated = typeof PublisherState.Terminated;
+}

@@ -17,6 +17,17 @@ export const SubscriptionState = {
 } as const;
 export type SubscriptionState = (typeof SubscriptionState)[keyof typeof SubscriptionState];
 
+/**
+ * Each state is a type of its own too, as with an enum: `const s: SubscriptionState.Terminated = SubscriptionState.Terminated`
+ * compiles as in SIP.js, whose states are TypeScript enums.
+ */
+export declare namespace SubscriptionState {
+  export type Initial = typeof SubscriptionState.Initial;
+  export type NotifyWait = typeof SubscriptionState.NotifyWait;
+  export type Subscribed = typeof SubscriptionState.Subscribed;
+  export type Terminated = typeof SubscriptionState.Terminated;
+}
+
 const MOVES: Record<SubscriptionState, readonly SubscriptionState[]> = {
   Initial: ["NotifyWait", "Terminated"],
   NotifyWait: ["Subscribed", "Terminated"],

@@ -4,7 +4,7 @@ import { NameAddr, Uri, type SipRequest, type SipResponse } from "../core/messag
 import { randomHex } from "../core/transactions/index.js";
 import { UserAgentCore, type CoreTransport, type IncomingInvite, type IncomingNonInvite } from "../core/user-agent-core/index.js";
 import { SipError } from "../core/messages/errors.js";
-import { callGuarded, GuardedObservable, StateHolder, TransportError, WebSocketTransport, type Emitter, type ErrorSink, type Transport, type TransportLogger, type TransportStatus, type WireEvent } from "../streams/index.js";
+import { callGuarded, GuardedObservable, StateHolder, TransportError, WebSocketTransport, type Emitter, type ErrorSink, type TransportConstructor, type Transport, type TransportLogger, type TransportStatus, type WireEvent } from "../streams/index.js";
 import { retryWithDelay } from "../operators/retryWithDelay.js";
 import { webFactoryWhereSupported } from "../media/web/defaultSessionDescriptionHandlerFactory.js";
 import { UserAgentStateError } from "./errors.js";
@@ -34,8 +34,12 @@ export interface UserAgentOwned {
  * `registrations$`; `state$` and `connection$` replay their current value. `stop()` ends
  * every session and registration and tears down every timer and subscription the SDK
  * made; `dispose()` also completes the streams.
+ *
+ * `C`, the transport class, is inferred from `transportConstructor` and only types
+ * `transportOptions`; a `UserAgent` of any transport is a `UserAgent`.
  */
-export class UserAgent implements ErrorSink {
+// eslint-disable-next-line @typescript-eslint/no-unused-vars
+export class UserAgent<C extends TransportConstructor = TransportConstructor> implements ErrorSink {
   /** SIP.js: `UserAgent.makeURI("sip:alice@example.com")`; undefined when the text is not a URI. */
   static makeURI(uri: string): Uri | undefined {
     return makeUri(uri);
@@ -44,7 +48,7 @@ export class UserAgent implements ErrorSink {
 
   /** SIP.js: callbacks of the user agent (always an object, so `userAgent.delegate.onConnect = ...` works). */
   delegate: UserAgentDelegate;
-  readonly configuration: Required<Pick<UserAgentOptions, "noAnswerTimeout" | "userAgentString" | "displayName" | "contactName">> & UserAgentOptions & { uri: Uri };
+  readonly configuration: Required<Pick<UserAgentOptions, "noAnswerTimeout" | "userAgentString" | "displayName" | "contactName">> & UserAgentOptions<TransportConstructor> & { uri: Uri };
   readonly transport: Transport;
   readonly userAgentCore: UserAgentCore;
   readonly scheduler: SchedulerLike;
@@ -82,7 +86,7 @@ export class UserAgent implements ErrorSink {
   /** The reconnection `reconnectionAttempts` asks for, while it runs. */
   private reconnection: Subscription | undefined;
 
-  constructor(options: UserAgentOptions = {}) {
+  constructor(options: UserAgentOptions<C> = {}) {
     const uri = options.uri ?? Uri.sip(`anonymous.${randomHex(4)}`, "anonymous.invalid");
     this.configuration = {
       ...options,
@@ -531,7 +535,7 @@ interface UserAgentStreams {
 /** Seconds the sessions wait for a dropped transport to come back (64×T1, as long as a transaction would wait). */
 const DEFAULT_RECOVERY_GIVE_UP = 32;
 
-function authenticatorOf(options: UserAgentOptions, uri: Uri): DigestAuthenticator | undefined {
+function authenticatorOf(options: UserAgentOptions<TransportConstructor>, uri: Uri): DigestAuthenticator | undefined {
   const username = options.authorizationUsername ?? uri.user ?? "";
   if (options.authorizationHa1 !== undefined) {
     return new DigestAuthenticator({ username, ha1: options.authorizationHa1, algorithm: options.authorizationHa1Algorithm ?? "MD5" });
@@ -563,7 +567,7 @@ function reportingErrors(logger: TransportLogger, sink: ErrorSink): TransportLog
 }
 
 /** The transport's logger (category "rxsip.transport"), unless the options give one. */
-function transportLogger(options: UserAgentOptions): TransportLogger {
+function transportLogger(options: UserAgentOptions<TransportConstructor>): TransportLogger {
   const l = makeLogger(options, "rxsip.transport");
   return { debug: l.debug, log: l.log, warn: l.warn, error: l.error };
 }

@@ -4,6 +4,7 @@ import type { SessionTimerOptions } from "../core/user-agent-core/index.js";
 import type { TimerOptions } from "../core/transactions/index.js";
 import type { SipRequest, SipResponse, Uri } from "../core/messages/index.js";
 import type { TransportConstructor, TransportLogger } from "../streams/index.js";
+import type { WebSocketTransport } from "../streams/transports/WebSocketTransport.js";
 import type { SessionDescriptionHandlerFactory } from "./SessionDescriptionHandler.js";
 import type { UserAgentDelegate } from "./UserAgentDelegate.js";
 
@@ -12,8 +13,33 @@ export type LogLevel = "debug" | "log" | "warn" | "error";
 /** Where log lines go besides (or instead of) the console (SIP.js signature). */
 export type LogConnector = (level: LogLevel, category: string, label: string | undefined, content: string) => void;
 
-/** SIP.js's `UserAgentOptions`, same names and defaults, plus rxsip's scheduler, timers and session timers. */
-export interface UserAgentOptions {
+/**
+ * The options a transport class takes: the second parameter of its constructor, which the
+ * user agent calls as `new transportConstructor(logger, { scheduler, ...transportOptions })`.
+ * `any` for a constructor typed only as {@link TransportConstructor} (as in SIP.js).
+ *
+ * @example
+ * type O = TransportOptionsOf<typeof WebSocketTransport>; // WebSocketTransportOptions
+ */
+export type TransportOptionsOf<C> = [C] extends [never]
+  ? // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    any
+  : [C] extends [abstract new (...args: infer A) => unknown]
+    ? NonNullable<A[1]>
+    : object;
+
+/**
+ * SIP.js's `UserAgentOptions`, same names and defaults, plus rxsip's scheduler, timers and
+ * session timers. `transportOptions` is typed by `transportConstructor` when one is given
+ * (`new UserAgent({ transportConstructor: NodeTransport, transportOptions })` checks them
+ * against NodeTransport's options); left out, or annotated as plain `UserAgentOptions` as
+ * SIP.js code does, they are what any transport may take.
+ *
+ * @example
+ * const ua = new UserAgent({ transportConstructor: WebSocketTransport, transportOptions: { server: "wss://sip.example.com" } });
+ * const bot = new UserAgent({ transportConstructor: NodeTransport, transportOptions: { server: "udp://10.0.0.1" } });
+ */
+export interface UserAgentOptions<C extends TransportConstructor = TransportConstructor> {
   /** Our address of record (default: a random anonymous.invalid URI, as SIP.js). */
   uri?: Uri;
   authorizationUsername?: string;
@@ -38,8 +64,10 @@ export interface UserAgentOptions {
   viaHost?: string;
   /** RFC 5626 instance id (a UUID); default random. */
   instanceId?: string;
-  transportConstructor?: TransportConstructor;
-  transportOptions?: object;
+  /** The transport class (default {@link WebSocketTransport}). */
+  transportConstructor?: C;
+  /** What the transport class takes (see {@link TransportOptionsOf}). */
+  transportOptions?: TransportOptionsOf<C>;
   sessionDescriptionHandlerFactory?: SessionDescriptionHandlerFactory;
   sessionDescriptionHandlerFactoryOptions?: object;
   /**

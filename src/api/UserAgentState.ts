@@ -10,3 +10,12 @@ export const UserAgentState = {
   Stopped: "Stopped",
 } as const;
 export type UserAgentState = (typeof UserAgentState)[keyof typeof UserAgentState];
+
+/**
+ * Each state is a type of its own too, as with an enum: `const s: UserAgentState.Stopped = UserAgentState.Stopped`
+ * compiles as in SIP.js, whose states are TypeScript enums.
+ */
+export declare namespace UserAgentState {
+  export type Started = typeof UserAgentState.Started;
+  export type Stopped = typeof UserAgentState.Stopped;
+}

@@ -2,7 +2,7 @@
 export { UserAgent } from "./UserAgent.js";
 export type { UserAgentOwned } from "./UserAgent.js";
 export { UserAgentState } from "./UserAgentState.js";
-export type { UserAgentOptions, LogLevel, LogConnector } from "./UserAgentOptions.js";
+export type { UserAgentOptions, LogLevel, LogConnector, TransportOptionsOf } from "./UserAgentOptions.js";
 export type { Logger } from "./Logger.js";
 export type { UserAgentDelegate } from "./UserAgentDelegate.js";
 export { Registerer } from "./Registerer.js";

@@ -21,3 +21,14 @@ export const TransportState = {
 } as const;
 
 export type TransportState = (typeof TransportState)[keyof typeof TransportState];
+
+/**
+ * Each state is a type of its own too, as with an enum: `const s: TransportState.Disconnected = TransportState.Disconnected`
+ * compiles as in SIP.js, whose states are TypeScript enums.
+ */
+export declare namespace TransportState {
+  export type Connecting = typeof TransportState.Connecting;
+  export type Connected = typeof TransportState.Connected;
+  export type Disconnecting = typeof TransportState.Disconnecting;
+  export type Disconnected = typeof TransportState.Disconnected;
+}

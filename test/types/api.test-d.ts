@@ -70,3 +70,25 @@ describe("public types", () => {
     expectTypeOf<Registerer["waiting"]>().toEqualTypeOf<boolean>();
   });
 });
+
+describe("transportOptions typed per transport", () => {
+  it("checks transportOptions against the given transport class", async () => {
+    const { InMemoryNetwork, InMemoryTransport } = await import("../../src/testing/index.js");
+    const { NodeTransport } = await import("../../src/node.js");
+    const { WebSocketTransport } = await import("../../src/index.js");
+    const network = new InMemoryNetwork();
+    expectTypeOf<UserAgentOptions<typeof InMemoryTransport>["transportOptions"]>().toEqualTypeOf<import("../../src/testing/index.js").InMemoryTransportOptions | undefined>();
+    expectTypeOf<UserAgentOptions<typeof NodeTransport>["transportOptions"]>().toEqualTypeOf<import("../../src/node.js").NodeTransportOptions | undefined>();
+    // a SIP.js-style annotation still takes any transport and its options
+    const sipJsStyle: UserAgentOptions = { transportConstructor: NodeTransport, transportOptions: { server: "udp://127.0.0.1" } };
+    expectTypeOf(sipJsStyle).toMatchTypeOf<UserAgentOptions>();
+    // @ts-expect-error `netwrk` is not an option of InMemoryTransport
+    void new UserAgent({ transportConstructor: InMemoryTransport, transportOptions: { netwrk: network, address: "a:1" } });
+    // @ts-expect-error InMemoryTransport needs `network` and `address`
+    void new UserAgent({ transportConstructor: InMemoryTransport, transportOptions: { server: "x" } });
+    // @ts-expect-error `sever` is not an option of WebSocketTransport
+    void new UserAgent({ transportConstructor: WebSocketTransport, transportOptions: { sever: "wss://x" } });
+    // a user agent of any transport is a UserAgent
+    expectTypeOf(new UserAgent({ transportConstructor: InMemoryTransport, transportOptions: { network, address: "a:1" } })).toMatchTypeOf<UserAgent>();
+  });
+});

@@ -17,8 +17,10 @@ import { computeDigestResponse, computeUserhash, type DigestSecret, formatNonceC
 import { AuthenticationError } from "./errors.js";
 import { bytesToHex } from "./hashes/bytes.js";
 
-/** Fills `target` with random bytes and returns it (the shape of `crypto.getRandomValues`). */
-export type RandomSource = (target: Uint8Array) => Uint8Array;
+import type { RandomSource } from "../transactions/identifiers.js";
+
+/** The same random source as the transaction layer's (one type, one name in the docs). */
+export type { RandomSource };
 
 export interface DigestAuthenticatorOptions {
   /** Random bytes for the cnonce; default `globalThis.crypto.getRandomValues` (browsers, Node 20+). */

@@ -40,7 +40,7 @@ export interface AuthorizationHeader {
   readonly value: string;
 }
 
-/** @internal What {@link DigestAuthenticator.exchange} hands to a new exchange. */
+/** What {@link DigestAuthenticator.exchange} hands to a new exchange (not for applications). */
 export interface DigestExchangeContext {
   readonly seed: readonly { readonly kind: ChallengeKind; readonly challenge: DigestChallenge }[];
   readonly maxStaleRetries: number;

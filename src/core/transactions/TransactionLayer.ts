@@ -181,7 +181,7 @@ export class TransactionLayer implements TransactionRegistry {
     for (const tx of [...(this.clients?.values() ?? []), ...(this.servers?.values() ?? [])]) tx.terminate();
   }
 
-  /** @internal called by a transaction entering Terminated. */
+  /** Called by a transaction entering Terminated (part of TransactionRegistry; not for applications). */
   remove(transaction: { readonly kind: TransactionKind; readonly key: string }): void {
     const map: Map<string, AnyTransaction> | undefined = transaction.kind.endsWith("client") ? this.clients : this.servers;
     if (map?.get(transaction.key) === transaction) map.delete(transaction.key);

