@@ -7,3 +7,5 @@ export * from "./api/index.js";
 export * from "./streams/index.js";
 export * from "./core/index.js";
 export { Uri as URI } from "./core/messages/index.js";
+export * from "./simple/index.js";
+export * as Web from "./simple/Web.js";
