@@ -18,10 +18,11 @@ const TYPES = {
 
 /**
  * Where the page gets `rxsip` and `rxjs`: the browser bundle when it was built
- * (dist/browser, rxjs inside), else the ESM build with rxjs (and tslib) from node_modules.
+ * (dist/browser/rxsip.min.js, rxjs inside), else the ESM build; rxjs for the page itself
+ * comes from its UMD bundle either way.
  */
 async function importMap(root) {
-  for (const candidate of ["dist/browser/rxsip.esm.js", "dist/browser/rxsip.js", "dist/browser/index.js"]) {
+  for (const candidate of ["dist/browser/rxsip.min.js"]) {
     if (await isFile(join(root, candidate))) return { imports: { rxsip: `/${candidate}`, rxjs: "/vendor/rxjs.mjs" } };
   }
   return { imports: { rxsip: "/dist/esm/index.js", rxjs: "/vendor/rxjs.mjs" } };
