@@ -12,31 +12,41 @@ import * as rxsipNode from "rxsip/node";
 import { fakeSessionDescriptionHandlerFactory, startRegistrar } from "rxsip/testing";
 import { Subject, catchError, filter, first, from, mergeMap, of, take, timeout } from "rxjs";
 
-/** Media: rxsip/node's media factory (RTP, prompt, RFC 4733) when the build has one, else fake media and DTMF by INFO. */
-function mediaFactory() {
-  if (typeof rxsipNode.nodeMediaFactory === "function") return { factory: rxsipNode.nodeMediaFactory(), real: true };
+/**
+ * Media: rxsip/node's media factory (G.711 over RTP, RFC 4733 digits) when this build has
+ * it, else fake media, with which callers send their digits as INFO.
+ */
+function mediaFactory(loopback) {
+  if (typeof rxsipNode.nodeMediaFactory === "function") return { factory: rxsipNode.nodeMediaFactory({ loopback }), real: true };
   return { factory: fakeSessionDescriptionHandlerFactory(), real: false };
 }
 
-/** Plays the prompt when the media handler can (a tone for now), and says so. */
+/** The prompt: a one-second 440 Hz beep, 8 kHz samples (a WAV file works too: `wavSource(path)`). */
+function beep() {
+  const samples = new Int16Array(8000);
+  for (let i = 0; i < samples.length; i++) samples[i] = Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / 8000));
+  return rxsipNode.pcmSource(samples);
+}
+
+/** Plays the prompt when the media handler can, and says so. */
 function playPrompt(session, say) {
   const sdh = session.sessionDescriptionHandler;
-  if (sdh && typeof sdh.play === "function" && typeof rxsipNode.toneSource === "function") {
-    sdh.play(rxsipNode.toneSource(440));
-    say("prompt: playing a 440 Hz tone — please type your PIN and #");
+  if (sdh && typeof sdh.play === "function" && typeof rxsipNode.pcmSource === "function") {
+    sdh.play(beep());
+    say("prompt: beep — please type your PIN and #");
     return true;
   }
-  say("prompt: (no audio in this build) please type your PIN and #");
+  say("prompt: (no audio with fake media) please type your PIN and #");
   return false;
 }
 
 /**
  * Starts the bot: `{ aor, results$, stop() }`; `results$` emits `{ caller, digits }` per call.
- * @param {{ server: string, aor?: string, say?: (line: string) => void, maxDigits?: number, interDigitTimeout?: number, answerTimeout?: number }} options
+ * @param {{ server: string, aor?: string, say?: (line: string) => void, maxDigits?: number, interDigitTimeout?: number, answerTimeout?: number, loopback?: boolean }} options
  */
 export async function startBot(options) {
   const say = options.say ?? ((line) => console.log(`bot: ${line}`));
-  const { factory, real } = mediaFactory();
+  const { factory, real } = mediaFactory(options.loopback ?? false);
   const ua = new UserAgent({
     uri: UserAgent.makeURI(options.aor ?? "sip:bot@rxsip.test"),
     transportConstructor: rxsipNode.NodeTransport,
@@ -45,6 +55,7 @@ export async function startBot(options) {
     logBuiltinEnabled: false,
   });
   say(`media: ${real ? "rxsip/node media (RTP, RFC 4733)" : "fake media, DTMF by INFO"}`);
+  const bot = { realMedia: real };
   const results$ = new Subject();
   const calls = ua.invites$
     .pipe(
@@ -84,6 +95,7 @@ export async function startBot(options) {
   await done;
   say(`registered as ${ua.configuration.uri}`);
   return {
+    ...bot,
     aor: ua.configuration.uri.toString(),
     results$: results$.asObservable(),
     userAgent: ua,
@@ -109,7 +121,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const registrar = values.server ? undefined : await startRegistrar({ ws: true });
   const server = values.server ?? registrar.addresses.urls.ws;
   if (registrar) console.log(`embedded registrar/proxy on ${server}; call sip:bot@rxsip.test through it`);
-  const bot = await startBot({ server, aor: values.aor });
+  const bot = await startBot({ server, aor: values.aor, loopback: registrar !== undefined });
   const stop = async () => {
     await bot.stop();
     await registrar?.stop();

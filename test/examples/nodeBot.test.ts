@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SimpleUser, type SimpleMessage } from "../../src/index.js";
-import { NodeTransport } from "../../src/node.js";
+import * as rxsipNode from "../../src/node.js";
 import { fakeSessionDescriptionHandlerFactory, startRegistrar, type Registrar } from "../../src/testing/index.js";
 
 /**
@@ -17,14 +17,14 @@ async function until(check: () => boolean, ms = 8000): Promise<void> {
 
 describe("examples/node-bot", () => {
   let registrar: Registrar;
-  let bot: { aor: string; results$: import("rxjs").Observable<{ caller: string; digits: string }>; stop(): Promise<void> };
+  let bot: { aor: string; realMedia: boolean; results$: import("rxjs").Observable<{ caller: string; digits: string }>; stop(): Promise<void> };
   const lines: string[] = [];
 
   beforeAll(async () => {
     registrar = await startRegistrar({ ws: true });
     // @ts-expect-error a plain ES module example without declarations
     const { startBot } = await import("../../examples/node-bot/bot.mjs");
-    bot = await startBot({ server: registrar.addresses.urls.ws, aor: "sip:bot@rxsip.test", say: (l: string) => lines.push(l) });
+    bot = await startBot({ server: registrar.addresses.urls.ws, aor: "sip:bot@rxsip.test", loopback: true, say: (l: string) => lines.push(l) });
   });
 
   afterAll(async () => {
@@ -32,10 +32,14 @@ describe("examples/node-bot", () => {
     await registrar?.stop();
   });
 
-  it("answers, collects the digits typed before #, says them back by MESSAGE and hangs up", async () => {
+  it("answers, plays its prompt, collects the digits typed before #, says them back by MESSAGE and hangs up", { timeout: 30_000 }, async () => {
+    // with rxsip/node's media the caller hears the prompt over RTP and types RFC 4733 digits; else fake media and INFO
+    const node = rxsipNode as unknown as Record<string, unknown>;
+    const media = bot.realMedia ? (node.nodeMediaFactory as (o: object) => never)({ loopback: true }) : fakeSessionDescriptionHandlerFactory();
     const caller = new SimpleUser(registrar.addresses.urls.ws!, {
       aor: "sip:carol@rxsip.test",
-      userAgentOptions: { transportConstructor: NodeTransport, sessionDescriptionHandlerFactory: fakeSessionDescriptionHandlerFactory(), logBuiltinEnabled: false },
+      sendDTMFUsingSessionDescriptionHandler: bot.realMedia,
+      userAgentOptions: { transportConstructor: rxsipNode.NodeTransport, sessionDescriptionHandlerFactory: media, logBuiltinEnabled: false },
     });
     const results: Array<{ caller: string; digits: string }> = [];
     bot.results$.subscribe((r) => results.push(r));
@@ -51,6 +55,11 @@ describe("examples/node-bot", () => {
       await until(() => registrar.bindings.some((b) => b.aor === "carol"));
       await caller.call("sip:bot@rxsip.test");
       await until(() => answered);
+      if (bot.realMedia) {
+        // the prompt (a 1 s beep) arrives as sound, not silence
+        const stats = () => (caller.session!.sessionDescriptionHandler as unknown as { stats: { nonSilentPacketsReceived: number } }).stats;
+        await until(() => stats().nonSilentPacketsReceived > 10);
+      }
       for (const d of "1234#") await caller.sendDTMF(d);
       await until(() => hungUp);
       await until(() => messages.length > 0);
