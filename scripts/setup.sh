@@ -11,3 +11,7 @@ if [ -x scripts/install-peers.sh ] || [ -f scripts/install-peers.sh ]; then
   bash scripts/install-peers.sh
 fi
 npm run build
+# examples/angular type-checks against its own devDependency @angular/core (test/examples/angular.test.ts)
+if [ ! -d examples/angular/node_modules ] || [ examples/angular/package-lock.json -nt examples/angular/node_modules/.package-lock.json ]; then
+  (cd examples/angular && npm ci --no-audit --no-fund)
+fi

@@ -7,5 +7,6 @@ export * from "./api/index.js";
 export * from "./streams/index.js";
 export * from "./core/index.js";
 export { Uri as URI } from "./core/messages/index.js";
+export * from "./operators/index.js";
 export * from "./simple/index.js";
 export * as Web from "./simple/Web.js";

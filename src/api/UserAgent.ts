@@ -1,9 +1,10 @@
-import { asyncScheduler, BehaviorSubject, Observable, Subject, Subscription, type SchedulerLike } from "rxjs";
+import { asyncScheduler, BehaviorSubject, defer, Observable, Subject, subscribeOn, Subscription, type SchedulerLike } from "rxjs";
 import { DigestAuthenticator } from "../core/auth/index.js";
 import { NameAddr, Uri, type SipRequest, type SipResponse } from "../core/messages/index.js";
 import { randomHex } from "../core/transactions/index.js";
 import { UserAgentCore, type CoreTransport, type IncomingInvite, type IncomingNonInvite } from "../core/user-agent-core/index.js";
 import { EmitterImpl, TransportError, WebSocketTransport, type Emitter, type Transport, type TransportLogger, type TransportStatus } from "../streams/index.js";
+import { retryWithDelay } from "../operators/retryWithDelay.js";
 import { UserAgentStateError } from "./errors.js";
 import { dispatch } from "./dispatch.js";
 import { IncomingRequestContext } from "./IncomingRequestContext.js";
@@ -65,6 +66,8 @@ export class UserAgent {
   /** @internal sessions by id, for Replaces (RFC 3891). */
   readonly sessions = new Map<string, Session>();
   private wasConnected = false;
+  /** The reconnection `reconnectionAttempts` asks for, while it runs. */
+  private reconnection: Subscription | undefined;
 
   constructor(options: UserAgentOptions = {}) {
     const uri = options.uri ?? Uri.sip(`anonymous.${randomHex(4)}`, "anonymous.invalid");
@@ -128,6 +131,7 @@ export class UserAgent {
         } else if ((status.type === "disconnected" || status.type === "closed") && this.wasConnected) {
           this.wasConnected = false;
           this.delegate.onDisconnect?.(status.type === "disconnected" ? status.error : undefined);
+          if (status.type === "disconnected" && status.error !== undefined) this.reconnectByOptions();
         }
       }),
     );
@@ -219,11 +223,29 @@ export class UserAgent {
   async stop(): Promise<void> {
     if (this.state === UserAgentState.Stopped) return;
     this.setState(UserAgentState.Stopped);
+    this.reconnection?.unsubscribe();
     const owned = [...this.owned];
     this.owned.clear();
     await Promise.allSettled(owned.map((o) => o.dispose()));
     this.userAgentCore.dispose();
     await this.transport.disconnect().catch(() => undefined);
+  }
+
+  /**
+   * SIP.js's `reconnectionAttempts` / `reconnectionDelay`: after the connection was lost
+   * with an error, connect again up to that many times, the first at once, then
+   * `reconnectionDelay` seconds apart (`retryWithDelay` on the user agent's scheduler).
+   * Off with the SIP.js default of 0 attempts; `stop()` cancels it. When every attempt
+   * failed, `connection$` stays disconnected with the last error.
+   */
+  private reconnectByOptions(): void {
+    const attempts = this.configuration.reconnectionAttempts ?? 0;
+    if (!(attempts > 0) || this.state !== UserAgentState.Started || (this.reconnection !== undefined && !this.reconnection.closed)) return;
+    const delay = (this.configuration.reconnectionDelay ?? 4) * 1000;
+    // the first attempt "at once" runs as a scheduler action, not inside the transport's own status emission
+    this.reconnection = defer(() => this.transport.connect())
+      .pipe(retryWithDelay({ count: attempts, delay, scheduler: this.scheduler }), subscribeOn(this.scheduler))
+      .subscribe({ error: () => undefined });
   }
 
   /** SIP.js: reconnect the transport (after a disconnect with an error). */

@@ -41,8 +41,13 @@ export interface UserAgentOptions {
   transportOptions?: object;
   sessionDescriptionHandlerFactory?: SessionDescriptionHandlerFactory;
   sessionDescriptionHandlerFactoryOptions?: object;
-  /** Reconnection is the `retryWithDelay` operator's job; kept for SIP.js compatibility (unused). */
+  /**
+   * Times to connect again after the connection was lost with an error, the first at once
+   * (default 0: never, as SIP.js). Do not combine with the `reconnectWhen` / `keepRegistered`
+   * operators, which do the same as a stream.
+   */
   reconnectionAttempts?: number;
+  /** Seconds between two reconnection attempts (default 4, as SIP.js). */
   reconnectionDelay?: number;
   logLevel?: LogLevel;
   logBuiltinEnabled?: boolean;

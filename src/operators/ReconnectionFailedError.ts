@@ -1,0 +1,12 @@
+import { SipError } from "../core/messages/errors.js";
+
+/** Every reconnection attempt failed; `attempts` were made, `cause` is the last failure. */
+export class ReconnectionFailedError extends SipError {
+  override readonly name = "ReconnectionFailedError";
+  constructor(
+    readonly attempts: number,
+    options?: { cause?: unknown },
+  ) {
+    super("RECONNECTION_FAILED", `the transport could not reconnect after ${attempts} attempt${attempts === 1 ? "" : "s"}`, options);
+  }
+}

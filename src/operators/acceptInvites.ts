@@ -1,0 +1,43 @@
+import { catchError, EMPTY, mergeMap, type OperatorFunction } from "rxjs";
+import type { Invitation, InvitationAcceptOptions } from "../api/Invitation.js";
+import { establish, type PerInvitation } from "./establish.js";
+import { reportFailure, type InvitationFailures } from "./InvitationFailures.js";
+
+/** Options of {@link acceptInvites}, {@link rejectInvites}, {@link forwardInvites}, {@link answerAfter}. */
+export interface InvitationHandlingOptions {
+  /** Where an invitation that could not be handled is reported (an `InvitationFailedError`). */
+  failures?: InvitationFailures;
+}
+
+/**
+ * Applied to `userAgent.invites$`: accepts each invitation (with `options`, or the options
+ * made for it) and emits each one once its session is Established. An invitation that
+ * cannot be accepted, or whose caller hangs up first, is reported to `failures` as an
+ * `InvitationFailedError` and never ends the stream: the next invitation is handled.
+ * Invitations are handled concurrently, each as soon as it arrives.
+ *
+ * ```
+ * invites$  --a-----b-------c--
+ * accept      ^-ok  ^-fails ^-ok
+ * result    ----A-----------C--      failures: ------b!-----
+ * ```
+ *
+ * @example
+ * const failures = new Subject<InvitationFailedError>();
+ * userAgent.invites$
+ *   .pipe(acceptInvites({ sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } } }, { failures }))
+ *   .subscribe((session) => show(session));
+ */
+export function acceptInvites(
+  options?: PerInvitation<InvitationAcceptOptions | undefined>,
+  handling: InvitationHandlingOptions = {},
+): OperatorFunction<Invitation, Invitation> {
+  return mergeMap((invitation) =>
+    establish(invitation, options).pipe(
+      catchError((failure: unknown) => {
+        reportFailure(handling.failures, failure as never);
+        return EMPTY;
+      }),
+    ),
+  );
+}

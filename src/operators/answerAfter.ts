@@ -1,0 +1,42 @@
+import { asyncScheduler, catchError, EMPTY, mergeMap, takeUntil, timer, type OperatorFunction, type SchedulerLike } from "rxjs";
+import type { Invitation, InvitationAcceptOptions } from "../api/Invitation.js";
+import type { InvitationHandlingOptions } from "./acceptInvites.js";
+import { ended, establish, type PerInvitation } from "./establish.js";
+import { reportFailure } from "./InvitationFailures.js";
+
+/** Options of {@link answerAfter}. */
+export interface AnswerAfterOptions extends InvitationHandlingOptions {
+  /** The accept options, or options made per invitation. */
+  accept?: PerInvitation<InvitationAcceptOptions | undefined>;
+  /** Where the wait runs (default asyncScheduler; pass the user agent's). */
+  scheduler?: SchedulerLike;
+}
+
+/**
+ * Applied to `userAgent.invites$`: lets each invitation ring for `ms` milliseconds, then
+ * accepts it and emits it once Established — an auto-answer with a grace period. A caller
+ * who hangs up (CANCEL) while it rings is left alone: nothing is emitted, nothing fails.
+ * A failed accept is reported to `failures` and never ends the stream.
+ *
+ * ```
+ * invites$   -a--b--c-----    (c's caller hangs up at 9, before its 5 ms are up)
+ * answerAfter(5)              (accepted 5 ms after arrival, Established 1 ms later)
+ * result     -------a--b---
+ * ```
+ *
+ * @example
+ * userAgent.invites$.pipe(answerAfter(10_000, { scheduler: userAgent.scheduler })).subscribe(talk);
+ */
+export function answerAfter(ms: number, options: AnswerAfterOptions = {}): OperatorFunction<Invitation, Invitation> {
+  const scheduler = options.scheduler ?? asyncScheduler;
+  return mergeMap((invitation) =>
+    timer(ms, scheduler).pipe(
+      takeUntil(ended(invitation)),
+      mergeMap(() => establish(invitation, options.accept)),
+      catchError((failure: unknown) => {
+        reportFailure(options.failures, failure as never);
+        return EMPTY;
+      }),
+    ),
+  );
+}

@@ -1,0 +1,40 @@
+import { defer, filter, map, Observable, take, throwError, concatMap, catchError, defaultIfEmpty } from "rxjs";
+import type { Invitation, InvitationAcceptOptions } from "../api/Invitation.js";
+import { SessionState } from "../api/SessionState.js";
+import { InvitationFailedError } from "./InvitationFailedError.js";
+
+/** Options for one invitation: a value, or made from the invitation. */
+export type PerInvitation<O> = O | ((invitation: Invitation) => O);
+
+/** The options for this invitation (a throwing function becomes the operator's failure). */
+export function optionsFor<O>(options: PerInvitation<O> | undefined, invitation: Invitation): O | undefined {
+  return typeof options === "function" ? (options as (invitation: Invitation) => O)(invitation) : options;
+}
+
+/**
+ * Accepts `invitation` and emits it once Established (RFC 3261 §13.3.1.4: our 2xx sent and
+ * acknowledged), then completes. Errors with {@link InvitationFailedError}: ACCEPT_FAILED
+ * when `accept()` refused, ENDED_BEFORE_ESTABLISHED when the call ended first.
+ */
+export function establish(invitation: Invitation, options: PerInvitation<InvitationAcceptOptions | undefined>): Observable<Invitation> {
+  return defer(() => invitation.accept(optionsFor(options, invitation))).pipe(
+    catchError((cause: unknown) => throwError(() => new InvitationFailedError("ACCEPT_FAILED", invitation, { cause }))),
+    concatMap(() => invitation.state$),
+    filter((s) => s === SessionState.Established || s === SessionState.Terminated),
+    take(1),
+    defaultIfEmpty(SessionState.Terminated),
+    map((s) => {
+      if (s !== SessionState.Established) throw new InvitationFailedError("ENDED_BEFORE_ESTABLISHED", invitation);
+      return invitation;
+    }),
+  );
+}
+
+/** Emits once the session has ended (at once if it already has). */
+export function ended(session: { readonly state$: Observable<SessionState> }): Observable<unknown> {
+  return session.state$.pipe(
+    filter((s) => s === SessionState.Terminated),
+    defaultIfEmpty(SessionState.Terminated),
+    take(1),
+  );
+}

@@ -1,0 +1,58 @@
+import { catchError, defer, EMPTY, ignoreElements, mergeMap, of, type OperatorFunction } from "rxjs";
+import type { Invitation } from "../api/Invitation.js";
+import { makeUri } from "../api/makeUri.js";
+import type { Uri } from "../core/messages/index.js";
+import type { InvitationHandlingOptions } from "./acceptInvites.js";
+import { optionsFor, type PerInvitation } from "./establish.js";
+import { InvitationFailedError } from "./InvitationFailedError.js";
+import { reportFailure } from "./InvitationFailures.js";
+
+/** Options of {@link forwardInvites}. */
+export interface ForwardInvitesOptions extends InvitationHandlingOptions {
+  /** 302 Moved Temporarily (default) or 301 Moved Permanently (RFC 3261 §21.3.2, §21.3.3). */
+  statusCode?: 301 | 302;
+}
+
+/**
+ * Applied to `userAgent.invites$`: redirects the invitations `target` names a destination
+ * for, answering 302 with that Contact, so the caller calls there instead (RFC 3261
+ * §8.1.3.4, §21.3.3): call forwarding without staying in the path. Invitations it names
+ * none for (`undefined`) are passed on. A target that is not a SIP URI, or a redirect that
+ * fails, is reported to `failures` and never ends the stream.
+ *
+ * ```
+ * invites$  --a---b--
+ * target      v   -
+ * result    ------b--      (a answered 302, Contact: v)
+ * ```
+ *
+ * @example
+ * userAgent.invites$
+ *   .pipe(forwardInvites(() => (away ? "sip:voicemail@example.com" : undefined)), acceptInvites())
+ *   .subscribe();
+ */
+export function forwardInvites(
+  target: PerInvitation<Uri | string | undefined>,
+  options: ForwardInvitesOptions = {},
+): OperatorFunction<Invitation, Invitation> {
+  const fail = (invitation: Invitation, cause: unknown) => {
+    reportFailure(options.failures, new InvitationFailedError("FORWARD_FAILED", invitation, { cause }));
+    return EMPTY;
+  };
+  return mergeMap((invitation) => {
+    let to: Uri | undefined;
+    try {
+      const named = optionsFor(target, invitation);
+      if (named === undefined) return of(invitation);
+      to = typeof named === "string" ? makeUri(named) : named;
+      if (to === undefined) throw new TypeError("the forwarding target is not a SIP URI");
+    } catch (cause) {
+      return fail(invitation, cause);
+    }
+    const contact = `<${to.toString()}>`;
+    return defer(() => invitation.reject({ statusCode: options.statusCode ?? 302, extraHeaders: [`Contact: ${contact}`] })).pipe(
+      ignoreElements(),
+      catchError((cause: unknown) => fail(invitation, cause)),
+    );
+  });
+}

@@ -1,0 +1,52 @@
+import { asyncScheduler, type Observable, catchError, defer, EMPTY, filter, map, mergeMap, switchMap, take, takeUntil, timer, type OperatorFunction, type SchedulerLike } from "rxjs";
+import type { Session } from "../api/Session.js";
+import { SessionState } from "../api/SessionState.js";
+import { ended } from "./establish.js";
+import { hangup } from "./hangup.js";
+
+/** Options of {@link hangupAfter}. */
+export interface HangupAfterOptions {
+  /** Count from when the session is Established (default) or from when it arrives in the stream. */
+  from?: "established" | "now";
+  /** Where the wait runs (default asyncScheduler; pass the user agent's). */
+  scheduler?: SchedulerLike;
+  /** Where a hang-up that failed is reported (the session ends on its own then, or not at all). */
+  failures?: (error: unknown, session: Session) => void;
+}
+
+/**
+ * Applied to a stream of sessions: ends each one `ms` milliseconds after it was
+ * Established (BYE), or after it arrived with `from: "now"` (CANCEL / reject if it is not
+ * answered by then), and emits each session it ended. A session that ends earlier is left
+ * alone. A call-length limit, a no-answer timeout of your own, a test robot's hang-up.
+ *
+ * ```
+ * sessions$     ab
+ * a.state$      --E----T       (T: our BYE)
+ * b.state$      ---E-T         (the other side hung up first)
+ * hangupAfter(5)
+ * result        -------a
+ * ```
+ *
+ * @example
+ * userAgent.invites$.pipe(acceptInvites(), hangupAfter(60_000)).subscribe();
+ */
+export function hangupAfter<T extends Session>(ms: number, options: HangupAfterOptions = {}): OperatorFunction<T, T> {
+  const scheduler = options.scheduler ?? asyncScheduler;
+  return mergeMap((session: T) => {
+    const start: Observable<unknown> = options.from === "now" ? timer(0, scheduler) : session.state$.pipe(filter((s) => s === SessionState.Established), take(1));
+    return start.pipe(
+      switchMap(() => timer(ms, scheduler)),
+      takeUntil(ended(session)),
+      mergeMap(() =>
+        defer(() => hangup(session)).pipe(
+          map(() => session),
+          catchError((e: unknown) => {
+            options.failures?.(e, session);
+            return EMPTY;
+          }),
+        ),
+      ),
+    );
+  });
+}

@@ -1,0 +1,47 @@
+import { catchError, defer, EMPTY, ignoreElements, mergeMap, of, type OperatorFunction } from "rxjs";
+import type { Invitation, InvitationRejectOptions } from "../api/Invitation.js";
+import type { InvitationHandlingOptions } from "./acceptInvites.js";
+import { optionsFor, type PerInvitation } from "./establish.js";
+import { InvitationFailedError } from "./InvitationFailedError.js";
+import { reportFailure } from "./InvitationFailures.js";
+
+/**
+ * Applied to `userAgent.invites$`: rejects the invitations `decide` returns options for
+ * (`{ statusCode: 486 }` busy here, 603 decline ...; RFC 3261 §21.4–21.6), and passes on
+ * the ones it returns `undefined` for, so further operators handle them. Given options
+ * instead of a function, it rejects every invitation. A rejection that fails is reported
+ * to `failures` and never ends the stream.
+ *
+ * ```
+ * invites$  --a---b---c--
+ * decide      486 -   603
+ * result    ------b------      (a and c rejected)
+ * ```
+ *
+ * @example
+ * userAgent.invites$
+ *   .pipe(rejectInvites((i) => (onAnotherCall() ? { statusCode: 486 } : undefined)), acceptInvites())
+ *   .subscribe();
+ */
+export function rejectInvites(
+  decide: PerInvitation<InvitationRejectOptions | undefined> = {},
+  handling: InvitationHandlingOptions = {},
+): OperatorFunction<Invitation, Invitation> {
+  return mergeMap((invitation) => {
+    let options: InvitationRejectOptions | undefined;
+    try {
+      options = optionsFor(decide, invitation);
+    } catch (cause) {
+      reportFailure(handling.failures, new InvitationFailedError("REJECT_FAILED", invitation, { cause }));
+      return EMPTY;
+    }
+    if (options === undefined) return of(invitation);
+    return defer(() => invitation.reject(options)).pipe(
+      ignoreElements(),
+      catchError((cause: unknown) => {
+        reportFailure(handling.failures, new InvitationFailedError("REJECT_FAILED", invitation, { cause }));
+        return EMPTY;
+      }),
+    );
+  });
+}
