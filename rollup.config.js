@@ -1,6 +1,9 @@
 // Builds the four entry points (rxsip, rxsip/core, rxsip/node, rxsip/testing) as ESM and
 // CJS. Type declarations are emitted by `tsc -p tsconfig.build.json` (see package.json).
 import typescript from "@rollup/plugin-typescript";
+import commonjs from "@rollup/plugin-commonjs";
+import resolve from "@rollup/plugin-node-resolve";
+import terser from "@rollup/plugin-terser";
 
 const input = {
   index: "src/index.ts",
@@ -12,7 +15,7 @@ const input = {
 const external = (id) =>
   id === "rxjs" || id.startsWith("rxjs/") || id === "ws" || id === "webrtc-adapter" || id.startsWith("node:");
 
-export default {
+const library = {
   input,
   external,
   plugins: [
@@ -29,3 +32,30 @@ export default {
   ],
   treeshake: { moduleSideEffects: false },
 };
+
+// The browser bundles (package.json `unpkg` / `jsdelivr`): everything in `rxsip` with rxjs and
+// webrtc-adapter inside, minified — an ES module (dist/browser/rxsip.min.js) and a classic
+// script defining the global `RxSip` (dist/browser/rxsip.iife.min.js). `ws` stays outside: the
+// WebSocket transport imports it only in Node.
+const browser = {
+  input: "src/index.ts",
+  external: (id) => id === "ws",
+  plugins: [
+    typescript({
+      tsconfig: "./tsconfig.json",
+      include: ["src/**/*.ts"],
+      compilerOptions: { noEmit: false, declaration: false, sourceMap: true, allowJs: false },
+      noEmitOnError: false,
+    }),
+    resolve({ browser: true }),
+    commonjs(),
+  ],
+  output: [
+    { file: "dist/browser/rxsip.min.js", format: "es", sourcemap: true, inlineDynamicImports: true, plugins: [terser()] },
+    { file: "dist/browser/rxsip.iife.min.js", format: "iife", name: "RxSip", sourcemap: true, inlineDynamicImports: true, plugins: [terser()] },
+  ],
+  // webrtc-adapter shims the page's WebRTC objects when it is evaluated: keep its module code
+  treeshake: { moduleSideEffects: (id) => /webrtc-adapter|[\\/]sdp[\\/]/.test(id) },
+};
+
+export default [library, browser];

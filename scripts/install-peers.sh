@@ -41,13 +41,16 @@ if command -v kamailio >/dev/null 2>&1; then
   fi
 fi
 
+# the browser e2e (test/e2e) drives Debian's Chromium
+command -v chromium >/dev/null 2>&1 || missing+=("chromium")
+
 if [ "${#missing[@]}" -eq 0 ]; then
-  echo "install-peers: kamailio, sipp, baresip and openssl already present; nothing to do" >&2
+  echo "install-peers: kamailio, sipp, baresip, openssl and chromium already present; nothing to do" >&2
   warn_path
   exit 0
 fi
 
-pkgs=(kamailio kamailio-websocket-modules kamailio-tls-modules sip-tester baresip-core openssl)
+pkgs=(kamailio kamailio-websocket-modules kamailio-tls-modules sip-tester baresip-core openssl chromium)
 
 if [ "$(id -u)" -ne 0 ]; then
   echo "install-peers: missing: ${missing[*]}" >&2
@@ -57,8 +60,8 @@ fi
 
 echo "install-peers: missing: ${missing[*]}; installing ${pkgs[*]}" >&2
 t0=$(date +%s)
-apt-get update
-DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${pkgs[@]}"
+apt-get -o DPkg::Lock::Timeout=300 update
+DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y --no-install-recommends "${pkgs[@]}"
 echo "install-peers: done in $(( $(date +%s) - t0 )) s" >&2
 
 still=()

@@ -355,6 +355,8 @@ export abstract class Session {
         this.getSdh().rollbackDescription?.().catch(() => undefined);
         delegate?.onReject?.({ message: response });
       },
+      // §14.1: the retry after a 491 met the peer's own offer and was given up: forget our offer
+      onAbandoned: () => this.getSdh().rollbackDescription?.().catch(() => undefined),
     };
     const message = method === "INVITE" ? core.reinvite(req, handlers) : core.update(req, handlers);
     return { message };

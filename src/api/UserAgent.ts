@@ -5,6 +5,7 @@ import { randomHex } from "../core/transactions/index.js";
 import { UserAgentCore, type CoreTransport, type IncomingInvite, type IncomingNonInvite } from "../core/user-agent-core/index.js";
 import { EmitterImpl, TransportError, WebSocketTransport, type Emitter, type Transport, type TransportLogger, type TransportStatus } from "../streams/index.js";
 import { retryWithDelay } from "../operators/retryWithDelay.js";
+import { webFactoryWhereSupported } from "../media/web/defaultSessionDescriptionHandlerFactory.js";
 import { UserAgentStateError } from "./errors.js";
 import { dispatch } from "./dispatch.js";
 import { IncomingRequestContext } from "./IncomingRequestContext.js";
@@ -35,6 +36,14 @@ export class UserAgent {
   /** SIP.js: `UserAgent.makeURI("sip:alice@example.com")`; undefined when the text is not a URI. */
   static makeURI(uri: string): Uri | undefined {
     return makeUri(uri);
+  }
+
+  /**
+   * SIP.js: a logger for one category (what SIP.js session description handler factories
+   * ask for), honouring `logLevel`, `logBuiltinEnabled` and `logConnector`.
+   */
+  getLogger(category: string, label?: string): TransportLogger {
+    return makeLogger(this.configuration, category, label);
   }
 
   /** SIP.js: callbacks of the user agent (always an object, so `userAgent.delegate.onConnect = ...` works). */
@@ -79,6 +88,8 @@ export class UserAgent {
       displayName: options.displayName ?? "",
       contactName: options.contactName ?? randomHex(4),
     };
+    // as SIP.js: WebRTC media by default where the platform has it (a browser)
+    this.configuration.sessionDescriptionHandlerFactory ??= webFactoryWhereSupported();
     this.delegate = options.delegate ?? {};
     this.scheduler = options.scheduler ?? asyncScheduler;
     const logger = options.logger ?? makeLogger(options);
@@ -395,12 +406,12 @@ function authenticatorOf(options: UserAgentOptions, uri: Uri): DigestAuthenticat
 const LEVELS: Record<LogLevel, number> = { debug: 0, log: 1, warn: 2, error: 3 };
 
 /** SIP.js-style logging: console when `logBuiltinEnabled` (default true) at `logLevel` (default "log"), plus `logConnector`. */
-function makeLogger(options: UserAgentOptions): TransportLogger {
+function makeLogger(options: UserAgentOptions, category = "rxsip.transport", label?: string): TransportLogger {
   const min = LEVELS[options.logLevel ?? "log"];
   const builtin = options.logBuiltinEnabled ?? true;
   const emit = (level: LogLevel) => (content: string) => {
     if (LEVELS[level] < min) return;
-    options.logConnector?.(level, "rxsip.transport", undefined, content);
+    options.logConnector?.(level, category, label, content);
     if (builtin) console[level === "log" ? "log" : level](`rxsip | ${content}`);
   };
   return { debug: emit("debug"), log: emit("log"), warn: emit("warn"), error: emit("error") };

@@ -1,0 +1,484 @@
+import { asyncScheduler, BehaviorSubject, firstValueFrom, map, type Observable, share, Subject, takeUntil, type SchedulerLike } from "rxjs";
+import type { BodyAndContentType, SessionDescriptionHandler, SessionDescriptionHandlerModifier, SessionDescriptionInit } from "../SessionDescriptionHandler.js";
+import { type AudioLevels, audioLevels } from "./audioLevels.js";
+import { connectionState, type MediaConnectionState } from "./connectionState.js";
+import { direction, sends } from "./directions.js";
+import { iceGatheringDone } from "./iceGatheringDone.js";
+import { loadWebrtcAdapter } from "./loadWebrtcAdapter.js";
+import { MediaError } from "./MediaError.js";
+import type { MediaStreamFactory } from "./MediaStreamFactory.js";
+import { sdpRole } from "./sdpRole.js";
+import {
+  DEFAULT_ICE_GATHERING_TIMEOUT,
+  type WebSessionDescriptionHandlerConfiguration,
+  type WebSessionDescriptionHandlerOptions,
+} from "./WebSessionDescriptionHandlerOptions.js";
+
+/** What the handler logs to (SIP.js `Logger`; `userAgent.getLogger()` gives one). */
+export interface MediaLogger {
+  debug(message: string): void;
+  log(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+/** SIP.js `PeerConnectionDelegate`: the peer connection's events, for those who want them raw. */
+export interface PeerConnectionDelegate {
+  onconnectionstatechange?(event: Event): void;
+  ondatachannel?(event: RTCDataChannelEvent): void;
+  onicecandidate?(event: RTCPeerConnectionIceEvent): void;
+  oniceconnectionstatechange?(event: Event): void;
+  onicegatheringstatechange?(event: Event): void;
+  onnegotiationneeded?(event: Event): void;
+  onsignalingstatechange?(event: Event): void;
+  ontrack?(event: RTCTrackEvent): void;
+}
+
+/** Which kinds of our media are muted (the track is sent, but as silence / black). */
+export interface MuteState {
+  audio: boolean;
+  video: boolean;
+}
+
+type Kind = "audio" | "video";
+
+const DEFAULT_CONSTRAINTS: MediaStreamConstraints = { audio: true, video: false };
+
+/**
+ * The WebRTC media of one call (SIP.js `Web.SessionDescriptionHandler`, the same shape):
+ * offers and answers (RFC 3264 via JSEP, RFC 8829) made and applied on an RTCPeerConnection,
+ * with the ICE candidates in the SDP (gathering ends at completion, at the first usable
+ * server candidate when asked, or after `iceGatheringTimeout` on the scheduler).
+ *
+ * - re-offers both ways; an answer in "stable" state (another fork's answer after early
+ *   media, or the answer to our offer re-sent after glare) is applied to a fresh equivalent offer;
+ * - hold by transceiver direction (RFC 3264 §8.4): sendrecv becomes sendonly, recvonly inactive;
+ * - mute per kind (`track.enabled`), `replaceTrack` to switch devices without renegotiation,
+ *   video added or removed by new `constraints` on a re-offer, a data channel, ICE restart;
+ * - state as streams: `localStream$`, `remoteStream$`, `remoteTracks$`, `connectionState$`,
+ *   `audioLevel$`, `hold$`, `remoteHold$`, `mute$`, `dataChannel$` (all complete on close()).
+ */
+export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
+  readonly peerConnection: RTCPeerConnection;
+  readonly sessionDescriptionHandlerConfiguration: WebSessionDescriptionHandlerConfiguration;
+  /** SIP.js: told of the peer connection's events. */
+  peerConnectionDelegate: PeerConnectionDelegate | undefined;
+
+  private readonly scheduler: SchedulerLike;
+  private readonly local: MediaStream;
+  private readonly remote: MediaStream;
+  private channel: RTCDataChannel | undefined;
+  private onDataChannel: ((dataChannel: RTCDataChannel) => void) | undefined;
+  private closed = false;
+  /** The constraints the local media was acquired with (JSON), to acquire again only on a change. */
+  private acquiredWith: string | undefined;
+  private lastConstraints: MediaStreamConstraints | undefined;
+  private held = false;
+  private readonly muted: MuteState = { audio: false, video: false };
+  /** Kinds removed by new constraints: neither sent nor received until asked for again. */
+  private readonly removed = new Set<string>();
+  /** We sent an offer and have not applied its answer (even if a glare offer rolled it back). */
+  private awaitingAnswer = false;
+  /** Directions and hold before our pending offer, restored by rollbackDescription(). */
+  private beforeOffer: { held: boolean; directions: Array<[RTCRtpTransceiver, RTCRtpTransceiverDirection]> } | undefined;
+
+  private readonly closed$ = new Subject<void>();
+  private readonly localSubject: BehaviorSubject<MediaStream>;
+  private readonly remoteSubject: BehaviorSubject<MediaStream>;
+  private readonly holdSubject = new BehaviorSubject<boolean>(false);
+  private readonly remoteHoldSubject = new BehaviorSubject<boolean>(false);
+  private readonly muteSubject = new BehaviorSubject<MuteState>({ audio: false, video: false });
+  private readonly channelSubject = new BehaviorSubject<RTCDataChannel | undefined>(undefined);
+  private levels: Observable<AudioLevels> | undefined;
+
+  constructor(
+    protected readonly logger: MediaLogger,
+    protected readonly mediaStreamFactory: MediaStreamFactory,
+    configuration: WebSessionDescriptionHandlerConfiguration = {},
+  ) {
+    this.sessionDescriptionHandlerConfiguration = configuration;
+    this.scheduler = configuration.scheduler ?? asyncScheduler;
+    this.peerConnection = new RTCPeerConnection(configuration.peerConnectionConfiguration);
+    this.local = new MediaStream();
+    this.remote = new MediaStream();
+    this.localSubject = new BehaviorSubject(this.local);
+    this.remoteSubject = new BehaviorSubject(this.remote);
+    this.listen();
+  }
+
+  // ---- SIP.js surface ----------------------------------------------------------------------------
+
+  /** Our media: the tracks we send. */
+  get localMediaStream(): MediaStream {
+    return this.local;
+  }
+
+  /** The peer's media: attach it to an <audio>/<video> element (early media included). */
+  get remoteMediaStream(): MediaStream {
+    return this.remote;
+  }
+
+  /** The data channel, ours or the peer's, once there is one. */
+  get dataChannel(): RTCDataChannel | undefined {
+    return this.channel;
+  }
+
+  /** Only SDP (RFC 3264) is understood. */
+  hasDescription(contentType: string): boolean {
+    return contentType.split(";")[0]!.trim().toLowerCase() === "application/sdp";
+  }
+
+  /**
+   * Our offer (in "stable" state) or our answer (with a remote offer set), after local media
+   * is acquired or updated and ICE candidates are gathered. `hold`, `iceRestart`,
+   * `constraints` and `dataChannel` in the options apply to this offer/answer.
+   */
+  async getDescription(options: WebSessionDescriptionHandlerOptions = {}, modifiers: SessionDescriptionHandlerModifier[] = []): Promise<BodyAndContentType> {
+    this.assertOpen("getDescription()");
+    await loadWebrtcAdapter();
+    if (options.onDataChannel) this.onDataChannel = options.onDataChannel;
+    await this.useMedia(options.constraints ?? this.lastConstraints ?? DEFAULT_CONSTRAINTS, options);
+    this.assertOpen("getDescription()");
+    const pc = this.peerConnection;
+    const state = pc.signalingState;
+    if (state === "stable") {
+      this.beforeOffer = { held: this.held, directions: pc.getTransceivers().map((t) => [t, t.direction]) };
+      if (options.hold !== undefined) this.held = options.hold;
+      this.updateDirections();
+      if (options.dataChannel) this.openDataChannel(options);
+      const restart = options.iceRestart === true || options.offerOptions?.iceRestart === true;
+      const offer = await pc.createOffer({ ...options.offerOptions, ...(restart ? { iceRestart: true } : {}) });
+      await this.setLocal(await applyModifiers(offer, modifiers), options, restart);
+      this.awaitingAnswer = true;
+    } else if (state === "have-remote-offer" || state === "have-local-pranswer") {
+      if (options.hold !== undefined) this.held = options.hold;
+      this.updateDirections();
+      const answer = await pc.createAnswer(options.answerOptions);
+      await this.setLocal(await applyModifiers(answer, modifiers), options, false);
+      // an offer of ours rolled back by this glare offer still waits for its answer
+      this.negotiated(false);
+    } else {
+      throw new MediaError(`cannot make an offer or answer in signaling state ${state}`);
+    }
+    const sdp = pc.localDescription?.sdp;
+    if (sdp === undefined || sdp === "") throw new MediaError("the peer connection has no local description");
+    return { body: sdp, contentType: "application/sdp" };
+  }
+
+  /**
+   * Applies the peer's offer or answer (told apart by its DTLS role, RFC 5763 §5: an offer
+   * says `a=setup:actpass`). An offer that crosses our own pending offer (glare) rolls ours
+   * back first; an answer when no offer of ours is pending is applied to a fresh equivalent
+   * offer (same ICE credentials and certificate), as after early media from another fork.
+   */
+  async setDescription(sdp: string, options: WebSessionDescriptionHandlerOptions = {}, modifiers: SessionDescriptionHandlerModifier[] = []): Promise<void> {
+    this.assertOpen("setDescription()");
+    await loadWebrtcAdapter();
+    if (options.onDataChannel) this.onDataChannel = options.onDataChannel;
+    const pc = this.peerConnection;
+    const state = pc.signalingState;
+    const type = sdpRole(sdp) ?? (state === "have-local-offer" ? "answer" : "offer");
+    const description = await applyModifiers({ type, sdp }, modifiers);
+    if (type === "offer") {
+      if (state === "have-remote-offer") throw new MediaError("an offer from the peer is pending already");
+      if (state === "have-local-offer") await pc.setLocalDescription({ type: "rollback" });
+    } else {
+      if (state === "have-remote-offer") throw new MediaError("an answer while the peer's offer is pending");
+      if (state === "stable") {
+        if (!this.awaitingAnswer && pc.currentLocalDescription?.type !== "offer") throw new MediaError("an answer without an offer");
+        await pc.setLocalDescription(await pc.createOffer());
+      }
+    }
+    await pc.setRemoteDescription(description as RTCSessionDescriptionInit);
+    this.assertOpen("setDescription()");
+    if (type === "answer") this.negotiated(true);
+  }
+
+  /** Forgets a pending offer, ours or the peer's (RFC 3261 §14.1: after a 491 or a failed re-INVITE). */
+  async rollbackDescription(): Promise<void> {
+    if (this.closed) return;
+    const pc = this.peerConnection;
+    if (pc.signalingState === "have-local-offer") await pc.setLocalDescription({ type: "rollback" });
+    else if (pc.signalingState === "have-remote-offer") await pc.setRemoteDescription({ type: "rollback" });
+    const before = this.beforeOffer;
+    if (before !== undefined) {
+      this.held = before.held;
+      for (const [t, d] of before.directions) if (!isStopped(t) && t.direction !== d) t.direction = d;
+    }
+    this.beforeOffer = undefined;
+    this.awaitingAnswer = false;
+    this.holdSubject.next(this.held);
+  }
+
+  /** DTMF in the media (RFC 4733) through the audio sender's RTCDTMFSender; false when it cannot be sent. */
+  sendDtmf(tones: string, options?: { duration?: number; interToneGap?: number }): boolean {
+    if (this.closed) return false;
+    const sender = this.peerConnection.getSenders().find((s) => s.track?.kind === "audio" && s.dtmf);
+    const dtmf = sender?.dtmf;
+    if (!dtmf || dtmf.canInsertDTMF === false) return false;
+    try {
+      dtmf.insertDTMF(tones, options?.duration ?? 100, options?.interToneGap ?? 70);
+      return true;
+    } catch (e) {
+      this.logger.warn(`DTMF not sent: ${(e as Error).message}`);
+      return false;
+    }
+  }
+
+  /** Stops our tracks, closes the peer connection and completes every stream. Idempotent. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const t of this.local.getTracks()) t.stop();
+    try {
+      this.channel?.close();
+    } catch {
+      // already closed
+    }
+    this.peerConnection.close();
+    this.closed$.next();
+    this.closed$.complete();
+    for (const s of [this.localSubject, this.remoteSubject, this.holdSubject, this.remoteHoldSubject, this.muteSubject, this.channelSubject] as Array<Subject<unknown>>) s.complete();
+  }
+
+  /** SIP.js: enables or disables every track we send (a mute of everything). */
+  enableSenderTracks(enable: boolean): void {
+    this.setMuted(["audio", "video"], !enable);
+  }
+
+  /** SIP.js: enables or disables every track we receive. */
+  enableReceiverTracks(enable: boolean): void {
+    for (const r of this.peerConnection.getReceivers()) if (r.track) r.track.enabled = enable;
+  }
+
+  // ---- rxsip: media control ----------------------------------------------------------------------
+
+  /** Mutes our audio, video or both (the tracks stay negotiated: no re-offer). */
+  mute(kind?: Kind): void {
+    this.setMuted(kind ? [kind] : ["audio", "video"], true);
+  }
+
+  unmute(kind?: Kind): void {
+    this.setMuted(kind ? [kind] : ["audio", "video"], false);
+  }
+
+  /**
+   * Sends this track instead of the one of its kind (another microphone or camera) through
+   * RTCRtpSender.replaceTrack: no renegotiation. The old track is stopped. Resolves true when
+   * a re-offer is needed after all (nothing of that kind was being sent: call `session.invite()`).
+   */
+  async replaceTrack(track: MediaStreamTrack): Promise<boolean> {
+    this.assertOpen("replaceTrack()");
+    this.removed.delete(track.kind);
+    return this.putTrack(track);
+  }
+
+  // ---- rxsip: state as streams ---------------------------------------------------------------------
+
+  /** Our media stream, again each time its tracks change. */
+  get localStream$(): Observable<MediaStream> {
+    return this.localSubject.asObservable();
+  }
+
+  /** The peer's media stream, again each time a track is added or removed. */
+  get remoteStream$(): Observable<MediaStream> {
+    return this.remoteSubject.asObservable();
+  }
+
+  /** The peer's tracks, again at each change. */
+  get remoteTracks$(): Observable<MediaStreamTrack[]> {
+    return this.remoteSubject.pipe(map((s) => s.getTracks()));
+  }
+
+  /** ICE, DTLS and overall connection state, now and at each change. */
+  get connectionState$(): Observable<MediaConnectionState> {
+    return connectionState(this.peerConnection).pipe(takeUntil(this.closed$));
+  }
+
+  /** Audio levels sampled from getStats every `statsInterval` ms on the scheduler, while subscribed. */
+  get audioLevel$(): Observable<AudioLevels> {
+    return (this.levels ??= audioLevels(this.peerConnection, this.sessionDescriptionHandlerConfiguration.statsInterval ?? 250, this.scheduler).pipe(
+      takeUntil(this.closed$),
+      share(),
+    ));
+  }
+
+  /** True while we hold the call (after the offer/answer that put it on hold). */
+  get hold$(): Observable<boolean> {
+    return this.holdSubject.asObservable();
+  }
+
+  /** True while the peer holds the call (it does not want our media: RFC 3264 §8.4). */
+  get remoteHold$(): Observable<boolean> {
+    return this.remoteHoldSubject.asObservable();
+  }
+
+  get mute$(): Observable<MuteState> {
+    return this.muteSubject.asObservable();
+  }
+
+  get dataChannel$(): Observable<RTCDataChannel | undefined> {
+    return this.channelSubject.asObservable();
+  }
+
+  // ---- inside ------------------------------------------------------------------------------------------
+
+  private assertOpen(what: string): void {
+    if (this.closed) throw new MediaError(`${what} on a closed session description handler`);
+  }
+
+  private listen(): void {
+    const pc = this.peerConnection;
+    pc.addEventListener("track", (e: RTCTrackEvent) => {
+      this.addRemoteTrack(e.track);
+      this.peerConnectionDelegate?.ontrack?.(e);
+    });
+    pc.addEventListener("datachannel", (e: RTCDataChannelEvent) => {
+      this.setChannel(e.channel);
+      this.peerConnectionDelegate?.ondatachannel?.(e);
+    });
+    const forward = <K extends keyof PeerConnectionDelegate>(type: string, key: K) =>
+      pc.addEventListener(type, (e) => (this.peerConnectionDelegate?.[key] as ((e: Event) => void) | undefined)?.(e));
+    forward("connectionstatechange", "onconnectionstatechange");
+    forward("icecandidate", "onicecandidate");
+    forward("iceconnectionstatechange", "oniceconnectionstatechange");
+    forward("icegatheringstatechange", "onicegatheringstatechange");
+    forward("negotiationneeded", "onnegotiationneeded");
+    forward("signalingstatechange", "onsignalingstatechange");
+  }
+
+  private addRemoteTrack(track: MediaStreamTrack): void {
+    if (this.closed || this.remote.getTrackById(track.id) !== null) return;
+    this.remote.addTrack(track);
+    track.addEventListener("ended", () => {
+      if (this.closed || this.remote.getTrackById(track.id) === null) return;
+      this.remote.removeTrack(track);
+      this.remoteSubject.next(this.remote);
+    });
+    this.remoteSubject.next(this.remote);
+  }
+
+  private setChannel(channel: RTCDataChannel): void {
+    this.channel = channel;
+    this.channelSubject.next(channel);
+    this.onDataChannel?.(channel);
+  }
+
+  private openDataChannel(options: WebSessionDescriptionHandlerOptions): void {
+    if (this.channel !== undefined) return;
+    this.setChannel(this.peerConnection.createDataChannel(options.dataChannelLabel ?? "rxsip", options.dataChannelOptions));
+  }
+
+  /** Sets our description and waits for the ICE candidates (subscribed first: none is missed). */
+  private async setLocal(description: SessionDescriptionInit, options: WebSessionDescriptionHandlerOptions, restart: boolean): Promise<void> {
+    const config = this.sessionDescriptionHandlerConfiguration;
+    const gathered = firstValueFrom(
+      iceGatheringDone(this.peerConnection, {
+        timeout: options.iceGatheringTimeout ?? config.iceGatheringTimeout ?? DEFAULT_ICE_GATHERING_TIMEOUT,
+        stopOnServerCandidate: options.iceStopOnServerCandidate ?? config.iceStopOnServerCandidate ?? false,
+        restarted: restart,
+        scheduler: this.scheduler,
+      }).pipe(takeUntil(this.closed$)),
+      { defaultValue: "closed" as const },
+    );
+    await this.peerConnection.setLocalDescription(description as RTCSessionDescriptionInit);
+    const outcome = await gathered;
+    if (outcome === "timeout") this.logger.warn("ICE gathering timed out: the description goes with the candidates gathered so far");
+  }
+
+  /** An offer/answer exchange completed: hold states are now those negotiated. */
+  private negotiated(ourOfferAnswered: boolean): void {
+    if (ourOfferAnswered) {
+      this.awaitingAnswer = false;
+      this.beforeOffer = undefined;
+    }
+    this.holdSubject.next(this.held);
+    const audio = this.peerConnection.getTransceivers().filter((t) => !isStopped(t) && t.currentDirection);
+    const peerHolds = !this.held && audio.length > 0 && audio.every((t) => sends(t.direction) && !sends(t.currentDirection));
+    if (peerHolds !== this.remoteHoldSubject.value) this.remoteHoldSubject.next(peerHolds);
+  }
+
+  /** Transceiver directions from what we send, what was removed, and hold. */
+  private updateDirections(): void {
+    for (const t of this.peerConnection.getTransceivers()) {
+      if (isStopped(t)) continue;
+      const kind = t.receiver.track?.kind ?? t.sender.track?.kind ?? "";
+      const gone = this.removed.has(kind);
+      const d = direction(t.sender.track !== null && !gone, !gone && !this.held);
+      if (t.direction !== d) t.direction = d;
+    }
+  }
+
+  /** Acquires local media for these constraints (again only when they changed) and sends it. */
+  private async useMedia(constraints: MediaStreamConstraints, options: WebSessionDescriptionHandlerOptions): Promise<void> {
+    const key = JSON.stringify(constraints);
+    if (key === this.acquiredWith) return;
+    const stream = await this.mediaStreamFactory(constraints, this, options);
+    if (this.closed) {
+      for (const t of stream.getTracks()) t.stop();
+      return;
+    }
+    this.acquiredWith = key;
+    this.lastConstraints = constraints;
+    const kinds = new Set(stream.getTracks().map((t) => t.kind));
+    for (const old of this.local.getTracks()) {
+      if (kinds.has(old.kind)) continue;
+      // a kind no longer asked for (video removed): stop sending and receiving it
+      this.removed.add(old.kind);
+      await this.peerConnection.getSenders().find((s) => s.track === old)?.replaceTrack(null);
+      this.local.removeTrack(old);
+      old.stop();
+    }
+    for (const track of stream.getTracks()) {
+      this.removed.delete(track.kind);
+      await this.putTrack(track);
+    }
+    this.localSubject.next(this.local);
+  }
+
+  /** Sends a track in place of the one of its kind; true when that needs a re-offer. */
+  private async putTrack(track: MediaStreamTrack): Promise<boolean> {
+    const pc = this.peerConnection;
+    const kind = track.kind;
+    track.enabled = !this.muted[kind as Kind];
+    const old = this.local.getTracks().find((t) => t.kind === kind);
+    const sender =
+      pc.getSenders().find((s) => s.track !== null && s.track.kind === kind) ??
+      pc.getTransceivers().find((t) => !isStopped(t) && t.sender.track === null && t.receiver.track?.kind === kind)?.sender;
+    let renegotiate: boolean;
+    if (sender !== undefined) {
+      const transceiver = pc.getTransceivers().find((t) => t.sender === sender);
+      renegotiate = transceiver === undefined || !sends(transceiver.currentDirection ?? transceiver.direction) || sender.track === null;
+      await sender.replaceTrack(track);
+      sender.setStreams?.(this.local);
+    } else {
+      pc.addTrack(track, this.local);
+      renegotiate = true;
+    }
+    if (old !== undefined && old !== track) {
+      this.local.removeTrack(old);
+      old.stop();
+    }
+    if (this.local.getTrackById(track.id) === null) this.local.addTrack(track);
+    this.localSubject.next(this.local);
+    return renegotiate;
+  }
+
+  private setMuted(kinds: Kind[], value: boolean): void {
+    for (const kind of kinds) {
+      this.muted[kind] = value;
+      for (const t of this.local.getTracks()) if (t.kind === kind) t.enabled = !value;
+    }
+    if (!this.closed) this.muteSubject.next({ ...this.muted });
+  }
+}
+
+function isStopped(t: RTCRtpTransceiver): boolean {
+  return (t as { stopped?: boolean }).stopped === true || t.currentDirection === "stopped" || t.direction === "stopped";
+}
+
+async function applyModifiers(description: SessionDescriptionInit, modifiers: SessionDescriptionHandlerModifier[]): Promise<SessionDescriptionInit> {
+  let d = description;
+  for (const m of modifiers) d = await m(d);
+  return d;
+}

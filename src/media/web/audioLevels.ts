@@ -1,0 +1,32 @@
+import { defer, from, interval, map, switchMap, type Observable, type SchedulerLike } from "rxjs";
+
+/** Audio levels of a call, 0..1 (RFC 6464 scale as WebRTC stats give it): what we hear and what we send. */
+export interface AudioLevels {
+  /** `audioLevel` of the inbound audio (undefined before any arrives). */
+  inbound: number | undefined;
+  /** `audioLevel` of our audio source (undefined without a microphone). */
+  outbound: number | undefined;
+}
+
+/** Reads the audio levels out of one getStats() report (W3C webrtc-stats: inbound-rtp, media-source). */
+export function readAudioLevels(report: RTCStatsReport): AudioLevels {
+  let inbound: number | undefined;
+  let outbound: number | undefined;
+  report.forEach((s: { type?: string; kind?: string; audioLevel?: number }) => {
+    if (s.kind !== "audio" || typeof s.audioLevel !== "number") return;
+    if (s.type === "inbound-rtp") inbound = Math.max(inbound ?? 0, s.audioLevel);
+    else if (s.type === "media-source") outbound = Math.max(outbound ?? 0, s.audioLevel);
+  });
+  return { inbound, outbound };
+}
+
+/**
+ * Samples getStats() every `period` ms on the scheduler and emits the audio levels; a slow
+ * getStats is dropped for the next sample (switchMap). Nothing is sampled until subscribed.
+ */
+export function audioLevels(pc: RTCPeerConnection, period: number, scheduler: SchedulerLike): Observable<AudioLevels> {
+  return interval(period, scheduler).pipe(
+    switchMap(() => defer(() => from(pc.getStats()))),
+    map(readAudioLevels),
+  );
+}

@@ -1,0 +1,27 @@
+import { defer, fromEvent, map, merge, startWith, distinctUntilChanged, type Observable } from "rxjs";
+
+/** Where the media connection is: ICE (RFC 8445) and DTLS (RFC 6347) as the peer connection reports them. */
+export interface MediaConnectionState {
+  /** `iceConnectionState`. */
+  ice: RTCIceConnectionState;
+  /** The DTLS transport of the first sender or receiver ("new" before there is one). */
+  dtls: RTCDtlsTransportState;
+  /** `connectionState`: ICE and DTLS together ("connected" when media can flow). */
+  connection: RTCPeerConnectionState;
+}
+
+function read(pc: RTCPeerConnection): MediaConnectionState {
+  const transport = pc.getSenders().find((s) => s.transport)?.transport ?? pc.getReceivers().find((r) => r.transport)?.transport;
+  return { ice: pc.iceConnectionState, dtls: transport?.state ?? "new", connection: pc.connectionState };
+}
+
+/** The connection state now, then at every change of ICE or connection state. */
+export function connectionState(pc: RTCPeerConnection): Observable<MediaConnectionState> {
+  return defer(() =>
+    merge(fromEvent(pc, "iceconnectionstatechange"), fromEvent(pc, "connectionstatechange")).pipe(
+      map(() => read(pc)),
+      startWith(read(pc)),
+      distinctUntilChanged((a, b) => a.ice === b.ice && a.dtls === b.dtls && a.connection === b.connection),
+    ),
+  );
+}

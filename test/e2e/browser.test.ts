@@ -1,0 +1,173 @@
+/**
+ * A real browser: Debian's Chromium (headless, fake microphone) driven by playwright-core,
+ * in a private network namespace with only loopback, with the project's Kamailio started
+ * inside it. Pages on the built rxsip browser bundle (dist/browser/rxsip.iife.min.js) call
+ * each other over WebSocket with the default WebRTC handler (no factory given):
+ * audio arrives both ways (getStats: inbound packets, energy > 0), hold stops the held
+ * side's inbound audio and unhold brings it back, DTMF sent by RTCDTMFSender arrives as
+ * RFC 4733 telephone-event packets, a 183's early media is heard before the 200, a data channel added by re-offer carries text, an ICE
+ * restart keeps the audio flowing, and SIP.js 0.21.2's own Web handler factory works in an
+ * rxsip user agent. Under CI=true a missing Chromium, Kamailio or unshare FAILS.
+ */
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { beforeAll, describe, expect, it } from "vitest";
+import { findBinary } from "../interop/peers/util.js";
+import { inCI, requirePeers } from "../interop/peers/requirePeer.js";
+// @ts-expect-error plain ES module of the harness, shared with other browser tests
+import { findChromium } from "./harness/chromium.mjs";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const bundle = join(root, "dist", "browser", "rxsip.iife.min.js");
+const PATH = `${process.env.PATH ?? ""}:/usr/sbin:/sbin`;
+
+/** What is missing for this test on this machine ("" when nothing). */
+function missing(): string {
+  const gaps: string[] = [];
+  if (!findChromium()) gaps.push("chromium (apt-get install chromium; scripts/install-peers.sh)");
+  if (!findBinary("unshare", PATH) || !findBinary("ip", PATH)) gaps.push("unshare and ip (util-linux, iproute2)");
+  if (process.getuid?.() !== 0) gaps.push("root (for a private network namespace)");
+  return gaps.join(", ");
+}
+
+const gaps = missing();
+const peers = requirePeers("kamailio", "kamcmd");
+if (gaps !== "" && inCI()) throw new Error(`browser e2e: missing ${gaps}. CI=true: the browser test must not be skipped.`);
+const skip = gaps !== "" || peers.skip;
+if (skip) console.warn(`[rxsip e2e] SKIPPED outside CI: missing ${gaps || peers.reason}`);
+
+interface Inbound {
+  packetsReceived: number;
+  totalAudioEnergy: number;
+}
+
+interface Run {
+  results: {
+    fatal?: string;
+    kamailioLog?: string;
+    pageErrors?: string[];
+    defaultFactory: { alice: boolean; bob: boolean };
+    call: { rxsipWebHandler: boolean };
+    established: { alice: boolean; bob: boolean };
+    audio: { alice: Inbound; bob: Inbound };
+    hold: { held: boolean; alicePacketsWhileHeld: number; bobPacketsWhileHeld: number; resumed: boolean; alicePacketsAfterUnhold: number };
+    dtmf: { ok: boolean; played: string; bob: { rtpPayloadTypes: Record<string, number>; telephoneEvent: number[]; errors: string[] } };
+    dataChannel: { status: number; label: string; open: boolean; echoed: boolean; bobGot: string[] };
+    iceRestart: { status: number; restarted: boolean; connected: boolean; alicePackets: number; bobPackets: number };
+    earlyMedia: { early: { state: string; connected: boolean; inbound: Inbound }; established: boolean };
+    sipjs: { call: { handler: string; rxsipWebHandler: boolean }; connected: { carol: boolean; bob: boolean }; audio: { carol: Inbound; bob: Inbound } };
+  };
+  timings: Record<string, number>;
+}
+
+/** Runs the harness in a new network namespace with only loopback; resolves with its report. */
+function runInNamespace(): Promise<{ run: Run; stderr: string; wallMs: number }> {
+  const t0 = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn("unshare", ["-n", "sh", "-c", "ip link set lo up && exec node test/e2e/harness/run.mjs"], {
+      cwd: root,
+      env: { ...process.env, PATH },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+    const timer = setTimeout(() => child.kill("SIGKILL"), 115_000);
+    child.on("error", (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      const line = out.split("\n").find((l) => l.startsWith("RXSIP-E2E "));
+      if (!line) return reject(new Error(`the e2e harness printed no report (exit ${code})\n${out.slice(-2000)}\n${err.slice(-2000)}`));
+      resolve({ run: JSON.parse(line.slice("RXSIP-E2E ".length)) as Run, stderr: err, wallMs: Math.round(performance.now() - t0) });
+    });
+  });
+}
+
+describe.skipIf(skip)("browser e2e: Chromium pages through Kamailio (private network namespace)", () => {
+  let run: Run;
+  beforeAll(async () => {
+    if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run \`npm run build\` first`);
+    const r = await runInNamespace();
+    run = r.run;
+    console.info(`[rxsip e2e] ${r.wallMs} ms in all; timings ${JSON.stringify(run.timings)}`);
+    if (run.results.fatal) console.error(`[rxsip e2e] ${run.results.fatal}\n${run.results.kamailioLog ?? ""}\n${r.stderr.slice(-2000)}`);
+  }, 125_000);
+
+  it("ran every scenario without a harness failure or page error", () => {
+    expect(run.results.fatal).toBeUndefined();
+    expect(run.results.pageErrors ?? []).toEqual([]);
+  });
+
+  it("two pages with the default handler (no factory given) call each other; audio arrives both ways with energy", () => {
+    const r = run.results;
+    expect(r.defaultFactory).toEqual({ alice: true, bob: true });
+    expect(r.call.rxsipWebHandler).toBe(true);
+    expect(r.established).toEqual({ alice: true, bob: true });
+    for (const side of [r.audio.alice, r.audio.bob]) {
+      expect(side.packetsReceived).toBeGreaterThan(50); // 2.5 s of 20 ms Opus frames is ~125
+      expect(side.totalAudioEnergy).toBeGreaterThan(0);
+    }
+  });
+
+  it("hold stops the held party's audio to us (inbound packets stop); unhold brings it back", () => {
+    const h = run.results.hold;
+    expect(h.held).toBe(true);
+    expect(h.alicePacketsWhileHeld).toBeLessThanOrEqual(2);
+    expect(h.bobPacketsWhileHeld).toBeGreaterThan(10); // sendonly: alice still sends
+    expect(h.resumed).toBe(true);
+    expect(h.alicePacketsAfterUnhold).toBeGreaterThan(25);
+  });
+
+  it("DTMF by RTCDTMFSender: the tones are played and arrive as RFC 4733 telephone-event packets", () => {
+    const d = run.results.dtmf;
+    expect(d.ok).toBe(true);
+    expect(d.played).toBe("159");
+    expect(d.bob.telephoneEvent.length).toBeGreaterThan(0);
+    const received = d.bob.telephoneEvent.reduce((n, pt) => n + (d.bob.rtpPayloadTypes[String(pt)] ?? 0), 0);
+    expect(received).toBeGreaterThanOrEqual(3);
+    expect(d.bob.errors).toEqual([]);
+  });
+
+  it("a data channel opened by re-offer carries text both ways", () => {
+    const d = run.results.dataChannel;
+    expect(d).toMatchObject({ status: 200, label: "chat", open: true, echoed: true });
+    expect(d.bobGot).toEqual(["hello over SCTP"]);
+  });
+
+  it("ICE restart by re-offer (iceRestart: true): new ICE credentials, still connected, audio still flows both ways", () => {
+    const r = run.results.iceRestart;
+    expect(r).toMatchObject({ status: 200, restarted: true, connected: true });
+    expect(r.alicePackets).toBeGreaterThan(25);
+    expect(r.bobPackets).toBeGreaterThan(10);
+  });
+
+  it("early media: the callee's audio of a 183 is heard before the 200, then the call is established", () => {
+    const e = run.results.earlyMedia;
+    expect(e.early.state).toBe("Establishing");
+    expect(e.early.connected).toBe(true);
+    expect(e.early.inbound.packetsReceived).toBeGreaterThan(25);
+    expect(e.early.inbound.totalAudioEnergy).toBeGreaterThan(0);
+    expect(e.established).toBe(true);
+  });
+
+  it("SIP.js 0.21.2's own Web.defaultSessionDescriptionHandlerFactory() works in an rxsip user agent", () => {
+    const s = run.results.sipjs;
+    expect(s.call.handler).toBe("SessionDescriptionHandler");
+    expect(s.call.rxsipWebHandler).toBe(false);
+    expect(s.connected).toEqual({ carol: true, bob: true });
+    for (const side of [s.audio.carol, s.audio.bob]) {
+      expect(side.packetsReceived).toBeGreaterThan(50);
+      expect(side.totalAudioEnergy).toBeGreaterThan(0);
+    }
+  });
+
+  it("stays well under two minutes", () => {
+    expect(run.timings.total).toBeLessThan(100_000);
+  });
+});
