@@ -13,7 +13,7 @@ const input = {
 };
 
 const external = (id) =>
-  id === "rxjs" || id.startsWith("rxjs/") || id === "ws" || id === "webrtc-adapter" || id.startsWith("node:");
+  id === "rxjs" || id.startsWith("rxjs/") || id === "ws" || id === "webrtc-adapter" || id === "werift" || id.startsWith("werift/") || id.startsWith("node:");
 
 const library = {
   input,

@@ -3,3 +3,4 @@ export * from "./index.js";
 export { NodeTransport } from "./streams/transports/node/NodeTransport.js";
 export type { NodeListenOptions, NodeTransportOptions } from "./streams/transports/node/NodeTransport.js";
 export type { TlsClientOptions } from "./streams/transports/node/openStream.js";
+export * from "./media/node/index.js";

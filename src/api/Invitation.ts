@@ -1,7 +1,7 @@
 import type { Subscription } from "rxjs";
 import { NameAddr, type SipRequest } from "../core/messages/index.js";
 import type { IncomingInvite } from "../core/user-agent-core/index.js";
-import { SessionStateError } from "./errors.js";
+import { MediaUnavailableError, SessionStateError } from "./errors.js";
 import { headerPairs } from "./IncomingRequestContext.js";
 import { Session } from "./Session.js";
 import type { SessionDescriptionHandlerModifier, SessionDescriptionHandlerOptions } from "./SessionDescriptionHandler.js";
@@ -132,8 +132,23 @@ export class Invitation extends Session {
     });
   }
 
-  /** Accepts the call: the answer (or an offer) in a 200 OK; Established once sent. */
-  async accept(options: InvitationAcceptOptions = {}): Promise<void> {
+  /**
+   * Accepts the call: the answer (or an offer) in a 200 OK; Established once sent. When the
+   * call cannot be taken (no media handler, an offer the handler refuses) the INVITE is
+   * answered 488 (RFC 3261 §13.3.1.3), the session ends, and the promise rejects with the
+   * reason (MediaUnavailableError names the fix). That rejection is marked handled: the
+   * common `invites$.subscribe((i) => i.accept())` does not end a Node process with an
+   * unhandled rejection; the reason is also logged.
+   */
+  accept(options: InvitationAcceptOptions = {}): Promise<void> {
+    const done = this.acceptCall(options);
+    done.catch((e: unknown) => {
+      if (e instanceof MediaUnavailableError) this.userAgent.getLogger("rxsip.Invitation").warn(`incoming call answered 488: ${e.message}`);
+    });
+    return done;
+  }
+
+  private async acceptCall(options: InvitationAcceptOptions): Promise<void> {
     if (this.state !== SessionState.Initial && this.state !== SessionState.Establishing) {
       throw new SessionStateError(`accept() in state ${this.state}`);
     }
@@ -189,9 +204,7 @@ export class Invitation extends Session {
   protected override receiveAck(ack: SipRequest): void {
     if (this.offeredIn2xx && ack.body !== "") {
       this.offeredIn2xx = false;
-      this.getSdh()
-        .setDescription(ack.body)
-        .catch(() => this.bye().catch(() => undefined));
+      this.setRemoteDescription(ack.body).catch(() => this.bye().catch(() => undefined));
     }
     super.receiveAck(ack);
   }
@@ -200,8 +213,7 @@ export class Invitation extends Session {
     sdhOptions?: SessionDescriptionHandlerOptions,
     modifiers?: SessionDescriptionHandlerModifier[],
   ): Promise<{ body: string; contentType: string }> {
-    const sdh = this.getSdh();
-    await sdh.setDescription(this.request.body, sdhOptions, modifiers);
-    return sdh.getDescription(sdhOptions, modifiers);
+    await this.setRemoteDescription(this.request.body, sdhOptions, modifiers);
+    return this.getSdh().getDescription(sdhOptions, modifiers);
   }
 }

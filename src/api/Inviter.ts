@@ -219,8 +219,7 @@ export class Inviter extends Session {
     if (this.earlyMediaTag !== undefined && this.earlyMediaTag !== early.dialog.remoteTag) return;
     if (this.earlyMediaTag !== undefined) return; // the answer was applied already (§13.2.1: later SDP in this dialog is not a new answer)
     this.earlyMediaTag = early.dialog.remoteTag;
-    this.getSdh()
-      .setDescription(response.body, sdhOptions, modifiers)
+    this.setRemoteDescription(response.body, sdhOptions, modifiers)
       .then(() => this.delegate?.onSessionDescriptionHandler?.(this.getSdh(), true))
       .catch(() => undefined);
   }
@@ -253,13 +252,12 @@ export class Inviter extends Session {
     if (this.offered) {
       // the answer is in the 2xx unless early media already applied this dialog's answer
       if (response.body !== "" && this.earlyMediaTag !== session.dialog.remoteTag) {
-        sdh.setDescription(response.body, sdhOptions, modifiers).then(finish, () => this.failMedia(session));
+        this.setRemoteDescription(response.body, sdhOptions, modifiers).then(finish, () => this.failMedia(session));
       } else finish();
       return;
     }
     // offerless INVITE: the 2xx carries the offer, the ACK our answer
-    sdh
-      .setDescription(response.body, sdhOptions, modifiers)
+    this.setRemoteDescription(response.body, sdhOptions, modifiers)
       .then(() => sdh.getDescription(sdhOptions, modifiers))
       .then(
         (answer) => {

@@ -1,10 +1,11 @@
-import { BehaviorSubject, Observable, Subject } from "rxjs";
+import { BehaviorSubject, Observable, Subject, type Subscription as RxSubscription } from "rxjs";
 import type { IncomingRefresh, InviteSession, InviteSessionDelegate } from "../core/dialogs/index.js";
 import type { NameAddr, SipRequest, SipResponse, Uri } from "../core/messages/index.js";
 import type { IncomingNonInvite } from "../core/user-agent-core/index.js";
 import { EmitterImpl, type Emitter } from "../streams/index.js";
 import { Bye } from "./Bye.js";
-import { InvalidOptionError, SessionStateError } from "./errors.js";
+import { InvalidOptionError, MediaUnavailableError, SessionStateError } from "./errors.js";
+import { DEFAULT_INFO_DTMF_DURATION, dtmfInfoBody, parseDtmfInfo, sdpHasTelephoneEvent, type DtmfEvent, type DtmfInfoContentType } from "./dtmfInfo.js";
 import { headerPairs } from "./IncomingRequestContext.js";
 import { dispatch } from "./dispatch.js";
 import { Info } from "./Info.js";
@@ -12,6 +13,7 @@ import { Message } from "./Message.js";
 import { Notification } from "./Notification.js";
 import type { Referral } from "./Referral.js";
 import { ReferralProgress } from "./ReferralProgress.js";
+import { requestBody } from "./requestBody.js";
 import {
   coreHandlers,
   type OutgoingRequestMessage,
@@ -22,7 +24,7 @@ import {
   type SessionMessageOptions,
   type SessionReferOptions,
 } from "./requestTypes.js";
-import type { SessionDescriptionHandler, SessionDescriptionHandlerOptions } from "./SessionDescriptionHandler.js";
+import type { SessionDescriptionHandler, SessionDescriptionHandlerModifier, SessionDescriptionHandlerOptions } from "./SessionDescriptionHandler.js";
 import { canMove, SessionState } from "./SessionState.js";
 import type { UserAgent } from "./UserAgent.js";
 
@@ -38,10 +40,22 @@ export interface SessionDelegate {
   onSessionDescriptionHandler?(sdh: SessionDescriptionHandler, provisional: boolean): void;
 }
 
-/** A DTMF digit received in the session (INFO application/dtmf-relay, RFC 6086 usage). */
-export interface DtmfEvent {
-  tone: string;
-  duration: number;
+export type { DtmfEvent } from "./dtmfInfo.js";
+
+/** Options of `session.dtmf()`. */
+export interface SessionDtmfOptions {
+  /**
+   * "rfc4733": events in the media (the handler's `sendDtmf`); "info": one INFO per key;
+   * "auto" (default): RFC 4733 when the peer's SDP has telephone-event and the handler can
+   * send it, INFO otherwise.
+   */
+  transport?: "rfc4733" | "info" | "auto";
+  /** Milliseconds per key (default 160 for INFO; the handler's default for RFC 4733). */
+  duration?: number;
+  /** Milliseconds between keys in the media (the handler's default when absent). */
+  interToneGap?: number;
+  /** Body format of INFO DTMF (default application/dtmf-relay). */
+  contentType?: DtmfInfoContentType;
 }
 
 /**
@@ -81,6 +95,10 @@ export abstract class Session {
   /** Referral progress of REFERs we sent, by CSeq of the REFER (RFC 3515 `id`); made with the first. */
   private referrals: Map<string, ReferralProgress> | undefined;
   private held = false;
+  /** The handler's RFC 4733 digits, forwarded to `dtmf$` while the session lives. */
+  private sdhDtmf: RxSubscription | undefined;
+  /** The last SDP from the peer that was given to the handler (to see what it negotiated). */
+  protected lastRemoteBody: string | undefined;
 
   protected constructor(
     readonly userAgent: UserAgent,
@@ -181,6 +199,8 @@ export abstract class Session {
 
   private finish(): void {
     this.ended = true;
+    this.sdhDtmf?.unsubscribe();
+    this.sdhDtmf = undefined;
     this.sdh?.close();
     this.userAgent.owned.delete(this);
     if (this.core) this.userAgent.sessions.delete(this.core.id);
@@ -199,10 +219,21 @@ export abstract class Session {
   protected getSdh(): SessionDescriptionHandler {
     if (this.sdh !== undefined) return this.sdh;
     const factory = this.userAgent.configuration.sessionDescriptionHandlerFactory;
-    if (factory === undefined) throw new InvalidOptionError("no sessionDescriptionHandlerFactory in the user agent options");
-    this.sdh = factory(this, this.userAgent.configuration.sessionDescriptionHandlerFactoryOptions ?? {});
-    this.delegate?.onSessionDescriptionHandler?.(this.sdh, false);
-    return this.sdh;
+    if (factory === undefined) throw new MediaUnavailableError();
+    const sdh = factory(this, this.userAgent.configuration.sessionDescriptionHandlerFactoryOptions ?? {});
+    this.sdh = sdh;
+    const digits = sdh.dtmf$;
+    if (digits !== undefined && typeof digits.subscribe === "function") {
+      this.sdhDtmf = digits.subscribe({ next: (d) => this.streams?.dtmf?.next({ via: "rfc4733", ...d }), error: () => undefined });
+    }
+    this.delegate?.onSessionDescriptionHandler?.(sdh, false);
+    return sdh;
+  }
+
+  /** @internal Gives the peer's SDP to the handler, and remembers it (DTMF transport choice). */
+  protected setRemoteDescription(body: string, options?: SessionDescriptionHandlerOptions, modifiers?: SessionDescriptionHandlerModifier[]): Promise<void> {
+    this.lastRemoteBody = body;
+    return this.getSdh().setDescription(body, options, modifiers);
   }
 
   /** @internal the protocol session is known: take its requests. */
@@ -293,19 +324,37 @@ export abstract class Session {
   }
 
   /**
-   * DTMF: through the media handler (RFC 4733) by default, or as INFO
-   * application/dtmf-relay with `{ transport: "info" }`. Resolves true when handed over.
+   * Sends DTMF keys (0-9, *, #, A-D; "," is a pause in the media and skipped in INFO): as RFC
+   * 4733 events through the media handler, or one INFO per key (RFC 6086; body
+   * `application/dtmf-relay` or `application/dtmf`), each sent once the previous one was
+   * answered so the keys arrive in order. By default ("auto") RFC 4733 when the peer's SDP
+   * has telephone-event and the handler sends it, INFO otherwise. Resolves true when the
+   * handler took the keys or every INFO got a 2xx; false when it could not.
    */
-  async dtmf(tones: string, options: { transport?: "rfc4733" | "info"; duration?: number } = {}): Promise<boolean> {
-    if (!/^[0-9A-D#*,]+$/i.test(tones)) throw new InvalidOptionError(`invalid DTMF tones ${JSON.stringify(tones)}`);
+  async dtmf(tones: string, options: SessionDtmfOptions = {}): Promise<boolean> {
+    if (typeof tones !== "string" || !/^[0-9A-D#*,]+$/i.test(tones)) throw new InvalidOptionError(`invalid DTMF tones ${JSON.stringify(String(tones).slice(0, 40))}`);
+    const transport = options.transport ?? "auto";
+    if (transport !== "auto" && transport !== "info" && transport !== "rfc4733") throw new InvalidOptionError(`unknown DTMF transport ${JSON.stringify(transport)}`);
+    const contentType = options.contentType ?? "application/dtmf-relay";
+    if (contentType !== "application/dtmf-relay" && contentType !== "application/dtmf") throw new InvalidOptionError(`unknown DTMF INFO content type ${JSON.stringify(contentType)}`);
     this.established("dtmf()");
-    if (options.transport === "info") {
-      for (const tone of tones.replace(/,/g, "")) {
-        await this.info({ requestOptions: { body: { contentType: "application/dtmf-relay", body: `Signal=${tone}\r\nDuration=${options.duration ?? 160}\r\n` } } });
-      }
-      return true;
+    const media = { ...(options.duration !== undefined ? { duration: options.duration } : {}), ...(options.interToneGap !== undefined ? { interToneGap: options.interToneGap } : {}) };
+    if (transport === "rfc4733") return this.getSdh().sendDtmf(tones, media);
+    if (transport === "auto" && sdpHasTelephoneEvent(this.lastRemoteBody) && this.sdh !== undefined && this.sdh.sendDtmf(tones, media)) return true;
+    const duration = options.duration ?? DEFAULT_INFO_DTMF_DURATION;
+    for (const tone of tones.replace(/,/g, "").toUpperCase()) {
+      const code = await this.infoAnswered({ body: dtmfInfoBody(tone, duration, contentType), contentType });
+      if (code < 200 || code >= 300) return false;
     }
-    return this.getSdh().sendDtmf(tones, { duration: options.duration });
+    return true;
+  }
+
+  /** INFO in the dialog; resolves with its final status (408 timed out, 503 not sent). */
+  private infoAnswered(body: { body: string; contentType: string }): Promise<number> {
+    const core = this.established("dtmf()");
+    return new Promise<number>((resolve) => {
+      core.request("INFO", inDialog({ body }), coreHandlers(undefined, (r) => resolve(r?.statusCode ?? 408)));
+    });
   }
 
   /**
@@ -345,7 +394,7 @@ export abstract class Session {
     const handlers = {
       onAccept: async (response: SipResponse) => {
         if (body && response.body) {
-          await this.getSdh().setDescription(response.body, sdhOptions, options.sessionDescriptionHandlerModifiers).catch(() => undefined);
+          await this.setRemoteDescription(response.body, sdhOptions, options.sessionDescriptionHandlerModifiers).catch(() => undefined);
         }
         if (body) this.lastLocalBody = body.body;
         this.held = sdhOptions.hold === true;
@@ -424,7 +473,7 @@ export abstract class Session {
     switch (request.method) {
       case "INFO": {
         const info = new Info(incoming);
-        const dtmf = parseDtmfRelay(request);
+        const dtmf = parseDtmfInfo(request);
         if (dtmf) this.streams?.dtmf?.next(dtmf);
         const infos = this.streams?.infos;
         const listeners = infos?.observed ?? false;
@@ -485,7 +534,7 @@ export abstract class Session {
       return;
     }
     const answer = async () => {
-      if (request.body !== "") await sdh.setDescription(request.body, this.sdhOptions);
+      if (request.body !== "") await this.setRemoteDescription(request.body, this.sdhOptions);
       return sdh.getDescription(this.sdhOptions);
     };
     answer().then(
@@ -548,23 +597,18 @@ interface SessionStreams {
 /** How long `dispose()` waits for the answer to its BYE before going on (ms). */
 export const DISPOSE_BYE_WAIT = 2000;
 
-/** SIP.js request options to the core's in-dialog options. */
+/**
+ * SIP.js request options to the core's in-dialog options. The body may come in SIP.js's
+ * shape or rxsip's; a malformed one throws InvalidOptionError (it is never sent empty).
+ */
 export function inDialog(options: RequestOptions | undefined): { extraHeaders?: Array<readonly [string, string]>; body?: string; contentType?: string } {
   const out: { extraHeaders?: Array<readonly [string, string]>; body?: string; contentType?: string } = {};
   if (options?.extraHeaders) out.extraHeaders = headerPairs(options.extraHeaders);
-  if (options?.body) {
-    out.body = options.body.body;
-    out.contentType = options.body.contentType;
+  const body = requestBody(options?.body);
+  if (body) {
+    out.body = body.body;
+    out.contentType = body.contentType;
+    if (body.contentDisposition !== undefined) out.extraHeaders = [...(out.extraHeaders ?? []), ["Content-Disposition", body.contentDisposition]];
   }
   return out;
-}
-
-/** `Signal=5\r\nDuration=160` bodies of INFO application/dtmf-relay. */
-function parseDtmfRelay(request: SipRequest): DtmfEvent | undefined {
-  const ct = request.getHeader("content-type")?.toLowerCase() ?? "";
-  if (!ct.startsWith("application/dtmf-relay")) return undefined;
-  const signal = /Signal\s*=\s*([0-9A-D#*])/i.exec(request.body);
-  if (!signal) return undefined;
-  const duration = /Duration\s*=\s*(\d+)/i.exec(request.body);
-  return { tone: signal[1]!.toUpperCase(), duration: duration ? Number(duration[1]) : 160 };
 }

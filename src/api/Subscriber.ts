@@ -6,6 +6,7 @@ import type { IncomingNonInvite, OutgoingRequest, OutgoingRequestHandlers } from
 import { InvalidOptionError, UserAgentStateError } from "./errors.js";
 import { headerPairs } from "./IncomingRequestContext.js";
 import type { OutgoingRequestDelegate, RequestOptions } from "./requestTypes.js";
+import { requestBody } from "./requestBody.js";
 import { Subscription, type SubscriptionOptions, type SubscriptionSubscribeOptions, type SubscriptionUnsubscribeOptions } from "./Subscription.js";
 import { SubscriptionState } from "./SubscriptionState.js";
 import { SubscriptionStateError } from "./SubscriptionStateError.js";
@@ -158,7 +159,7 @@ export class Subscriber extends Subscription {
     const core = this.userAgent.userAgentCore;
     const from = new NameAddr({ ...(core.displayName ? { displayName: core.displayName } : {}), uri: core.aor.clone() });
     from.tag = this.fromTag;
-    const body = options.requestOptions?.body ?? (this.options.body !== undefined ? { body: this.options.body, contentType: this.options.contentType ?? "text/plain" } : undefined);
+    const body = requestBody(options.requestOptions?.body) ?? (this.options.body !== undefined ? { body: this.options.body, contentType: this.options.contentType ?? "text/plain" } : undefined);
     const request = core.createRequest("SUBSCRIBE", this.targetURI, {
       from,
       callId: this.callId,
@@ -207,10 +208,10 @@ export class Subscriber extends Subscription {
   private refresh(options: SubscriptionSubscribeOptions): void {
     const usage = this.usage;
     if (usage === undefined || this.refreshing || this.unsubscribing) return;
+    const body = requestBody(options.requestOptions?.body);
     this.refreshing = true;
     const expires = this.requestedExpires;
     const delegate = options.requestDelegate;
-    const body = options.requestOptions?.body;
     usage.request("SUBSCRIBE", { extraHeaders: this.headers(expires, options.requestOptions), ...(body ? { body: body.body, contentType: body.contentType } : {}) }, {
       ...this.progress(delegate),
       onAccept: (r) => {

@@ -16,7 +16,8 @@ import { Notification } from "./Notification.js";
 import { Referral } from "./Referral.js";
 import type { Session } from "./Session.js";
 import type { UserAgentDelegate } from "./UserAgentDelegate.js";
-import { DEFAULT_USER_AGENT_STRING, type LogLevel, type UserAgentOptions } from "./UserAgentOptions.js";
+import { makeLogger, type Logger } from "./Logger.js";
+import { DEFAULT_USER_AGENT_STRING, type UserAgentOptions } from "./UserAgentOptions.js";
 import { UserAgentState } from "./UserAgentState.js";
 
 /** Something the user agent must end when it stops (sessions, registerers, subscriptions). */
@@ -36,14 +37,6 @@ export class UserAgent {
   /** SIP.js: `UserAgent.makeURI("sip:alice@example.com")`; undefined when the text is not a URI. */
   static makeURI(uri: string): Uri | undefined {
     return makeUri(uri);
-  }
-
-  /**
-   * SIP.js: a logger for one category (what SIP.js session description handler factories
-   * ask for), honouring `logLevel`, `logBuiltinEnabled` and `logConnector`.
-   */
-  getLogger(category: string, label?: string): TransportLogger {
-    return makeLogger(this.configuration, category, label);
   }
 
   /** SIP.js: callbacks of the user agent (always an object, so `userAgent.delegate.onConnect = ...` works). */
@@ -92,7 +85,7 @@ export class UserAgent {
     this.configuration.sessionDescriptionHandlerFactory ??= webFactoryWhereSupported();
     this.delegate = options.delegate ?? {};
     this.scheduler = options.scheduler ?? asyncScheduler;
-    const logger = options.logger ?? makeLogger(options);
+    const logger = options.logger ?? transportLogger(options);
     const Ctor = options.transportConstructor ?? WebSocketTransport;
     this.transport = new Ctor(logger, { scheduler: this.scheduler, ...(options.transportOptions ?? {}) });
     this.connectionSubject = new BehaviorSubject<TransportStatus>({ type: "disconnected" });
@@ -208,6 +201,20 @@ export class UserAgent {
 
   isConnected(): boolean {
     return this.transport.isConnected();
+  }
+
+  /**
+   * SIP.js: a logger of one category (and optional label) that writes where the user
+   * agent's options say (`logLevel`, `logBuiltinEnabled`, `logConnector`). Handlers written
+   * for SIP.js, such as `Web.defaultSessionDescriptionHandlerFactory()`, log through it.
+   */
+  getLogger(category: string, label?: string): Logger {
+    return makeLogger(this.configuration, category, label);
+  }
+
+  /** SIP.js: the factory of loggers, i.e. something with `getLogger(category, label)`. */
+  getLoggerFactory(): { getLogger(category: string, label?: string): Logger } {
+    return { getLogger: (category, label) => this.getLogger(category, label) };
   }
 
   private setState(state: UserAgentState): void {
@@ -403,16 +410,8 @@ function authenticatorOf(options: UserAgentOptions, uri: Uri): DigestAuthenticat
   return undefined;
 }
 
-const LEVELS: Record<LogLevel, number> = { debug: 0, log: 1, warn: 2, error: 3 };
-
-/** SIP.js-style logging: console when `logBuiltinEnabled` (default true) at `logLevel` (default "log"), plus `logConnector`. */
-function makeLogger(options: UserAgentOptions, category = "rxsip.transport", label?: string): TransportLogger {
-  const min = LEVELS[options.logLevel ?? "log"];
-  const builtin = options.logBuiltinEnabled ?? true;
-  const emit = (level: LogLevel) => (content: string) => {
-    if (LEVELS[level] < min) return;
-    options.logConnector?.(level, category, label, content);
-    if (builtin) console[level === "log" ? "log" : level](`rxsip | ${content}`);
-  };
-  return { debug: emit("debug"), log: emit("log"), warn: emit("warn"), error: emit("error") };
+/** The transport's logger (category "rxsip.transport"), unless the options give one. */
+function transportLogger(options: UserAgentOptions): TransportLogger {
+  const l = makeLogger(options, "rxsip.transport");
+  return { debug: l.debug, log: l.log, warn: l.warn, error: l.error };
 }

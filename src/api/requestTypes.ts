@@ -1,5 +1,6 @@
 import type { SipRequest, SipResponse } from "../core/messages/index.js";
 import type { OutgoingRequestHandlers } from "../core/user-agent-core/index.js";
+import type { RequestBody } from "./requestBody.js";
 import type { SessionDescriptionHandlerModifier, SessionDescriptionHandlerOptions } from "./SessionDescriptionHandler.js";
 
 /** SIP.js's wrapper of a response handed to request delegates. */
@@ -21,10 +22,13 @@ export interface OutgoingRequestDelegate {
   onTrying?(response: IncomingResponse): void;
 }
 
-/** SIP.js's `RequestOptions`: extra header lines ("Name: value") and a body. */
+/**
+ * SIP.js's `RequestOptions`: extra header lines ("Name: value") and a body, in SIP.js's shape
+ * (`{ contentDisposition, contentType, content }`) or rxsip's (`{ contentType, body }`).
+ */
 export interface RequestOptions {
   extraHeaders?: string[];
-  body?: { body: string; contentType: string; contentDisposition?: string };
+  body?: RequestBody;
 }
 
 export interface SessionByeOptions {

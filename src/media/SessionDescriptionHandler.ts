@@ -3,6 +3,7 @@
  * SessionDescriptionHandler so that SIP.js handlers work with rxsip. DOM-free: the DOM's
  * `RTCSessionDescriptionInit` fits {@link SessionDescriptionInit}.
  */
+import type { Observable } from "rxjs";
 
 /** A message body and its Content-Type. */
 export interface BodyAndContentType {
@@ -42,6 +43,11 @@ export interface SessionDescriptionHandler {
   sendDtmf(tones: string, options?: unknown): boolean;
   /** The remote offer or answer. */
   setDescription(sdp: string, options?: SessionDescriptionHandlerOptions, modifiers?: Array<SessionDescriptionHandlerModifier>): Promise<void>;
+  /**
+   * rxsip: DTMF keys the peer sent as RFC 4733 events, one per key press (the session
+   * forwards them to `session.dtmf$`). Optional: SIP.js handlers do not have it.
+   */
+  readonly dtmf$?: Observable<{ tone: string; duration: number }>;
 }
 
 /** Makes the handler of a session (SIP.js `SessionDescriptionHandlerFactory`). */

@@ -1,0 +1,32 @@
+import type { LogLevel, UserAgentOptions } from "./UserAgentOptions.js";
+
+/**
+ * SIP.js's `Logger`: what `userAgent.getLogger(category)` returns, and what SIP.js's own
+ * SessionDescriptionHandler factories log through (`Web.defaultSessionDescriptionHandlerFactory`
+ * calls `session.userAgent.getLogger("sip.SessionDescriptionHandler")`).
+ */
+export interface Logger {
+  error(content: string): void;
+  warn(content: string): void;
+  log(content: string): void;
+  debug(content: string): void;
+}
+
+const LEVELS: Record<LogLevel, number> = { debug: 0, log: 1, warn: 2, error: 3 };
+
+/**
+ * A logger of one category: lines at or above `logLevel` (default "log") go to
+ * `logConnector(level, category, label, content)` and, when `logBuiltinEnabled` (default
+ * true), to the console as "rxsip | category | content".
+ */
+export function makeLogger(options: UserAgentOptions, category: string, label?: string): Logger {
+  const min = LEVELS[options.logLevel ?? "log"];
+  const builtin = options.logBuiltinEnabled ?? true;
+  const prefix = category === "" ? "rxsip | " : `rxsip | ${category}${label !== undefined ? ` (${label})` : ""} | `;
+  const emit = (level: LogLevel) => (content: string) => {
+    if (LEVELS[level] < min) return;
+    options.logConnector?.(level, category, label, content);
+    if (builtin) console[level === "log" ? "log" : level](prefix + content);
+  };
+  return { error: emit("error"), warn: emit("warn"), log: emit("log"), debug: emit("debug") };
+}

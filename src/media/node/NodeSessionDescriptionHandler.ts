@@ -1,0 +1,350 @@
+import { asyncScheduler, BehaviorSubject, interval, Subject, type Observable, type SchedulerLike, type Subscription } from "rxjs";
+import type * as Werift from "werift";
+import type { BodyAndContentType, SessionDescriptionHandler, SessionDescriptionHandlerModifier, SessionDescriptionHandlerOptions, SessionDescriptionInit } from "../SessionDescriptionHandler.js";
+import { silence, type AudioSource } from "./AudioSource.js";
+import { DtmfReceiver, type ReceivedKey } from "./DtmfReceiver.js";
+import { decodeG711, type G711Law } from "./g711.js";
+import { MediaFormatError } from "./MediaFormatError.js";
+import type { NodeMediaOptions } from "./NodeMediaOptions.js";
+import { FRAME_MS, RtpPacer } from "./RtpPacer.js";
+import { decodeTelephoneEvent } from "./telephoneEvent.js";
+import { loadWerift } from "./loadWerift.js";
+
+/** A frame of audio the peer sent, decoded. */
+export interface ReceivedAudio {
+  samples: Int16Array;
+  /** Root mean square of the frame (0-32767). */
+  rms: number;
+  timestamp: number;
+}
+
+/** What arrived and what went out, counted. */
+export interface NodeMediaStats {
+  /** G.711 packets received and decoded. */
+  packetsReceived: number;
+  /** Of those, frames whose RMS was above the silence threshold. */
+  nonSilentPacketsReceived: number;
+  /** Mean RMS of all frames received (0-32767). */
+  meanRms: number;
+  /** telephone-event packets received. */
+  eventPacketsReceived: number;
+  packetsSent: number;
+  eventPacketsSent: number;
+}
+
+/** The data channel of a call, as the handler shows it. */
+export interface NodeDataChannel {
+  readonly label: string;
+  readonly readyState: string;
+  send(text: string): void;
+}
+
+/** What the handler shows of its werift `RTCPeerConnection` (cast to werift's type for the rest). */
+export interface NodePeerConnection {
+  readonly connectionState: string;
+  readonly signalingState: string;
+  getStats(): Promise<unknown>;
+}
+
+const DIRECTIONS_THAT_SEND = new Set(["sendrecv", "sendonly"]);
+
+/**
+ * A SIP.js-compatible SessionDescriptionHandler for Node on werift (a WebRTC stack in
+ * TypeScript): ICE, DTLS-SRTP, G.711 audio (PCMU / PCMA) and RFC 4733 DTMF, an optional
+ * data channel. It plays an AudioSource, paced every 20 ms on an RxJS scheduler, and shows
+ * what arrives: `audio$` (decoded frames), `dtmf$` (keys, which the session forwards to
+ * `session.dtmf$`), `messages$` (data channel text), `stats`. Hold is the transceiver's
+ * direction (RFC 3264 §8.4): `hold: true` offers sendonly (or inactive: the factory's
+ * `holdDirection`, or `sessionDescriptionHandlerOptions.holdDirection` per call), `hold: false`
+ * sendrecv; nothing is sent while the negotiated direction does not include sending.
+ * werift is loaded on first use (an optional peer dependency).
+ */
+export class NodeSessionDescriptionHandler implements SessionDescriptionHandler {
+  private pc: Werift.RTCPeerConnection | undefined;
+  private transceiver: Werift.RTCRtpTransceiver | undefined;
+  private opening: Promise<Werift.RTCPeerConnection> | undefined;
+  private werift: typeof Werift | undefined;
+  private closed = false;
+  private readonly pacer: RtpPacer;
+  private pacing: Subscription | undefined;
+  private readonly scheduler: SchedulerLike;
+  private readonly receiver = new DtmfReceiver();
+  private readonly audioSubject = new Subject<ReceivedAudio>();
+  private readonly dtmfSubject = new Subject<ReceivedKey>();
+  private readonly messageSubject = new Subject<string>();
+  private readonly stateSubject = new BehaviorSubject<string>("new");
+  private readonly channelSubject = new BehaviorSubject<NodeDataChannel | undefined>(undefined);
+  private rmsSum = 0;
+  /** Payload types of the peer's SDP (what we send) and of ours (what we receive). */
+  private sendLaw: G711Law | undefined;
+  private sendEventPt: number | undefined;
+  private receiveMap = new Map<number, G711Law | "event">();
+  private readonly counters: NodeMediaStats = { packetsReceived: 0, nonSilentPacketsReceived: 0, meanRms: 0, eventPacketsReceived: 0, packetsSent: 0, eventPacketsSent: 0 };
+
+  constructor(private readonly options: NodeMediaOptions = {}) {
+    const source = typeof options.source === "function" ? options.source() : (options.source ?? silence());
+    this.pacer = new RtpPacer(source, options.codecs?.[0] ?? "PCMU");
+    this.scheduler = options.scheduler ?? asyncScheduler;
+  }
+
+  // ---- what a user sees ------------------------------------------------------------------------
+
+  /**
+   * The werift RTCPeerConnection, once made (on the first getDescription / setDescription);
+   * typed by what rxsip promises of it, so that rxsip/node's types do not need werift's.
+   */
+  get peerConnection(): NodePeerConnection | undefined {
+    return this.pc;
+  }
+
+  /** Decoded frames of the peer's audio, as they arrive. */
+  get audio$(): Observable<ReceivedAudio> {
+    return this.audioSubject.asObservable();
+  }
+
+  /** Keys the peer sent as RFC 4733 events. */
+  get dtmf$(): Observable<ReceivedKey> {
+    return this.dtmfSubject.asObservable();
+  }
+
+  /** Text that arrived on the data channel. */
+  get messages$(): Observable<string> {
+    return this.messageSubject.asObservable();
+  }
+
+  /** The peer connection's state ("new", "connecting", "connected", "disconnected", "failed", "closed"), replaying the current one. */
+  get connectionState$(): Observable<string> {
+    return this.stateSubject.asObservable();
+  }
+
+  /** The data channel once it is open (undefined before), replaying the current one. */
+  get dataChannel$(): Observable<NodeDataChannel | undefined> {
+    return this.channelSubject.asObservable();
+  }
+
+  /** Counts of what arrived and went out (a copy). */
+  get stats(): NodeMediaStats {
+    const c = this.counters;
+    return { ...c, meanRms: c.packetsReceived === 0 ? 0 : this.rmsSum / c.packetsReceived };
+  }
+
+  /** Plays another source from the next packet on (e.g. a prompt in an IVR). */
+  play(source: AudioSource): void {
+    this.pacer.setSource(source);
+  }
+
+  /** Sends text on the data channel; false when none is open. */
+  send(text: string): boolean {
+    const channel = this.channelSubject.value;
+    if (channel === undefined || channel.readyState !== "open") return false;
+    channel.send(text);
+    return true;
+  }
+
+  // ---- SessionDescriptionHandler ---------------------------------------------------------------
+
+  hasDescription(contentType: string): boolean {
+    return contentType.toLowerCase().split(";")[0]!.trim() === "application/sdp";
+  }
+
+  async getDescription(options?: SessionDescriptionHandlerOptions, modifiers?: SessionDescriptionHandlerModifier[]): Promise<BodyAndContentType> {
+    const pc = await this.open();
+    const transceiver = this.transceiver!;
+    if (options?.hold === true) transceiver.setDirection(holdDirectionOf(options["holdDirection"]) ?? this.options.holdDirection ?? "sendonly");
+    else if (options?.hold === false) transceiver.setDirection("sendrecv");
+    const answering = pc.signalingState === "have-remote-offer";
+    const made = answering ? await pc.createAnswer() : await pc.createOffer();
+    const description = await applyModifiers({ type: made.type as SessionDescriptionInit["type"], sdp: made.sdp }, modifiers);
+    await pc.setLocalDescription({ type: description.type as "offer" | "answer", sdp: description.sdp ?? "" });
+    const sdp = pc.localDescription?.sdp ?? "";
+    this.receiveMap = payloadTypes(sdp);
+    if (answering) this.negotiated();
+    return { body: sdp, contentType: "application/sdp" };
+  }
+
+  async setDescription(sdp: string, options?: SessionDescriptionHandlerOptions, modifiers?: SessionDescriptionHandlerModifier[]): Promise<void> {
+    void options;
+    const pc = await this.open();
+    const type = pc.signalingState === "have-local-offer" ? "answer" : "offer";
+    const description = await applyModifiers({ type, sdp }, modifiers);
+    const remote = payloadTypes(description.sdp ?? "");
+    const law = [...remote.values()].find((v): v is G711Law => v !== "event");
+    if (law === undefined) throw new MediaFormatError("the peer's SDP has no PCMU or PCMA audio");
+    await pc.setRemoteDescription({ type: description.type as "offer" | "answer", sdp: description.sdp ?? "" });
+    this.sendEventPt = [...remote].find(([, v]) => v === "event")?.[0];
+    if (type === "answer") this.negotiated();
+  }
+
+  async rollbackDescription(): Promise<void> {
+    const pc = this.pc;
+    if (pc === undefined || pc.signalingState === "stable") return;
+    await pc.setLocalDescription({ type: "rollback" } as never).catch(() => undefined);
+  }
+
+  /**
+   * Sends keys as RFC 4733 events (`duration` ms each, default 100; `interToneGap` ms between,
+   * default 70). False when closed, when the peer did not negotiate telephone-event, or for
+   * keys that are not 0-9, *, #, A-D or ",".
+   */
+  sendDtmf(tones: string, options?: unknown): boolean {
+    if (this.closed || this.sendEventPt === undefined || typeof tones !== "string" || !/^[0-9A-D#*,]+$/i.test(tones)) return false;
+    const o = (options ?? {}) as { duration?: unknown; interToneGap?: unknown };
+    const duration = clamp(typeof o.duration === "number" ? o.duration : (this.options.dtmfDuration ?? 100), 40, 6000);
+    const gap = clamp(typeof o.interToneGap === "number" ? o.interToneGap : (this.options.dtmfInterToneGap ?? 70), 30, 6000);
+    this.pacer.queueDtmf(tones.toUpperCase(), duration, gap);
+    return true;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.pacing?.unsubscribe();
+    this.pacing = undefined;
+    const pc = this.pc;
+    this.pc = undefined;
+    if (pc) void pc.close().catch(() => undefined);
+    this.stateSubject.next("closed");
+    for (const s of [this.audioSubject, this.dtmfSubject, this.messageSubject, this.stateSubject, this.channelSubject] as Subject<unknown>[]) s.complete();
+  }
+
+  // ---- inside ----------------------------------------------------------------------------------
+
+  /** The peer connection, made on first use (werift loaded then). */
+  private open(): Promise<Werift.RTCPeerConnection> {
+    if (this.closed) return Promise.reject(new MediaFormatError("the media handler was closed"));
+    return (this.opening ??= this.make());
+  }
+
+  private async make(): Promise<Werift.RTCPeerConnection> {
+    const w = (this.werift = await loadWerift());
+    if (this.closed) throw new MediaFormatError("the media handler was closed");
+    const eventPt = this.options.telephoneEventPayloadType ?? 101;
+    const codecs = (this.options.codecs ?? ["PCMU", "PCMA"]).map(
+      (law) => new w.RTCRtpCodecParameters({ mimeType: `audio/${law}`, clockRate: 8000, channels: 1, payloadType: law === "PCMU" ? 0 : 8 }),
+    );
+    codecs.push(new w.RTCRtpCodecParameters({ mimeType: "audio/telephone-event", clockRate: 8000, channels: 1, payloadType: eventPt, parameters: "0-16" }));
+    const loopback = this.options.loopback ? { iceUseIpv4: false, iceUseIpv6: false, iceAdditionalHostAddresses: ["127.0.0.1"] } : {};
+    const pc = new w.RTCPeerConnection({ codecs: { audio: codecs, video: [] }, ...loopback, ...(this.options.peerConnectionConfiguration ?? {}) } as never);
+    this.pc = pc;
+    this.transceiver = pc.addTransceiver("audio", { direction: "sendrecv" });
+    pc.connectionStateChange.subscribe((state) => {
+      if (this.closed) return;
+      this.stateSubject.next(state);
+      if (state === "connected") this.startPacing();
+    });
+    pc.onTrack.subscribe((track) => {
+      if (track.kind === "audio") track.onReceiveRtp.subscribe((rtp) => this.receiveRtp(rtp));
+    });
+    pc.onDataChannel.subscribe((channel) => this.takeChannel(channel));
+    const label = this.options.dataChannel;
+    if (label) this.takeChannel(pc.createDataChannel(typeof label === "string" ? label : "rxsip"));
+    return pc;
+  }
+
+  private takeChannel(channel: Werift.RTCDataChannel): void {
+    channel.onMessage.subscribe((m) => {
+      if (!this.closed) this.messageSubject.next(typeof m === "string" ? m : m.toString("utf8"));
+    });
+    const view: NodeDataChannel = {
+      label: channel.label,
+      get readyState() {
+        return channel.readyState;
+      },
+      send: (text) => channel.send(text),
+    };
+    const opened = () => {
+      if (!this.closed) this.channelSubject.next(view);
+    };
+    if (channel.readyState === "open") opened();
+    else channel.stateChanged.subscribe((s) => s === "open" && opened());
+  }
+
+  /** An offer/answer exchange completed: send with the codec the peer's SDP listed first among ours. */
+  private negotiated(): void {
+    const codec = this.transceiver?.sender.codec;
+    const mime = codec?.mimeType.toUpperCase() ?? "";
+    this.sendLaw = mime.endsWith("PCMA") ? "PCMA" : "PCMU";
+    this.pacer.setLaw(this.sendLaw);
+  }
+
+  private startPacing(): void {
+    if (this.pacing !== undefined || this.closed) return;
+    this.pacing = interval(FRAME_MS, this.scheduler).subscribe(() => this.sendFrame());
+  }
+
+  private sendFrame(): void {
+    const transceiver = this.transceiver;
+    const w = this.werift;
+    if (this.closed || transceiver === undefined || w === undefined) return;
+    const sending = DIRECTIONS_THAT_SEND.has(transceiver.currentDirection ?? "") && this.sendLaw !== undefined;
+    const sender = transceiver.sender;
+    for (const p of this.pacer.tick(sending)) {
+      const header = new w.RtpHeader({ sequenceNumber: p.sequenceNumber, timestamp: p.timestamp, marker: p.marker, ssrc: sender.ssrc, payloadType: 0 });
+      const payload = Buffer.from(p.payload.buffer, p.payload.byteOffset, p.payload.byteLength);
+      if (p.kind === "audio") {
+        this.counters.packetsSent++;
+        void sender.sendRtp(new w.RtpPacket(header, payload)).catch(() => undefined);
+      } else {
+        // werift's sender would rewrite the payload type to the audio codec's: events go to the transport directly
+        header.payloadType = this.sendEventPt ?? 101;
+        this.counters.eventPacketsSent++;
+        void sender.dtlsTransport.sendRtp(payload, header).catch(() => undefined);
+      }
+    }
+  }
+
+  private receiveRtp(rtp: Werift.RtpPacket): void {
+    if (this.closed) return;
+    const kind = this.receiveMap.get(rtp.header.payloadType);
+    if (kind === "event") {
+      this.counters.eventPacketsReceived++;
+      const e = decodeTelephoneEvent(rtp.payload);
+      if (e) for (const key of this.receiver.receive(rtp.header.timestamp, e)) this.dtmfSubject.next(key);
+      return;
+    }
+    if (kind === undefined) return;
+    const samples = decodeG711(rtp.payload, kind);
+    let sum = 0;
+    for (let i = 0; i < samples.length; i++) sum += samples[i]! * samples[i]!;
+    const rms = samples.length === 0 ? 0 : Math.sqrt(sum / samples.length);
+    this.counters.packetsReceived++;
+    this.rmsSum += rms;
+    if (rms > (this.options.silenceThreshold ?? 300)) this.counters.nonSilentPacketsReceived++;
+    this.audioSubject.next({ samples, rms, timestamp: rtp.header.timestamp });
+  }
+}
+
+/** A per-call `sessionDescriptionHandlerOptions.holdDirection`, when it is one of the two. */
+function holdDirectionOf(v: unknown): "sendonly" | "inactive" | undefined {
+  return v === "sendonly" || v === "inactive" ? v : undefined;
+}
+
+function clamp(v: number, min: number, max: number): number {
+  return Number.isFinite(v) ? Math.min(max, Math.max(min, v)) : min;
+}
+
+async function applyModifiers(description: SessionDescriptionInit, modifiers: SessionDescriptionHandlerModifier[] | undefined): Promise<SessionDescriptionInit> {
+  let d = description;
+  for (const m of modifiers ?? []) d = await m(d);
+  return d;
+}
+
+/** PCMU / PCMA / telephone-event payload types of the first audio m-line of an SDP (RFC 4566 rtpmap; 0 and 8 static, RFC 3551). */
+export function payloadTypes(sdp: string): Map<number, G711Law | "event"> {
+  const out = new Map<number, G711Law | "event">();
+  const lines = sdp.split(/\r?\n/);
+  const m = lines.findIndex((l) => l.startsWith("m=audio"));
+  if (m < 0) return out;
+  const formats = lines[m]!.split(" ").slice(3).map(Number);
+  const rtpmap = new Map<number, string>();
+  for (let i = m + 1; i < lines.length && !lines[i]!.startsWith("m="); i++) {
+    const r = /^a=rtpmap:(\d+)\s+([^/\s]+)/i.exec(lines[i]!);
+    if (r) rtpmap.set(Number(r[1]), r[2]!.toUpperCase());
+  }
+  for (const pt of formats) {
+    const name = rtpmap.get(pt) ?? (pt === 0 ? "PCMU" : pt === 8 ? "PCMA" : "");
+    if (name === "PCMU" || name === "PCMA") out.set(pt, name);
+    else if (name === "TELEPHONE-EVENT") out.set(pt, "event");
+  }
+  return out;
+}
