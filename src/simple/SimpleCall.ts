@@ -1,9 +1,10 @@
-import { BehaviorSubject, type Observable } from "rxjs";
+import { BehaviorSubject, firstValueFrom, of, type Observable } from "rxjs";
 import { Invitation, type InvitationAcceptOptions } from "../api/Invitation.js";
 import { Inviter } from "../api/Inviter.js";
 import type { Session } from "../api/Session.js";
 import { SessionState } from "../api/SessionState.js";
 import { InvalidOptionError, RequestFailedError, SessionStateError } from "../api/errors.js";
+import { acceptInvites } from "../operators/acceptInvites.js";
 import type { OutgoingRequestDelegate } from "../api/requestTypes.js";
 import type { Uri } from "../core/messages/index.js";
 import { enableSenderTracks, localStreamOf, remoteStreamOf } from "./callMedia.js";
@@ -105,11 +106,20 @@ export class SimpleCall {
     return this.endedAt === undefined;
   }
 
-  /** Accepts an incoming call (200 OK with our answer). */
+  /**
+   * Accepts an incoming call (200 OK with our answer) through the `acceptInvites` operator;
+   * resolves once the call is established (our 2xx acknowledged), rejects with its
+   * `InvitationFailedError` when it could not be accepted or the caller hung up first.
+   */
   answer(options: InvitationAcceptOptions = {}): Promise<void> {
-    if (!(this.session instanceof Invitation)) return Promise.reject(new SessionStateError("answer() needs an incoming call"));
+    const invitation = this.session;
+    if (!(invitation instanceof Invitation)) return Promise.reject(new SessionStateError("answer() needs an incoming call"));
     const sdhOptions = { constraints: this.hooks.constraints, ...(options.sessionDescriptionHandlerOptions ?? {}) };
-    return this.session.accept({ ...options, sessionDescriptionHandlerOptions: sdhOptions });
+    let failure: unknown;
+    const accepted = of(invitation).pipe(acceptInvites({ ...options, sessionDescriptionHandlerOptions: sdhOptions }, { failures: (e) => (failure = e) }));
+    return firstValueFrom(accepted, { defaultValue: undefined }).then((established) => {
+      if (established === undefined) throw failure;
+    });
   }
 
   /** Refuses an incoming call that has not been answered (SIP.js: 480; `statusCode` to choose, e.g. 486 or 603). */

@@ -12,8 +12,9 @@ import { SimpleCall, type SimpleCallHooks } from "./SimpleCall.js";
 import type { SimpleUserDelegate } from "./SimpleUserDelegate.js";
 import type { SimpleUserOptions } from "./SimpleUserOptions.js";
 import { attachStream } from "./callMedia.js";
-import { reconnectOnLoss } from "./reconnectOnLoss.js";
-import { reregisterOnReconnect } from "./reregisterOnReconnect.js";
+import { keepRegistered } from "../operators/keepRegistered.js";
+import { reconnectWhen } from "../operators/reconnectWhen.js";
+import type { RetryWithDelayConfig } from "../operators/retryWithDelay.js";
 
 /** How long `disconnect()` waits for the answer to its un-REGISTER (RFC 3261 Timer F: 64·T1). */
 const UNREGISTER_WAIT_MS = 32_000;
@@ -62,7 +63,9 @@ export class SimpleUser {
   private readonly options: SimpleUserOptions;
   private registerer: Registerer | undefined;
   private registerWanted = false;
-  private connectWanted = false;
+  /** The pipeline over `connection$` that keeps us connected (reconnectWhen) and, once asked, registered (keepRegistered). */
+  private connectionWork: Subscription | undefined;
+  private readonly retry: RetryWithDelayConfig;
   private selected: SimpleCall | undefined;
   private readonly callsSubject = new BehaviorSubject<readonly SimpleCall[]>([]);
   private readonly registrationSubject = new BehaviorSubject<RegistererState>(RegistererState.Initial);
@@ -99,9 +102,13 @@ export class SimpleUser {
     this.userAgent = new UserAgent({
       ...uaOptions,
       ...(uri !== undefined ? { uri } : {}),
+      // SimpleUser reconnects by its own pipeline (reconnectWhen / keepRegistered), never twice
+      reconnectionAttempts: 0,
       transportOptions: { server, ...((uaOptions.transportOptions as object | undefined) ?? {}) },
     });
     const ua = this.userAgent;
+    // SIP.js SimpleUser: 3 attempts, the first at once, then reconnectionDelay (4) seconds apart
+    this.retry = { count: Math.max(1, options.reconnectionAttempts ?? 3), delay: (options.reconnectionDelay ?? 4) * 1000, scheduler: ua.scheduler };
     this.hooks = {
       answered: (call) => {
         if (call === this.selected) this.attachMedia(call);
@@ -122,7 +129,7 @@ export class SimpleUser {
       constraints: options.media?.constraints ?? { audio: true, video: false },
     };
 
-    // connection events, reconnection and re-registration: pipelines over connection$
+    // connection events; reconnection and re-registration are pipelines over connection$ (runConnection)
     let wasConnected = false;
     this.wiring.add(
       ua.connection$.subscribe((s) => {
@@ -136,19 +143,6 @@ export class SimpleUser {
           this.serverDisconnect.next(error);
           this.delegate?.onServerDisconnect?.(error);
         }
-      }),
-    );
-    this.wiring.add(
-      reconnectOnLoss(ua.connection$, () => ua.reconnect(), {
-        attempts: options.reconnectionAttempts ?? 3,
-        delayMs: (options.reconnectionDelay ?? 4) * 1000,
-        scheduler: ua.scheduler,
-        wanted: () => this.connectWanted,
-      }).subscribe(),
-    );
-    this.wiring.add(
-      reregisterOnReconnect(ua.connection$, () => this.registerWanted).subscribe(() => {
-        this.registerer?.register().catch(() => undefined);
       }),
     );
     // incoming calls and messages
@@ -266,7 +260,7 @@ export class SimpleUser {
 
   /** Connects to the server; resolves once connected, rejects when it cannot connect. */
   async connect(): Promise<void> {
-    this.connectWanted = true;
+    if (this.connectionWork === undefined || this.connectionWork.closed) this.runConnection();
     if (this.userAgent.state === "Started") {
       if (!this.userAgent.isConnected()) await this.userAgent.reconnect();
       return;
@@ -276,7 +270,7 @@ export class SimpleUser {
 
   /** Ends every call, unregisters and disconnects (the user agent may connect again). */
   async disconnect(): Promise<void> {
-    this.connectWanted = false;
+    this.connectionWork?.unsubscribe();
     this.registerWanted = false;
     // unregister first: the user agent's stop() ends its registerers after it has stopped,
     // when they may no longer send (their REGISTER would need a started user agent)
@@ -304,14 +298,22 @@ export class SimpleUser {
    * Resolves once the REGISTER is sent; `onRegistered` / `registered$` tell when it took.
    */
   async register(registererRegisterOptions?: RegistererRegisterOptions): Promise<void> {
-    this.registerWanted = true;
     const registerer = (this.registerer ??= this.makeRegisterer());
-    await registerer.register(registererRegisterOptions);
+    if (registererRegisterOptions !== undefined || !this.isConnected()) {
+      await registerer.register(registererRegisterOptions);
+    }
+    if (!this.registerWanted) {
+      this.registerWanted = true;
+      this.runConnection(); // keepRegistered registers now (when connected) and after every reconnect
+    }
   }
 
   /** Removes our binding and stops registering again. */
   async unregister(registererUnregisterOptions?: RegistererUnregisterOptions): Promise<void> {
-    this.registerWanted = false;
+    if (this.registerWanted) {
+      this.registerWanted = false;
+      if (this.connectionWork !== undefined && !this.connectionWork.closed) this.runConnection();
+    }
     if (this.registerer === undefined) return;
     await this.registerer.unregister(registererUnregisterOptions);
   }
@@ -393,8 +395,8 @@ export class SimpleUser {
 
   /** Disconnects and completes every stream. */
   async dispose(): Promise<void> {
-    this.connectWanted = false;
     this.registerWanted = false;
+    this.connectionWork?.unsubscribe();
     this.wiring.unsubscribe();
     await this.userAgent.dispose();
     this.dropRegisterer();
@@ -407,6 +409,23 @@ export class SimpleUser {
   }
 
   // ---- inside ---------------------------------------------------------------------------------
+
+  /**
+   * (Re)starts the pipeline over `connection$`: `keepRegistered` while a registration is
+   * wanted (register on every connect, reconnect after a loss), else `reconnectWhen` alone.
+   * When it gives up (every attempt failed, or the registrar refused for good) it ends;
+   * the next `connect()` / `register()` starts it again.
+   */
+  private runConnection(): void {
+    this.connectionWork?.unsubscribe();
+    const ua = this.userAgent;
+    const registerer = this.registerWanted ? this.registerer : undefined;
+    const pipeline: Observable<unknown> =
+      registerer !== undefined
+        ? ua.connection$.pipe(keepRegistered(registerer, { reconnect: this.retry }))
+        : ua.connection$.pipe(reconnectWhen(ua, { retry: this.retry }));
+    this.connectionWork = pipeline.subscribe({ error: () => undefined });
+  }
 
   private maxCalls(): number {
     return Math.max(1, this.options.maxSimultaneousCalls ?? 1);
