@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, statSync } from "node:fs";
+import { mkdirSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -13,10 +13,12 @@ import { inCI } from "../interop/peers/requirePeer.js";
  * unshare are required under CI=true; elsewhere the test is skipped with a notice when one is missing.
  */
 const root = join(import.meta.dirname, "../..");
-const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+// @ts-expect-error h-webrtc's harness is plain ES modules without declarations
+const { findChromium } = (await import("./harness/chromium.mjs")) as { findChromium(): string | undefined };
+const chromium = findChromium();
 
 function missing(): string | undefined {
-  if (!existsSync(chromium)) return `Chromium not found at ${chromium} (apt-get install chromium; scripts/install-peers.sh)`;
+  if (chromium === undefined) return "Chromium not found (apt-get install chromium; scripts/install-peers.sh installs it)";
   try {
     createRequire(import.meta.url).resolve("playwright-core");
   } catch {
@@ -39,7 +41,7 @@ describe.skipIf(why !== undefined)("browser phone (examples/phone) in headless C
       cwd: root,
       encoding: "utf8",
       timeout: 110_000,
-      env: { ...process.env, CHROMIUM_PATH: chromium },
+      env: { ...process.env, RXSIP_CHROMIUM: chromium },
     });
     const line = run.stdout.trim().split("\n").pop() ?? "";
     let result: Record<string, any>;

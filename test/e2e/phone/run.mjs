@@ -3,34 +3,25 @@
 // (`unshare -n sh -c 'ip link set lo up && exec node test/e2e/phone/run.mjs OUT.png'`), so
 // Chromium's ICE candidates are 127.0.0.1 only. Prints one JSON line with what it saw;
 // exits non-zero when a step failed (the JSON then has `error`).
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
 import { startPhone } from "../../../examples/phone/server.mjs";
+import { findChromium, launchChromium } from "../harness/chromium.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../../..");
 const screenshot = process.argv[2] ?? join(root, "test-artifacts/phone.png");
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const ARGS = [
-  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-  "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
-  "--autoplay-policy=no-user-gesture-required", "--allow-loopback-in-peer-connection",
-  "--disable-features=WebRtcHideLocalIpsWithMdns",
-];
 
 const out = { steps: [] };
 const step = (name) => out.steps.push(name);
 const phone = await startPhone({ root, port: 0 });
-const profile = mkdtempSync(join(tmpdir(), "rxsip-phone-"));
-let context;
+let browser;
 try {
-  context = await chromium.launchPersistentContext(profile, { headless: true, executablePath: CHROMIUM, args: ARGS, viewport: { width: 800, height: 900 } });
+  browser = await launchChromium(findChromium());
+  const context = browser.context;
   const errors = [];
   const open = async (name) => {
     const page = await context.newPage();
+    await page.setViewportSize({ width: 800, height: 900 });
     page.on("pageerror", (e) => errors.push(`${name}: ${e.message}`));
     await page.goto(`${phone.url}?user=${name}`);
     await page.waitForSelector('#registration[data-state="Registered"]', { timeout: 10_000 });
@@ -88,9 +79,8 @@ try {
 } catch (e) {
   out.error = `${e?.name ?? "Error"}: ${e?.message ?? e}`.slice(0, 2000);
 } finally {
-  await context?.close().catch(() => undefined);
+  await browser?.close();
   await phone.stop();
-  rmSync(profile, { recursive: true, force: true });
 }
 console.log(JSON.stringify(out));
 process.exit(out.error ? 1 : 0);
