@@ -8,7 +8,8 @@ export * from "./streams/index.js";
 export * from "./core/index.js";
 export { Uri as URI } from "./core/messages/index.js";
 export * from "./operators/index.js";
-/** WebRTC media for browsers, as SIP.js's `Web` namespace (`Web.defaultSessionDescriptionHandlerFactory()` ...). */
-export * as Web from "./media/web/index.js";
+export * from "./simple/index.js";
+/** SIP.js's `Web` namespace: WebRTC media for browsers (`Web.defaultSessionDescriptionHandlerFactory()` ...) and `Web.SimpleUser`. */
+export * as Web from "./simple/Web.js";
 export { WebSessionDescriptionHandler, MediaError } from "./media/web/index.js";
 export type { WebSessionDescriptionHandlerOptions, AudioLevels, MediaConnectionState, MuteState } from "./media/web/index.js";

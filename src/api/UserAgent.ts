@@ -45,7 +45,6 @@ export class UserAgent<C extends TransportConstructor = TransportConstructor> im
     return makeUri(uri);
   }
 
-
   /** SIP.js: callbacks of the user agent (always an object, so `userAgent.delegate.onConnect = ...` works). */
   delegate: UserAgentDelegate;
   readonly configuration: Required<Pick<UserAgentOptions, "noAnswerTimeout" | "userAgentString" | "displayName" | "contactName">> & UserAgentOptions<TransportConstructor> & { uri: Uri };
