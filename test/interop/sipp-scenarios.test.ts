@@ -32,10 +32,18 @@ async function agent(user: string, extra: Parameters<typeof startListeningAgent>
 }
 
 async function sippUas(name: string, timeoutSec = 15, args: string[] = []): Promise<SippProcess> {
-  const p = await spawnSipp({ scenario: scenario(name), timeoutSec, args });
-  cleanup.push(() => p.stop());
-  await p.ready();
-  return p;
+  // the free port SIPp is given can be taken by another process before SIPp binds it
+  // (parallel test files on the same machine): a bind failure is retried on a new port
+  for (let attempt = 1; ; attempt++) {
+    const p = await spawnSipp({ scenario: scenario(name), timeoutSec, args });
+    cleanup.push(() => p.stop());
+    try {
+      await p.ready();
+      return p;
+    } catch (e) {
+      if (attempt >= 3 || !/Address already in use/.test(String(e))) throw e;
+    }
+  }
 }
 
 /** SIPp calling the listening rxsip agent (`[service]` = its user). */
@@ -219,11 +227,17 @@ describeInterop("interop: SIPp scenarios written for rxsip", peers, () => {
     const bye = times.find((m) => m.line.startsWith("BYE "))!.at;
     expect(oks.length).toBeGreaterThan(5);
     const gaps = oks.slice(1).map((t, i) => t - oks[i]!);
-    // expected gaps: T1, 2T1, 4T1, then T2 each (RFC 3261 §13.3.1.4)
+    // expected gaps: T1, 2T1, 4T1, then T2 each (RFC 3261 §13.3.1.4). Asserted on the time of
+    // each retransmission since the first 2xx (the schedule), so one copy that SIPp reads late
+    // on a loaded machine (its gap long, the next one short by as much) does not fail the run
     const expected = gaps.map((_, i) => Math.min(T1 * 2 ** i, T2));
+    let due = 0;
     for (let i = 0; i < gaps.length; i++) {
-      expect(gaps[i], `gap ${i} of ${JSON.stringify(gaps)}`).toBeGreaterThanOrEqual(expected[i]! * 0.9 - 5);
-      expect(gaps[i], `gap ${i} of ${JSON.stringify(gaps)}`).toBeLessThanOrEqual(expected[i]! * 1.5 + 60);
+      due += expected[i]!;
+      const at = oks[i + 1]! - oks[0]!;
+      expect(at, `retransmission ${i + 1} of gaps ${JSON.stringify(gaps)}`).toBeGreaterThanOrEqual(due * 0.95 - 5);
+      expect(at, `retransmission ${i + 1} of gaps ${JSON.stringify(gaps)}`).toBeLessThanOrEqual(due * 1.1 + 150);
+      expect(gaps[i], `gap ${i} of ${JSON.stringify(gaps)}`).toBeGreaterThanOrEqual(expected[i]! * 0.5);
     }
     // the BYE 64*T1 after the first 2xx (§13.3.1.4), and no 2xx after it
     const byeAfter = bye - oks[0]!;
