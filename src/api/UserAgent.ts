@@ -39,7 +39,7 @@ export interface UserAgentOwned {
  * `transportOptions`; a `UserAgent` of any transport is a `UserAgent`.
  */
 // eslint-disable-next-line @typescript-eslint/no-unused-vars
-export class UserAgent<C extends TransportConstructor = TransportConstructor> implements ErrorSink {
+export class UserAgent<C extends TransportConstructor = TransportConstructor> {
   /** SIP.js: `UserAgent.makeURI("sip:alice@example.com")`; undefined when the text is not a URI. */
   static makeURI(uri: string): Uri | undefined {
     return makeUri(uri);

@@ -37,6 +37,7 @@ export class SimpleCall {
   private readonly heldSubject = new BehaviorSubject(false);
   private readonly mutedSubject = new BehaviorSubject(false);
 
+  /** @internal a SimpleUser makes its calls */
   constructor(
     readonly session: Session,
     private readonly hooks: SimpleCallHooks,

@@ -7,6 +7,9 @@ import { callGuarded, type ErrorSink } from "./ListenerError.js";
  * `errors$`) as a ListenerError, rather than as an uncaught exception thrown later by
  * RxJS. Subscribers made by operators (`state$.pipe(...)`) pass through as they are: their
  * errors travel down their own pipeline.
+ *
+ * Left out of the API reference (`@hidden`): its members are RxJS's own `Observable`'s.
+ * @hidden
  */
 export class GuardedObservable<T> extends Observable<T> {
   constructor(

@@ -40,7 +40,8 @@ export interface MuteState {
   video: boolean;
 }
 
-type Kind = "audio" | "video";
+/** A kind of media track. */
+export type Kind = "audio" | "video";
 
 const DEFAULT_CONSTRAINTS: MediaStreamConstraints = { audio: true, video: false };
 

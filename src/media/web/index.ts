@@ -3,7 +3,7 @@
  * factory (the default where RTCPeerConnection exists), media stream factory and SDP modifiers.
  */
 export { WebSessionDescriptionHandler, WebSessionDescriptionHandler as SessionDescriptionHandler } from "./WebSessionDescriptionHandler.js";
-export type { MediaLogger, MuteState, PeerConnectionDelegate } from "./WebSessionDescriptionHandler.js";
+export type { Kind, MediaLogger, MuteState, PeerConnectionDelegate } from "./WebSessionDescriptionHandler.js";
 export { defaultSessionDescriptionHandlerFactory, webFactoryWhereSupported } from "./defaultSessionDescriptionHandlerFactory.js";
 export { defaultMediaStreamFactory } from "./MediaStreamFactory.js";
 export type { MediaStreamFactory } from "./MediaStreamFactory.js";
