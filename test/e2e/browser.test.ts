@@ -6,8 +6,10 @@
  * audio arrives both ways (getStats: inbound packets, energy > 0), hold stops the held
  * side's inbound audio and unhold brings it back, DTMF sent by RTCDTMFSender arrives as
  * RFC 4733 telephone-event packets, a 183's early media is heard before the 200, a data channel added by re-offer carries text, an ICE
- * restart keeps the audio flowing, and SIP.js 0.21.2's own Web handler factory works in an
- * rxsip user agent. Under CI=true a missing Chromium, Kamailio or unshare FAILS.
+ * restart keeps the audio flowing, SIP.js 0.21.2's own Web handler factory works in an
+ * rxsip user agent, and a page and a Node rxsip UA with werift media (rxsip/node's
+ * nodeMediaFactory, built dist/esm/node.js) call each other both ways on PCMU (issue 9).
+ * Under CI=true a missing Chromium, Kamailio or unshare FAILS.
  */
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -43,6 +45,13 @@ interface Inbound {
   totalAudioEnergy: number;
 }
 
+/** A call between a page and the Node UA: what the page's getStats and the Node handler's counters show. */
+interface NodeCall {
+  connected: Record<string, boolean>;
+  page: { inbound: Inbound; codecs: { inbound?: string; outbound?: string } };
+  node: { nodeHandler: boolean; connectionState: string; stats: { packetsReceived: number; nonSilentPacketsReceived: number; packetsSent: number }; errors: string[] };
+}
+
 interface Run {
   results: {
     fatal?: string;
@@ -58,6 +67,8 @@ interface Run {
     iceRestart: { status: number; restarted: boolean; connected: boolean; alicePackets: number; bobPackets: number };
     earlyMedia: { early: { state: string; connected: boolean; inbound: Inbound }; established: boolean };
     sipjs: { call: { handler: string; rxsipWebHandler: boolean }; connected: { carol: boolean; bob: boolean }; audio: { carol: Inbound; bob: Inbound } };
+    pageCallsNode: NodeCall & { call: { rxsipWebHandler: boolean } };
+    nodeCallsPage: NodeCall & { established: boolean };
   };
   timings: Record<string, number>;
 }
@@ -96,6 +107,10 @@ describe.skipIf(skip)("browser e2e: Chromium pages through Kamailio (private net
     const r = await runInNamespace();
     run = r.run;
     console.info(`[rxsip e2e] ${r.wallMs} ms in all; timings ${JSON.stringify(run.timings)}`);
+    for (const k of ["pageCallsNode", "nodeCallsPage"] as const) {
+      const c = run.results[k];
+      if (c?.page && c.node?.stats) console.info(`[rxsip e2e] ${k}: page ${JSON.stringify(c.page)}; node ${JSON.stringify(c.node.stats)}`);
+    }
     if (run.results.fatal) console.error(`[rxsip e2e] ${run.results.fatal}\n${run.results.kamailioLog ?? ""}\n${r.stderr.slice(-2000)}`);
   }, 125_000);
 
@@ -165,6 +180,33 @@ describe.skipIf(skip)("browser e2e: Chromium pages through Kamailio (private net
       expect(side.packetsReceived).toBeGreaterThan(50);
       expect(side.totalAudioEnergy).toBeGreaterThan(0);
     }
+  });
+
+  /** The checks of a page-Node call, either way: PCMU negotiated (Chromium also offers Opus), sound arriving at each end. */
+  function expectPcmuAudioBothWays(c: NodeCall): void {
+    expect(Object.values(c.connected).every(Boolean)).toBe(true);
+    expect(c.page.codecs).toEqual({ inbound: "audio/PCMU", outbound: "audio/PCMU" });
+    expect(c.page.inbound.packetsReceived).toBeGreaterThan(50); // 2 s of 20 ms frames is ~100
+    expect(c.page.inbound.totalAudioEnergy).toBeGreaterThan(0); // the Node side's 440 Hz tone
+    expect(c.node.nodeHandler).toBe(true);
+    expect(c.node.connectionState).toBe("connected");
+    expect(c.node.stats.packetsSent).toBeGreaterThan(50);
+    expect(c.node.stats.packetsReceived).toBeGreaterThan(50);
+    // Chromium's fake microphone beeps once a second: 2 s always hold a beep's frames
+    expect(c.node.stats.nonSilentPacketsReceived).toBeGreaterThan(5);
+    expect(c.node.errors).toEqual([]);
+  }
+
+  it("a page calls a Node rxsip UA with werift media: Node answers, PCMU audio with sound arrives at both ends", () => {
+    const c = run.results.pageCallsNode;
+    expect(c.call.rxsipWebHandler).toBe(true);
+    expectPcmuAudioBothWays(c);
+  });
+
+  it("a Node rxsip UA with werift media calls a page: the page answers, PCMU audio with sound arrives at both ends", () => {
+    const c = run.results.nodeCallsPage;
+    expect(c.established).toBe(true);
+    expectPcmuAudioBothWays(c);
   });
 
   it("stays well under two minutes", () => {

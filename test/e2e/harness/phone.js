@@ -161,6 +161,21 @@
       return out ?? { packetsReceived: 0, totalAudioEnergy: 0 };
     },
 
+    /** The codecs getStats names for the audio received and sent (e.g. "audio/PCMU"). */
+    async codecs() {
+      const pc = state.session?.sessionDescriptionHandler?.peerConnection;
+      if (!pc) return undefined;
+      const report = await pc.getStats();
+      const mime = (s) => (s?.codecId ? report.get(s.codecId)?.mimeType : undefined);
+      const out = {};
+      report.forEach((s) => {
+        if (s.kind !== "audio") return;
+        if (s.type === "inbound-rtp") out.inbound = mime(s);
+        if (s.type === "outbound-rtp") out.outbound = mime(s);
+      });
+      return out;
+    },
+
     /** Packets received in the next `ms` milliseconds. */
     async packetsDuring(ms) {
       const before = (await this.inbound()).packetsReceived;

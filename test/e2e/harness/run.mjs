@@ -9,6 +9,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { launchChromium } from "./chromium.mjs";
 import { startKamailio } from "./kamailio.mjs";
+import { startNodePhone } from "./nodePhone.mjs";
 import { serve } from "./server.mjs";
 import { bundleSipJsWeb } from "./sipjsBundle.mjs";
 
@@ -27,6 +28,7 @@ const sleep = (t) => new Promise((r) => setTimeout(r, t));
 let kamailio;
 let browser;
 let server;
+let nodePhone;
 try {
   const bundle = readFileSync(join(root, "dist", "browser", "rxsip.iife.min.js"));
   const sipjs = await bundleSipJsWeb();
@@ -109,11 +111,33 @@ try {
   await carol.run(() => window.phone.hangup());
   timings.sipjs = ms();
 
+  // 8. a page calls a Node rxsip UA (dave, werift media playing a 440 Hz tone): G.711 PCMU both ways
+  const dave = await startNodePhone({ user: "dave", wsPort: kamailio.wsPort });
+  nodePhone = dave;
+  timings.nodeRegistered = ms();
+  results.pageCallsNode = { call: await alice.run((u) => window.phone.call(u), "dave") };
+  results.pageCallsNode.connected = { alice: await alice.run(() => window.phone.connected()), dave: await dave.established() };
+  await sleep(2000);
+  results.pageCallsNode.page = { inbound: await alice.run(() => window.phone.inbound()), codecs: await alice.run(() => window.phone.codecs()) };
+  results.pageCallsNode.node = dave.report();
+  await alice.run(() => window.phone.hangup());
+  timings.pageCallsNode = ms();
+
+  // 9. the Node UA calls a page (bob answers): the same checks the other way round
+  results.nodeCallsPage = { established: await dave.call("bob") };
+  results.nodeCallsPage.connected = { bob: await bob.run(() => window.phone.connected()) };
+  await sleep(2000);
+  results.nodeCallsPage.page = { inbound: await bob.run(() => window.phone.inbound()), codecs: await bob.run(() => window.phone.codecs()) };
+  results.nodeCallsPage.node = dave.report();
+  await dave.hangup();
+  timings.nodeCallsPage = ms();
+
   for (const party of [alice, bob, carol]) await party.run(() => window.phone.stop()).catch(() => undefined);
 } catch (e) {
   results.fatal = `${e.message}`.slice(0, 2000);
   if (kamailio) results.kamailioLog = (await kamailio.log()).split("\n").slice(-30).join("\n");
 } finally {
+  await nodePhone?.stop();
   await browser?.close();
   await kamailio?.stop();
   await server?.close();
