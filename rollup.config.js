@@ -34,11 +34,12 @@ const library = {
 };
 
 // The browser bundles (package.json `unpkg` / `jsdelivr`): everything in `rxsip` with rxjs and
-// webrtc-adapter inside, minified — an ES module (dist/browser/rxsip.min.js) and a classic
-// script defining the global `RxSip` (dist/browser/rxsip.iife.min.js). `ws` stays outside: the
-// WebSocket transport imports it only in Node.
+// webrtc-adapter inside (src/browser.ts; the npm entry leaves the adapter to the app),
+// minified — an ES module (dist/browser/rxsip.min.js) and a classic script defining the
+// global `RxSip` (dist/browser/rxsip.iife.min.js). `ws` stays outside: the WebSocket
+// transport imports it only in Node.
 const browser = {
-  input: "src/index.ts",
+  input: "src/browser.ts",
   external: (id) => id === "ws",
   plugins: [
     typescript({

@@ -18,10 +18,9 @@ export const budgets = { trio: 35_000, whole: 45_000 };
  * What CI enforces today: a ratchet at the figures reached so far plus about 1 %, lowered by
  * each reduction, until it meets `budgets` (then CI enforces `budgets` itself).
  */
-// Raised when the operators, the state holder, call recovery, SimpleUser and the WebRTC
-// handler landed (the UserAgent now reaches the handler, and webrtc-adapter's dynamic import
-// is inlined by a single-file build): trio 85.0 KB, whole 97.1 KB measured on 2026-12-02.
-export const ceilings = { trio: Math.max(budgets.trio, 85_900), whole: Math.max(budgets.whole, 98_100), handlerAllowance: 0 };
+// Lowered when the package stopped importing webrtc-adapter (only the prebuilt browser bundle
+// has it now): trio 71.8 KB, whole 83.8 KB measured on 2026-12-03.
+export const ceilings = { trio: Math.max(budgets.trio, 72_500), whole: Math.max(budgets.whole, 84_700), handlerAllowance: 0 };
 
 /** Names of the classes a "trio" page uses; the WebRTC handler is added when the package has one. */
 export const trioNames = ["UserAgent", "Registerer", "Inviter"];

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { budgets, ceilings, measure, measureRxsip, root } from "../../bench/size/measure.mjs";
 
@@ -27,6 +29,15 @@ describe("browser bundle size (after the build)", async () => {
   it("a browser build of rxsip references no Node-only module (node:*, ws, werift ...)", () => {
     expect(rx.trio.nodeOnly).toEqual([]);
     expect(rx.whole.nodeOnly).toEqual([]);
+  });
+
+  it("webrtc-adapter is paid only by pages that import it: not in the npm entry's bundle, inside the prebuilt browser bundle", async () => {
+    const fromAdapter = (inputs: Record<string, unknown>) => Object.keys(inputs).filter((p) => p.includes("node_modules/webrtc-adapter/"));
+    expect(fromAdapter(rx.trio.inputs)).toEqual([]);
+    expect(fromAdapter(rx.whole.inputs)).toEqual([]);
+    // the adapter object's `browserDetails` property survives minification
+    const prebuilt = readFileSync(join(root, "dist", "browser", "rxsip.min.js"), "utf8");
+    expect(prebuilt).toContain("browserDetails");
   });
 
   it("the Node-only check notices a stray Node import", async () => {

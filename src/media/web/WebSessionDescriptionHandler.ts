@@ -4,7 +4,6 @@ import { type AudioLevels, audioLevels } from "./audioLevels.js";
 import { connectionState, type MediaConnectionState } from "./connectionState.js";
 import { direction, sends } from "./directions.js";
 import { iceGatheringDone } from "./iceGatheringDone.js";
-import { loadWebrtcAdapter } from "./loadWebrtcAdapter.js";
 import { MediaError } from "./MediaError.js";
 import type { MediaStreamFactory } from "./MediaStreamFactory.js";
 import { sdpRole } from "./sdpRole.js";
@@ -136,7 +135,6 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
    */
   async getDescription(options: WebSessionDescriptionHandlerOptions = {}, modifiers: SessionDescriptionHandlerModifier[] = []): Promise<BodyAndContentType> {
     this.assertOpen("getDescription()");
-    await loadWebrtcAdapter();
     if (options.onDataChannel) this.onDataChannel = options.onDataChannel;
     await this.useMedia(options.constraints ?? this.lastConstraints ?? DEFAULT_CONSTRAINTS, options);
     this.assertOpen("getDescription()");
@@ -174,7 +172,6 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
    */
   async setDescription(sdp: string, options: WebSessionDescriptionHandlerOptions = {}, modifiers: SessionDescriptionHandlerModifier[] = []): Promise<void> {
     this.assertOpen("setDescription()");
-    await loadWebrtcAdapter();
     if (options.onDataChannel) this.onDataChannel = options.onDataChannel;
     const pc = this.peerConnection;
     const state = pc.signalingState;

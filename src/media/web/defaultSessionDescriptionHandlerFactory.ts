@@ -2,7 +2,6 @@ import { asyncScheduler, type SchedulerLike } from "rxjs";
 import type { SessionDescriptionHandlerFactory } from "../SessionDescriptionHandler.js";
 import { defaultMediaStreamFactory, type MediaStreamFactory } from "./MediaStreamFactory.js";
 import { defaultPeerConnectionConfiguration } from "./defaultPeerConnectionConfiguration.js";
-import { loadWebrtcAdapter } from "./loadWebrtcAdapter.js";
 import { type MediaLogger, WebSessionDescriptionHandler } from "./WebSessionDescriptionHandler.js";
 import { DEFAULT_ICE_GATHERING_TIMEOUT, type WebSessionDescriptionHandlerFactoryOptions } from "./WebSessionDescriptionHandlerOptions.js";
 
@@ -25,7 +24,6 @@ export function defaultSessionDescriptionHandlerFactory(mediaStreamFactory?: Med
   return (session, options) => {
     const s = (session ?? {}) as SessionLike;
     const o = (options ?? {}) as WebSessionDescriptionHandlerFactoryOptions;
-    void loadWebrtcAdapter();
     const logger = s.userAgent?.getLogger?.("rxsip.SessionDescriptionHandler", s.id) ?? SILENT;
     return new WebSessionDescriptionHandler(logger, mediaStreamFactory ?? defaultMediaStreamFactory(), {
       iceGatheringTimeout: o.iceGatheringTimeout ?? DEFAULT_ICE_GATHERING_TIMEOUT,
@@ -39,10 +37,9 @@ export function defaultSessionDescriptionHandlerFactory(mediaStreamFactory?: Med
 
 /**
  * The factory a user agent uses when none is given: the WebRTC one where `RTCPeerConnection`
- * exists (a browser; webrtc-adapter starts loading now), otherwise none.
+ * exists (a browser), otherwise none.
  */
 export function webFactoryWhereSupported(): SessionDescriptionHandlerFactory | undefined {
   if (typeof (globalThis as { RTCPeerConnection?: unknown }).RTCPeerConnection !== "function") return undefined;
-  void loadWebrtcAdapter();
   return defaultSessionDescriptionHandlerFactory();
 }

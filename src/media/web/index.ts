@@ -25,5 +25,4 @@ export { audioLevels, readAudioLevels } from "./audioLevels.js";
 export type { AudioLevels } from "./audioLevels.js";
 export { connectionState } from "./connectionState.js";
 export type { MediaConnectionState } from "./connectionState.js";
-export { loadWebrtcAdapter } from "./loadWebrtcAdapter.js";
 export { MediaError } from "./MediaError.js";

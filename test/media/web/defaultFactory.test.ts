@@ -1,6 +1,6 @@
 /**
  * Which media a user agent uses by default: the WebRTC handler where RTCPeerConnection exists
- * (a browser), none where it does not (Node); webrtc-adapter is never loaded in Node.
+ * (a browser), none where it does not (Node); webrtc-adapter is never loaded by the package itself.
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { UserAgent, Web } from "../../../src/index.js";
@@ -44,11 +44,12 @@ describe("the default session description handler factory", () => {
     expect(agent.configuration.sessionDescriptionHandlerFactory).toBe(mine);
   });
 
-  it("never loads webrtc-adapter in Node, even with RTCPeerConnection and a window-like global", async () => {
+  it("never loads webrtc-adapter itself (the app or the prebuilt browser bundle does), even with RTCPeerConnection and a window-like global", async () => {
     vi.stubGlobal("RTCPeerConnection", FakeRTCPeerConnection);
     vi.stubGlobal("MediaStream", FakeMediaStream);
     vi.stubGlobal("window", {});
-    expect(await Web.loadWebrtcAdapter()).toBe(false);
+    vi.stubGlobal("navigator", {});
+    ua().configuration.sessionDescriptionHandlerFactory!({ id: "y" }, {});
     const sdh = new Web.SessionDescriptionHandler({ debug() {}, log() {}, warn() {}, error() {} }, () => Promise.resolve(new FakeMediaStream() as never));
     await sdh.getDescription({ constraints: { audio: false, video: false } }).catch(() => undefined);
     expect(adapterLoads.count).toBe(0);
