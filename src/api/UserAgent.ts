@@ -351,6 +351,7 @@ export class UserAgent<C extends TransportConstructor = TransportConstructor> {
   /** Connects the transport (SIP.js: resolves once connected, rejects if the connection fails). */
   async start(): Promise<void> {
     if (this.holder.completed) throw new UserAgentStateError("the user agent was disposed");
+    if (this.stopping !== undefined) await this.stopping;
     if (this.state === UserAgentState.Started) return;
     this.setState(UserAgentState.Started);
     await this.transport.connect();
@@ -363,13 +364,25 @@ export class UserAgent<C extends TransportConstructor = TransportConstructor> {
    */
   async stop(): Promise<void> {
     if (this.state === UserAgentState.Stopped) return;
-    this.setState(UserAgentState.Stopped);
+    this.stopping ??= this.runStop().finally(() => (this.stopping = undefined));
+    return this.stopping;
+  }
+
+  /** @internal set while stop() ends what the user agent owns; new calls are refused meanwhile. */
+  stopping: Promise<void> | undefined;
+
+  /**
+   * The user agent stays Started while its sessions end and its registerers unregister (they
+   * send requests, which a stopped user agent refuses), then becomes Stopped.
+   */
+  private async runStop(): Promise<void> {
     this.recoveryDeadline?.unsubscribe();
     this.recoveryDeadline = undefined;
     this.reconnection?.unsubscribe();
     const owned = [...this.owned];
     this.owned.clear();
     await Promise.allSettled(owned.map((o) => o.dispose()));
+    this.setState(UserAgentState.Stopped);
     this.userAgentCore.dispose();
     await this.transport.disconnect().catch(() => undefined);
   }
@@ -383,7 +396,7 @@ export class UserAgent<C extends TransportConstructor = TransportConstructor> {
    */
   private reconnectByOptions(): void {
     const attempts = this.configuration.reconnectionAttempts ?? 0;
-    if (!(attempts > 0) || this.state !== UserAgentState.Started || (this.reconnection !== undefined && !this.reconnection.closed)) return;
+    if (!(attempts > 0) || this.state !== UserAgentState.Started || this.stopping !== undefined || (this.reconnection !== undefined && !this.reconnection.closed)) return;
     const delay = (this.configuration.reconnectionDelay ?? 4) * 1000;
     // the first attempt "at once" runs as a scheduler action, not inside the transport's own status emission
     this.reconnection = defer(() => this.transport.connect())
@@ -393,7 +406,7 @@ export class UserAgent<C extends TransportConstructor = TransportConstructor> {
 
   /** SIP.js: reconnect the transport (after a disconnect with an error). */
   async reconnect(): Promise<void> {
-    if (this.state === UserAgentState.Stopped) throw new UserAgentStateError("reconnect() needs a started user agent");
+    if (this.state === UserAgentState.Stopped || this.stopping !== undefined) throw new UserAgentStateError("reconnect() needs a started user agent");
     await this.transport.disconnect().catch(() => undefined);
     await this.transport.connect();
   }
@@ -413,7 +426,7 @@ export class UserAgent<C extends TransportConstructor = TransportConstructor> {
   // ---- incoming --------------------------------------------------------------------------------
 
   private receiveInvite(invite: IncomingInvite): void {
-    if (this.state !== UserAgentState.Started) {
+    if (this.state !== UserAgentState.Started || this.stopping !== undefined) {
       invite.reject({ statusCode: 480 });
       return;
     }

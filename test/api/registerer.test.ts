@@ -40,6 +40,23 @@ describe("Registerer (RFC 3261 §10) in virtual time", () => {
     expect(states).toEqual(["Initial", "Registered"]);
   });
 
+  it("userAgent.stop() unregisters a registered registerer before stopping (Expires: 0 reaches the registrar)", async () => {
+    const w = registrarWorld((ctx) => ok(ctx, 600));
+    const alice = w.ua("alice");
+    await Promise.all([alice.start(), w.registrar.start()]);
+    const registerer = new Registerer(alice, { registrar: w.registrarUri });
+    const states: string[] = [];
+    registerer.state$.subscribe((s) => states.push(s));
+    await registerer.register();
+    await w.clock.advance(1000);
+    const stopped = alice.stop();
+    await w.clock.advance(1000);
+    await stopped;
+    expect(w.seen.map((s) => s.expires)).toEqual(["600", "0"]);
+    expect(states).toEqual(["Initial", "Registered", "Unregistered", "Terminated"]);
+    expect(alice.state).toBe("Stopped");
+  });
+
   it("a register() while one is in flight is queued behind it, not rejected", async () => {
     const w = registrarWorld((ctx) => w.clock.scheduler.schedule(() => ok(ctx), 2000));
     const alice = w.ua("alice");

@@ -83,7 +83,11 @@ describe("Registrar with rxsip user agents (the SIP.js-compatible API), in virtu
       "alice>registrar 200 OK",
       "registrar>bob 200 OK",
     ]);
-    await Promise.all([alice.stop(), bob.stop()]);
+    // stop() unregisters first; the registrar answers in virtual time
+    const stopped = Promise.all([alice.stop(), bob.stop()]);
+    await clock.advance(1000);
+    await stopped;
+    expect(registrar.bindings).toEqual([]);
     await registrar.stop();
   });
 
