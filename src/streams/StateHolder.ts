@@ -1,4 +1,4 @@
-import { BehaviorSubject, type Observable } from "rxjs";
+import { BehaviorSubject, Observable } from "rxjs";
 import { EmitterImpl } from "./Emitter.js";
 import { GuardedObservable } from "./GuardedObservable.js";
 import { callGuarded, type ErrorSink } from "./ListenerError.js";
@@ -15,8 +15,9 @@ import { callGuarded, type ErrorSink } from "./ListenerError.js";
  *   user agent's `errors$`) and neither stops the other listeners nor unwinds the owner's
  *   work (a session whose Terminated listener throws is still cleaned up).
  * - The emitter and the Subject are made when first asked for (an object that lives for a
- *   whole call keeps neither when nobody listens); asked for after `complete()`, `state$`
- *   completes at once without a value, as a completed BehaviorSubject does.
+ *   whole call keeps neither when nobody listens); subscribed to after `complete()`,
+ *   `state$` gives the final state and completes, so a late `whenState("Terminated")`
+ *   still hears that the object ended.
  */
 export class StateHolder<S> {
   private latest: S;
@@ -51,11 +52,14 @@ export class StateHolder<S> {
   }
 
   get state$(): Observable<S> {
-    if (this.subject === undefined) {
-      this.subject = new BehaviorSubject<S>(this.latest);
-      if (this.done) this.subject.complete();
-    }
-    return new GuardedObservable(this.subject, this.sink, `${this.name}.state$`);
+    const live = (this.subject ??= new BehaviorSubject<S>(this.latest));
+    const source = new Observable<S>((subscriber) => {
+      if (!this.done) return live.subscribe(subscriber);
+      subscriber.next(this.latest);
+      subscriber.complete();
+      return undefined;
+    });
+    return new GuardedObservable(source, this.sink, `${this.name}.state$`);
   }
 
   /** Moves to `next` (nothing when it is the current state, or after `complete()`). */

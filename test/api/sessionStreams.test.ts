@@ -20,7 +20,7 @@ describe("session streams made on first use", () => {
     return { clock, inviter, invitation: invitations[0]! };
   }
 
-  it("streams asked for during the call see what comes after; after the end they complete at once", async () => {
+  it("streams asked for during the call see what comes after; after the end state$ gives the final state and the others complete at once", async () => {
     const { clock, inviter, invitation } = await call();
     expect(inviter.state).toBe(SessionState.Established);
     const seen: string[] = [];
@@ -35,12 +35,15 @@ describe("session streams made on first use", () => {
     await clock.advance(100);
     expect(seen).toEqual(["Established", "Terminated", "emitter Terminated", "complete"]);
 
-    // asked for only now: complete at once, with no value (as a completed BehaviorSubject)
+    // asked for only now: state$ gives the final state, the event streams complete at once
+    const lateState: string[] = [];
+    inviter.state$.subscribe({ next: (s) => lateState.push(s), complete: () => lateState.push("complete") });
+    expect(lateState).toEqual(["Terminated", "complete"]);
     const late: string[] = [];
-    for (const s of [inviter.state$, inviter.refers$, inviter.infos$, inviter.dtmf$, inviter.messages$, inviter.reinvites$, inviter.notifications$, inviter.responses$]) {
+    for (const s of [inviter.refers$, inviter.infos$, inviter.dtmf$, inviter.messages$, inviter.reinvites$, inviter.notifications$, inviter.responses$]) {
       (s as import("rxjs").Observable<unknown>).subscribe({ next: () => late.push("value"), complete: () => late.push("complete") });
     }
-    expect(late).toEqual(Array(8).fill("complete"));
+    expect(late).toEqual(Array(7).fill("complete"));
   });
 
   it("data is an object until the application sets it", async () => {

@@ -56,7 +56,7 @@ describe("StateHolder: one way to hold and publish an object's state", () => {
     await expect(mapped).resolves.toEqual(["A", "B"]);
   });
 
-  it("complete() from a listener waits for what is queued; state$ asked for afterwards completes at once without a value", () => {
+  it("complete() from a listener waits for what is queued; a subscriber to state$ afterwards gets the final state, then completion", () => {
     const { h } = holder();
     const seen: string[] = [];
     h.state$.subscribe({ next: (s) => seen.push(s), complete: () => seen.push("complete") });
@@ -75,7 +75,14 @@ describe("StateHolder: one way to hold and publish an object's state", () => {
       null,
       () => late.push("complete"),
     );
-    expect(late).toEqual(["complete"]);
+    expect(late).toEqual(["end", "complete"]);
+    const held = holder().h;
+    const state$ = held.state$; // asked for before the end, subscribed to after it
+    held.set("b");
+    held.complete();
+    const fromHeld: string[] = [];
+    state$.subscribe({ next: (s) => fromHeld.push(s), complete: () => fromHeld.push("complete") });
+    expect(fromHeld).toEqual(["b", "complete"]);
     h.set("after");
     expect(h.value).toBe("end");
   });
