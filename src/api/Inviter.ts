@@ -1,7 +1,7 @@
 import type { Observable } from "rxjs";
 import { guardRequestDelegate } from "./guardRequestDelegate.js";
 import type { InviteSession } from "../core/dialogs/index.js";
-import { NameAddr, type SipRequest, type SipResponse, Uri } from "../core/messages/index.js";
+import { checkHeader, checkReasonPhrase, NameAddr, type SipRequest, type SipResponse, Uri } from "../core/messages/index.js";
 import type { OutgoingInvite, OutgoingInviteHandlers } from "../core/user-agent-core/index.js";
 import { InvalidOptionError, SessionStateError } from "./errors.js";
 import { headerPairs } from "./IncomingRequestContext.js";
@@ -52,9 +52,16 @@ export interface InviterInviteOptions {
   withoutSdp?: boolean;
 }
 
+/**
+ * Options of `Inviter.cancel()` (SIP.js's): header lines for the CANCEL, and a status code
+ * and/or reason phrase, sent as a Reason header (RFC 3326), e.g. `Reason: SIP;cause=200;text="Call completed elsewhere"`.
+ */
 export interface InviterCancelOptions {
+  /** Header lines (`"Name: value"`) added to the CANCEL; CR/LF in them is refused. */
   extraHeaders?: string[];
+  /** The Reason header's `text` (its `cause` is `statusCode`, 487 when not given). */
   reasonPhrase?: string;
+  /** The Reason header's `cause`, a SIP status code (200-699). */
   statusCode?: number;
 }
 
@@ -211,13 +218,18 @@ export class Inviter extends Session {
 
   /** CANCEL (SIP.js): in Initial state ends the Inviter; while establishing sends CANCEL (§9.1). */
   cancel(options: InviterCancelOptions = {}): Promise<void> {
-    void options;
+    let headers: Array<[string, string]>;
+    try {
+      headers = cancelHeaders(options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     if (this.state === SessionState.Initial) {
       this.transition(SessionState.Terminated);
       return Promise.resolve();
     }
     if (this.state !== SessionState.Establishing) return Promise.reject(new SessionStateError(`cancel() in state ${this.state}`));
-    this.outgoing?.cancel();
+    this.outgoing?.cancel(headers);
     this.transition(SessionState.Terminated);
     return Promise.resolve();
   }
@@ -330,4 +342,18 @@ function toUri(u: string | Uri | undefined): Uri | undefined {
   const parsed = makeUri(u);
   if (parsed === undefined) throw new InvalidOptionError(`not a URI: ${JSON.stringify(u.slice(0, 80))}`);
   return parsed;
+}
+
+/** The CANCEL's extra headers and Reason (RFC 3326), checked now: a deferred CANCEL is built later. */
+function cancelHeaders(options: InviterCancelOptions): Array<[string, string]> {
+  const headers = headerPairs(options.extraHeaders);
+  const { statusCode, reasonPhrase } = options;
+  if (statusCode !== undefined || reasonPhrase !== undefined) {
+    const cause = statusCode ?? 487;
+    if (!Number.isInteger(cause) || cause < 200 || cause > 699) throw new InvalidOptionError(`cancel(): statusCode ${cause} is not a final status code (200-699)`);
+    const text = reasonPhrase === undefined ? "" : `;text="${checkReasonPhrase(reasonPhrase).replace(/["\\]/g, "\\$&")}"`;
+    headers.push(["Reason", `SIP;cause=${cause}${text}`]);
+  }
+  for (const [name, value] of headers) checkHeader(name, value);
+  return headers;
 }

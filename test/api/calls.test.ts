@@ -74,6 +74,27 @@ describe("calls through the SIP.js-compatible API, in virtual time", () => {
     expect(wire()).toContain("bob: SIP/2.0 487 Request Terminated");
   });
 
+  it("cancel({ statusCode, reasonPhrase, extraHeaders }) puts a Reason header (RFC 3326) and the lines on the CANCEL; CR/LF is refused", async () => {
+    const { clock, ua, target, network } = world();
+    const alice = ua("alice");
+    const bob = ua("bob");
+    await Promise.all([alice.start(), bob.start()]);
+    bob.invites$.subscribe(() => undefined); // rings, unanswered
+    const inviter = new Inviter(alice, target("bob"));
+    await inviter.invite();
+    await clock.advance(100);
+    await expect(inviter.cancel({ reasonPhrase: "bad\r\nX-Injected: 1" })).rejects.toMatchObject({ name: "HeaderInjectionError" });
+    await expect(inviter.cancel({ statusCode: 99 })).rejects.toMatchObject({ name: "InvalidOptionError" });
+    expect(inviter.state).toBe(SessionState.Establishing);
+    await inviter.cancel({ statusCode: 200, reasonPhrase: 'Call "completed" elsewhere', extraHeaders: ["X-Why: desk"] });
+    await clock.advance(1000);
+    const cancel = network.log.find((r) => r.text.startsWith("CANCEL "))!.text;
+    expect(cancel).toContain('\r\nReason: SIP;cause=200;text="Call \\"completed\\" elsewhere"\r\n');
+    expect(cancel).toContain("\r\nX-Why: desk\r\n");
+    expect(cancel).not.toContain("X-Injected");
+    expect(inviter.state).toBe(SessionState.Terminated);
+  });
+
   it("an unanswered Invitation is rejected with 480 after noAnswerTimeout seconds", async () => {
     const { clock, ua, target, wire } = world();
     const alice = ua("alice");

@@ -101,6 +101,18 @@ describeInterop("interop: SIPp scenarios written for rxsip", peers, () => {
     expect(flow(r).filter((m) => m !== "100")).toEqual(["INVITE", "183", "200", "ACK", "BYE", "200"]);
   }, 20000);
 
+  it("UAC: cancel({ statusCode: 200, reasonPhrase }) while ringing sends a CANCEL with the RFC 3326 Reason SIPp requires, and ACKs the 487", async () => {
+    const sipp = await sippUas("uas-cancel-reason");
+    const alice = await agent("alice");
+    const inviter = new Inviter(alice.ua, UserAgent.makeURI(`sip:sipp@127.0.0.1:${sipp.port}`)!);
+    const codes: number[] = [];
+    await inviter.invite({ requestDelegate: { onProgress: (r) => codes.push(r.message.statusCode) } });
+    await waitFor(() => codes.includes(180), 8000, "a 180 from SIPp");
+    await inviter.cancel({ statusCode: 200, reasonPhrase: "Call completed elsewhere" });
+    const r = await passed(sipp);
+    expect(flow(r).filter((m) => m !== "100")).toEqual(["INVITE", "180", "CANCEL", "200", "487", "ACK"]);
+  }, 20000);
+
   it("UAC: 422 (Min-SE 3600) is ACKed before the INVITE that retries with Session-Expires and Min-SE >= 3600", async () => {
     const sipp = await sippUas("uas-422-retry");
     const alice = await agent("alice");

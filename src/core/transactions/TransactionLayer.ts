@@ -168,10 +168,12 @@ export class TransactionLayer implements TransactionRegistry {
   /**
    * Cancels a pending INVITE (§9.1): the CANCEL is built from the INVITE and run in its own
    * non-INVITE client transaction over the INVITE's transport, now if a provisional response
-   * arrived, else when one arrives (see `InviteClientTransaction.cancel`).
+   * arrived, else when one arrives (see `InviteClientTransaction.cancel`). `extraHeaders`
+   * (a Reason header, RFC 3326, say) are added to the CANCEL.
    */
-  cancel(invite: InviteClientTransaction, user: ClientTransactionUser<ClientTransaction>): CancelOutcome {
+  cancel(invite: InviteClientTransaction, user: ClientTransactionUser<ClientTransaction>, extraHeaders: ReadonlyArray<readonly [string, string]> = []): CancelOutcome {
     return invite.cancel((cancel) => {
+      for (const [name, value] of extraHeaders) cancel.addHeader(name, value);
       this.createClient(cancel, user, invite.transport);
     });
   }

@@ -64,11 +64,11 @@ export class OutgoingInvite {
     return this.accepted;
   }
 
-  /** CANCEL (§9.1): sent now if a provisional arrived, else when one arrives. */
-  cancel(): CancelOutcome {
+  /** CANCEL (§9.1) with `extraHeaders`: sent now if a provisional arrived, else when one arrives. */
+  cancel(extraHeaders: ReadonlyArray<readonly [string, string]> = []): CancelOutcome {
     if (this.finished) return "too-late";
     this.cancelled = true;
-    return this.core.transactions.cancel(this.transaction, { onResponse: () => undefined });
+    return this.core.transactions.cancel(this.transaction, { onResponse: () => undefined }, extraHeaders);
   }
 
   private send(): void {
