@@ -46,6 +46,34 @@ describe("reliable provisional responses through the API (RFC 3262 §3)", () => 
     expect(inviter.state).toBe(SessionState.Established);
   });
 
+  it("a second reliable provisional is held until the first is PRACKed (§3: MUST NOT send it before), then goes out with the next RSeq", async () => {
+    const w = await pair();
+    const inviter = new Inviter(w.alice, w.target("bob"));
+    await inviter.invite();
+    await w.clock.advance(10);
+    const inv = w.invitations[0]!;
+    const first = inv.progress({ rel100: true });
+    const second = inv.progress({ statusCode: 183, rel100: true });
+    await w.clock.advance(1);
+    // of the reliable ones, only the 180 is on the wire so far
+    const reliable = () => w.network.log.filter((r) => /^SIP\/2\.0 18\d/.test(r.text) && r.text.includes("\r\nRSeq: "));
+    expect(reliable().map((r) => r.text.slice(0, 15))).toEqual(["SIP/2.0 180 Rin"]);
+    await w.clock.advance(500);
+    await Promise.all([first, second]);
+    const wire = lines(w);
+    const pracks = wire.map((l, i) => [l, i] as const).filter(([l]) => l === "alice: PRACK").map(([, i]) => i);
+    const sent183 = wire.indexOf("bob: SIP/2.0 183 Session Progress [INVITE]");
+    expect(pracks).toHaveLength(2);
+    expect(sent183).toBeGreaterThan(pracks[0]!);
+    expect(sent183).toBeLessThan(pracks[1]!);
+    const rseqs = reliable().map((r) => Number(/\r\nRSeq: (\d+)/.exec(r.text)![1]));
+    expect(rseqs[1]).toBe(rseqs[0]! + 1);
+    expect(wire.some((l) => l.includes("481"))).toBe(false);
+    await inv.accept();
+    await w.clock.advance(100);
+    expect(inviter.state).toBe(SessionState.Established);
+  });
+
   it("with SDP in the reliable 183, accept() sends the 2xx only after that 183 is PRACKed", async () => {
     const w = await pair();
     const inviter = new Inviter(w.alice, w.target("bob"));

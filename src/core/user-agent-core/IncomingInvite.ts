@@ -25,6 +25,8 @@ interface Unacked {
   interval: number;
   /** Told once: the PRACK, or why it will never come. */
   waiters?: Array<(prack: SipRequest | undefined, error?: ProvisionalNotAcknowledgedError) => void>;
+  /** Not sent yet: it waits for the PRACK of the one before it (RFC 3262 §3). */
+  held?: boolean;
 }
 
 /**
@@ -109,10 +111,17 @@ export class IncomingInvite {
     if (reliable) extra.push(["Require", "100rel"], ["RSeq", String(this.rseq)]);
     const response = this.core.buildResponse(this.request, code, options.reasonPhrase ?? reasonFor(code), this.toTag, { ...options, extraHeaders: extra });
     this.ensureSession(response);
-    this.transaction.respond(response);
-    if (!reliable) return undefined;
+    if (!reliable) {
+      this.transaction.respond(response);
+      return undefined;
+    }
     const rseq = this.rseq++;
-    this.retransmitReliable(rseq, response, options.body !== undefined && options.body !== "");
+    const unacked = (this.unacked ??= new Map());
+    // RFC 3262 §3: "The UAS MUST NOT send a second reliable provisional response until the
+    // first is acknowledged": a later one is held and goes out when the PRACK arrives
+    const entry: Unacked = { response, withBody: options.body !== undefined && options.body !== "", interval: 0, held: unacked.size > 0 };
+    unacked.set(rseq, entry);
+    if (!entry.held) this.sendReliable(rseq, entry);
     return rseq;
   }
 
@@ -192,7 +201,8 @@ export class IncomingInvite {
     for (const [rseq, entry] of unacked ?? []) {
       entry.timer?.unsubscribe();
       entry.timer = undefined;
-      if (failed) this.drop(rseq, entry, "the INVITE ended before the PRACK");
+      if (entry.held) this.drop(rseq, entry, "the INVITE was answered before this provisional could be sent");
+      else if (failed) this.drop(rseq, entry, "the INVITE ended before the PRACK");
     }
     this.releaseWhenDone();
   }
@@ -223,14 +233,16 @@ export class IncomingInvite {
   }
 
   /**
-   * RFC 3262 §3: retransmit at T1, doubling, until the PRACK; after 64*T1 without one, reject
-   * the INVITE with 504 (while it is unanswered) and forget the provisional.
+   * Sends a reliable provisional. RFC 3262 §3: retransmit at T1, doubling, until the PRACK;
+   * after 64*T1 without one, reject the INVITE with 504 (while it is unanswered) and forget
+   * the provisional.
    */
-  private retransmitReliable(rseq: number, response: SipResponse, withBody: boolean): void {
+  private sendReliable(rseq: number, entry: Unacked): void {
     const t1 = this.core.timers?.T1 ?? 500;
-    const entry: Unacked = { response, withBody, interval: t1 };
-    const unacked = (this.unacked ??= new Map());
-    unacked.set(rseq, entry);
+    const response = entry.response;
+    entry.held = false;
+    entry.interval = t1;
+    this.transaction.respond(response);
     const tick = () => {
       if (this.unacked?.get(rseq) !== entry || this.finished) return;
       this.transaction.respond(response);
@@ -261,7 +273,7 @@ export class IncomingInvite {
     // RFC 3262 §3: "If the PRACK does not match any unacknowledged reliable provisional response,
     // the UAS MUST respond to the PRACK with a 481" (a retransmitted PRACK is absorbed by its transaction)
     const entry = this.unacked?.get(rack.rseq);
-    if (entry === undefined) return false;
+    if (entry === undefined || entry.held) return false;
     entry.timer?.unsubscribe();
     entry.giveUp?.unsubscribe();
     this.unacked?.delete(rack.rseq);
@@ -269,8 +281,19 @@ export class IncomingInvite {
     entry.waiters = undefined;
     this.onPrack?.(prack);
     for (const w of waiters ?? []) w(prack);
+    this.sendNextHeld();
     this.releaseWhenDone();
     return true;
+  }
+
+  /** The oldest held reliable provisional goes out once none sent is waiting for its PRACK. */
+  private sendNextHeld(): void {
+    if (this.finished) return;
+    for (const entry of this.unacked?.values() ?? []) if (!entry.held) return;
+    for (const [rseq, entry] of this.unacked ?? []) {
+      this.sendReliable(rseq, entry);
+      return;
+    }
   }
 
   /** RFC 4028 §9: the 2xx states the session interval and the refresher when either side wants timers. */
