@@ -1,7 +1,7 @@
 import { BehaviorSubject, Observable, Subject, type Subscription as RxSubscription } from "rxjs";
 import { guardRequestDelegate } from "./guardRequestDelegate.js";
 import type { IncomingRefresh, InviteSession, InviteSessionDelegate } from "../core/dialogs/index.js";
-import type { NameAddr, SipRequest, SipResponse, Uri } from "../core/messages/index.js";
+import { checkHeader, type NameAddr, type SipRequest, type SipResponse, type Uri } from "../core/messages/index.js";
 import type { IncomingNonInvite } from "../core/user-agent-core/index.js";
 import { GuardedObservable, StateHolder, type Emitter } from "../streams/index.js";
 import { Bye } from "./Bye.js";
@@ -341,9 +341,18 @@ export abstract class Session {
   bye(options: SessionByeOptions = {}): Promise<OutgoingRequestMessage> {
     try {
       const core = this.established("bye()");
-      const req = options.requestOptions;
+      // the caller's headers are checked before anything changes: a bad one leaves the call up
+      const request = inDialog(options.requestOptions);
+      for (const [name, value] of request.extraHeaders ?? []) checkHeader(name, value);
       this.transition(SessionState.Terminating);
-      const out = core.bye(inDialog(req), coreHandlers(guardRequestDelegate(this.userAgent, options.requestDelegate), () => this.byeSettled?.()));
+      let out;
+      try {
+        out = core.bye(request, coreHandlers(guardRequestDelegate(this.userAgent, options.requestDelegate), () => this.byeSettled?.()));
+      } catch (e) {
+        // the BYE could not be made: the session ends here rather than stay Terminating
+        this.transition(SessionState.Terminated);
+        throw e;
+      }
       return Promise.resolve({ message: out.request });
     } catch (e) {
       return Promise.reject(e);

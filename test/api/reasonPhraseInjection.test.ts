@@ -75,4 +75,18 @@ describe("CR/LF in a reason phrase from the caller is refused (header injection)
     await w.clock.advance(100);
     expect(w.wire()).toContain("bob: SIP/2.0 486 Occupé\tici");
   });
+
+  it("bye() with CR/LF in an extra header: HeaderInjectionError, the call stays up and a later bye() ends it", async () => {
+    const w = await call();
+    await w.inv.accept();
+    await w.clock.advance(100);
+    expect(w.inviter.state).toBe(SessionState.Established);
+    await expect(w.inviter.bye({ requestOptions: { extraHeaders: ["X-Note: a\r\nContact: <sip:evil@attacker.test>"] } })).rejects.toBeInstanceOf(HeaderInjectionError);
+    expect(w.inviter.state).toBe(SessionState.Established);
+    expect(forged(w)).toEqual([]);
+    await w.inviter.bye();
+    await w.clock.advance(100);
+    expect(w.inviter.state).toBe(SessionState.Terminated);
+    expect(w.inv.state).toBe(SessionState.Terminated);
+  });
 });
