@@ -202,6 +202,17 @@ describe("NodeTransport over TCP", () => {
       await until(() => peer!.allClosed, 2000, "the server to see the socket closed");
     });
 
+    it("a request without Content-Length (mandatory on a stream, §18.3) is answered 400 before the connection closes", async () => {
+      const { t, server } = await connected();
+      const noLength = sipRequest({ branch: "z9hG4bKnolength" }).replace(/Content-Length: \d+\r\n/i, "");
+      expect(noLength).not.toMatch(/content-length/i);
+      server.write(noLength);
+      const s = await waitFor(t.state$, (x) => x.type === "disconnected");
+      expect(s.type === "disconnected" && s.error?.code).toBe("FRAMING");
+      await until(() => peer!.allClosed, 2000, "the server to see the socket closed");
+      expect(peer!.text).toMatch(/^SIP\/2\.0 400 [^\r]+\r\nVia: [^\r]*branch=z9hG4bKnolength/);
+    });
+
     it("the server sends 10 MB without a CRLF: MESSAGE_TOO_LARGE, cut at the limit", async () => {
       const { t, server, states } = await connected({ maxMessageSize: 65536 });
       const chunk = Buffer.alloc(64 * 1024, 0x41);

@@ -19,12 +19,14 @@ const DEFAULT_MAX_MESSAGE_SIZE = 65536;
  * - `error`: the stream cannot be framed any further (no Content-Length, a malformed one,
  *   or a message larger than the limit). It is always the last event; the framer is then
  *   `failed` and ignores further input until `reset()`. The transport closes the connection.
+ *   When the header section was complete (a missing or malformed Content-Length), `head`
+ *   holds it, so a request can still be answered 400 before the connection closes.
  */
 export type FramerEvent =
   | { readonly type: "message"; readonly bytes: Uint8Array }
   | { readonly type: "ping" }
   | { readonly type: "pong" }
-  | { readonly type: "error"; readonly error: ParseError | MessageTooLargeError };
+  | { readonly type: "error"; readonly error: ParseError | MessageTooLargeError; readonly head?: Uint8Array };
 
 export interface StreamFramerOptions {
   /** Largest message accepted, in octets, headers and body together (default 65536). */
@@ -218,7 +220,7 @@ export class StreamFramer {
     try {
       contentLength = readContentLength(this.buf, headerEnd - 4, this.maxSize);
     } catch (e) {
-      this.fail(out, e as ParseError | MessageTooLargeError);
+      this.fail(out, e as ParseError | MessageTooLargeError, this.buf.slice(0, headerEnd));
       return;
     }
     const total = headerEnd + contentLength;
@@ -240,12 +242,12 @@ export class StreamFramer {
     this.crlfRun = 0;
   }
 
-  private fail(out: FramerEvent[], error: ParseError | MessageTooLargeError): void {
+  private fail(out: FramerEvent[], error: ParseError | MessageTooLargeError, head?: Uint8Array): void {
     this.failure = error;
     this.mode = Mode.Failed;
     this.len = 0;
     if (this.buf.length > 4096) this.buf = new Uint8Array(4096);
-    out.push({ type: "error", error });
+    out.push(head === undefined ? { type: "error", error } : { type: "error", error, head });
   }
 
   private append(src: Uint8Array, from: number, to: number): void {

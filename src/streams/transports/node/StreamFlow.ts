@@ -1,8 +1,9 @@
 import type { Socket } from "node:net";
 import { type SchedulerLike, Subject, type Subscription, timer } from "rxjs";
-import { MessageTooLargeError } from "../../../core/messages/errors.js";
+import { MessageTooLargeError, ParseError } from "../../../core/messages/errors.js";
 import { StreamFramer } from "../../../core/messages/StreamFramer.js";
 import { TransportError } from "../../TransportError.js";
+import { badRequestFor } from "../badRequest.js";
 import type { Flow, FlowEvent, Peer } from "../Flow.js";
 
 export interface StreamFlowOptions {
@@ -139,6 +140,7 @@ export class StreamFlow implements Flow {
           this.subject.next(e);
           break;
         case "error":
+          if (e.head !== undefined && e.error instanceof ParseError) this.answerBeforeClosing(e.head, e.error);
           this.fail(
             e.error instanceof MessageTooLargeError
               ? new TransportError("MESSAGE_TOO_LARGE", e.error.message, { server: this.label, cause: e.error })
@@ -195,7 +197,23 @@ export class StreamFlow implements Flow {
     this.ended = true;
     this.stopTimers();
     this.subject.error(error);
-    this.socket.destroy();
+    if (this.answering) this.socket.end();
+    else this.socket.destroy();
+  }
+
+  /** Set when a 400 is queued for the peer: the connection then closes after writing it. */
+  private answering = false;
+
+  /**
+   * RFC 3261 §18.3: on a stream a message without a usable Content-Length cannot be framed; a
+   * request is still answered (400, from its header section) before the connection closes,
+   * so the client learns why instead of only seeing the connection drop.
+   */
+  private answerBeforeClosing(head: Uint8Array, error: ParseError): void {
+    const answer = badRequestFor(new TextDecoder().decode(head), error);
+    if (answer === undefined) return;
+    this.answering = true;
+    this.socket.write(answer);
   }
 
   private stopSlowTimer(): void {
