@@ -19,16 +19,22 @@ function registrarWorld(answer: (ctx: IncomingRequestContext, n: number) => void
 const ok = (ctx: IncomingRequestContext, expires = 600) =>
   void ctx.accept({ extraHeaders: [`Contact: ${ctx.request.getHeader("Contact")!.replace(/;expires=\d+/, "")};expires=${expires}`] });
 
+/** alice registered at a registrar that grants 600 s; the registerer's states recorded. */
+async function registeredFor600s() {
+  const w = registrarWorld((ctx) => ok(ctx, 600));
+  const alice = w.ua("alice");
+  await Promise.all([alice.start(), w.registrar.start()]);
+  const registerer = new Registerer(alice, { registrar: w.registrarUri });
+  const states: string[] = [];
+  registerer.state$.subscribe((s) => states.push(s));
+  await registerer.register();
+  await w.clock.advance(1000);
+  return { w, alice, registerer, states };
+}
+
 describe("Registerer (RFC 3261 §10) in virtual time", () => {
   it("registers, then refreshes before expiry with the same Call-ID and the next CSeq, never stalling", async () => {
-    const w = registrarWorld((ctx) => ok(ctx, 600));
-    const alice = w.ua("alice");
-    await Promise.all([alice.start(), w.registrar.start()]);
-    const registerer = new Registerer(alice, { registrar: w.registrarUri });
-    const states: string[] = [];
-    registerer.state$.subscribe((s) => states.push(s));
-    await registerer.register();
-    await w.clock.advance(1000);
+    const { w, alice, registerer, states } = await registeredFor600s();
     expect(registerer.state).toBe(RegistererState.Registered);
     await w.clock.advance(1800_000);
     // refreshes at 99% of 600 s: 594 s after each 200
@@ -41,14 +47,7 @@ describe("Registerer (RFC 3261 §10) in virtual time", () => {
   });
 
   it("userAgent.stop() unregisters a registered registerer before stopping (Expires: 0 reaches the registrar)", async () => {
-    const w = registrarWorld((ctx) => ok(ctx, 600));
-    const alice = w.ua("alice");
-    await Promise.all([alice.start(), w.registrar.start()]);
-    const registerer = new Registerer(alice, { registrar: w.registrarUri });
-    const states: string[] = [];
-    registerer.state$.subscribe((s) => states.push(s));
-    await registerer.register();
-    await w.clock.advance(1000);
+    const { w, alice, registerer, states } = await registeredFor600s();
     const stopped = alice.stop();
     await w.clock.advance(1000);
     await stopped;
