@@ -107,6 +107,20 @@ describe("NodeTransport over UDP", () => {
     expect(t.connectionCount).toBe(1);
   });
 
+  it("a peer that listens on UDP only (TCP refused) still gets a large request, over UDP as it was (RFC 3261 §18.1.1 SHOULD)", async () => {
+    const udp = await udpPeer(); // nothing listens on TCP at this port: the connection is refused
+    const t = make({ server: `udp://127.0.0.1:${udp.port}` });
+    await t.connect();
+    const big = sipRequest({ via: "SIP/2.0/UDP host.invalid;branch=z9hG4bKbigudp;rport", size: 2000 });
+    expect(Buffer.byteLength(big)).toBeGreaterThan(1300);
+    await t.send(big);
+    await until(() => udp.received.length === 1, 5000, "the request over UDP");
+    const got = parseMessage(udp.received[0]!.text) as SipRequest;
+    expect(got.via.transport).toBe("UDP");
+    expect(got.via.branch).toBe("z9hG4bKbigudp");
+    expect(got.getHeader("X-Pad")).toBeDefined();
+  });
+
   it("listens without a server: a request arrives with received / rport and its response goes back to its source", async () => {
     const t = make({ listen: { protocol: "UDP", host: "127.0.0.1", port: 0 } });
     const states = record(t.state$);

@@ -344,7 +344,7 @@ export class NodeTransport extends TransportBase {
     if (isResponse) return this.sendResponse(this.parse(message, text) as SipResponse, text);
     if (flow?.open) {
       if (flow.protocol === "UDP" && utf8Length(text) > (this.nodeOptions.maxUdpRequestSize ?? DEFAULT_MAX_UDP_REQUEST)) {
-        return this.sendOverTcp(text, flow.remote);
+        return this.sendOverTcp(text, flow.remote, () => flow.send(text));
       }
       return flow.send(text);
     }
@@ -394,22 +394,33 @@ export class NodeTransport extends TransportBase {
     });
   }
 
-  /** RFC 3261 §18.1.1: a large request goes over TCP, with its top Via saying so. */
-  private async sendOverTcp(text: string, remote: Peer): Promise<void> {
+  /**
+   * RFC 3261 §18.1.1: a large request goes over TCP, with its top Via saying so; when the
+   * peer refuses the connection (it listens on UDP only) the request "SHOULD" go over UDP
+   * after all (`overUdp`), as it was.
+   */
+  private async sendOverTcp(text: string, remote: Peer, overUdp: () => Promise<void>): Promise<void> {
     const copy = this.parse(text, text);
     rewriteTopVia(copy, (top) => {
       top.transport = "TCP";
       return true;
     });
-    return this.sendOnConnection({ protocol: "TCP", host: remote.host, port: remote.port }, copy.toString());
+    try {
+      return await this.sendOnConnection({ protocol: "TCP", host: remote.host, port: remote.port }, copy.toString());
+    } catch (error) {
+      if (!refused(error)) throw error;
+      this.log("debug", `${remote.host}:${remote.port} refused TCP for a ${utf8Length(text)}-octet request: sent over UDP`);
+      return overUdp();
+    }
   }
 
   /** Listening without a server: a request goes to its first Route, else its Request-URI. */
   private async sendDirect(request: SipRequest, text: string): Promise<void> {
     const to = requestDestination(request, this.protocol);
     if (to.protocol === "UDP") {
-      if (utf8Length(text) > (this.nodeOptions.maxUdpRequestSize ?? DEFAULT_MAX_UDP_REQUEST)) return this.sendOverTcp(text, to);
-      return (await this.bindUdp({ port: 0, family: to.host })).send(text, to.host, to.port);
+      const overUdp = async () => (await this.bindUdp({ port: 0, family: to.host })).send(text, to.host, to.port);
+      if (utf8Length(text) > (this.nodeOptions.maxUdpRequestSize ?? DEFAULT_MAX_UDP_REQUEST)) return this.sendOverTcp(text, to, overUdp);
+      return overUdp();
     }
     if (to.protocol === "TCP" || to.protocol === "TLS") return this.sendOnConnection(to, text);
     throw new TransportError("NO_ROUTE", `cannot open a ${to.protocol} connection to a client`, { server: `${to.host}:${to.port}` });
@@ -430,6 +441,14 @@ export class NodeTransport extends TransportBase {
       server: `${peer.protocol} ${peer.host}:${peer.port}`,
     });
   }
+}
+
+/** A connection attempt the peer refused or reset (§18.1.1: then UDP after all), anywhere in the cause chain. */
+function refused(error: unknown): boolean {
+  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e !== undefined && e !== null && depth < 5; e = e.cause as typeof e, depth++) {
+    if (e.code === "ECONNREFUSED" || e.code === "ECONNRESET" || e.code === "EPROTONOSUPPORT") return true;
+  }
+  return false;
 }
 
 /** Branch and sent-by of the top Via: what ties a response to the request it answers. */
