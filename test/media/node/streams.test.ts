@@ -1,7 +1,7 @@
 import { filter, firstValueFrom, take, timeout, toArray } from "rxjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AudioLevels, MediaConnectionState, MuteState, SessionDescriptionHandlerFactory } from "../../../src/index.js";
-import { nodeMediaFactory, toneSource, type NodeSessionDescriptionHandler } from "../../../src/node.js";
+import { NodeSessionDescriptionHandler, nodeMediaFactory, toneSource } from "../../../src/node.js";
 import { sleep, twoAgents } from "./twoAgents.js";
 
 /** An 8000-amplitude sine's RMS over full scale: 8000 / √2 / 32767. */
@@ -168,5 +168,25 @@ describe("Node media state streams: connectionState$, audioLevel$, hold$, remote
     const all = Promise.all([alice.audioLevel$, alice.hold$, alice.remoteHold$, alice.mute$, alice.connectionState$].map(ended));
     await call.stop();
     expect(await Promise.race([all, sleep(3000).then(() => "still open")])).toEqual(Array(5).fill("complete"));
+  }, 10000);
+});
+
+describe("Node media hold$ when a hold offer is not answered", () => {
+  it("a hold offer rolled back (its re-INVITE failed) leaves hold$ false and the next offer sendrecv", async () => {
+    const a = new NodeSessionDescriptionHandler({ loopback: true });
+    const b = new NodeSessionDescriptionHandler({ loopback: true });
+    try {
+      const held: boolean[] = [];
+      a.hold$.subscribe((h) => held.push(h));
+      await b.setDescription((await a.getDescription()).body);
+      await a.setDescription((await b.getDescription()).body);
+      expect((await a.getDescription({ hold: true })).body).toContain("a=sendonly");
+      await a.rollbackDescription();
+      expect((await a.getDescription()).body).toContain("a=sendrecv");
+      expect(held).toEqual([false]);
+    } finally {
+      a.close();
+      b.close();
+    }
   }, 10000);
 });
