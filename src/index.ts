@@ -13,3 +13,4 @@ export * from "./simple/index.js";
 export * as Web from "./simple/Web.js";
 export { WebSessionDescriptionHandler, MediaError } from "./media/web/index.js";
 export type { WebSessionDescriptionHandlerOptions, AudioLevels, MediaConnectionState, MuteState } from "./media/web/index.js";
+export type { DtlsTransportState, IceConnectionState, PeerConnectionState } from "./media/MediaStates.js";

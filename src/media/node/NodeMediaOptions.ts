@@ -24,7 +24,9 @@ export interface NodeMediaOptions {
    * 3264 §8.4) or "inactive". Per call: `session.hold({ sessionDescriptionHandlerOptions: { holdDirection: "inactive" } })`.
    */
   holdDirection?: "sendonly" | "inactive";
-  /** Where the 20 ms packet pacer runs (default asyncScheduler). */
+  /** How often `audioLevel$` samples the levels (ms, default 250, as the browser handler's `statsInterval`). */
+  statsInterval?: number;
+  /** Where the 20 ms packet pacer and the `audioLevel$` sampling run (default asyncScheduler). */
   scheduler?: SchedulerLike;
   /** RMS (of 32767) above which a received frame counts as sound (default 300). */
   silenceThreshold?: number;

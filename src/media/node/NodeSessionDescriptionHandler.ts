@@ -1,5 +1,6 @@
-import { asyncScheduler, BehaviorSubject, interval, Subject, type Observable, type SchedulerLike, type Subscription } from "rxjs";
+import { asyncScheduler, BehaviorSubject, interval, share, Subject, takeUntil, type Observable, type SchedulerLike, type Subscription } from "rxjs";
 import type * as Werift from "werift";
+import type { AudioLevels, Kind, MediaConnectionState, MuteState } from "../MediaStates.js";
 import type { BodyAndContentType, SessionDescriptionHandler, SessionDescriptionHandlerModifier, SessionDescriptionHandlerOptions, SessionDescriptionInit } from "../SessionDescriptionHandler.js";
 import { silence, type AudioSource } from "./AudioSource.js";
 import { DtmfReceiver, type ReceivedKey } from "./DtmfReceiver.js";
@@ -7,6 +8,8 @@ import { decodeG711, type G711Law } from "./g711.js";
 import { MediaFormatError } from "./MediaFormatError.js";
 import type { NodeMediaOptions } from "./NodeMediaOptions.js";
 import { FRAME_MS, RtpPacer } from "./RtpPacer.js";
+import { LevelMeter } from "./LevelMeter.js";
+import { sampleAudioLevels } from "./sampleAudioLevels.js";
 import { decodeTelephoneEvent } from "./telephoneEvent.js";
 import { loadWerift } from "./loadWerift.js";
 
@@ -47,6 +50,8 @@ export interface NodePeerConnection {
 }
 
 const DIRECTIONS_THAT_SEND = new Set(["sendrecv", "sendonly"]);
+const sends = (direction: string | null | undefined) => DIRECTIONS_THAT_SEND.has(direction ?? "");
+const NEW: MediaConnectionState = { ice: "new", dtls: "new", connection: "new" };
 
 /**
  * A SIP.js-compatible SessionDescriptionHandler for Node on werift (a WebRTC stack in
@@ -56,7 +61,10 @@ const DIRECTIONS_THAT_SEND = new Set(["sendrecv", "sendonly"]);
  * `session.dtmf$`), `messages$` (data channel text), `stats`. Hold is the transceiver's
  * direction (RFC 3264 §8.4): `hold: true` offers sendonly (or inactive: the factory's
  * `holdDirection`, or `sessionDescriptionHandlerOptions.holdDirection` per call), `hold: false`
- * sendrecv; nothing is sent while the negotiated direction does not include sending.
+ * sendrecv; nothing is sent while the negotiated direction does not include sending. `mute()`
+ * sends silence in place of the source (RTP keeps flowing, as a disabled browser track does).
+ * State as streams with the browser handler's names and shapes: `connectionState$`,
+ * `audioLevel$`, `hold$`, `remoteHold$`, `mute$`, `dataChannel$` (all complete on close()).
  * werift is loaded on first use (an optional peer dependency).
  */
 export class NodeSessionDescriptionHandler implements SessionDescriptionHandler {
@@ -72,7 +80,18 @@ export class NodeSessionDescriptionHandler implements SessionDescriptionHandler 
   private readonly audioSubject = new Subject<ReceivedAudio>();
   private readonly dtmfSubject = new Subject<ReceivedKey>();
   private readonly messageSubject = new Subject<string>();
-  private readonly stateSubject = new BehaviorSubject<string>("new");
+  private readonly stateSubject = new BehaviorSubject<MediaConnectionState>(NEW);
+  private readonly holdSubject = new BehaviorSubject<boolean>(false);
+  private readonly remoteHoldSubject = new BehaviorSubject<boolean>(false);
+  private readonly muteSubject = new BehaviorSubject<MuteState>({ audio: false, video: false });
+  private readonly closed$ = new Subject<void>();
+  private readonly inboundLevel = new LevelMeter();
+  private readonly outboundLevel = new LevelMeter();
+  private levels: Observable<AudioLevels> | undefined;
+  /** We hold the call (as asked in the last offer/answer we made). */
+  private held = false;
+  /** Hold and direction before our pending offer, put back by rollbackDescription(). */
+  private beforeOffer: { held: boolean; direction: Werift.RTCRtpTransceiver["direction"] } | undefined;
   private readonly channelSubject = new BehaviorSubject<NodeDataChannel | undefined>(undefined);
   private rmsSum = 0;
   /** Payload types of the peer's SDP (what we send) and of ours (what we receive). */
@@ -112,9 +131,38 @@ export class NodeSessionDescriptionHandler implements SessionDescriptionHandler 
     return this.messageSubject.asObservable();
   }
 
-  /** The peer connection's state ("new", "connecting", "connected", "disconnected", "failed", "closed"), replaying the current one. */
-  get connectionState$(): Observable<string> {
+  /** ICE, DTLS and overall connection state (the W3C WebRTC names), now and at each change. */
+  get connectionState$(): Observable<MediaConnectionState> {
     return this.stateSubject.asObservable();
+  }
+
+  /**
+   * Audio levels (0..1, WebRTC's `audioLevel` scale: RMS of the decoded samples over full
+   * scale) of what arrived and of what was sent in each period of `statsInterval` ms (default
+   * 250), sampled on the scheduler while subscribed. `inbound` is undefined until audio
+   * arrives, then 0 for a period without any (the peer holds or sends nothing); `outbound` is
+   * 0 while muted or on hold.
+   */
+  get audioLevel$(): Observable<AudioLevels> {
+    return (this.levels ??= sampleAudioLevels(this.inboundLevel, this.outboundLevel, this.options.statsInterval ?? 250, this.scheduler).pipe(
+      takeUntil(this.closed$),
+      share(),
+    ));
+  }
+
+  /** True while we hold the call (after the offer/answer that put it on hold), replaying the current state. */
+  get hold$(): Observable<boolean> {
+    return this.holdSubject.asObservable();
+  }
+
+  /** True while the peer holds the call (it does not want our media: RFC 3264 §8.4), replaying the current state. */
+  get remoteHold$(): Observable<boolean> {
+    return this.remoteHoldSubject.asObservable();
+  }
+
+  /** Which kinds of our media are muted, replaying the current state (video is never sent by this handler). */
+  get mute$(): Observable<MuteState> {
+    return this.muteSubject.asObservable();
   }
 
   /** The data channel once it is open (undefined before), replaying the current one. */
@@ -131,6 +179,26 @@ export class NodeSessionDescriptionHandler implements SessionDescriptionHandler 
   /** Plays another source from the next packet on (e.g. a prompt in an IVR). */
   play(source: AudioSource): void {
     this.pacer.setSource(source);
+  }
+
+  /**
+   * Mutes our audio (and/or the video flag, kept for the browser handler's shape): from the
+   * next frame, frames of silence are sent in place of the source. RTP keeps flowing, so the
+   * peer's RTP inactivity timers and NAT bindings do not expire and no re-offer is needed, as
+   * with a disabled track in a browser; DTMF events still go out.
+   */
+  mute(kind?: Kind): void {
+    this.setMuted(kind ? [kind] : ["audio", "video"], true);
+  }
+
+  /** Undoes mute(): the source is heard again from the next frame. */
+  unmute(kind?: Kind): void {
+    this.setMuted(kind ? [kind] : ["audio", "video"], false);
+  }
+
+  /** SIP.js: enables (unmutes) or disables (mutes) everything we send. */
+  enableSenderTracks(enable: boolean): void {
+    this.setMuted(["audio", "video"], !enable);
   }
 
   /** Sends text on the data channel; false when none is open. */
@@ -150,9 +218,11 @@ export class NodeSessionDescriptionHandler implements SessionDescriptionHandler 
   async getDescription(options?: SessionDescriptionHandlerOptions, modifiers?: SessionDescriptionHandlerModifier[]): Promise<BodyAndContentType> {
     const pc = await this.open();
     const transceiver = this.transceiver!;
+    const answering = pc.signalingState === "have-remote-offer";
+    if (!answering) this.beforeOffer = { held: this.held, direction: transceiver.direction };
+    if (options?.hold !== undefined) this.held = options.hold;
     if (options?.hold === true) transceiver.setDirection(holdDirectionOf(options["holdDirection"]) ?? this.options.holdDirection ?? "sendonly");
     else if (options?.hold === false) transceiver.setDirection("sendrecv");
-    const answering = pc.signalingState === "have-remote-offer";
     const made = answering ? await pc.createAnswer() : await pc.createOffer();
     const description = await applyModifiers({ type: made.type as SessionDescriptionInit["type"], sdp: made.sdp }, modifiers);
     await pc.setLocalDescription({ type: description.type as "offer" | "answer", sdp: description.sdp ?? "" });
@@ -177,8 +247,14 @@ export class NodeSessionDescriptionHandler implements SessionDescriptionHandler 
 
   async rollbackDescription(): Promise<void> {
     const pc = this.pc;
+    const before = this.beforeOffer;
+    this.beforeOffer = undefined;
     if (pc === undefined || pc.signalingState === "stable") return;
     await pc.setLocalDescription({ type: "rollback" } as never).catch(() => undefined);
+    if (before !== undefined && this.transceiver !== undefined) {
+      this.held = before.held;
+      if (this.transceiver.direction !== before.direction) this.transceiver.setDirection(before.direction);
+    }
   }
 
   /**
@@ -203,8 +279,11 @@ export class NodeSessionDescriptionHandler implements SessionDescriptionHandler 
     const pc = this.pc;
     this.pc = undefined;
     if (pc) void pc.close().catch(() => undefined);
-    this.stateSubject.next("closed");
-    for (const s of [this.audioSubject, this.dtmfSubject, this.messageSubject, this.stateSubject, this.channelSubject] as Subject<unknown>[]) s.complete();
+    this.stateSubject.next({ ice: "closed", dtls: "closed", connection: "closed" });
+    this.closed$.next();
+    this.closed$.complete();
+    const subjects = [this.audioSubject, this.dtmfSubject, this.messageSubject, this.stateSubject, this.channelSubject, this.holdSubject, this.remoteHoldSubject, this.muteSubject];
+    for (const s of subjects as Subject<unknown>[]) s.complete();
   }
 
   // ---- inside ----------------------------------------------------------------------------------
@@ -227,9 +306,10 @@ export class NodeSessionDescriptionHandler implements SessionDescriptionHandler 
     const pc = new w.RTCPeerConnection({ codecs: { audio: codecs, video: [] }, ...loopback, ...(this.options.peerConnectionConfiguration ?? {}) } as never);
     this.pc = pc;
     this.transceiver = pc.addTransceiver("audio", { direction: "sendrecv" });
+    pc.iceConnectionStateChange.subscribe(() => this.readConnectionState());
     pc.connectionStateChange.subscribe((state) => {
       if (this.closed) return;
-      this.stateSubject.next(state);
+      this.readConnectionState();
       if (state === "connected") this.startPacing();
     });
     pc.onTrack.subscribe((track) => {
@@ -259,12 +339,39 @@ export class NodeSessionDescriptionHandler implements SessionDescriptionHandler 
     else channel.stateChanged.subscribe((s) => s === "open" && opened());
   }
 
-  /** An offer/answer exchange completed: send with the codec the peer's SDP listed first among ours. */
+  /**
+   * An offer/answer exchange completed: send with the codec the peer's SDP listed first among
+   * ours; hold states are now those negotiated (the peer holds when we would send but the
+   * negotiated direction does not let us).
+   */
   private negotiated(): void {
-    const codec = this.transceiver?.sender.codec;
+    const transceiver = this.transceiver;
+    const codec = transceiver?.sender.codec;
     const mime = codec?.mimeType.toUpperCase() ?? "";
     this.sendLaw = mime.endsWith("PCMA") ? "PCMA" : "PCMU";
     this.pacer.setLaw(this.sendLaw);
+    this.beforeOffer = undefined;
+    if (this.closed) return;
+    if (this.holdSubject.value !== this.held) this.holdSubject.next(this.held);
+    const peerHolds = !this.held && transceiver !== undefined && sends(transceiver.direction) && !sends(transceiver.currentDirection);
+    if (peerHolds !== this.remoteHoldSubject.value) this.remoteHoldSubject.next(peerHolds);
+  }
+
+  /** ICE, DTLS and overall state read from the peer connection; a change is emitted. */
+  private readConnectionState(): void {
+    const pc = this.pc;
+    if (this.closed || pc === undefined) return;
+    const dtls = (this.transceiver?.sender.dtlsTransport as { state?: MediaConnectionState["dtls"] } | undefined)?.state ?? "new";
+    const next: MediaConnectionState = { ice: pc.iceConnectionState, dtls, connection: pc.connectionState };
+    const now = this.stateSubject.value;
+    if (now.ice !== next.ice || now.dtls !== next.dtls || now.connection !== next.connection) this.stateSubject.next(next);
+  }
+
+  private setMuted(kinds: Kind[], value: boolean): void {
+    const state = { ...this.muteSubject.value };
+    for (const kind of kinds) state[kind] = value;
+    this.pacer.setMuted(state.audio);
+    if (!this.closed) this.muteSubject.next(state);
   }
 
   private startPacing(): void {
@@ -283,6 +390,7 @@ export class NodeSessionDescriptionHandler implements SessionDescriptionHandler 
       const payload = Buffer.from(p.payload.buffer, p.payload.byteOffset, p.payload.byteLength);
       if (p.kind === "audio") {
         this.counters.packetsSent++;
+        this.outboundLevel.add(p.samples);
         void sender.sendRtp(new w.RtpPacket(header, payload)).catch(() => undefined);
       } else {
         // werift's sender would rewrite the payload type to the audio codec's: events go to the transport directly
@@ -304,6 +412,7 @@ export class NodeSessionDescriptionHandler implements SessionDescriptionHandler 
     }
     if (kind === undefined) return;
     const samples = decodeG711(rtp.payload, kind);
+    this.inboundLevel.add(samples);
     let sum = 0;
     for (let i = 0; i < samples.length; i++) sum += samples[i]! * samples[i]!;
     const rms = samples.length === 0 ? 0 : Math.sqrt(sum / samples.length);

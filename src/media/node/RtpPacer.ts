@@ -14,7 +14,11 @@ export interface PacedPacket {
   sequenceNumber: number;
   timestamp: number;
   payload: Uint8Array;
+  /** The PCM an audio packet carries (silence while muted), for the outbound level; empty for events. */
+  samples: Int16Array;
 }
+
+const NO_SAMPLES = new Int16Array(0);
 
 /** DTMF to send as RFC 4733 events: keys with their duration and the gap after each (ms). */
 interface QueuedKey {
@@ -41,8 +45,9 @@ interface ActiveEvent {
  * its RFC 4733 event packets instead (§2.5.1: the first with the marker bit, the duration
  * growing by a frame per packet, the final one with the end bit sent three times; the
  * timestamp is the event's start). The RTP timestamp advances a frame per tick even while
- * nothing is sent (hold). It does not know about time or sockets: the handler calls
- * `tick()` on its scheduler and sends what comes back.
+ * nothing is sent (hold). While muted, audio frames are silence: the source is still read (it
+ * moves on in time, as a microphone does) and RTP keeps flowing. It does not know about time
+ * or sockets: the handler calls `tick()` on its scheduler and sends what comes back.
  */
 export class RtpPacer {
   private sequence: number;
@@ -52,6 +57,7 @@ export class RtpPacer {
   /** Ticks of audio to play before the next key (inter-tone gap, or a "," pause). */
   private gapTicks = 0;
   private firstAudio = true;
+  private muted = false;
 
   constructor(
     private source: AudioSource,
@@ -65,6 +71,11 @@ export class RtpPacer {
   /** Plays another source from the next frame on. */
   setSource(source: AudioSource): void {
     this.source = source;
+  }
+
+  /** Mutes (frames of silence from the next one on) or unmutes the audio; DTMF events still go out. */
+  setMuted(muted: boolean): void {
+    this.muted = muted;
   }
 
   /** The codec negotiated for sending. */
@@ -99,11 +110,11 @@ export class RtpPacer {
     active.elapsed += FRAME_SAMPLES;
     const end = active.elapsed >= active.target;
     const payload = encodeTelephoneEvent({ event: active.code, end, volume: 10, duration: active.elapsed });
-    const out: PacedPacket[] = [{ kind: "event", marker: active.first, sequenceNumber: this.nextSequence(), timestamp: active.timestamp, payload }];
+    const event = (marker: boolean): PacedPacket => ({ kind: "event", marker, sequenceNumber: this.nextSequence(), timestamp: active.timestamp, payload, samples: NO_SAMPLES });
+    const out = [event(active.first)];
     active.first = false;
     if (end) {
-      out.push({ kind: "event", marker: false, sequenceNumber: this.nextSequence(), timestamp: active.timestamp, payload });
-      out.push({ kind: "event", marker: false, sequenceNumber: this.nextSequence(), timestamp: active.timestamp, payload });
+      out.push(event(false), event(false));
       this.gapTicks = Math.max(1, Math.round(active.gapAfter / 20));
       this.active = undefined;
     }
@@ -127,7 +138,9 @@ export class RtpPacer {
   private audio(ts: number): PacedPacket {
     const marker = this.firstAudio; // RFC 3551 §4.1: marker on the first packet after silence
     this.firstAudio = false;
-    return { kind: "audio", marker, sequenceNumber: this.nextSequence(), timestamp: ts, payload: encodeG711(this.source.read(FRAME_SAMPLES), this.law) };
+    const read = this.source.read(FRAME_SAMPLES);
+    const samples = this.muted ? new Int16Array(FRAME_SAMPLES) : read;
+    return { kind: "audio", marker, sequenceNumber: this.nextSequence(), timestamp: ts, payload: encodeG711(samples, this.law), samples };
   }
 
   private nextSequence(): number {

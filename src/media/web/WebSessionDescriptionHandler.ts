@@ -1,4 +1,5 @@
 import { asyncScheduler, BehaviorSubject, firstValueFrom, map, type Observable, share, Subject, takeUntil, type SchedulerLike } from "rxjs";
+import type { Kind, MuteState } from "../MediaStates.js";
 import type { BodyAndContentType, SessionDescriptionHandler, SessionDescriptionHandlerModifier, SessionDescriptionInit } from "../SessionDescriptionHandler.js";
 import { type AudioLevels, audioLevels } from "./audioLevels.js";
 import { connectionState, type MediaConnectionState } from "./connectionState.js";
@@ -33,14 +34,7 @@ export interface PeerConnectionDelegate {
   ontrack?(event: RTCTrackEvent): void;
 }
 
-/** Which kinds of our media are muted (the track is sent, but as silence / black). */
-export interface MuteState {
-  audio: boolean;
-  video: boolean;
-}
-
-/** A kind of media track. */
-export type Kind = "audio" | "video";
+export type { Kind, MuteState };
 
 const DEFAULT_CONSTRAINTS: MediaStreamConstraints = { audio: true, video: false };
 

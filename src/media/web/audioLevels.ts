@@ -1,12 +1,7 @@
 import { defer, from, interval, map, switchMap, type Observable, type SchedulerLike } from "rxjs";
+import type { AudioLevels } from "../MediaStates.js";
 
-/** Audio levels of a call, 0..1 (RFC 6464 scale as WebRTC stats give it): what we hear and what we send. */
-export interface AudioLevels {
-  /** `audioLevel` of the inbound audio (undefined before any arrives). */
-  inbound: number | undefined;
-  /** `audioLevel` of our audio source (undefined without a microphone). */
-  outbound: number | undefined;
-}
+export type { AudioLevels };
 
 /** Reads the audio levels out of one getStats() report (W3C webrtc-stats: inbound-rtp, media-source). */
 export function readAudioLevels(report: RTCStatsReport): AudioLevels {

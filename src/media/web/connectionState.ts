@@ -1,14 +1,7 @@
 import { defer, fromEvent, map, merge, startWith, distinctUntilChanged, type Observable } from "rxjs";
+import type { MediaConnectionState } from "../MediaStates.js";
 
-/** Where the media connection is: ICE (RFC 8445) and DTLS (RFC 6347) as the peer connection reports them. */
-export interface MediaConnectionState {
-  /** `iceConnectionState`. */
-  ice: RTCIceConnectionState;
-  /** The DTLS transport of the first sender or receiver ("new" before there is one). */
-  dtls: RTCDtlsTransportState;
-  /** `connectionState`: ICE and DTLS together ("connected" when media can flow). */
-  connection: RTCPeerConnectionState;
-}
+export type { MediaConnectionState };
 
 function read(pc: RTCPeerConnection): MediaConnectionState {
   const transport = pc.getSenders().find((s) => s.transport)?.transport ?? pc.getReceivers().find((r) => r.transport)?.transport;

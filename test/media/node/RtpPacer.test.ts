@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { pcmSource, toneSource } from "../../../src/node.js";
 import { DtmfReceiver } from "../../../src/media/node/DtmfReceiver.js";
+import { decodeG711 } from "../../../src/media/node/g711.js";
 import { RtpPacer } from "../../../src/media/node/RtpPacer.js";
 import { decodeTelephoneEvent } from "../../../src/media/node/telephoneEvent.js";
 
@@ -22,6 +23,28 @@ describe("RtpPacer: what goes out every 20 ms", () => {
     expect(pacer.tick(false)).toEqual([]);
     const [p] = pacer.tick(true);
     expect([p!.sequenceNumber, p!.timestamp, p!.marker]).toEqual([11, 480, true]);
+  });
+
+  it("muted: audio packets keep going out as silence, the source moves on; unmuted it is heard where it has got to", () => {
+    const ramp = Int16Array.from({ length: 480 }, (_, i) => 1000 + i);
+    const pacer = new RtpPacer(pcmSource(ramp), "PCMU", { sequence: 0, timestamp: 0 });
+    pacer.setMuted(true);
+    const muted = pacer.tick(true);
+    expect(muted.map((p) => [p.kind, p.sequenceNumber, p.payload.length])).toEqual([["audio", 0, 160]]);
+    expect(decodeG711(muted[0]!.payload, "PCMU").every((v) => v === 0)).toBe(true);
+    expect(muted[0]!.samples.every((v) => v === 0)).toBe(true);
+    pacer.tick(true);
+    pacer.setMuted(false);
+    const [heard] = pacer.tick(true);
+    expect(heard!.samples[0]).toBe(1000 + 320); // two frames were read while muted
+    expect(Math.abs(decodeG711(heard!.payload, "PCMU")[0]! - 1320)).toBeLessThan(64);
+  });
+
+  it("DTMF still goes out while muted", () => {
+    const pacer = new RtpPacer(toneSource(), "PCMU", { sequence: 0, timestamp: 0 });
+    pacer.setMuted(true);
+    pacer.queueDtmf("1", 40, 40);
+    expect(pacer.tick(true).map((p) => p.kind)).toEqual(["event"]);
   });
 
   it("a DTMF key is RFC 4733 events with one timestamp, growing duration, marker first, the end sent 3 times; then the gap is audio", () => {
