@@ -4,10 +4,18 @@ import type { SipRequest } from "../core/messages/index.js";
 export class Bye {
   constructor(readonly request: SipRequest) {}
 
+  /**
+   * Does nothing: the session already answered this BYE with 200 OK. Kept so SIP.js code that calls
+   * `bye.accept()` in `onBye` still compiles and runs.
+   */
   accept(): Promise<void> {
     return Promise.resolve();
   }
 
+  /**
+   * Does nothing: a BYE cannot be refused once it arrived, and the session already answered it with 200 OK.
+   * Kept for SIP.js compatibility.
+   */
   reject(): Promise<void> {
     return Promise.resolve();
   }

@@ -8,12 +8,21 @@ import type { SessionDescriptionHandlerModifier, SessionDescriptionHandlerOption
 import { SessionState } from "./SessionState.js";
 import type { UserAgent } from "./UserAgent.js";
 
+/**
+ * Options of {@link Invitation.accept}: header lines added to the 2xx, and how the media handler builds the
+ * answer (or the offer, when the INVITE carried none).
+ */
 export interface InvitationAcceptOptions {
   extraHeaders?: string[];
   sessionDescriptionHandlerOptions?: SessionDescriptionHandlerOptions;
   sessionDescriptionHandlerModifiers?: SessionDescriptionHandlerModifier[];
 }
 
+/**
+ * Options of {@link Invitation.progress}: which provisional response to send (default 180 Ringing), its
+ * header lines, whether it is sent reliably (RFC 3262 PRACK) and whether it carries an answer for early
+ * media.
+ */
 export interface InvitationProgressOptions {
   extraHeaders?: string[];
   statusCode?: number;
@@ -25,6 +34,10 @@ export interface InvitationProgressOptions {
   sessionDescriptionHandlerOptions?: SessionDescriptionHandlerOptions;
 }
 
+/**
+ * Options of {@link Invitation.reject}: the final status code (default 480 Temporarily Unavailable), its
+ * reason phrase and extra header lines.
+ */
 export interface InvitationRejectOptions {
   extraHeaders?: string[];
   statusCode?: number;

@@ -37,13 +37,23 @@ export interface InviterOptions {
 
 /** SIP.js's `OutgoingInviteRequestDelegate`. */
 export interface InviterRequestDelegate {
+  /** A 2xx answered the INVITE: the call is established (the ACK is sent by the session). */
   onAccept?(response: IncomingResponse): void;
+  /** A provisional response other than 100 arrived (180 Ringing, 183 Session Progress ...). */
   onProgress?(response: IncomingResponse): void;
+  /** A 3xx redirected the INVITE; its Contact headers say where the callee may be reached. */
   onRedirect?(response: IncomingResponse): void;
+  /** A 4xx, 5xx or 6xx refused the INVITE (busy, declined, not found ...). */
   onReject?(response: IncomingResponse): void;
+  /** 100 Trying arrived: the next hop has the INVITE and stopped retransmitting it. */
   onTrying?(response: IncomingResponse): void;
 }
 
+/**
+ * Options of {@link Inviter.invite}: a delegate told of each response, extra header lines or a body, how the
+ * media handler makes the offer, and `withoutSdp` to send an INVITE without an offer (the callee then offers
+ * in its 2xx and the answer goes in the ACK).
+ */
 export interface InviterInviteOptions {
   requestDelegate?: InviterRequestDelegate;
   requestOptions?: RequestOptions;
@@ -52,6 +62,12 @@ export interface InviterInviteOptions {
   withoutSdp?: boolean;
 }
 
+/**
+ * Options of {@link Inviter.cancel}, in SIP.js's shape (extra header lines, and the status code
+ * and reason phrase SIP.js writes into a Reason header). rxsip accepts them for compatibility but
+ * does not use them yet: the CANCEL is built from the INVITE as RFC 3261 §9.1 says, with no extra
+ * header.
+ */
 export interface InviterCancelOptions {
   extraHeaders?: string[];
   reasonPhrase?: string;

@@ -6,9 +6,13 @@ import type { LogLevel, UserAgentOptions } from "./UserAgentOptions.js";
  * calls `session.userAgent.getLogger("sip.SessionDescriptionHandler")`).
  */
 export interface Logger {
+  /** Logs a failure that stopped something the application asked for. */
   error(content: string): void;
+  /** Logs something unexpected that the stack recovered from. */
   warn(content: string): void;
+  /** Logs a normal event worth knowing about (state changes, requests sent). */
   log(content: string): void;
+  /** Logs detail useful only when chasing a problem (whole messages, timer starts). */
   debug(content: string): void;
 }
 

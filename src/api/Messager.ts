@@ -7,11 +7,19 @@ import { coreHandlers, type OutgoingRequestDelegate, type OutgoingRequestMessage
 import type { UserAgent } from "./UserAgent.js";
 import { UserAgentStateError } from "./errors.js";
 
+/**
+ * Options of the {@link Messager} constructor: header lines added to every MESSAGE it sends, and SIP.js's
+ * `params` (Call-ID and the display names of From and To).
+ */
 export interface MessagerOptions {
   extraHeaders?: string[];
   params?: { callId?: string; fromDisplayName?: string; toDisplayName?: string };
 }
 
+/**
+ * Options of {@link Messager.message}: a delegate told of the response to the MESSAGE, and extra header lines
+ * sent after the constructor's (the body is always the constructor's `content`).
+ */
 export interface MessagerMessageOptions {
   requestDelegate?: OutgoingRequestDelegate;
   requestOptions?: RequestOptions;

@@ -13,6 +13,10 @@ export class ReferralProgress {
   private done = false;
   private readonly cleanups: Array<() => void> = [];
   readonly outcome: Promise<number>;
+  /**
+   * SIP.js's `onNotify` of the REFER options: called with each NOTIFY of the implicit subscription, before
+   * its status line reaches `status$`.
+   */
   onNotify: ((notification: { request: SipRequest }) => void) | undefined;
 
   constructor() {
@@ -51,6 +55,10 @@ export class ReferralProgress {
     this.finish(408);
   }
 
+  /**
+   * Runs `cleanup` once the referral has its final outcome (at once if it already has), e.g. to forget the
+   * subscription that carried it.
+   */
   whenDone(cleanup: () => void): void {
     if (this.done) cleanup();
     else this.cleanups.push(cleanup);

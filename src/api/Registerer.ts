@@ -29,11 +29,19 @@ export interface RegistererOptions {
   requestDelegate?: OutgoingRequestDelegate;
 }
 
+/**
+ * Options of {@link Registerer.register}: a delegate told of the REGISTER's response, and extra header lines
+ * or a body for that REGISTER.
+ */
 export interface RegistererRegisterOptions {
   requestDelegate?: OutgoingRequestDelegate;
   requestOptions?: RequestOptions;
 }
 
+/**
+ * Options of {@link Registerer.unregister}: those of `register()`, plus `all` to remove every binding of the
+ * address of record, not only this user agent's.
+ */
 export interface RegistererUnregisterOptions extends RegistererRegisterOptions {
   /** Remove every binding of the address of record (Contact: *). */
   all?: boolean;

@@ -32,15 +32,41 @@ import type { UserAgent } from "./UserAgent.js";
 
 /** SIP.js's `SessionDelegate`: each callback has a stream beside it on the session. */
 export interface SessionDelegate {
+  /** The ACK of the 2xx we sent arrived: the call is confirmed (beside `session.acks$`). */
   onAck?(ack: { request: SipRequest }): void;
+  /**
+   * The peer hung up; the BYE is already answered and the session is Terminated right after (beside
+   * `session.byes$`).
+   */
   onBye?(bye: Bye): void;
+  /**
+   * An INFO arrived in the session (RFC 6086), e.g. DTMF as application/dtmf-relay; accept or reject it
+   * (beside `session.infos$`).
+   */
   onInfo?(info: Info): void;
+  /**
+   * A re-INVITE from the peer was answered 200 with our new description (hold, unhold, codec change ...);
+   * beside `session.reinvites$`.
+   */
   onInvite?(request: SipRequest, response: string, statusCode: number): void;
+  /** A MESSAGE arrived inside the session; accept or reject it (beside `session.messages$`). */
   onMessage?(message: Message): void;
+  /**
+   * A NOTIFY arrived inside the session that belongs to no REFER we sent; accept or reject it (beside
+   * `session.notifications$`).
+   */
   onNotify?(notification: Notification): void;
   /** rxsip: a PRACK acknowledged one of our reliable provisional responses (RFC 3262 §3); `Invitation.prack$` beside it. */
   onPrack?(prack: { request: SipRequest }): void;
+  /**
+   * The peer asks us to transfer the call (REFER, RFC 3515): accept it and call `referral.makeInviter()`, or
+   * reject it (beside `session.refers$`). Unhandled, it is refused with 405.
+   */
   onRefer?(referral: Referral): void;
+  /**
+   * The session's media handler was created; `provisional` is true when it was made for early media from a
+   * provisional response.
+   */
   onSessionDescriptionHandler?(sdh: SessionDescriptionHandler, provisional: boolean): void;
 }
 
@@ -423,6 +449,10 @@ export abstract class Session {
     return this.invite({ ...options, sessionDescriptionHandlerOptions: { ...(options.sessionDescriptionHandlerOptions ?? {}), hold: true } });
   }
 
+  /**
+   * Takes the session off hold: a re-INVITE whose offer is sendrecv again. Resolves once the re-INVITE is
+   * sent; the outcome arrives on `options.requestDelegate`.
+   */
   unhold(options: SessionInviteOptions = {}): Promise<OutgoingRequestMessage> {
     return this.invite({ ...options, sessionDescriptionHandlerOptions: { ...(options.sessionDescriptionHandlerOptions ?? {}), hold: false } });
   }

@@ -24,6 +24,10 @@ import { UserAgentState } from "./UserAgentState.js";
 
 /** Something the user agent must end when it stops (sessions, registerers, subscriptions). */
 export interface UserAgentOwned {
+  /**
+   * Ends the object the way `stop()` needs: a session sends BYE or CANCEL, a registerer unregisters, a
+   * subscription unsubscribes.
+   */
   dispose(): Promise<void>;
 }
 
@@ -324,6 +328,7 @@ export class UserAgent<C extends TransportConstructor = TransportConstructor> {
     return s;
   }
 
+  /** Whether the transport is connected now (SIP.js's `isConnected()`); `connection$` streams the changes. */
   isConnected(): boolean {
     return this.transport.isConnected();
   }
@@ -338,6 +343,10 @@ export class UserAgent<C extends TransportConstructor = TransportConstructor> {
   }
 
   /** SIP.js: the factory of loggers, i.e. something with `getLogger(category, label)`. */
+  getLoggerFactory(): { /**
+  getLoggerFactory(): {  * A logger of `category`, optionally labelled (e.g. with a session id), that honours
+  getLoggerFactory(): {  * the user agent's log options.
+  getLoggerFactory(): {  */
   getLoggerFactory(): { getLogger(category: string, label?: string): Logger } {
     return { getLogger: (category, label) => this.getLogger(category, label) };
   }

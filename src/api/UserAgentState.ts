@@ -16,6 +16,8 @@ export type UserAgentState = (typeof UserAgentState)[keyof typeof UserAgentState
  * compiles as in SIP.js, whose states are TypeScript enums.
  */
 export declare namespace UserAgentState {
+  /** The type of `UserAgentState.Started`: started and handling requests. */
   export type Started = typeof UserAgentState.Started;
+  /** The type of `UserAgentState.Stopped`: not started, or stopped. */
   export type Stopped = typeof UserAgentState.Stopped;
 }
