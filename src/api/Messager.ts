@@ -9,7 +9,7 @@ import { UserAgentStateError } from "./errors.js";
 
 /**
  * Options of the {@link Messager} constructor: header lines added to every MESSAGE it sends, and SIP.js's
- * `params` (Call-ID and the display names of From and To).
+ * `params` (rxsip uses its `callId`; the display names are accepted for compatibility).
  */
 export interface MessagerOptions {
   extraHeaders?: string[];
