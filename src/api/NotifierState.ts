@@ -25,9 +25,22 @@ export type NotifierState = (typeof NotifierState)[keyof typeof NotifierState];
  * compiles as in SIP.js, whose states are TypeScript enums.
  */
 export declare namespace NotifierState {
+  /** The type of `NotifierState.Initial`: the SUBSCRIBE arrived and has not been answered yet. */
   export type Initial = typeof NotifierState.Initial;
+  /**
+   * The type of `NotifierState.Pending`: accepted as pending (awaiting authorization): NOTIFYs say
+   * `Subscription-State: pending`.
+   */
   export type Pending = typeof NotifierState.Pending;
+  /**
+   * The type of `NotifierState.Active`: accepted: NOTIFYs say `Subscription-State: active` until the
+   * subscription ends.
+   */
   export type Active = typeof NotifierState.Active;
+  /**
+   * The type of `NotifierState.Terminated`: ended (rejected, unsubscribed, expired or terminated); the final
+   * NOTIFY has been sent.
+   */
   export type Terminated = typeof NotifierState.Terminated;
 }
 
