@@ -1,12 +1,3 @@
-/**
- * Answers Digest challenges for one set of credentials (RFC 3261 §22.2-§22.4, RFC 7616 §3.4,
- * RFC 8760): chooses the qop, keeps a nonce count and a cnonce per (realm, nonce), and
- * computes the credentials of a request. {@link DigestAuthenticator.exchange} adds the
- * per-request bookkeeping that tells a stale nonce from wrong credentials.
- *
- * The password or HA1 lives in a private field: it never appears in toString(), JSON, the
- * inspected object or any error message.
- */
 import type { AuthData } from "../grammar/ast.js";
 import { type DigestHashName, getDigestAlgorithm } from "./DigestAlgorithm.js";
 import { type DigestChallenge, chooseQop, toDigestChallenge } from "./DigestChallenge.js";
@@ -54,6 +45,15 @@ interface NonceState {
 
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 
+/**
+ * Answers Digest challenges for one set of credentials (RFC 3261 §22.2-§22.4, RFC 7616 §3.4,
+ * RFC 8760): chooses the qop, keeps a nonce count and a cnonce per (realm, nonce), and
+ * computes the credentials of a request. {@link DigestAuthenticator.exchange} adds the
+ * per-request bookkeeping that tells a stale nonce from wrong credentials.
+ *
+ * The password or HA1 lives in a private field: it never appears in toString(), JSON, the
+ * inspected object or any error message.
+ */
 export class DigestAuthenticator {
   /** The username credentials are sent for (public: it is sent in the clear unless userhash is used). */
   readonly username: string;

@@ -1,8 +1,3 @@
-/**
- * What a user authenticates with (RFC 7616 §3.4.2): a username and either the password or
- * HA1 = H(username ":" realm ":" password). An HA1 only answers challenges whose algorithm
- * uses the same hash (the "-sess" twin included) and, being realm-bound, only its realm.
- */
 import type { DigestAlgorithmName, DigestHashName } from "./DigestAlgorithm.js";
 
 /** Username and password: answers any supported algorithm and realm. */
@@ -22,4 +17,9 @@ export interface DigestHa1Credentials {
   readonly realm?: string;
 }
 
+/**
+ * What a user authenticates with (RFC 7616 §3.4.2): a username and either the password or
+ * HA1 = H(username ":" realm ":" password). An HA1 only answers challenges whose algorithm
+ * uses the same hash (the "-sess" twin included) and, being realm-bound, only its realm.
+ */
 export type DigestCredentials = DigestPasswordCredentials | DigestHa1Credentials;

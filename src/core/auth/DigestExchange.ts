@@ -1,17 +1,3 @@
-/**
- * The challenge/response bookkeeping of one request and its re-submissions
- * (RFC 3261 §22.2-§22.3, RFC 7616 §3.3 `stale`):
- *
- * - Each 401/407 is fed to {@link DigestExchange.respond}, which answers one challenge per
- *   realm (the strongest supported, see selectChallenge) and returns the Authorization /
- *   Proxy-Authorization values of the re-sent request. Realms answered earlier keep being
- *   answered (a request may pass several challenging proxies, RFC 3261 §22.3).
- * - A challenge with `stale=true` for a realm we answered means "same credentials, new
- *   nonce": it is answered again (nc restarts at 1), at most `maxStaleRetries` times, and
- *   never with the nonce that was just refused.
- * - A challenge without `stale` for a realm we answered means the credentials were refused:
- *   `CREDENTIALS_REJECTED` is thrown instead of retrying forever.
- */
 import type { AuthData } from "../grammar/ast.js";
 import type { DigestAuthenticator } from "./DigestAuthenticator.js";
 import type { DigestChallenge } from "./DigestChallenge.js";
@@ -58,6 +44,20 @@ interface RealmState {
   staleRetries: number;
 }
 
+/**
+ * The challenge/response bookkeeping of one request and its re-submissions
+ * (RFC 3261 §22.2-§22.3, RFC 7616 §3.3 `stale`):
+ *
+ * - Each 401/407 is fed to {@link DigestExchange.respond}, which answers one challenge per
+ *   realm (the strongest supported, see selectChallenge) and returns the Authorization /
+ *   Proxy-Authorization values of the re-sent request. Realms answered earlier keep being
+ *   answered (a request may pass several challenging proxies, RFC 3261 §22.3).
+ * - A challenge with `stale=true` for a realm we answered means "same credentials, new
+ *   nonce": it is answered again (nc restarts at 1), at most `maxStaleRetries` times, and
+ *   never with the nonce that was just refused.
+ * - A challenge without `stale` for a realm we answered means the credentials were refused:
+ *   `CREDENTIALS_REJECTED` is thrown instead of retrying forever.
+ */
 export class DigestExchange {
   readonly #authenticator: DigestAuthenticator;
   readonly #context: DigestExchangeContext;
