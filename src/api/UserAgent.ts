@@ -343,7 +343,7 @@ export class UserAgent<C extends TransportConstructor = TransportConstructor> {
   }
 
   /** SIP.js: the factory of loggers, i.e. something with `getLogger(category, label)`. */
-  getLoggerFactory(): { /** A logger of `category`, optionally labelled, that honours the log options. */ getLogger(category: string, label?: string): Logger } {
+  getLoggerFactory(): { getLogger(category: string, label?: string): Logger } {
     return { getLogger: (category, label) => this.getLogger(category, label) };
   }
 

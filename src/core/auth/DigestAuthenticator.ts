@@ -13,6 +13,10 @@ import type { RandomSource } from "../transactions/identifiers.js";
 /** The same random source as the transaction layer's (one type, one name in the docs). */
 export type { RandomSource };
 
+/**
+ * Options of the {@link DigestAuthenticator} constructor: where cnonces come from, RFC 7616 userhash, and how
+ * many `stale=true` rounds one request may go through.
+ */
 export interface DigestAuthenticatorOptions {
   /** Random bytes for the cnonce; default `globalThis.crypto.getRandomValues` (browsers, Node 20+). */
   readonly random?: RandomSource;
@@ -181,14 +185,20 @@ export class DigestAuthenticator {
     this.#answered.clear();
   }
 
+  /** The username only, e.g. `DigestAuthenticator(username="alice")`: never the password or HA1. */
   toString(): string {
     return `DigestAuthenticator(username=${JSON.stringify(this.username)})`;
   }
 
+  /** What `JSON.stringify` writes: the type and the username, never the password or HA1. */
   toJSON(): { type: "DigestAuthenticator"; username: string } {
     return { type: "DigestAuthenticator", username: this.username };
   }
 
+  /**
+   * What Node's `util.inspect` and `console.log` show: the same as `toString()`, so logging the object does
+   * not reveal the secret.
+   */
   [INSPECT](): string {
     return this.toString();
   }

@@ -30,7 +30,9 @@ export interface AuthorizationHeader {
 export interface DigestExchangeContext {
   readonly seed: readonly { readonly kind: ChallengeKind; readonly challenge: DigestChallenge }[];
   readonly maxStaleRetries: number;
+  /** Remembers a challenge this exchange answered, so later requests may answer it preemptively. */
   readonly answered: (kind: ChallengeKind, challenge: DigestChallenge) => void;
+  /** Forgets what was remembered for a realm whose credentials were refused. */
   readonly rejected: (kind: ChallengeKind, realm: string) => void;
 }
 
@@ -133,10 +135,12 @@ export class DigestExchange {
     return this.authorize(request);
   }
 
+  /** The realms answered so far, e.g. `DigestExchange(realms=["example.com"])`: no nonce, no secret. */
   toString(): string {
     return `DigestExchange(realms=${JSON.stringify(this.realms)})`;
   }
 
+  /** What `JSON.stringify` writes: the type and the realms answered so far, nothing secret. */
   toJSON(): { type: "DigestExchange"; realms: readonly string[] } {
     return { type: "DigestExchange", realms: this.realms };
   }

@@ -17,6 +17,7 @@ export interface RejectedChallenge {
   readonly source: AuthData;
 }
 
+/** Options of {@link analyzeChallenges} and {@link selectChallenge}. */
 export interface SelectChallengeOptions {
   /**
    * Further filter, e.g. "an HA1 computed for SHA-256 in realm X can only answer those";

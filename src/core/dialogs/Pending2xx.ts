@@ -34,6 +34,7 @@ export class Pending2xx {
     return this.response.cseq.seq;
   }
 
+  /** Stops the retransmissions and the give-up timer: the ACK arrived, or the session ended. */
   stop(): void {
     this.done = true;
     this.retransmit?.unsubscribe();

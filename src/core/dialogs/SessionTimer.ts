@@ -64,6 +64,11 @@ export class SessionTimer {
     private readonly queues?: TimerQueues,
   ) {}
 
+  /**
+   * Starts over with the terms the latest 2xx (or UPDATE) negotiated: the refresher refreshes at half the
+   * interval, the other side ends the session shortly before it runs out (RFC 4028 §10). `undefined` turns
+   * the timer off.
+   */
   restart(terms: SessionTimerTerms | undefined): void {
     this.stop();
     this.terms = terms;
@@ -88,6 +93,7 @@ export class SessionTimer {
     timer.owner.expired();
   }
 
+  /** Cancels the pending refresh or expiry (the session ended or the terms are changing). */
   stop(): void {
     this.pending?.unsubscribe();
     this.pending = undefined;

@@ -24,12 +24,14 @@ export class SubscriptionUsage implements DialogUsage {
     private readonly onRequest: (incoming: IncomingNonInvite) => void,
   ) {}
 
+  /** Registers the usage with the core, so SUBSCRIBE and NOTIFY requests in its dialog reach it (idempotent). */
   attach(): void {
     if (this.attached) return;
     this.attached = true;
     this.core.addUsage(this);
   }
 
+  /** Unregisters it: later requests in the dialog are answered 481 by the core (idempotent). */
   detach(): void {
     if (!this.attached) return;
     this.attached = false;

@@ -29,12 +29,17 @@ export class NameAddr {
     else this.params["tag"] = value;
   }
 
+  /** A copy that can be changed without touching this one (its URI is copied too). */
   clone(): NameAddr {
     const d: { displayName?: string; uri: Uri; params: Params } = { uri: this.uri.clone(), params: { ...this.params } };
     if (this.displayName !== undefined) d.displayName = this.displayName;
     return new NameAddr(d);
   }
 
+  /**
+   * The name-addr as written in a header: optional display name (quoted when it is not a token), `<uri>`,
+   * then the header parameters.
+   */
   toString(): string {
     let s = "";
     if (this.displayName !== undefined && this.displayName !== "") {

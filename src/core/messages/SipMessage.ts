@@ -11,7 +11,7 @@ import { NameAddr } from "./NameAddr.js";
 import { Via } from "./Via.js";
 
 /** A header value the caller may give: a string, or a value object (Uri, NameAddr, Via ...) that writes itself. */
-export type HeaderValue = string | number | { /** The header value as it goes on the wire. */ toString(): string };
+export type HeaderValue = string | number | { toString(): string };
 
 /**
  * What requests and responses share: the header list (names as written, values with

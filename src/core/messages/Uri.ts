@@ -39,6 +39,7 @@ export class Uri implements UriData {
     return new Uri(d);
   }
 
+  /** A copy that can be changed without touching this one (parameters and headers copied). */
   clone(): Uri {
     return new Uri({ ...this, params: { ...this.params }, headers: { ...this.headers } });
   }

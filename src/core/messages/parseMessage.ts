@@ -8,13 +8,19 @@ import { SipRequest } from "./SipRequest.js";
 import { SipResponse } from "./SipResponse.js";
 import { Uri } from "./Uri.js";
 
+/** A parsed message: a request or a response (tell them apart with `instanceof SipRequest`). */
 export type SipMessageAny = SipRequest | SipResponse;
 
+/** Options of {@link parseMessage}. */
 export interface ParseOptions {
   /** Largest message accepted, in octets (default 65536). */
   maxSize?: number;
 }
 
+/**
+ * The largest message {@link parseMessage} and the stream framer accept unless told otherwise: 65536 octets,
+ * the largest UDP datagram.
+ */
 export const DEFAULT_MAX_MESSAGE_SIZE = 65536;
 
 const utf8 = new TextDecoder("utf-8");

@@ -58,8 +58,14 @@ export interface Timers {
   readonly trying: number;
 }
 
+/** T1 of RFC 3261 §17.1.1.1, 500 ms: the round-trip estimate that sets the first retransmission interval. */
 export const DEFAULT_T1 = 500;
+/**
+ * T2 of RFC 3261 §17.1.2.2, 4000 ms: the longest retransmission interval of non-INVITE requests and INVITE
+ * responses.
+ */
 export const DEFAULT_T2 = 4000;
+/** T4 of RFC 3261 §17.1.2.2, 5000 ms: the longest time a message may remain in the network. */
 export const DEFAULT_T4 = 5000;
 export const DEFAULT_TRYING_DELAY = 200;
 

@@ -10,6 +10,7 @@ export type TransactionKind = "INVITE client" | "non-INVITE client" | "INVITE se
 
 /** Where a transaction removes itself from when it terminates (the TransactionLayer's store). */
 export interface TransactionRegistry {
+  /** Forgets a transaction that terminated (called by the transaction itself). */
   remove(transaction: { readonly kind: TransactionKind; readonly key: string }): void;
 }
 

@@ -15,7 +15,9 @@ import type { TransactionKind, TransactionOptions, TransactionRegistry } from ".
 import type { TransactionTransport } from "./TransactionTransport.js";
 import type { ClientTransactionUser, ServerTransactionUser } from "./TransactionUser.js";
 
+/** A client transaction of either kind (RFC 3261 §17.1). */
 export type ClientTransaction = InviteClientTransaction | NonInviteClientTransaction;
+/** A server transaction of either kind (RFC 3261 §17.2). */
 export type ServerTransaction = InviteServerTransaction | NonInviteServerTransaction;
 export type AnyTransaction = ClientTransaction | ServerTransaction;
 

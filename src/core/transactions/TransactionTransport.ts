@@ -11,5 +11,6 @@ import type { SipRequest, SipResponse } from "../messages/index.js";
  */
 export interface TransactionTransport {
   readonly reliable: boolean;
+  /** Sends one message; throws when it cannot be sent. */
   send(message: SipRequest | SipResponse): void;
 }

@@ -14,14 +14,17 @@ export interface OutgoingInviteHandlers {
   onProgress?(response: SipResponse, session: InviteSession | undefined): void;
   /** The first 2xx: the session is confirmed (and ACKed unless `autoAck` is false). */
   onAccept?(response: SipResponse, session: InviteSession): void;
+  /** A 3xx: the Contact headers say where to try instead (not followed automatically). */
   onRedirect?(response: SipResponse): void;
   /** A final failure (after digest and 422 retries). */
   onReject?(response: SipResponse): void;
   /** Timer B: no final response (as 408, §8.1.3.1). */
   onTimeout?(): void;
+  /** The INVITE (or its ACK or CANCEL) could not be sent. */
   onTransportError?(error: TransportError): void;
 }
 
+/** Options of `userAgentCore.invite()`: whether the 2xx is ACKed at once, and what a PRACK carries. */
 export interface OutgoingInviteOptions {
   /** ACK the 2xx at once (default true). With false, call `session.ack(response, { body })` yourself. */
   autoAck?: boolean;
@@ -241,6 +244,10 @@ function decorateInvite(core: UserAgentCore, request: SipRequest): void {
   }
 }
 
+/**
+ * Whether a comma-separated token header (Supported, Require, Allow ...) contains `token` (compare
+ * lower-case); false when the header is absent or malformed.
+ */
 export function hasToken(message: SipRequest | SipResponse, header: string, token: string): boolean {
   try {
     return message.tokens(header).some((t) => t.toLowerCase() === token);

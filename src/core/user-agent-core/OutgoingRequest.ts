@@ -7,12 +7,17 @@ import type { UserAgentCore } from "./UserAgentCore.js";
 
 /** What the sender of a non-INVITE request hears. */
 export interface OutgoingRequestHandlers {
+  /** A provisional response (1xx). */
   onProgress?(response: SipResponse): void;
+  /** A 2xx: the request succeeded. */
   onAccept?(response: SipResponse): void;
+  /** A 3xx: the Contact headers say where to try instead. */
   onRedirect?(response: SipResponse): void;
+  /** A final failure (4xx-6xx), after any digest retry. */
   onReject?(response: SipResponse): void;
   /** Timer F fired (RFC 3261 §17.1.2.2): the request timed out, as if a 408 arrived (§8.1.3.1). */
   onTimeout?(): void;
+  /** The request could not be sent (RFC 3261 §8.1.3.1 treats it as a 503). */
   onTransportError?(error: TransportError): void;
 }
 

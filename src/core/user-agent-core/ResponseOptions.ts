@@ -57,6 +57,10 @@ export const REASON_PHRASES: Record<number, string> = {
   606: "Not Acceptable",
 };
 
+/**
+ * The reason phrase {@link REASON_PHRASES} gives a status code, or a generic one ("Progress", "OK", "Error")
+ * for codes it does not list.
+ */
 export function reasonFor(code: number): string {
   return REASON_PHRASES[code] ?? (code < 200 ? "Progress" : code < 300 ? "OK" : "Error");
 }

@@ -123,20 +123,27 @@ export class UserAgentCore {
 
   // ---- identifiers -------------------------------------------------------------------------
 
+  /** A fresh From/To tag (RFC 3261 §19.3: at least 32 random bits). */
   newTag(): string {
     return generateTag(this.random);
   }
 
+  /** A fresh Call-ID, unique to this core (RFC 3261 §8.1.1.4). */
   newCallId(): string {
     return `${this.callIdPrefix}${(++this.callCounter).toString(36)}${randomHex(4, this.random)}`;
   }
 
   // ---- dialogs -----------------------------------------------------------------------------
 
+  /** Registers a dialog usage, so requests in its dialog are handed to it. */
   addUsage(usage: DialogUsage): void {
     (this.usages ??= new Map()).set(usage.dialog.key, usage);
   }
 
+  /**
+   * Unregisters a dialog usage (if it is the one registered for its dialog); later requests in that dialog
+   * get 481.
+   */
   removeUsage(usage: DialogUsage): void {
     if (this.usages?.get(usage.dialog.key) === usage) this.usages.delete(usage.dialog.key);
   }
@@ -154,6 +161,7 @@ export class UserAgentCore {
     return own;
   }
 
+  /** The dialog usage of (Call-ID, local tag, remote tag), if any. */
   findUsage(callId: string, localTag: string, remoteTag: string): DialogUsage | undefined {
     return this.usages?.get(dialogKey(callId, localTag, remoteTag));
   }

@@ -28,6 +28,11 @@ export interface SessionTimerOptions {
   minSE?: number;
 }
 
+/**
+ * What a {@link UserAgentCore} is made of: the transport, who we are (address of record, display name,
+ * Contact), timers and randomness, what we advertise (Allow, Supported, Accept), digest credentials, session
+ * timer and 100rel policy, and the delegate for requests outside dialogs.
+ */
 export interface UserAgentCoreOptions {
   transport: CoreTransport;
   /** Our address of record (From of out-of-dialog requests). */
@@ -56,6 +61,10 @@ export interface UserAgentCoreOptions {
   delegate?: UserAgentCoreDelegate;
 }
 
+/**
+ * The methods advertised in Allow when {@link UserAgentCoreOptions.allow} is not given: every method the core
+ * handles.
+ */
 export const DEFAULT_ALLOW = [
   "INVITE",
   "ACK",
@@ -70,5 +79,10 @@ export const DEFAULT_ALLOW = [
   "NOTIFY",
   "SUBSCRIBE",
 ] as const;
+/**
+ * The option tags advertised in Supported by default: 100rel (RFC 3262), timer (RFC 4028), replaces (RFC
+ * 3891), outbound (RFC 5626).
+ */
 export const DEFAULT_SUPPORTED = ["100rel", "timer", "replaces", "outbound"] as const;
+/** The body types accepted in INVITE, UPDATE and PRACK by default: SDP only. */
 export const DEFAULT_ACCEPT = ["application/sdp"] as const;
