@@ -15,10 +15,15 @@ export interface OutgoingRequestMessage {
 
 /** SIP.js's `OutgoingRequestDelegate`. */
 export interface OutgoingRequestDelegate {
+  /** A 2xx: the request succeeded. */
   onAccept?(response: IncomingResponse): void;
+  /** A provisional response other than 100 (180, 183 ...). */
   onProgress?(response: IncomingResponse): void;
+  /** A 3xx: the Contact headers say where to send it instead. */
   onRedirect?(response: IncomingResponse): void;
+  /** A final failure (4xx, 5xx, 6xx), after any digest retry. */
   onReject?(response: IncomingResponse): void;
+  /** 100 Trying: the next hop has the request. */
   onTrying?(response: IncomingResponse): void;
 }
 
@@ -31,14 +36,30 @@ export interface RequestOptions {
   body?: RequestBody;
 }
 
+/**
+ * Options of `session.bye()`: a delegate told of the response to the BYE, and extra header lines (e.g. a
+ * Reason, RFC 3326) or a body.
+ */
 export interface SessionByeOptions {
   requestDelegate?: OutgoingRequestDelegate;
   requestOptions?: RequestOptions;
 }
 
+/**
+ * Options of `session.info()`: the INFO's body goes in `requestOptions.body` (RFC 6086), the response comes
+ * to `requestDelegate`.
+ */
 export type SessionInfoOptions = SessionByeOptions;
+/**
+ * Options of `session.message()`: the MESSAGE's body goes in `requestOptions.body`, the response comes to
+ * `requestDelegate`.
+ */
 export type SessionMessageOptions = SessionByeOptions;
 
+/**
+ * Options of a re-INVITE (`session.invite()`, `hold()`, `unhold()`): a delegate told of the response, extra
+ * header lines, how the media handler makes the new offer, and `withoutSdp` for an offerless re-INVITE.
+ */
 export interface SessionInviteOptions {
   requestDelegate?: OutgoingRequestDelegate;
   requestOptions?: RequestOptions;
@@ -47,6 +68,10 @@ export interface SessionInviteOptions {
   withoutSdp?: boolean;
 }
 
+/**
+ * Options of `session.refer()`: a delegate told of the response to the REFER, extra header lines, and
+ * `onNotify` for the progress the transfer target reports.
+ */
 export interface SessionReferOptions {
   requestDelegate?: OutgoingRequestDelegate;
   requestOptions?: RequestOptions;

@@ -7,7 +7,9 @@ import { RegistrationRejectedError } from "./RegistrationRejectedError.js";
 /** What the registration operators need of a `Registerer` (a Registerer is one). */
 export interface RegistrationTarget {
   readonly state$: Observable<RegistererState>;
+  /** Sends a REGISTER (a `Registerer`'s `register()`). */
   register(options?: RegistererRegisterOptions): Promise<unknown>;
+  /** Removes the binding (a `Registerer`'s `unregister()`). */
   unregister(options?: RegistererUnregisterOptions): Promise<unknown>;
 }
 

@@ -156,6 +156,7 @@ export class SimpleCall {
     return this.setHold(false);
   }
 
+  /** Whether we put the call on hold (and the re-INVITE was accepted). */
   isHeld(): boolean {
     return this.heldSubject.value;
   }
@@ -166,11 +167,13 @@ export class SimpleCall {
     this.applySenders();
   }
 
+  /** Sends our microphone again (the tracks are enabled; no signalling). */
   unmute(): void {
     this.mutedSubject.next(false);
     this.applySenders();
   }
 
+  /** Whether our microphone is muted. */
   isMuted(): boolean {
     return this.mutedSubject.value;
   }

@@ -9,6 +9,7 @@ import type { SimpleUserDelegate } from "./SimpleUserDelegate.js";
  */
 export interface SimpleMediaElement {
   srcObject: unknown;
+  /** Starts playback after `srcObject` is set (browsers may need it after an autoplay block). */
   play?(): Promise<void> | void;
 }
 

@@ -69,6 +69,7 @@ export class EmitterImpl<T> implements Emitter<T> {
     if (failure) throw failure.error;
   }
 
+  /** Forgets every listener (the owner calls it when it is disposed). */
   removeAllListeners(): void {
     this.registrations = [];
   }

@@ -19,6 +19,7 @@ export class ListenerError extends SipError {
 
 /** Where an object reports what its listeners threw (the user agent's `errors$`, a transport's log). */
 export interface ErrorSink {
+  /** Reports an error thrown by a listener, instead of letting it escape into the SIP stack. */
   reportError(error: Error): void;
 }
 

@@ -11,9 +11,13 @@ export type TransportProtocol = "WS" | "WSS" | "UDP" | "TCP" | "TLS";
 
 /** What a transport may log to; SIP.js's Logger fits. Nothing secret is ever logged. */
 export interface TransportLogger {
+  /** Logs detail (with `traceSip`, whole messages, credentials redacted). */
   debug(message: string): void;
+  /** Logs a normal event (connected, disconnected). */
   log(message: string): void;
+  /** Logs a recovered problem (a server that failed, an unreadable message). */
   warn(message: string): void;
+  /** Logs a failure (a listener that threw, every server failed). */
   error(message: string): void;
 }
 
@@ -32,10 +36,15 @@ export interface SipJsTransport {
   onDisconnect: ((error?: Error) => void) | undefined;
   /** Called with the text of every message received. */
   onMessage: ((message: string) => void) | undefined;
+  /** Connects (to the first server that answers); resolves once connected. */
   connect(): Promise<void>;
+  /** Closes the connection; resolves once it is closed. The transport may connect again. */
   disconnect(): Promise<void>;
+  /** Whether the state is Connected now. */
   isConnected(): boolean;
+  /** Sends the text of one message; rejects when it cannot be sent. */
   send(message: string): Promise<void>;
+  /** Disconnects for good and completes every stream; the transport cannot be used afterwards. */
   dispose(): Promise<void>;
 }
 
@@ -67,6 +76,10 @@ export interface Transport extends SipJsTransport {
   readonly state$: Observable<TransportStatus>;
   readonly messages$: Observable<SipRequest | SipResponse>;
   readonly errors$: Observable<SipError>;
+  /**
+   * Sends one message (a SipRequest or SipResponse, or its text); resolves once it is handed to the socket,
+   * rejects with a `TransportError`.
+   */
   send(message: SipRequest | SipResponse | string): Promise<void>;
 }
 

@@ -44,6 +44,10 @@ export type TransportErrorCode =
   | "ABORTED"
   | "DISPOSED";
 
+/**
+ * What a {@link TransportError} carries besides its code and message: the server, the cause, and for
+ * `ALL_SERVERS_FAILED` each attempt.
+ */
 export interface TransportErrorDetails {
   /** The server (URL or SIP URI, without user info) or peer address concerned. */
   server?: string;

@@ -24,4 +24,8 @@ export type TransportStatus =
   | { readonly type: "disconnected"; readonly error?: TransportError }
   | { readonly type: "closed" };
 
+/**
+ * The `type` of a {@link TransportStatus}: "connecting", "connected", "disconnecting", "disconnected" or
+ * "closed".
+ */
 export type TransportStatusType = TransportStatus["type"];

@@ -2,6 +2,7 @@ import { concatMap, ignoreElements, Observable, repeat, take, throwError, timeou
 import { asyncScheduler, type SchedulerLike } from "rxjs";
 import { TransportError } from "./TransportError.js";
 
+/** How often {@link keepAlive} pings and how long it waits for an answer. */
 export interface KeepAliveTiming {
   /** Milliseconds from the start (and from each answer) to the next ping. */
   interval: number;

@@ -6,6 +6,7 @@ export const CRLF_PING = "\r\n\r\n";
 /** The "pong" a server answers a ping with: a single CRLF. */
 export const CRLF_PONG = "\r\n";
 
+/** Options of {@link crlfKeepAlive}: its timing, where the pings are written and where the pongs are read. */
 export interface CrlfKeepAliveOptions extends KeepAliveTiming {
   /** Writes on the flow (TCP, TLS, WS). */
   send: (data: string) => Promise<void> | void;

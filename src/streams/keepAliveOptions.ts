@@ -8,6 +8,7 @@ import { randomToken } from "./randomToken.js";
 import type { TransportProtocol } from "./Transport.js";
 import { randomInvalidHost } from "./transports/invalidHost.js";
 
+/** What {@link buildOptionsPing} puts in an OPTIONS keep-alive request. */
 export interface OptionsPingParams {
   /** Request-URI (and To): the server pinged, e.g. `sip:proxy.example.com;transport=tcp`. */
   target: Uri;
@@ -43,6 +44,10 @@ export function buildOptionsPing(params: OptionsPingParams): SipRequest {
   return req;
 }
 
+/**
+ * Options of {@link optionsKeepAlive}: its timing, who is pinged, where the OPTIONS are written and where the
+ * responses are read.
+ */
 export interface OptionsKeepAliveOptions extends KeepAliveTiming, Omit<OptionsPingParams, "callId" | "cseq"> {
   /** Writes the ping on the flow. */
   send: (request: SipRequest) => Promise<void> | void;

@@ -3,10 +3,13 @@ import { distinctUntilChanged, Observable, of, shareReplay } from "rxjs";
 /** What `online$` listens to: a window-like event target with a navigator. */
 export interface OnlineTarget {
   readonly navigator: { readonly onLine: boolean };
+  /** Subscribes to the `online` / `offline` events. */
   addEventListener(type: "online" | "offline", listener: () => void): void;
+  /** Unsubscribes from them. */
   removeEventListener(type: "online" | "offline", listener: () => void): void;
 }
 
+/** Options of {@link online$}: a window-like target to listen to, or a stream of your own (Node). */
 export interface OnlineOptions {
   /** Listen to this target's `online` / `offline` events (default: `globalThis` in a browser). */
   target?: OnlineTarget;

@@ -97,10 +97,15 @@ export class InMemoryTransport implements Transport {
     return this.failures.asObservable();
   }
 
+  /** Whether it is attached to the network. */
   isConnected(): boolean {
     return this.endpoint !== undefined;
   }
 
+  /**
+   * Attaches an endpoint to the in-memory network at its address (or the next `reconnectAddresses` entry
+   * after a reconnect); rejects with `CONNECT_FAILED` when the address is taken.
+   */
   connect(): Promise<void> {
     if (this.status.closed) return Promise.reject(new TransportError("DISPOSED", "the transport was disposed"));
     if (this.endpoint !== undefined) return Promise.resolve();
@@ -130,6 +135,7 @@ export class InMemoryTransport implements Transport {
     return Promise.resolve();
   }
 
+  /** Detaches from the network; it may connect again. */
   disconnect(): Promise<void> {
     this.detach(undefined);
     return Promise.resolve();
@@ -140,6 +146,7 @@ export class InMemoryTransport implements Transport {
     this.detach(new TransportError("CONNECTION_CLOSED", reason));
   }
 
+  /** Sends a message over the network to its destination; rejects with `NOT_CONNECTED` when detached. */
   send(message: SipRequest | SipResponse | string): Promise<void> {
     const endpoint = this.endpoint;
     if (endpoint === undefined) return Promise.reject(new TransportError("NOT_CONNECTED", "the transport is not connected"));
@@ -153,6 +160,7 @@ export class InMemoryTransport implements Transport {
     }
   }
 
+  /** Detaches for good and completes its streams. */
   dispose(): Promise<void> {
     this.detach(undefined);
     if (!this.status.closed) {

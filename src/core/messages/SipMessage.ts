@@ -85,6 +85,7 @@ export abstract class SipMessage {
     return out;
   }
 
+  /** Whether at least one header line of this name is present (compact forms and case do not matter). */
   hasHeader(name: string): boolean {
     if (this.packed !== undefined) this.unpack();
     return this.keys.indexOf(headerKey(name)) !== -1;
@@ -134,6 +135,7 @@ export abstract class SipMessage {
     return this;
   }
 
+  /** Removes every header line of this name. */
   removeHeader(name: string): this {
     if (this.packed !== undefined) this.unpack();
     const key = headerKey(name);

@@ -36,6 +36,7 @@ export interface NodeMediaStats {
 export interface NodeDataChannel {
   readonly label: string;
   readonly readyState: string;
+  /** Sends a text message on the channel (once `readyState` is "open"). */
   send(text: string): void;
 }
 
@@ -43,6 +44,7 @@ export interface NodeDataChannel {
 export interface NodePeerConnection {
   readonly connectionState: string;
   readonly signalingState: string;
+  /** werift's statistics report of the connection. */
   getStats(): Promise<unknown>;
 }
 

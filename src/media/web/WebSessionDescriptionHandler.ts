@@ -16,21 +16,39 @@ import {
 
 /** What the handler logs to (SIP.js `Logger`; `userAgent.getLogger()` gives one). */
 export interface MediaLogger {
+  /** Logs detail useful only when chasing a problem (SDP, ICE candidates). */
   debug(message: string): void;
+  /** Logs a normal media event. */
   log(message: string): void;
+  /** Logs something unexpected that the handler recovered from. */
   warn(message: string): void;
+  /** Logs a media failure (getUserMedia refused, negotiation failed). */
   error(message: string): void;
 }
 
 /** SIP.js `PeerConnectionDelegate`: the peer connection's events, for those who want them raw. */
 export interface PeerConnectionDelegate {
+  /** The peer connection's `connectionstatechange` event (rxsip: `connectionState$` on the handler). */
   onconnectionstatechange?(event: Event): void;
+  /** The peer opened a data channel. */
   ondatachannel?(event: RTCDataChannelEvent): void;
+  /**
+   * A local ICE candidate was gathered (the handler waits for gathering to finish before it hands out the
+   * description).
+   */
   onicecandidate?(event: RTCPeerConnectionIceEvent): void;
+  /** The peer connection's `iceconnectionstatechange` event. */
   oniceconnectionstatechange?(event: Event): void;
+  /** The peer connection's `icegatheringstatechange` event. */
   onicegatheringstatechange?(event: Event): void;
+  /**
+   * The peer connection's `negotiationneeded` event (the session decides when to re-offer; this is for
+   * information).
+   */
   onnegotiationneeded?(event: Event): void;
+  /** The peer connection's `signalingstatechange` event. */
   onsignalingstatechange?(event: Event): void;
+  /** A remote track arrived (the handler adds it to its remote media stream). */
   ontrack?(event: RTCTrackEvent): void;
 }
 
@@ -259,6 +277,7 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
     this.setMuted(kind ? [kind] : ["audio", "video"], true);
   }
 
+  /** Unmutes our audio, video or both (default both): the tracks send again, with no re-offer. */
   unmute(kind?: Kind): void {
     this.setMuted(kind ? [kind] : ["audio", "video"], false);
   }

@@ -3,6 +3,10 @@ import { fromEvent, merge, Observable, of, race, take, filter, map, timer, type 
 /** Why gathering was considered done. */
 export type IceGatheringOutcome = "complete" | "timeout" | "server-candidate";
 
+/**
+ * How long {@link iceGatheringDone} waits for ICE candidates before the description is sent, and what ends
+ * the wait early.
+ */
 export interface IceGatheringWait {
   /** Longest wait (ms); 0 or less: no limit. */
   timeout: number;

@@ -171,6 +171,7 @@ export abstract class TransportBase implements Transport {
     return this.protocol !== "UDP";
   }
 
+  /** Whether the transport is connected to a server (or, listening, ready) now. */
   isConnected(): boolean {
     return this.current.type === "connected";
   }
@@ -360,6 +361,7 @@ export abstract class TransportBase implements Transport {
     this.faults.next(error);
   }
 
+  /** Handles what a flow delivers: answers CRLF pings, notes pongs, and passes messages to `receiveMessage`. */
   protected receive(event: FlowEvent, flow: Flow): void {
     switch (event.type) {
       case "ping":
@@ -387,6 +389,10 @@ export abstract class TransportBase implements Transport {
     if (this.wire.observed) this.wire.next({ direction, flow: label, at: this.scheduler.now(), text });
   }
 
+  /**
+   * Parses one received message and hands it on (`messages$`, `onMessage`); an unreadable request is answered
+   * 400 (or 513 when too large) and reported on `errors$`.
+   */
   protected receiveMessage(data: string | Uint8Array, source: Peer, flow: Flow): void {
     if (this.wire.observed || this.options.traceSip === true) this.trace("in", data, flow, source);
     let message: SipRequest | SipResponse;
@@ -475,6 +481,7 @@ export abstract class TransportBase implements Transport {
     }
   }
 
+  /** Logs through the logger the transport was given; a logger that throws is ignored. */
   protected log(level: keyof TransportLogger, message: string): void {
     try {
       this.logger?.[level]?.(message);
