@@ -1,6 +1,16 @@
 import type { SipRequest } from "../core/messages/index.js";
 
-/** A BYE the peer sent: already answered 200 by the session (RFC 3261 §15.1.2), so accept/reject do nothing. */
+/**
+ * A BYE the peer sent: already answered 200 by the session (RFC 3261 §15.1.2), so accept/reject do nothing.
+ *
+ * @example
+ * ```ts
+ * import type { Session } from "rxsip";
+ * declare const session: Session;
+ *
+ * session.byes$.subscribe((bye) => console.log("hung up by", bye.request.from.uri.toString()));
+ * ```
+ */
 export class Bye {
   constructor(readonly request: SipRequest) {}
 

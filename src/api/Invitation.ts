@@ -49,6 +49,18 @@ export interface InvitationRejectOptions {
  * `accept()` (answers the offer, or offers in the 2xx when the INVITE had none and applies
  * the answer from the ACK), `reject()`. It rings for at most `noAnswerTimeout` seconds
  * (then 480). An INVITE with Replaces (RFC 3891) ends the session it replaces once accepted.
+ *
+ * @example
+ * ```ts
+ * import type { UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ *
+ * userAgent.invites$.subscribe(async (invitation) => {
+ *   console.log("call from", invitation.remoteIdentity.uri.toString());
+ *   await invitation.progress(); // 180 Ringing
+ *   await invitation.accept(); // 200 OK with our answer
+ * });
+ * ```
  */
 export class Invitation extends Session {
   /** SIP.js: send 180 Ringing by itself when the application has not answered by the end of onInvite. */

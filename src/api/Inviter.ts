@@ -79,6 +79,16 @@ export interface InviterCancelOptions {
  * once it is sent), early media is played from SDP in provisional responses (reliable ones,
  * or any with `earlyMedia`; forking-safe: the first early dialog's answer is used),
  * `cancel()` sends CANCEL. `responses$` (rxsip) streams every response to the INVITE.
+ *
+ * @example
+ * ```ts
+ * import { Inviter, UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ *
+ * const inviter = new Inviter(userAgent, UserAgent.makeURI("sip:bob@example.com")!);
+ * inviter.state$.subscribe((state) => console.log("call", state)); // Initial, Establishing, Established ...
+ * await inviter.invite();
+ * ```
  */
 export class Inviter extends Session {
   /** The INVITE as it will be (or was last) sent. */

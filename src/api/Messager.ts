@@ -25,7 +25,19 @@ export interface MessagerMessageOptions {
   requestOptions?: RequestOptions;
 }
 
-/** Sends a MESSAGE outside any dialog (RFC 3428; SIP.js's `Messager`). */
+/**
+ * Sends a MESSAGE outside any dialog (RFC 3428; SIP.js's `Messager`).
+ *
+ * @example
+ * ```ts
+ * import { Messager, UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ *
+ * const messager = new Messager(userAgent, UserAgent.makeURI("sip:bob@example.com")!, "Hello!");
+ * messager.outcomes$.subscribe((outcome) => console.log(outcome.type));
+ * await messager.message();
+ * ```
+ */
 export class Messager {
   constructor(
     readonly userAgent: UserAgent,

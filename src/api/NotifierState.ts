@@ -11,6 +11,19 @@
  *     |  a NOTIFY failure that ends it, dispose()               v
  *     +------------------------------------------------> Terminated
  * ```
+ *
+ * @example
+ * ```ts
+ * import { Notifier, NotifierState, type UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ *
+ * userAgent.subscriptions$.subscribe((context) => {
+ *   const notifier = new Notifier(userAgent, context);
+ *   notifier.state$.subscribe((state) => {
+ *     if (state === NotifierState.Terminated) console.log("subscription ended");
+ *   });
+ * });
+ * ```
  */
 export const NotifierState = {
   Initial: "Initial",

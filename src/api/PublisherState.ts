@@ -7,6 +7,16 @@
  *     |                 +------------ publish 2xx --------------+
  *     +----------------------------- dispose() -------------------> Terminated
  * ```
+ *
+ * @example
+ * ```ts
+ * import { PublisherState, type Publisher } from "rxsip";
+ * declare const publisher: Publisher;
+ *
+ * publisher.state$.subscribe((state) => {
+ *   if (state === PublisherState.Published) console.log("presence is online");
+ * });
+ * ```
  */
 export const PublisherState = {
   Initial: "Initial",

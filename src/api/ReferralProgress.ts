@@ -6,6 +6,16 @@ import type { SipRequest } from "../core/messages/index.js";
  * message/sipfrag bodies of the NOTIFYs of the implicit subscription, as a stream that
  * completes on the final one, and a promise of the final status code (the REFER's own
  * failure code when it was refused; 408 when nothing final came before the session ended).
+ *
+ * @example
+ * ```ts
+ * import { UserAgent, type Session } from "rxsip";
+ * declare const session: Session;
+ *
+ * const transfer = session.transfer(UserAgent.makeURI("sip:carol@example.com")!);
+ * transfer.progress$.subscribe((line) => console.log(line)); // "SIP/2.0 180 Ringing", "SIP/2.0 200 OK"
+ * console.log("transfer ended with", await transfer.outcome);
+ * ```
  */
 export class ReferralProgress {
   private readonly subject = new ReplaySubject<string>();

@@ -54,6 +54,17 @@ export interface RegistererUnregisterOptions extends RegistererRegisterOptions {
  * with the registrar's Min-Expires; a Retry-After on a failure schedules a new attempt;
  * RFC 5626 `+sip.instance` / `reg-id`; a GRUU (RFC 5627) in the 2xx becomes the user
  * agent's Contact. `state$` replays the current state.
+ *
+ * @example
+ * ```ts
+ * import { Registerer, type UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ *
+ * const registerer = new Registerer(userAgent, { expires: 600 });
+ * registerer.state$.subscribe((state) => console.log("registration", state));
+ * await userAgent.start();
+ * await registerer.register();
+ * ```
  */
 export class Registerer {
   /** State, SIP.js emitter and `state$`, listeners guarded (see StateHolder). */

@@ -7,6 +7,16 @@
  *     |                 +------------------- register 2xx --------------+
  *     +---------------------------- dispose() ----------------------------> Terminated
  * ```
+ *
+ * @example
+ * ```ts
+ * import { RegistererState, type Registerer } from "rxsip";
+ * declare const registerer: Registerer;
+ *
+ * registerer.stateChange.addListener((state) => {
+ *   if (state === RegistererState.Registered) console.log("reachable");
+ * });
+ * ```
  */
 export const RegistererState = {
   Initial: "Initial",

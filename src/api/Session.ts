@@ -94,6 +94,18 @@ export interface SessionDtmfOptions {
  * session — BYE, re-INVITE (hold/unhold), UPDATE, INFO, DTMF, MESSAGE, REFER — with a
  * stream beside each callback: `refers$`, `infos$`, `dtmf$`, `messages$`, `reinvites$`.
  * Every stream completes when the session terminates.
+ *
+ * @example
+ * ```ts
+ * import type { Session } from "rxsip";
+ * declare const session: Session; // an Inviter or an Invitation
+ *
+ * session.dtmf$.subscribe((event) => console.log("pressed", event.tone));
+ * await session.hold();
+ * await session.unhold();
+ * await session.dtmf("1234#");
+ * await session.bye();
+ * ```
  */
 export abstract class Session {
   delegate: SessionDelegate | undefined;

@@ -6,6 +6,23 @@
  *     |                               |                          |                      |
  *     +--------- reject / cancel -----+------ BYE received ------+----------------------+--> Terminated
  * ```
+ *
+ * @example
+ * ```ts
+ * import { SessionState, type Session } from "rxsip";
+ * declare const session: Session;
+ *
+ * session.stateChange.addListener((state) => {
+ *   switch (state) {
+ *     case SessionState.Established:
+ *       console.log("talking");
+ *       break;
+ *     case SessionState.Terminated:
+ *       console.log("call ended");
+ *       break;
+ *   }
+ * });
+ * ```
  */
 export const SessionState = {
   Initial: "Initial",

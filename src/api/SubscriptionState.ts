@@ -8,6 +8,16 @@
  *     |     unsubscribe() / dispose()                                 |
  *     +-------------------------+-------------------------------------+--> Terminated
  * ```
+ *
+ * @example
+ * ```ts
+ * import { SubscriptionState, type Subscriber } from "rxsip";
+ * declare const subscriber: Subscriber;
+ *
+ * subscriber.state$.subscribe((state) => {
+ *   if (state === SubscriptionState.Terminated) console.log("no more presence updates", subscriber.termination);
+ * });
+ * ```
  */
 export const SubscriptionState = {
   Initial: "Initial",

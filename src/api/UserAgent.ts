@@ -41,6 +41,22 @@ export interface UserAgentOwned {
  *
  * `C`, the transport class, is inferred from `transportConstructor` and only types
  * `transportOptions`; a `UserAgent` of any transport is a `UserAgent`.
+ *
+ * @example
+ * ```ts
+ * import { Registerer, UserAgent, WebSocketTransport } from "rxsip";
+ *
+ * const userAgent = new UserAgent({
+ *   uri: UserAgent.makeURI("sip:alice@example.com"),
+ *   authorizationUsername: "alice",
+ *   authorizationPassword: "secret",
+ *   transportConstructor: WebSocketTransport,
+ *   transportOptions: { server: "wss://sip.example.com" },
+ * });
+ * userAgent.invites$.subscribe((invitation) => void invitation.accept());
+ * await userAgent.start();
+ * await new Registerer(userAgent).register();
+ * ```
  */
 // eslint-disable-next-line @typescript-eslint/no-unused-vars
 export class UserAgent<C extends TransportConstructor = TransportConstructor> {

@@ -4,6 +4,14 @@
  * ```
  *  Stopped --start()--> Started --stop()--> Stopped
  * ```
+ *
+ * @example
+ * ```ts
+ * import { UserAgentState, type UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ *
+ * if (userAgent.state === UserAgentState.Stopped) await userAgent.start();
+ * ```
  */
 export const UserAgentState = {
   Started: "Started",

@@ -79,7 +79,11 @@ export interface SessionReferOptions {
   onNotify?(notification: { request: SipRequest }): void;
 }
 
-/** Adapts a SIP.js request delegate to the core's handlers. */
+/**
+ * Adapts a SIP.js request delegate to the core's handlers.
+ *
+ * @internal exported type-only through `export type *`, so applications cannot call it.
+ */
 export function coreHandlers(delegate: OutgoingRequestDelegate | undefined, after?: (response: SipResponse | undefined) => void): OutgoingRequestHandlers {
   return {
     onProgress: (r) => (r.statusCode === 100 ? delegate?.onTrying?.({ message: r }) : delegate?.onProgress?.({ message: r })),
