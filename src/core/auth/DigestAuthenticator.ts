@@ -57,6 +57,17 @@ const INSPECT = Symbol.for("nodejs.util.inspect.custom");
  *
  * The password or HA1 lives in a private field: it never appears in toString(), JSON, the
  * inspected object or any error message.
+ *
+ * @example
+ * ```ts
+ * import { DigestAuthenticator, parseHeaderValue, formatCredentials } from "rxsip/core";
+ *
+ * const authenticator = new DigestAuthenticator({ username: "alice", password: "secret" });
+ * const challenge = parseHeaderValue("Challenge", 'Digest realm="example.com", nonce="abc", qop="auth"');
+ * const credentials = authenticator.authorize(challenge, { method: "REGISTER", uri: "sip:example.com" });
+ * console.log(formatCredentials(credentials)); // the Authorization header value
+ * console.log(String(authenticator)); // DigestAuthenticator(username="alice"): never the password
+ * ```
  */
 export class DigestAuthenticator {
   /** The username credentials are sent for (public: it is sent in the clear unless userhash is used). */

@@ -59,6 +59,23 @@ interface RealmState {
  *   never with the nonce that was just refused.
  * - A challenge without `stale` for a realm we answered means the credentials were refused:
  *   `CREDENTIALS_REJECTED` is thrown instead of retrying forever.
+ *
+ * @example
+ * ```ts
+ * import { DigestAuthenticator, type SipResponse } from "rxsip/core";
+ * declare const response: SipResponse; // the 401 or 407 to our REGISTER
+ *
+ * const exchange = new DigestAuthenticator({ username: "alice", password: "secret" }).exchange();
+ * const request = { method: "REGISTER", uri: "sip:example.com" };
+ * const headers = exchange.respond(
+ *   {
+ *     wwwAuthenticate: response.parseHeaders("WWW-Authenticate", "Challenge"),
+ *     proxyAuthenticate: response.parseHeaders("Proxy-Authenticate", "Challenge"),
+ *   },
+ *   request,
+ * );
+ * for (const h of headers) console.log(`${h.name}: ${h.value}`); // add these to the re-sent request
+ * ```
  */
 export class DigestExchange {
   readonly #authenticator: DigestAuthenticator;

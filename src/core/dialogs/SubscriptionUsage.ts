@@ -13,6 +13,21 @@ import type { Dialog, InDialogRequestOptions } from "./Dialog.js";
  *
  * `attach()` registers it with the core so requests in the dialog reach it; `detach()`
  * removes it, after which the core answers 481 (RFC 3261 §12.2.2).
+ *
+ * @example
+ * ```ts
+ * import { SubscriptionUsage, type Dialog, type UserAgentCore } from "rxsip/core";
+ * declare const core: UserAgentCore;
+ * declare const dialog: Dialog; // made from the 2xx to our SUBSCRIBE
+ *
+ * const usage = new SubscriptionUsage(core, dialog, (incoming) => {
+ *   console.log(incoming.request.method, incoming.request.body); // a NOTIFY in the dialog
+ *   incoming.accept();
+ * });
+ * usage.attach();
+ * // ... when the subscription ends:
+ * usage.detach();
+ * ```
  */
 export class SubscriptionUsage implements DialogUsage {
   private attached = false;
