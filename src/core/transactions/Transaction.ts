@@ -37,6 +37,15 @@ export interface TransactionOptions {
  * every scheduled action is a Subscription that is unsubscribed when the state that owns it
  * is left, and all of them when the transaction terminates (RFC 3261 §17.1.1.2: "The client
  * transaction MUST be destroyed the instant it enters the Terminated state").
+ *
+ * @example
+ * ```ts
+ * import type { Transaction } from "rxsip/core";
+ * declare const tx: Transaction<string>;
+ *
+ * console.log(tx.kind, tx.branch, tx.state, tx.timers.B);
+ * tx.state$.subscribe({ complete: () => console.log("terminated and forgotten") });
+ * ```
  */
 export abstract class Transaction<S extends string> {
   abstract readonly kind: TransactionKind;
