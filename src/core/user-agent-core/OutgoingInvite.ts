@@ -40,6 +40,21 @@ export interface OutgoingInviteOptions {
  * for reliable provisionals (RFC 3262), the ACK for 2xx, a second 2xx from another fork
  * ACKed and ended with BYE (§13.2.2.4), digest retries (§22), 422 retries at the Min-SE
  * the server asked for (RFC 4028 §7.4), CANCEL (§9.1).
+ *
+ * @example
+ * ```ts
+ * import { Uri, type UserAgentCore } from "rxsip/core";
+ * declare const core: UserAgentCore;
+ * declare const offer: string; // SDP
+ *
+ * const request = core.createRequest("INVITE", Uri.sip("bob", "example.com"), { body: offer, contentType: "application/sdp", contact: true });
+ * const outgoing = core.invite(request, {
+ *   onProgress: (response, early) => console.log(response.statusCode, early?.id), // one early session per fork
+ *   onAccept: (response, session) => console.log("answer:", response.body, session.id), // ACKed already
+ *   onReject: (response) => console.log("failed:", response.statusCode),
+ * });
+ * outgoing.cancel(); // the caller gave up
+ * ```
  */
 export class OutgoingInvite {
   /** Early dialogs, by remote tag (made with the first one: most calls hold an INVITE for seconds, thousands at once). */
@@ -247,6 +262,14 @@ function decorateInvite(core: UserAgentCore, request: SipRequest): void {
 /**
  * Whether a comma-separated token header (Supported, Require, Allow ...) contains `token` (compare
  * lower-case); false when the header is absent or malformed.
+ *
+ * @example
+ * ```ts
+ * import { hasToken, type SipRequest } from "rxsip/core";
+ * declare const invite: SipRequest;
+ *
+ * if (hasToken(invite, "Supported", "100rel")) console.log("reliable provisionals possible (RFC 3262)");
+ * ```
  */
 export function hasToken(message: SipRequest | SipResponse, header: string, token: string): boolean {
   try {

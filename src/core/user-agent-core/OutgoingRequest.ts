@@ -25,6 +25,19 @@ export interface OutgoingRequestHandlers {
  * A non-INVITE request on its way (RFC 3261 §8.1): runs its client transaction, answers
  * a 401 / 407 once per challenge with digest credentials (§22.2, §22.3) in a new transaction
  * with the next CSeq, and reports the outcome.
+ *
+ * @example
+ * ```ts
+ * import { Uri, type UserAgentCore } from "rxsip/core";
+ * declare const core: UserAgentCore; // with an authenticator: 401 / 407 are answered once each
+ *
+ * const outgoing = core.request(core.createRequest("MESSAGE", Uri.sip("bob", "example.com"), { body: "Hi", contentType: "text/plain" }), {
+ *   onAccept: () => console.log("delivered"),
+ *   onReject: (response) => console.log("refused", response.statusCode),
+ *   onTimeout: () => console.log("no answer"),
+ * });
+ * console.log(outgoing.request.callId);
+ * ```
  */
 export class OutgoingRequest {
   private exchange: DigestExchange | undefined;

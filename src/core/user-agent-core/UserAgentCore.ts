@@ -50,6 +50,24 @@ const METHODS_CREATING_DIALOGS = new Set(["INVITE", "SUBSCRIBE", "REFER", "NOTIF
  * transaction (§17), a dialog (§12) or an in-progress INVITE, answers what nobody claims
  * (400, 405, 481, 482, 505 ...), builds and sends requests with their Via, and owns the
  * transaction store. Pure: the transport and the scheduler are given to it.
+ *
+ * @example
+ * ```ts
+ * import { NameAddr, Uri, UserAgentCore, type CoreTransport, type SipMessageAny } from "rxsip/core";
+ * declare const transport: CoreTransport; // sends what the core gives it
+ * declare const received: SipMessageAny; // what that transport received, parsed
+ *
+ * const core = new UserAgentCore({
+ *   transport,
+ *   aor: Uri.sip("alice", "example.com"),
+ *   contact: new NameAddr({ uri: Uri.sip("alice", "192.0.2.4", 5060) }),
+ *   delegate: { onInvite: (invite) => invite.reject({ statusCode: 486 }) },
+ * });
+ * core.receive(received);
+ * core.request(core.createRequest("OPTIONS", Uri.sip(undefined, "example.com")), {
+ *   onAccept: (response) => console.log(response.getHeader("Allow")),
+ * });
+ * ```
  */
 export class UserAgentCore {
   readonly transactions: TransactionLayer;

@@ -64,6 +64,15 @@ export interface UserAgentCoreOptions {
 /**
  * The methods advertised in Allow when {@link UserAgentCoreOptions.allow} is not given: every method the core
  * handles.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_ALLOW, UserAgentCore, type UserAgentCoreOptions } from "rxsip/core";
+ * declare const options: UserAgentCoreOptions;
+ *
+ * // a core that also advertises PUBLISH
+ * new UserAgentCore({ ...options, allow: [...DEFAULT_ALLOW, "PUBLISH"] });
+ * ```
  */
 export const DEFAULT_ALLOW = [
   "INVITE",
@@ -82,7 +91,26 @@ export const DEFAULT_ALLOW = [
 /**
  * The option tags advertised in Supported by default: 100rel (RFC 3262), timer (RFC 4028), replaces (RFC
  * 3891), outbound (RFC 5626).
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_SUPPORTED, UserAgentCore, type UserAgentCoreOptions } from "rxsip/core";
+ * declare const options: UserAgentCoreOptions;
+ *
+ * // a client that does not keep flows alive should not advertise outbound (RFC 5626)
+ * new UserAgentCore({ ...options, supported: DEFAULT_SUPPORTED.filter((tag) => tag !== "outbound") });
+ * ```
  */
 export const DEFAULT_SUPPORTED = ["100rel", "timer", "replaces", "outbound"] as const;
-/** The body types accepted in INVITE, UPDATE and PRACK by default: SDP only. */
+/**
+ * The body types accepted in INVITE, UPDATE and PRACK by default: SDP only.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_ACCEPT, UserAgentCore, type UserAgentCoreOptions } from "rxsip/core";
+ * declare const options: UserAgentCoreOptions;
+ *
+ * new UserAgentCore({ ...options, accept: [...DEFAULT_ACCEPT, "multipart/mixed"] });
+ * ```
+ */
 export const DEFAULT_ACCEPT = ["application/sdp"] as const;
