@@ -21,7 +21,19 @@ interface Registration<T> {
   once: boolean;
 }
 
-/** The implementation of {@link Emitter}; its owner calls `emit` and, when done, `removeAllListeners`. */
+/**
+ * The implementation of {@link Emitter}; its owner calls `emit` and, when done, `removeAllListeners`.
+ *
+ * @example
+ * ```ts
+ * import { EmitterImpl } from "rxsip";
+ *
+ * const changes = new EmitterImpl<string>(); // what `stateChange` is on every rxsip object
+ * changes.addListener((state) => console.log("now", state));
+ * changes.emit("Connected");
+ * changes.removeAllListeners();
+ * ```
+ */
 export class EmitterImpl<T> implements Emitter<T> {
   private registrations: Array<Registration<T>> = [];
 

@@ -17,6 +17,16 @@ import { callGuarded, type ErrorSink } from "./ListenerError.js";
  * - The emitter and the Subject are made when first asked for (an object that lives for a
  *   whole call keeps neither when nobody listens); asked for after `complete()`, `state$`
  *   completes at once without a value, as a completed BehaviorSubject does.
+ *
+ * @example
+ * ```ts
+ * import { StateHolder } from "rxsip";
+ *
+ * const holder = new StateHolder<"idle" | "busy">("idle", { reportError: (e) => console.error(e) }, "phone");
+ * holder.state$.subscribe((state) => console.log(state)); // idle, busy, then completes
+ * holder.set("busy");
+ * holder.complete();
+ * ```
  */
 export class StateHolder<S> {
   private latest: S;

@@ -12,6 +12,16 @@
  * ```
  *
  * rxsip's own stream is `state$` (see {@link TransportStatus}); `state` is derived from it.
+ *
+ * @example
+ * ```ts
+ * import { TransportState, type UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ *
+ * userAgent.transport.stateChange.addListener((state) => {
+ *   if (state === TransportState.Disconnected) console.log("offline");
+ * });
+ * ```
  */
 export const TransportState = {
   Connecting: "Connecting",

@@ -1,9 +1,32 @@
 import type { Observable } from "rxjs";
 import { keepAlive, type KeepAliveTiming } from "./keepAlive.js";
 
-/** The CRLF keep-alive "ping" of RFC 5626 §4.4.1: a double CRLF. */
+/**
+ * The CRLF keep-alive "ping" of RFC 5626 §4.4.1: a double CRLF.
+ *
+ * @example
+ * ```ts
+ * import { CRLF_PING } from "rxsip";
+ * declare const socket: { write(data: string): void };
+ *
+ * socket.write(CRLF_PING); // a RFC 5626 ping on a TCP / TLS flow; the server answers CRLF_PONG
+ * ```
+ */
 export const CRLF_PING = "\r\n\r\n";
-/** The "pong" a server answers a ping with: a single CRLF. */
+/**
+ * The "pong" a server answers a ping with: a single CRLF.
+ *
+ * @example
+ * ```ts
+ * import { CRLF_PING, CRLF_PONG } from "rxsip";
+ * declare const socket: { write(data: string): void };
+ *
+ * // a server's side: answer a ping with a pong (RFC 5626 §4.4.1)
+ * function onData(data: string): void {
+ *   if (data === CRLF_PING) socket.write(CRLF_PONG);
+ * }
+ * ```
+ */
 export const CRLF_PONG = "\r\n";
 
 /** Options of {@link crlfKeepAlive}: its timing, where the pings are written and where the pongs are read. */

@@ -64,6 +64,13 @@ let shared: Observable<boolean> | undefined;
 /**
  * The browser's online status (see {@link onlineStatus}); `of(true)` outside a browser.
  * Nothing is listened to until it is subscribed.
+ *
+ * @example
+ * ```ts
+ * import { online$ } from "rxsip";
+ *
+ * online$.subscribe((online) => console.log(online ? "back online" : "offline")); // navigator.onLine, then changes
+ * ```
  */
 export const online$: Observable<boolean> = /*#__PURE__*/ new Observable<boolean>((subscriber) =>
   (shared ??= onlineStatus()).subscribe(subscriber),

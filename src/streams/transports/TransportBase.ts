@@ -71,6 +71,16 @@ const HEAD_LIMIT = 8192;
  * face derived from it, failover over several servers, parsing what flows deliver into
  * `messages$` / `errors$`, answering CRLF pings, and the keep-alive of the flow to the
  * server. A subclass says how to read a server and how to open a flow to it.
+ *
+ * @example
+ * ```ts
+ * import { TransportBase, type UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ *
+ * if (userAgent.transport instanceof TransportBase) {
+ *   userAgent.transport.wire$.subscribe((e) => console.log(e.direction, e.flow, e.text)); // every message, credentials redacted
+ * }
+ * ```
  */
 export abstract class TransportBase implements Transport {
   onConnect: (() => void) | undefined;
