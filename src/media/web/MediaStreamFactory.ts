@@ -9,6 +9,20 @@ export type MediaStreamFactory = (constraints: MediaStreamConstraints, sessionDe
 /**
  * getUserMedia for the constraints; no device is opened when neither audio nor video is asked
  * for (an empty stream: receive only).
+ *
+ * @example
+ * ```ts
+ * import { UserAgent, Web } from "rxsip";
+ *
+ * // log every getUserMedia request, then do what rxsip does by default
+ * const getUserMedia = Web.defaultMediaStreamFactory();
+ * new UserAgent({
+ *   sessionDescriptionHandlerFactory: Web.defaultSessionDescriptionHandlerFactory((constraints, sdh, options) => {
+ *     console.log("capturing", constraints);
+ *     return getUserMedia(constraints, sdh, options);
+ *   }),
+ * });
+ * ```
  */
 export function defaultMediaStreamFactory(): MediaStreamFactory {
   return (constraints) => {

@@ -76,6 +76,20 @@ const DEFAULT_CONSTRAINTS: MediaStreamConstraints = { audio: true, video: false 
  *   video added or removed by new `constraints` on a re-offer, a data channel, ICE restart;
  * - state as streams: `localStream$`, `remoteStream$`, `remoteTracks$`, `connectionState$`,
  *   `audioLevel$`, `hold$`, `remoteHold$`, `mute$`, `dataChannel$` (all complete on close()).
+ *
+ * @example
+ * ```ts
+ * import { WebSessionDescriptionHandler, type Session } from "rxsip";
+ * declare const session: Session;
+ * declare const remoteAudio: HTMLAudioElement;
+ *
+ * const sdh = session.sessionDescriptionHandler;
+ * if (sdh instanceof WebSessionDescriptionHandler) {
+ *   sdh.remoteStream$.subscribe((stream) => (remoteAudio.srcObject = stream));
+ *   sdh.connectionState$.subscribe((state) => console.log("ICE", state.ice, "DTLS", state.dtls));
+ *   sdh.mute("audio");
+ * }
+ * ```
  */
 export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
   readonly peerConnection: RTCPeerConnection;

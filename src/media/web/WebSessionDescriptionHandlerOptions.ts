@@ -47,5 +47,15 @@ export interface WebSessionDescriptionHandlerFactoryOptions {
   statsInterval?: number;
 }
 
-/** The default ICE gathering timeout (ms), as SIP.js. */
+/**
+ * The default ICE gathering timeout (ms), as SIP.js.
+ *
+ * @example
+ * ```ts
+ * import { UserAgent, Web } from "rxsip";
+ *
+ * // wait longer for candidates on a slow TURN server
+ * new UserAgent({ sessionDescriptionHandlerFactoryOptions: { iceGatheringTimeout: 2 * Web.DEFAULT_ICE_GATHERING_TIMEOUT } });
+ * ```
+ */
 export const DEFAULT_ICE_GATHERING_TIMEOUT = 5000;

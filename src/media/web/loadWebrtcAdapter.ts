@@ -17,6 +17,13 @@ export function isBrowserPage(): boolean {
 /**
  * Loads webrtc-adapter once in a browser page; resolves true when it was loaded, false when
  * it was not (Node, or the import failed: the native WebRTC API is used as it is).
+ *
+ * @example
+ * ```ts
+ * import { Web } from "rxsip";
+ *
+ * if (!(await Web.loadWebrtcAdapter())) console.log("using the browser's WebRTC API as it is");
+ * ```
  */
 export function loadWebrtcAdapter(): Promise<boolean> {
   if (loading !== undefined) return loading;
