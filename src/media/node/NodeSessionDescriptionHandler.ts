@@ -60,6 +60,19 @@ const DIRECTIONS_THAT_SEND = new Set(["sendrecv", "sendonly"]);
  * `holdDirection`, or `sessionDescriptionHandlerOptions.holdDirection` per call), `hold: false`
  * sendrecv; nothing is sent while the negotiated direction does not include sending.
  * werift is loaded on first use (an optional peer dependency).
+ *
+ * @example
+ * ```ts
+ * import { NodeSessionDescriptionHandler, toneSource, type Session } from "rxsip/node";
+ * declare const session: Session; // made by a user agent with nodeMediaFactory()
+ *
+ * const media = session.sessionDescriptionHandler;
+ * if (media instanceof NodeSessionDescriptionHandler) {
+ *   media.audio$.subscribe(({ rms }) => console.log("caller is speaking:", rms > 500));
+ *   media.dtmf$.subscribe((key) => console.log("pressed", key));
+ *   media.play(toneSource(440));
+ * }
+ * ```
  */
 export class NodeSessionDescriptionHandler implements SessionDescriptionHandler {
   private pc: Werift.RTCPeerConnection | undefined;
