@@ -27,6 +27,19 @@ export interface SimpleCallHooks {
  * One call of a {@link SimpleUser}: SIP.js SimpleUser's per-call methods (answer, decline,
  * hangup, hold, unhold, mute, unmute, sendDTMF) on one session, so that several calls can
  * exist at once; plus `state$`, `held$` and `muted$` for views.
+ *
+ * @example
+ * ```ts
+ * import { SimpleUser } from "rxsip";
+ * declare const user: SimpleUser;
+ *
+ * user.callReceived$.subscribe(async (call) => {
+ *   console.log(call.direction, call.remoteName, call.remoteUri);
+ *   call.held$.subscribe((held) => console.log(held ? "on hold" : "talking"));
+ *   await call.answer();
+ *   await call.sendDTMF("1");
+ * });
+ * ```
  */
 export class SimpleCall {
   readonly direction: SimpleCallDirection;

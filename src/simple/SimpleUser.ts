@@ -48,7 +48,11 @@ export interface SimpleMessage {
  * SIP.js): the SimpleUser methods act on the selected call (`currentCall`, `select()`), and each
  * {@link SimpleCall} has the same methods for itself.
  *
+ * @example
  * ```ts
+ * import { SimpleUser } from "rxsip";
+ * declare const audio: HTMLAudioElement;
+ *
  * const user = new SimpleUser("wss://sip.example.com", { aor: "sip:alice@example.com", media: { remote: { audio } } });
  * user.callReceived$.subscribe((call) => call.answer());
  * await user.connect();

@@ -36,6 +36,22 @@ export interface InMemoryTransportOptions {
  * `new UserAgent({ transportConstructor: InMemoryTransport, transportOptions: { network, address, server } })`.
  * `connect()` attaches to the network, `disconnect()` detaches (what is sent to us meanwhile
  * is lost, as on a real network).
+ *
+ * @example
+ * ```ts
+ * import { UserAgent } from "rxsip";
+ * import { InMemoryNetwork, InMemoryTransport, fakeSessionDescriptionHandlerFactory } from "rxsip/testing";
+ *
+ * const network = new InMemoryNetwork();
+ * const alice = new UserAgent({
+ *   uri: UserAgent.makeURI("sip:alice@example.test"),
+ *   transportConstructor: InMemoryTransport,
+ *   transportOptions: { network, address: "alice.example.test:5060", reliable: true },
+ *   sessionDescriptionHandlerFactory: fakeSessionDescriptionHandlerFactory(),
+ * });
+ * await alice.start();
+ * (alice.transport as InMemoryTransport).fail("cable pulled"); // test the reconnection logic
+ * ```
  */
 export class InMemoryTransport implements Transport {
   readonly protocol: TransportProtocol;
