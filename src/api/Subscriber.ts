@@ -40,9 +40,15 @@ export type SubscriberSubscribeOptions = SubscriptionSubscribeOptions;
  * within Timer N (64*T1) of the SUBSCRIBE, or expiry without refresh.
  *
  * @example
+ * ```ts
+ * import { Subscriber, UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ *
+ * const target = UserAgent.makeURI("sip:bob@example.com")!;
  * const subscriber = new Subscriber(userAgent, target, "presence", { extraHeaders: ["Accept: application/pidf+xml"] });
- * subscriber.notifications$.subscribe((n) => { show(n.request.body); void n.accept(); });
+ * subscriber.notifications$.subscribe((n) => { console.log(n.request.body); void n.accept(); });
  * await subscriber.subscribe();
+ * ```
  */
 export class Subscriber extends Subscription {
   readonly targetURI: Uri;

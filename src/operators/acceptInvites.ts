@@ -23,10 +23,16 @@ export interface InvitationHandlingOptions {
  * ```
  *
  * @example
+ * ```ts
+ * import { acceptInvites, type InvitationFailedError, type UserAgent } from "rxsip";
+ * import { Subject } from "rxjs";
+ * declare const userAgent: UserAgent;
+ *
  * const failures = new Subject<InvitationFailedError>();
  * userAgent.invites$
  *   .pipe(acceptInvites({ sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } } }, { failures }))
- *   .subscribe((session) => show(session));
+ *   .subscribe((session) => console.log("talking to", session.remoteIdentity.toString()));
+ * ```
  */
 export function acceptInvites(
   options?: PerInvitation<InvitationAcceptOptions | undefined>,

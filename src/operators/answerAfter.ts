@@ -25,7 +25,13 @@ export interface AnswerAfterOptions extends InvitationHandlingOptions {
  * ```
  *
  * @example
+ * ```ts
+ * import { answerAfter, type Invitation, type UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ * declare function talk(call: Invitation): void;
+ *
  * userAgent.invites$.pipe(answerAfter(10_000, { scheduler: userAgent.scheduler })).subscribe(talk);
+ * ```
  */
 export function answerAfter(ms: number, options: AnswerAfterOptions = {}): OperatorFunction<Invitation, Invitation> {
   const scheduler = options.scheduler ?? asyncScheduler;

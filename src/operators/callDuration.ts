@@ -22,7 +22,13 @@ export interface CallDurationOptions {
  * ```
  *
  * @example
- * session.state$.pipe(callDuration()).subscribe((ms) => (clock.textContent = format(ms)));
+ * ```ts
+ * import { callDuration, type Session } from "rxsip";
+ * declare const session: Session;
+ * declare const clock: HTMLElement;
+ *
+ * session.state$.pipe(callDuration()).subscribe((ms) => (clock.textContent = `${Math.floor(ms / 1000)} s`));
+ * ```
  */
 export function callDuration(options: CallDurationOptions = {}): OperatorFunction<SessionState, number> {
   const period = Math.max(1, options.period ?? 1000);

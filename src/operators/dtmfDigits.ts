@@ -26,7 +26,14 @@ export interface DtmfDigitsOptions {
  * ```
  *
  * @example
+ * ```ts
+ * import { dtmfDigits, type Session, type UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ * declare const session: Session;
+ * declare function check(pin: string): void;
+ *
  * session.dtmf$.pipe(dtmfDigits({ terminator: "#", scheduler: userAgent.scheduler })).subscribe((pin) => check(pin));
+ * ```
  */
 export function dtmfDigits(options: DtmfDigitsOptions = {}): OperatorFunction<DtmfEvent | string, string> {
   const timeout = options.interDigitTimeout ?? 3000;

@@ -27,9 +27,15 @@ export interface ForwardInvitesOptions extends InvitationHandlingOptions {
  * ```
  *
  * @example
+ * ```ts
+ * import { acceptInvites, forwardInvites, type UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ * declare let away: boolean;
+ *
  * userAgent.invites$
  *   .pipe(forwardInvites(() => (away ? "sip:voicemail@example.com" : undefined)), acceptInvites())
  *   .subscribe();
+ * ```
  */
 export function forwardInvites(
   target: PerInvitation<Uri | string | undefined>,

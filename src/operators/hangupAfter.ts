@@ -29,7 +29,12 @@ export interface HangupAfterOptions {
  * ```
  *
  * @example
+ * ```ts
+ * import { acceptInvites, hangupAfter, type UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ *
  * userAgent.invites$.pipe(acceptInvites(), hangupAfter(60_000)).subscribe();
+ * ```
  */
 export function hangupAfter<T extends Session>(ms: number, options: HangupAfterOptions = {}): OperatorFunction<T, T> {
   const scheduler = options.scheduler ?? asyncScheduler;

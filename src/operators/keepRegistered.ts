@@ -33,10 +33,16 @@ export interface KeepRegisteredOptions {
  * ```
  *
  * @example
+ * ```ts
+ * import { keepRegistered, online$, Registerer, type UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ *
+ * const registerer = new Registerer(userAgent);
  * await userAgent.start();
  * userAgent.connection$
  *   .pipe(keepRegistered(registerer, { online$, reconnect: { scheduler: userAgent.scheduler } }))
- *   .subscribe({ next: (state) => render(state), error: (e) => showError(e) });
+ *   .subscribe({ next: (state) => console.log(state), error: (e) => console.error(e) });
+ * ```
  */
 export function keepRegistered(
   registerer: RegistrationTarget & { readonly userAgent: Reconnectable },

@@ -42,9 +42,15 @@ export interface ReconnectWhenOptions {
  * (c connected, x disconnected with an error)
  *
  * @example
+ * ```ts
+ * import { online$, reconnectWhen, type ReconnectionFailedError, type UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ * declare function showOffline(e: ReconnectionFailedError): void;
+ *
  * userAgent.connection$
  *   .pipe(reconnectWhen(userAgent, { online$, retry: { count: 3, delay: 4000, scheduler: userAgent.scheduler } }))
  *   .subscribe({ error: (e: ReconnectionFailedError) => showOffline(e) });
+ * ```
  */
 export function reconnectWhen(userAgent: Reconnectable, options: ReconnectWhenOptions = {}): MonoTypeOperatorFunction<TransportStatus> {
   const attempts = Math.max(1, Math.floor(options.retry?.count ?? 3));

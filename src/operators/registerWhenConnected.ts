@@ -46,9 +46,15 @@ export interface RegisterWhenConnectedOptions {
  * (d disconnected, c connected; I Initial, R Registered, U Unregistered)
  *
  * @example
+ * ```ts
+ * import { Registerer, registerWhenConnected, RegistrationRejectedError, type UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ * declare function askForPassword(): void;
+ *
  * userAgent.connection$
  *   .pipe(registerWhenConnected(new Registerer(userAgent), { scheduler: userAgent.scheduler }))
- *   .subscribe({ next: (state) => show(state), error: (e) => e instanceof RegistrationRejectedError && askForPassword() });
+ *   .subscribe({ next: (state) => console.log(state), error: (e) => e instanceof RegistrationRejectedError && askForPassword() });
+ * ```
  */
 export function registerWhenConnected(registerer: RegistrationTarget, options: RegisterWhenConnectedOptions = {}): OperatorFunction<TransportStatus, RegistererState> {
   const scheduler = options.scheduler ?? asyncScheduler;

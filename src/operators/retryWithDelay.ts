@@ -49,9 +49,15 @@ export interface RetryWithDelayConfig {
  * (rxjs run-mode marbles: `4000ms` is a pause of 4000 virtual milliseconds)
  *
  * @example
+ * ```ts
+ * import { retryWithDelay, type UserAgent } from "rxsip";
+ * import { defer } from "rxjs";
+ * declare const userAgent: UserAgent;
+ *
  * defer(() => userAgent.reconnect())
  *   .pipe(retryWithDelay({ count: 3, delay: 4000 }))
  *   .subscribe({ error: (e) => console.log("gave up", e) });
+ * ```
  */
 export function retryWithDelay<T>(config: RetryWithDelayConfig = {}): MonoTypeOperatorFunction<T> {
   const count = Math.max(1, Math.floor(config.count ?? 3));

@@ -43,8 +43,15 @@ export interface CrlfKeepAliveOptions extends KeepAliveTiming {
  * the flow is dead and the stream errors with `KEEPALIVE_TIMEOUT`. See {@link keepAlive}.
  *
  * @example
+ * ```ts
+ * import { crlfKeepAlive } from "rxsip";
+ * import type { Observable } from "rxjs";
+ * declare const flow: { send(data: string): Promise<void>; close(error: unknown): void };
+ * declare const pongs$: Observable<unknown>;
+ *
  * crlfKeepAlive({ interval: 95_000, timeout: 10_000, send: (d) => flow.send(d), pongs$ })
- *   .subscribe({ error: (e) => closeFlow(e) });
+ *   .subscribe({ error: (e) => flow.close(e) });
+ * ```
  */
 export function crlfKeepAlive(options: CrlfKeepAliveOptions): Observable<never> {
   return keepAlive(() => options.send(CRLF_PING), options.pongs$, options);

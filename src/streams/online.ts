@@ -33,7 +33,13 @@ export interface OnlineOptions {
  * interface is up. Use it to reconnect early, never as proof of connectivity.
  *
  * @example
- * onlineStatus().pipe(filter(Boolean)).subscribe(() => userAgent.reconnect());
+ * ```ts
+ * import { onlineStatus, type UserAgent } from "rxsip";
+ * import { filter } from "rxjs";
+ * declare const userAgent: UserAgent;
+ *
+ * onlineStatus().pipe(filter(Boolean)).subscribe(() => void userAgent.reconnect());
+ * ```
  */
 export function onlineStatus(options?: OnlineOptions): Observable<boolean> {
   if (options?.source) return options.source;

@@ -68,10 +68,15 @@ const DTMF_TONES = /^[0-9A-D#*,]+$/i;
  * - After `close()` every call rejects with SDH_CLOSED and `sendDtmf` returns false.
  *
  * @example
+ * ```ts
+ * import { FakeSessionDescriptionHandler } from "rxsip/testing";
+ * declare const offerFromPeer: string; // SDP with a=sendonly
+ *
  * const sdh = new FakeSessionDescriptionHandler();
- * await sdh.setDescription(offerFromPeer);          // a sendonly offer: the peer holds us
- * const { body } = await sdh.getDescription();      // ... answered a=recvonly
- * sdh.localDescriptions[0].direction;               // "recvonly"
+ * await sdh.setDescription(offerFromPeer); // a sendonly offer: the peer holds us
+ * const { body } = await sdh.getDescription(); // ... answered a=recvonly
+ * sdh.localDescriptions[0]!.direction; // "recvonly"
+ * ```
  */
 export class FakeSessionDescriptionHandler implements SessionDescriptionHandler {
   /** Every description produced by `getDescription`, in order. */

@@ -18,15 +18,19 @@ export interface WebSocketTransportOptions extends TransportOptions, NodeWebSock
 /**
  * SIP over WebSocket (RFC 7118): the browser's WebSocket, or `ws` in Node, with the `sip`
  * subprotocol; one SIP message per WebSocket message; Via transport `WS` or `WSS`.
- * A drop-in `transportConstructor` for SIP.js-style code:
- *
- * @example
- * const transport = new WebSocketTransport(console, { server: "wss://sip.example.com" });
- * transport.state$.subscribe((s) => console.log(s.type));
- * await transport.connect();
+ * A drop-in `transportConstructor` for SIP.js-style code (see the example).
  *
  * In Node, `headers` (e.g. Origin), `ca`, `cert`, `key` and `rejectUnauthorized`
  * (default true) are passed to `ws`.
+ *
+ * @example
+ * ```ts
+ * import { WebSocketTransport } from "rxsip";
+ *
+ * const transport = new WebSocketTransport(console, { server: "wss://sip.example.com" });
+ * transport.state$.subscribe((s) => console.log(s.type));
+ * await transport.connect();
+ * ```
  */
 export class WebSocketTransport extends TransportBase {
   private readonly wsOptions: WebSocketTransportOptions;

@@ -72,11 +72,7 @@ const MAX_UDP_PAYLOAD = 65507;
 /**
  * SIP over UDP, TCP, TLS, WS and WSS in Node, chosen by the server option
  * (`udp://`, `tcp://`, `tls://`, `ws://`, `wss://`, or a SIP URI with `;transport=`;
- * `sips:` is TLS). Usable as a SIP.js `transportConstructor`:
- *
- * @example
- * const transport = new NodeTransport(console, { server: "sip:proxy.example.com;transport=tcp" });
- * await transport.connect();
+ * `sips:` is TLS). Usable as a SIP.js `transportConstructor` (see the example).
  *
  * - UDP: one socket sends and receives; a request larger than `maxUdpRequestSize` goes
  *   over TCP to the same address, with the Via transport changed (RFC 3261 §18.1.1).
@@ -92,6 +88,14 @@ const MAX_UDP_PAYLOAD = 65507;
  * - Listening (`listen`): requests arrive with or without a server; every request's top
  *   Via gets `received` / `rport` (RFC 3261 §18.2.1, RFC 3581), and its response goes back
  *   on the connection it came on, or to the address in its Via (§18.2.2).
+ *
+ * @example
+ * ```ts
+ * import { NodeTransport } from "rxsip/node";
+ *
+ * const transport = new NodeTransport(console, { server: "sip:proxy.example.com;transport=tcp" });
+ * await transport.connect();
+ * ```
  */
 export class NodeTransport extends TransportBase {
   private readonly nodeOptions: NodeTransportOptions;
