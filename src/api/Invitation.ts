@@ -11,6 +11,17 @@ import type { UserAgent } from "./UserAgent.js";
 /**
  * Options of {@link Invitation.accept}: header lines added to the 2xx, and how the media handler builds the
  * answer (or the offer, when the INVITE carried none).
+ *
+ * @example
+ * ```ts
+ * import type { Invitation } from "rxsip";
+ * declare const invitation: Invitation;
+ *
+ * await invitation.accept({
+ *   sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } }, // answer a video call with audio only
+ *   extraHeaders: ["X-Answered-By: bot"],
+ * });
+ * ```
  */
 export interface InvitationAcceptOptions {
   extraHeaders?: string[];
@@ -22,6 +33,15 @@ export interface InvitationAcceptOptions {
  * Options of {@link Invitation.progress}: which provisional response to send (default 180 Ringing), its
  * header lines, whether it is sent reliably (RFC 3262 PRACK) and whether it carries an answer for early
  * media.
+ *
+ * @example
+ * ```ts
+ * import type { Invitation } from "rxsip";
+ * declare const invitation: Invitation;
+ *
+ * await invitation.progress(); // 180 Ringing
+ * await invitation.progress({ statusCode: 183, reasonPhrase: "Session Progress", earlyMedia: true, rel100: true }); // an announcement before answering
+ * ```
  */
 export interface InvitationProgressOptions {
   extraHeaders?: string[];
@@ -37,6 +57,14 @@ export interface InvitationProgressOptions {
 /**
  * Options of {@link Invitation.reject}: the final status code (default 480 Temporarily Unavailable), its
  * reason phrase and extra header lines.
+ *
+ * @example
+ * ```ts
+ * import type { Invitation } from "rxsip";
+ * declare const invitation: Invitation;
+ *
+ * await invitation.reject({ statusCode: 486, reasonPhrase: "Busy Here", extraHeaders: ["Retry-After: 60"] });
+ * ```
  */
 export interface InvitationRejectOptions {
   extraHeaders?: string[];

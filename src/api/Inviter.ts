@@ -13,7 +13,22 @@ import type { SessionDescriptionHandlerModifier, SessionDescriptionHandlerOption
 import { SessionState } from "./SessionState.js";
 import type { UserAgent } from "./UserAgent.js";
 
-/** SIP.js's `InviterOptions`. */
+/**
+ * SIP.js's `InviterOptions`.
+ *
+ * @example
+ * ```ts
+ * import { Inviter, UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ *
+ * const inviter = new Inviter(userAgent, UserAgent.makeURI("sip:bob@example.com")!, {
+ *   earlyMedia: true, // play ringback or announcements from 183 Session Progress
+ *   extraHeaders: ["Subject: Lunch?"],
+ *   sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } },
+ *   delegate: { onBye: () => console.log("Bob hung up") },
+ * });
+ * ```
+ */
 export interface InviterOptions {
   /** Send From as anonymous (RFC 3323). */
   anonymous?: boolean;
@@ -35,7 +50,17 @@ export interface InviterOptions {
   delegate?: SessionDelegate;
 }
 
-/** SIP.js's `OutgoingInviteRequestDelegate`. */
+/**
+ * SIP.js's `OutgoingInviteRequestDelegate`.
+ *
+ * @example
+ * ```ts
+ * import type { Inviter } from "rxsip";
+ * declare const inviter: Inviter;
+ *
+ * await inviter.invite({ requestDelegate: { onTrying: () => console.log("the proxy has it"), onRedirect: (r) => console.log(r.message.getHeaders("Contact")) } });
+ * ```
+ */
 export interface InviterRequestDelegate {
   /** A 2xx answered the INVITE: the call is established (the ACK is sent by the session). */
   onAccept?(response: IncomingResponse): void;
@@ -53,6 +78,20 @@ export interface InviterRequestDelegate {
  * Options of {@link Inviter.invite}: a delegate told of each response, extra header lines or a body, how the
  * media handler makes the offer, and `withoutSdp` to send an INVITE without an offer (the callee then offers
  * in its 2xx and the answer goes in the ACK).
+ *
+ * @example
+ * ```ts
+ * import type { Inviter } from "rxsip";
+ * declare const inviter: Inviter;
+ *
+ * await inviter.invite({
+ *   requestDelegate: {
+ *     onProgress: (r) => console.log(r.message.statusCode, r.message.reasonPhrase), // 180 Ringing
+ *     onAccept: () => console.log("answered"),
+ *     onReject: (r) => console.log("failed:", r.message.statusCode),
+ *   },
+ * });
+ * ```
  */
 export interface InviterInviteOptions {
   requestDelegate?: InviterRequestDelegate;
@@ -67,6 +106,14 @@ export interface InviterInviteOptions {
  * and reason phrase SIP.js writes into a Reason header). rxsip accepts them for compatibility but
  * does not use them yet: the CANCEL is built from the INVITE as RFC 3261 §9.1 says, with no extra
  * header.
+ *
+ * @example
+ * ```ts
+ * import type { Inviter } from "rxsip";
+ * declare const inviter: Inviter;
+ *
+ * await inviter.cancel({ statusCode: 200, reasonPhrase: "Call completed elsewhere" }); // accepted, not sent yet (see above)
+ * ```
  */
 export interface InviterCancelOptions {
   extraHeaders?: string[];

@@ -30,7 +30,21 @@ import type { SessionDescriptionHandler, SessionDescriptionHandlerModifier, Sess
 import { canMove, SessionState } from "./SessionState.js";
 import type { UserAgent } from "./UserAgent.js";
 
-/** SIP.js's `SessionDelegate`: each callback has a stream beside it on the session. */
+/**
+ * SIP.js's `SessionDelegate`: each callback has a stream beside it on the session.
+ *
+ * @example
+ * ```ts
+ * import type { Session } from "rxsip";
+ * declare const session: Session;
+ *
+ * session.delegate = {
+ *   onBye: () => console.log("the peer hung up"),
+ *   onInfo: (info) => void info.accept(),
+ *   onRefer: (referral) => void referral.reject(), // no transfers
+ * };
+ * ```
+ */
 export interface SessionDelegate {
   /** The ACK of the 2xx we sent arrived: the call is confirmed (beside `session.acks$`). */
   onAck?(ack: { request: SipRequest }): void;
@@ -72,7 +86,17 @@ export interface SessionDelegate {
 
 export type { DtmfEvent } from "./dtmfInfo.js";
 
-/** Options of `session.dtmf()`. */
+/**
+ * Options of `session.dtmf()`.
+ *
+ * @example
+ * ```ts
+ * import type { Session } from "rxsip";
+ * declare const session: Session;
+ *
+ * await session.dtmf("1234#", { transport: "info", duration: 160, interToneGap: 80 }); // SIP INFO instead of RFC 4733 packets
+ * ```
+ */
 export interface SessionDtmfOptions {
   /**
    * "rfc4733": events in the media (the handler's `sendDtmf`); "info": one INFO per key;

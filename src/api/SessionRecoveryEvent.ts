@@ -26,7 +26,17 @@ export type SessionRecoveryEvent =
   | { readonly type: "recovered"; readonly session: Session; readonly response: SipResponse }
   | { readonly type: "failed"; readonly session: Session; readonly reason: SessionRecoveryFailure; readonly response?: SipResponse };
 
-/** `sessionRecovery` user agent option (rxsip). */
+/**
+ * `sessionRecovery` user agent option (rxsip).
+ *
+ * @example
+ * ```ts
+ * import { UserAgent } from "rxsip";
+ *
+ * // keep calls across a network change: re-INVITE with an ICE restart, give up after a minute
+ * new UserAgent({ sessionRecovery: { iceRestart: true, giveUpAfter: 60 } });
+ * ```
+ */
 export interface SessionRecoveryOptions {
   /** Ask the media handler for an ICE restart in the recovery offer (default true). */
   iceRestart?: boolean;

@@ -13,7 +13,20 @@ export interface OutgoingRequestMessage {
   readonly message: SipRequest;
 }
 
-/** SIP.js's `OutgoingRequestDelegate`. */
+/**
+ * SIP.js's `OutgoingRequestDelegate`.
+ *
+ * @example
+ * ```ts
+ * import type { Session } from "rxsip";
+ * declare const session: Session;
+ *
+ * await session.message({
+ *   requestOptions: { body: { contentType: "text/plain", body: "Are you there?" } },
+ *   requestDelegate: { onAccept: () => console.log("delivered"), onReject: (r) => console.log(r.message.statusCode) },
+ * });
+ * ```
+ */
 export interface OutgoingRequestDelegate {
   /** A 2xx: the request succeeded. */
   onAccept?(response: IncomingResponse): void;
@@ -30,6 +43,19 @@ export interface OutgoingRequestDelegate {
 /**
  * SIP.js's `RequestOptions`: extra header lines ("Name: value") and a body, in SIP.js's shape
  * (`{ contentDisposition, contentType, content }`) or rxsip's (`{ contentType, body }`).
+ *
+ * @example
+ * ```ts
+ * import type { Session } from "rxsip";
+ * declare const session: Session;
+ *
+ * await session.info({
+ *   requestOptions: {
+ *     extraHeaders: ["Info-Package: dtmf"], // RFC 6086
+ *     body: { contentType: "application/dtmf-relay", body: "Signal=5\r\nDuration=160\r\n" },
+ *   },
+ * });
+ * ```
  */
 export interface RequestOptions {
   extraHeaders?: string[];
@@ -39,6 +65,14 @@ export interface RequestOptions {
 /**
  * Options of `session.bye()`: a delegate told of the response to the BYE, and extra header lines (e.g. a
  * Reason, RFC 3326) or a body.
+ *
+ * @example
+ * ```ts
+ * import type { Session } from "rxsip";
+ * declare const session: Session;
+ *
+ * await session.bye({ requestOptions: { extraHeaders: ['Reason: SIP;cause=200;text="Call completed elsewhere"'] } });
+ * ```
  */
 export interface SessionByeOptions {
   requestDelegate?: OutgoingRequestDelegate;
@@ -59,6 +93,18 @@ export type SessionMessageOptions = SessionByeOptions;
 /**
  * Options of a re-INVITE (`session.invite()`, `hold()`, `unhold()`): a delegate told of the response, extra
  * header lines, how the media handler makes the new offer, and `withoutSdp` for an offerless re-INVITE.
+ *
+ * @example
+ * ```ts
+ * import type { Session } from "rxsip";
+ * declare const session: Session;
+ *
+ * // re-INVITE that adds video to an audio call
+ * await session.invite({
+ *   sessionDescriptionHandlerOptions: { constraints: { audio: true, video: true } },
+ *   requestDelegate: { onReject: (r) => console.log("the peer refused video:", r.message.statusCode) },
+ * });
+ * ```
  */
 export interface SessionInviteOptions {
   requestDelegate?: OutgoingRequestDelegate;
@@ -71,6 +117,16 @@ export interface SessionInviteOptions {
 /**
  * Options of `session.refer()`: a delegate told of the response to the REFER, extra header lines, and
  * `onNotify` for the progress the transfer target reports.
+ *
+ * @example
+ * ```ts
+ * import { UserAgent, type Session } from "rxsip";
+ * declare const session: Session;
+ *
+ * await session.refer(UserAgent.makeURI("sip:carol@example.com")!, {
+ *   onNotify: ({ request }) => console.log("transfer:", request.body.split("\r\n")[0]), // SIP/2.0 180 Ringing ...
+ * });
+ * ```
  */
 export interface SessionReferOptions {
   requestDelegate?: OutgoingRequestDelegate;

@@ -3,7 +3,20 @@ import type { Invitation, InvitationAcceptOptions } from "../api/Invitation.js";
 import { establish, type PerInvitation } from "./establish.js";
 import { reportFailure, type InvitationFailures } from "./InvitationFailures.js";
 
-/** Options of {@link acceptInvites}, {@link rejectInvites}, {@link forwardInvites}, {@link answerAfter}. */
+/**
+ * Options of {@link acceptInvites}, {@link rejectInvites}, {@link forwardInvites}, {@link answerAfter}.
+ *
+ * @example
+ * ```ts
+ * import { acceptInvites, type InvitationFailedError, type UserAgent } from "rxsip";
+ * import { Subject } from "rxjs";
+ * declare const userAgent: UserAgent;
+ *
+ * const failures = new Subject<InvitationFailedError>();
+ * failures.subscribe((e) => console.log("could not answer:", e.code));
+ * userAgent.invites$.pipe(acceptInvites(undefined, { failures })).subscribe();
+ * ```
+ */
 export interface InvitationHandlingOptions {
   /** Where an invitation that could not be handled is reported (an `InvitationFailedError`). */
   failures?: InvitationFailures;

@@ -4,7 +4,20 @@ import type { InvitationHandlingOptions } from "./acceptInvites.js";
 import { ended, establish, type PerInvitation } from "./establish.js";
 import { reportFailure } from "./InvitationFailures.js";
 
-/** Options of {@link answerAfter}. */
+/**
+ * Options of {@link answerAfter}.
+ *
+ * @example
+ * ```ts
+ * import { answerAfter, type UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ *
+ * // an auto-answering intercom: audio only, after two seconds of ringing
+ * userAgent.invites$
+ *   .pipe(answerAfter(2000, { accept: { sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } } } }))
+ *   .subscribe();
+ * ```
+ */
 export interface AnswerAfterOptions extends InvitationHandlingOptions {
   /** The accept options, or options made per invitation. */
   accept?: PerInvitation<InvitationAcceptOptions | undefined>;

@@ -6,7 +6,20 @@ import type { RegistrationTarget } from "./registerOnce.js";
 import { registerWhenConnected, type RegisterWhenConnectedOptions } from "./registerWhenConnected.js";
 import type { RetryWithDelayConfig } from "./retryWithDelay.js";
 
-/** Options of {@link keepRegistered}. */
+/**
+ * Options of {@link keepRegistered}.
+ *
+ * @example
+ * ```ts
+ * import { keepRegistered, online$, type Registerer, type UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ * declare const registerer: Registerer;
+ *
+ * userAgent.connection$
+ *   .pipe(keepRegistered(registerer, { online$, reconnect: { count: 5, delay: 2000 }, registration: { fatalStatusCodes: [401, 403, 404] } }))
+ *   .subscribe();
+ * ```
+ */
 export interface KeepRegisteredOptions {
   /** How reconnection is attempted (default: 3 attempts, the first at once, then 4 s apart). */
   reconnect?: RetryWithDelayConfig;

@@ -13,7 +13,17 @@ export interface Reconnectable {
   readonly state?: string;
 }
 
-/** Options of {@link reconnectWhen}. */
+/**
+ * Options of {@link reconnectWhen}.
+ *
+ * @example
+ * ```ts
+ * import { online$, reconnectWhen, type UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ *
+ * userAgent.connection$.pipe(reconnectWhen(userAgent, { online$, retry: { count: 10, delay: 5000 } })).subscribe();
+ * ```
+ */
 export interface ReconnectWhenOptions {
   /**
    * How reconnection is attempted (defaults of `retryWithDelay`: 3 attempts, the first at

@@ -6,7 +6,20 @@ import { registerOnce, REGISTER_RESPONSE_TIMEOUT, type RegistrationTarget } from
 import { RegistrationRejectedError } from "./RegistrationRejectedError.js";
 import { retryWithDelay, type RetryWithDelayConfig } from "./retryWithDelay.js";
 
-/** Options of {@link registerWhenConnected}. */
+/**
+ * Options of {@link registerWhenConnected}.
+ *
+ * @example
+ * ```ts
+ * import { registerWhenConnected, type Registerer, type UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ * declare const registerer: Registerer;
+ *
+ * userAgent.connection$
+ *   .pipe(registerWhenConnected(registerer, { retry: { count: 3, delay: 10_000 }, unregisterOnDisconnect: true }))
+ *   .subscribe();
+ * ```
+ */
 export interface RegisterWhenConnectedOptions {
   /** Options of each `register()` (extra headers, your own request delegate). */
   register?: RegistererRegisterOptions;

@@ -1,6 +1,20 @@
 import { asyncScheduler, Observable, type MonoTypeOperatorFunction, type SchedulerLike, type Subscription } from "rxjs";
 
-/** Options of {@link retryWithDelay}. Every field is optional. */
+/**
+ * Options of {@link retryWithDelay}. Every field is optional.
+ *
+ * @example
+ * ```ts
+ * import { retryWithDelay, type UserAgent } from "rxsip";
+ * import { defer } from "rxjs";
+ * declare const userAgent: UserAgent;
+ *
+ * // back-off 1 s, 2 s, 4 s ... at most 30 s, ±20 %, for ever
+ * defer(() => userAgent.reconnect())
+ *   .pipe(retryWithDelay({ count: Infinity, delay: (n) => 1000 * 2 ** (n - 1), maxDelay: 30_000, jitter: 0.2 }))
+ *   .subscribe();
+ * ```
+ */
 export interface RetryWithDelayConfig {
   /** Subscriptions to the source in all, the first included (default 3). */
   count?: number;

@@ -9,7 +9,20 @@ export interface OnlineTarget {
   removeEventListener(type: "online" | "offline", listener: () => void): void;
 }
 
-/** Options of {@link online$}: a window-like target to listen to, or a stream of your own (Node). */
+/**
+ * Options of {@link online$}: a window-like target to listen to, or a stream of your own (Node).
+ *
+ * @example
+ * ```ts
+ * import { onlineStatus } from "rxsip";
+ * import { BehaviorSubject } from "rxjs";
+ *
+ * // Node: the application says when the network is there
+ * const network = new BehaviorSubject(true);
+ * onlineStatus({ source: network }).subscribe((online) => console.log(online));
+ * network.next(false);
+ * ```
+ */
 export interface OnlineOptions {
   /** Listen to this target's `online` / `offline` events (default: `globalThis` in a browser). */
   target?: OnlineTarget;

@@ -11,7 +11,17 @@ import type {
   SessionDescriptionInit,
 } from "./SessionDescriptionHandler.js";
 
-/** How a {@link FakeSessionDescriptionHandler} describes itself and how long it takes. */
+/**
+ * How a {@link FakeSessionDescriptionHandler} describes itself and how long it takes.
+ *
+ * @example
+ * ```ts
+ * import { FakeSessionDescriptionHandler } from "rxsip/testing";
+ *
+ * const sdh = new FakeSessionDescriptionHandler({ address: "192.0.2.10", port: 40000 });
+ * const { body } = await sdh.getDescription(); // c=IN IP4 192.0.2.10, m=audio 40000 ...
+ * ```
+ */
 export interface FakeSessionDescriptionHandlerOptions {
   /** `o=` session id (digits); default "1". */
   sessionId?: string | number;

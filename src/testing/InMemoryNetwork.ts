@@ -6,7 +6,18 @@ import { NetworkError } from "./NetworkError.js";
 import { addressKey, parseAddress, SIP_PORT, SIPS_PORT } from "./networkAddress.js";
 import type { WireRecord } from "./WireRecord.js";
 
-/** How an {@link InMemoryNetwork} behaves; the impairments apply to every unreliable endpoint without its own. */
+/**
+ * How an {@link InMemoryNetwork} behaves; the impairments apply to every unreliable endpoint without its own.
+ *
+ * @example
+ * ```ts
+ * import { InMemoryNetwork, VirtualClock } from "rxsip/testing";
+ *
+ * const clock = new VirtualClock();
+ * // a lossy network, the same losses on every run
+ * const network = new InMemoryNetwork({ scheduler: clock.scheduler, seed: 7, loss: 0.1, duplication: 0.05, delay: [10, 80] });
+ * ```
+ */
 export interface InMemoryNetworkOptions extends Impairments {
   /** Where deliveries and delays are scheduled; default `asyncScheduler`. Pass the TestScheduler for virtual time. */
   scheduler?: SchedulerLike;

@@ -9,7 +9,21 @@ import type { TransportStatus } from "../streams/TransportStatus.js";
 import type { InMemoryEndpoint } from "./InMemoryEndpoint.js";
 import type { InMemoryNetwork } from "./InMemoryNetwork.js";
 
-/** `transportOptions` of {@link InMemoryTransport}. */
+/**
+ * `transportOptions` of {@link InMemoryTransport}.
+ *
+ * @example
+ * ```ts
+ * import { UserAgent } from "rxsip";
+ * import { InMemoryNetwork, InMemoryTransport } from "rxsip/testing";
+ * declare const network: InMemoryNetwork;
+ *
+ * new UserAgent({
+ *   transportConstructor: InMemoryTransport,
+ *   transportOptions: { network, address: "alice.example.test:5060", reconnectAddresses: ["alice.example.test:5062"], reliable: false },
+ * });
+ * ```
+ */
 export interface InMemoryTransportOptions {
   network: InMemoryNetwork;
   /** Our address on the network (`host:port`). */

@@ -1,7 +1,19 @@
 import type { SchedulerLike } from "rxjs";
 import { FakeSessionDescriptionHandler } from "./FakeSessionDescriptionHandler.js";
 
-/** Options of {@link fakeSessionDescriptionHandlerFactory}. */
+/**
+ * Options of {@link fakeSessionDescriptionHandlerFactory}.
+ *
+ * @example
+ * ```ts
+ * import { UserAgent } from "rxsip";
+ * import { fakeSessionDescriptionHandlerFactory, VirtualClock } from "rxsip/testing";
+ *
+ * const clock = new VirtualClock();
+ * // every offer and answer takes 50 virtual ms, as real media takes a while
+ * new UserAgent({ sessionDescriptionHandlerFactory: fakeSessionDescriptionHandlerFactory({ delay: 50, scheduler: clock.scheduler }), scheduler: clock.scheduler });
+ * ```
+ */
 export interface FakeSessionDescriptionHandlerFactoryOptions {
   /** Milliseconds, on `scheduler`, that every `getDescription` takes; default 0. */
   delay?: number;

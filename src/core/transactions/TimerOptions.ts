@@ -6,6 +6,13 @@
  * are zero over TCP / TLS / SCTP / WebSocket and long over UDP.
  *
  * https://www.rfc-editor.org/rfc/rfc3261#appendix-A
+ *
+ * @example
+ * ```ts
+ * import { UserAgent } from "rxsip";
+ *
+ * new UserAgent({ timers: { T1: 1000, T2: 8000 } }); // a slow link: retransmit later, give up later
+ * ```
  */
 export interface TimerOptions {
   /** RTT estimate, ms (default 500, RFC 3261 §17.1.1.1). */

@@ -18,7 +18,16 @@ export interface UserAgentCoreDelegate {
   onRequest?(request: IncomingNonInvite): void;
 }
 
-/** Session timer settings (RFC 4028), on by default. */
+/**
+ * Session timer settings (RFC 4028), on by default.
+ *
+ * @example
+ * ```ts
+ * import { UserAgent } from "rxsip";
+ *
+ * new UserAgent({ sessionTimers: { sessionExpires: 600, minSE: 300 } }); // refresh calls every 5 minutes (RFC 4028)
+ * ```
+ */
 export interface SessionTimerOptions {
   /** Ask for session timers and honour them (default true). */
   enabled?: boolean;

@@ -21,7 +21,23 @@ import { redactCredentials } from "../redactCredentials.js";
 import { badRequestFor } from "./badRequest.js";
 import { TransportStateMachine } from "./TransportStateMachine.js";
 
-/** Options every rxsip transport understands (SIP.js names where SIP.js has them). */
+/**
+ * Options every rxsip transport understands (SIP.js names where SIP.js has them).
+ *
+ * @example
+ * ```ts
+ * import { UserAgent, WebSocketTransport } from "rxsip";
+ *
+ * new UserAgent({
+ *   transportConstructor: WebSocketTransport,
+ *   transportOptions: {
+ *     servers: [{ server: "wss://sip1.example.com", priority: 1 }, { server: "wss://sip2.example.com", priority: 2 }], // failover
+ *     connectionTimeout: 5,
+ *     keepAliveInterval: 30,
+ *   },
+ * });
+ * ```
+ */
 export interface TransportOptions {
   /** The server to connect to (SIP.js `transportOptions.server`). */
   server?: string;

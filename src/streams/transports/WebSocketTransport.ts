@@ -5,7 +5,20 @@ import { parseServer, type ServerTarget } from "./parseServer.js";
 import { TransportBase, type TransportOptions } from "./TransportBase.js";
 import { openWebSocket, type NodeWebSocketOptions, type WebSocketConstructor } from "./WebSocketFlow.js";
 
-/** Options of {@link WebSocketTransport}: SIP.js's `transportOptions`, plus rxsip's. */
+/**
+ * Options of {@link WebSocketTransport}: SIP.js's `transportOptions`, plus rxsip's.
+ *
+ * @example
+ * ```ts
+ * import { UserAgent, WebSocketTransport } from "rxsip";
+ *
+ * // in Node (ws): an Origin header and a private CA for wss:
+ * new UserAgent({
+ *   transportConstructor: WebSocketTransport,
+ *   transportOptions: { server: "wss://sip.internal.example", headers: { Origin: "https://app.example.com" }, ca: "-----BEGIN CERTIFICATE-----..." },
+ * });
+ * ```
+ */
 export interface WebSocketTransportOptions extends TransportOptions, NodeWebSocketOptions {
   /** `wss://sip.example.com` or `ws://...`; a SIP URI with `;transport=ws|wss` works too. */
   server?: string;

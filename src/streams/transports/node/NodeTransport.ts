@@ -22,7 +22,20 @@ import { StreamListener } from "./StreamListener.js";
 import { UdpEndpoint, type Datagram } from "./UdpEndpoint.js";
 import { UdpFlow } from "./UdpFlow.js";
 
-/** A socket to listen on. */
+/**
+ * A socket to listen on.
+ *
+ * @example
+ * ```ts
+ * import { NodeTransport, UserAgent } from "rxsip/node";
+ *
+ * // a user agent that can also be called directly on UDP and TCP port 5060
+ * new UserAgent({
+ *   transportConstructor: NodeTransport,
+ *   transportOptions: { server: "udp://proxy.example.com", listen: [{ protocol: "UDP", port: 5060 }, { protocol: "TCP", port: 5060 }] },
+ * });
+ * ```
+ */
 export interface NodeListenOptions {
   /** Default "UDP". */
   protocol?: "UDP" | "TCP" | "TLS";
@@ -35,7 +48,19 @@ export interface NodeListenOptions {
   key?: string | Uint8Array;
 }
 
-/** Options of {@link NodeTransport}. TLS fields (`ca`, `cert`, `key`, `rejectUnauthorized`) serve `tls://`, `sips:` and `wss://`. */
+/**
+ * Options of {@link NodeTransport}. TLS fields (`ca`, `cert`, `key`, `rejectUnauthorized`) serve `tls://`, `sips:` and `wss://`.
+ *
+ * @example
+ * ```ts
+ * import { NodeTransport, UserAgent } from "rxsip/node";
+ *
+ * new UserAgent({
+ *   transportConstructor: NodeTransport,
+ *   transportOptions: { server: "sips:proxy.example.com", servername: "proxy.example.com", maxConnections: 64 },
+ * });
+ * ```
+ */
 export interface NodeTransportOptions extends TransportOptions, NodeWebSocketOptions {
   /** `udp://host:port`, `tcp://`, `tls://`, `ws://`, `wss://`, or `sip:host:port;transport=tcp`, `sips:host`. */
   server?: string;
