@@ -112,7 +112,7 @@ export interface InviterInviteOptions {
  * import type { Inviter } from "rxsip";
  * declare const inviter: Inviter;
  *
- * await inviter.cancel({ statusCode: 200, reasonPhrase: "Call completed elsewhere" }); // accepted, not sent yet (see above)
+ * await inviter.cancel({ statusCode: 200, reasonPhrase: "Call completed elsewhere" }); // answered on another device
  * ```
  */
 export interface InviterCancelOptions {
