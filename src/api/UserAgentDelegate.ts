@@ -4,7 +4,21 @@ import type { Notification } from "./Notification.js";
 import type { Referral } from "./Referral.js";
 import type { IncomingRequestContext } from "./IncomingRequestContext.js";
 
-/** SIP.js's `UserAgentDelegate`: each callback has a stream beside it on the UserAgent. */
+/**
+ * SIP.js's `UserAgentDelegate`: each callback has a stream beside it on the UserAgent.
+ *
+ * @example
+ * ```ts
+ * import type { UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ *
+ * userAgent.delegate = {
+ *   onConnect: () => console.log("connected"),
+ *   onDisconnect: (error) => error && console.log("connection lost:", error.message),
+ *   onInvite: (invitation) => void invitation.accept(),
+ * };
+ * ```
+ */
 export interface UserAgentDelegate {
   /** The transport connected (beside `userAgent.connection$`). */
   onConnect?(): void;

@@ -10,7 +10,17 @@ import type { UserAgentDelegate } from "./UserAgentDelegate.js";
 
 /** Log levels of SIP.js. */
 export type LogLevel = "debug" | "log" | "warn" | "error";
-/** Where log lines go besides (or instead of) the console (SIP.js signature). */
+/**
+ * Where log lines go besides (or instead of) the console (SIP.js signature).
+ *
+ * @example
+ * ```ts
+ * import { UserAgent, type LogConnector } from "rxsip";
+ *
+ * const toMyLogs: LogConnector = (level, category, label, content) => console[level](`[${category}${label ? ` ${label}` : ""}] ${content}`);
+ * new UserAgent({ logConnector: toMyLogs, logBuiltinEnabled: false, logLevel: "debug" });
+ * ```
+ */
 export type LogConnector = (level: LogLevel, category: string, label: string | undefined, content: string) => void;
 
 /**

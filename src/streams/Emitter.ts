@@ -2,6 +2,16 @@
  * A small event emitter with the shape SIP.js users know (`stateChange.addListener(...)`).
  * rxsip's objects expose streams (`state$`); an `Emitter` sits beside each stream for
  * SIP.js compatibility. Listeners run in the order they were added.
+ *
+ * @example
+ * ```ts
+ * import type { Session } from "rxsip";
+ * declare const session: Session;
+ *
+ * const log = (state: string) => console.log(state);
+ * session.stateChange.addListener(log); // SIP.js style, beside session.state$
+ * session.stateChange.removeListener(log);
+ * ```
  */
 export interface Emitter<T> {
   /** Calls `listener` on every emission (or on the next one only, with `{ once: true }`). */

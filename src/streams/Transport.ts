@@ -60,6 +60,17 @@ export interface SipJsTransport {
  *   as `disconnected` with an error.
  * - `send` resolves once the message was handed to the socket; it rejects with a
  *   `TransportError` (`NOT_CONNECTED`, `SEND_FAILED`, `NO_ROUTE` ...).
+ *
+ * @example
+ * ```ts
+ * import type { UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ *
+ * const transport = userAgent.transport;
+ * transport.state$.subscribe((s) => console.log(s.type));
+ * transport.errors$.subscribe((e) => console.log("unreadable message or flow problem:", e.code));
+ * transport.messages$.subscribe((m) => console.log(m.isRequest ? m.method : m.statusCode));
+ * ```
  */
 export interface Transport extends SipJsTransport {
   readonly protocol: TransportProtocol;
@@ -83,7 +94,17 @@ export interface Transport extends SipJsTransport {
   send(message: SipRequest | SipResponse | string): Promise<void>;
 }
 
-/** How SIP.js's UserAgent makes its transport: `new transportConstructor(logger, transportOptions)`. */
+/**
+ * How SIP.js's UserAgent makes its transport: `new transportConstructor(logger, transportOptions)`.
+ *
+ * @example
+ * ```ts
+ * import { UserAgent, WebSocketTransport, type TransportConstructor } from "rxsip";
+ *
+ * const transportConstructor: TransportConstructor = WebSocketTransport;
+ * new UserAgent({ transportConstructor, transportOptions: { server: "wss://sip.example.com" } });
+ * ```
+ */
 export interface TransportConstructor {
   // `any` as in SIP.js: each transport class takes its own options type
   // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -21,5 +21,14 @@ export interface DigestHa1Credentials {
  * What a user authenticates with (RFC 7616 §3.4.2): a username and either the password or
  * HA1 = H(username ":" realm ":" password). An HA1 only answers challenges whose algorithm
  * uses the same hash (the "-sess" twin included) and, being realm-bound, only its realm.
+ *
+ * @example
+ * ```ts
+ * import { DigestAuthenticator, type DigestCredentials } from "rxsip/core";
+ *
+ * const withPassword: DigestCredentials = { username: "alice", password: "secret" };
+ * const withHa1: DigestCredentials = { username: "alice", ha1: "4c00389f118405a62dc666c595d7e0d8", realm: "example.com" };
+ * new DigestAuthenticator(withHa1);
+ * ```
  */
 export type DigestCredentials = DigestPasswordCredentials | DigestHa1Credentials;

@@ -12,7 +12,21 @@ export interface IncomingRefresh {
   reject(options?: ResponseOptions): void;
 }
 
-/** What the session tells its user. Every member is optional. */
+/**
+ * What the session tells its user. Every member is optional.
+ *
+ * @example
+ * ```ts
+ * import type { InviteSession } from "rxsip/core";
+ * declare const session: InviteSession;
+ *
+ * session.delegate = {
+ *   onBye: () => console.log("the peer hung up"),
+ *   onReinvite: (refresh) => refresh.accept(), // keep the current description
+ *   onTerminated: (reason) => console.log("ended:", reason),
+ * };
+ * ```
+ */
 export interface InviteSessionDelegate {
   /** The ACK for our 2xx arrived (UAS); it may carry the answer to an offer we put in the 2xx. */
   onAck?(ack: SipRequest): void;

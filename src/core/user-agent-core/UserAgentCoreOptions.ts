@@ -6,7 +6,20 @@ import type { CoreTransport } from "./CoreTransport.js";
 import type { IncomingInvite } from "./IncomingInvite.js";
 import type { IncomingNonInvite } from "./IncomingNonInvite.js";
 
-/** What the core tells its user about requests that arrive outside any dialog. */
+/**
+ * What the core tells its user about requests that arrive outside any dialog.
+ *
+ * @example
+ * ```ts
+ * import type { UserAgentCore } from "rxsip/core";
+ * declare const core: UserAgentCore;
+ *
+ * core.delegate = {
+ *   onInvite: (invite) => invite.reject({ statusCode: 603 }),
+ *   onRequest: (request) => (request.request.method === "OPTIONS" ? request.accept() : request.reject({ statusCode: 405 })),
+ * };
+ * ```
+ */
 export interface UserAgentCoreDelegate {
   /** A new INVITE (its server transaction exists; answer with progress / accept / reject). */
   onInvite?(invite: IncomingInvite): void;
@@ -41,6 +54,22 @@ export interface SessionTimerOptions {
  * What a {@link UserAgentCore} is made of: the transport, who we are (address of record, display name,
  * Contact), timers and randomness, what we advertise (Allow, Supported, Accept), digest credentials, session
  * timer and 100rel policy, and the delegate for requests outside dialogs.
+ *
+ * @example
+ * ```ts
+ * import { NameAddr, Uri, UserAgentCore, type CoreTransport } from "rxsip/core";
+ * declare const transport: CoreTransport;
+ *
+ * new UserAgentCore({
+ *   transport,
+ *   aor: Uri.sip("alice", "example.com"),
+ *   displayName: "Alice",
+ *   contact: new NameAddr({ uri: Uri.sip("alice", "192.0.2.4", 5060) }),
+ *   userAgent: "my-phone/1.0",
+ *   reliableProvisionals: "supported",
+ *   sessionTimers: { sessionExpires: 1800 },
+ * });
+ * ```
  */
 export interface UserAgentCoreOptions {
   transport: CoreTransport;

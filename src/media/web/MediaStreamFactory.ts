@@ -3,6 +3,15 @@ import type { WebSessionDescriptionHandlerOptions } from "./WebSessionDescriptio
 /**
  * Where local media comes from (SIP.js `MediaStreamFactory`): given the constraints of a call,
  * a MediaStream with its tracks. Replace it to play a file, a canvas, or a fake device.
+ *
+ * @example
+ * ```ts
+ * import { UserAgent, Web } from "rxsip";
+ *
+ * // calls with the screen instead of the camera
+ * const screen: Web.MediaStreamFactory = () => navigator.mediaDevices.getDisplayMedia({ video: true, audio: true });
+ * new UserAgent({ sessionDescriptionHandlerFactory: Web.defaultSessionDescriptionHandlerFactory(screen) });
+ * ```
  */
 export type MediaStreamFactory = (constraints: MediaStreamConstraints, sessionDescriptionHandler: unknown, options?: WebSessionDescriptionHandlerOptions) => Promise<MediaStream>;
 
