@@ -36,6 +36,17 @@ export function toCoreResponse(options: ResponseOptionsApi | undefined, defaultC
 /**
  * An incoming non-INVITE request handed to the application (MESSAGE, NOTIFY, INFO,
  * REGISTER, SUBSCRIBE, BYE ...): SIP.js's `Message`, `Notification`, `Info`, `Bye` share this.
+ *
+ * @example
+ * ```ts
+ * import type { UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ *
+ * // a user agent acting as a tiny registrar: accept every REGISTER for one hour
+ * userAgent.registrations$.subscribe((context) => {
+ *   void context.accept({ statusCode: 200, extraHeaders: ["Expires: 3600"] });
+ * });
+ * ```
  */
 export class IncomingRequestContext {
   constructor(

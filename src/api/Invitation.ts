@@ -8,12 +8,41 @@ import type { SessionDescriptionHandlerModifier, SessionDescriptionHandlerOption
 import { SessionState } from "./SessionState.js";
 import type { UserAgent } from "./UserAgent.js";
 
+/**
+ * Options of {@link Invitation.accept}: header lines added to the 2xx, and how the media handler builds the
+ * answer (or the offer, when the INVITE carried none).
+ *
+ * @example
+ * ```ts
+ * import type { Invitation } from "rxsip";
+ * declare const invitation: Invitation;
+ *
+ * await invitation.accept({
+ *   sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } }, // answer a video call with audio only
+ *   extraHeaders: ["X-Answered-By: bot"],
+ * });
+ * ```
+ */
 export interface InvitationAcceptOptions {
   extraHeaders?: string[];
   sessionDescriptionHandlerOptions?: SessionDescriptionHandlerOptions;
   sessionDescriptionHandlerModifiers?: SessionDescriptionHandlerModifier[];
 }
 
+/**
+ * Options of {@link Invitation.progress}: which provisional response to send (default 180 Ringing), its
+ * header lines, whether it is sent reliably (RFC 3262 PRACK) and whether it carries an answer for early
+ * media.
+ *
+ * @example
+ * ```ts
+ * import type { Invitation } from "rxsip";
+ * declare const invitation: Invitation;
+ *
+ * await invitation.progress(); // 180 Ringing
+ * await invitation.progress({ statusCode: 183, reasonPhrase: "Session Progress", earlyMedia: true, rel100: true }); // an announcement before answering
+ * ```
+ */
 export interface InvitationProgressOptions {
   extraHeaders?: string[];
   statusCode?: number;
@@ -25,6 +54,18 @@ export interface InvitationProgressOptions {
   sessionDescriptionHandlerOptions?: SessionDescriptionHandlerOptions;
 }
 
+/**
+ * Options of {@link Invitation.reject}: the final status code (default 480 Temporarily Unavailable), its
+ * reason phrase and extra header lines.
+ *
+ * @example
+ * ```ts
+ * import type { Invitation } from "rxsip";
+ * declare const invitation: Invitation;
+ *
+ * await invitation.reject({ statusCode: 486, reasonPhrase: "Busy Here", extraHeaders: ["Retry-After: 60"] });
+ * ```
+ */
 export interface InvitationRejectOptions {
   extraHeaders?: string[];
   statusCode?: number;
@@ -36,6 +77,18 @@ export interface InvitationRejectOptions {
  * `accept()` (answers the offer, or offers in the 2xx when the INVITE had none and applies
  * the answer from the ACK), `reject()`. It rings for at most `noAnswerTimeout` seconds
  * (then 480). An INVITE with Replaces (RFC 3891) ends the session it replaces once accepted.
+ *
+ * @example
+ * ```ts
+ * import type { UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ *
+ * userAgent.invites$.subscribe(async (invitation) => {
+ *   console.log("call from", invitation.remoteIdentity.uri.toString());
+ *   await invitation.progress(); // 180 Ringing
+ *   await invitation.accept(); // 200 OK with our answer
+ * });
+ * ```
  */
 export class Invitation extends Session {
   /** SIP.js: send 180 Ringing by itself when the application has not answered by the end of onInvite. */

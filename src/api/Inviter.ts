@@ -13,7 +13,22 @@ import type { SessionDescriptionHandlerModifier, SessionDescriptionHandlerOption
 import { SessionState } from "./SessionState.js";
 import type { UserAgent } from "./UserAgent.js";
 
-/** SIP.js's `InviterOptions`. */
+/**
+ * SIP.js's `InviterOptions`.
+ *
+ * @example
+ * ```ts
+ * import { Inviter, UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ *
+ * const inviter = new Inviter(userAgent, UserAgent.makeURI("sip:bob@example.com")!, {
+ *   earlyMedia: true, // play ringback or announcements from 183 Session Progress
+ *   extraHeaders: ["Subject: Lunch?"],
+ *   sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } },
+ *   delegate: { onBye: () => console.log("Bob hung up") },
+ * });
+ * ```
+ */
 export interface InviterOptions {
   /** Send From as anonymous (RFC 3323). */
   anonymous?: boolean;
@@ -35,15 +50,49 @@ export interface InviterOptions {
   delegate?: SessionDelegate;
 }
 
-/** SIP.js's `OutgoingInviteRequestDelegate`. */
+/**
+ * SIP.js's `OutgoingInviteRequestDelegate`.
+ *
+ * @example
+ * ```ts
+ * import type { Inviter } from "rxsip";
+ * declare const inviter: Inviter;
+ *
+ * await inviter.invite({ requestDelegate: { onTrying: () => console.log("the proxy has it"), onRedirect: (r) => console.log(r.message.getHeaders("Contact")) } });
+ * ```
+ */
 export interface InviterRequestDelegate {
+  /** A 2xx answered the INVITE: the call is established (the ACK is sent by the session). */
   onAccept?(response: IncomingResponse): void;
+  /** A provisional response other than 100 arrived (180 Ringing, 183 Session Progress ...). */
   onProgress?(response: IncomingResponse): void;
+  /** A 3xx redirected the INVITE; its Contact headers say where the callee may be reached. */
   onRedirect?(response: IncomingResponse): void;
+  /** A 4xx, 5xx or 6xx refused the INVITE (busy, declined, not found ...). */
   onReject?(response: IncomingResponse): void;
+  /** 100 Trying arrived: the next hop has the INVITE and stopped retransmitting it. */
   onTrying?(response: IncomingResponse): void;
 }
 
+/**
+ * Options of {@link Inviter.invite}: a delegate told of each response, extra header lines or a body, how the
+ * media handler makes the offer, and `withoutSdp` to send an INVITE without an offer (the callee then offers
+ * in its 2xx and the answer goes in the ACK).
+ *
+ * @example
+ * ```ts
+ * import type { Inviter } from "rxsip";
+ * declare const inviter: Inviter;
+ *
+ * await inviter.invite({
+ *   requestDelegate: {
+ *     onProgress: (r) => console.log(r.message.statusCode, r.message.reasonPhrase), // 180 Ringing
+ *     onAccept: () => console.log("answered"),
+ *     onReject: (r) => console.log("failed:", r.message.statusCode),
+ *   },
+ * });
+ * ```
+ */
 export interface InviterInviteOptions {
   requestDelegate?: InviterRequestDelegate;
   requestOptions?: RequestOptions;
@@ -55,6 +104,14 @@ export interface InviterInviteOptions {
 /**
  * Options of `Inviter.cancel()` (SIP.js's): header lines for the CANCEL, and a status code
  * and/or reason phrase, sent as a Reason header (RFC 3326), e.g. `Reason: SIP;cause=200;text="Call completed elsewhere"`.
+ *
+ * @example
+ * ```ts
+ * import type { Inviter } from "rxsip";
+ * declare const inviter: Inviter;
+ *
+ * await inviter.cancel({ statusCode: 200, reasonPhrase: "Call completed elsewhere" }); // answered on another device
+ * ```
  */
 export interface InviterCancelOptions {
   /** Header lines (`"Name: value"`) added to the CANCEL; CR/LF in them is refused. */
@@ -70,6 +127,16 @@ export interface InviterCancelOptions {
  * once it is sent), early media is played from SDP in provisional responses (reliable ones,
  * or any with `earlyMedia`; forking-safe: the first early dialog's answer is used),
  * `cancel()` sends CANCEL. `responses$` (rxsip) streams every response to the INVITE.
+ *
+ * @example
+ * ```ts
+ * import { Inviter, UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ *
+ * const inviter = new Inviter(userAgent, UserAgent.makeURI("sip:bob@example.com")!);
+ * inviter.state$.subscribe((state) => console.log("call", state)); // Initial, Establishing, Established ...
+ * await inviter.invite();
+ * ```
  */
 export class Inviter extends Session {
   /** The INVITE as it will be (or was last) sent. */

@@ -4,11 +4,24 @@ import type { LogLevel, UserAgentOptions } from "./UserAgentOptions.js";
  * SIP.js's `Logger`: what `userAgent.getLogger(category)` returns, and what SIP.js's own
  * SessionDescriptionHandler factories log through (`Web.defaultSessionDescriptionHandlerFactory`
  * calls `session.userAgent.getLogger("sip.SessionDescriptionHandler")`).
+ *
+ * @example
+ * ```ts
+ * import type { UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ *
+ * const logger = userAgent.getLogger("my-app");
+ * logger.log("ready"); // rxsip | my-app | ready (when logLevel allows it)
+ * ```
  */
 export interface Logger {
+  /** Logs a failure that stopped something the application asked for. */
   error(content: string): void;
+  /** Logs something unexpected that the stack recovered from. */
   warn(content: string): void;
+  /** Logs a normal event worth knowing about (state changes, requests sent). */
   log(content: string): void;
+  /** Logs detail useful only when chasing a problem (whole messages, timer starts). */
   debug(content: string): void;
 }
 

@@ -7,17 +7,37 @@ import { coreHandlers, type OutgoingRequestDelegate, type OutgoingRequestMessage
 import type { UserAgent } from "./UserAgent.js";
 import { UserAgentStateError } from "./errors.js";
 
+/**
+ * Options of the {@link Messager} constructor: header lines added to every MESSAGE it sends, and SIP.js's
+ * `params` (rxsip uses its `callId`; the display names are accepted for compatibility).
+ */
 export interface MessagerOptions {
   extraHeaders?: string[];
   params?: { callId?: string; fromDisplayName?: string; toDisplayName?: string };
 }
 
+/**
+ * Options of {@link Messager.message}: a delegate told of the response to the MESSAGE, and extra header lines
+ * sent after the constructor's (the body is always the constructor's `content`).
+ */
 export interface MessagerMessageOptions {
   requestDelegate?: OutgoingRequestDelegate;
   requestOptions?: RequestOptions;
 }
 
-/** Sends a MESSAGE outside any dialog (RFC 3428; SIP.js's `Messager`). */
+/**
+ * Sends a MESSAGE outside any dialog (RFC 3428; SIP.js's `Messager`).
+ *
+ * @example
+ * ```ts
+ * import { Messager, UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ *
+ * const messager = new Messager(userAgent, UserAgent.makeURI("sip:bob@example.com")!, "Hello!");
+ * messager.outcomes$.subscribe((outcome) => console.log(outcome.type));
+ * await messager.message();
+ * ```
+ */
 export class Messager {
   constructor(
     readonly userAgent: UserAgent,

@@ -31,11 +31,19 @@ import type { UserAgent } from "./UserAgent.js";
  * the state and completes once Terminated; `termination` says why.
  *
  * @example
+ * ```ts
+ * import { Notifier, type UserAgent } from "rxsip";
+ * import type { Observable } from "rxjs";
+ * declare const userAgent: UserAgent;
+ * declare function currentPidf(): string;
+ * declare const presenceChanges$: Observable<string>;
+ *
  * userAgent.subscriptions$.subscribe((context) => {
  *   const notifier = Notifier.fromRequest(userAgent, context, { maxExpires: 3600 });
  *   void notifier.accept({ body: currentPidf(), contentType: "application/pidf+xml" });
  *   presenceChanges$.subscribe((pidf) => void notifier.notify(pidf, "application/pidf+xml"));
  * });
+ * ```
  */
 export class Notifier {
   /** A notifier for the SUBSCRIBE of `context` (answer it with `accept()` or `reject()`). */

@@ -1,6 +1,18 @@
 import type { OutgoingRequestDelegate } from "./requestTypes.js";
 
-/** How a {@link Notifier} grants lifetimes. */
+/**
+ * How a {@link Notifier} grants lifetimes.
+ *
+ * @example
+ * ```ts
+ * import { Notifier, type UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ *
+ * userAgent.subscriptions$.subscribe((context) => {
+ *   new Notifier(userAgent, context, { minExpires: 60, maxExpires: 3600, defaultExpires: 600 }); // 423 below a minute
+ * });
+ * ```
+ */
 export interface NotifierOptions {
   /** Lifetime granted when a SUBSCRIBE has no Expires: the event package's default, seconds (default 3600). */
   defaultExpires?: number;
@@ -10,7 +22,18 @@ export interface NotifierOptions {
   minExpires?: number;
 }
 
-/** Options of {@link Notifier.accept}. */
+/**
+ * Options of {@link Notifier.accept}.
+ *
+ * @example
+ * ```ts
+ * import type { Notifier } from "rxsip";
+ * declare const notifier: Notifier;
+ *
+ * // 202, "pending" until the user allows it (RFC 6665 §4.2.1)
+ * await notifier.accept({ pending: true, statusCode: 202, expires: 600 });
+ * ```
+ */
 export interface NotifierAcceptOptions {
   /** Lifetime to grant, seconds: at most what the SUBSCRIBE asked for; later refreshes get at most this too. */
   expires?: number;
@@ -32,7 +55,17 @@ export interface NotifierNotifyOptions {
   requestDelegate?: OutgoingRequestDelegate;
 }
 
-/** Options of {@link Notifier.terminate}. */
+/**
+ * Options of {@link Notifier.terminate}.
+ *
+ * @example
+ * ```ts
+ * import type { Notifier } from "rxsip";
+ * declare const notifier: Notifier;
+ *
+ * await notifier.terminate("probation", { retryAfter: 300 }); // Subscription-State: terminated;reason=probation;retry-after=300
+ * ```
+ */
 export interface NotifierTerminateOptions extends NotifierNotifyOptions {
   /** retry-after parameter: seconds before the subscriber should try again. */
   retryAfter?: number;

@@ -11,6 +11,19 @@
  *     |  a NOTIFY failure that ends it, dispose()               v
  *     +------------------------------------------------> Terminated
  * ```
+ *
+ * @example
+ * ```ts
+ * import { Notifier, NotifierState, type UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ *
+ * userAgent.subscriptions$.subscribe((context) => {
+ *   const notifier = new Notifier(userAgent, context);
+ *   notifier.state$.subscribe((state) => {
+ *     if (state === NotifierState.Terminated) console.log("subscription ended");
+ *   });
+ * });
+ * ```
  */
 export const NotifierState = {
   Initial: "Initial",
@@ -25,9 +38,22 @@ export type NotifierState = (typeof NotifierState)[keyof typeof NotifierState];
  * compiles as in SIP.js, whose states are TypeScript enums.
  */
 export declare namespace NotifierState {
+  /** The type of `NotifierState.Initial`: the SUBSCRIBE arrived and has not been answered yet. */
   export type Initial = typeof NotifierState.Initial;
+  /**
+   * The type of `NotifierState.Pending`: accepted as pending (awaiting authorization): NOTIFYs say
+   * `Subscription-State: pending`.
+   */
   export type Pending = typeof NotifierState.Pending;
+  /**
+   * The type of `NotifierState.Active`: accepted: NOTIFYs say `Subscription-State: active` until the
+   * subscription ends.
+   */
   export type Active = typeof NotifierState.Active;
+  /**
+   * The type of `NotifierState.Terminated`: ended (rejected, unsubscribed, expired or terminated); the final
+   * NOTIFY has been sent.
+   */
   export type Terminated = typeof NotifierState.Terminated;
 }
 

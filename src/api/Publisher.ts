@@ -25,6 +25,20 @@ type Kind = "initial" | "refresh" | "modify" | "remove";
  * over with an initial PUBLISH of the last content. 423 is retried with Min-Expires. PUBLISHes
  * never overlap (§4.1): a call while one is in flight waits for its final response.
  * `state$` replays the state and completes on `dispose()`.
+ *
+ * @example
+ * ```ts
+ * import { Publisher, UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ * declare const pidf: string;
+ *
+ * const publisher = new Publisher(userAgent, UserAgent.makeURI("sip:alice@example.com")!, "presence", {
+ *   contentType: "application/pidf+xml",
+ *   expires: 3600,
+ * });
+ * await publisher.publish(pidf); // refreshed before it expires
+ * await publisher.unpublish();
+ * ```
  */
 export class Publisher {
   readonly targetURI: Uri;

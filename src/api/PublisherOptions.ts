@@ -1,7 +1,21 @@
 import type { Uri } from "../core/messages/index.js";
 import type { OutgoingRequestDelegate, RequestOptions } from "./requestTypes.js";
 
-/** SIP.js's `PublisherOptions`, same names and defaults. */
+/**
+ * SIP.js's `PublisherOptions`, same names and defaults.
+ *
+ * @example
+ * ```ts
+ * import { Publisher, UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ *
+ * new Publisher(userAgent, UserAgent.makeURI("sip:alice@example.com")!, "presence", {
+ *   contentType: "application/pidf+xml",
+ *   expires: 600,
+ *   extraHeaders: ["X-Client: rxsip"],
+ * });
+ * ```
+ */
 export interface PublisherOptions {
   /** Content type of what `publish()` sends (default "text/plain"). */
   contentType?: string;

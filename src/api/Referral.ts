@@ -11,6 +11,18 @@ import { SessionState } from "./SessionState.js";
  * the implicit subscription with a NOTIFY "100 Trying"; `makeInviter()` calls the Refer-To
  * target (with Replaces for attended transfer, RFC 3891, and Referred-By, RFC 3892) and
  * reports that call's progress to the referrer in NOTIFYs, ending with its final status.
+ *
+ * @example
+ * ```ts
+ * import type { Session } from "rxsip";
+ * declare const session: Session;
+ *
+ * // blind transfer requested by the peer (RFC 3515)
+ * session.refers$.subscribe(async (referral) => {
+ *   await referral.accept();
+ *   await referral.makeInviter().invite();
+ * });
+ * ```
  */
 export class Referral {
   private notified = 0;

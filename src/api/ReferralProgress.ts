@@ -6,6 +6,16 @@ import type { SipRequest } from "../core/messages/index.js";
  * message/sipfrag bodies of the NOTIFYs of the implicit subscription, as a stream that
  * completes on the final one, and a promise of the final status code (the REFER's own
  * failure code when it was refused; 408 when nothing final came before the session ended).
+ *
+ * @example
+ * ```ts
+ * import { UserAgent, type Session } from "rxsip";
+ * declare const session: Session;
+ *
+ * const transfer = session.transfer(UserAgent.makeURI("sip:carol@example.com")!);
+ * transfer.progress$.subscribe((line) => console.log(line)); // "SIP/2.0 180 Ringing", "SIP/2.0 200 OK"
+ * console.log("transfer ended with", await transfer.outcome);
+ * ```
  */
 export class ReferralProgress {
   private readonly subject = new ReplaySubject<string>();
@@ -13,6 +23,10 @@ export class ReferralProgress {
   private done = false;
   private readonly cleanups: Array<() => void> = [];
   readonly outcome: Promise<number>;
+  /**
+   * SIP.js's `onNotify` of the REFER options: called with each NOTIFY of the implicit subscription, before
+   * its status line reaches `status$`.
+   */
   onNotify: ((notification: { request: SipRequest }) => void) | undefined;
 
   constructor() {
@@ -51,6 +65,10 @@ export class ReferralProgress {
     this.finish(408);
   }
 
+  /**
+   * Runs `cleanup` once the referral has its final outcome (at once if it already has), e.g. to forget the
+   * subscription that carried it.
+   */
   whenDone(cleanup: () => void): void {
     if (this.done) cleanup();
     else this.cleanups.push(cleanup);

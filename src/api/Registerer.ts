@@ -11,7 +11,22 @@ import { RegistererState } from "./RegistererState.js";
 import type { OutgoingRequestDelegate, OutgoingRequestMessage, RequestOptions } from "./requestTypes.js";
 import type { UserAgent } from "./UserAgent.js";
 
-/** SIP.js's `RegistererOptions`, same names and defaults. */
+/**
+ * SIP.js's `RegistererOptions`, same names and defaults.
+ *
+ * @example
+ * ```ts
+ * import { Registerer, UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ *
+ * const registerer = new Registerer(userAgent, {
+ *   expires: 300,
+ *   registrar: UserAgent.makeURI("sip:registrar.example.com")!,
+ *   extraHeaders: ["X-Device: desk-phone"],
+ *   regId: 1, // with the user agent's instanceId: SIP outbound (RFC 5626)
+ * });
+ * ```
+ */
 export interface RegistererOptions {
   /** Requested registration lifetime, seconds (default 600). */
   expires?: number;
@@ -29,11 +44,38 @@ export interface RegistererOptions {
   requestDelegate?: OutgoingRequestDelegate;
 }
 
+/**
+ * Options of {@link Registerer.register}: a delegate told of the REGISTER's response, and extra header lines
+ * or a body for that REGISTER.
+ *
+ * @example
+ * ```ts
+ * import type { Registerer } from "rxsip";
+ * declare const registerer: Registerer;
+ *
+ * await registerer.register({
+ *   requestDelegate: { onReject: (r) => console.log("refused:", r.message.statusCode) },
+ *   requestOptions: { extraHeaders: ["X-Reason: app start"] },
+ * });
+ * ```
+ */
 export interface RegistererRegisterOptions {
   requestDelegate?: OutgoingRequestDelegate;
   requestOptions?: RequestOptions;
 }
 
+/**
+ * Options of {@link Registerer.unregister}: those of `register()`, plus `all` to remove every binding of the
+ * address of record, not only this user agent's.
+ *
+ * @example
+ * ```ts
+ * import type { Registerer } from "rxsip";
+ * declare const registerer: Registerer;
+ *
+ * await registerer.unregister({ all: true }); // Contact: * and Expires: 0: log out every device of the account
+ * ```
+ */
 export interface RegistererUnregisterOptions extends RegistererRegisterOptions {
   /** Remove every binding of the address of record (Contact: *). */
   all?: boolean;
@@ -46,6 +88,17 @@ export interface RegistererUnregisterOptions extends RegistererRegisterOptions {
  * with the registrar's Min-Expires; a Retry-After on a failure schedules a new attempt;
  * RFC 5626 `+sip.instance` / `reg-id`; a GRUU (RFC 5627) in the 2xx becomes the user
  * agent's Contact. `state$` replays the current state.
+ *
+ * @example
+ * ```ts
+ * import { Registerer, type UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ *
+ * const registerer = new Registerer(userAgent, { expires: 600 });
+ * registerer.state$.subscribe((state) => console.log("registration", state));
+ * await userAgent.start();
+ * await registerer.register();
+ * ```
  */
 export class Registerer {
   /** State, SIP.js emitter and `state$`, listeners guarded (see StateHolder). */

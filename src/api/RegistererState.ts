@@ -7,6 +7,16 @@
  *     |                 +------------------- register 2xx --------------+
  *     +---------------------------- dispose() ----------------------------> Terminated
  * ```
+ *
+ * @example
+ * ```ts
+ * import { RegistererState, type Registerer } from "rxsip";
+ * declare const registerer: Registerer;
+ *
+ * registerer.stateChange.addListener((state) => {
+ *   if (state === RegistererState.Registered) console.log("reachable");
+ * });
+ * ```
  */
 export const RegistererState = {
   Initial: "Initial",
@@ -21,8 +31,15 @@ export type RegistererState = (typeof RegistererState)[keyof typeof RegistererSt
  * compiles as in SIP.js, whose states are TypeScript enums.
  */
 export declare namespace RegistererState {
+  /** The type of `RegistererState.Initial`: no REGISTER has been answered yet. */
   export type Initial = typeof RegistererState.Initial;
+  /** The type of `RegistererState.Registered`: the binding is in place and is refreshed before it expires. */
   export type Registered = typeof RegistererState.Registered;
+  /**
+   * The type of `RegistererState.Unregistered`: the binding was removed, refused or lost; `register()` may
+   * register again.
+   */
   export type Unregistered = typeof RegistererState.Unregistered;
+  /** The type of `RegistererState.Terminated`: disposed: no further REGISTER. */
   export type Terminated = typeof RegistererState.Terminated;
 }

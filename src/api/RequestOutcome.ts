@@ -9,6 +9,17 @@ import { GuardedObservable, type ErrorSink } from "../streams/index.js";
  * password shows here, response attached), `timeout` (no final response: Timer F / B,
  * RFC 3261 §17.1) or `transport-error` (it could not be sent). A 401/407 answered with
  * credentials, or a 423 retried with Min-Expires, is not an outcome: the retry's is.
+ *
+ * @example
+ * ```ts
+ * import type { Registerer } from "rxsip";
+ * declare const registerer: Registerer;
+ *
+ * registerer.outcomes$.subscribe((outcome) => {
+ *   if (outcome.type === "rejected") console.log(outcome.response.statusCode, outcome.response.reasonPhrase);
+ *   else if (outcome.type === "timeout") console.log("no answer to", outcome.request.method);
+ * });
+ * ```
  */
 export type RequestOutcome =
   | { readonly type: "accepted" | "redirected" | "rejected"; readonly request: SipRequest; readonly response: SipResponse }

@@ -30,23 +30,73 @@ import type { SessionDescriptionHandler, SessionDescriptionHandlerModifier, Sess
 import { canMove, SessionState } from "./SessionState.js";
 import type { UserAgent } from "./UserAgent.js";
 
-/** SIP.js's `SessionDelegate`: each callback has a stream beside it on the session. */
+/**
+ * SIP.js's `SessionDelegate`: each callback has a stream beside it on the session.
+ *
+ * @example
+ * ```ts
+ * import type { Session } from "rxsip";
+ * declare const session: Session;
+ *
+ * session.delegate = {
+ *   onBye: () => console.log("the peer hung up"),
+ *   onInfo: (info) => void info.accept(),
+ *   onRefer: (referral) => void referral.reject(), // no transfers
+ * };
+ * ```
+ */
 export interface SessionDelegate {
+  /** The ACK of the 2xx we sent arrived: the call is confirmed (beside `session.acks$`). */
   onAck?(ack: { request: SipRequest }): void;
+  /**
+   * The peer hung up; the BYE is already answered and the session is Terminated right after (beside
+   * `session.byes$`).
+   */
   onBye?(bye: Bye): void;
+  /**
+   * An INFO arrived in the session (RFC 6086), e.g. DTMF as application/dtmf-relay; accept or reject it
+   * (beside `session.infos$`).
+   */
   onInfo?(info: Info): void;
+  /**
+   * A re-INVITE from the peer was answered 200 with our new description (hold, unhold, codec change ...);
+   * beside `session.reinvites$`.
+   */
   onInvite?(request: SipRequest, response: string, statusCode: number): void;
+  /** A MESSAGE arrived inside the session; accept or reject it (beside `session.messages$`). */
   onMessage?(message: Message): void;
+  /**
+   * A NOTIFY arrived inside the session that belongs to no REFER we sent; accept or reject it (beside
+   * `session.notifications$`).
+   */
   onNotify?(notification: Notification): void;
   /** rxsip: a PRACK acknowledged one of our reliable provisional responses (RFC 3262 §3); `Invitation.prack$` beside it. */
   onPrack?(prack: { request: SipRequest }): void;
+  /**
+   * The peer asks us to transfer the call (REFER, RFC 3515): accept it and call `referral.makeInviter()`, or
+   * reject it (beside `session.refers$`). Unhandled, it is refused with 405.
+   */
   onRefer?(referral: Referral): void;
+  /**
+   * The session's media handler was created; `provisional` is true when it was made for early media from a
+   * provisional response.
+   */
   onSessionDescriptionHandler?(sdh: SessionDescriptionHandler, provisional: boolean): void;
 }
 
 export type { DtmfEvent } from "./dtmfInfo.js";
 
-/** Options of `session.dtmf()`. */
+/**
+ * Options of `session.dtmf()`.
+ *
+ * @example
+ * ```ts
+ * import type { Session } from "rxsip";
+ * declare const session: Session;
+ *
+ * await session.dtmf("1234#", { transport: "info", duration: 160, interToneGap: 80 }); // SIP INFO instead of RFC 4733 packets
+ * ```
+ */
 export interface SessionDtmfOptions {
   /**
    * "rfc4733": events in the media (the handler's `sendDtmf`); "info": one INFO per key;
@@ -68,6 +118,18 @@ export interface SessionDtmfOptions {
  * session — BYE, re-INVITE (hold/unhold), UPDATE, INFO, DTMF, MESSAGE, REFER — with a
  * stream beside each callback: `refers$`, `infos$`, `dtmf$`, `messages$`, `reinvites$`.
  * Every stream completes when the session terminates.
+ *
+ * @example
+ * ```ts
+ * import type { Session } from "rxsip";
+ * declare const session: Session; // an Inviter or an Invitation
+ *
+ * session.dtmf$.subscribe((event) => console.log("pressed", event.tone));
+ * await session.hold();
+ * await session.unhold();
+ * await session.dtmf("1234#");
+ * await session.bye();
+ * ```
  */
 export abstract class Session {
   delegate: SessionDelegate | undefined;
@@ -432,6 +494,10 @@ export abstract class Session {
     return this.invite({ ...options, sessionDescriptionHandlerOptions: { ...(options.sessionDescriptionHandlerOptions ?? {}), hold: true } });
   }
 
+  /**
+   * Takes the session off hold: a re-INVITE whose offer is sendrecv again. Resolves once the re-INVITE is
+   * sent; the outcome arrives on `options.requestDelegate`.
+   */
   unhold(options: SessionInviteOptions = {}): Promise<OutgoingRequestMessage> {
     return this.invite({ ...options, sessionDescriptionHandlerOptions: { ...(options.sessionDescriptionHandlerOptions ?? {}), hold: false } });
   }

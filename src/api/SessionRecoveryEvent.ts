@@ -19,6 +19,18 @@ export type SessionRecoveryFailure =
  * handler), then `recovered` (the 2xx, attached) or `failed` (with why and the response,
  * when there is one; the session then ends: `state$` goes to Terminated). A transport that
  * drops again during the re-INVITE makes it `pending` again.
+ *
+ * @example
+ * ```ts
+ * import type { UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ *
+ * userAgent.recoveries$.subscribe((e) => {
+ *   if (e.type === "pending") console.log(e.session.id, "network lost, trying to keep the call");
+ *   if (e.type === "recovered") console.log(e.session.id, "back");
+ *   if (e.type === "failed") console.log(e.session.id, "dropped:", e.reason);
+ * });
+ * ```
  */
 export type SessionRecoveryEvent =
   | { readonly type: "pending"; readonly session: Session }
@@ -26,7 +38,17 @@ export type SessionRecoveryEvent =
   | { readonly type: "recovered"; readonly session: Session; readonly response: SipResponse }
   | { readonly type: "failed"; readonly session: Session; readonly reason: SessionRecoveryFailure; readonly response?: SipResponse };
 
-/** `sessionRecovery` user agent option (rxsip). */
+/**
+ * `sessionRecovery` user agent option (rxsip).
+ *
+ * @example
+ * ```ts
+ * import { UserAgent } from "rxsip";
+ *
+ * // keep calls across a network change: re-INVITE with an ICE restart, give up after a minute
+ * new UserAgent({ sessionRecovery: { iceRestart: true, giveUpAfter: 60 } });
+ * ```
+ */
 export interface SessionRecoveryOptions {
   /** Ask the media handler for an ICE restart in the recovery offer (default true). */
   iceRestart?: boolean;

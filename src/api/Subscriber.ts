@@ -15,7 +15,21 @@ import { SubscriptionStateError } from "./SubscriptionStateError.js";
 import type { SubscriptionTermination } from "./SubscriptionTermination.js";
 import type { UserAgent } from "./UserAgent.js";
 
-/** SIP.js's `SubscriberOptions`, same names and defaults. */
+/**
+ * SIP.js's `SubscriberOptions`, same names and defaults.
+ *
+ * @example
+ * ```ts
+ * import { Subscriber, UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ *
+ * new Subscriber(userAgent, UserAgent.makeURI("sip:alice@example.com")!, "message-summary", {
+ *   expires: 3600,
+ *   extraHeaders: ["Accept: application/simple-message-summary"],
+ *   delegate: { onNotify: (n) => console.log("voicemail:", n.request.body) },
+ * });
+ * ```
+ */
 export interface SubscriberOptions extends SubscriptionOptions {
   /** Requested subscription lifetime, seconds (default 3600). */
   expires?: number;
@@ -40,9 +54,15 @@ export type SubscriberSubscribeOptions = SubscriptionSubscribeOptions;
  * within Timer N (64*T1) of the SUBSCRIBE, or expiry without refresh.
  *
  * @example
+ * ```ts
+ * import { Subscriber, UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ *
+ * const target = UserAgent.makeURI("sip:bob@example.com")!;
  * const subscriber = new Subscriber(userAgent, target, "presence", { extraHeaders: ["Accept: application/pidf+xml"] });
- * subscriber.notifications$.subscribe((n) => { show(n.request.body); void n.accept(); });
+ * subscriber.notifications$.subscribe((n) => { console.log(n.request.body); void n.accept(); });
  * await subscriber.subscribe();
+ * ```
  */
 export class Subscriber extends Subscription {
   readonly targetURI: Uri;

@@ -32,6 +32,16 @@ export interface SubscriptionUnsubscribeOptions {
  * (`delegate.onNotify` and `notifications$`) and why it ended (`termination`). Both streams
  * complete when the subscription reaches Terminated; `state$` replays the current state.
  * A NOTIFY that nobody listens to is answered 200.
+ *
+ * @example
+ * ```ts
+ * import { Subscriber, UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ *
+ * const subscription = new Subscriber(userAgent, UserAgent.makeURI("sip:bob@example.com")!, "presence");
+ * subscription.notifications$.subscribe((notification) => console.log(notification.request.body));
+ * await subscription.subscribe();
+ * ```
  */
 export abstract class Subscription {
   delegate: SubscriptionDelegate | undefined;

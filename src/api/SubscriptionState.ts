@@ -8,6 +8,16 @@
  *     |     unsubscribe() / dispose()                                 |
  *     +-------------------------+-------------------------------------+--> Terminated
  * ```
+ *
+ * @example
+ * ```ts
+ * import { SubscriptionState, type Subscriber } from "rxsip";
+ * declare const subscriber: Subscriber;
+ *
+ * subscriber.state$.subscribe((state) => {
+ *   if (state === SubscriptionState.Terminated) console.log("no more presence updates", subscriber.termination);
+ * });
+ * ```
  */
 export const SubscriptionState = {
   Initial: "Initial",
@@ -22,9 +32,22 @@ export type SubscriptionState = (typeof SubscriptionState)[keyof typeof Subscrip
  * compiles as in SIP.js, whose states are TypeScript enums.
  */
 export declare namespace SubscriptionState {
+  /** The type of `SubscriptionState.Initial`: the SUBSCRIBE has not been sent yet. */
   export type Initial = typeof SubscriptionState.Initial;
+  /**
+   * The type of `SubscriptionState.NotifyWait`: the SUBSCRIBE was sent; waiting for the first NOTIFY (RFC
+   * 6665 §4.1.2.4).
+   */
   export type NotifyWait = typeof SubscriptionState.NotifyWait;
+  /**
+   * The type of `SubscriptionState.Subscribed`: a NOTIFY arrived: the subscription is active or pending and
+   * is refreshed.
+   */
   export type Subscribed = typeof SubscriptionState.Subscribed;
+  /**
+   * The type of `SubscriptionState.Terminated`: ended (unsubscribed, refused, expired or terminated by the
+   * notifier).
+   */
   export type Terminated = typeof SubscriptionState.Terminated;
 }
 

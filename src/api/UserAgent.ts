@@ -24,6 +24,10 @@ import { UserAgentState } from "./UserAgentState.js";
 
 /** Something the user agent must end when it stops (sessions, registerers, subscriptions). */
 export interface UserAgentOwned {
+  /**
+   * Ends the object the way `stop()` needs: a session sends BYE or CANCEL, a registerer unregisters, a
+   * subscription unsubscribes.
+   */
   dispose(): Promise<void>;
 }
 
@@ -37,6 +41,22 @@ export interface UserAgentOwned {
  *
  * `C`, the transport class, is inferred from `transportConstructor` and only types
  * `transportOptions`; a `UserAgent` of any transport is a `UserAgent`.
+ *
+ * @example
+ * ```ts
+ * import { Registerer, UserAgent, WebSocketTransport } from "rxsip";
+ *
+ * const userAgent = new UserAgent({
+ *   uri: UserAgent.makeURI("sip:alice@example.com"),
+ *   authorizationUsername: "alice",
+ *   authorizationPassword: "secret",
+ *   transportConstructor: WebSocketTransport,
+ *   transportOptions: { server: "wss://sip.example.com" },
+ * });
+ * userAgent.invites$.subscribe((invitation) => void invitation.accept());
+ * await userAgent.start();
+ * await new Registerer(userAgent).register();
+ * ```
  */
 // eslint-disable-next-line @typescript-eslint/no-unused-vars
 export class UserAgent<C extends TransportConstructor = TransportConstructor> {
@@ -324,6 +344,7 @@ export class UserAgent<C extends TransportConstructor = TransportConstructor> {
     return s;
   }
 
+  /** Whether the transport is connected now (SIP.js's `isConnected()`); `connection$` streams the changes. */
   isConnected(): boolean {
     return this.transport.isConnected();
   }

@@ -10,7 +10,17 @@ import type { UserAgentDelegate } from "./UserAgentDelegate.js";
 
 /** Log levels of SIP.js. */
 export type LogLevel = "debug" | "log" | "warn" | "error";
-/** Where log lines go besides (or instead of) the console (SIP.js signature). */
+/**
+ * Where log lines go besides (or instead of) the console (SIP.js signature).
+ *
+ * @example
+ * ```ts
+ * import { UserAgent, type LogConnector } from "rxsip";
+ *
+ * const toMyLogs: LogConnector = (level, category, label, content) => console[level](`[${category}${label ? ` ${label}` : ""}] ${content}`);
+ * new UserAgent({ logConnector: toMyLogs, logBuiltinEnabled: false, logLevel: "debug" });
+ * ```
+ */
 export type LogConnector = (level: LogLevel, category: string, label: string | undefined, content: string) => void;
 
 /**
@@ -19,7 +29,11 @@ export type LogConnector = (level: LogLevel, category: string, label: string | u
  * `any` for a constructor typed only as {@link TransportConstructor} (as in SIP.js).
  *
  * @example
+ * ```ts
+ * import type { TransportOptionsOf, WebSocketTransport } from "rxsip";
+ *
  * type O = TransportOptionsOf<typeof WebSocketTransport>; // WebSocketTransportOptions
+ * ```
  */
 export type TransportOptionsOf<C> = [C] extends [never]
   ? // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -36,8 +50,13 @@ export type TransportOptionsOf<C> = [C] extends [never]
  * SIP.js code does, they are what any transport may take.
  *
  * @example
+ * ```ts
+ * import { UserAgent, WebSocketTransport } from "rxsip";
+ * import { NodeTransport } from "rxsip/node";
+ *
  * const ua = new UserAgent({ transportConstructor: WebSocketTransport, transportOptions: { server: "wss://sip.example.com" } });
  * const bot = new UserAgent({ transportConstructor: NodeTransport, transportOptions: { server: "udp://10.0.0.1" } });
+ * ```
  */
 export interface UserAgentOptions<C extends TransportConstructor = TransportConstructor> {
   /** Our address of record (default: a random anonymous.invalid URI, as SIP.js). */

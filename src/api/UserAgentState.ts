@@ -4,6 +4,14 @@
  * ```
  *  Stopped --start()--> Started --stop()--> Stopped
  * ```
+ *
+ * @example
+ * ```ts
+ * import { UserAgentState, type UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ *
+ * if (userAgent.state === UserAgentState.Stopped) await userAgent.start();
+ * ```
  */
 export const UserAgentState = {
   Started: "Started",
@@ -16,6 +24,8 @@ export type UserAgentState = (typeof UserAgentState)[keyof typeof UserAgentState
  * compiles as in SIP.js, whose states are TypeScript enums.
  */
 export declare namespace UserAgentState {
+  /** The type of `UserAgentState.Started`: started and handling requests. */
   export type Started = typeof UserAgentState.Started;
+  /** The type of `UserAgentState.Stopped`: not started, or stopped. */
   export type Stopped = typeof UserAgentState.Stopped;
 }

@@ -3,7 +3,17 @@ import type { SipRequest } from "../core/messages/index.js";
 /** How a DTMF digit travelled: RFC 4733 events in the media, or a SIP INFO body. */
 export type DtmfTransport = "rfc4733" | "info";
 
-/** A DTMF digit received in the session: by INFO (RFC 6086 usage) or as RFC 4733 events from the media handler. */
+/**
+ * A DTMF digit received in the session: by INFO (RFC 6086 usage) or as RFC 4733 events from the media handler.
+ *
+ * @example
+ * ```ts
+ * import type { Session } from "rxsip";
+ * declare const session: Session;
+ *
+ * session.dtmf$.subscribe(({ tone, duration, via }) => console.log(`${tone} for ${duration} ms over ${via ?? "?"}`));
+ * ```
+ */
 export interface DtmfEvent {
   /** 0-9, *, #, A-D. */
   tone: string;

@@ -7,6 +7,15 @@ import type { UserAgent } from "./UserAgent.js";
  * OPTIONS to a target outside any dialog (RFC 3261 §11): resolves with the final response
  * (2xx or not: an OPTIONS answered 404 still tells something); rejects with
  * RequestFailedError 408 / 503 when it timed out or could not be sent.
+ *
+ * @example
+ * ```ts
+ * import { sendOptions, UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ *
+ * const response = await sendOptions(userAgent, UserAgent.makeURI("sip:proxy.example.com")!);
+ * console.log(response.statusCode, response.getHeader("Allow"));
+ * ```
  */
 export function sendOptions(userAgent: UserAgent, target: Uri, options: { extraHeaders?: string[] } = {}): Promise<SipResponse> {
   if (userAgent.state !== "Started") return Promise.reject(new UserAgentStateError("OPTIONS needs a started user agent"));

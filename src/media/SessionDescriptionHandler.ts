@@ -17,7 +17,22 @@ export interface SessionDescriptionInit {
   sdp?: string;
 }
 
-/** Rewrites a description before it is used (SIP.js `SessionDescriptionHandlerModifier`), e.g. to put a call on hold. */
+/**
+ * Rewrites a description before it is used (SIP.js `SessionDescriptionHandlerModifier`), e.g. to put a call on hold.
+ *
+ * @example
+ * ```ts
+ * import type { Session, SessionDescriptionHandlerModifier } from "rxsip";
+ * declare const session: Session;
+ *
+ * // offer only PCMU: drop every other payload type from the audio m= line
+ * const onlyPcmu: SessionDescriptionHandlerModifier = async (description) => ({
+ *   ...description,
+ *   sdp: description.sdp?.replace(/^(m=audio \d+ [A-Z/]+) .*$/m, "$1 0"),
+ * });
+ * await session.invite({ sessionDescriptionHandlerModifiers: [onlyPcmu] });
+ * ```
+ */
 export type SessionDescriptionHandlerModifier = (description: SessionDescriptionInit) => Promise<SessionDescriptionInit>;
 
 /** Options a Session passes with each call (`sessionDescriptionHandlerOptions`). */
@@ -29,7 +44,31 @@ export interface SessionDescriptionHandlerOptions {
   [option: string]: unknown;
 }
 
-/** What a Session needs of its media (SIP.js `SessionDescriptionHandler`). */
+/**
+ * What a Session needs of its media (SIP.js `SessionDescriptionHandler`).
+ *
+ * @example
+ * ```ts
+ * import type { SessionDescriptionHandler } from "rxsip";
+ *
+ * // a media handler of your own (a media server, a recorder ...): what the session needs of it
+ * class MyMedia implements SessionDescriptionHandler {
+ *   async getDescription() {
+ *     return { body: "v=0\r\n...", contentType: "application/sdp" };
+ *   }
+ *   async setDescription(sdp: string) {
+ *     console.log("the peer's description:", sdp);
+ *   }
+ *   hasDescription(contentType: string) {
+ *     return contentType === "application/sdp";
+ *   }
+ *   sendDtmf() {
+ *     return false;
+ *   }
+ *   close() {}
+ * }
+ * ```
+ */
 export interface SessionDescriptionHandler {
   /** Stops the media and frees what it holds. */
   close(): void;
@@ -50,5 +89,16 @@ export interface SessionDescriptionHandler {
   readonly dtmf$?: Observable<{ tone: string; duration: number }>;
 }
 
-/** Makes the handler of a session (SIP.js `SessionDescriptionHandlerFactory`). */
+/**
+ * Makes the handler of a session (SIP.js `SessionDescriptionHandlerFactory`).
+ *
+ * @example
+ * ```ts
+ * import { UserAgent, type SessionDescriptionHandler, type SessionDescriptionHandlerFactory } from "rxsip";
+ * declare function makeMedia(): SessionDescriptionHandler;
+ *
+ * const factory: SessionDescriptionHandlerFactory = (session, options) => makeMedia(); // one per session
+ * new UserAgent({ sessionDescriptionHandlerFactory: factory });
+ * ```
+ */
 export type SessionDescriptionHandlerFactory = (session: unknown, options?: object) => SessionDescriptionHandler;

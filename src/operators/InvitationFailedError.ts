@@ -8,6 +8,17 @@ export type InvitationFailureCode = "ACCEPT_FAILED" | "REJECT_FAILED" | "FORWARD
  * One invitation could not be handled (accepting or rejecting it threw, or the caller
  * hung up first). Operators on `invites$` hand it to their `failures` observer and carry
  * on with the next invitation: one bad call never ends the stream.
+ *
+ * @example
+ * ```ts
+ * import { acceptInvites, InvitationFailedError, type UserAgent } from "rxsip";
+ * import { Subject } from "rxjs";
+ * declare const userAgent: UserAgent;
+ *
+ * const failures = new Subject<InvitationFailedError>();
+ * failures.subscribe((e) => console.log(e.code, e.invitation.remoteIdentity.toString())); // e.g. ENDED_BEFORE_ESTABLISHED
+ * userAgent.invites$.pipe(acceptInvites(undefined, { failures })).subscribe();
+ * ```
  */
 export class InvitationFailedError extends SipError {
   override readonly name = "InvitationFailedError";

@@ -3,7 +3,20 @@ import type { Invitation, InvitationAcceptOptions } from "../api/Invitation.js";
 import { establish, type PerInvitation } from "./establish.js";
 import { reportFailure, type InvitationFailures } from "./InvitationFailures.js";
 
-/** Options of {@link acceptInvites}, {@link rejectInvites}, {@link forwardInvites}, {@link answerAfter}. */
+/**
+ * Options of {@link acceptInvites}, {@link rejectInvites}, {@link forwardInvites}, {@link answerAfter}.
+ *
+ * @example
+ * ```ts
+ * import { acceptInvites, type InvitationFailedError, type UserAgent } from "rxsip";
+ * import { Subject } from "rxjs";
+ * declare const userAgent: UserAgent;
+ *
+ * const failures = new Subject<InvitationFailedError>();
+ * failures.subscribe((e) => console.log("could not answer:", e.code));
+ * userAgent.invites$.pipe(acceptInvites(undefined, { failures })).subscribe();
+ * ```
+ */
 export interface InvitationHandlingOptions {
   /** Where an invitation that could not be handled is reported (an `InvitationFailedError`). */
   failures?: InvitationFailures;
@@ -23,10 +36,16 @@ export interface InvitationHandlingOptions {
  * ```
  *
  * @example
+ * ```ts
+ * import { acceptInvites, type InvitationFailedError, type UserAgent } from "rxsip";
+ * import { Subject } from "rxjs";
+ * declare const userAgent: UserAgent;
+ *
  * const failures = new Subject<InvitationFailedError>();
  * userAgent.invites$
  *   .pipe(acceptInvites({ sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } } }, { failures }))
- *   .subscribe((session) => show(session));
+ *   .subscribe((session) => console.log("talking to", session.remoteIdentity.toString()));
+ * ```
  */
 export function acceptInvites(
   options?: PerInvitation<InvitationAcceptOptions | undefined>,

@@ -4,7 +4,20 @@ import type { InvitationHandlingOptions } from "./acceptInvites.js";
 import { ended, establish, type PerInvitation } from "./establish.js";
 import { reportFailure } from "./InvitationFailures.js";
 
-/** Options of {@link answerAfter}. */
+/**
+ * Options of {@link answerAfter}.
+ *
+ * @example
+ * ```ts
+ * import { answerAfter, type UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ *
+ * // an auto-answering intercom: audio only, after two seconds of ringing
+ * userAgent.invites$
+ *   .pipe(answerAfter(2000, { accept: { sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } } } }))
+ *   .subscribe();
+ * ```
+ */
 export interface AnswerAfterOptions extends InvitationHandlingOptions {
   /** The accept options, or options made per invitation. */
   accept?: PerInvitation<InvitationAcceptOptions | undefined>;
@@ -25,7 +38,13 @@ export interface AnswerAfterOptions extends InvitationHandlingOptions {
  * ```
  *
  * @example
+ * ```ts
+ * import { answerAfter, type Invitation, type UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ * declare function talk(call: Invitation): void;
+ *
  * userAgent.invites$.pipe(answerAfter(10_000, { scheduler: userAgent.scheduler })).subscribe(talk);
+ * ```
  */
 export function answerAfter(ms: number, options: AnswerAfterOptions = {}): OperatorFunction<Invitation, Invitation> {
   const scheduler = options.scheduler ?? asyncScheduler;

@@ -1,7 +1,17 @@
 import { asyncScheduler, Observable, type OperatorFunction, type SchedulerLike, type Subscription } from "rxjs";
 import { SessionState } from "../api/SessionState.js";
 
-/** Options of {@link callDuration}. */
+/**
+ * Options of {@link callDuration}.
+ *
+ * @example
+ * ```ts
+ * import { callDuration, type Session } from "rxsip";
+ * declare const session: Session;
+ *
+ * session.state$.pipe(callDuration({ period: 100 })).subscribe((ms) => console.log(ms)); // ten updates a second
+ * ```
+ */
 export interface CallDurationOptions {
   /** Milliseconds between two emissions while the call lasts (default 1000). */
   period?: number;
@@ -22,7 +32,13 @@ export interface CallDurationOptions {
  * ```
  *
  * @example
- * session.state$.pipe(callDuration()).subscribe((ms) => (clock.textContent = format(ms)));
+ * ```ts
+ * import { callDuration, type Session } from "rxsip";
+ * declare const session: Session;
+ * declare const clock: HTMLElement;
+ *
+ * session.state$.pipe(callDuration()).subscribe((ms) => (clock.textContent = `${Math.floor(ms / 1000)} s`));
+ * ```
  */
 export function callDuration(options: CallDurationOptions = {}): OperatorFunction<SessionState, number> {
   const period = Math.max(1, options.period ?? 1000);

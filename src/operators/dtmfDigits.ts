@@ -1,7 +1,18 @@
 import { asyncScheduler, Observable, type OperatorFunction, type SchedulerLike, type Subscription } from "rxjs";
 import type { DtmfEvent } from "../api/Session.js";
 
-/** Options of {@link dtmfDigits}. */
+/**
+ * Options of {@link dtmfDigits}.
+ *
+ * @example
+ * ```ts
+ * import { dtmfDigits, type Session } from "rxsip";
+ * declare const session: Session;
+ *
+ * // a four-digit PIN, or fewer ended by #, with five seconds between keys
+ * session.dtmf$.pipe(dtmfDigits({ maxDigits: 4, terminator: "#", interDigitTimeout: 5000 })).subscribe((pin) => console.log(pin));
+ * ```
+ */
 export interface DtmfDigitsOptions {
   /** Milliseconds of silence after a digit that end the string (default 3000). */
   interDigitTimeout?: number;
@@ -26,7 +37,14 @@ export interface DtmfDigitsOptions {
  * ```
  *
  * @example
+ * ```ts
+ * import { dtmfDigits, type Session, type UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ * declare const session: Session;
+ * declare function check(pin: string): void;
+ *
  * session.dtmf$.pipe(dtmfDigits({ terminator: "#", scheduler: userAgent.scheduler })).subscribe((pin) => check(pin));
+ * ```
  */
 export function dtmfDigits(options: DtmfDigitsOptions = {}): OperatorFunction<DtmfEvent | string, string> {
   const timeout = options.interDigitTimeout ?? 3000;

@@ -7,7 +7,17 @@ import { optionsFor, type PerInvitation } from "./establish.js";
 import { InvitationFailedError } from "./InvitationFailedError.js";
 import { reportFailure } from "./InvitationFailures.js";
 
-/** Options of {@link forwardInvites}. */
+/**
+ * Options of {@link forwardInvites}.
+ *
+ * @example
+ * ```ts
+ * import { forwardInvites, type UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ *
+ * userAgent.invites$.pipe(forwardInvites("sip:reception@example.com", { statusCode: 301 })).subscribe(); // moved permanently
+ * ```
+ */
 export interface ForwardInvitesOptions extends InvitationHandlingOptions {
   /** 302 Moved Temporarily (default) or 301 Moved Permanently (RFC 3261 §21.3.2, §21.3.3). */
   statusCode?: 301 | 302;
@@ -27,9 +37,15 @@ export interface ForwardInvitesOptions extends InvitationHandlingOptions {
  * ```
  *
  * @example
+ * ```ts
+ * import { acceptInvites, forwardInvites, type UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ * declare let away: boolean;
+ *
  * userAgent.invites$
  *   .pipe(forwardInvites(() => (away ? "sip:voicemail@example.com" : undefined)), acceptInvites())
  *   .subscribe();
+ * ```
  */
 export function forwardInvites(
   target: PerInvitation<Uri | string | undefined>,

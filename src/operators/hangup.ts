@@ -5,6 +5,15 @@ import { SessionState } from "../api/SessionState.js";
  * Ends a session whatever its state: BYE when Established (RFC 3261 §15.1.1), CANCEL for
  * an outgoing call still ringing (§9.1), a 480 for an incoming one not answered yet.
  * Resolves when the request was handed over; nothing to do for an ended session.
+ *
+ * @example
+ * ```ts
+ * import { hangup, type Session } from "rxsip";
+ * declare const session: Session;
+ *
+ * // one "end call" button, whatever the state: BYE, CANCEL or 480
+ * await hangup(session);
+ * ```
  */
 export function hangup(session: Session): Promise<unknown> {
   switch (session.state) {

@@ -4,7 +4,19 @@ import { SessionState } from "../api/SessionState.js";
 import { ended } from "./establish.js";
 import { hangup } from "./hangup.js";
 
-/** Options of {@link hangupAfter}. */
+/**
+ * Options of {@link hangupAfter}.
+ *
+ * @example
+ * ```ts
+ * import { hangupAfter, type Inviter } from "rxsip";
+ * import type { Observable } from "rxjs";
+ * declare const calls$: Observable<Inviter>;
+ *
+ * // at most 30 s from dialling, ringing included
+ * calls$.pipe(hangupAfter(30_000, { from: "now", failures: (e, session) => console.log(session.id, e) })).subscribe();
+ * ```
+ */
 export interface HangupAfterOptions {
   /** Count from when the session is Established (default) or from when it arrives in the stream. */
   from?: "established" | "now";
@@ -29,7 +41,12 @@ export interface HangupAfterOptions {
  * ```
  *
  * @example
+ * ```ts
+ * import { acceptInvites, hangupAfter, type UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ *
  * userAgent.invites$.pipe(acceptInvites(), hangupAfter(60_000)).subscribe();
+ * ```
  */
 export function hangupAfter<T extends Session>(ms: number, options: HangupAfterOptions = {}): OperatorFunction<T, T> {
   const scheduler = options.scheduler ?? asyncScheduler;

@@ -6,7 +6,20 @@ import type { RegistrationTarget } from "./registerOnce.js";
 import { registerWhenConnected, type RegisterWhenConnectedOptions } from "./registerWhenConnected.js";
 import type { RetryWithDelayConfig } from "./retryWithDelay.js";
 
-/** Options of {@link keepRegistered}. */
+/**
+ * Options of {@link keepRegistered}.
+ *
+ * @example
+ * ```ts
+ * import { keepRegistered, online$, type Registerer, type UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ * declare const registerer: Registerer;
+ *
+ * userAgent.connection$
+ *   .pipe(keepRegistered(registerer, { online$, reconnect: { count: 5, delay: 2000 }, registration: { fatalStatusCodes: [401, 403, 404] } }))
+ *   .subscribe();
+ * ```
+ */
 export interface KeepRegisteredOptions {
   /** How reconnection is attempted (default: 3 attempts, the first at once, then 4 s apart). */
   reconnect?: RetryWithDelayConfig;
@@ -33,10 +46,16 @@ export interface KeepRegisteredOptions {
  * ```
  *
  * @example
+ * ```ts
+ * import { keepRegistered, online$, Registerer, type UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ *
+ * const registerer = new Registerer(userAgent);
  * await userAgent.start();
  * userAgent.connection$
  *   .pipe(keepRegistered(registerer, { online$, reconnect: { scheduler: userAgent.scheduler } }))
- *   .subscribe({ next: (state) => render(state), error: (e) => showError(e) });
+ *   .subscribe({ next: (state) => console.log(state), error: (e) => console.error(e) });
+ * ```
  */
 export function keepRegistered(
   registerer: RegistrationTarget & { readonly userAgent: Reconnectable },

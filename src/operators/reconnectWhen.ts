@@ -13,7 +13,17 @@ export interface Reconnectable {
   readonly state?: string;
 }
 
-/** Options of {@link reconnectWhen}. */
+/**
+ * Options of {@link reconnectWhen}.
+ *
+ * @example
+ * ```ts
+ * import { online$, reconnectWhen, type UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ *
+ * userAgent.connection$.pipe(reconnectWhen(userAgent, { online$, retry: { count: 10, delay: 5000 } })).subscribe();
+ * ```
+ */
 export interface ReconnectWhenOptions {
   /**
    * How reconnection is attempted (defaults of `retryWithDelay`: 3 attempts, the first at
@@ -42,9 +52,15 @@ export interface ReconnectWhenOptions {
  * (c connected, x disconnected with an error)
  *
  * @example
+ * ```ts
+ * import { online$, reconnectWhen, type ReconnectionFailedError, type UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ * declare function showOffline(e: ReconnectionFailedError): void;
+ *
  * userAgent.connection$
  *   .pipe(reconnectWhen(userAgent, { online$, retry: { count: 3, delay: 4000, scheduler: userAgent.scheduler } }))
  *   .subscribe({ error: (e: ReconnectionFailedError) => showOffline(e) });
+ * ```
  */
 export function reconnectWhen(userAgent: Reconnectable, options: ReconnectWhenOptions = {}): MonoTypeOperatorFunction<TransportStatus> {
   const attempts = Math.max(1, Math.floor(options.retry?.count ?? 3));

@@ -7,13 +7,23 @@ import { RegistrationRejectedError } from "./RegistrationRejectedError.js";
 /** What the registration operators need of a `Registerer` (a Registerer is one). */
 export interface RegistrationTarget {
   readonly state$: Observable<RegistererState>;
+  /** Sends a REGISTER (a `Registerer`'s `register()`). */
   register(options?: RegistererRegisterOptions): Promise<unknown>;
+  /** Removes the binding (a `Registerer`'s `unregister()`). */
   unregister(options?: RegistererUnregisterOptions): Promise<unknown>;
 }
 
 /**
  * 64 × T1 (RFC 3261 §17.1.2.2, Timer F) and a second more: a REGISTER without a final
  * response by then never gets one.
+ *
+ * @example
+ * ```ts
+ * import { registerOnce, REGISTER_RESPONSE_TIMEOUT, type Registerer } from "rxsip";
+ * declare const registerer: Registerer;
+ *
+ * registerOnce(registerer, {}, 2 * REGISTER_RESPONSE_TIMEOUT).subscribe(); // a patient registration over a slow link
+ * ```
  */
 export const REGISTER_RESPONSE_TIMEOUT = 33_000;
 
@@ -24,6 +34,17 @@ export const REGISTER_RESPONSE_TIMEOUT = 33_000;
  * response. A 423 with Min-Expires is not final: the Registerer sends again with that
  * lifetime (RFC 3261 §10.2.8) and the outcome of that one counts. No final response within
  * `timeout` ms is an error too (statusCode 0). Used by `registerWhenConnected`.
+ *
+ * @example
+ * ```ts
+ * import { registerOnce, type Registerer } from "rxsip";
+ * declare const registerer: Registerer;
+ *
+ * registerOnce(registerer).subscribe({
+ *   next: (ok) => console.log("registered until", ok.getHeader("Expires")),
+ *   error: (e) => console.log("refused", e.statusCode),
+ * });
+ * ```
  */
 export function registerOnce(
   registerer: RegistrationTarget,

@@ -6,7 +6,20 @@ import { registerOnce, REGISTER_RESPONSE_TIMEOUT, type RegistrationTarget } from
 import { RegistrationRejectedError } from "./RegistrationRejectedError.js";
 import { retryWithDelay, type RetryWithDelayConfig } from "./retryWithDelay.js";
 
-/** Options of {@link registerWhenConnected}. */
+/**
+ * Options of {@link registerWhenConnected}.
+ *
+ * @example
+ * ```ts
+ * import { registerWhenConnected, type Registerer, type UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ * declare const registerer: Registerer;
+ *
+ * userAgent.connection$
+ *   .pipe(registerWhenConnected(registerer, { retry: { count: 3, delay: 10_000 }, unregisterOnDisconnect: true }))
+ *   .subscribe();
+ * ```
+ */
 export interface RegisterWhenConnectedOptions {
   /** Options of each `register()` (extra headers, your own request delegate). */
   register?: RegistererRegisterOptions;
@@ -46,9 +59,15 @@ export interface RegisterWhenConnectedOptions {
  * (d disconnected, c connected; I Initial, R Registered, U Unregistered)
  *
  * @example
+ * ```ts
+ * import { Registerer, registerWhenConnected, RegistrationRejectedError, type UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ * declare function askForPassword(): void;
+ *
  * userAgent.connection$
  *   .pipe(registerWhenConnected(new Registerer(userAgent), { scheduler: userAgent.scheduler }))
- *   .subscribe({ next: (state) => show(state), error: (e) => e instanceof RegistrationRejectedError && askForPassword() });
+ *   .subscribe({ next: (state) => console.log(state), error: (e) => e instanceof RegistrationRejectedError && askForPassword() });
+ * ```
  */
 export function registerWhenConnected(registerer: RegistrationTarget, options: RegisterWhenConnectedOptions = {}): OperatorFunction<TransportStatus, RegistererState> {
   const scheduler = options.scheduler ?? asyncScheduler;

@@ -19,9 +19,15 @@ import { reportFailure } from "./InvitationFailures.js";
  * ```
  *
  * @example
+ * ```ts
+ * import { acceptInvites, rejectInvites, type UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ * declare function onAnotherCall(): boolean;
+ *
  * userAgent.invites$
- *   .pipe(rejectInvites((i) => (onAnotherCall() ? { statusCode: 486 } : undefined)), acceptInvites())
+ *   .pipe(rejectInvites(() => (onAnotherCall() ? { statusCode: 486 } : undefined)), acceptInvites())
  *   .subscribe();
+ * ```
  */
 export function rejectInvites(
   decide: PerInvitation<InvitationRejectOptions | undefined> = {},

@@ -1,6 +1,20 @@
 import { asyncScheduler, Observable, type MonoTypeOperatorFunction, type SchedulerLike, type Subscription } from "rxjs";
 
-/** Options of {@link retryWithDelay}. Every field is optional. */
+/**
+ * Options of {@link retryWithDelay}. Every field is optional.
+ *
+ * @example
+ * ```ts
+ * import { retryWithDelay, type UserAgent } from "rxsip";
+ * import { defer } from "rxjs";
+ * declare const userAgent: UserAgent;
+ *
+ * // back-off 1 s, 2 s, 4 s ... at most 30 s, ±20 %, for ever
+ * defer(() => userAgent.reconnect())
+ *   .pipe(retryWithDelay({ count: Infinity, delay: (n) => 1000 * 2 ** (n - 1), maxDelay: 30_000, jitter: 0.2 }))
+ *   .subscribe();
+ * ```
+ */
 export interface RetryWithDelayConfig {
   /** Subscriptions to the source in all, the first included (default 3). */
   count?: number;
@@ -49,9 +63,15 @@ export interface RetryWithDelayConfig {
  * (rxjs run-mode marbles: `4000ms` is a pause of 4000 virtual milliseconds)
  *
  * @example
+ * ```ts
+ * import { retryWithDelay, type UserAgent } from "rxsip";
+ * import { defer } from "rxjs";
+ * declare const userAgent: UserAgent;
+ *
  * defer(() => userAgent.reconnect())
  *   .pipe(retryWithDelay({ count: 3, delay: 4000 }))
  *   .subscribe({ error: (e) => console.log("gave up", e) });
+ * ```
  */
 export function retryWithDelay<T>(config: RetryWithDelayConfig = {}): MonoTypeOperatorFunction<T> {
   const count = Math.max(1, Math.floor(config.count ?? 3));

@@ -14,9 +14,16 @@ import { filter, map, mergeMap, take, type Observable } from "rxjs";
  * ```
  *
  * @example
+ * ```ts
+ * import { acceptInvites, SessionState, whenState, type Inviter, type UserAgent } from "rxsip";
+ * import { merge, type Observable } from "rxjs";
+ * declare const userAgent: UserAgent;
+ * declare const outgoing$: Observable<Inviter>;
+ *
  * merge(userAgent.invites$.pipe(acceptInvites()), outgoing$)
  *   .pipe(whenState(SessionState.Terminated))
- *   .subscribe((session) => log("call ended", session.id));
+ *   .subscribe((session) => console.log("call ended", session.id));
+ * ```
  */
 export function whenState(...states: readonly unknown[]): <T extends { readonly state$: Observable<unknown> }>(source: Observable<T>) => Observable<T> {
   return <T extends { readonly state$: Observable<unknown> }>(source: Observable<T>) => source.pipe(mergeMap((item: T) =>

@@ -27,6 +27,19 @@ export interface SimpleCallHooks {
  * One call of a {@link SimpleUser}: SIP.js SimpleUser's per-call methods (answer, decline,
  * hangup, hold, unhold, mute, unmute, sendDTMF) on one session, so that several calls can
  * exist at once; plus `state$`, `held$` and `muted$` for views.
+ *
+ * @example
+ * ```ts
+ * import { SimpleUser } from "rxsip";
+ * declare const user: SimpleUser;
+ *
+ * user.callReceived$.subscribe(async (call) => {
+ *   console.log(call.direction, call.remoteName, call.remoteUri);
+ *   call.held$.subscribe((held) => console.log(held ? "on hold" : "talking"));
+ *   await call.answer();
+ *   await call.sendDTMF("1");
+ * });
+ * ```
  */
 export class SimpleCall {
   readonly direction: SimpleCallDirection;
@@ -156,6 +169,7 @@ export class SimpleCall {
     return this.setHold(false);
   }
 
+  /** Whether we put the call on hold (and the re-INVITE was accepted). */
   isHeld(): boolean {
     return this.heldSubject.value;
   }
@@ -166,11 +180,13 @@ export class SimpleCall {
     this.applySenders();
   }
 
+  /** Sends our microphone again (the tracks are enabled; no signalling). */
   unmute(): void {
     this.mutedSubject.next(false);
     this.applySenders();
   }
 
+  /** Whether our microphone is muted. */
   isMuted(): boolean {
     return this.mutedSubject.value;
   }

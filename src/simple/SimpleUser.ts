@@ -48,7 +48,11 @@ export interface SimpleMessage {
  * SIP.js): the SimpleUser methods act on the selected call (`currentCall`, `select()`), and each
  * {@link SimpleCall} has the same methods for itself.
  *
+ * @example
  * ```ts
+ * import { SimpleUser } from "rxsip";
+ * declare const audio: HTMLAudioElement;
+ *
  * const user = new SimpleUser("wss://sip.example.com", { aor: "sip:alice@example.com", media: { remote: { audio } } });
  * user.callReceived$.subscribe((call) => call.answer());
  * await user.connect();
@@ -287,6 +291,7 @@ export class SimpleUser {
     this.dropRegisterer();
   }
 
+  /** Whether the transport is connected now. */
   isConnected(): boolean {
     return this.userAgent.isConnected();
   }
@@ -357,26 +362,32 @@ export class SimpleUser {
     return this.withCall((c) => c.hangup());
   }
 
+  /** Puts the selected call on hold (a re-INVITE with a sendonly offer); resolves when it is accepted. */
   hold(): Promise<void> {
     return this.withCall((c) => c.hold());
   }
 
+  /** Takes the selected call off hold; resolves when the re-INVITE is accepted. */
   unhold(): Promise<void> {
     return this.withCall((c) => c.unhold());
   }
 
+  /** Whether the selected call is on hold (false without a call). */
   isHeld(): boolean {
     return this.selected?.isHeld() ?? false;
   }
 
+  /** Mutes our microphone in the selected call (no signalling); does nothing without a call. */
   mute(): void {
     this.selected?.mute();
   }
 
+  /** Unmutes our microphone in the selected call; does nothing without a call. */
   unmute(): void {
     this.selected?.unmute();
   }
 
+  /** Whether our microphone is muted in the selected call (false without a call). */
   isMuted(): boolean {
     return this.selected?.isMuted() ?? false;
   }

@@ -5,6 +5,21 @@ import type { SimpleCall } from "./SimpleCall.js";
  * SIP.js `SimpleUserDelegate`. Each callback has a stream beside it on {@link SimpleUser}
  * (`onCallReceived` ↔ `callReceived$` ...). rxsip passes the call concerned as a last
  * argument, since a SimpleUser may hold several calls.
+ *
+ * @example
+ * ```ts
+ * import { SimpleUser } from "rxsip";
+ *
+ * const user = new SimpleUser("wss://sip.example.com", {
+ *   aor: "sip:alice@example.com",
+ *   delegate: {
+ *     onCallReceived: (call) => void call.answer(),
+ *     onCallHangup: (call) => console.log("ended", call.remoteUri),
+ *     onRegistered: () => console.log("reachable"),
+ *     onServerDisconnect: (error) => console.log("lost the server", error),
+ *   },
+ * });
+ * ```
  */
 export interface SimpleUserDelegate {
   /** A call was answered (ours accepted by the far end, or theirs by `answer()`). */

@@ -9,6 +9,7 @@ import type { SimpleUserDelegate } from "./SimpleUserDelegate.js";
  */
 export interface SimpleMediaElement {
   srcObject: unknown;
+  /** Starts playback after `srcObject` is set (browsers may need it after an autoplay block). */
   play?(): Promise<void> | void;
 }
 
@@ -22,7 +23,24 @@ export interface SimpleUserMedia {
   remote?: { audio?: SimpleMediaElement; video?: SimpleMediaElement };
 }
 
-/** SIP.js `SimpleUserOptions`, plus `maxSimultaneousCalls`. */
+/**
+ * SIP.js `SimpleUserOptions`, plus `maxSimultaneousCalls`.
+ *
+ * @example
+ * ```ts
+ * import { SimpleUser } from "rxsip";
+ * declare const remoteAudio: HTMLAudioElement;
+ *
+ * const user = new SimpleUser("wss://sip.example.com", {
+ *   aor: "sip:alice@example.com",
+ *   media: { constraints: { audio: true, video: false }, remote: { audio: remoteAudio } },
+ *   userAgentOptions: { authorizationUsername: "alice", authorizationPassword: "secret" },
+ *   registererOptions: { expires: 300 },
+ *   reconnectionAttempts: 5,
+ *   maxSimultaneousCalls: 2,
+ * });
+ * ```
+ */
 export interface SimpleUserOptions {
   /** Address of record to register and call from, e.g. "sip:alice@example.com". */
   aor?: string;

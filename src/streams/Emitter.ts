@@ -2,6 +2,16 @@
  * A small event emitter with the shape SIP.js users know (`stateChange.addListener(...)`).
  * rxsip's objects expose streams (`state$`); an `Emitter` sits beside each stream for
  * SIP.js compatibility. Listeners run in the order they were added.
+ *
+ * @example
+ * ```ts
+ * import type { Session } from "rxsip";
+ * declare const session: Session;
+ *
+ * const log = (state: string) => console.log(state);
+ * session.stateChange.addListener(log); // SIP.js style, beside session.state$
+ * session.stateChange.removeListener(log);
+ * ```
  */
 export interface Emitter<T> {
   /** Calls `listener` on every emission (or on the next one only, with `{ once: true }`). */
@@ -21,7 +31,19 @@ interface Registration<T> {
   once: boolean;
 }
 
-/** The implementation of {@link Emitter}; its owner calls `emit` and, when done, `removeAllListeners`. */
+/**
+ * The implementation of {@link Emitter}; its owner calls `emit` and, when done, `removeAllListeners`.
+ *
+ * @example
+ * ```ts
+ * import { EmitterImpl } from "rxsip";
+ *
+ * const changes = new EmitterImpl<string>(); // what `stateChange` is on every rxsip object
+ * changes.addListener((state) => console.log("now", state));
+ * changes.emit("Connected");
+ * changes.removeAllListeners();
+ * ```
+ */
 export class EmitterImpl<T> implements Emitter<T> {
   private registrations: Array<Registration<T>> = [];
 
@@ -69,6 +91,7 @@ export class EmitterImpl<T> implements Emitter<T> {
     if (failure) throw failure.error;
   }
 
+  /** Forgets every listener (the owner calls it when it is disposed). */
   removeAllListeners(): void {
     this.registrations = [];
   }

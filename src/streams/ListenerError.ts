@@ -6,6 +6,17 @@ import { SipError } from "../core/messages/errors.js";
  * doing (a session that was ending still ends) and reports the error as this, on
  * `userAgent.errors$`. `source` names what threw (`"session.stateChange"`,
  * `"delegate.onInvite"` ...); `cause` is what was thrown.
+ *
+ * @example
+ * ```ts
+ * import { ListenerError, type UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ *
+ * userAgent.delegate = { onMessage: () => { throw new Error("oops"); } }; // the MESSAGE is answered 500; the user agent goes on
+ * userAgent.errors$.subscribe((e) => {
+ *   if (e instanceof ListenerError) console.error(`${e.source} threw`, e.cause);
+ * });
+ * ```
  */
 export class ListenerError extends SipError {
   override readonly name = "ListenerError";
@@ -19,6 +30,7 @@ export class ListenerError extends SipError {
 
 /** Where an object reports what its listeners threw (the user agent's `errors$`, a transport's log). */
 export interface ErrorSink {
+  /** Reports an error thrown by a listener, instead of letting it escape into the SIP stack. */
   reportError(error: Error): void;
 }
 
@@ -26,6 +38,14 @@ export interface ErrorSink {
  * Calls application code, `fn`; what it throws (or a promise it returns rejects with) is
  * reported to `sink` as a {@link ListenerError} instead of unwinding the SDK's own work.
  * Returns true when `fn` threw.
+ *
+ * @example
+ * ```ts
+ * import { callGuarded, type ErrorSink } from "rxsip";
+ *
+ * const sink: ErrorSink = { reportError: (e) => console.error(e) };
+ * const threw = callGuarded(sink, "onMessage", () => JSON.parse("not json")); // true: reported, not thrown
+ * ```
  */
 export function callGuarded(sink: ErrorSink, source: string, fn: () => unknown): boolean {
   try {

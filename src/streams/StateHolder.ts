@@ -18,6 +18,16 @@ import { callGuarded, type ErrorSink } from "./ListenerError.js";
  *   whole call keeps neither when nobody listens); subscribed to after `complete()`,
  *   `state$` gives the final state and completes, so a late `whenState("Terminated")`
  *   still hears that the object ended.
+ *
+ * @example
+ * ```ts
+ * import { StateHolder } from "rxsip";
+ *
+ * const holder = new StateHolder<"idle" | "busy">("idle", { reportError: (e) => console.error(e) }, "phone");
+ * holder.state$.subscribe((state) => console.log(state)); // idle, busy, then completes
+ * holder.set("busy");
+ * holder.complete();
+ * ```
  */
 export class StateHolder<S> {
   private latest: S;

@@ -11,9 +11,13 @@ export type TransportProtocol = "WS" | "WSS" | "UDP" | "TCP" | "TLS";
 
 /** What a transport may log to; SIP.js's Logger fits. Nothing secret is ever logged. */
 export interface TransportLogger {
+  /** Logs detail (with `traceSip`, whole messages, credentials redacted). */
   debug(message: string): void;
+  /** Logs a normal event (connected, disconnected). */
   log(message: string): void;
+  /** Logs a recovered problem (a server that failed, an unreadable message). */
   warn(message: string): void;
+  /** Logs a failure (a listener that threw, every server failed). */
   error(message: string): void;
 }
 
@@ -32,10 +36,15 @@ export interface SipJsTransport {
   onDisconnect: ((error?: Error) => void) | undefined;
   /** Called with the text of every message received. */
   onMessage: ((message: string) => void) | undefined;
+  /** Connects (to the first server that answers); resolves once connected. */
   connect(): Promise<void>;
+  /** Closes the connection; resolves once it is closed. The transport may connect again. */
   disconnect(): Promise<void>;
+  /** Whether the state is Connected now. */
   isConnected(): boolean;
+  /** Sends the text of one message; rejects when it cannot be sent. */
   send(message: string): Promise<void>;
+  /** Disconnects for good and completes every stream; the transport cannot be used afterwards. */
   dispose(): Promise<void>;
 }
 
@@ -51,6 +60,17 @@ export interface SipJsTransport {
  *   as `disconnected` with an error.
  * - `send` resolves once the message was handed to the socket; it rejects with a
  *   `TransportError` (`NOT_CONNECTED`, `SEND_FAILED`, `NO_ROUTE` ...).
+ *
+ * @example
+ * ```ts
+ * import type { UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ *
+ * const transport = userAgent.transport;
+ * transport.state$.subscribe((s) => console.log(s.type));
+ * transport.errors$.subscribe((e) => console.log("unreadable message or flow problem:", e.code));
+ * transport.messages$.subscribe((m) => console.log(m.isRequest ? m.method : m.statusCode));
+ * ```
  */
 export interface Transport extends SipJsTransport {
   readonly protocol: TransportProtocol;
@@ -67,10 +87,24 @@ export interface Transport extends SipJsTransport {
   readonly state$: Observable<TransportStatus>;
   readonly messages$: Observable<SipRequest | SipResponse>;
   readonly errors$: Observable<SipError>;
+  /**
+   * Sends one message (a SipRequest or SipResponse, or its text); resolves once it is handed to the socket,
+   * rejects with a `TransportError`.
+   */
   send(message: SipRequest | SipResponse | string): Promise<void>;
 }
 
-/** How SIP.js's UserAgent makes its transport: `new transportConstructor(logger, transportOptions)`. */
+/**
+ * How SIP.js's UserAgent makes its transport: `new transportConstructor(logger, transportOptions)`.
+ *
+ * @example
+ * ```ts
+ * import { UserAgent, WebSocketTransport, type TransportConstructor } from "rxsip";
+ *
+ * const transportConstructor: TransportConstructor = WebSocketTransport;
+ * new UserAgent({ transportConstructor, transportOptions: { server: "wss://sip.example.com" } });
+ * ```
+ */
 export interface TransportConstructor {
   // `any` as in SIP.js: each transport class takes its own options type
   // eslint-disable-next-line @typescript-eslint/no-explicit-any

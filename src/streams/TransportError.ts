@@ -44,6 +44,10 @@ export type TransportErrorCode =
   | "ABORTED"
   | "DISPOSED";
 
+/**
+ * What a {@link TransportError} carries besides its code and message: the server, the cause, and for
+ * `ALL_SERVERS_FAILED` each attempt.
+ */
 export interface TransportErrorDetails {
   /** The server (URL or SIP URI, without user info) or peer address concerned. */
   server?: string;
@@ -53,7 +57,23 @@ export interface TransportErrorDetails {
   attempts?: TransportError[];
 }
 
-/** A connection could not be opened, was lost, or a message could not be sent or framed. */
+/**
+ * A connection could not be opened, was lost, or a message could not be sent or framed.
+ *
+ * @example
+ * ```ts
+ * import { TransportError, type UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ *
+ * try {
+ *   await userAgent.start();
+ * } catch (e) {
+ *   if (e instanceof TransportError && e.code === "ALL_SERVERS_FAILED") {
+ *     for (const attempt of e.attempts ?? []) console.log(attempt.server, attempt.code);
+ *   }
+ * }
+ * ```
+ */
 export class TransportError extends SipError {
   override readonly name = "TransportError";
   readonly server?: string;
@@ -70,7 +90,16 @@ export class TransportError extends SipError {
   }
 }
 
-/** A URL or SIP URI fit for messages and logs: user info (`user:password@`) removed. */
+/**
+ * A URL or SIP URI fit for messages and logs: user info (`user:password@`) removed.
+ *
+ * @example
+ * ```ts
+ * import { redactServer } from "rxsip";
+ *
+ * redactServer("wss://alice:secret@sip.example.com/ws"); // "wss://sip.example.com/ws"
+ * ```
+ */
 export function redactServer(server: string): string {
   return server.replace(/^([a-z][a-z0-9+.-]*:(?:\/\/)?)[^@/?#]*@/i, "$1");
 }

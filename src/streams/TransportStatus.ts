@@ -17,6 +17,23 @@ import type { TransportError } from "./TransportError.js";
  * closed, a keep-alive went unanswered, the peer sent garbage, connecting failed); it is
  * absent after `disconnect()`. Reconnection is not the transport's job: feed `state$` to
  * the `retryWithDelay` operator.
+ *
+ * @example
+ * ```ts
+ * import type { UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ *
+ * userAgent.connection$.subscribe((status) => {
+ *   switch (status.type) {
+ *     case "connected":
+ *       console.log("connected to", status.server);
+ *       break;
+ *     case "disconnected":
+ *       if (status.error) console.log("lost:", status.error.code);
+ *       break;
+ *   }
+ * });
+ * ```
  */
 export type TransportStatus =
   | { readonly type: "connecting"; readonly server?: string }
@@ -24,4 +41,8 @@ export type TransportStatus =
   | { readonly type: "disconnected"; readonly error?: TransportError }
   | { readonly type: "closed" };
 
+/**
+ * The `type` of a {@link TransportStatus}: "connecting", "connected", "disconnecting", "disconnected" or
+ * "closed".
+ */
 export type TransportStatusType = TransportStatus["type"];

@@ -2,6 +2,14 @@
  * One SIP message crossing the transport (a SIP trace entry): which way, on which flow,
  * when (the transport's scheduler time, so virtual in tests), and the message text with
  * the credentials of Authorization / Proxy-Authorization replaced by `<redacted>`.
+ *
+ * @example
+ * ```ts
+ * import type { UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ *
+ * userAgent.wire$.subscribe((e) => console.log(e.direction === "in" ? "<<" : ">>", e.flow, "\n" + e.text)); // credentials redacted
+ * ```
  */
 export interface WireEvent {
   readonly direction: "in" | "out";

@@ -2,6 +2,7 @@ import { concatMap, ignoreElements, Observable, repeat, take, throwError, timeou
 import { asyncScheduler, type SchedulerLike } from "rxjs";
 import { TransportError } from "./TransportError.js";
 
+/** How often {@link keepAlive} pings and how long it waits for an answer. */
 export interface KeepAliveTiming {
   /** Milliseconds from the start (and from each answer) to the next ping. */
   interval: number;
@@ -31,6 +32,18 @@ export interface KeepAliveTiming {
  *
  * @param ping sends one ping; may return a promise, whose rejection fails the stream.
  * @param answers$ what counts as an answer (a pong, a response to the OPTIONS ping).
+ *
+ * @example
+ * ```ts
+ * import { keepAlive } from "rxsip";
+ * import { Subject } from "rxjs";
+ * declare function sendPing(): void; // e.g. write CRLF CRLF on a socket
+ * const pongs$ = new Subject<void>(); // next() when the answer arrives
+ *
+ * keepAlive(sendPing, pongs$, { interval: 25_000, timeout: 10_000 }).subscribe({
+ *   error: (e) => console.log("flow is dead:", e.code), // KEEPALIVE_TIMEOUT or SEND_FAILED
+ * });
+ * ```
  */
 export function keepAlive(
   ping: () => Promise<void> | void,

@@ -8,6 +8,7 @@ import { randomToken } from "./randomToken.js";
 import type { TransportProtocol } from "./Transport.js";
 import { randomInvalidHost } from "./transports/invalidHost.js";
 
+/** What {@link buildOptionsPing} puts in an OPTIONS keep-alive request. */
 export interface OptionsPingParams {
   /** Request-URI (and To): the server pinged, e.g. `sip:proxy.example.com;transport=tcp`. */
   target: Uri;
@@ -28,6 +29,14 @@ export interface OptionsPingParams {
  * An out-of-dialog OPTIONS request (RFC 3261 §11) used as a keep-alive: Via with a fresh
  * branch and `rport` (RFC 3581, so that the answer finds its way back through NAT),
  * Max-Forwards 70, From / To / Call-ID / CSeq, no body.
+ *
+ * @example
+ * ```ts
+ * import { buildOptionsPing, URI } from "rxsip";
+ *
+ * const ping = buildOptionsPing({ target: URI.sip(undefined, "proxy.example.com"), protocol: "UDP", callId: "ka-1", cseq: 1 });
+ * ping.toString(); // OPTIONS sip:proxy.example.com SIP/2.0 ... From: <sip:anonymous@anonymous.invalid>
+ * ```
  */
 export function buildOptionsPing(params: OptionsPingParams): SipRequest {
   const host = params.viaHost ?? randomInvalidHost();
@@ -43,6 +52,10 @@ export function buildOptionsPing(params: OptionsPingParams): SipRequest {
   return req;
 }
 
+/**
+ * Options of {@link optionsKeepAlive}: its timing, who is pinged, where the OPTIONS are written and where the
+ * responses are read.
+ */
 export interface OptionsKeepAliveOptions extends KeepAliveTiming, Omit<OptionsPingParams, "callId" | "cseq"> {
   /** Writes the ping on the flow. */
   send: (request: SipRequest) => Promise<void> | void;
@@ -57,6 +70,17 @@ export interface OptionsKeepAliveOptions extends KeepAliveTiming, Omit<OptionsPi
  * and expects a response to it within `timeout`; any status counts (a 405 or 404 still
  * proves that the flow and the server are alive). Without one the stream errors with
  * `KEEPALIVE_TIMEOUT`. Works on any transport, UDP included. See {@link keepAlive}.
+ *
+ * @example
+ * ```ts
+ * import { optionsKeepAlive, URI, type SipRequest, type SipResponse } from "rxsip";
+ * import type { Observable } from "rxjs";
+ * declare function send(request: SipRequest): Promise<void>; // writes on the UDP flow
+ * declare const responses$: Observable<SipResponse>; // responses read from that flow
+ *
+ * optionsKeepAlive({ target: URI.sip(undefined, "proxy.example.com"), protocol: "UDP", send, responses$, interval: 30_000, timeout: 10_000 })
+ *   .subscribe({ error: (e) => console.log("server unreachable", e) });
+ * ```
  */
 export function optionsKeepAlive(options: OptionsKeepAliveOptions): Observable<never> {
   return defer(() => {

@@ -3,10 +3,26 @@ import { distinctUntilChanged, Observable, of, shareReplay } from "rxjs";
 /** What `online$` listens to: a window-like event target with a navigator. */
 export interface OnlineTarget {
   readonly navigator: { readonly onLine: boolean };
+  /** Subscribes to the `online` / `offline` events. */
   addEventListener(type: "online" | "offline", listener: () => void): void;
+  /** Unsubscribes from them. */
   removeEventListener(type: "online" | "offline", listener: () => void): void;
 }
 
+/**
+ * Options of {@link online$}: a window-like target to listen to, or a stream of your own (Node).
+ *
+ * @example
+ * ```ts
+ * import { onlineStatus } from "rxsip";
+ * import { BehaviorSubject } from "rxjs";
+ *
+ * // Node: the application says when the network is there
+ * const network = new BehaviorSubject(true);
+ * onlineStatus({ source: network }).subscribe((online) => console.log(online));
+ * network.next(false);
+ * ```
+ */
 export interface OnlineOptions {
   /** Listen to this target's `online` / `offline` events (default: `globalThis` in a browser). */
   target?: OnlineTarget;
@@ -30,7 +46,13 @@ export interface OnlineOptions {
  * interface is up. Use it to reconnect early, never as proof of connectivity.
  *
  * @example
- * onlineStatus().pipe(filter(Boolean)).subscribe(() => userAgent.reconnect());
+ * ```ts
+ * import { onlineStatus, type UserAgent } from "rxsip";
+ * import { filter } from "rxjs";
+ * declare const userAgent: UserAgent;
+ *
+ * onlineStatus().pipe(filter(Boolean)).subscribe(() => void userAgent.reconnect());
+ * ```
  */
 export function onlineStatus(options?: OnlineOptions): Observable<boolean> {
   if (options?.source) return options.source;
@@ -61,6 +83,13 @@ let shared: Observable<boolean> | undefined;
 /**
  * The browser's online status (see {@link onlineStatus}); `of(true)` outside a browser.
  * Nothing is listened to until it is subscribed.
+ *
+ * @example
+ * ```ts
+ * import { online$ } from "rxsip";
+ *
+ * online$.subscribe((online) => console.log(online ? "back online" : "offline")); // navigator.onLine, then changes
+ * ```
  */
 export const online$: Observable<boolean> = /*#__PURE__*/ new Observable<boolean>((subscriber) =>
   (shared ??= onlineStatus()).subscribe(subscriber),

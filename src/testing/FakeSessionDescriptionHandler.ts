@@ -11,7 +11,17 @@ import type {
   SessionDescriptionInit,
 } from "./SessionDescriptionHandler.js";
 
-/** How a {@link FakeSessionDescriptionHandler} describes itself and how long it takes. */
+/**
+ * How a {@link FakeSessionDescriptionHandler} describes itself and how long it takes.
+ *
+ * @example
+ * ```ts
+ * import { FakeSessionDescriptionHandler } from "rxsip/testing";
+ *
+ * const sdh = new FakeSessionDescriptionHandler({ address: "192.0.2.10", port: 40000 });
+ * const { body } = await sdh.getDescription(); // c=IN IP4 192.0.2.10, m=audio 40000 ...
+ * ```
+ */
 export interface FakeSessionDescriptionHandlerOptions {
   /** `o=` session id (digits); default "1". */
   sessionId?: string | number;
@@ -68,10 +78,15 @@ const DTMF_TONES = /^[0-9A-D#*,]+$/i;
  * - After `close()` every call rejects with SDH_CLOSED and `sendDtmf` returns false.
  *
  * @example
+ * ```ts
+ * import { FakeSessionDescriptionHandler } from "rxsip/testing";
+ * declare const offerFromPeer: string; // SDP with a=sendonly
+ *
  * const sdh = new FakeSessionDescriptionHandler();
- * await sdh.setDescription(offerFromPeer);          // a sendonly offer: the peer holds us
- * const { body } = await sdh.getDescription();      // ... answered a=recvonly
- * sdh.localDescriptions[0].direction;               // "recvonly"
+ * await sdh.setDescription(offerFromPeer); // a sendonly offer: the peer holds us
+ * const { body } = await sdh.getDescription(); // ... answered a=recvonly
+ * sdh.localDescriptions[0]!.direction; // "recvonly"
+ * ```
  */
 export class FakeSessionDescriptionHandler implements SessionDescriptionHandler {
   /** Every description produced by `getDescription`, in order. */

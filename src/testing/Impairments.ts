@@ -24,7 +24,17 @@ export interface Impairments {
   delay?: number | readonly [number, number];
 }
 
-/** Extra delay of a reordered message when `reorder` gives only a probability. */
+/**
+ * Extra delay of a reordered message when `reorder` gives only a probability.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_REORDER_DELAY, InMemoryNetwork } from "rxsip/testing";
+ *
+ * // a fifth of the datagrams overtaken by the next one, held back twice the default
+ * const network = new InMemoryNetwork({ seed: 1, reorder: { probability: 0.2, delay: 2 * DEFAULT_REORDER_DELAY } });
+ * ```
+ */
 export const DEFAULT_REORDER_DELAY = 20;
 
 /** {@link Impairments} checked and with every default filled in. */

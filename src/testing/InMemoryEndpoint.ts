@@ -43,9 +43,20 @@ export interface EndpointSetup {
  * scheduler. Make endpoints with `network.endpoint(address, options)`.
  *
  * @example
+ * ```ts
+ * import { NameAddr, Uri, UserAgentCore } from "rxsip/core";
+ * import { InMemoryNetwork } from "rxsip/testing";
+ *
+ * const network = new InMemoryNetwork();
  * const alice = network.endpoint("alice.example.test:5060");
+ * const core = new UserAgentCore({
+ *   transport: alice,
+ *   scheduler: network.scheduler,
+ *   aor: Uri.sip("alice", "example.test"),
+ *   contact: new NameAddr({ uri: Uri.sip("alice", "alice.example.test", 5060) }),
+ * });
  * alice.onMessage((message) => core.receive(message));
- * const core = new UserAgentCore({ transport: alice, scheduler, ... });
+ * ```
  */
 export class InMemoryEndpoint implements CoreTransport {
   /** `host:port`, normalized: what `from` / `to` say in the network's log. */

@@ -6,7 +6,18 @@ import { NetworkError } from "./NetworkError.js";
 import { addressKey, parseAddress, SIP_PORT, SIPS_PORT } from "./networkAddress.js";
 import type { WireRecord } from "./WireRecord.js";
 
-/** How an {@link InMemoryNetwork} behaves; the impairments apply to every unreliable endpoint without its own. */
+/**
+ * How an {@link InMemoryNetwork} behaves; the impairments apply to every unreliable endpoint without its own.
+ *
+ * @example
+ * ```ts
+ * import { InMemoryNetwork, VirtualClock } from "rxsip/testing";
+ *
+ * const clock = new VirtualClock();
+ * // a lossy network, the same losses on every run
+ * const network = new InMemoryNetwork({ scheduler: clock.scheduler, seed: 7, loss: 0.1, duplication: 0.05, delay: [10, 80] });
+ * ```
+ */
 export interface InMemoryNetworkOptions extends Impairments {
   /** Where deliveries and delays are scheduled; default `asyncScheduler`. Pass the TestScheduler for virtual time. */
   scheduler?: SchedulerLike;
@@ -29,13 +40,21 @@ export interface InMemoryNetworkOptions extends Impairments {
  * - `log` / `log$` record every message put on the wire ({@link WireRecord}).
  *
  * @example
+ * ```ts
+ * import { parseMessage } from "rxsip/core";
+ * import { InMemoryNetwork } from "rxsip/testing";
+ * import { TestScheduler } from "rxjs/testing";
+ * declare const optionsText: string; // "OPTIONS sip:bob@bob.example.test SIP/2.0\r\n..."
+ *
+ * const testScheduler = new TestScheduler((actual, expected) => console.assert(actual === expected));
  * testScheduler.run(() => {
  *   const network = new InMemoryNetwork({ scheduler: testScheduler, loss: 0.2, delay: [5, 40], seed: 7 });
  *   const alice = network.endpoint("alice.example.test:5060");
  *   const bob = network.endpoint("bob.example.test:5060");
- *   bob.onMessage((request) => ...);
- *   alice.send(parseMessage("OPTIONS sip:bob@bob.example.test SIP/2.0\r\n..."));
+ *   bob.onMessage((request) => console.log("bob got", request.toString()));
+ *   alice.send(parseMessage(optionsText));
  * });
+ * ```
  */
 export class InMemoryNetwork {
   readonly scheduler: SchedulerLike;

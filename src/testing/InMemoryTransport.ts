@@ -9,7 +9,21 @@ import type { TransportStatus } from "../streams/TransportStatus.js";
 import type { InMemoryEndpoint } from "./InMemoryEndpoint.js";
 import type { InMemoryNetwork } from "./InMemoryNetwork.js";
 
-/** `transportOptions` of {@link InMemoryTransport}. */
+/**
+ * `transportOptions` of {@link InMemoryTransport}.
+ *
+ * @example
+ * ```ts
+ * import { UserAgent } from "rxsip";
+ * import { InMemoryNetwork, InMemoryTransport } from "rxsip/testing";
+ * declare const network: InMemoryNetwork;
+ *
+ * new UserAgent({
+ *   transportConstructor: InMemoryTransport,
+ *   transportOptions: { network, address: "alice.example.test:5060", reconnectAddresses: ["alice.example.test:5062"], reliable: false },
+ * });
+ * ```
+ */
 export interface InMemoryTransportOptions {
   network: InMemoryNetwork;
   /** Our address on the network (`host:port`). */
@@ -36,6 +50,22 @@ export interface InMemoryTransportOptions {
  * `new UserAgent({ transportConstructor: InMemoryTransport, transportOptions: { network, address, server } })`.
  * `connect()` attaches to the network, `disconnect()` detaches (what is sent to us meanwhile
  * is lost, as on a real network).
+ *
+ * @example
+ * ```ts
+ * import { UserAgent } from "rxsip";
+ * import { InMemoryNetwork, InMemoryTransport, fakeSessionDescriptionHandlerFactory } from "rxsip/testing";
+ *
+ * const network = new InMemoryNetwork();
+ * const alice = new UserAgent({
+ *   uri: UserAgent.makeURI("sip:alice@example.test"),
+ *   transportConstructor: InMemoryTransport,
+ *   transportOptions: { network, address: "alice.example.test:5060", reliable: true },
+ *   sessionDescriptionHandlerFactory: fakeSessionDescriptionHandlerFactory(),
+ * });
+ * await alice.start();
+ * (alice.transport as InMemoryTransport).fail("cable pulled"); // test the reconnection logic
+ * ```
  */
 export class InMemoryTransport implements Transport {
   readonly protocol: TransportProtocol;
@@ -97,10 +127,15 @@ export class InMemoryTransport implements Transport {
     return this.failures.asObservable();
   }
 
+  /** Whether it is attached to the network. */
   isConnected(): boolean {
     return this.endpoint !== undefined;
   }
 
+  /**
+   * Attaches an endpoint to the in-memory network at its address (or the next `reconnectAddresses` entry
+   * after a reconnect); rejects with `CONNECT_FAILED` when the address is taken.
+   */
   connect(): Promise<void> {
     if (this.status.closed) return Promise.reject(new TransportError("DISPOSED", "the transport was disposed"));
     if (this.endpoint !== undefined) return Promise.resolve();
@@ -130,6 +165,7 @@ export class InMemoryTransport implements Transport {
     return Promise.resolve();
   }
 
+  /** Detaches from the network; it may connect again. */
   disconnect(): Promise<void> {
     this.detach(undefined);
     return Promise.resolve();
@@ -140,6 +176,7 @@ export class InMemoryTransport implements Transport {
     this.detach(new TransportError("CONNECTION_CLOSED", reason));
   }
 
+  /** Sends a message over the network to its destination; rejects with `NOT_CONNECTED` when detached. */
   send(message: SipRequest | SipResponse | string): Promise<void> {
     const endpoint = this.endpoint;
     if (endpoint === undefined) return Promise.reject(new TransportError("NOT_CONNECTED", "the transport is not connected"));
@@ -153,6 +190,7 @@ export class InMemoryTransport implements Transport {
     }
   }
 
+  /** Detaches for good and completes its streams. */
   dispose(): Promise<void> {
     this.detach(undefined);
     if (!this.status.closed) {

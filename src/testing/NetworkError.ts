@@ -28,6 +28,19 @@ export interface NetworkErrorDetails {
 /**
  * What the in-memory network throws from `send` (a transaction reports it as the `cause`
  * of its `TransportError`, RFC 3261 §17.1.4) or emits on an endpoint's `errors$`.
+ *
+ * @example
+ * ```ts
+ * import { InMemoryNetwork, NetworkError } from "rxsip/testing";
+ *
+ * const network = new InMemoryNetwork();
+ * network.endpoint("alice.example.test:5060");
+ * try {
+ *   network.endpoint("alice.example.test:5060");
+ * } catch (e) {
+ *   if (e instanceof NetworkError) console.log(e.code); // ADDRESS_IN_USE
+ * }
+ * ```
  */
 export class NetworkError extends SipError {
   override readonly name = "NetworkError";

@@ -7,10 +7,14 @@ import { VirtualAction, VirtualTimeScheduler } from "rxjs";
  * of real time. Pass `clock.scheduler` as the user agent's `scheduler` and the network's.
  *
  * @example
+ * ```ts
+ * import { InMemoryNetwork, VirtualClock } from "rxsip/testing";
+ *
  * const clock = new VirtualClock();
  * const network = new InMemoryNetwork({ scheduler: clock.scheduler });
- * ...
+ * // ...
  * await clock.advance(60_000); // one minute of SIP timers, instantly
+ * ```
  */
 export class VirtualClock {
   readonly scheduler = new VirtualTimeScheduler(VirtualAction, 0);

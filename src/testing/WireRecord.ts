@@ -9,6 +9,14 @@ export type DropReason =
  * One message put on the in-memory wire, recorded when it was sent: a duplicate is a
  * record of its own (`duplicate: true`) right after its original. Optional fields are
  * present only when they say something.
+ *
+ * @example
+ * ```ts
+ * import { InMemoryNetwork } from "rxsip/testing";
+ *
+ * const network = new InMemoryNetwork({ seed: 1, loss: 0.3 });
+ * network.log$.subscribe((r) => console.log(r.from, "->", r.to, r.dropped ? `dropped (${r.reason})` : "", r.text.split("\r\n")[0]));
+ * ```
  */
 export interface WireRecord {
   /** `scheduler.now()` when it was sent. */

@@ -1,7 +1,19 @@
 import type { SchedulerLike } from "rxjs";
 import { FakeSessionDescriptionHandler } from "./FakeSessionDescriptionHandler.js";
 
-/** Options of {@link fakeSessionDescriptionHandlerFactory}. */
+/**
+ * Options of {@link fakeSessionDescriptionHandlerFactory}.
+ *
+ * @example
+ * ```ts
+ * import { UserAgent } from "rxsip";
+ * import { fakeSessionDescriptionHandlerFactory, VirtualClock } from "rxsip/testing";
+ *
+ * const clock = new VirtualClock();
+ * // every offer and answer takes 50 virtual ms, as real media takes a while
+ * new UserAgent({ sessionDescriptionHandlerFactory: fakeSessionDescriptionHandlerFactory({ delay: 50, scheduler: clock.scheduler }), scheduler: clock.scheduler });
+ * ```
+ */
 export interface FakeSessionDescriptionHandlerFactoryOptions {
   /** Milliseconds, on `scheduler`, that every `getDescription` takes; default 0. */
   delay?: number;
@@ -26,10 +38,16 @@ export interface FakeSessionDescriptionHandlerFactory {
  * has session id n + 1 and port `firstPort + 2n`, so two sides of a call tell apart.
  *
  * @example
- * const factory = fakeSessionDescriptionHandlerFactory({ delay: 20, scheduler });
- * const ua = new UserAgent({ sessionDescriptionHandlerFactory: factory, ... });
+ * ```ts
+ * import { UserAgent } from "rxsip";
+ * import { fakeSessionDescriptionHandlerFactory, VirtualClock } from "rxsip/testing";
+ *
+ * const clock = new VirtualClock();
+ * const factory = fakeSessionDescriptionHandlerFactory({ delay: 20, scheduler: clock.scheduler });
+ * const ua = new UserAgent({ sessionDescriptionHandlerFactory: factory, scheduler: clock.scheduler });
  * // ... after the call is up:
- * expect(factory.handlers[0].localDescriptions[0].type).toBe("offer");
+ * console.assert(factory.handlers[0]!.localDescriptions[0]!.type === "offer");
+ * ```
  */
 export function fakeSessionDescriptionHandlerFactory(options: FakeSessionDescriptionHandlerFactoryOptions = {}): FakeSessionDescriptionHandlerFactory {
   const handlers: FakeSessionDescriptionHandler[] = [];

@@ -4,8 +4,12 @@
  * network's impairments reproducible. Not for cryptography.
  *
  * @example
+ * ```ts
+ * import { mulberry32 } from "rxsip/testing";
+ *
  * const random = mulberry32(42);
  * random(); // 0.6011037519201636, and the same on every run
+ * ```
  *
  * @returns a function giving numbers in [0, 1).
  */

@@ -14,6 +14,15 @@ import { addressKey, SIP_PORT, SIPS_PORT } from "./networkAddress.js";
  * A missing port is 5060, or 5061 for a sips: URI or a TLS / WSS Via.
  *
  * @throws NetworkError NO_ROUTE when the message names no address (or the header that does is malformed).
+ *
+ * @example
+ * ```ts
+ * import { routeMessage } from "rxsip/testing";
+ * import { parseMessage } from "rxsip/core";
+ * declare const wireText: string; // an INVITE to sip:bob@bob.example.test:5070 without Route
+ *
+ * routeMessage(parseMessage(wireText)); // "bob.example.test:5070"
+ * ```
  */
 export function routeMessage(message: SipRequest | SipResponse): string {
   try {

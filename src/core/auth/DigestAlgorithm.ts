@@ -42,7 +42,16 @@ function define(hash: DigestHashName, session: boolean): DigestAlgorithm {
   return Object.freeze({ name, hash, session, strength, hexLength, digest });
 }
 
-/** Every implemented algorithm, strongest first; within a hash the plain variant precedes "-sess". */
+/**
+ * Every implemented algorithm, strongest first; within a hash the plain variant precedes "-sess".
+ *
+ * @example
+ * ```ts
+ * import { DIGEST_ALGORITHMS } from "rxsip/core";
+ *
+ * console.log(DIGEST_ALGORITHMS.map((a) => a.name)); // strongest first: SHA-512-256, ..., MD5-sess
+ * ```
+ */
 export const DIGEST_ALGORITHMS: readonly DigestAlgorithm[] = Object.freeze([
   define("SHA-512-256", false),
   define("SHA-512-256", true),
@@ -54,19 +63,50 @@ export const DIGEST_ALGORITHMS: readonly DigestAlgorithm[] = Object.freeze([
 
 const BY_LOWER_NAME = new Map(DIGEST_ALGORITHMS.map((algorithm) => [algorithm.name.toLowerCase(), algorithm]));
 
-/** The MD5 algorithm, which applies when a challenge has no `algorithm` parameter (RFC 7616 §3.3). */
+/**
+ * The MD5 algorithm, which applies when a challenge has no `algorithm` parameter (RFC 7616 §3.3).
+ *
+ * @example
+ * ```ts
+ * import { DIGEST_MD5 } from "rxsip/core";
+ *
+ * console.log(DIGEST_MD5.digest("")); // d41d8cd98f00b204e9800998ecf8427e
+ * ```
+ */
 export const DIGEST_MD5: DigestAlgorithm = BY_LOWER_NAME.get("md5")!;
 
 /**
  * The algorithm named by an `algorithm` parameter, compared case-insensitively; a missing
  * parameter means MD5 (RFC 7616 §3.3). Returns undefined for algorithms not implemented.
+ *
+ * @example
+ * ```ts
+ * import { findDigestAlgorithm } from "rxsip/core";
+ *
+ * findDigestAlgorithm("sha-256")?.name; // "SHA-256"
+ * findDigestAlgorithm("SHA-1"); // undefined: not a Digest algorithm of RFC 7616 / RFC 8760
+ * ```
  */
 export function findDigestAlgorithm(name: string | null | undefined): DigestAlgorithm | undefined {
   if (name === undefined || name === null) return DIGEST_MD5;
   return BY_LOWER_NAME.get(name.trim().toLowerCase());
 }
 
-/** Like {@link findDigestAlgorithm}, but throws `UNSUPPORTED_ALGORITHM` for unknown names. */
+/**
+ * Like {@link findDigestAlgorithm}, but throws `UNSUPPORTED_ALGORITHM` for unknown names.
+ *
+ * @example
+ * ```ts
+ * import { AuthenticationError, getDigestAlgorithm } from "rxsip/core";
+ *
+ * getDigestAlgorithm(undefined).name; // "MD5": what a challenge without algorithm= means
+ * try {
+ *   getDigestAlgorithm("SHA-1");
+ * } catch (e) {
+ *   if (e instanceof AuthenticationError) console.log(e.code); // UNSUPPORTED_ALGORITHM
+ * }
+ * ```
+ */
 export function getDigestAlgorithm(name: string | null | undefined): DigestAlgorithm {
   const algorithm = findDigestAlgorithm(name);
   if (!algorithm) {
@@ -75,7 +115,17 @@ export function getDigestAlgorithm(name: string | null | undefined): DigestAlgor
   return algorithm;
 }
 
-/** The plain (non "-sess") algorithm of a hash, e.g. to say which algorithm an HA1 was computed with. */
+/**
+ * The plain (non "-sess") algorithm of a hash, e.g. to say which algorithm an HA1 was computed with.
+ *
+ * @example
+ * ```ts
+ * import { digestAlgorithmOfHash } from "rxsip/core";
+ *
+ * // an HA1 stored for SHA-256 answers SHA-256 (and SHA-256-sess) challenges
+ * digestAlgorithmOfHash("SHA-256").digest("alice:example.com:secret");
+ * ```
+ */
 export function digestAlgorithmOfHash(hash: DigestHashName): DigestAlgorithm {
   return BY_LOWER_NAME.get(hash.toLowerCase())!;
 }
@@ -84,6 +134,14 @@ export function digestAlgorithmOfHash(hash: DigestHashName): DigestAlgorithm {
  * Orders algorithms strongest first (a negative result means `a` is preferred): by hash
  * strength only, so algorithms of equal strength keep the server's order when used with a
  * stable sort (RFC 7616 §3.7: the first supported challenge is used unless local policy says otherwise).
+ *
+ * @example
+ * ```ts
+ * import { compareDigestAlgorithms, getDigestAlgorithm } from "rxsip/core";
+ *
+ * const offered = ["MD5", "SHA-256"].map((n) => getDigestAlgorithm(n));
+ * offered.sort(compareDigestAlgorithms); // SHA-256 first: the stronger one is preferred
+ * ```
  */
 export function compareDigestAlgorithms(a: DigestAlgorithm, b: DigestAlgorithm): number {
   return b.strength - a.strength;

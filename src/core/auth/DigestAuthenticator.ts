@@ -1,12 +1,3 @@
-/**
- * Answers Digest challenges for one set of credentials (RFC 3261 §22.2-§22.4, RFC 7616 §3.4,
- * RFC 8760): chooses the qop, keeps a nonce count and a cnonce per (realm, nonce), and
- * computes the credentials of a request. {@link DigestAuthenticator.exchange} adds the
- * per-request bookkeeping that tells a stale nonce from wrong credentials.
- *
- * The password or HA1 lives in a private field: it never appears in toString(), JSON, the
- * inspected object or any error message.
- */
 import type { AuthData } from "../grammar/ast.js";
 import { type DigestHashName, getDigestAlgorithm } from "./DigestAlgorithm.js";
 import { type DigestChallenge, chooseQop, toDigestChallenge } from "./DigestChallenge.js";
@@ -22,6 +13,10 @@ import type { RandomSource } from "../transactions/identifiers.js";
 /** The same random source as the transaction layer's (one type, one name in the docs). */
 export type { RandomSource };
 
+/**
+ * Options of the {@link DigestAuthenticator} constructor: where cnonces come from, RFC 7616 userhash, and how
+ * many `stale=true` rounds one request may go through.
+ */
 export interface DigestAuthenticatorOptions {
   /** Random bytes for the cnonce; default `globalThis.crypto.getRandomValues` (browsers, Node 20+). */
   readonly random?: RandomSource;
@@ -54,6 +49,26 @@ interface NonceState {
 
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 
+/**
+ * Answers Digest challenges for one set of credentials (RFC 3261 §22.2-§22.4, RFC 7616 §3.4,
+ * RFC 8760): chooses the qop, keeps a nonce count and a cnonce per (realm, nonce), and
+ * computes the credentials of a request. {@link DigestAuthenticator.exchange} adds the
+ * per-request bookkeeping that tells a stale nonce from wrong credentials.
+ *
+ * The password or HA1 lives in a private field: it never appears in toString(), JSON, the
+ * inspected object or any error message.
+ *
+ * @example
+ * ```ts
+ * import { DigestAuthenticator, parseHeaderValue, formatCredentials } from "rxsip/core";
+ *
+ * const authenticator = new DigestAuthenticator({ username: "alice", password: "secret" });
+ * const challenge = parseHeaderValue("Challenge", 'Digest realm="example.com", nonce="abc", qop="auth"');
+ * const credentials = authenticator.authorize(challenge, { method: "REGISTER", uri: "sip:example.com" });
+ * console.log(formatCredentials(credentials)); // the Authorization header value
+ * console.log(String(authenticator)); // DigestAuthenticator(username="alice"): never the password
+ * ```
+ */
 export class DigestAuthenticator {
   /** The username credentials are sent for (public: it is sent in the clear unless userhash is used). */
   readonly username: string;
@@ -181,14 +196,20 @@ export class DigestAuthenticator {
     this.#answered.clear();
   }
 
+  /** The username only, e.g. `DigestAuthenticator(username="alice")`: never the password or HA1. */
   toString(): string {
     return `DigestAuthenticator(username=${JSON.stringify(this.username)})`;
   }
 
+  /** What `JSON.stringify` writes: the type and the username, never the password or HA1. */
   toJSON(): { type: "DigestAuthenticator"; username: string } {
     return { type: "DigestAuthenticator", username: this.username };
   }
 
+  /**
+   * What Node's `util.inspect` and `console.log` show: the same as `toString()`, so logging the object does
+   * not reveal the secret.
+   */
   [INSPECT](): string {
     return this.toString();
   }

@@ -50,12 +50,32 @@ export type DigestChallengeResult =
       readonly source: AuthData;
     };
 
-/** True for the Digest scheme, whatever its case (auth-scheme is case-insensitive, RFC 7235 §2.1). */
+/**
+ * True for the Digest scheme, whatever its case (auth-scheme is case-insensitive, RFC 7235 §2.1).
+ *
+ * @example
+ * ```ts
+ * import { isDigestScheme, parseHeaderValue } from "rxsip/core";
+ *
+ * const challenge = parseHeaderValue("Challenge", 'Digest realm="example.com", nonce="abc"');
+ * isDigestScheme(challenge.scheme); // true ("digest" in any case)
+ * ```
+ */
 export function isDigestScheme(scheme: string): boolean {
   return scheme.toLowerCase() === "digest";
 }
 
-/** Reads `AuthData` as a Digest challenge, or says why it cannot be answered. */
+/**
+ * Reads `AuthData` as a Digest challenge, or says why it cannot be answered.
+ *
+ * @example
+ * ```ts
+ * import { parseHeaderValue, readDigestChallenge } from "rxsip/core";
+ *
+ * const result = readDigestChallenge(parseHeaderValue("Challenge", 'Digest realm="example.com", nonce="abc", algorithm=SHA-1'));
+ * if (!result.ok) console.log(result.reason); // UNSUPPORTED_ALGORITHM
+ * ```
+ */
 export function readDigestChallenge(data: AuthData): DigestChallengeResult {
   const params = data.params;
   const realm = params.realm;
@@ -103,7 +123,19 @@ export function readDigestChallenge(data: AuthData): DigestChallengeResult {
   };
 }
 
-/** Like {@link readDigestChallenge}, but throws an {@link AuthenticationError} when unusable. */
+/**
+ * Like {@link readDigestChallenge}, but throws an {@link AuthenticationError} when unusable.
+ *
+ * @example
+ * ```ts
+ * import { parseHeaderValue, toDigestChallenge } from "rxsip/core";
+ *
+ * const challenge = toDigestChallenge(
+ *   parseHeaderValue("Challenge", 'Digest realm="example.com", nonce="abc", qop="auth,auth-int", algorithm=SHA-256'),
+ * );
+ * console.log(challenge.algorithm.name, challenge.qop); // SHA-256 [ 'auth', 'auth-int' ]
+ * ```
+ */
 export function toDigestChallenge(data: AuthData): DigestChallenge {
   const result = readDigestChallenge(data);
   if (!result.ok) throw new AuthenticationError(result.reason, result.message, result.realm);
@@ -113,6 +145,14 @@ export function toDigestChallenge(data: AuthData): DigestChallenge {
 /**
  * The qop to answer with (RFC 7616 §3.4): `auth` when offered, `auth-int` when it is the
  * only one, none when the challenge has no qop (RFC 2069 compatibility, RFC 3261 §22.4).
+ *
+ * @example
+ * ```ts
+ * import { chooseQop } from "rxsip/core";
+ *
+ * chooseQop(["auth", "auth-int"]); // "auth"
+ * chooseQop(undefined); // undefined: RFC 2069 style, no qop in the answer
+ * ```
  */
 export function chooseQop(offered: readonly DigestQop[] | undefined): DigestQop | undefined {
   if (offered === undefined) return undefined;

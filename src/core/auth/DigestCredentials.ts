@@ -1,8 +1,3 @@
-/**
- * What a user authenticates with (RFC 7616 §3.4.2): a username and either the password or
- * HA1 = H(username ":" realm ":" password). An HA1 only answers challenges whose algorithm
- * uses the same hash (the "-sess" twin included) and, being realm-bound, only its realm.
- */
 import type { DigestAlgorithmName, DigestHashName } from "./DigestAlgorithm.js";
 
 /** Username and password: answers any supported algorithm and realm. */
@@ -22,4 +17,18 @@ export interface DigestHa1Credentials {
   readonly realm?: string;
 }
 
+/**
+ * What a user authenticates with (RFC 7616 §3.4.2): a username and either the password or
+ * HA1 = H(username ":" realm ":" password). An HA1 only answers challenges whose algorithm
+ * uses the same hash (the "-sess" twin included) and, being realm-bound, only its realm.
+ *
+ * @example
+ * ```ts
+ * import { DigestAuthenticator, type DigestCredentials } from "rxsip/core";
+ *
+ * const withPassword: DigestCredentials = { username: "alice", password: "secret" };
+ * const withHa1: DigestCredentials = { username: "alice", ha1: "4c00389f118405a62dc666c595d7e0d8", realm: "example.com" };
+ * new DigestAuthenticator(withHa1);
+ * ```
+ */
 export type DigestCredentials = DigestPasswordCredentials | DigestHa1Credentials;

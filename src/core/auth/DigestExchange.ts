@@ -1,17 +1,3 @@
-/**
- * The challenge/response bookkeeping of one request and its re-submissions
- * (RFC 3261 §22.2-§22.3, RFC 7616 §3.3 `stale`):
- *
- * - Each 401/407 is fed to {@link DigestExchange.respond}, which answers one challenge per
- *   realm (the strongest supported, see selectChallenge) and returns the Authorization /
- *   Proxy-Authorization values of the re-sent request. Realms answered earlier keep being
- *   answered (a request may pass several challenging proxies, RFC 3261 §22.3).
- * - A challenge with `stale=true` for a realm we answered means "same credentials, new
- *   nonce": it is answered again (nc restarts at 1), at most `maxStaleRetries` times, and
- *   never with the nonce that was just refused.
- * - A challenge without `stale` for a realm we answered means the credentials were refused:
- *   `CREDENTIALS_REJECTED` is thrown instead of retrying forever.
- */
 import type { AuthData } from "../grammar/ast.js";
 import type { DigestAuthenticator } from "./DigestAuthenticator.js";
 import type { DigestChallenge } from "./DigestChallenge.js";
@@ -44,7 +30,9 @@ export interface AuthorizationHeader {
 export interface DigestExchangeContext {
   readonly seed: readonly { readonly kind: ChallengeKind; readonly challenge: DigestChallenge }[];
   readonly maxStaleRetries: number;
+  /** Remembers a challenge this exchange answered, so later requests may answer it preemptively. */
   readonly answered: (kind: ChallengeKind, challenge: DigestChallenge) => void;
+  /** Forgets what was remembered for a realm whose credentials were refused. */
   readonly rejected: (kind: ChallengeKind, realm: string) => void;
 }
 
@@ -58,6 +46,37 @@ interface RealmState {
   staleRetries: number;
 }
 
+/**
+ * The challenge/response bookkeeping of one request and its re-submissions
+ * (RFC 3261 §22.2-§22.3, RFC 7616 §3.3 `stale`):
+ *
+ * - Each 401/407 is fed to {@link DigestExchange.respond}, which answers one challenge per
+ *   realm (the strongest supported, see selectChallenge) and returns the Authorization /
+ *   Proxy-Authorization values of the re-sent request. Realms answered earlier keep being
+ *   answered (a request may pass several challenging proxies, RFC 3261 §22.3).
+ * - A challenge with `stale=true` for a realm we answered means "same credentials, new
+ *   nonce": it is answered again (nc restarts at 1), at most `maxStaleRetries` times, and
+ *   never with the nonce that was just refused.
+ * - A challenge without `stale` for a realm we answered means the credentials were refused:
+ *   `CREDENTIALS_REJECTED` is thrown instead of retrying forever.
+ *
+ * @example
+ * ```ts
+ * import { DigestAuthenticator, type SipResponse } from "rxsip/core";
+ * declare const response: SipResponse; // the 401 or 407 to our REGISTER
+ *
+ * const exchange = new DigestAuthenticator({ username: "alice", password: "secret" }).exchange();
+ * const request = { method: "REGISTER", uri: "sip:example.com" };
+ * const headers = exchange.respond(
+ *   {
+ *     wwwAuthenticate: response.parseHeaders("WWW-Authenticate", "Challenge"),
+ *     proxyAuthenticate: response.parseHeaders("Proxy-Authenticate", "Challenge"),
+ *   },
+ *   request,
+ * );
+ * for (const h of headers) console.log(`${h.name}: ${h.value}`); // add these to the re-sent request
+ * ```
+ */
 export class DigestExchange {
   readonly #authenticator: DigestAuthenticator;
   readonly #context: DigestExchangeContext;
@@ -133,10 +152,12 @@ export class DigestExchange {
     return this.authorize(request);
   }
 
+  /** The realms answered so far, e.g. `DigestExchange(realms=["example.com"])`: no nonce, no secret. */
   toString(): string {
     return `DigestExchange(realms=${JSON.stringify(this.realms)})`;
   }
 
+  /** What `JSON.stringify` writes: the type and the realms answered so far, nothing secret. */
   toJSON(): { type: "DigestExchange"; realms: readonly string[] } {
     return { type: "DigestExchange", realms: this.realms };
   }

@@ -40,23 +40,72 @@ export interface DigestResponseInput {
   readonly body?: HashInput;
 }
 
-/** HA1 = H(username ":" realm ":" password) of an algorithm's hash (RFC 7616 §3.4.2), for storing instead of a password. */
+/**
+ * HA1 = H(username ":" realm ":" password) of an algorithm's hash (RFC 7616 §3.4.2), for storing instead of a password.
+ *
+ * @example
+ * ```ts
+ * import { computeDigestHa1, DIGEST_MD5 } from "rxsip/core";
+ *
+ * // store this instead of the password, and pass it as `authorizationHa1`
+ * const ha1 = computeDigestHa1(DIGEST_MD5, "alice", "example.com", "secret");
+ * ```
+ */
 export function computeDigestHa1(algorithm: DigestAlgorithm, username: string, realm: string, password: string): string {
   return algorithm.digest(`${username}:${realm}:${password}`);
 }
 
-/** The `username` value with userhash=true: H(username ":" realm) (RFC 7616 §3.4.4). */
+/**
+ * The `username` value with userhash=true: H(username ":" realm) (RFC 7616 §3.4.4).
+ *
+ * @example
+ * ```ts
+ * import { computeUserhash, getDigestAlgorithm } from "rxsip/core";
+ *
+ * // what is sent as username when the challenge says userhash=true (RFC 7616 §3.4.4)
+ * computeUserhash(getDigestAlgorithm("SHA-256"), "alice", "example.com");
+ * ```
+ */
 export function computeUserhash(algorithm: DigestAlgorithm, username: string, realm: string): string {
   return algorithm.digest(`${username}:${realm}`);
 }
 
-/** nc as written in credentials: 8 lowercase hex digits (RFC 7616 §3.4). */
+/**
+ * nc as written in credentials: 8 lowercase hex digits (RFC 7616 §3.4).
+ *
+ * @example
+ * ```ts
+ * import { formatNonceCount } from "rxsip/core";
+ *
+ * formatNonceCount(1); // "00000001"
+ * ```
+ */
 export function formatNonceCount(nc: number): string {
   if (!Number.isInteger(nc) || nc < 1 || nc > 0xffffffff) throw new RangeError("nonce count must be an integer from 1 to 2^32-1");
   return nc.toString(16).padStart(8, "0");
 }
 
-/** The `response` value (lowercase hex) of RFC 7616 §3.4.1. */
+/**
+ * The `response` value (lowercase hex) of RFC 7616 §3.4.1.
+ *
+ * @example
+ * ```ts
+ * import { computeDigestResponse, getDigestAlgorithm } from "rxsip/core";
+ *
+ * const response = computeDigestResponse({
+ *   algorithm: getDigestAlgorithm("SHA-256"),
+ *   username: "alice",
+ *   realm: "example.com",
+ *   secret: { password: "secret" },
+ *   nonce: "abc",
+ *   method: "REGISTER",
+ *   uri: "sip:example.com",
+ *   qop: "auth",
+ *   nc: 1,
+ *   cnonce: "0a4f113b",
+ * });
+ * ```
+ */
 export function computeDigestResponse(input: DigestResponseInput): string {
   const { algorithm, nonce, qop } = input;
   const H = (data: HashInput) => algorithm.digest(data);

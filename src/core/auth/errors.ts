@@ -28,7 +28,19 @@ export type AuthenticationErrorCode =
   /** A cnonce is needed and neither a random source was given nor `globalThis.crypto.getRandomValues` exists. */
   | "NO_RANDOM_SOURCE";
 
-/** Digest authentication failed or could not be attempted. */
+/**
+ * Digest authentication failed or could not be attempted.
+ *
+ * @example
+ * ```ts
+ * import { AuthenticationError, type UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ *
+ * userAgent.errors$.subscribe((e) => {
+ *   if (e instanceof AuthenticationError && e.code === "CREDENTIALS_REJECTED") console.log("wrong password for", e.realm);
+ * });
+ * ```
+ */
 export class AuthenticationError extends SipError {
   override readonly name = "AuthenticationError";
   constructor(

@@ -22,6 +22,14 @@ const FORBIDDEN = /[\r\n\0]/;
  * cnonce and opaque are quoted (with `"` and `\` escaped); algorithm, qop, nc and userhash
  * are written bare and must be tokens; other parameters are bare when they are tokens,
  * quoted otherwise. Throws `INVALID_VALUE` for CR, LF or NUL, naming the parameter only.
+ *
+ * @example
+ * ```ts
+ * import { formatCredentials } from "rxsip/core";
+ *
+ * formatCredentials({ scheme: "Digest", params: { username: "alice", realm: "example.com", nc: "00000001" } });
+ * // 'Digest username="alice", realm="example.com", nc=00000001'
+ * ```
  */
 export function formatCredentials(credentials: AuthData): string {
   if (!TOKEN.test(credentials.scheme)) {

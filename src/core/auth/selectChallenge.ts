@@ -17,6 +17,7 @@ export interface RejectedChallenge {
   readonly source: AuthData;
 }
 
+/** Options of {@link analyzeChallenges} and {@link selectChallenge}. */
 export interface SelectChallengeOptions {
   /**
    * Further filter, e.g. "an HA1 computed for SHA-256 in realm X can only answer those";
@@ -33,7 +34,18 @@ export interface ChallengeAnalysis {
   readonly rejected: readonly RejectedChallenge[];
 }
 
-/** Splits the challenges of one response into the ones to answer (one per realm) and the unusable ones. */
+/**
+ * Splits the challenges of one response into the ones to answer (one per realm) and the unusable ones.
+ *
+ * @example
+ * ```ts
+ * import { analyzeChallenges, type SipResponse } from "rxsip/core";
+ * declare const response: SipResponse; // a 401
+ *
+ * const { selected, rejected } = analyzeChallenges(response.parseHeaders("WWW-Authenticate", "Challenge"));
+ * console.log(selected.map((c) => `${c.realm}: ${c.algorithm.name}`), rejected.map((r) => r.reason));
+ * ```
+ */
 export function analyzeChallenges(challenges: readonly AuthData[], options: SelectChallengeOptions = {}): ChallengeAnalysis {
   const best = new Map<string, DigestChallenge>();
   const rejected: RejectedChallenge[] = [];
@@ -59,7 +71,20 @@ export function analyzeChallenges(challenges: readonly AuthData[], options: Sele
   return { selected: [...best.values()], rejected };
 }
 
-/** The challenge to answer for each realm (strongest algorithm; the first among equals). */
+/**
+ * The challenge to answer for each realm (strongest algorithm; the first among equals).
+ *
+ * @example
+ * ```ts
+ * import { parseHeaderValue, selectChallenges } from "rxsip/core";
+ *
+ * const offered = [
+ *   parseHeaderValue("Challenge", 'Digest realm="example.com", nonce="a", algorithm=MD5'),
+ *   parseHeaderValue("Challenge", 'Digest realm="example.com", nonce="b", algorithm=SHA-256'),
+ * ];
+ * selectChallenges(offered).map((c) => c.algorithm.name); // ["SHA-256"]: one per realm, the strongest
+ * ```
+ */
 export function selectChallenges(challenges: readonly AuthData[], options?: SelectChallengeOptions): DigestChallenge[] {
   return [...analyzeChallenges(challenges, options).selected];
 }
@@ -67,6 +92,13 @@ export function selectChallenges(challenges: readonly AuthData[], options?: Sele
 /**
  * The strongest usable Digest challenge of `realm`, or of the first realm that has one when
  * `realm` is not given; undefined when there is none.
+ *
+ * @example
+ * ```ts
+ * import { parseHeaderValue, selectChallenge } from "rxsip/core";
+ *
+ * const challenge = selectChallenge([parseHeaderValue("Challenge", 'Digest realm="example.com", nonce="a"')], { realm: "example.com" });
+ * ```
  */
 export function selectChallenge(
   challenges: readonly AuthData[],
@@ -79,6 +111,14 @@ export function selectChallenge(
 /**
  * The error that explains why none of `rejected` could be answered: the most specific reason
  * wins (unsupported qop, then unsupported algorithm, then malformed), else `NO_USABLE_CHALLENGE`.
+ *
+ * @example
+ * ```ts
+ * import { analyzeChallenges, noUsableChallengeError, parseHeaderValue } from "rxsip/core";
+ *
+ * const analysis = analyzeChallenges([parseHeaderValue("Challenge", 'Digest realm="x", nonce="n", algorithm=SHA-1')]);
+ * if (analysis.selected.length === 0) throw noUsableChallengeError(analysis.rejected); // says why each was refused
+ * ```
  */
 export function noUsableChallengeError(rejected: readonly RejectedChallenge[]): AuthenticationError {
   for (const reason of ["UNSUPPORTED_QOP", "UNSUPPORTED_ALGORITHM", "INVALID_CHALLENGE"] as const) {

@@ -6,7 +6,18 @@ import { ownString } from "../messages/ownString.js";
 /** Where a dialog is (RFC 3261 §12): created by a provisional (early) or a 2xx (confirmed). */
 export type DialogState = "early" | "confirmed" | "terminated";
 
-/** The key under which a dialog is found: Call-ID, local tag, remote tag (§12). */
+/**
+ * The key under which a dialog is found: Call-ID, local tag, remote tag (§12).
+ *
+ * @example
+ * ```ts
+ * import { dialogKey, type UserAgentCore } from "rxsip/core";
+ * declare const core: UserAgentCore;
+ *
+ * const usage = core.findUsage("a84b4c76e66710", "1928301774", "314159");
+ * console.log(usage?.dialog.key === dialogKey("a84b4c76e66710", "1928301774", "314159")); // true
+ * ```
+ */
 export function dialogKey(callId: string, localTag: string, remoteTag: string): string {
   return callId + "\n" + localTag + "\n" + remoteTag;
 }
@@ -29,6 +40,18 @@ export interface InDialogRequestOptions {
  * It lives as long as the call, so it is kept small: the local and remote URIs and the remote
  * target are held as text (parsed again only when read), and every string is its own copy
  * rather than a slice of the message it was read from.
+ *
+ * @example
+ * ```ts
+ * import type { Session } from "rxsip";
+ * declare const session: Session;
+ *
+ * const dialog = session.dialog?.dialog; // the dialog under an established call
+ * if (dialog) {
+ *   console.log(dialog.callId, dialog.localTag, dialog.remoteTag, dialog.remoteTarget.toString());
+ *   console.log(dialog.routeSet.map((r) => r.toString())); // from Record-Route (RFC 3261 §12.1)
+ * }
+ * ```
  */
 export class Dialog {
   state: DialogState;

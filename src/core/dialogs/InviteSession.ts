@@ -31,6 +31,18 @@ const OWN_METHODS = new Set(["BYE", "INVITE", "UPDATE", "ACK", "PRACK", "CANCEL"
  * receiving, with the UAS's 2xx retransmission of §13.3.1.4), BYE, re-INVITE and UPDATE
  * with glare handling (491 and the randomised retry of §14.1), session timers, and any
  * other request in the dialog.
+ *
+ * @example
+ * ```ts
+ * import type { Session } from "rxsip";
+ * declare const session: Session;
+ *
+ * const inviteSession = session.dialog; // the core's view of the call
+ * if (inviteSession?.state === "confirmed") {
+ *   console.log(inviteSession.peerAllows.includes("UPDATE"), inviteSession.timer.terms);
+ *   inviteSession.bye();
+ * }
+ * ```
  */
 export class InviteSession implements DialogUsage {
   delegate: InviteSessionDelegate = {};

@@ -12,7 +12,21 @@ export interface IncomingRefresh {
   reject(options?: ResponseOptions): void;
 }
 
-/** What the session tells its user. Every member is optional. */
+/**
+ * What the session tells its user. Every member is optional.
+ *
+ * @example
+ * ```ts
+ * import type { InviteSession } from "rxsip/core";
+ * declare const session: InviteSession;
+ *
+ * session.delegate = {
+ *   onBye: () => console.log("the peer hung up"),
+ *   onReinvite: (refresh) => refresh.accept(), // keep the current description
+ *   onTerminated: (reason) => console.log("ended:", reason),
+ * };
+ * ```
+ */
 export interface InviteSessionDelegate {
   /** The ACK for our 2xx arrived (UAS); it may carry the answer to an offer we put in the 2xx. */
   onAck?(ack: SipRequest): void;
@@ -34,13 +48,22 @@ export interface InviteSessionDelegate {
   onTerminated?(reason: InviteSessionEndReason): void;
 }
 
+/**
+ * Why an INVITE session ended: we sent BYE (`bye-sent`), the peer did (`bye-received`), our 2xx was never
+ * ACKed (`ack-timeout`, RFC 3261 §13.3.1.4), the session timer ran out (`expired`, RFC 4028), a request in
+ * the dialog failed before it was confirmed (`rejected`, §12.2.1.2), or it was disposed.
+ */
 export type InviteSessionEndReason = "bye-sent" | "bye-received" | "ack-timeout" | "expired" | "rejected" | "disposed";
 
 /** Handlers of a re-INVITE or UPDATE we send. */
 export interface RefreshHandlers {
+  /** The peer accepted the re-INVITE or UPDATE with a 2xx (for a re-INVITE, the ACK is sent). */
   onAccept?(response: SipResponse): void;
+  /** The peer refused it (a 491 is retried first, §14.1); the session goes on with the previous description. */
   onReject?(response: SipResponse): void;
+  /** No final response came (Timer B or F); the session is ended as RFC 3261 §12.2.1.2 says. */
   onTimeout?(): void;
+  /** The request could not be sent. */
   onTransportError?(error: TransportError): void;
   /** A 491 retry found the peer's own exchange in progress; ours was given up (§14.1 allows it). */
   onAbandoned?(): void;

@@ -9,6 +9,18 @@ import type { InviteServerTransaction } from "../transactions/index.js";
  * server retransmits the 2xx response for 64*T1 seconds without receiving an ACK, the dialog
  * is confirmed, but the session SHOULD be terminated" (`onGiveUp`). `stop` when the ACK came.
  * Its timers are scheduled with the object as state: no closure per call.
+ *
+ * @example
+ * ```ts
+ * import { Pending2xx, type InviteServerTransaction, type SipResponse } from "rxsip/core";
+ * import { asyncScheduler } from "rxjs";
+ * declare const ok: SipResponse; // our 2xx to an INVITE
+ * declare const tx: InviteServerTransaction;
+ *
+ * const pending = new Pending2xx(ok, tx, asyncScheduler, 4000, 500, () => console.log("no ACK: end the call"));
+ * // ... when the ACK with CSeq `pending.seq` arrives:
+ * pending.stop();
+ * ```
  */
 export class Pending2xx {
   private retransmit: Subscription | undefined;
@@ -34,6 +46,7 @@ export class Pending2xx {
     return this.response.cseq.seq;
   }
 
+  /** Stops the retransmissions and the give-up timer: the ACK arrived, or the session ended. */
   stop(): void {
     this.done = true;
     this.retransmit?.unsubscribe();

@@ -23,6 +23,14 @@ export type TransactionRole = "uac" | "uas";
  * the Session-Expires value and its `refresher` parameter, mapped to local/remote for the
  * side that reads it, whose part in that transaction is `role`. A missing `refresher` means
  * the UAC of the transaction. Undefined when the message has no (readable) Session-Expires.
+ *
+ * @example
+ * ```ts
+ * import { readSessionTimer, type SipResponse } from "rxsip/core";
+ * declare const ok: SipResponse; // 200 OK to our INVITE, with Session-Expires: 1800;refresher=uac
+ *
+ * readSessionTimer(ok, "uac"); // { interval: 1800, refresher: "local" }
+ * ```
  */
 export function readSessionTimer(message: SipMessage, role: TransactionRole): SessionTimerTerms | undefined {
   let se;
@@ -37,7 +45,17 @@ export function readSessionTimer(message: SipMessage, role: TransactionRole): Se
   return { interval: se.delta, refresher: (refresherRole ?? "uac") === role ? "local" : "remote" };
 }
 
-/** The `refresher` parameter that says `terms.refresher` in a message where our part in the transaction is `role`. */
+/**
+ * The `refresher` parameter that says `terms.refresher` in a message where our part in the transaction is `role`.
+ *
+ * @example
+ * ```ts
+ * import { refresherParam } from "rxsip/core";
+ *
+ * // as the UAS answering an INVITE, with the refreshing left to the caller
+ * refresherParam({ interval: 1800, refresher: "remote" }, "uas"); // "uac": written as ;refresher=uac
+ * ```
+ */
 export function refresherParam(terms: SessionTimerTerms, role: TransactionRole): TransactionRole {
   if (terms.refresher === "local") return role;
   return role === "uac" ? "uas" : "uac";
@@ -48,6 +66,19 @@ export function refresherParam(terms: SessionTimerTerms, role: TransactionRole):
  * the interval; the other side, if no refresh arrives, ends the session at
  * interval - min(32, interval / 3) seconds. `restart` is called at every successful
  * refresh (either direction).
+ *
+ * @example
+ * ```ts
+ * import { SessionTimer } from "rxsip/core";
+ * import { asyncScheduler } from "rxjs";
+ *
+ * const timer = new SessionTimer(asyncScheduler, {
+ *   refreshDue: () => console.log("send a re-INVITE or UPDATE now"),
+ *   expired: () => console.log("no refresh came: send BYE"),
+ * });
+ * timer.restart({ interval: 1800, refresher: "local" }); // refresh after 900 s
+ * timer.stop();
+ * ```
  */
 export class SessionTimer {
   private pending: Cancellable | undefined;
@@ -64,6 +95,11 @@ export class SessionTimer {
     private readonly queues?: TimerQueues,
   ) {}
 
+  /**
+   * Starts over with the terms the latest 2xx (or UPDATE) negotiated: the refresher refreshes at half the
+   * interval, the other side ends the session shortly before it runs out (RFC 4028 §10). `undefined` turns
+   * the timer off.
+   */
   restart(terms: SessionTimerTerms | undefined): void {
     this.stop();
     this.terms = terms;
@@ -88,6 +124,7 @@ export class SessionTimer {
     timer.owner.expired();
   }
 
+  /** Cancels the pending refresh or expiry (the session ended or the terms are changing). */
   stop(): void {
     this.pending?.unsubscribe();
     this.pending = undefined;

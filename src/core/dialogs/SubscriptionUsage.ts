@@ -13,6 +13,21 @@ import type { Dialog, InDialogRequestOptions } from "./Dialog.js";
  *
  * `attach()` registers it with the core so requests in the dialog reach it; `detach()`
  * removes it, after which the core answers 481 (RFC 3261 §12.2.2).
+ *
+ * @example
+ * ```ts
+ * import { SubscriptionUsage, type Dialog, type UserAgentCore } from "rxsip/core";
+ * declare const core: UserAgentCore;
+ * declare const dialog: Dialog; // made from the 2xx to our SUBSCRIBE
+ *
+ * const usage = new SubscriptionUsage(core, dialog, (incoming) => {
+ *   console.log(incoming.request.method, incoming.request.body); // a NOTIFY in the dialog
+ *   incoming.accept();
+ * });
+ * usage.attach();
+ * // ... when the subscription ends:
+ * usage.detach();
+ * ```
  */
 export class SubscriptionUsage implements DialogUsage {
   private attached = false;
@@ -24,12 +39,14 @@ export class SubscriptionUsage implements DialogUsage {
     private readonly onRequest: (incoming: IncomingNonInvite) => void,
   ) {}
 
+  /** Registers the usage with the core, so SUBSCRIBE and NOTIFY requests in its dialog reach it (idempotent). */
   attach(): void {
     if (this.attached) return;
     this.attached = true;
     this.core.addUsage(this);
   }
 
+  /** Unregisters it: later requests in the dialog are answered 481 by the core (idempotent). */
   detach(): void {
     if (!this.attached) return;
     this.attached = false;

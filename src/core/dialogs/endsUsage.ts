@@ -4,6 +4,14 @@
  * §4.2.2 for the notifier). Any other failure leaves it running until it expires.
  *
  * https://www.rfc-editor.org/rfc/rfc6665#section-4.1.2.2
+ *
+ * @example
+ * ```ts
+ * import { endsUsage } from "rxsip/core";
+ *
+ * endsUsage(481); // true: the subscription is gone
+ * endsUsage(500); // false: keep it until it expires
+ * ```
  */
 export function endsUsage(statusCode: number): boolean {
   return ENDING.has(statusCode);

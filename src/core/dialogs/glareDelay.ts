@@ -11,6 +11,15 @@
  * 2100, 2110 ... 4000 for the owner, 0, 10 ... 2000 for the other side.
  *
  * https://www.rfc-editor.org/rfc/rfc3261#section-14.1
+ *
+ * @example
+ * ```ts
+ * import { glareDelay } from "rxsip/core";
+ *
+ * const random = crypto.getRandomValues(new Uint32Array(1))[0]!;
+ * glareDelay(true, random); // 2100 ... 4000 ms: we made the Call-ID
+ * glareDelay(false, random); // 0 ... 2000 ms
+ * ```
  */
 export function glareDelay(ownsCallId: boolean, random: number): number {
   return ownsCallId ? 2100 + (random % 191) * 10 : (random % 201) * 10;

@@ -9,6 +9,13 @@
  * refreshDelay(40)       //    20_000
  * refreshDelay(600, 60)  //   540_000
  * ```
+ *
+ * @example
+ * ```ts
+ * import { refreshDelay } from "rxsip/core";
+ *
+ * refreshDelay(3600); // 3_568_000 ms: 32 s before a one-hour subscription expires
+ * ```
  */
 export function refreshDelay(expires: number, margin = 32): number {
   return Math.max(expires - margin, expires / 2) * 1000;

@@ -12,7 +12,17 @@ export interface SubscriptionStateValue {
   retryAfter?: number;
 }
 
-/** The Event header of a request as event type and `id` (RFC 6665 §8.2.1); undefined when absent. Throws ParseError when malformed. */
+/**
+ * The Event header of a request as event type and `id` (RFC 6665 §8.2.1); undefined when absent. Throws ParseError when malformed.
+ *
+ * @example
+ * ```ts
+ * import { readEvent, type SipRequest } from "rxsip/core";
+ * declare const notify: SipRequest; // Event: refer;id=93809824
+ *
+ * readEvent(notify); // { type: "refer", id: "93809824" }
+ * ```
+ */
 export function readEvent(request: SipRequest): { type: string; id: string | undefined } | undefined {
   const data: EventData | undefined = request.parseHeader("event", "Event");
   if (data === undefined) return undefined;
@@ -20,7 +30,16 @@ export function readEvent(request: SipRequest): { type: string; id: string | und
   return { type: data.event, id: id === null || id === undefined ? undefined : id };
 }
 
-/** "presence;id=7" as type and id, for events given by the application. */
+/**
+ * "presence;id=7" as type and id, for events given by the application.
+ *
+ * @example
+ * ```ts
+ * import { splitEvent } from "rxsip/core";
+ *
+ * splitEvent("refer;id=93809824"); // { type: "refer", id: "93809824" }
+ * ```
+ */
 export function splitEvent(value: string): { type: string; id: string | undefined } {
   const [type = "", ...params] = value.split(";").map((s) => s.trim());
   const id = params.find((p) => p.toLowerCase().startsWith("id="))?.slice(3);
@@ -31,12 +50,31 @@ export function splitEvent(value: string): { type: string; id: string | undefine
  * Whether two Event values name the same subscription (RFC 6665 §7.2.1, §8.2.1): same event
  * type and the same `id` (or none on both). Types are compared without regard to case, to be
  * lenient with peers that capitalise package names.
+ *
+ * @example
+ * ```ts
+ * import { eventMatches, splitEvent } from "rxsip/core";
+ *
+ * eventMatches(splitEvent("presence"), splitEvent("Presence")); // true
+ * eventMatches(splitEvent("refer;id=1"), splitEvent("refer;id=2")); // false
+ * ```
  */
 export function eventMatches(a: { type: string; id: string | undefined }, b: { type: string; id: string | undefined }): boolean {
   return a.type.toLowerCase() === b.type.toLowerCase() && a.id === b.id;
 }
 
-/** The Subscription-State of a NOTIFY (RFC 6665 §4.1.3); undefined when absent. Throws ParseError when malformed. */
+/**
+ * The Subscription-State of a NOTIFY (RFC 6665 §4.1.3); undefined when absent. Throws ParseError when malformed.
+ *
+ * @example
+ * ```ts
+ * import { readSubscriptionState, type SipRequest } from "rxsip/core";
+ * declare const notify: SipRequest; // Subscription-State: terminated;reason=noresource
+ *
+ * const state = readSubscriptionState(notify);
+ * if (state?.state === "terminated") console.log("ended:", state.reason);
+ * ```
+ */
 export function readSubscriptionState(request: SipRequest): { state: string; expires: number | undefined; reason: string | undefined; retryAfter: number | undefined } | undefined {
   const data = request.parseHeader("subscription-state", "SubscriptionState");
   if (data === undefined) return undefined;
@@ -50,7 +88,17 @@ export function readSubscriptionState(request: SipRequest): { state: string; exp
   };
 }
 
-/** The text of a Subscription-State header: `active;expires=600`, `terminated;reason=timeout`. */
+/**
+ * The text of a Subscription-State header: `active;expires=600`, `terminated;reason=timeout`.
+ *
+ * @example
+ * ```ts
+ * import { formatSubscriptionState } from "rxsip/core";
+ *
+ * formatSubscriptionState({ state: "active", expires: 600 }); // "active;expires=600"
+ * formatSubscriptionState({ state: "terminated", reason: "noresource" }); // "terminated;reason=noresource"
+ * ```
+ */
 export function formatSubscriptionState(value: SubscriptionStateValue): string {
   let out: string = value.state;
   if (value.state !== "terminated" && value.expires !== undefined) out += `;expires=${Math.max(0, Math.floor(value.expires))}`;

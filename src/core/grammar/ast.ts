@@ -53,6 +53,7 @@ export interface ViaData {
   params: Params;
 }
 
+/** A CSeq value (RFC 3261 §20.16): the sequence number and the method. */
 export interface CSeqData {
   seq: number;
   method: string;
@@ -69,49 +70,70 @@ export interface AuthData {
   params: Record<string, string>;
 }
 
+/** A Content-Type value (RFC 3261 §20.15): lower-cased `type` / `subtype` and the parameters, e.g. `charset`. */
 export interface ContentTypeData {
   type: string;
   subtype: string;
   params: Params;
 }
 
+/**
+ * An Event value (RFC 6665 §8.2.1): the event package (e.g. `presence`, `refer`) and its parameters (`id`
+ * ...).
+ */
 export interface EventData {
   event: string;
   params: Params;
 }
 
+/**
+ * A Subscription-State value (RFC 6665 §8.2.3): `active`, `pending` or `terminated` and its parameters
+ * (`expires`, `reason`, `retry-after`).
+ */
 export interface SubscriptionStateData {
   state: string;
   params: Params;
 }
 
+/** A Session-Expires value (RFC 4028 §4): the interval in seconds and its parameters (`refresher=uac|uas`). */
 export interface SessionExpiresData {
   delta: number;
   params: Params;
 }
 
+/**
+ * An RAck value (RFC 3262 §7.2): the RSeq of the provisional response a PRACK acknowledges, and the CSeq
+ * number and method of its request.
+ */
 export interface RAckData {
   rseq: number;
   cseq: number;
   method: string;
 }
 
+/**
+ * A Replaces value (RFC 3891 §6.1): the Call-ID of the dialog to replace and its parameters (`to-tag`,
+ * `from-tag`, `early-only`).
+ */
 export interface ReplacesData {
   callId: string;
   params: Params;
 }
 
+/** One Reason value (RFC 3326): the protocol (`SIP`, `Q.850`) and its parameters (`cause`, `text`). */
 export interface ReasonData {
   protocol: string;
   params: Params;
 }
 
+/** A Retry-After value (RFC 3261 §20.33): seconds to wait, the optional comment, and parameters (`duration`). */
 export interface RetryAfterData {
   delta: number;
   comment?: string;
   params: Params;
 }
 
+/** One Warning value (RFC 3261 §20.43): the three-digit warn-code, the agent that added it, and the text. */
 export interface WarningData {
   code: number;
   agent: string;
@@ -160,4 +182,8 @@ export interface GrammarRules {
   Text: string;
 }
 
+/**
+ * The name of a start rule of the grammar, e.g. `"Via"` or `"SessionExpires"`: the first argument of {@link
+ * parseHeaderValue}.
+ */
 export type GrammarRule = keyof GrammarRules;

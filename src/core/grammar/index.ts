@@ -27,6 +27,14 @@ function isSecret(rule: GrammarRule, headerName: string | undefined): boolean {
  *   credentials (Authorization, Proxy-Authorization) out of error messages.
  * @throws ParseError with code `"HEADER_VALUE"`, `offset` = the offset of the fault in
  *   `value`, and `header` = `headerName`.
+ *
+ * @example
+ * ```ts
+ * import { parseHeaderValue } from "rxsip/core";
+ *
+ * const [via] = parseHeaderValue("Via", "SIP/2.0/TCP 192.0.2.4:5060;branch=z9hG4bK776");
+ * const expires = parseHeaderValue("SessionExpires", "1800;refresher=uac"); // { delta: 1800, params: { refresher: "uac" } }
+ * ```
  */
 export function parseHeaderValue<R extends GrammarRule>(rule: R, value: string, headerName?: string): GrammarRules[R] {
   try {

@@ -6,6 +6,15 @@ import { formatParams, Uri } from "./Uri.js";
  * A name-addr / addr-spec with header parameters (From, To, Contact, Route, Refer-To ...),
  * RFC 3261 §20.10, §20.20, §20.39. Always written in name-addr form (`<uri>`), which is
  * valid wherever either form is.
+ *
+ * @example
+ * ```ts
+ * import { NameAddr, Uri } from "rxsip/core";
+ *
+ * const from = new NameAddr({ displayName: "Alice Smith", uri: Uri.sip("alice", "example.com") });
+ * from.tag = "1928301774";
+ * from.toString(); // '"Alice Smith" <sip:alice@example.com>;tag=1928301774'
+ * ```
  */
 export class NameAddr {
   displayName?: string;
@@ -29,12 +38,17 @@ export class NameAddr {
     else this.params["tag"] = value;
   }
 
+  /** A copy that can be changed without touching this one (its URI is copied too). */
   clone(): NameAddr {
     const d: { displayName?: string; uri: Uri; params: Params } = { uri: this.uri.clone(), params: { ...this.params } };
     if (this.displayName !== undefined) d.displayName = this.displayName;
     return new NameAddr(d);
   }
 
+  /**
+   * The name-addr as written in a header: optional display name (quoted when it is not a token), `<uri>`,
+   * then the header parameters.
+   */
   toString(): string {
     let s = "";
     if (this.displayName !== undefined && this.displayName !== "") {

@@ -18,6 +18,16 @@ export type HeaderValue = string | number | { toString(): string };
  * folding undone), the body, typed header accessors that parse on first read and cache,
  * and serialization. Typed values of the headers every message needs are validated when
  * the message is parsed (see `validateCore`); the others when first read.
+ *
+ * @example
+ * ```ts
+ * import type { SipMessage } from "rxsip/core";
+ * declare const message: SipMessage; // a request or a response
+ *
+ * console.log(message.callId, message.cseq.seq, message.cseq.method, message.from.tag, message.via.branch);
+ * const expires = message.parseHeader("Session-Expires", "SessionExpires"); // parsed on first read, then cached
+ * message.setHeader("Subject", "Lunch?"); // CR / LF in a value throw HeaderInjectionError
+ * ```
  */
 export abstract class SipMessage {
   /** Header names as written on the wire or by the caller. */
@@ -85,6 +95,7 @@ export abstract class SipMessage {
     return out;
   }
 
+  /** Whether at least one header line of this name is present (compact forms and case do not matter). */
   hasHeader(name: string): boolean {
     if (this.packed !== undefined) this.unpack();
     return this.keys.indexOf(headerKey(name)) !== -1;
@@ -134,6 +145,7 @@ export abstract class SipMessage {
     return this;
   }
 
+  /** Removes every header line of this name. */
   removeHeader(name: string): this {
     if (this.packed !== undefined) this.unpack();
     const key = headerKey(name);
@@ -513,6 +525,14 @@ function missing(name: string): ParseError {
  * Refuses a reason phrase that could end the status line early (CR, LF) or is not text
  * (NUL and the other control characters but HTAB: RFC 3261 §25.1, Reason-Phrase is
  * reserved / unreserved / escaped / UTF-8 / SP / HTAB), with the error header values get.
+ *
+ * @example
+ * ```ts
+ * import { checkReasonPhrase } from "rxsip/core";
+ *
+ * checkReasonPhrase("Busy Here"); // "Busy Here"
+ * checkReasonPhrase("Busy\r\nHere"); // throws HeaderInjectionError
+ * ```
  */
 export function checkReasonPhrase(reason: string): string {
   for (let i = 0; i < reason.length; i++) {
@@ -522,7 +542,21 @@ export function checkReasonPhrase(reason: string): string {
   return reason;
 }
 
-/** Refuses header names that are not tokens and values with CR, LF or NUL (header injection). */
+/**
+ * Refuses header names that are not tokens and values with CR, LF or NUL (header injection).
+ *
+ * @example
+ * ```ts
+ * import { checkHeader, HeaderInjectionError } from "rxsip/core";
+ *
+ * checkHeader("Subject", "Lunch?"); // "Lunch?"
+ * try {
+ *   checkHeader("X-Note", "hi\r\nContact: <sip:evil@example.com>");
+ * } catch (e) {
+ *   if (e instanceof HeaderInjectionError) console.log("refused", e.header);
+ * }
+ * ```
+ */
 export function checkHeader(name: string, value: HeaderValue): string {
   if (name.length === 0) throw new HeaderInjectionError(name);
   for (let i = 0; i < name.length; i++) {

@@ -4,7 +4,20 @@ import { ownString } from "./ownString.js";
 import { SipMessage } from "./SipMessage.js";
 import { Uri } from "./Uri.js";
 
-/** A SIP request (RFC 3261 §7.1): method, Request-URI, headers, body. */
+/**
+ * A SIP request (RFC 3261 §7.1): method, Request-URI, headers, body.
+ *
+ * @example
+ * ```ts
+ * import { parseMessage, SipRequest } from "rxsip/core";
+ * declare const datagram: Uint8Array;
+ *
+ * const message = parseMessage(datagram);
+ * if (message instanceof SipRequest) {
+ *   console.log(message.method, message.ruri.toString(), message.from.uri.toString());
+ * }
+ * ```
+ */
 export class SipRequest extends SipMessage {
   // on the prototype: nothing per message
   get isRequest(): true {

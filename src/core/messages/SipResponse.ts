@@ -1,6 +1,18 @@
 import { SipMessage } from "./SipMessage.js";
 
-/** A SIP response (RFC 3261 §7.2): status code, reason phrase, headers, body. */
+/**
+ * A SIP response (RFC 3261 §7.2): status code, reason phrase, headers, body.
+ *
+ * @example
+ * ```ts
+ * import type { Inviter } from "rxsip";
+ * declare const inviter: Inviter;
+ *
+ * inviter.responses$.subscribe((response) => {
+ *   console.log(response.statusCode, response.reasonPhrase, response.getHeader("Server"));
+ * });
+ * ```
+ */
 export class SipResponse extends SipMessage {
   // on the prototype: nothing per message
   get isRequest(): false {

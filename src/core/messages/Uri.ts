@@ -4,6 +4,17 @@ import { escapeWith, GEN_VALUE, HNVCHAR, PARAMCHAR, PASSWORD, quote, USER, allIn
 /**
  * A SIP, SIPS, tel or other absolute URI (RFC 3261 §19.1, RFC 3966). Parts are held
  * unescaped; `toString()` escapes what the ABNF requires.
+ *
+ * @example
+ * ```ts
+ * import { URI } from "rxsip";
+ *
+ * const uri = URI.sip("alice", "example.com", 5060);
+ * uri.params["transport"] = "tcp";
+ * uri.toString(); // "sip:alice@example.com:5060;transport=tcp"
+ * URI.sip("alice", "example.com").equals(URI.sip("alice", "EXAMPLE.com")); // true: hosts compare case-insensitively
+ * URI.sip("alice", "example.com").equals(URI.sip("Alice", "example.com")); // false: users do not (RFC 3261 §19.1.4)
+ * ```
  */
 export class Uri implements UriData {
   scheme: string;
@@ -39,6 +50,7 @@ export class Uri implements UriData {
     return new Uri(d);
   }
 
+  /** A copy that can be changed without touching this one (parameters and headers copied). */
   clone(): Uri {
     return new Uri({ ...this, params: { ...this.params }, headers: { ...this.headers } });
   }
@@ -110,7 +122,16 @@ export class Uri implements UriData {
   }
 }
 
-/** Writes `;name=value` parameters of a header (Via, From, Contact ...), quoting values that need it. */
+/**
+ * Writes `;name=value` parameters of a header (Via, From, Contact ...), quoting values that need it.
+ *
+ * @example
+ * ```ts
+ * import { formatParams } from "rxsip/core";
+ *
+ * formatParams({ tag: "abc", lr: null }); // ";tag=abc;lr"
+ * ```
+ */
 export function formatParams(params: Params): string {
   let s = "";
   for (const name in params) {

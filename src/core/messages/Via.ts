@@ -1,10 +1,29 @@
 import type { Params, ViaData } from "../grammar/ast.js";
 import { formatParams } from "./Uri.js";
 
-/** RFC 3261 magic cookie that starts every branch of a compliant element (§8.1.1.7). */
+/**
+ * RFC 3261 magic cookie that starts every branch of a compliant element (§8.1.1.7).
+ *
+ * @example
+ * ```ts
+ * import { generateBranch, MAGIC_COOKIE } from "rxsip/core";
+ *
+ * generateBranch().startsWith(MAGIC_COOKIE); // true: an RFC 3261 branch
+ * ```
+ */
 export const MAGIC_COOKIE = "z9hG4bK";
 
-/** One Via header value (RFC 3261 §20.42, §18.2.1 received/rport). */
+/**
+ * One Via header value (RFC 3261 §20.42, §18.2.1 received/rport).
+ *
+ * @example
+ * ```ts
+ * import { parseHeaderValue, Via } from "rxsip/core";
+ *
+ * const via = new Via(parseHeaderValue("Via", "SIP/2.0/TCP 192.0.2.4:5060;branch=z9hG4bK776;rport")[0]!);
+ * console.log(via.transport, via.sentBy, via.branch, via.rport); // TCP 192.0.2.4:5060 z9hG4bK776 null
+ * ```
+ */
 export class Via implements ViaData {
   protocol: string;
   transport: string;

@@ -73,7 +73,16 @@ export function quote(s: string): string {
   return needs ? '"' + s.replace(/["\\]/g, "\\$&") + '"' : '"' + s + '"';
 }
 
-/** Number of octets `s` takes in UTF-8 (surrogate pairs count 4). */
+/**
+ * Number of octets `s` takes in UTF-8 (surrogate pairs count 4).
+ *
+ * @example
+ * ```ts
+ * import { utf8Length } from "rxsip/core";
+ *
+ * utf8Length("€"); // 3: the octets Content-Length counts, not the characters
+ * ```
+ */
 export function utf8Length(s: string): number {
   let n = s.length;
   for (let i = 0; i < s.length; i++) {

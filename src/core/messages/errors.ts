@@ -4,7 +4,19 @@
  * Authorization / Proxy-Authorization are never quoted in an error).
  */
 
-/** Base class of every error rxsip throws or emits. */
+/**
+ * Base class of every error rxsip throws or emits.
+ *
+ * @example
+ * ```ts
+ * import { SipError, type UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ *
+ * userAgent.errors$.subscribe((e) => {
+ *   if (e instanceof SipError) console.log(e.name, e.code, e.message); // every rxsip error is one
+ * });
+ * ```
+ */
 export class SipError extends Error {
   override readonly name: string = "SipError";
   constructor(
@@ -32,7 +44,20 @@ export type ParseErrorCode =
   | "BODY_TRUNCATED"
   | "TOO_LARGE";
 
-/** Malformed input: where it went wrong (`offset` into the message, or into the header value). */
+/**
+ * Malformed input: where it went wrong (`offset` into the message, or into the header value).
+ *
+ * @example
+ * ```ts
+ * import { parseMessage, ParseError } from "rxsip/core";
+ *
+ * try {
+ *   parseMessage("garbage");
+ * } catch (e) {
+ *   if (e instanceof ParseError) console.log(e.code, e.offset); // NO_HEADER_END 7
+ * }
+ * ```
+ */
 export class ParseError extends SipError {
   override readonly name = "ParseError";
   constructor(
@@ -47,7 +72,21 @@ export class ParseError extends SipError {
   }
 }
 
-/** A header name or value given by the caller would break the message (CR, LF, or an illegal name). */
+/**
+ * A header name or value given by the caller would break the message (CR, LF, or an illegal name).
+ *
+ * @example
+ * ```ts
+ * import { HeaderInjectionError, SipRequest, Uri } from "rxsip/core";
+ *
+ * const request = new SipRequest("MESSAGE", Uri.sip("bob", "example.com"));
+ * try {
+ *   request.setHeader("Subject", "hello\r\nX-Evil: 1");
+ * } catch (e) {
+ *   if (e instanceof HeaderInjectionError) console.log("refused", e.header);
+ * }
+ * ```
+ */
 export class HeaderInjectionError extends SipError {
   override readonly name = "HeaderInjectionError";
   constructor(readonly header: string) {
@@ -55,7 +94,19 @@ export class HeaderInjectionError extends SipError {
   }
 }
 
-/** A framed message exceeded the configured maximum size. */
+/**
+ * A framed message exceeded the configured maximum size.
+ *
+ * @example
+ * ```ts
+ * import { MessageTooLargeError, TransportError, type UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ *
+ * userAgent.transport.errors$.subscribe((e) => {
+ *   if (e instanceof TransportError && e.cause instanceof MessageTooLargeError) console.log("dropped", e.cause.size, "octets");
+ * });
+ * ```
+ */
 export class MessageTooLargeError extends SipError {
   override readonly name = "MessageTooLargeError";
   constructor(

@@ -23,7 +23,17 @@ const COMPACT: Record<string, string> = {
   y: "identity",
 };
 
-/** The lower-cased long form of a header name: `V` and `via` both give `via`. */
+/**
+ * The lower-cased long form of a header name: `V` and `via` both give `via`.
+ *
+ * @example
+ * ```ts
+ * import { headerKey } from "rxsip/core";
+ *
+ * headerKey("i"); // "call-id": compact forms expanded
+ * headerKey("Call-ID"); // "call-id"
+ * ```
+ */
 export function headerKey(name: string): string {
   // common spellings first, by length and ===: no hashing or internalizing of the name
   const candidates = BY_LENGTH[name.length];

@@ -8,13 +8,28 @@ import { SipRequest } from "./SipRequest.js";
 import { SipResponse } from "./SipResponse.js";
 import { Uri } from "./Uri.js";
 
+/** A parsed message: a request or a response (tell them apart with `instanceof SipRequest`). */
 export type SipMessageAny = SipRequest | SipResponse;
 
+/** Options of {@link parseMessage}. */
 export interface ParseOptions {
   /** Largest message accepted, in octets (default 65536). */
   maxSize?: number;
 }
 
+/**
+ * The largest message {@link parseMessage} and the stream framer accept unless told otherwise: 65536 octets,
+ * the largest UDP datagram.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_MAX_MESSAGE_SIZE, parseMessage } from "rxsip/core";
+ * declare const datagram: Uint8Array;
+ *
+ * // accept larger messages than the default 64 KiB, e.g. with big SDP bodies over TCP
+ * parseMessage(datagram, { maxSize: 4 * DEFAULT_MAX_MESSAGE_SIZE });
+ * ```
+ */
 export const DEFAULT_MAX_MESSAGE_SIZE = 65536;
 
 const utf8 = new TextDecoder("utf-8");
@@ -30,6 +45,23 @@ const VERSION = /^SIP\/\d+\.\d+$/i;
  * are checked here (see `SipMessage.validateCore`); other headers when first read.
  *
  * @throws ParseError with a stable `code` and the offset of the fault.
+ *
+ * @example
+ * ```ts
+ * import { parseMessage } from "rxsip/core";
+ *
+ * const message = parseMessage(
+ *   "OPTIONS sip:example.com SIP/2.0\r\n" +
+ *     "Via: SIP/2.0/UDP 192.0.2.4;branch=z9hG4bK776\r\n" +
+ *     "Max-Forwards: 70\r\n" +
+ *     "From: <sip:alice@example.com>;tag=1928301774\r\n" +
+ *     "To: <sip:example.com>\r\n" +
+ *     "Call-ID: a84b4c76e66710\r\n" +
+ *     "CSeq: 1 OPTIONS\r\n" +
+ *     "Content-Length: 0\r\n\r\n",
+ * );
+ * console.log(message.isRequest, message.callId); // true a84b4c76e66710
+ * ```
  */
 export function parseMessage(input: string | Uint8Array, options?: ParseOptions): SipMessageAny {
   const max = options?.maxSize ?? DEFAULT_MAX_MESSAGE_SIZE;

@@ -2,6 +2,14 @@
  * Splits a header value at the commas that separate list elements (RFC 3261 §7.3.1),
  * ignoring commas inside quoted strings and inside `<...>`. Elements are trimmed;
  * empty elements are kept out.
+ *
+ * @example
+ * ```ts
+ * import { splitList } from "rxsip/core";
+ *
+ * splitList("INVITE, ACK , BYE"); // ["INVITE", "ACK", "BYE"]
+ * splitList('a, "b,c"'); // ["a", '"b,c"']: commas in quotes stay
+ * ```
  */
 export function splitList(value: string): string[] {
   if (value.indexOf(",") === -1) return [value];

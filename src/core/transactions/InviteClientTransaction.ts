@@ -60,6 +60,22 @@ const MOVES: Readonly<Record<InviteClientState, readonly InviteClientState[]>> =
  * transports; Timer B (64*T1) ends Calling; Timer D (32 s over UDP, 0 over reliable
  * transports) ends Completed; Timer M (64*T1) ends Accepted. The CANCEL of §9.1 is asked
  * for with {@link InviteClientTransaction.cancel}.
+ *
+ * @example
+ * ```ts
+ * import { InviteClientTransaction, type SipRequest, type TransactionTransport } from "rxsip/core";
+ * declare const invite: SipRequest; // with a Via branch
+ * declare const transport: TransactionTransport;
+ *
+ * const tx = new InviteClientTransaction(invite, transport, {
+ *   onResponse: (response) => console.log(response.statusCode), // a 300-699 is ACKed by the transaction itself
+ *   onTimeout: () => console.log("Timer B: no final response"),
+ * });
+ * tx.state$.subscribe((state) => console.log(state)); // Calling, Proceeding, Accepted | Completed, Terminated
+ * tx.start();
+ * // each response matched to it (TransactionLayer.receiveResponse does the matching):
+ * // tx.receiveResponse(response);
+ * ```
  */
 export class InviteClientTransaction extends Transaction<InviteClientState> {
   readonly kind = "INVITE client" as const;

@@ -56,6 +56,19 @@ const MOVES: Readonly<Record<InviteServerState, readonly InviteServerState[]>> =
  * in Confirmed; Timer L (64*T1) keeps Accepted, where retransmitted INVITEs are absorbed
  * and 2xx retransmissions from the TU are sent. Transport errors are reported to the TU and
  * the state stays (RFC 6026 Figure 7); Timers H and L still end the transaction.
+ *
+ * @example
+ * ```ts
+ * import { buildResponse, InviteServerTransaction, type SipRequest, type TransactionTransport } from "rxsip/core";
+ * declare const invite: SipRequest; // as received
+ * declare const transport: TransactionTransport;
+ *
+ * const tx = new InviteServerTransaction(invite, transport, {
+ *   onCancel: () => tx.respond(buildResponse(invite, 487, "Request Terminated", "a6c85cf")),
+ * });
+ * tx.start(); // answers 100 Trying by itself if we are slower than 200 ms
+ * tx.respond(buildResponse(invite, 180, "Ringing", "a6c85cf"));
+ * ```
  */
 export class InviteServerTransaction extends Transaction<InviteServerState> {
   readonly kind = "INVITE server" as const;

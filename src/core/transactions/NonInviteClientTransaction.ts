@@ -47,6 +47,19 @@ const MOVES: Readonly<Record<NonInviteClientState, readonly NonInviteClientState
  * Timer E (unreliable transports only) starts at T1 and doubles up to T2 in Trying; in
  * Proceeding it is reset to T2 each time it fires. Timer F (64*T1) ends Trying and
  * Proceeding with a timeout; Timer K (T4 over UDP, 0 over reliable transports) ends Completed.
+ *
+ * @example
+ * ```ts
+ * import { NonInviteClientTransaction, type SipRequest, type TransactionTransport } from "rxsip/core";
+ * declare const options: SipRequest; // an OPTIONS with a Via branch
+ * declare const transport: TransactionTransport;
+ *
+ * const tx = new NonInviteClientTransaction(options, transport, {
+ *   onResponse: (response) => console.log(response.statusCode),
+ *   onTimeout: () => console.log("Timer F: treat as 408"),
+ * });
+ * tx.start(); // retransmits over UDP on Timer E until a response arrives
+ * ```
  */
 export class NonInviteClientTransaction extends Transaction<NonInviteClientState> {
   readonly kind = "non-INVITE client" as const;

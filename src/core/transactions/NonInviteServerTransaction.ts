@@ -46,6 +46,17 @@ const MOVES: Readonly<Record<NonInviteServerState, readonly NonInviteServerState
  * Timer J (64*T1 over UDP, 0 over reliable transports) absorbs request retransmissions in
  * Completed. A transport error is reported to the TU and terminates the transaction
  * (§17.2.4). CANCEL requests run in this machine too (see `answerCancel`).
+ *
+ * @example
+ * ```ts
+ * import { buildResponse, NonInviteServerTransaction, type SipRequest, type TransactionTransport } from "rxsip/core";
+ * declare const message: SipRequest; // a MESSAGE as received
+ * declare const transport: TransactionTransport;
+ *
+ * const tx = new NonInviteServerTransaction(message, transport, {});
+ * tx.start();
+ * tx.respond(buildResponse(message, 200, "OK", "a6c85cf")); // retransmissions of the request get this again
+ * ```
  */
 export class NonInviteServerTransaction extends Transaction<NonInviteServerState> {
   readonly kind = "non-INVITE server" as const;

@@ -6,6 +6,13 @@
  * are zero over TCP / TLS / SCTP / WebSocket and long over UDP.
  *
  * https://www.rfc-editor.org/rfc/rfc3261#appendix-A
+ *
+ * @example
+ * ```ts
+ * import { UserAgent } from "rxsip";
+ *
+ * new UserAgent({ timers: { T1: 1000, T2: 8000 } }); // a slow link: retransmit later, give up later
+ * ```
  */
 export interface TimerOptions {
   /** RTT estimate, ms (default 500, RFC 3261 §17.1.1.1). */
@@ -58,8 +65,40 @@ export interface Timers {
   readonly trying: number;
 }
 
+/**
+ * T1 of RFC 3261 §17.1.1.1, 500 ms: the round-trip estimate that sets the first retransmission interval.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_T1, UserAgent } from "rxsip";
+ *
+ * // a high-latency satellite link: a larger RTT estimate, so UDP retransmissions start later
+ * new UserAgent({ timers: { T1: 2 * DEFAULT_T1 } });
+ * ```
+ */
 export const DEFAULT_T1 = 500;
+/**
+ * T2 of RFC 3261 §17.1.2.2, 4000 ms: the longest retransmission interval of non-INVITE requests and INVITE
+ * responses.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_T2, timersFor } from "rxsip/core";
+ *
+ * timersFor({}, false).T2 === DEFAULT_T2; // true
+ * ```
+ */
 export const DEFAULT_T2 = 4000;
+/**
+ * T4 of RFC 3261 §17.1.2.2, 5000 ms: the longest time a message may remain in the network.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_T4, timersFor } from "rxsip/core";
+ *
+ * timersFor({}, false).K === DEFAULT_T4; // true: Timer K is T4 over UDP
+ * ```
+ */
 export const DEFAULT_T4 = 5000;
 export const DEFAULT_TRYING_DELAY = 200;
 
@@ -70,6 +109,16 @@ let defaultUnreliable: Timers | undefined;
 /**
  * The timer values for a transport of the given reliability. Results are frozen and cached
  * per options object, so every transaction of a user agent shares the same two objects.
+ *
+ * @example
+ * ```ts
+ * import { timersFor } from "rxsip/core";
+ *
+ * const udp = timersFor({}, false);
+ * console.log(udp.A, udp.B, udp.D); // 500 32000 32000
+ * const tcp = timersFor({}, true);
+ * console.log(tcp.D, tcp.K); // 0 0: no wait states over a reliable transport
+ * ```
  */
 export function timersFor(options: TimerOptions | undefined, reliable: boolean): Timers {
   if (options === undefined) {

@@ -2,6 +2,7 @@ import type { SchedulerAction, SchedulerLike, Subscription } from "rxjs";
 
 /** A timer that can be cancelled (what `scheduler.schedule` returns, or a queued timer). */
 export interface Cancellable {
+  /** Cancels the timer; nothing happens if it already fired. */
   unsubscribe(): void;
 }
 

@@ -10,6 +10,7 @@ export type TransactionKind = "INVITE client" | "non-INVITE client" | "INVITE se
 
 /** Where a transaction removes itself from when it terminates (the TransactionLayer's store). */
 export interface TransactionRegistry {
+  /** Forgets a transaction that terminated (called by the transaction itself). */
   remove(transaction: { readonly kind: TransactionKind; readonly key: string }): void;
 }
 
@@ -36,6 +37,15 @@ export interface TransactionOptions {
  * every scheduled action is a Subscription that is unsubscribed when the state that owns it
  * is left, and all of them when the transaction terminates (RFC 3261 §17.1.1.2: "The client
  * transaction MUST be destroyed the instant it enters the Terminated state").
+ *
+ * @example
+ * ```ts
+ * import type { Transaction } from "rxsip/core";
+ * declare const tx: Transaction<string>;
+ *
+ * console.log(tx.kind, tx.branch, tx.state, tx.timers.B);
+ * tx.state$.subscribe({ complete: () => console.log("terminated and forgotten") });
+ * ```
  */
 export abstract class Transaction<S extends string> {
   abstract readonly kind: TransactionKind;

@@ -15,7 +15,9 @@ import type { TransactionKind, TransactionOptions, TransactionRegistry } from ".
 import type { TransactionTransport } from "./TransactionTransport.js";
 import type { ClientTransactionUser, ServerTransactionUser } from "./TransactionUser.js";
 
+/** A client transaction of either kind (RFC 3261 §17.1). */
 export type ClientTransaction = InviteClientTransaction | NonInviteClientTransaction;
+/** A server transaction of either kind (RFC 3261 §17.2). */
 export type ServerTransaction = InviteServerTransaction | NonInviteServerTransaction;
 export type AnyTransaction = ClientTransaction | ServerTransaction;
 
@@ -40,6 +42,20 @@ export interface TransactionLayerOptions {
  * undefined, the message belongs to no transaction: a stray response (RFC 6026 §7.3: a UA
  * drops it), a new request (create its server transaction), or an ACK for a 2xx (a dialog's
  * business).
+ *
+ * @example
+ * ```ts
+ * import { TransactionLayer, type SipRequest, type SipResponse, type TransactionTransport } from "rxsip/core";
+ * declare const transport: TransactionTransport;
+ * declare const options: SipRequest; // top Via without a branch yet
+ * declare const incoming: SipResponse;
+ *
+ * const layer = new TransactionLayer({ transport, timers: { T1: 500 } });
+ * options.via.params["branch"] = layer.generateBranch();
+ * layer.createClient(options, { onResponse: (r) => console.log(r.statusCode) });
+ * // what the transport receives: hand responses (and requests) to the layer, which matches them (RFC 3261 §17.1.3)
+ * layer.receiveResponse(incoming);
+ * ```
  */
 export class TransactionLayer implements TransactionRegistry {
   /** Client and server transactions by key (made with the first: a user agent may never call). */

@@ -8,8 +8,23 @@ import type { SipRequest, SipResponse } from "../messages/index.js";
  * `send` throws when the message cannot be sent; the transaction reports that to its user
  * as a {@link TransportError} (§17.1.4, §17.2.4). Responses are routed by the transport
  * per §18.2.2 (received / rport of the top Via).
+ *
+ * @example
+ * ```ts
+ * import { InviteClientTransaction, type SipRequest, type TransactionTransport } from "rxsip/core";
+ * import { createSocket } from "node:dgram";
+ * declare const invite: SipRequest;
+ *
+ * const socket = createSocket("udp4");
+ * const udp: TransactionTransport = {
+ *   reliable: false, // the transactions retransmit (Timers A, E, G)
+ *   send: (message) => socket.send(message.toString(), 5060, "192.0.2.1"),
+ * };
+ * new InviteClientTransaction(invite, udp, { onResponse: (r) => console.log(r.statusCode) }).start();
+ * ```
  */
 export interface TransactionTransport {
   readonly reliable: boolean;
+  /** Sends one message; throws when it cannot be sent. */
   send(message: SipRequest | SipResponse): void;
 }

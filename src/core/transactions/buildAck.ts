@@ -10,6 +10,15 @@ import { SipRequest, type SipResponse } from "../messages/index.js";
  * - the INVITE's Route header fields, if it had any.
  *
  * https://www.rfc-editor.org/rfc/rfc3261#section-17.1.1.3
+ *
+ * @example
+ * ```ts
+ * import { buildAck, type SipRequest, type SipResponse } from "rxsip/core";
+ * declare const invite: SipRequest;
+ * declare const busy: SipResponse; // 486 to it
+ *
+ * const ack = buildAck(invite, busy); // same branch and Call-ID, the response's To tag, CSeq method ACK
+ * ```
  */
 export function buildAck(invite: SipRequest, response: SipResponse): SipRequest {
   const ack = new SipRequest("ACK", invite.ruri.clone());

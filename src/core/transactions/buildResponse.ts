@@ -8,6 +8,15 @@ import { checkReasonPhrase, SipResponse, type SipRequest } from "../messages/ind
  * itself: 100 (Trying), 487 and the answers to CANCEL; the user agent core for the 400 it
  * sends to a request that lacks some of these headers (RFC 4475 §3.3.1): what the request
  * does not have, the response does not have either (never an empty header line).
+ *
+ * @example
+ * ```ts
+ * import { buildResponse, generateTag, type SipRequest } from "rxsip/core";
+ * declare const request: SipRequest;
+ *
+ * const response = buildResponse(request, 486, "Busy Here", generateTag()); // Via, From, To (+tag), Call-ID, CSeq copied
+ * response.setHeader("Retry-After", "60");
+ * ```
  */
 export function buildResponse(request: SipRequest, statusCode: number, reasonPhrase: string, toTag?: string): SipResponse {
   const response = new SipResponse(statusCode, checkReasonPhrase(reasonPhrase)); // CR/LF would forge headers

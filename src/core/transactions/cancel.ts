@@ -29,6 +29,14 @@ export type CancelOutcome = "sent" | "deferred" | "too-late" | "already-requeste
  * The CSeq method is CANCEL; the INVITE's Route header fields are copied.
  *
  * https://www.rfc-editor.org/rfc/rfc3261#section-9.1
+ *
+ * @example
+ * ```ts
+ * import { buildCancel, type SipRequest } from "rxsip/core";
+ * declare const invite: SipRequest;
+ *
+ * const cancel = buildCancel(invite); // same Request-URI, top Via, Call-ID, From, To and CSeq number (RFC 3261 §9.1)
+ * ```
  */
 export function buildCancel(invite: SipRequest): SipRequest {
   const cancel = new SipRequest("CANCEL", invite.ruri.clone());
@@ -62,6 +70,16 @@ export interface AnswerCancelOptions {
  *
  * The To tag is `options.toTag`, else the tag of the INVITE's last response, else a new one.
  * Returns true when the INVITE was cancelled.
+ *
+ * @example
+ * ```ts
+ * import { answerCancel, type TransactionLayer, type NonInviteServerTransaction } from "rxsip/core";
+ * declare const layer: TransactionLayer;
+ * declare const cancelTx: NonInviteServerTransaction; // the CANCEL's own transaction
+ *
+ * // 200 to the CANCEL and 487 to the INVITE it matches, or 481 when none matches (RFC 3261 §9.2)
+ * answerCancel(cancelTx, layer.findCancelTarget(cancelTx.request));
+ * ```
  */
 export function answerCancel(
   cancelTransaction: NonInviteServerTransaction,

@@ -6,6 +6,17 @@ import { SipError } from "../messages/index.js";
 /**
  * A message could not be handed to the transport (RFC 3261 §17.1.4, §17.2.4): whatever
  * `TransactionTransport.send` threw is the `cause`.
+ *
+ * @example
+ * ```ts
+ * import { TransactionTransportError, type SipRequest, type UserAgentCore } from "rxsip/core";
+ * declare const core: UserAgentCore;
+ * declare const request: SipRequest;
+ *
+ * core.request(request, {
+ *   onTransportError: (e) => console.log(e instanceof TransactionTransportError, e.cause), // the send failed
+ * });
+ * ```
  */
 export class TransportError extends SipError {
   override readonly name = "TransportError";
@@ -25,7 +36,19 @@ export class TransportError extends SipError {
   }
 }
 
-/** A transition that the state machine does not have (a bug in the caller or in rxsip). */
+/**
+ * A transition that the state machine does not have (a bug in the caller or in rxsip).
+ *
+ * @example
+ * ```ts
+ * import { TransactionStateError } from "rxsip/core";
+ *
+ * // a move the RFC 3261 §17 machines do not allow is a bug: report where it happened
+ * function describe(e: unknown): string {
+ *   return e instanceof TransactionStateError ? `${e.machine}: ${e.from} -> ${e.to}` : String(e);
+ * }
+ * ```
+ */
 export class TransactionStateError extends SipError {
   override readonly name = "TransactionStateError";
   constructor(
@@ -51,7 +74,21 @@ export type TransactionErrorCode =
   /** No random source: pass one, or run where `globalThis.crypto.getRandomValues` exists. */
   | "NO_RANDOM_SOURCE";
 
-/** The transaction layer was asked for something it cannot do. */
+/**
+ * The transaction layer was asked for something it cannot do.
+ *
+ * @example
+ * ```ts
+ * import { TransactionError, TransactionLayer, type SipRequest } from "rxsip/core";
+ * declare const request: SipRequest; // its top Via has no branch
+ *
+ * try {
+ *   new TransactionLayer().createClient(request, { onResponse: () => undefined });
+ * } catch (e) {
+ *   if (e instanceof TransactionError) console.log(e.code); // NO_BRANCH
+ * }
+ * ```
+ */
 export class TransactionError extends SipError {
   override readonly name = "TransactionError";
   constructor(

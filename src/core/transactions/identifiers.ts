@@ -36,12 +36,28 @@ export function randomHex(bytes: number, random: RandomSource = defaultRandomSou
  * A branch unique across space and time: the magic cookie `z9hG4bK` followed by 96 random
  * bits (RFC 3261 §8.1.1.7: "The branch ID inserted by an element compliant with this
  * specification MUST always begin with the characters z9hG4bK").
+ *
+ * @example
+ * ```ts
+ * import { generateBranch } from "rxsip/core";
+ *
+ * generateBranch(); // "z9hG4bK" + 24 random hex digits
+ * ```
  */
 export function generateBranch(random?: RandomSource): string {
   return MAGIC_COOKIE + randomHex(12, random);
 }
 
-/** A tag with 64 random bits (RFC 3261 §19.3: at least 32 bits of randomness). */
+/**
+ * A tag with 64 random bits (RFC 3261 §19.3: at least 32 bits of randomness).
+ *
+ * @example
+ * ```ts
+ * import { generateTag } from "rxsip/core";
+ *
+ * generateTag(); // 16 random hex digits, e.g. for the To tag of a response
+ * ```
+ */
 export function generateTag(random?: RandomSource): string {
   return randomHex(8, random);
 }

@@ -33,6 +33,20 @@ interface Unacked {
  * A new INVITE and its server transaction (RFC 3261 §13.3): send provisionals (reliable
  * ones with RSeq, retransmitted until PRACKed, RFC 3262 §3), accept with a 2xx (the session
  * retransmits it until the ACK) or reject. A CANCEL is answered by the core; `onCancel` tells.
+ *
+ * @example
+ * ```ts
+ * import type { UserAgentCore } from "rxsip/core";
+ * declare const core: UserAgentCore;
+ *
+ * core.delegate = {
+ *   onInvite: (invite) => {
+ *     invite.progress({ statusCode: 180 });
+ *     const session = invite.accept({ body: "v=0 ...", contentType: "application/sdp" }); // the 2xx is retransmitted until ACKed
+ *     session.delegate = { onAck: () => console.log("confirmed") };
+ *   },
+ * };
+ * ```
  */
 export class IncomingInvite {
   readonly transaction: InviteServerTransaction;

@@ -7,6 +7,19 @@ import type { UserAgentCore } from "./UserAgentCore.js";
  * A non-INVITE request that arrived (MESSAGE, OPTIONS, NOTIFY, REFER, SUBSCRIBE, INFO,
  * BYE ...), with its server transaction. Answer it once with `accept` or `reject`; a second
  * final answer is ignored by the transaction.
+ *
+ * @example
+ * ```ts
+ * import type { UserAgentCore } from "rxsip/core";
+ * declare const core: UserAgentCore;
+ *
+ * core.delegate = {
+ *   onRequest: (incoming) => {
+ *     if (incoming.request.method === "MESSAGE") incoming.accept();
+ *     else incoming.reject({ statusCode: 405 });
+ *   },
+ * };
+ * ```
  */
 export class IncomingNonInvite {
   constructor(

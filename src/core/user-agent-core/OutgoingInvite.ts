@@ -14,14 +14,17 @@ export interface OutgoingInviteHandlers {
   onProgress?(response: SipResponse, session: InviteSession | undefined): void;
   /** The first 2xx: the session is confirmed (and ACKed unless `autoAck` is false). */
   onAccept?(response: SipResponse, session: InviteSession): void;
+  /** A 3xx: the Contact headers say where to try instead (not followed automatically). */
   onRedirect?(response: SipResponse): void;
   /** A final failure (after digest and 422 retries). */
   onReject?(response: SipResponse): void;
   /** Timer B: no final response (as 408, §8.1.3.1). */
   onTimeout?(): void;
+  /** The INVITE (or its ACK or CANCEL) could not be sent. */
   onTransportError?(error: TransportError): void;
 }
 
+/** Options of `userAgentCore.invite()`: whether the 2xx is ACKed at once, and what a PRACK carries. */
 export interface OutgoingInviteOptions {
   /** ACK the 2xx at once (default true). With false, call `session.ack(response, { body })` yourself. */
   autoAck?: boolean;
@@ -37,6 +40,21 @@ export interface OutgoingInviteOptions {
  * for reliable provisionals (RFC 3262), the ACK for 2xx, a second 2xx from another fork
  * ACKed and ended with BYE (§13.2.2.4), digest retries (§22), 422 retries at the Min-SE
  * the server asked for (RFC 4028 §7.4), CANCEL (§9.1).
+ *
+ * @example
+ * ```ts
+ * import { Uri, type UserAgentCore } from "rxsip/core";
+ * declare const core: UserAgentCore;
+ * declare const offer: string; // SDP
+ *
+ * const request = core.createRequest("INVITE", Uri.sip("bob", "example.com"), { body: offer, contentType: "application/sdp", contact: true });
+ * const outgoing = core.invite(request, {
+ *   onProgress: (response, early) => console.log(response.statusCode, early?.id), // one early session per fork
+ *   onAccept: (response, session) => console.log("answer:", response.body, session.id), // ACKed already
+ *   onReject: (response) => console.log("failed:", response.statusCode),
+ * });
+ * outgoing.cancel(); // the caller gave up
+ * ```
  */
 export class OutgoingInvite {
   /** Early dialogs, by remote tag (made with the first one: most calls hold an INVITE for seconds, thousands at once). */
@@ -241,6 +259,18 @@ function decorateInvite(core: UserAgentCore, request: SipRequest): void {
   }
 }
 
+/**
+ * Whether a comma-separated token header (Supported, Require, Allow ...) contains `token` (compare
+ * lower-case); false when the header is absent or malformed.
+ *
+ * @example
+ * ```ts
+ * import { hasToken, type SipRequest } from "rxsip/core";
+ * declare const invite: SipRequest;
+ *
+ * if (hasToken(invite, "Supported", "100rel")) console.log("reliable provisionals possible (RFC 3262)");
+ * ```
+ */
 export function hasToken(message: SipRequest | SipResponse, header: string, token: string): boolean {
   try {
     return message.tokens(header).some((t) => t.toLowerCase() === token);

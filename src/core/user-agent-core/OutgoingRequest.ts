@@ -7,12 +7,17 @@ import type { UserAgentCore } from "./UserAgentCore.js";
 
 /** What the sender of a non-INVITE request hears. */
 export interface OutgoingRequestHandlers {
+  /** A provisional response (1xx). */
   onProgress?(response: SipResponse): void;
+  /** A 2xx: the request succeeded. */
   onAccept?(response: SipResponse): void;
+  /** A 3xx: the Contact headers say where to try instead. */
   onRedirect?(response: SipResponse): void;
+  /** A final failure (4xx-6xx), after any digest retry. */
   onReject?(response: SipResponse): void;
   /** Timer F fired (RFC 3261 §17.1.2.2): the request timed out, as if a 408 arrived (§8.1.3.1). */
   onTimeout?(): void;
+  /** The request could not be sent (RFC 3261 §8.1.3.1 treats it as a 503). */
   onTransportError?(error: TransportError): void;
 }
 
@@ -20,6 +25,19 @@ export interface OutgoingRequestHandlers {
  * A non-INVITE request on its way (RFC 3261 §8.1): runs its client transaction, answers
  * a 401 / 407 once per challenge with digest credentials (§22.2, §22.3) in a new transaction
  * with the next CSeq, and reports the outcome.
+ *
+ * @example
+ * ```ts
+ * import { Uri, type UserAgentCore } from "rxsip/core";
+ * declare const core: UserAgentCore; // with an authenticator: 401 / 407 are answered once each
+ *
+ * const outgoing = core.request(core.createRequest("MESSAGE", Uri.sip("bob", "example.com"), { body: "Hi", contentType: "text/plain" }), {
+ *   onAccept: () => console.log("delivered"),
+ *   onReject: (response) => console.log("refused", response.statusCode),
+ *   onTimeout: () => console.log("no answer"),
+ * });
+ * console.log(outgoing.request.callId);
+ * ```
  */
 export class OutgoingRequest {
   private exchange: DigestExchange | undefined;

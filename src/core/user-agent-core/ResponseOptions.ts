@@ -7,7 +7,16 @@ export interface ResponseOptions {
   contentType?: string;
 }
 
-/** Default reason phrases (RFC 3261 §21 and the extensions). */
+/**
+ * Default reason phrases (RFC 3261 §21 and the extensions).
+ *
+ * @example
+ * ```ts
+ * import { REASON_PHRASES } from "rxsip/core";
+ *
+ * REASON_PHRASES[486]; // "Busy Here"
+ * ```
+ */
 export const REASON_PHRASES: Record<number, string> = {
   100: "Trying",
   180: "Ringing",
@@ -57,6 +66,18 @@ export const REASON_PHRASES: Record<number, string> = {
   606: "Not Acceptable",
 };
 
+/**
+ * The reason phrase {@link REASON_PHRASES} gives a status code, or a generic one ("Progress", "OK", "Error")
+ * for codes it does not list.
+ *
+ * @example
+ * ```ts
+ * import { reasonFor } from "rxsip/core";
+ *
+ * reasonFor(603); // "Decline"
+ * reasonFor(299); // "OK": a code without a listed phrase
+ * ```
+ */
 export function reasonFor(code: number): string {
   return REASON_PHRASES[code] ?? (code < 200 ? "Progress" : code < 300 ? "OK" : "Error");
 }

@@ -50,6 +50,24 @@ const METHODS_CREATING_DIALOGS = new Set(["INVITE", "SUBSCRIBE", "REFER", "NOTIF
  * transaction (§17), a dialog (§12) or an in-progress INVITE, answers what nobody claims
  * (400, 405, 481, 482, 505 ...), builds and sends requests with their Via, and owns the
  * transaction store. Pure: the transport and the scheduler are given to it.
+ *
+ * @example
+ * ```ts
+ * import { NameAddr, Uri, UserAgentCore, type CoreTransport, type SipMessageAny } from "rxsip/core";
+ * declare const transport: CoreTransport; // sends what the core gives it
+ * declare const received: SipMessageAny; // what that transport received, parsed
+ *
+ * const core = new UserAgentCore({
+ *   transport,
+ *   aor: Uri.sip("alice", "example.com"),
+ *   contact: new NameAddr({ uri: Uri.sip("alice", "192.0.2.4", 5060) }),
+ *   delegate: { onInvite: (invite) => invite.reject({ statusCode: 486 }) },
+ * });
+ * core.receive(received);
+ * core.request(core.createRequest("OPTIONS", Uri.sip(undefined, "example.com")), {
+ *   onAccept: (response) => console.log(response.getHeader("Allow")),
+ * });
+ * ```
  */
 export class UserAgentCore {
   readonly transactions: TransactionLayer;
@@ -123,20 +141,27 @@ export class UserAgentCore {
 
   // ---- identifiers -------------------------------------------------------------------------
 
+  /** A fresh From/To tag (RFC 3261 §19.3: at least 32 random bits). */
   newTag(): string {
     return generateTag(this.random);
   }
 
+  /** A fresh Call-ID, unique to this core (RFC 3261 §8.1.1.4). */
   newCallId(): string {
     return `${this.callIdPrefix}${(++this.callCounter).toString(36)}${randomHex(4, this.random)}`;
   }
 
   // ---- dialogs -----------------------------------------------------------------------------
 
+  /** Registers a dialog usage, so requests in its dialog are handed to it. */
   addUsage(usage: DialogUsage): void {
     (this.usages ??= new Map()).set(usage.dialog.key, usage);
   }
 
+  /**
+   * Unregisters a dialog usage (if it is the one registered for its dialog); later requests in that dialog
+   * get 481.
+   */
   removeUsage(usage: DialogUsage): void {
     if (this.usages?.get(usage.dialog.key) === usage) this.usages.delete(usage.dialog.key);
   }
@@ -154,6 +179,7 @@ export class UserAgentCore {
     return own;
   }
 
+  /** The dialog usage of (Call-ID, local tag, remote tag), if any. */
   findUsage(callId: string, localTag: string, remoteTag: string): DialogUsage | undefined {
     return this.usages?.get(dialogKey(callId, localTag, remoteTag));
   }

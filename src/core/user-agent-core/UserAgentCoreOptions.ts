@@ -6,7 +6,20 @@ import type { CoreTransport } from "./CoreTransport.js";
 import type { IncomingInvite } from "./IncomingInvite.js";
 import type { IncomingNonInvite } from "./IncomingNonInvite.js";
 
-/** What the core tells its user about requests that arrive outside any dialog. */
+/**
+ * What the core tells its user about requests that arrive outside any dialog.
+ *
+ * @example
+ * ```ts
+ * import type { UserAgentCore } from "rxsip/core";
+ * declare const core: UserAgentCore;
+ *
+ * core.delegate = {
+ *   onInvite: (invite) => invite.reject({ statusCode: 603 }),
+ *   onRequest: (request) => (request.request.method === "OPTIONS" ? request.accept() : request.reject({ statusCode: 405 })),
+ * };
+ * ```
+ */
 export interface UserAgentCoreDelegate {
   /** A new INVITE (its server transaction exists; answer with progress / accept / reject). */
   onInvite?(invite: IncomingInvite): void;
@@ -18,7 +31,16 @@ export interface UserAgentCoreDelegate {
   onRequest?(request: IncomingNonInvite): void;
 }
 
-/** Session timer settings (RFC 4028), on by default. */
+/**
+ * Session timer settings (RFC 4028), on by default.
+ *
+ * @example
+ * ```ts
+ * import { UserAgent } from "rxsip";
+ *
+ * new UserAgent({ sessionTimers: { sessionExpires: 600, minSE: 300 } }); // refresh calls every 5 minutes (RFC 4028)
+ * ```
+ */
 export interface SessionTimerOptions {
   /** Ask for session timers and honour them (default true). */
   enabled?: boolean;
@@ -28,6 +50,27 @@ export interface SessionTimerOptions {
   minSE?: number;
 }
 
+/**
+ * What a {@link UserAgentCore} is made of: the transport, who we are (address of record, display name,
+ * Contact), timers and randomness, what we advertise (Allow, Supported, Accept), digest credentials, session
+ * timer and 100rel policy, and the delegate for requests outside dialogs.
+ *
+ * @example
+ * ```ts
+ * import { NameAddr, Uri, UserAgentCore, type CoreTransport } from "rxsip/core";
+ * declare const transport: CoreTransport;
+ *
+ * new UserAgentCore({
+ *   transport,
+ *   aor: Uri.sip("alice", "example.com"),
+ *   displayName: "Alice",
+ *   contact: new NameAddr({ uri: Uri.sip("alice", "192.0.2.4", 5060) }),
+ *   userAgent: "my-phone/1.0",
+ *   reliableProvisionals: "supported",
+ *   sessionTimers: { sessionExpires: 1800 },
+ * });
+ * ```
+ */
 export interface UserAgentCoreOptions {
   transport: CoreTransport;
   /** Our address of record (From of out-of-dialog requests). */
@@ -56,6 +99,19 @@ export interface UserAgentCoreOptions {
   delegate?: UserAgentCoreDelegate;
 }
 
+/**
+ * The methods advertised in Allow when {@link UserAgentCoreOptions.allow} is not given: every method the core
+ * handles.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_ALLOW, UserAgentCore, type UserAgentCoreOptions } from "rxsip/core";
+ * declare const options: UserAgentCoreOptions;
+ *
+ * // a core that also advertises PUBLISH
+ * new UserAgentCore({ ...options, allow: [...DEFAULT_ALLOW, "PUBLISH"] });
+ * ```
+ */
 export const DEFAULT_ALLOW = [
   "INVITE",
   "ACK",
@@ -70,5 +126,29 @@ export const DEFAULT_ALLOW = [
   "NOTIFY",
   "SUBSCRIBE",
 ] as const;
+/**
+ * The option tags advertised in Supported by default: 100rel (RFC 3262), timer (RFC 4028), replaces (RFC
+ * 3891), outbound (RFC 5626).
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_SUPPORTED, UserAgentCore, type UserAgentCoreOptions } from "rxsip/core";
+ * declare const options: UserAgentCoreOptions;
+ *
+ * // a client that does not keep flows alive should not advertise outbound (RFC 5626)
+ * new UserAgentCore({ ...options, supported: DEFAULT_SUPPORTED.filter((tag) => tag !== "outbound") });
+ * ```
+ */
 export const DEFAULT_SUPPORTED = ["100rel", "timer", "replaces", "outbound"] as const;
+/**
+ * The body types accepted in INVITE, UPDATE and PRACK by default: SDP only.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_ACCEPT, UserAgentCore, type UserAgentCoreOptions } from "rxsip/core";
+ * declare const options: UserAgentCoreOptions;
+ *
+ * new UserAgentCore({ ...options, accept: [...DEFAULT_ACCEPT, "multipart/mixed"] });
+ * ```
+ */
 export const DEFAULT_ACCEPT = ["application/sdp"] as const;

@@ -1,6 +1,20 @@
 import { SipError } from "../messages/index.js";
 
-/** A method was called in a state where it cannot run; nothing changed. */
+/**
+ * A method was called in a state where it cannot run; nothing changed.
+ *
+ * @example
+ * ```ts
+ * import { SessionStateError, type Invitation } from "rxsip";
+ * declare const invitation: Invitation;
+ *
+ * try {
+ *   await invitation.accept();
+ * } catch (e) {
+ *   if (e instanceof SessionStateError) console.log("too late:", e.message); // the caller cancelled meanwhile
+ * }
+ * ```
+ */
 export class SessionStateError extends SipError {
   override readonly name = "SessionStateError";
   constructor(message: string) {
@@ -8,7 +22,21 @@ export class SessionStateError extends SipError {
   }
 }
 
-/** A re-INVITE or UPDATE is already in progress on this dialog (RFC 3261 §14.1, RFC 3311 §5.1). */
+/**
+ * A re-INVITE or UPDATE is already in progress on this dialog (RFC 3261 §14.1, RFC 3311 §5.1).
+ *
+ * @example
+ * ```ts
+ * import { RequestPendingError, type Session } from "rxsip";
+ * declare const session: Session;
+ *
+ * try {
+ *   await session.hold();
+ * } catch (e) {
+ *   if (e instanceof RequestPendingError) console.log("another re-INVITE is in progress; try again when it ends");
+ * }
+ * ```
+ */
 export class RequestPendingError extends SipError {
   override readonly name = "RequestPendingError";
   constructor(message = "an offer/answer exchange is already in progress") {
@@ -20,6 +48,18 @@ export class RequestPendingError extends SipError {
  * A reliable provisional response (RFC 3262 §3) was never PRACKed: its retransmissions ran
  * out (64*T1, the INVITE was then rejected with 5xx), or the INVITE ended (CANCEL, a final
  * failure) before the PRACK came.
+ *
+ * @example
+ * ```ts
+ * import { ProvisionalNotAcknowledgedError, type Invitation } from "rxsip";
+ * declare const invitation: Invitation;
+ *
+ * try {
+ *   await invitation.progress({ statusCode: 183, rel100: true, earlyMedia: true }); // waits for the PRACK
+ * } catch (e) {
+ *   if (e instanceof ProvisionalNotAcknowledgedError) console.log("no PRACK for RSeq", e.rseq);
+ * }
+ * ```
  */
 export class ProvisionalNotAcknowledgedError extends SipError {
   override readonly name = "ProvisionalNotAcknowledgedError";

@@ -28,6 +28,15 @@ const MANDATORY = ["call-id", "cseq", "from", "to", "via"];
  * §3.1.2 / §3.3), in the RFC's order. Returns the answer to send, or undefined when the
  * request may proceed. A request whose headers cannot even be read (no Via, say) is not
  * answerable: the caller drops it.
+ *
+ * @example
+ * ```ts
+ * import { checkRequest, DEFAULT_ACCEPT, DEFAULT_ALLOW, DEFAULT_SUPPORTED, type SipRequest } from "rxsip/core";
+ * declare const request: SipRequest; // with Require: foo
+ *
+ * const answer = checkRequest(request, { allow: DEFAULT_ALLOW, supported: DEFAULT_SUPPORTED, accept: DEFAULT_ACCEPT });
+ * // { statusCode: 420, reasonPhrase: "Bad Extension", headers: [["Unsupported", "foo"]] }
+ * ```
  */
 export function checkRequest(request: SipRequest, options: RequestCheckOptions): StatelessAnswer | undefined {
   // §8.1.1 / RFC 4475 §3.3.1: the mandatory headers must be present and single (§3.3.9)

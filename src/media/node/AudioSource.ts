@@ -7,10 +7,29 @@ export interface AudioSource {
   read(count: number): Int16Array;
 }
 
-/** The sample rate of every AudioSource (G.711's, RFC 3551 §4.5.14). */
+/**
+ * The sample rate of every AudioSource (G.711's, RFC 3551 §4.5.14).
+ *
+ * @example
+ * ```ts
+ * import { SAMPLE_RATE, toneSource } from "rxsip/node";
+ *
+ * const oneSecond = toneSource(440).read(SAMPLE_RATE); // 8000 samples of G.711 narrowband audio
+ * ```
+ */
 export const SAMPLE_RATE = 8000;
 
-/** Silence. */
+/**
+ * Silence.
+ *
+ * @example
+ * ```ts
+ * import { silence, type NodeSessionDescriptionHandler } from "rxsip/node";
+ * declare const media: NodeSessionDescriptionHandler;
+ *
+ * media.play(silence()); // stop a prompt: send comfort silence
+ * ```
+ */
 export function silence(): AudioSource {
   return { read: (count) => new Int16Array(count) };
 }
@@ -18,6 +37,14 @@ export function silence(): AudioSource {
 /**
  * A sine tone: `frequency` Hz (default 440) at `amplitude` (default 8000 of 32767), the
  * phase carried across frames so the tone is continuous.
+ *
+ * @example
+ * ```ts
+ * import { toneSource, type NodeSessionDescriptionHandler } from "rxsip/node";
+ * declare const media: NodeSessionDescriptionHandler;
+ *
+ * media.play(toneSource(425, 0.3)); // a European dial tone
+ * ```
  */
 export function toneSource(frequency = 440, amplitude = 8000): AudioSource {
   let n = 0;
@@ -32,7 +59,19 @@ export function toneSource(frequency = 440, amplitude = 8000): AudioSource {
   };
 }
 
-/** Samples already at 8 kHz mono; played once (then silence) or over and over with `loop`. */
+/**
+ * Samples already at 8 kHz mono; played once (then silence) or over and over with `loop`.
+ *
+ * @example
+ * ```ts
+ * import { pcmSource, readWav, type NodeSessionDescriptionHandler } from "rxsip/node";
+ * import { readFileSync } from "node:fs";
+ * declare const media: NodeSessionDescriptionHandler;
+ *
+ * const { samples } = readWav(readFileSync("hold-music.wav")); // 8 kHz mono
+ * media.play(pcmSource(samples, { loop: true }));
+ * ```
+ */
 export function pcmSource(samples: Int16Array, options: { loop?: boolean } = {}): AudioSource {
   let at = 0;
   return {

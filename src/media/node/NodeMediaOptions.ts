@@ -2,7 +2,22 @@ import type { SchedulerLike } from "rxjs";
 import type { AudioSource } from "./AudioSource.js";
 import type { G711Law } from "./g711.js";
 
-/** Options of `nodeMediaFactory()` (each handler it makes uses them). */
+/**
+ * Options of `nodeMediaFactory()` (each handler it makes uses them).
+ *
+ * @example
+ * ```ts
+ * import { nodeMediaFactory, toneSource, UserAgent } from "rxsip/node";
+ *
+ * new UserAgent({
+ *   sessionDescriptionHandlerFactory: nodeMediaFactory({
+ *     source: () => toneSource(440),
+ *     codecs: ["PCMA", "PCMU"], // prefer A-law
+ *     holdDirection: "inactive",
+ *   }),
+ * });
+ * ```
+ */
 export interface NodeMediaOptions {
   /**
    * What the call plays: an AudioSource (`toneSource()`, `wavSource(file)`, `pcmSource(samples)`),

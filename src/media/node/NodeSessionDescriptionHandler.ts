@@ -39,6 +39,7 @@ export interface NodeMediaStats {
 export interface NodeDataChannel {
   readonly label: string;
   readonly readyState: string;
+  /** Sends a text message on the channel (once `readyState` is "open"). */
   send(text: string): void;
 }
 
@@ -46,6 +47,7 @@ export interface NodeDataChannel {
 export interface NodePeerConnection {
   readonly connectionState: string;
   readonly signalingState: string;
+  /** werift's statistics report of the connection. */
   getStats(): Promise<unknown>;
 }
 
@@ -66,6 +68,19 @@ const NEW: MediaConnectionState = { ice: "new", dtls: "new", connection: "new" }
  * State as streams with the browser handler's names and shapes: `connectionState$`,
  * `audioLevel$`, `hold$`, `remoteHold$`, `mute$`, `dataChannel$` (all complete on close()).
  * werift is loaded on first use (an optional peer dependency).
+ *
+ * @example
+ * ```ts
+ * import { NodeSessionDescriptionHandler, toneSource, type Session } from "rxsip/node";
+ * declare const session: Session; // made by a user agent with nodeMediaFactory()
+ *
+ * const media = session.sessionDescriptionHandler;
+ * if (media instanceof NodeSessionDescriptionHandler) {
+ *   media.audio$.subscribe(({ rms }) => console.log("caller is speaking:", rms > 500));
+ *   media.dtmf$.subscribe((key) => console.log("pressed", key));
+ *   media.play(toneSource(440));
+ * }
+ * ```
  */
 export class NodeSessionDescriptionHandler implements SessionDescriptionHandler {
   private pc: Werift.RTCPeerConnection | undefined;

@@ -11,7 +11,16 @@ export type G711Law = "PCMU" | "PCMA";
 const MU_BIAS = 0x84;
 const MU_CLIP = 32635;
 
-/** One 16-bit sample to a μ-law byte. */
+/**
+ * One 16-bit sample to a μ-law byte.
+ *
+ * @example
+ * ```ts
+ * import { muLawEncode } from "rxsip/node";
+ *
+ * muLawEncode(0); // 0xff: silence in PCMU
+ * ```
+ */
 export function muLawEncode(sample: number): number {
   let s = sample | 0;
   const sign = s < 0 ? 0x80 : 0;
@@ -24,7 +33,16 @@ export function muLawEncode(sample: number): number {
   return ~(sign | (exponent << 4) | mantissa) & 0xff;
 }
 
-/** One μ-law byte to a 16-bit sample. */
+/**
+ * One μ-law byte to a 16-bit sample.
+ *
+ * @example
+ * ```ts
+ * import { muLawDecode } from "rxsip/node";
+ *
+ * muLawDecode(0xff); // 0
+ * ```
+ */
 export function muLawDecode(byte: number): number {
   const u = ~byte & 0xff;
   const exponent = (u >> 4) & 0x07;
@@ -32,7 +50,16 @@ export function muLawDecode(byte: number): number {
   return u & 0x80 ? -magnitude : magnitude;
 }
 
-/** One 16-bit sample to an A-law byte (even bits inverted, as sent on the wire). */
+/**
+ * One 16-bit sample to an A-law byte (even bits inverted, as sent on the wire).
+ *
+ * @example
+ * ```ts
+ * import { aLawEncode } from "rxsip/node";
+ *
+ * aLawEncode(0); // 0xd5: silence in PCMA
+ * ```
+ */
 export function aLawEncode(sample: number): number {
   let s = sample | 0;
   const sign = s >= 0 ? 0x80 : 0;
@@ -48,7 +75,16 @@ export function aLawEncode(sample: number): number {
   return (sign | code) ^ 0x55;
 }
 
-/** One A-law byte to a 16-bit sample. */
+/**
+ * One A-law byte to a 16-bit sample.
+ *
+ * @example
+ * ```ts
+ * import { aLawDecode } from "rxsip/node";
+ *
+ * aLawDecode(0xd5); // 8: the quantisation step nearest to zero
+ * ```
+ */
 export function aLawDecode(byte: number): number {
   const a = (byte ^ 0x55) & 0xff;
   const exponent = (a >> 4) & 0x07;
@@ -61,7 +97,16 @@ export function aLawDecode(byte: number): number {
 const MU_TABLE = Int16Array.from({ length: 256 }, (_, i) => muLawDecode(i));
 const A_TABLE = Int16Array.from({ length: 256 }, (_, i) => aLawDecode(i));
 
-/** A frame of samples to G.711 bytes. */
+/**
+ * A frame of samples to G.711 bytes.
+ *
+ * @example
+ * ```ts
+ * import { encodeG711, toneSource } from "rxsip/node";
+ *
+ * const payload = encodeG711(toneSource(440).read(160), "PCMU"); // one 20 ms RTP payload: 160 bytes
+ * ```
+ */
 export function encodeG711(samples: Int16Array, law: G711Law): Uint8Array {
   const out = new Uint8Array(samples.length);
   const encode = law === "PCMU" ? muLawEncode : aLawEncode;
@@ -69,7 +114,19 @@ export function encodeG711(samples: Int16Array, law: G711Law): Uint8Array {
   return out;
 }
 
-/** G.711 bytes to samples. */
+/**
+ * G.711 bytes to samples.
+ *
+ * @example
+ * ```ts
+ * import { decodeG711, writeWav } from "rxsip/node";
+ * import { writeFileSync } from "node:fs";
+ * declare const payloads: Uint8Array[]; // PCMA RTP payloads, in order
+ *
+ * const samples = decodeG711(Buffer.concat(payloads), "PCMA");
+ * writeFileSync("call.wav", writeWav(samples));
+ * ```
+ */
 export function decodeG711(bytes: Uint8Array, law: G711Law): Int16Array {
   const table = law === "PCMU" ? MU_TABLE : A_TABLE;
   const out = new Int16Array(bytes.length);

@@ -8,8 +8,11 @@ import type { NodeMediaOptions } from "./NodeMediaOptions.js";
  * `sessionDescriptionHandlerFactoryOptions` of the user agent are merged over `options`.
  *
  * @example
+ * ```ts
  * import { UserAgent, nodeMediaFactory, toneSource } from "rxsip/node";
- * const ua = new UserAgent({ ..., sessionDescriptionHandlerFactory: nodeMediaFactory({ source: () => toneSource(440) }) });
+ *
+ * const ua = new UserAgent({ sessionDescriptionHandlerFactory: nodeMediaFactory({ source: () => toneSource(440) }) });
+ * ```
  */
 export function nodeMediaFactory(options: NodeMediaOptions = {}): SessionDescriptionHandlerFactory & ((session: unknown, factoryOptions?: object) => NodeSessionDescriptionHandler) {
   return (_session: unknown, factoryOptions?: object) => new NodeSessionDescriptionHandler({ ...options, ...((factoryOptions ?? {}) as NodeMediaOptions) });

@@ -17,6 +17,14 @@ const MAX_WAV_BYTES = 128 * 1024 * 1024;
  * Reads a RIFF/WAVE file (16-bit PCM, or G.711 μ-law / A-law) of any rate and channel count,
  * and returns 8 kHz mono samples (channels averaged, linear interpolation between samples).
  * Throws MediaFormatError for anything else.
+ *
+ * @example
+ * ```ts
+ * import { readWav } from "rxsip/node";
+ * import { readFileSync } from "node:fs";
+ *
+ * const { samples, sampleRate, channels } = readWav(readFileSync("prompt.wav"));
+ * ```
  */
 export function readWav(file: Uint8Array): WavAudio {
   if (file.length > MAX_WAV_BYTES) throw new MediaFormatError(`WAV larger than ${MAX_WAV_BYTES} bytes`);
@@ -84,12 +92,40 @@ function resample(mono: Float64Array, rate: number): Int16Array {
   return out;
 }
 
-/** A WAV file as an AudioSource (played once, or looped). */
+/**
+ * A WAV file as an AudioSource (played once, or looped).
+ *
+ * @example
+ * ```ts
+ * import { nodeMediaFactory, UserAgent, wavSource } from "rxsip/node";
+ * import { readFileSync } from "node:fs";
+ *
+ * // every call hears the prompt, looped
+ * const bot = new UserAgent({
+ *   sessionDescriptionHandlerFactory: nodeMediaFactory({ source: () => wavSource(readFileSync("prompt.wav"), { loop: true }) }),
+ * });
+ * ```
+ */
 export function wavSource(file: Uint8Array, options: { loop?: boolean } = {}): AudioSource {
   return pcmSource(readWav(file).samples, options);
 }
 
-/** 8 kHz mono 16-bit samples as a WAV file (for recording what a call received). */
+/**
+ * 8 kHz mono 16-bit samples as a WAV file (for recording what a call received).
+ *
+ * @example
+ * ```ts
+ * import { writeWav, type NodeSessionDescriptionHandler } from "rxsip/node";
+ * import { writeFileSync } from "node:fs";
+ * declare const media: NodeSessionDescriptionHandler;
+ *
+ * const chunks: Int16Array[] = [];
+ * media.audio$.subscribe({
+ *   next: ({ samples }) => chunks.push(samples),
+ *   complete: () => writeFileSync("recording.wav", writeWav(Int16Array.from(chunks.flatMap((c) => [...c])))),
+ * });
+ * ```
+ */
 export function writeWav(samples: Int16Array, sampleRate = SAMPLE_RATE): Uint8Array {
   const out = new Uint8Array(44 + samples.length * 2);
   const view = new DataView(out.buffer);

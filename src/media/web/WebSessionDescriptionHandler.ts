@@ -16,21 +16,39 @@ import {
 
 /** What the handler logs to (SIP.js `Logger`; `userAgent.getLogger()` gives one). */
 export interface MediaLogger {
+  /** Logs detail useful only when chasing a problem (SDP, ICE candidates). */
   debug(message: string): void;
+  /** Logs a normal media event. */
   log(message: string): void;
+  /** Logs something unexpected that the handler recovered from. */
   warn(message: string): void;
+  /** Logs a media failure (getUserMedia refused, negotiation failed). */
   error(message: string): void;
 }
 
 /** SIP.js `PeerConnectionDelegate`: the peer connection's events, for those who want them raw. */
 export interface PeerConnectionDelegate {
+  /** The peer connection's `connectionstatechange` event (rxsip: `connectionState$` on the handler). */
   onconnectionstatechange?(event: Event): void;
+  /** The peer opened a data channel. */
   ondatachannel?(event: RTCDataChannelEvent): void;
+  /**
+   * A local ICE candidate was gathered (the handler waits for gathering to finish before it hands out the
+   * description).
+   */
   onicecandidate?(event: RTCPeerConnectionIceEvent): void;
+  /** The peer connection's `iceconnectionstatechange` event. */
   oniceconnectionstatechange?(event: Event): void;
+  /** The peer connection's `icegatheringstatechange` event. */
   onicegatheringstatechange?(event: Event): void;
+  /**
+   * The peer connection's `negotiationneeded` event (the session decides when to re-offer; this is for
+   * information).
+   */
   onnegotiationneeded?(event: Event): void;
+  /** The peer connection's `signalingstatechange` event. */
   onsignalingstatechange?(event: Event): void;
+  /** A remote track arrived (the handler adds it to its remote media stream). */
   ontrack?(event: RTCTrackEvent): void;
 }
 
@@ -51,6 +69,20 @@ const DEFAULT_CONSTRAINTS: MediaStreamConstraints = { audio: true, video: false 
  *   video added or removed by new `constraints` on a re-offer, a data channel, ICE restart;
  * - state as streams: `localStream$`, `remoteStream$`, `remoteTracks$`, `connectionState$`,
  *   `audioLevel$`, `hold$`, `remoteHold$`, `mute$`, `dataChannel$` (all complete on close()).
+ *
+ * @example
+ * ```ts
+ * import { WebSessionDescriptionHandler, type Session } from "rxsip";
+ * declare const session: Session;
+ * declare const remoteAudio: HTMLAudioElement;
+ *
+ * const sdh = session.sessionDescriptionHandler;
+ * if (sdh instanceof WebSessionDescriptionHandler) {
+ *   sdh.remoteStream$.subscribe((stream) => (remoteAudio.srcObject = stream));
+ *   sdh.connectionState$.subscribe((state) => console.log("ICE", state.ice, "DTLS", state.dtls));
+ *   sdh.mute("audio");
+ * }
+ * ```
  */
 export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
   readonly peerConnection: RTCPeerConnection;
@@ -250,6 +282,7 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
     this.setMuted(kind ? [kind] : ["audio", "video"], true);
   }
 
+  /** Unmutes our audio, video or both (default both): the tracks send again, with no re-offer. */
   unmute(kind?: Kind): void {
     this.setMuted(kind ? [kind] : ["audio", "video"], false);
   }

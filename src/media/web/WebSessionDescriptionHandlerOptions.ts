@@ -4,6 +4,21 @@ import type { SessionDescriptionHandlerOptions } from "../SessionDescriptionHand
 /**
  * Options of one offer/answer (SIP.js `Web.SessionDescriptionHandlerOptions`), passed as
  * `sessionDescriptionHandlerOptions` to `invite()`, `accept()`, `hold()` ...
+ *
+ * @example
+ * ```ts
+ * import { Inviter, UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ *
+ * const call = new Inviter(userAgent, UserAgent.makeURI("sip:bob@example.com")!, {
+ *   sessionDescriptionHandlerOptions: {
+ *     constraints: { audio: { echoCancellation: true }, video: false },
+ *     iceGatheringTimeout: 2000,
+ *     dataChannel: true,
+ *     onDataChannel: (channel: RTCDataChannel) => (channel.onmessage = (e) => console.log(e.data)),
+ *   },
+ * });
+ * ```
  */
 export interface WebSessionDescriptionHandlerOptions extends SessionDescriptionHandlerOptions {
   /** getUserMedia constraints (default `{ audio: true, video: false }`); a change re-acquires media and adds or removes video. */
@@ -39,7 +54,22 @@ export interface WebSessionDescriptionHandlerConfiguration {
   statsInterval?: number;
 }
 
-/** SIP.js `Web.SessionDescriptionHandlerFactoryOptions`: `sessionDescriptionHandlerFactoryOptions` of the user agent. */
+/**
+ * SIP.js `Web.SessionDescriptionHandlerFactoryOptions`: `sessionDescriptionHandlerFactoryOptions` of the user agent.
+ *
+ * @example
+ * ```ts
+ * import { UserAgent } from "rxsip";
+ *
+ * new UserAgent({
+ *   sessionDescriptionHandlerFactoryOptions: {
+ *     peerConnectionConfiguration: { iceServers: [{ urls: "turn:turn.example.com", username: "u", credential: "p" }] },
+ *     iceStopOnServerCandidate: true, // send the offer at the first relay / server-reflexive candidate
+ *     statsInterval: 500,
+ *   },
+ * });
+ * ```
+ */
 export interface WebSessionDescriptionHandlerFactoryOptions {
   iceGatheringTimeout?: number;
   iceStopOnServerCandidate?: boolean;
@@ -47,5 +77,15 @@ export interface WebSessionDescriptionHandlerFactoryOptions {
   statsInterval?: number;
 }
 
-/** The default ICE gathering timeout (ms), as SIP.js. */
+/**
+ * The default ICE gathering timeout (ms), as SIP.js.
+ *
+ * @example
+ * ```ts
+ * import { UserAgent, Web } from "rxsip";
+ *
+ * // wait longer for candidates on a slow TURN server
+ * new UserAgent({ sessionDescriptionHandlerFactoryOptions: { iceGatheringTimeout: 2 * Web.DEFAULT_ICE_GATHERING_TIMEOUT } });
+ * ```
+ */
 export const DEFAULT_ICE_GATHERING_TIMEOUT = 5000;

@@ -3,7 +3,17 @@ import type { AudioLevels } from "../MediaStates.js";
 
 export type { AudioLevels };
 
-/** Reads the audio levels out of one getStats() report (W3C webrtc-stats: inbound-rtp, media-source). */
+/**
+ * Reads the audio levels out of one getStats() report (W3C webrtc-stats: inbound-rtp, media-source).
+ *
+ * @example
+ * ```ts
+ * import { Web } from "rxsip";
+ * declare const pc: RTCPeerConnection;
+ *
+ * const { inbound, outbound } = Web.readAudioLevels(await pc.getStats());
+ * ```
+ */
 export function readAudioLevels(report: RTCStatsReport): AudioLevels {
   let inbound: number | undefined;
   let outbound: number | undefined;
@@ -18,6 +28,15 @@ export function readAudioLevels(report: RTCStatsReport): AudioLevels {
 /**
  * Samples getStats() every `period` ms on the scheduler and emits the audio levels; a slow
  * getStats is dropped for the next sample (switchMap). Nothing is sampled until subscribed.
+ *
+ * @example
+ * ```ts
+ * import { Web } from "rxsip";
+ * import { asyncScheduler } from "rxjs";
+ * declare const pc: RTCPeerConnection;
+ *
+ * Web.audioLevels(pc, 250, asyncScheduler).subscribe(({ inbound, outbound }) => console.log(inbound, outbound)); // 0..1
+ * ```
  */
 export function audioLevels(pc: RTCPeerConnection, period: number, scheduler: SchedulerLike): Observable<AudioLevels> {
   return interval(period, scheduler).pipe(

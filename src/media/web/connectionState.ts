@@ -8,7 +8,19 @@ function read(pc: RTCPeerConnection): MediaConnectionState {
   return { ice: pc.iceConnectionState, dtls: transport?.state ?? "new", connection: pc.connectionState };
 }
 
-/** The connection state now, then at every change of ICE or connection state. */
+/**
+ * The connection state now, then at every change of ICE or connection state.
+ *
+ * @example
+ * ```ts
+ * import { Web } from "rxsip";
+ * declare const pc: RTCPeerConnection;
+ *
+ * Web.connectionState(pc).subscribe((state) => {
+ *   if (state.connection === "failed") console.log("media lost: ICE", state.ice, "DTLS", state.dtls);
+ * });
+ * ```
+ */
 export function connectionState(pc: RTCPeerConnection): Observable<MediaConnectionState> {
   return defer(() =>
     merge(fromEvent(pc, "iceconnectionstatechange"), fromEvent(pc, "connectionstatechange")).pipe(

@@ -19,6 +19,16 @@ const SILENT: MediaLogger = { debug() {}, log() {}, warn() {}, error() {} };
  * the `sessionDescriptionHandlerFactoryOptions` of the user agent (`iceGatheringTimeout`,
  * `iceStopOnServerCandidate`, `peerConnectionConfiguration`). Media comes from getUserMedia
  * unless another MediaStreamFactory is given.
+ *
+ * @example
+ * ```ts
+ * import { UserAgent, Web } from "rxsip";
+ *
+ * const userAgent = new UserAgent({
+ *   sessionDescriptionHandlerFactory: Web.defaultSessionDescriptionHandlerFactory(),
+ *   sessionDescriptionHandlerFactoryOptions: { iceGatheringTimeout: 3000 },
+ * });
+ * ```
  */
 export function defaultSessionDescriptionHandlerFactory(mediaStreamFactory?: MediaStreamFactory): SessionDescriptionHandlerFactory {
   return (session, options) => {
@@ -38,6 +48,13 @@ export function defaultSessionDescriptionHandlerFactory(mediaStreamFactory?: Med
 /**
  * The factory a user agent uses when none is given: the WebRTC one where `RTCPeerConnection`
  * exists (a browser), otherwise none.
+ *
+ * @example
+ * ```ts
+ * import { Web } from "rxsip";
+ *
+ * const factory = Web.webFactoryWhereSupported(); // undefined in Node: pass nodeMediaFactory() there
+ * ```
  */
 export function webFactoryWhereSupported(): SessionDescriptionHandlerFactory | undefined {
   if (typeof (globalThis as { RTCPeerConnection?: unknown }).RTCPeerConnection !== "function") return undefined;

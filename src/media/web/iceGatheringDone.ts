@@ -3,6 +3,10 @@ import { fromEvent, merge, Observable, of, race, take, filter, map, timer, type 
 /** Why gathering was considered done. */
 export type IceGatheringOutcome = "complete" | "timeout" | "server-candidate";
 
+/**
+ * How long {@link iceGatheringDone} waits for ICE candidates before the description is sent, and what ends
+ * the wait early.
+ */
 export interface IceGatheringWait {
   /** Longest wait (ms); 0 or less: no limit. */
   timeout: number;
@@ -13,7 +17,19 @@ export interface IceGatheringWait {
   scheduler: SchedulerLike;
 }
 
-/** A server-reflexive or relay candidate that can be used: it has an address and a port. */
+/**
+ * A server-reflexive or relay candidate that can be used: it has an address and a port.
+ *
+ * @example
+ * ```ts
+ * import { Web } from "rxsip";
+ * declare const pc: RTCPeerConnection;
+ *
+ * pc.addEventListener("icecandidate", (e) => {
+ *   if (Web.isUsableServerCandidate(e.candidate)) console.log("reachable through", e.candidate?.address);
+ * });
+ * ```
+ */
 export function isUsableServerCandidate(candidate: RTCIceCandidate | null): boolean {
   if (candidate === null) return false;
   const type = candidate.type ?? /\btyp (\w+)/.exec(candidate.candidate)?.[1];
@@ -28,6 +44,16 @@ export function isUsableServerCandidate(candidate: RTCIceCandidate | null): bool
  * send the description (RFC 8445 §5.1.1; without trickle ICE they all go in the SDP):
  * gathering completed (or the end-of-candidates event), the first usable server-reflexive or
  * relay candidate when asked, or the timeout on the scheduler, whichever comes first.
+ *
+ * @example
+ * ```ts
+ * import { Web } from "rxsip";
+ * import { asyncScheduler } from "rxjs";
+ * declare const pc: RTCPeerConnection;
+ *
+ * Web.iceGatheringDone(pc, { timeout: 5000, stopOnServerCandidate: true, restarted: false, scheduler: asyncScheduler })
+ *   .subscribe((why) => console.log("send the offer now:", why)); // "complete", "timeout" or "server-candidate"
+ * ```
  */
 export function iceGatheringDone(pc: RTCPeerConnection, wait: IceGatheringWait): Observable<IceGatheringOutcome> {
   return defer(() => {

@@ -21,7 +21,23 @@ import { redactCredentials } from "../redactCredentials.js";
 import { badRequestFor } from "./badRequest.js";
 import { TransportStateMachine } from "./TransportStateMachine.js";
 
-/** Options every rxsip transport understands (SIP.js names where SIP.js has them). */
+/**
+ * Options every rxsip transport understands (SIP.js names where SIP.js has them).
+ *
+ * @example
+ * ```ts
+ * import { UserAgent, WebSocketTransport } from "rxsip";
+ *
+ * new UserAgent({
+ *   transportConstructor: WebSocketTransport,
+ *   transportOptions: {
+ *     servers: [{ server: "wss://sip1.example.com", priority: 1 }, { server: "wss://sip2.example.com", priority: 2 }], // failover
+ *     connectionTimeout: 5,
+ *     keepAliveInterval: 30,
+ *   },
+ * });
+ * ```
+ */
 export interface TransportOptions {
   /** The server to connect to (SIP.js `transportOptions.server`). */
   server?: string;
@@ -71,6 +87,16 @@ const HEAD_LIMIT = 8192;
  * face derived from it, failover over several servers, parsing what flows deliver into
  * `messages$` / `errors$`, answering CRLF pings, and the keep-alive of the flow to the
  * server. A subclass says how to read a server and how to open a flow to it.
+ *
+ * @example
+ * ```ts
+ * import { TransportBase, type UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ *
+ * if (userAgent.transport instanceof TransportBase) {
+ *   userAgent.transport.wire$.subscribe((e) => console.log(e.direction, e.flow, e.text)); // every message, credentials redacted
+ * }
+ * ```
  */
 export abstract class TransportBase implements Transport {
   onConnect: (() => void) | undefined;
@@ -171,6 +197,7 @@ export abstract class TransportBase implements Transport {
     return this.protocol !== "UDP";
   }
 
+  /** Whether the transport is connected to a server (or, listening, ready) now. */
   isConnected(): boolean {
     return this.current.type === "connected";
   }
@@ -360,6 +387,7 @@ export abstract class TransportBase implements Transport {
     this.faults.next(error);
   }
 
+  /** Handles what a flow delivers: answers CRLF pings, notes pongs, and passes messages to `receiveMessage`. */
   protected receive(event: FlowEvent, flow: Flow): void {
     switch (event.type) {
       case "ping":
@@ -387,6 +415,10 @@ export abstract class TransportBase implements Transport {
     if (this.wire.observed) this.wire.next({ direction, flow: label, at: this.scheduler.now(), text });
   }
 
+  /**
+   * Parses one received message and hands it on (`messages$`, `onMessage`); an unreadable request is answered
+   * 400 (or 513 when too large) and reported on `errors$`.
+   */
   protected receiveMessage(data: string | Uint8Array, source: Peer, flow: Flow): void {
     if (this.wire.observed || this.options.traceSip === true) this.trace("in", data, flow, source);
     let message: SipRequest | SipResponse;
@@ -475,6 +507,7 @@ export abstract class TransportBase implements Transport {
     }
   }
 
+  /** Logs through the logger the transport was given; a logger that throws is ignored. */
   protected log(level: keyof TransportLogger, message: string): void {
     try {
       this.logger?.[level]?.(message);

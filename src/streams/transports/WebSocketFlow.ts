@@ -9,14 +9,19 @@ export interface WebSocketLike {
   readonly readyState: number;
   readonly protocol: string;
   binaryType: string;
+  /** Sends one text frame. */
   send(data: string, callback?: (error?: Error) => void): void;
+  /** Starts the closing handshake. */
   close(code?: number, reason?: string): void;
+  /** Listens to `open`, `message`, `error` or `close`. */
   addEventListener(type: string, listener: (event: never) => void): void;
+  /** Stops listening. */
   removeEventListener(type: string, listener: (event: never) => void): void;
   /** `ws` only: drops the connection at once. */
   terminate?(): void;
 }
 
+/** A WebSocket class: the browser's, Node's global one (22+), `ws`, or a test double. */
 export type WebSocketConstructor = new (url: string, protocols?: string | string[], options?: object) => WebSocketLike;
 
 /** Node-only options, passed to the `ws` package. */

@@ -5,7 +5,20 @@ import { parseServer, type ServerTarget } from "./parseServer.js";
 import { TransportBase, type TransportOptions } from "./TransportBase.js";
 import { openWebSocket, type NodeWebSocketOptions, type WebSocketConstructor } from "./WebSocketFlow.js";
 
-/** Options of {@link WebSocketTransport}: SIP.js's `transportOptions`, plus rxsip's. */
+/**
+ * Options of {@link WebSocketTransport}: SIP.js's `transportOptions`, plus rxsip's.
+ *
+ * @example
+ * ```ts
+ * import { UserAgent, WebSocketTransport } from "rxsip";
+ *
+ * // in Node (ws): an Origin header and a private CA for wss:
+ * new UserAgent({
+ *   transportConstructor: WebSocketTransport,
+ *   transportOptions: { server: "wss://sip.internal.example", headers: { Origin: "https://app.example.com" }, ca: "-----BEGIN CERTIFICATE-----..." },
+ * });
+ * ```
+ */
 export interface WebSocketTransportOptions extends TransportOptions, NodeWebSocketOptions {
   /** `wss://sip.example.com` or `ws://...`; a SIP URI with `;transport=ws|wss` works too. */
   server?: string;
@@ -18,15 +31,19 @@ export interface WebSocketTransportOptions extends TransportOptions, NodeWebSock
 /**
  * SIP over WebSocket (RFC 7118): the browser's WebSocket, or `ws` in Node, with the `sip`
  * subprotocol; one SIP message per WebSocket message; Via transport `WS` or `WSS`.
- * A drop-in `transportConstructor` for SIP.js-style code:
- *
- * @example
- * const transport = new WebSocketTransport(console, { server: "wss://sip.example.com" });
- * transport.state$.subscribe((s) => console.log(s.type));
- * await transport.connect();
+ * A drop-in `transportConstructor` for SIP.js-style code (see the example).
  *
  * In Node, `headers` (e.g. Origin), `ca`, `cert`, `key` and `rejectUnauthorized`
  * (default true) are passed to `ws`.
+ *
+ * @example
+ * ```ts
+ * import { WebSocketTransport } from "rxsip";
+ *
+ * const transport = new WebSocketTransport(console, { server: "wss://sip.example.com" });
+ * transport.state$.subscribe((s) => console.log(s.type));
+ * await transport.connect();
+ * ```
  */
 export class WebSocketTransport extends TransportBase {
   private readonly wsOptions: WebSocketTransportOptions;

@@ -35,6 +35,14 @@ const TRANSPORT_PARAM: Record<string, TransportProtocol> = { udp: "UDP", tcp: "T
  * and, for WebSocket URLs, 80 / 443.
  *
  * @throws TransportError `INVALID_SERVER`
+ *
+ * @example
+ * ```ts
+ * import { parseServer } from "rxsip";
+ *
+ * parseServer("sip:proxy.example.com;transport=tcp"); // { protocol: "TCP", host: "proxy.example.com", port: 5060, ... }
+ * parseServer("wss://sip.example.com/ws"); // { protocol: "WSS", port: 443, url: "wss://sip.example.com/ws", ... }
+ * ```
  */
 export function parseServer(server: string, priority = 0): ServerTarget {
   const label = redactServer(server);
@@ -106,7 +114,17 @@ function splitHostPort(hostport: string, invalid: (why: string) => TransportErro
   return { host, port };
 }
 
-/** Servers in the order to try them: by priority, then as given. */
+/**
+ * Servers in the order to try them: by priority, then as given.
+ *
+ * @example
+ * ```ts
+ * import { orderServers, parseServer } from "rxsip";
+ *
+ * orderServers([parseServer("wss://b.example.com", 2), parseServer("wss://a.example.com", 1)]).map((t) => t.host);
+ * // ["a.example.com", "b.example.com"]: lowest priority value first
+ * ```
+ */
 export function orderServers(targets: readonly ServerTarget[]): ServerTarget[] {
   return targets
     .map((t, i) => ({ t, i }))

@@ -3,6 +3,14 @@ import type { FlowInfo } from "./RegistrarFlow.js";
 /**
  * One registered contact of an address-of-record (RFC 3261 §10.3): what the registrar's
  * location service holds, as `registrar.bindings` shows it.
+ *
+ * @example
+ * ```ts
+ * import { startRegistrar } from "rxsip/testing";
+ *
+ * const registrar = await startRegistrar({ udp: true });
+ * registrar.bindings$.subscribe((bindings) => console.log(bindings.map((b) => `${b.aor} -> ${b.contact} (${b.expires} s)`)));
+ * ```
  */
 export interface Binding {
   /** The user part of the address-of-record (bindings are kept per user, whatever the domain). */

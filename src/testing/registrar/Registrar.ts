@@ -32,10 +32,21 @@ const ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, MESSAGE, INFO, UPDAT
  * promise resolves.
  *
  * @example
+ * ```ts
+ * import { UserAgent, WebSocketTransport } from "rxsip";
+ * import { startRegistrar } from "rxsip/testing";
+ *
  * const registrar = await startRegistrar({ udp: true, ws: true, auth: { realm: "test", users: { alice: "secret" } } });
- * const ua = new UserAgent({ uri: UserAgent.makeURI("sip:alice@test"), transportOptions: { server: registrar.addresses.urls.ws } });
- * ...
+ * const ua = new UserAgent({
+ *   uri: UserAgent.makeURI("sip:alice@test"),
+ *   authorizationUsername: "alice",
+ *   authorizationPassword: "secret",
+ *   transportConstructor: WebSocketTransport,
+ *   transportOptions: { server: registrar.addresses.urls.ws! },
+ * });
+ * // ...
  * await registrar.stop();
+ * ```
  */
 export class Registrar {
   /** Every message received and sent, as it happens (hot; completes on `stop()`). */

@@ -16,7 +16,17 @@ import { SipError } from "../../core/messages/errors.js";
  */
 export type RegistrarErrorCode = "LISTEN_FAILED" | "MALFORMED" | "FLOW_FAILED" | "SEND_FAILED" | "STRAY_RESPONSE" | "NO_ROUTE" | "INTERNAL" | "STOPPED";
 
-/** What the registrar reports on `errors$` (it never throws out of a socket callback). */
+/**
+ * What the registrar reports on `errors$` (it never throws out of a socket callback).
+ *
+ * @example
+ * ```ts
+ * import { startRegistrar } from "rxsip/testing";
+ *
+ * const registrar = await startRegistrar({ udp: true, domain: "example.test" });
+ * registrar.errors$.subscribe((e) => console.log(e.code, e.flow, e.message)); // e.g. STRAY_RESPONSE, NO_ROUTE
+ * ```
+ */
 export class RegistrarError extends SipError {
   override readonly name = "RegistrarError";
   constructor(

@@ -3,7 +3,16 @@ import type { DigestAlgorithmName } from "../../core/auth/index.js";
 import type { TimerOptions } from "../../core/transactions/index.js";
 import type { InMemoryNetwork } from "../InMemoryNetwork.js";
 
-/** Digest authentication of REGISTER (RFC 3261 §22.4, RFC 7616, RFC 8760). */
+/**
+ * Digest authentication of REGISTER (RFC 3261 §22.4, RFC 7616, RFC 8760).
+ *
+ * @example
+ * ```ts
+ * import { startRegistrar } from "rxsip/testing";
+ *
+ * const registrar = await startRegistrar({ udp: true, auth: { realm: "example.test", users: { alice: "secret" }, algorithm: ["SHA-256", "MD5"] } });
+ * ```
+ */
 export interface RegistrarAuthOptions {
   /** The protection space, sent in the challenge. */
   realm: string;
@@ -21,7 +30,17 @@ export interface RegistrarAuthOptions {
 /** Where to listen on a socket: `true` for an ephemeral port on 127.0.0.1, or a port. */
 export type SocketListenOption = boolean | { port?: number };
 
-/** Options of {@link Registrar} / `startRegistrar`. At least one place to listen. */
+/**
+ * Options of {@link Registrar} / `startRegistrar`. At least one place to listen.
+ *
+ * @example
+ * ```ts
+ * import { InMemoryNetwork, startRegistrar } from "rxsip/testing";
+ * declare const network: InMemoryNetwork;
+ *
+ * const registrar = await startRegistrar({ memory: { network, address: "registrar.example.test:5060" }, domain: "example.test", minExpires: 60 });
+ * ```
+ */
 export interface RegistrarOptions {
   /** An address on an in-memory network (`{ network, address: "registrar.test:5060" }`); TCP-like unless `reliable: false`. */
   memory?: { network: InMemoryNetwork; address: string; reliable?: boolean };

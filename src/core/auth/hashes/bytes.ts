@@ -9,6 +9,14 @@ export type HashInput = string | Uint8Array;
 /**
  * Encodes a string as UTF-8 (RFC 3629). Lone surrogates become U+FFFD (EF BF BD),
  * which is what TextEncoder and Node's Buffer do.
+ *
+ * @example
+ * ```ts
+ * import { md5, utf8Encode } from "rxsip/core";
+ *
+ * utf8Encode("é").length; // 2
+ * md5(utf8Encode("a body hashed for qop=auth-int"));
+ * ```
  */
 export function utf8Encode(text: string): Uint8Array {
   // Worst case is 3 bytes per UTF-16 code unit (a surrogate pair is 4 bytes for 2 units).

@@ -20,7 +20,16 @@ const T = new Int32Array([
 /** Left-rotation amounts, four per round (RFC 1321 §3.4). */
 const SHIFTS = new Int32Array([7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10, 15, 21]);
 
-/** MD5 of `input` (a string is hashed as UTF-8) as 32 lowercase hex digits. */
+/**
+ * MD5 of `input` (a string is hashed as UTF-8) as 32 lowercase hex digits.
+ *
+ * @example
+ * ```ts
+ * import { md5 } from "rxsip/core";
+ *
+ * md5(""); // "d41d8cd98f00b204e9800998ecf8427e"
+ * ```
+ */
 export function md5(input: HashInput): string {
   const data = padMessage(toBytes(input), 64, 8, true);
   // Initial chaining values A, B, C, D (RFC 1321 §3.3).

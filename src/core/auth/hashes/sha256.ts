@@ -20,7 +20,16 @@ const K = new Int32Array([
 /** Initial hash value H(0) (FIPS 180-4 §5.3.3). */
 const IV = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
 
-/** SHA-256 of `input` (a string is hashed as UTF-8) as 64 lowercase hex digits. */
+/**
+ * SHA-256 of `input` (a string is hashed as UTF-8) as 64 lowercase hex digits.
+ *
+ * @example
+ * ```ts
+ * import { sha256 } from "rxsip/core";
+ *
+ * sha256("abc"); // "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+ * ```
+ */
 export function sha256(input: HashInput): string {
   const data = padMessage(toBytes(input), 64, 8, false);
   const h = new Int32Array(IV);

@@ -143,12 +143,30 @@ function stateHex(h: Int32Array, words: number): string {
   return hex;
 }
 
-/** SHA-512/256 of `input` (a string is hashed as UTF-8) as 64 lowercase hex digits. */
+/**
+ * SHA-512/256 of `input` (a string is hashed as UTF-8) as 64 lowercase hex digits.
+ *
+ * @example
+ * ```ts
+ * import { sha512_256 } from "rxsip/core";
+ *
+ * sha512_256("abc"); // "53048e2681941ef99b2e29b76b4c7dabe4c2d0c634fc6d46e0e2f13107e7af23"
+ * ```
+ */
 export function sha512_256(input: HashInput): string {
   return stateHex(sha512State(input, SHA512_256_IV), 8);
 }
 
-/** SHA-512 of `input` (a string is hashed as UTF-8) as 128 lowercase hex digits. */
+/**
+ * SHA-512 of `input` (a string is hashed as UTF-8) as 128 lowercase hex digits.
+ *
+ * @example
+ * ```ts
+ * import { sha512 } from "rxsip/core";
+ *
+ * sha512("abc").slice(0, 16); // "ddaf35a193617aba"
+ * ```
+ */
 export function sha512(input: HashInput): string {
   return stateHex(sha512State(input, SHA512_IV), 16);
 }

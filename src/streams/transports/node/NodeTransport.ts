@@ -22,7 +22,20 @@ import { StreamListener } from "./StreamListener.js";
 import { UdpEndpoint, type Datagram } from "./UdpEndpoint.js";
 import { UdpFlow } from "./UdpFlow.js";
 
-/** A socket to listen on. */
+/**
+ * A socket to listen on.
+ *
+ * @example
+ * ```ts
+ * import { NodeTransport, UserAgent } from "rxsip/node";
+ *
+ * // a user agent that can also be called directly on UDP and TCP port 5060
+ * new UserAgent({
+ *   transportConstructor: NodeTransport,
+ *   transportOptions: { server: "udp://proxy.example.com", listen: [{ protocol: "UDP", port: 5060 }, { protocol: "TCP", port: 5060 }] },
+ * });
+ * ```
+ */
 export interface NodeListenOptions {
   /** Default "UDP". */
   protocol?: "UDP" | "TCP" | "TLS";
@@ -35,7 +48,19 @@ export interface NodeListenOptions {
   key?: string | Uint8Array;
 }
 
-/** Options of {@link NodeTransport}. TLS fields (`ca`, `cert`, `key`, `rejectUnauthorized`) serve `tls://`, `sips:` and `wss://`. */
+/**
+ * Options of {@link NodeTransport}. TLS fields (`ca`, `cert`, `key`, `rejectUnauthorized`) serve `tls://`, `sips:` and `wss://`.
+ *
+ * @example
+ * ```ts
+ * import { NodeTransport, UserAgent } from "rxsip/node";
+ *
+ * new UserAgent({
+ *   transportConstructor: NodeTransport,
+ *   transportOptions: { server: "sips:proxy.example.com", servername: "proxy.example.com", maxConnections: 64 },
+ * });
+ * ```
+ */
 export interface NodeTransportOptions extends TransportOptions, NodeWebSocketOptions {
   /** `udp://host:port`, `tcp://`, `tls://`, `ws://`, `wss://`, or `sip:host:port;transport=tcp`, `sips:host`. */
   server?: string;
@@ -72,11 +97,7 @@ const MAX_UDP_PAYLOAD = 65507;
 /**
  * SIP over UDP, TCP, TLS, WS and WSS in Node, chosen by the server option
  * (`udp://`, `tcp://`, `tls://`, `ws://`, `wss://`, or a SIP URI with `;transport=`;
- * `sips:` is TLS). Usable as a SIP.js `transportConstructor`:
- *
- * @example
- * const transport = new NodeTransport(console, { server: "sip:proxy.example.com;transport=tcp" });
- * await transport.connect();
+ * `sips:` is TLS). Usable as a SIP.js `transportConstructor` (see the example).
  *
  * - UDP: one socket sends and receives; a request larger than `maxUdpRequestSize` goes
  *   over TCP to the same address, with the Via transport changed (RFC 3261 §18.1.1).
@@ -92,6 +113,14 @@ const MAX_UDP_PAYLOAD = 65507;
  * - Listening (`listen`): requests arrive with or without a server; every request's top
  *   Via gets `received` / `rport` (RFC 3261 §18.2.1, RFC 3581), and its response goes back
  *   on the connection it came on, or to the address in its Via (§18.2.2).
+ *
+ * @example
+ * ```ts
+ * import { NodeTransport } from "rxsip/node";
+ *
+ * const transport = new NodeTransport(console, { server: "sip:proxy.example.com;transport=tcp" });
+ * await transport.connect();
+ * ```
  */
 export class NodeTransport extends TransportBase {
   private readonly nodeOptions: NodeTransportOptions;

@@ -4,7 +4,23 @@ import { TransportError } from "../../TransportError.js";
 import type { Peer } from "../Flow.js";
 import { StreamFlow, type StreamFlowOptions } from "./StreamFlow.js";
 
-/** TLS client options for `tls://` and `sips:` servers. */
+/**
+ * TLS client options for `tls://` and `sips:` servers.
+ *
+ * @example
+ * ```ts
+ * import { NodeTransport } from "rxsip/node";
+ * import { readFileSync } from "node:fs";
+ *
+ * // mutual TLS to a proxy with a private CA
+ * new NodeTransport(undefined, {
+ *   server: "tls://proxy.example.com:5061",
+ *   ca: readFileSync("ca.pem"),
+ *   cert: readFileSync("client.pem"),
+ *   key: readFileSync("client.key"),
+ * });
+ * ```
+ */
 export interface TlsClientOptions {
   /** Trusted CA certificates (PEM); default: Node's bundled roots. */
   ca?: string | Uint8Array | Array<string | Uint8Array>;
