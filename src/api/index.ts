@@ -49,5 +49,6 @@ export type { PublisherOptions, PublisherPublishOptions, PublisherUnpublishOptio
 export { PublisherState } from "./PublisherState.js";
 export type { RequestOutcome } from "./RequestOutcome.js";
 export type { SessionDescriptionHandlerEvent } from "./Session.js";
+export type { TrickleIceEvent } from "./TrickleIce.js";
 export type { SessionRecoveryEvent, SessionRecoveryFailure, SessionRecoveryOptions } from "./SessionRecoveryEvent.js";
 export { SessionRecoveryError } from "./errors.js";

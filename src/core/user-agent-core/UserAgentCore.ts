@@ -269,7 +269,8 @@ export class UserAgentCore {
     }
     if (statusCode >= 200 && statusCode < 300 && (request.method === "INVITE" || request.method === "OPTIONS" || request.method === "UPDATE")) {
       res.addHeader("Allow", this.allowHeader);
-      res.addHeader("Supported", this.supportedHeader);
+      // a caller's Supported (ours plus what this call adds) replaces the default one
+      if (!(options.extraHeaders ?? []).some(([n]) => n.toLowerCase() === "supported")) res.addHeader("Supported", this.supportedHeader);
       if (request.method === "OPTIONS") res.addHeader("Accept", this.acceptHeader);
     }
     if (this.userAgent !== undefined && statusCode !== 100) res.addHeader("Server", this.userAgent);
