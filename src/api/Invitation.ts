@@ -1,12 +1,12 @@
 import { Subject, type Observable, type Subscription } from "rxjs";
 import { checkHeader, checkReasonPhrase, NameAddr, type SipRequest } from "../core/messages/index.js";
-import type { IncomingInvite, IncomingNonInvite } from "../core/user-agent-core/index.js";
+import type { IncomingInvite } from "../core/user-agent-core/index.js";
 import { MediaUnavailableError, SessionStateError } from "./errors.js";
 import { headerPairs } from "./IncomingRequestContext.js";
 import { Session } from "./Session.js";
 import type { SessionDescriptionHandlerModifier, SessionDescriptionHandlerOptions } from "./SessionDescriptionHandler.js";
 import { SessionState } from "./SessionState.js";
-import { isTrickleInfo, peerTrickles } from "./TrickleIce.js";
+import { peerTrickles } from "./TrickleIce.js";
 import type { UserAgent } from "./UserAgent.js";
 
 export interface InvitationAcceptOptions {
@@ -169,7 +169,7 @@ export class Invitation extends Session {
     if (rseq === undefined) return;
     // RFC 8840 §4.3: in the early dialog the caller's candidates may come, and ours may go once it has our answer (its PRACK)
     const early = this.trickle?.active === true ? invite.earlySession : undefined;
-    if (early !== undefined && this.core === undefined) early.delegate = { onRequest: (incoming) => this.receiveEarly(incoming) };
+    if (early !== undefined && this.core === undefined) this.takeEarlyRequests(early);
     try {
       await invite.whenAcknowledged(rseq);
       if (early !== undefined && body !== undefined && early.state === "early") this.trickle?.open(early);
@@ -281,14 +281,6 @@ export class Invitation extends Session {
   dispose(): Promise<void> {
     if (this.state === SessionState.Initial || this.state === SessionState.Establishing) return this.reject().catch(() => undefined);
     return this.disposeEstablished();
-  }
-
-  /** A request in the early dialog (after a reliable provisional): trickle ICE INFOs, else as the core answers them. */
-  private receiveEarly(incoming: IncomingNonInvite): void {
-    const method = incoming.request.method;
-    if (this.trickle !== undefined && isTrickleInfo(incoming.request)) this.trickle.receive(incoming);
-    else if (method === "INFO" || method === "OPTIONS" || method === "MESSAGE") incoming.accept();
-    else incoming.reject({ statusCode: 405, extraHeaders: [["Allow", this.userAgent.userAgentCore.allowHeader]] });
   }
 
   /**

@@ -252,7 +252,9 @@ export class Inviter extends Session {
     if (this.trickleTag !== undefined && this.trickleTag !== early.dialog.remoteTag) return; // another fork
     this.trickleTag = early.dialog.remoteTag;
     trickle.peerSupports(true);
-    if (response.hasHeader("rseq")) trickle.open(early);
+    if (!response.hasHeader("rseq")) return;
+    if (this.core === undefined) this.takeEarlyRequests(early);
+    trickle.open(early);
   }
 
   private earlyMedia(response: SipResponse, early: InviteSession | undefined, sdhOptions: SessionDescriptionHandlerOptions, modifiers?: SessionDescriptionHandlerModifier[]): void {

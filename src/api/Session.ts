@@ -300,6 +300,21 @@ export abstract class Session {
     return true;
   }
 
+  /**
+   * @internal Requests in an early dialog (RFC 8840 §4.3: trickle ICE INFOs may come there)
+   * reach the session: trickle INFOs are taken, the rest answered as the core would.
+   */
+  protected takeEarlyRequests(early: InviteSession): void {
+    early.delegate = {
+      onRequest: (incoming) => {
+        const method = incoming.request.method;
+        if (this.trickle !== undefined && isTrickleInfo(incoming.request)) this.trickle.receive(incoming);
+        else if (method === "INFO" || method === "OPTIONS" || method === "MESSAGE") incoming.accept();
+        else incoming.reject({ statusCode: 405, extraHeaders: [["Allow", this.userAgent.userAgentCore.allowHeader]] });
+      },
+    };
+  }
+
   /** @internal Supported and Recv-Info saying we trickle (RFC 8840 §4.1), for a request or response of ours. */
   protected trickleHeaders(): Array<[string, string]> {
     return [
