@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { inCI, requirePeers } from "../interop/peers/requirePeer.js";
 import { parseTrickleFragment } from "../../src/api/trickleFragment.js";
+import { sipText as message } from "../sipText.js";
 import { browserGaps, root, runInNamespace } from "./namespace.js";
 
 const bundle = join(root, "dist", "browser", "rxsip.iife.min.js");
@@ -43,18 +44,6 @@ interface Run {
     trace: { alice: Trace; bob: Trace };
   };
   timings: Record<string, number>;
-}
-
-/** One message of a trace: start line, header values by name, body. */
-function message(text: string) {
-  const [head, body = ""] = text.split("\r\n\r\n");
-  const lines = head!.split("\r\n");
-  const header = (name: string) =>
-    lines
-      .slice(1)
-      .filter((l) => l.toLowerCase().startsWith(`${name.toLowerCase()}:`))
-      .map((l) => l.slice(l.indexOf(":") + 1).trim());
-  return { start: lines[0]!, header, body };
 }
 
 describe.skipIf(skip)("browser e2e: trickle ICE between two Chromium pages through Kamailio", () => {

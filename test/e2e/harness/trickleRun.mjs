@@ -11,20 +11,12 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { launchChromium } from "./chromium.mjs";
 import { startKamailio } from "./kamailio.mjs";
+import { startReport, sleep } from "./report.mjs";
 import { serve } from "./server.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..", "..");
-const t0 = performance.now();
-const ms = () => Math.round(performance.now() - t0);
-const timings = {};
-const results = {};
-const hard = setTimeout(() => {
-  console.log(`RXSIP-E2E ${JSON.stringify({ results: { ...results, fatal: "hard timeout (80 s)" }, timings })}`);
-  process.exit(2);
-}, 80_000);
-
-const sleep = (t) => new Promise((r) => setTimeout(r, t));
+const { ms, timings, results, finish } = startReport(80_000);
 let kamailio;
 let browser;
 let server;
@@ -70,7 +62,4 @@ try {
   await kamailio?.stop();
   await server?.close();
 }
-timings.total = ms();
-clearTimeout(hard);
-console.log(`RXSIP-E2E ${JSON.stringify({ results, timings })}`);
-process.exit(0);
+finish();

@@ -10,6 +10,7 @@ import { Inviter, SessionState, Web, type Invitation, type TrickleIceEvent, type
 import { parseTrickleFragment } from "../../../src/api/trickleFragment.js";
 import { fakeSessionDescriptionHandlerFactory } from "../../../src/testing/index.js";
 import { world } from "../../api/harness.js";
+import { sipText as parse } from "../../sipText.js";
 import { candidate, FakeRTCPeerConnection, fakeMedia, made } from "./fakes.js";
 import { installFakes } from "./helpers.js";
 
@@ -25,18 +26,6 @@ const pcOf = (s: { sessionDescriptionHandler: unknown }) => (s.sessionDescriptio
 interface Wire {
   from: string;
   text: string;
-}
-
-/** A message from the wire: start line, a header's values, body. */
-function parse(text: string) {
-  const [head, body = ""] = text.split("\r\n\r\n");
-  const lines = head!.split("\r\n");
-  const header = (name: string) =>
-    lines
-      .slice(1)
-      .filter((l) => l.toLowerCase().startsWith(`${name.toLowerCase()}:`))
-      .map((l) => l.slice(l.indexOf(":") + 1).trim());
-  return { start: lines[0]!, header, body };
 }
 
 async function call(options: { alice?: Partial<UserAgentOptions>; bob?: Partial<UserAgentOptions>; early?: boolean; acceptAt?: number; waitForInvite?: boolean } = {}) {
