@@ -166,6 +166,27 @@ describe("trickle ICE (RFC 8840) with the WebRTC handler", () => {
     expect(c.inviter.state).toBe(SessionState.Established);
   });
 
+  it("an ICE restart by re-INVITE while trickling: the offer goes at once, its new candidates wait for the answer and then go with the new ufrag", async () => {
+    const c = await call({ alice: { trickleIce: "full" }, bob: { trickleIce: true } });
+    await c.clock.advance(2100);
+    const pc = pcOf(c.inviter);
+    await c.inviter.invite({ sessionDescriptionHandlerOptions: { iceRestart: true } });
+    const reoffer = c.sent("INVITE", "alice").at(-1)!;
+    const ufrag = /a=ice-ufrag:(\S+)/.exec(reoffer.body)![1]!;
+    expect(ufrag).not.toBe(/a=ice-ufrag:(\S+)/.exec(c.sent("INVITE", "alice")[0]!.body)![1]);
+    expect(reoffer.body).not.toMatch(/a=candidate/);
+    const h = candidate("host");
+    pc.emitCandidate(h);
+    await c.clock.advance(21);
+    // the re-INVITE is not answered yet (5 ms each way): nothing may go
+    expect(c.sent("INFO", "alice")).toHaveLength(0);
+    await c.clock.advance(200);
+    const infos = c.sent("INFO", "alice");
+    expect(infos).toHaveLength(1);
+    expect(parseTrickleFragment(infos[0]!.body)).toMatchObject({ ufrag, sections: [{ mid: "0", candidates: [h.candidate] }] });
+    expect(pcOf(c.invitations[0]!).remoteCandidates.map((x) => [x.candidate, x.usernameFragment])).toEqual([[h.candidate, ufrag]]);
+  });
+
   it("the peer's INFO with a body that is not a fragment gets 400, another body type 415; one for an old ufrag gets 200 and changes nothing", async () => {
     const c = await call({ alice: { trickleIce: "full" }, bob: { trickleIce: true } });
     await c.clock.advance(2100);
