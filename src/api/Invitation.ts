@@ -6,7 +6,7 @@ import { headerPairs } from "./IncomingRequestContext.js";
 import { Session } from "./Session.js";
 import type { SessionDescriptionHandlerModifier, SessionDescriptionHandlerOptions } from "./SessionDescriptionHandler.js";
 import { SessionState } from "./SessionState.js";
-import { peerTrickles } from "./TrickleIce.js";
+import { peerTrickles } from "./trickleIceTokens.js";
 import type { UserAgent } from "./UserAgent.js";
 
 export interface InvitationAcceptOptions {

@@ -11,7 +11,7 @@ import type { IncomingResponse, OutgoingRequestMessage, RequestOptions } from ".
 import { Session, type SessionDelegate } from "./Session.js";
 import type { SessionDescriptionHandlerModifier, SessionDescriptionHandlerOptions } from "./SessionDescriptionHandler.js";
 import { SessionState } from "./SessionState.js";
-import { peerTrickles } from "./TrickleIce.js";
+import { peerTrickles } from "./trickleIceTokens.js";
 import type { UserAgent } from "./UserAgent.js";
 
 /** SIP.js's `InviterOptions`. */

@@ -4,8 +4,8 @@ import type { IncomingRefresh, InviteSession, InviteSessionDelegate } from "../c
 import type { NameAddr, SipRequest, SipResponse, Uri } from "../core/messages/index.js";
 import type { IncomingNonInvite } from "../core/user-agent-core/index.js";
 import { GuardedObservable, StateHolder, type Emitter } from "../streams/index.js";
-import { canTrickle, isTrickleInfo, TrickleIce, type TrickleIceEvent } from "./TrickleIce.js";
-import { TRICKLE_ICE_PACKAGE } from "./trickleFragment.js";
+import type { TrickleIce, TrickleIceEvent } from "./TrickleIce.js";
+import { isTrickleInfo, TRICKLE_ICE_PACKAGE } from "./trickleIceTokens.js";
 import { Bye } from "./Bye.js";
 import { InvalidOptionError, MediaUnavailableError, SessionRecoveryError, SessionStateError } from "./errors.js";
 import type { SessionRecoveryEvent, SessionRecoveryFailure } from "./SessionRecoveryEvent.js";
@@ -279,16 +279,18 @@ export abstract class Session {
     return this.getSdh().setDescription(body, options, modifiers);
   }
 
-  /** @internal The trickle ICE mode a call asks for: its handler options, else the user agent's. */
+  /** @internal The trickle ICE mode a call asks for: its handler options, else the user agent's (none without `trickleIce()`). */
   protected trickleMode(options: SessionDescriptionHandlerOptions | undefined): TrickleIceMode {
-    return options?.trickleIce ?? this.userAgent.configuration.trickleIce ?? false;
+    const support = this.userAgent.configuration.trickleIce;
+    return support === undefined ? false : (options?.trickleIce ?? support.mode);
   }
 
   /** @internal Starts trickle ICE when `mode` asks for it and the handler can trickle; true when it did. */
   protected startTrickle(sdh: SessionDescriptionHandler, mode: TrickleIceMode): boolean {
-    if (mode === false || !canTrickle(sdh)) return false;
+    const support = this.userAgent.configuration.trickleIce;
+    if (mode === false || support === undefined) return false;
     const ua = this.userAgent;
-    this.trickle ??= new TrickleIce(
+    this.trickle ??= support.start(
       {
         scheduler: ua.scheduler,
         warn: (m) => ua.getLogger("rxsip.TrickleIce").warn(m),
@@ -297,7 +299,7 @@ export abstract class Session {
       },
       sdh,
     );
-    return true;
+    return this.trickle !== undefined;
   }
 
   /**

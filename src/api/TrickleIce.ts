@@ -1,17 +1,9 @@
 import type { SchedulerLike, Subscription } from "rxjs";
 import type { InviteSession } from "../core/dialogs/index.js";
-import type { SipRequest, SipResponse } from "../core/messages/index.js";
+import type { SipRequest } from "../core/messages/index.js";
 import type { IncomingNonInvite } from "../core/user-agent-core/index.js";
 import type { IceCandidateInit, SessionDescriptionHandler } from "./SessionDescriptionHandler.js";
-import {
-  FragmentError,
-  parseTrickleFragment,
-  sdpSections,
-  TRICKLE_ICE_CONTENT_TYPE,
-  TRICKLE_ICE_PACKAGE,
-  writeTrickleFragment,
-  type FragmentSection,
-} from "./trickleFragment.js";
+import { FragmentError, parseTrickleFragment, sdpSections, TRICKLE_ICE_CONTENT_TYPE, TRICKLE_ICE_PACKAGE, writeTrickleFragment, type FragmentSection } from "./trickleFragment.js";
 
 /** Candidates sent or received in one trickle ICE INFO (`session.trickleIce$`). */
 export interface TrickleIceEvent {
@@ -38,28 +30,6 @@ export interface TrickleIceHost {
 
 /** How long candidates found together wait to go in one INFO (ms). */
 export const TRICKLE_BATCH_DELAY = 20;
-
-/** True for a handler that can trickle (rxsip's WebRTC one; SIP.js's cannot). */
-export function canTrickle(sdh: SessionDescriptionHandler): boolean {
-  return typeof sdh.addIceCandidate === "function" && sdh.iceCandidates$ !== undefined && typeof sdh.iceCandidates$.subscribe === "function";
-}
-
-/** RFC 8840 §4.1 / RFC 6086 §5.2.2: the peer supports trickle ICE (Supported) and takes its INFOs (Recv-Info). */
-export function peerTrickles(message: SipRequest | SipResponse): boolean {
-  return hasToken(message, "supported", TRICKLE_ICE_PACKAGE) && hasToken(message, "recv-info", TRICKLE_ICE_PACKAGE);
-}
-
-/** Whether an INFO belongs to the trickle-ice Info Package (RFC 6086 §7.2: Info-Package). */
-export function isTrickleInfo(request: SipRequest): boolean {
-  return request.method === "INFO" && hasToken(request, "info-package", TRICKLE_ICE_PACKAGE);
-}
-
-function hasToken(message: SipRequest | SipResponse, header: string, token: string): boolean {
-  for (const value of message.getHeaders(header)) {
-    for (const t of value.split(",")) if (t.split(";")[0]!.trim().toLowerCase() === token) return true;
-  }
-  return false;
-}
 
 /**
  * Trickle ICE in one call (RFC 8840): our candidates that our descriptions did not carry go

@@ -5,7 +5,8 @@ import type { TimerOptions } from "../core/transactions/index.js";
 import type { SipRequest, SipResponse, Uri } from "../core/messages/index.js";
 import type { TransportConstructor, TransportLogger } from "../streams/index.js";
 import type { WebSocketTransport } from "../streams/transports/WebSocketTransport.js";
-import type { SessionDescriptionHandlerFactory, TrickleIceMode } from "./SessionDescriptionHandler.js";
+import type { SessionDescriptionHandlerFactory } from "./SessionDescriptionHandler.js";
+import type { TrickleIceSupport } from "./trickleIceSupport.js";
 import type { UserAgentDelegate } from "./UserAgentDelegate.js";
 
 /** Log levels of SIP.js. */
@@ -91,16 +92,11 @@ export interface UserAgentOptions<C extends TransportConstructor = TransportCons
    */
   sessionRecovery?: boolean | SessionRecoveryOptions;
   /**
-   * rxsip: trickle ICE (RFC 8838, RFC 8840) for calls (default false: no change for anyone).
-   * On, calls say `Supported: trickle-ice`, `Recv-Info: trickle-ice` and
-   * `a=ice-options:trickle`; with a peer that says the same, descriptions go without waiting
-   * for ICE candidates and the candidates follow in INFO requests (see `session.trickleIce$`).
-   * `true` sends the first offer with the candidates gathered in time ("half trickle": peers
-   * without trickle ICE still connect); `"full"` sends it at once, for peers known to trickle.
-   * A call's `sessionDescriptionHandlerOptions.trickleIce` overrides it. Handlers that cannot
-   * trickle (SIP.js's) never do.
+   * rxsip: trickle ICE (RFC 8838, RFC 8840) for calls, from `trickleIce()` (absent: none,
+   * no change for anyone; a page that does not use it does not carry its code). A call's
+   * `sessionDescriptionHandlerOptions.trickleIce` (false, true, "full") overrides its mode.
    */
-  trickleIce?: TrickleIceMode;
+  trickleIce?: TrickleIceSupport;
   /** SIP timers T1, T2, T4. */
   timers?: TimerOptions;
   /** Session timers (RFC 4028), on by default (1800 s, Min-SE 90 s). */

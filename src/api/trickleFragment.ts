@@ -5,8 +5,7 @@
  * session level (every section) or in a section (that one) when gathering is over.
  */
 
-/** The Info Package (RFC 6086) and option tag of trickle ICE (RFC 8840 §10). */
-export const TRICKLE_ICE_PACKAGE = "trickle-ice";
+export { TRICKLE_ICE_PACKAGE } from "./trickleIceTokens.js";
 /** The Content-Type of its INFO bodies (RFC 8840 §9.1). */
 export const TRICKLE_ICE_CONTENT_TYPE = "application/trickle-ice-sdpfrag";
 

@@ -27,8 +27,8 @@ export interface SessionDescriptionHandlerOptions {
   /** Put the call on hold (true) or take it off hold (false); absent leaves it as it is. */
   hold?: boolean;
   /**
-   * rxsip, trickle ICE (RFC 8838, RFC 8840). On a session's options: whether the call offers
-   * trickle ICE (overrides `UserAgentOptions.trickleIce`). To a handler: `true` marks the
+   * rxsip, trickle ICE (RFC 8838, RFC 8840). On a session's options: whether and how the call
+   * trickles when its user agent has `trickleIce()` (overrides its mode). To a handler: `true` marks the
    * description as trickle-capable (`a=ice-options:trickle`) and still waits for the
    * candidates as configured ("half trickle": a peer without trickle ICE gets them all);
    * `"full"` also gives the description at once, without waiting for any candidate (the

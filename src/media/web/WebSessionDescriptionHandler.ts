@@ -1,10 +1,10 @@
-import { asyncScheduler, BehaviorSubject, firstValueFrom, map, type Observable, share, Subject, takeUntil, type SchedulerLike } from "rxjs";
+import { asyncScheduler, BehaviorSubject, EMPTY, firstValueFrom, map, type Observable, share, Subject, takeUntil, type SchedulerLike } from "rxjs";
 import type { BodyAndContentType, IceCandidateInit, SessionDescriptionHandler, SessionDescriptionHandlerModifier, SessionDescriptionInit } from "../SessionDescriptionHandler.js";
 import { type AudioLevels, audioLevels } from "./audioLevels.js";
 import { connectionState, type MediaConnectionState } from "./connectionState.js";
 import { direction, sends } from "./directions.js";
 import { iceGatheringDone } from "./iceGatheringDone.js";
-import { IceTrickle } from "./IceTrickle.js";
+import type { IceTrickle } from "./IceTrickle.js";
 import { MediaError } from "./MediaError.js";
 import type { MediaStreamFactory } from "./MediaStreamFactory.js";
 import { sdpRole } from "./sdpRole.js";
@@ -94,7 +94,8 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
   private readonly muteSubject = new BehaviorSubject<MuteState>({ audio: false, video: false });
   private readonly channelSubject = new BehaviorSubject<RTCDataChannel | undefined>(undefined);
   private levels: Observable<AudioLevels> | undefined;
-  private readonly trickle: IceTrickle;
+  /** Trickle ICE, once a session turned it on (`useIceTrickle`). */
+  private trickle: IceTrickle | undefined;
 
   constructor(
     protected readonly logger: MediaLogger,
@@ -109,7 +110,6 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
     this.localSubject = new BehaviorSubject(this.local);
     this.remoteSubject = new BehaviorSubject(this.remote);
     this.listen();
-    this.trickle = new IceTrickle(this.peerConnection, logger);
   }
 
   // ---- SIP.js surface ----------------------------------------------------------------------------
@@ -167,7 +167,7 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
     }
     const sdp = pc.localDescription?.sdp;
     if (sdp === undefined || sdp === "") throw new MediaError("the peer connection has no local description");
-    return { body: this.trickle.described(sdp, options.trickleIce), contentType: "application/sdp" };
+    return { body: this.trickle !== undefined ? this.trickle.described(sdp, options.trickleIce) : sdp, contentType: "application/sdp" };
   }
 
   /**
@@ -179,7 +179,7 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
   setDescription(sdp: string, options: WebSessionDescriptionHandlerOptions = {}, modifiers: SessionDescriptionHandlerModifier[] = []): Promise<void> {
     const applied = this.applyRemote(sdp, options, modifiers);
     // the peer's trickled candidates wait for its description
-    this.trickle.remoteApplying(applied);
+    this.trickle?.remoteApplying(applied);
     return applied;
   }
 
@@ -247,7 +247,7 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
       // already closed
     }
     this.peerConnection.close();
-    this.trickle.close();
+    this.trickle?.close();
     this.closed$.next();
     this.closed$.complete();
     for (const s of [this.localSubject, this.remoteSubject, this.holdSubject, this.remoteHoldSubject, this.muteSubject, this.channelSubject] as Array<Subject<unknown>>) s.complete();
@@ -340,7 +340,7 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
    * they are gathered, then `candidate: ""` once gathering is over; completes on close().
    */
   get iceCandidates$(): Observable<IceCandidateInit> {
-    return this.trickle.candidates$;
+    return this.trickle?.candidates$ ?? EMPTY;
   }
 
   /**
@@ -348,8 +348,18 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
    * its description is set; rejects when the peer connection refuses it.
    */
   addIceCandidate(candidate: IceCandidateInit): Promise<void> {
-    if (this.closed) return Promise.resolve();
+    if (this.closed || this.trickle === undefined) return Promise.resolve();
     return this.trickle.add(candidate);
+  }
+
+  /**
+   * @internal Turns trickle ICE on with the code `make` gives (`trickleIce()` of the user
+   * agent brings it, so pages without trickle ICE do not carry it); before the first
+   * description. Once.
+   */
+  useIceTrickle(make: (pc: RTCPeerConnection, logger: MediaLogger) => IceTrickle): void {
+    if (this.closed) return;
+    this.trickle ??= make(this.peerConnection, this.logger);
   }
 
   // ---- inside ------------------------------------------------------------------------------------------
@@ -402,8 +412,8 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
 
   /** Sets our description and waits for the ICE candidates (subscribed first: none is missed). */
   private async setLocal(description: SessionDescriptionInit, options: WebSessionDescriptionHandlerOptions, restart: boolean): Promise<void> {
-    this.trickle.describing();
-    if (options.trickleIce === "full") {
+    this.trickle?.describing();
+    if (options.trickleIce === "full" && this.trickle !== undefined) {
       // full trickle: the description goes at once, every candidate follows on iceCandidates$
       await this.peerConnection.setLocalDescription(description as RTCSessionDescriptionInit);
       return;

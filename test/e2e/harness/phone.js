@@ -72,7 +72,7 @@
         logBuiltinEnabled: false,
         sessionDescriptionHandlerFactoryOptions: { iceGatheringTimeout, peerConnectionConfiguration: { iceServers: [] } },
       };
-      if (trickleIce !== undefined) options.trickleIce = trickleIce;
+      if (trickleIce) options.trickleIce = window.RxSip.trickleIce({ full: trickleIce === "full" });
       if (sipjs) options.sessionDescriptionHandlerFactory = window.SipJs.Web.defaultSessionDescriptionHandlerFactory();
       const ua = new UserAgent(options);
       state.ua = ua;

@@ -6,7 +6,7 @@
  * and no change at all when the peer does not trickle.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { Inviter, SessionState, Web, type Invitation, type TrickleIceEvent, type UserAgentOptions, type WebSessionDescriptionHandler } from "../../../src/index.js";
+import { Inviter, SessionState, trickleIce, Web, type Invitation, type TrickleIceEvent, type UserAgentOptions, type WebSessionDescriptionHandler } from "../../../src/index.js";
 import { parseTrickleFragment } from "../../../src/api/trickleFragment.js";
 import { fakeSessionDescriptionHandlerFactory } from "../../../src/testing/index.js";
 import { world } from "../../api/harness.js";
@@ -53,7 +53,7 @@ async function call(options: { alice?: Partial<UserAgentOptions>; bob?: Partial<
 
 describe("trickle ICE (RFC 8840) with the WebRTC handler", () => {
   it("both trickle: offer and answer go without candidates; candidates found before the dialog wait, then go batched in one INFO whose fragment the callee applies", async () => {
-    const c = await call({ alice: { trickleIce: "full" }, bob: { trickleIce: true } });
+    const c = await call({ alice: { trickleIce: trickleIce({ full: true }) }, bob: { trickleIce: trickleIce() } });
     const invite = c.sent("INVITE", "alice")[0]!;
     expect(invite.header("Supported").join(",")).toMatch(/\btrickle-ice\b/);
     expect(invite.header("Recv-Info")).toEqual(["trickle-ice"]);
@@ -102,7 +102,7 @@ describe("trickle ICE (RFC 8840) with the WebRTC handler", () => {
   });
 
   it("the callee's candidates go after the ACK; gathering's end goes as a=end-of-candidates and reaches the other peer connection as an empty candidate", async () => {
-    const c = await call({ alice: { trickleIce: "full" }, bob: { trickleIce: true } });
+    const c = await call({ alice: { trickleIce: trickleIce({ full: true }) }, bob: { trickleIce: trickleIce() } });
     await c.clock.advance(2001);
     const invitation = c.invitations[0]!;
     const received: TrickleIceEvent[] = [];
@@ -133,7 +133,7 @@ describe("trickle ICE (RFC 8840) with the WebRTC handler", () => {
   });
 
   it("one INFO at a time: candidates found while an INFO waits for its answer go together in the next one", async () => {
-    const c = await call({ alice: { trickleIce: "full" }, bob: { trickleIce: true } });
+    const c = await call({ alice: { trickleIce: trickleIce({ full: true }) }, bob: { trickleIce: trickleIce() } });
     await c.clock.advance(2100);
     const pc = pcOf(c.inviter);
     pc.emitCandidate(candidate("host"));
@@ -147,7 +147,7 @@ describe("trickle ICE (RFC 8840) with the WebRTC handler", () => {
   });
 
   it("a reliable 183 with the answer opens the early dialog to INFOs: the caller's candidates reach the callee before the 200", async () => {
-    const c = await call({ alice: { trickleIce: "full" }, bob: { trickleIce: true }, early: true, acceptAt: 5000 });
+    const c = await call({ alice: { trickleIce: trickleIce({ full: true }) }, bob: { trickleIce: trickleIce() }, early: true, acceptAt: 5000 });
     const h = candidate("host");
     pcOf(c.inviter).emitCandidate(h);
     await c.clock.advance(1000);
@@ -167,7 +167,7 @@ describe("trickle ICE (RFC 8840) with the WebRTC handler", () => {
   });
 
   it("an ICE restart by re-INVITE while trickling: the offer goes at once, its new candidates wait for the answer and then go with the new ufrag", async () => {
-    const c = await call({ alice: { trickleIce: "full" }, bob: { trickleIce: true } });
+    const c = await call({ alice: { trickleIce: trickleIce({ full: true }) }, bob: { trickleIce: trickleIce() } });
     await c.clock.advance(2100);
     const pc = pcOf(c.inviter);
     await c.inviter.invite({ sessionDescriptionHandlerOptions: { iceRestart: true } });
@@ -188,7 +188,7 @@ describe("trickle ICE (RFC 8840) with the WebRTC handler", () => {
   });
 
   it("the peer's INFO with a body that is not a fragment gets 400, another body type 415; one for an old ufrag gets 200 and changes nothing", async () => {
-    const c = await call({ alice: { trickleIce: "full" }, bob: { trickleIce: true } });
+    const c = await call({ alice: { trickleIce: trickleIce({ full: true }) }, bob: { trickleIce: trickleIce() } });
     await c.clock.advance(2100);
     const status = async (body: string, contentType = "application/trickle-ice-sdpfrag") => {
       let code = 0;
@@ -215,7 +215,7 @@ describe("trickle ICE (RFC 8840) with the WebRTC handler", () => {
 
   it("no trickle when the peer does not advertise it: the caller's offer waits for the candidates, nothing goes in INFO, and the callee's messages are as without the option", async () => {
     FakeRTCPeerConnection.autoGather = true;
-    const c = await call({ alice: { trickleIce: true } });
+    const c = await call({ alice: { trickleIce: trickleIce() } });
     const invite = c.sent("INVITE", "alice")[0]!;
     expect(invite.header("Supported").join(",")).toMatch(/\btrickle-ice\b/);
     await c.clock.advance(2100);
@@ -231,8 +231,21 @@ describe("trickle ICE (RFC 8840) with the WebRTC handler", () => {
     expect(c.events).toEqual([]);
   });
 
-  it("half trickle (trickleIce: true) waits for gathering in the first offer; a complete gathering says a=end-of-candidates there", async () => {
-    const c = await call({ alice: { trickleIce: true }, bob: { trickleIce: true }, acceptAt: 100, waitForInvite: false });
+  it("a call that says trickleIce: false on a user agent with trickleIce() is as without it", async () => {
+    const w = world();
+    const alice = w.ua("alice", { ...webMedia(), trickleIce: trickleIce({ full: true }) });
+    await alice.start();
+    FakeRTCPeerConnection.autoGather = true;
+    const inviter = new Inviter(alice, w.target("bob"), { sessionDescriptionHandlerOptions: { trickleIce: false } });
+    await inviter.invite();
+    const invite = parse(w.network.log.find((r) => r.text.startsWith("INVITE "))!.text);
+    expect(invite.header("Supported").join(",")).not.toMatch(/trickle-ice/);
+    expect(invite.header("Recv-Info")).toEqual([]);
+    expect(invite.body).not.toMatch(/ice-options:trickle|end-of-candidates/);
+  });
+
+  it("half trickle (trickleIce()) waits for gathering in the first offer; a complete gathering says a=end-of-candidates there", async () => {
+    const c = await call({ alice: { trickleIce: trickleIce() }, bob: { trickleIce: trickleIce() }, acceptAt: 100, waitForInvite: false });
     await c.clock.advance(0);
     // the offer is not sent while gathering goes on
     expect(c.sent("INVITE", "alice")).toHaveLength(0);
@@ -250,7 +263,7 @@ describe("trickle ICE (RFC 8840) with the WebRTC handler", () => {
   });
 
   it("a SIP.js-shaped handler (no iceCandidates$) never trickles: the INVITE does not say trickle-ice", async () => {
-    const sipJsShaped = { trickleIce: true, sessionDescriptionHandlerFactory: fakeSessionDescriptionHandlerFactory() };
+    const sipJsShaped = { trickleIce: trickleIce(), sessionDescriptionHandlerFactory: fakeSessionDescriptionHandlerFactory() };
     const c = await call({ alice: sipJsShaped, bob: sipJsShaped });
     const invite = c.sent("INVITE", "alice")[0]!;
     expect(invite.header("Supported").join(",")).not.toMatch(/trickle-ice/);
