@@ -292,8 +292,12 @@ export class Inviter extends Session {
     this.attach(session);
     if (this.trickle !== undefined) {
       // the 2xx (or this dialog's reliable provisional) says whether the callee trickles; INFO may go now
-      this.trickle.peerSupports(peerTrickles(response) || this.trickleTag === session.dialog.remoteTag);
+      const trickles = peerTrickles(response) || this.trickleTag === session.dialog.remoteTag;
+      this.trickle.peerSupports(trickles);
       this.trickle.open(session);
+      if (!trickles && this.trickleMode(sdhOptions) === "full") {
+        this.userAgent.getLogger("rxsip.TrickleIce").warn("the callee does not trickle ICE: the offer went without candidates (full trickle), media may not connect");
+      }
     }
     const sdh = this.getSdh();
     const finish = () => {
