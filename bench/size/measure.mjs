@@ -20,7 +20,10 @@ export const budgets = { trio: 35_000, whole: 45_000 };
  */
 // Lowered when the package stopped importing webrtc-adapter (only the prebuilt browser bundle
 // has it now): trio 71.8 KB, whole 83.8 KB measured on 2026-12-03.
-export const ceilings = { trio: Math.max(budgets.trio, 72_500), whole: Math.max(budgets.whole, 84_700), handlerAllowance: 0 };
+// Raised for trickle ICE (RFC 8840, h-trickle; the lead to accept or refuse): its code is in
+// a page only with `trickleIce()` (the trio carries only the sessions' hooks, +1.1 KB), but
+// "whole" exports it (+3.9 KB): trio 72.9 KB, whole 87.7 KB measured on 2026-12-03.
+export const ceilings = { trio: Math.max(budgets.trio, 73_600), whole: Math.max(budgets.whole, 88_600), handlerAllowance: 0 };
 
 /** Names of the classes a "trio" page uses; the WebRTC handler is added when the package has one. */
 export const trioNames = ["UserAgent", "Registerer", "Inviter"];

@@ -6,6 +6,7 @@ import { headerPairs } from "./IncomingRequestContext.js";
 import { Session } from "./Session.js";
 import type { SessionDescriptionHandlerModifier, SessionDescriptionHandlerOptions } from "./SessionDescriptionHandler.js";
 import { SessionState } from "./SessionState.js";
+import { peerTrickles } from "./trickleIceTokens.js";
 import type { UserAgent } from "./UserAgent.js";
 
 /**
@@ -200,22 +201,31 @@ export class Invitation extends Session {
     this.responded = true;
     const code = options.statusCode ?? 180;
     let body: { body: string; contentType: string } | undefined;
+    let extra = headerPairs(options.extraHeaders);
     if (options.earlyMedia && this.request.body !== "") {
-      body = await this.answerOffer(options.sessionDescriptionHandlerOptions);
+      body = await this.answerOffer(this.trickleOptions(options.sessionDescriptionHandlerOptions));
       this.earlyAnswer = body;
+      if (this.trickle?.active === true) {
+        this.trickle.described(body.body);
+        extra = [...extra, ...this.trickleHeaders()];
+      }
     }
     const invite = this.unanswered("progress()");
     if (invite.answered) throw new SessionStateError("the INVITE was answered meanwhile");
     const rseq = invite.progress({
       statusCode: code,
       ...(options.reasonPhrase !== undefined ? { reasonPhrase: options.reasonPhrase } : {}),
-      extraHeaders: headerPairs(options.extraHeaders),
+      extraHeaders: extra,
       ...(options.rel100 !== undefined ? { reliable: options.rel100 } : {}),
       ...(body ? { body: body.body, contentType: body.contentType } : {}),
     });
     if (rseq === undefined) return;
+    // RFC 8840 §4.3: in the early dialog the caller's candidates may come, and ours may go once it has our answer (its PRACK)
+    const early = this.trickle?.active === true ? invite.earlySession : undefined;
+    if (early !== undefined && this.core === undefined) this.takeEarlyRequests(early);
     try {
       await invite.whenAcknowledged(rseq);
+      if (early !== undefined && body !== undefined && early.state === "early") this.trickle?.open(early);
     } catch (e) {
       // no PRACK within 64*T1: the core rejected the INVITE (504), so the call is over
       if (invite.answered && this.pendingInvite === invite && (this.state as SessionState) !== SessionState.Terminated) {
@@ -252,10 +262,14 @@ export class Invitation extends Session {
     let desc: { body: string; contentType: string };
     try {
       if (this.earlyAnswer) desc = this.earlyAnswer;
-      else if (this.request.body !== "") desc = await this.answerOffer(options.sessionDescriptionHandlerOptions, options.sessionDescriptionHandlerModifiers);
       else {
-        desc = await this.getSdh().getDescription(options.sessionDescriptionHandlerOptions, options.sessionDescriptionHandlerModifiers);
-        this.offeredIn2xx = true;
+        const sdhOptions = this.trickleOptions(options.sessionDescriptionHandlerOptions);
+        if (this.request.body !== "") desc = await this.answerOffer(sdhOptions, options.sessionDescriptionHandlerModifiers);
+        else {
+          desc = await this.getSdh().getDescription(sdhOptions, options.sessionDescriptionHandlerModifiers);
+          this.offeredIn2xx = true;
+        }
+        this.trickle?.described(desc.body);
       }
     } catch (e) {
       if (this.pendingInvite !== undefined && !this.pendingInvite.answered) this.pendingInvite.reject({ statusCode: 488 });
@@ -276,7 +290,9 @@ export class Invitation extends Session {
     const invite = this.pendingInvite;
     if (invite === undefined || invite.answered || (this.state as SessionState) === SessionState.Terminated) throw new SessionStateError("the call was cancelled");
     this.lastLocalBody = desc.body;
-    const core = invite.accept({ body: desc.body, contentType: desc.contentType, extraHeaders: headerPairs(options.extraHeaders) });
+    const extra = headerPairs(options.extraHeaders);
+    if (this.trickle?.active === true) extra.push(...this.trickleHeaders());
+    const core = invite.accept({ body: desc.body, contentType: desc.contentType, extraHeaders: extra });
     invite.onCancel = undefined; // answered: a CANCEL has no effect any more (§9.2)
     this.attach(core);
     // the call is up: the session has the dialog; the INVITE's transaction (and this) are not needed any more
@@ -320,7 +336,24 @@ export class Invitation extends Session {
     return this.disposeEstablished();
   }
 
+  /**
+   * The handler options of our answer (or offer in the 2xx) with trickle ICE decided
+   * (RFC 8840 §4.2): when the caller trickles and this call may, trickle starts and the
+   * description goes without waiting for candidates ("full"); otherwise none, as without it.
+   */
+  private trickleOptions(options: SessionDescriptionHandlerOptions | undefined): SessionDescriptionHandlerOptions | undefined {
+    const mode = this.trickleMode(options);
+    if (this.trickle?.active !== true && (mode === false || !peerTrickles(this.request) || !this.startTrickle(this.getSdh(), mode))) {
+      if (options?.trickleIce === undefined) return options;
+      return { ...options, trickleIce: false };
+    }
+    this.trickle!.peerSupports(true);
+    return { ...(options ?? {}), trickleIce: "full" };
+  }
+
   protected override receiveAck(ack: SipRequest): void {
+    // RFC 8840 §4.3: the caller has our answer and the dialog is confirmed: our candidates may go
+    if (this.trickle !== undefined && this.core !== undefined) this.trickle.open(this.core);
     if (this.offeredIn2xx && ack.body !== "") {
       this.offeredIn2xx = false;
       this.setRemoteDescription(ack.body).catch(() => this.bye().catch(() => undefined));

@@ -4,6 +4,8 @@ import type { IncomingRefresh, InviteSession, InviteSessionDelegate } from "../c
 import { checkHeader, type NameAddr, type SipRequest, type SipResponse, type Uri } from "../core/messages/index.js";
 import type { IncomingNonInvite } from "../core/user-agent-core/index.js";
 import { GuardedObservable, StateHolder, type Emitter } from "../streams/index.js";
+import type { TrickleIce, TrickleIceEvent } from "./TrickleIce.js";
+import { isTrickleInfo, TRICKLE_ICE_PACKAGE } from "./trickleIceTokens.js";
 import { Bye } from "./Bye.js";
 import { InvalidOptionError, MediaUnavailableError, SessionRecoveryError, SessionStateError } from "./errors.js";
 import type { SessionRecoveryEvent, SessionRecoveryFailure } from "./SessionRecoveryEvent.js";
@@ -26,7 +28,7 @@ import {
   type SessionMessageOptions,
   type SessionReferOptions,
 } from "./requestTypes.js";
-import type { SessionDescriptionHandler, SessionDescriptionHandlerModifier, SessionDescriptionHandlerOptions } from "./SessionDescriptionHandler.js";
+import type { SessionDescriptionHandler, SessionDescriptionHandlerModifier, SessionDescriptionHandlerOptions, TrickleIceMode } from "./SessionDescriptionHandler.js";
 import { canMove, SessionState } from "./SessionState.js";
 import type { UserAgent } from "./UserAgent.js";
 
@@ -164,6 +166,8 @@ export abstract class Session {
   private sdhDtmf: RxSubscription | undefined;
   /** The last SDP from the peer that was given to the handler (to see what it negotiated). */
   protected lastRemoteBody: string | undefined;
+  /** @internal Trickle ICE in this call (RFC 8840), when we offer it. */
+  protected trickle: TrickleIce | undefined;
 
   protected constructor(
     readonly userAgent: UserAgent,
@@ -249,6 +253,14 @@ export abstract class Session {
     return this.guarded(this.stream("sessionDescriptionHandlers"), "sessionDescriptionHandlers");
   }
 
+  /**
+   * rxsip: trickle ICE (RFC 8840): each INFO of candidates we sent, and each one of the
+   * peer's whose candidates were handed to the media. Only calls that trickle have any.
+   */
+  get trickleIce$(): Observable<TrickleIceEvent> {
+    return this.guarded(this.stream("trickleIce"), "trickleIce");
+  }
+
   /** One of the streams, its subscribers guarded (what they throw goes to `userAgent.errors$`). */
   private guarded<T>(subject: Subject<T>, name: string): Observable<T> {
     return new GuardedObservable(subject, this.userAgent, `session.${name}$`);
@@ -292,6 +304,7 @@ export abstract class Session {
 
   private finish(): void {
     this.ended = true;
+    this.trickle?.stop();
     this.sdhDtmf?.unsubscribe();
     this.sdhDtmf = undefined;
     this.sdh?.close();
@@ -326,6 +339,52 @@ export abstract class Session {
   protected setRemoteDescription(body: string, options?: SessionDescriptionHandlerOptions, modifiers?: SessionDescriptionHandlerModifier[]): Promise<void> {
     this.lastRemoteBody = body;
     return this.getSdh().setDescription(body, options, modifiers);
+  }
+
+  /** @internal The trickle ICE mode a call asks for: its handler options, else the user agent's (none without `trickleIce()`). */
+  protected trickleMode(options: SessionDescriptionHandlerOptions | undefined): TrickleIceMode {
+    const support = this.userAgent.configuration.trickleIce;
+    return support === undefined ? false : (options?.trickleIce ?? support.mode);
+  }
+
+  /** @internal Starts trickle ICE when `mode` asks for it and the handler can trickle; true when it did. */
+  protected startTrickle(sdh: SessionDescriptionHandler, mode: TrickleIceMode): boolean {
+    const support = this.userAgent.configuration.trickleIce;
+    if (mode === false || support === undefined) return false;
+    const ua = this.userAgent;
+    this.trickle ??= support.start(
+      {
+        scheduler: ua.scheduler,
+        warn: (m) => ua.getLogger("rxsip.TrickleIce").warn(m),
+        remoteDescription: () => this.lastRemoteBody,
+        tell: (e) => this.streams?.trickleIce?.next(e),
+      },
+      sdh,
+    );
+    return this.trickle !== undefined;
+  }
+
+  /**
+   * @internal Requests in an early dialog (RFC 8840 §4.3: trickle ICE INFOs may come there)
+   * reach the session: trickle INFOs are taken, the rest answered as the core would.
+   */
+  protected takeEarlyRequests(early: InviteSession): void {
+    early.delegate = {
+      onRequest: (incoming) => {
+        const method = incoming.request.method;
+        if (this.trickle !== undefined && isTrickleInfo(incoming.request)) this.trickle.receive(incoming);
+        else if (method === "INFO" || method === "OPTIONS" || method === "MESSAGE") incoming.accept();
+        else incoming.reject({ statusCode: 405, extraHeaders: [["Allow", this.userAgent.userAgentCore.allowHeader]] });
+      },
+    };
+  }
+
+  /** @internal Supported and Recv-Info saying we trickle (RFC 8840 §4.1), for a request or response of ours. */
+  protected trickleHeaders(): Array<[string, string]> {
+    return [
+      ["Supported", `${this.userAgent.userAgentCore.supportedHeader}, ${TRICKLE_ICE_PACKAGE}`],
+      ["Recv-Info", TRICKLE_ICE_PACKAGE],
+    ];
   }
 
   /** @internal the protocol session is known: take its requests. */
@@ -504,9 +563,16 @@ export abstract class Session {
 
   private async renegotiate(method: "INVITE" | "UPDATE", options: SessionInviteOptions): Promise<OutgoingRequestMessage> {
     const core = this.established(method === "INVITE" ? "invite()" : "update()");
-    const sdhOptions = { ...(this.sdhOptions ?? {}), ...(options.sessionDescriptionHandlerOptions ?? {}) };
+    const trickle = this.trickle?.active === true ? this.trickle : undefined;
+    const sdhOptions = { ...(this.sdhOptions ?? {}), ...(options.sessionDescriptionHandlerOptions ?? {}), trickleIce: trickle ? ("full" as const) : false };
     let body: { body: string; contentType: string } | undefined;
     if (!options.withoutSdp) body = await this.getSdh().getDescription(sdhOptions, options.sessionDescriptionHandlerModifiers);
+    if (trickle && body) {
+      // the new offer's candidates wait until the peer has it (its answer came)
+      trickle.described(body.body);
+      trickle.hold();
+    }
+    const reopen = () => trickle?.open(core);
     const req = inDialog(options.requestOptions);
     if (body) {
       req.body = body.body;
@@ -520,14 +586,19 @@ export abstract class Session {
         }
         if (body) this.lastLocalBody = body.body;
         this.held = sdhOptions.hold === true;
+        reopen();
         delegate?.onAccept?.({ message: response });
       },
       onReject: (response: SipResponse) => {
         this.getSdh().rollbackDescription?.().catch(() => undefined);
+        reopen();
         delegate?.onReject?.({ message: response });
       },
       // §14.1: the retry after a 491 met the peer's own offer and was given up: forget our offer
-      onAbandoned: () => this.getSdh().rollbackDescription?.().catch(() => undefined),
+      onAbandoned: () => {
+        this.getSdh().rollbackDescription?.().catch(() => undefined);
+        reopen();
+      },
     };
     const message = method === "INVITE" ? core.reinvite(req, handlers) : core.update(req, handlers);
     return { message };
@@ -595,6 +666,11 @@ export abstract class Session {
     const request = incoming.request;
     switch (request.method) {
       case "INFO": {
+        // RFC 8840: candidates of the trickle-ice package, when this call offered it
+        if (this.trickle !== undefined && isTrickleInfo(request)) {
+          this.trickle.receive(incoming);
+          return;
+        }
         const info = new Info(incoming);
         const dtmf = parseDtmfInfo(request);
         if (dtmf) this.streams?.dtmf?.next(dtmf);
@@ -657,13 +733,16 @@ export abstract class Session {
       refresh.reject({ statusCode: 488 });
       return;
     }
+    const trickle = this.trickle?.active === true ? this.trickle : undefined;
+    const sdhOptions = { ...(this.sdhOptions ?? {}), trickleIce: trickle ? ("full" as const) : false };
     const answer = async () => {
-      if (request.body !== "") await this.setRemoteDescription(request.body, this.sdhOptions);
-      return sdh.getDescription(this.sdhOptions);
+      if (request.body !== "") await this.setRemoteDescription(request.body, sdhOptions);
+      return sdh.getDescription(sdhOptions);
     };
     answer().then(
       (desc) => {
         this.lastLocalBody = desc.body;
+        trickle?.described(desc.body);
         refresh.accept({ body: desc.body, contentType: desc.contentType });
         if (method === "INVITE") {
           this.streams?.reinvites?.next(request);
@@ -697,7 +776,8 @@ export abstract class Session {
     this.recoveryPending = false;
     const core = this.core;
     if (this.state !== SessionState.Established || core === undefined) return;
-    const base = this.sdhOptions ?? {};
+    // recovery gathers as without trickle ICE: the new candidates go in the offer
+    const base: SessionDescriptionHandlerOptions = { ...(this.sdhOptions ?? {}), trickleIce: false };
     const sdhOptions = iceRestart ? { ...base, iceRestart: true, offerOptions: { ...((base["offerOptions"] as object | undefined) ?? {}), iceRestart: true } } : base;
     let sdh: SessionDescriptionHandler;
     try {
@@ -817,6 +897,7 @@ interface SessionStreams {
   acks?: Subject<SipRequest>;
   byes?: Subject<Bye>;
   sessionDescriptionHandlers?: Subject<SessionDescriptionHandlerEvent>;
+  trickleIce?: Subject<TrickleIceEvent>;
 }
 
 /** A media handler the session made (`provisional: false`), or one given an early answer (`provisional: true`). */

@@ -6,6 +6,7 @@ import type { SipRequest, SipResponse, Uri } from "../core/messages/index.js";
 import type { TransportConstructor, TransportLogger } from "../streams/index.js";
 import type { WebSocketTransport } from "../streams/transports/WebSocketTransport.js";
 import type { SessionDescriptionHandlerFactory } from "./SessionDescriptionHandler.js";
+import type { TrickleIceSupport } from "./trickleIceSupport.js";
 import type { UserAgentDelegate } from "./UserAgentDelegate.js";
 
 /** Log levels of SIP.js. */
@@ -109,6 +110,12 @@ export interface UserAgentOptions<C extends TransportConstructor = TransportCons
    * `session.recovery$`. On by default; `false` turns it off.
    */
   sessionRecovery?: boolean | SessionRecoveryOptions;
+  /**
+   * rxsip: trickle ICE (RFC 8838, RFC 8840) for calls, from `trickleIce()` (absent: none,
+   * no change for anyone; a page that does not use it does not carry its code). A call's
+   * `sessionDescriptionHandlerOptions.trickleIce` (false, true, "full") overrides its mode.
+   */
+  trickleIce?: TrickleIceSupport;
   /** SIP timers T1, T2, T4. */
   timers?: TimerOptions;
   /** Session timers (RFC 4028), on by default (1800 s, Min-SE 90 s). */

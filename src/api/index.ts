@@ -49,5 +49,7 @@ export type { PublisherOptions, PublisherPublishOptions, PublisherUnpublishOptio
 export { PublisherState } from "./PublisherState.js";
 export type { RequestOutcome } from "./RequestOutcome.js";
 export type { SessionDescriptionHandlerEvent } from "./Session.js";
+export type { TrickleIceEvent } from "./TrickleIce.js";
+export { trickleIce, type TrickleIceSupport } from "./trickleIceSupport.js";
 export type { SessionRecoveryEvent, SessionRecoveryFailure, SessionRecoveryOptions } from "./SessionRecoveryEvent.js";
 export { SessionRecoveryError } from "./errors.js";

@@ -41,7 +41,36 @@ export interface SessionDescriptionHandlerOptions {
   constraints?: object;
   /** Put the call on hold (true) or take it off hold (false); absent leaves it as it is. */
   hold?: boolean;
+  /**
+   * rxsip, trickle ICE (RFC 8838, RFC 8840). On a session's options: whether and how the call
+   * trickles when its user agent has `trickleIce()` (overrides its mode). To a handler: `true` marks the
+   * description as trickle-capable (`a=ice-options:trickle`) and still waits for the
+   * candidates as configured ("half trickle": a peer without trickle ICE gets them all);
+   * `"full"` also gives the description at once, without waiting for any candidate (the
+   * later ones are on `iceCandidates$`). Absent or false: no trickle ICE.
+   */
+  trickleIce?: TrickleIceMode;
   [option: string]: unknown;
+}
+
+/**
+ * Trickle ICE for a call: off (false), on with the first offer carrying the candidates
+ * gathered in time (true, "half trickle", safe with any peer), or on with the first offer sent
+ * without waiting for candidates ("full", only for peers known to trickle: RFC 8838 §3).
+ */
+export type TrickleIceMode = boolean | "full";
+
+/**
+ * An ICE candidate as WebRTC's `RTCIceCandidateInit` holds it (DOM-free): the candidate
+ * attribute (`candidate:1 1 udp 2122260223 192.0.2.1 54321 typ host`, without `a=`), or ""
+ * for the end of the candidates of its generation; the media section by mid (or index) and
+ * the ICE username fragment of its generation.
+ */
+export interface IceCandidateInit {
+  candidate: string;
+  sdpMid?: string | null;
+  sdpMLineIndex?: number | null;
+  usernameFragment?: string | null;
 }
 
 /**
@@ -87,6 +116,17 @@ export interface SessionDescriptionHandler {
    * forwards them to `session.dtmf$`). Optional: SIP.js handlers do not have it.
    */
   readonly dtmf$?: Observable<{ tone: string; duration: number }>;
+  /**
+   * rxsip, trickle ICE (RFC 8838): our candidates that the last description given with
+   * `trickleIce` did not carry, as they are gathered, then one with `candidate: ""` when
+   * gathering is over. Optional: a handler without it (SIP.js's) never trickles.
+   */
+  readonly iceCandidates$?: Observable<IceCandidateInit>;
+  /**
+   * rxsip, trickle ICE: a candidate of the peer that came after its description
+   * (`candidate: ""`: the end of its candidates for that mid). Optional, as `iceCandidates$`.
+   */
+  addIceCandidate?(candidate: IceCandidateInit): Promise<void>;
 }
 
 /**

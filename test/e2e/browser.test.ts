@@ -11,30 +11,15 @@
  * nodeMediaFactory, built dist/esm/node.js) call each other both ways on PCMU (issue 9).
  * Under CI=true a missing Chromium, Kamailio or unshare FAILS.
  */
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { findBinary } from "../interop/peers/util.js";
 import { inCI, requirePeers } from "../interop/peers/requirePeer.js";
-// @ts-expect-error plain ES module of the harness, shared with other browser tests
-import { findChromium } from "./harness/chromium.mjs";
+import { browserGaps, root, runInNamespace } from "./namespace.js";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const bundle = join(root, "dist", "browser", "rxsip.iife.min.js");
-const PATH = `${process.env.PATH ?? ""}:/usr/sbin:/sbin`;
 
-/** What is missing for this test on this machine ("" when nothing). */
-function missing(): string {
-  const gaps: string[] = [];
-  if (!findChromium()) gaps.push("chromium (apt-get install chromium; scripts/install-peers.sh)");
-  if (!findBinary("unshare", PATH) || !findBinary("ip", PATH)) gaps.push("unshare and ip (util-linux, iproute2)");
-  if (process.getuid?.() !== 0) gaps.push("root (for a private network namespace)");
-  return gaps.join(", ");
-}
-
-const gaps = missing();
+const gaps = browserGaps();
 const peers = requirePeers("kamailio", "kamcmd");
 if (gaps !== "" && inCI()) throw new Error(`browser e2e: missing ${gaps}. CI=true: the browser test must not be skipped.`);
 const skip = gaps !== "" || peers.skip;
@@ -73,38 +58,11 @@ interface Run {
   timings: Record<string, number>;
 }
 
-/** Runs the harness in a new network namespace with only loopback; resolves with its report. */
-function runInNamespace(): Promise<{ run: Run; stderr: string; wallMs: number }> {
-  const t0 = performance.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn("unshare", ["-n", "sh", "-c", "ip link set lo up && exec node test/e2e/harness/run.mjs"], {
-      cwd: root,
-      env: { ...process.env, PATH },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 115_000);
-    child.on("error", (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      const line = out.split("\n").find((l) => l.startsWith("RXSIP-E2E "));
-      if (!line) return reject(new Error(`the e2e harness printed no report (exit ${code})\n${out.slice(-2000)}\n${err.slice(-2000)}`));
-      resolve({ run: JSON.parse(line.slice("RXSIP-E2E ".length)) as Run, stderr: err, wallMs: Math.round(performance.now() - t0) });
-    });
-  });
-}
-
 describe.skipIf(skip)("browser e2e: Chromium pages through Kamailio (private network namespace)", () => {
   let run: Run;
   beforeAll(async () => {
     if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run \`npm run build\` first`);
-    const r = await runInNamespace();
+    const r = await runInNamespace<Run>("test/e2e/harness/run.mjs", 115_000);
     run = r.run;
     console.info(`[rxsip e2e] ${r.wallMs} ms in all; timings ${JSON.stringify(run.timings)}`);
     for (const k of ["pageCallsNode", "nodeCallsPage"] as const) {

@@ -295,7 +295,7 @@ export class UserAgentCore {
     }
     if (statusCode >= 200 && statusCode < 300 && (request.method === "INVITE" || request.method === "OPTIONS" || request.method === "UPDATE")) {
       res.addHeader("Allow", this.allowHeader);
-      res.addHeader("Supported", this.supportedHeader);
+      if (!this.extendsSupported(options.extraHeaders)) res.addHeader("Supported", this.supportedHeader);
       if (request.method === "OPTIONS") res.addHeader("Accept", this.acceptHeader);
     }
     if (this.userAgent !== undefined && statusCode !== 100) res.addHeader("Server", this.userAgent);
@@ -305,6 +305,16 @@ export class UserAgentCore {
       res.body = options.body;
     }
     return res;
+  }
+
+  /** True when the caller's headers have a Supported with every option tag of ours (ours plus what a call adds): it stands for ours. */
+  private extendsSupported(headers: ResponseOptions["extraHeaders"]): boolean {
+    for (const [name, value] of headers ?? []) {
+      if (name.toLowerCase() !== "supported") continue;
+      const tags = value.split(",").map((t) => t.trim().toLowerCase());
+      if (this.supported.every((t) => tags.includes(t.toLowerCase()))) return true;
+    }
+    return false;
   }
 
   /** A non-INVITE server transaction for `request`, answered by the returned context. */

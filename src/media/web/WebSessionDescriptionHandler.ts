@@ -1,10 +1,11 @@
-import { asyncScheduler, BehaviorSubject, firstValueFrom, map, type Observable, share, Subject, takeUntil, type SchedulerLike } from "rxjs";
+import { asyncScheduler, BehaviorSubject, EMPTY, firstValueFrom, map, type Observable, share, Subject, takeUntil, type SchedulerLike } from "rxjs";
 import type { Kind, MuteState } from "../MediaStates.js";
-import type { BodyAndContentType, SessionDescriptionHandler, SessionDescriptionHandlerModifier, SessionDescriptionInit } from "../SessionDescriptionHandler.js";
+import type { BodyAndContentType, IceCandidateInit, SessionDescriptionHandler, SessionDescriptionHandlerModifier, SessionDescriptionInit } from "../SessionDescriptionHandler.js";
 import { type AudioLevels, audioLevels } from "./audioLevels.js";
 import { connectionState, type MediaConnectionState } from "./connectionState.js";
 import { direction, sends } from "./directions.js";
 import { iceGatheringDone } from "./iceGatheringDone.js";
+import type { IceTrickle } from "./IceTrickle.js";
 import { MediaError } from "./MediaError.js";
 import type { MediaStreamFactory } from "./MediaStreamFactory.js";
 import { sdpRole } from "./sdpRole.js";
@@ -68,7 +69,10 @@ const DEFAULT_CONSTRAINTS: MediaStreamConstraints = { audio: true, video: false 
  * - mute per kind (`track.enabled`), `replaceTrack` to switch devices without renegotiation,
  *   video added or removed by new `constraints` on a re-offer, a data channel, ICE restart;
  * - state as streams: `localStream$`, `remoteStream$`, `remoteTracks$`, `connectionState$`,
- *   `audioLevel$`, `hold$`, `remoteHold$`, `mute$`, `dataChannel$` (all complete on close()).
+ *   `audioLevel$`, `hold$`, `remoteHold$`, `mute$`, `dataChannel$` (all complete on close());
+ * - trickle ICE (RFC 8838) when asked (`trickleIce` option): the description says
+ *   `a=ice-options:trickle` and, in "full" mode, is given without waiting for candidates; the
+ *   candidates it does not carry come on `iceCandidates$`, the peer's go to `addIceCandidate()`.
  *
  * @example
  * ```ts
@@ -116,6 +120,8 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
   private readonly muteSubject = new BehaviorSubject<MuteState>({ audio: false, video: false });
   private readonly channelSubject = new BehaviorSubject<RTCDataChannel | undefined>(undefined);
   private levels: Observable<AudioLevels> | undefined;
+  /** Trickle ICE, once a session turned it on (`useIceTrickle`). */
+  private trickle: IceTrickle | undefined;
 
   constructor(
     protected readonly logger: MediaLogger,
@@ -187,7 +193,7 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
     }
     const sdp = pc.localDescription?.sdp;
     if (sdp === undefined || sdp === "") throw new MediaError("the peer connection has no local description");
-    return { body: sdp, contentType: "application/sdp" };
+    return { body: this.trickle !== undefined ? this.trickle.described(sdp, options.trickleIce) : sdp, contentType: "application/sdp" };
   }
 
   /**
@@ -196,7 +202,14 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
    * back first; an answer when no offer of ours is pending is applied to a fresh equivalent
    * offer (same ICE credentials and certificate), as after early media from another fork.
    */
-  async setDescription(sdp: string, options: WebSessionDescriptionHandlerOptions = {}, modifiers: SessionDescriptionHandlerModifier[] = []): Promise<void> {
+  setDescription(sdp: string, options: WebSessionDescriptionHandlerOptions = {}, modifiers: SessionDescriptionHandlerModifier[] = []): Promise<void> {
+    const applied = this.applyRemote(sdp, options, modifiers);
+    // the peer's trickled candidates wait for its description
+    this.trickle?.remoteApplying(applied);
+    return applied;
+  }
+
+  private async applyRemote(sdp: string, options: WebSessionDescriptionHandlerOptions, modifiers: SessionDescriptionHandlerModifier[]): Promise<void> {
     this.assertOpen("setDescription()");
     if (options.onDataChannel) this.onDataChannel = options.onDataChannel;
     const pc = this.peerConnection;
@@ -260,6 +273,7 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
       // already closed
     }
     this.peerConnection.close();
+    this.trickle?.close();
     this.closed$.next();
     this.closed$.complete();
     for (const s of [this.localSubject, this.remoteSubject, this.holdSubject, this.remoteHoldSubject, this.muteSubject, this.channelSubject] as Array<Subject<unknown>>) s.complete();
@@ -346,6 +360,35 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
     return this.channelSubject.asObservable();
   }
 
+  // ---- rxsip: trickle ICE (RFC 8838) -------------------------------------------------------------
+
+  /**
+   * Our candidates that the last description given with `trickleIce` does not carry, as
+   * they are gathered, then `candidate: ""` once gathering is over; completes on close().
+   */
+  get iceCandidates$(): Observable<IceCandidateInit> {
+    return this.trickle?.candidates$ ?? EMPTY;
+  }
+
+  /**
+   * Adds a trickled candidate of the peer (`candidate: ""`: the end of its candidates), once
+   * its description is set; rejects when the peer connection refuses it.
+   */
+  addIceCandidate(candidate: IceCandidateInit): Promise<void> {
+    if (this.closed || this.trickle === undefined) return Promise.resolve();
+    return this.trickle.add(candidate);
+  }
+
+  /**
+   * @internal Turns trickle ICE on with the code `make` gives (`trickleIce()` of the user
+   * agent brings it, so pages without trickle ICE do not carry it); before the first
+   * description. Once.
+   */
+  useIceTrickle(make: (pc: RTCPeerConnection, logger: MediaLogger) => IceTrickle): void {
+    if (this.closed) return;
+    this.trickle ??= make(this.peerConnection, this.logger);
+  }
+
   // ---- inside ------------------------------------------------------------------------------------------
 
   private assertOpen(what: string): void {
@@ -396,6 +439,12 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
 
   /** Sets our description and waits for the ICE candidates (subscribed first: none is missed). */
   private async setLocal(description: SessionDescriptionInit, options: WebSessionDescriptionHandlerOptions, restart: boolean): Promise<void> {
+    this.trickle?.describing();
+    if (options.trickleIce === "full" && this.trickle !== undefined) {
+      // full trickle: the description goes at once, every candidate follows on iceCandidates$
+      await this.peerConnection.setLocalDescription(description as RTCSessionDescriptionInit);
+      return;
+    }
     const config = this.sessionDescriptionHandlerConfiguration;
     const gathered = firstValueFrom(
       iceGatheringDone(this.peerConnection, {

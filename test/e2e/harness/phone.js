@@ -5,7 +5,12 @@
 (() => {
   const { UserAgent, Registerer, Inviter } = window.RxSip;
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-  const state = { ua: undefined, session: undefined, incoming: [], dtmfSent: [], rtpPayloadTypes: {}, audio: undefined, errors: [], notes: [], messages: [], watched: new WeakSet(), earlyMediaMs: 0 };
+  const state = { ua: undefined, session: undefined, incoming: [], dtmfSent: [], rtpPayloadTypes: {}, audio: undefined, errors: [], notes: [], messages: [], watched: new WeakSet(), earlyMediaMs: 0, wire: [], trickle: [] };
+
+  /** Keeps the session's trickle ICE events (rxsip sessions have trickleIce$). */
+  function watchTrickle(session) {
+    session.trickleIce$?.subscribe((e) => state.trickle.push({ direction: e.direction, candidates: e.candidates.length, endOfCandidates: e.endOfCandidates }));
+  }
 
   /** Counts the RTP payload types arriving (RFC 4733 telephone-event included) through an encoded transform. */
   function watchPayloadTypes(receiver) {
@@ -58,22 +63,27 @@
 
   window.phone = {
     /** Registers `user` (password `<user>-secret`) at ws://127.0.0.1:wsPort; `sipjs` uses SIP.js's own Web handler factory. */
-    async start({ user, wsPort, sipjs = false, autoAnswer = true }) {
+    async start({ user, wsPort, sipjs = false, autoAnswer = true, trickleIce, iceGatheringTimeout = 2000, traceInvites = false }) {
       const options = {
         uri: UserAgent.makeURI(`sip:${user}@127.0.0.1`),
         transportOptions: { server: `ws://127.0.0.1:${wsPort}` },
         authorizationUsername: user,
         authorizationPassword: `${user}-secret`,
         logBuiltinEnabled: false,
-        sessionDescriptionHandlerFactoryOptions: { iceGatheringTimeout: 2000, peerConnectionConfiguration: { iceServers: [] } },
+        sessionDescriptionHandlerFactoryOptions: { iceGatheringTimeout, peerConnectionConfiguration: { iceServers: [] } },
       };
+      if (trickleIce) options.trickleIce = window.RxSip.trickleIce({ full: trickleIce === "full" });
       if (sipjs) options.sessionDescriptionHandlerFactory = window.SipJs.Web.defaultSessionDescriptionHandlerFactory();
       const ua = new UserAgent(options);
       state.ua = ua;
+      // the INVITEs, their 200s and the INFOs as they crossed the WebSocket (a SIP trace)
+      const traced = (t) => /^(INVITE|INFO) /.test(t) || (/^SIP\/2\.0 /.test(t) && /^CSeq:\s*\d+\s+(INVITE|INFO)\s*$/im.test(t));
+      if (traceInvites) ua.wire$.subscribe((w) => traced(w.text) && state.wire.push({ direction: w.direction, text: w.text }));
       ua.delegate = {
         onInvite(invitation) {
           state.incoming.push(invitation);
           state.session = invitation;
+          watchTrickle(invitation);
           invitation.delegate = sessionDelegate;
           if (!autoAnswer) return;
           const accept = () => invitation.accept().catch((e) => state.errors.push(`accept: ${e.message}`));
@@ -118,6 +128,7 @@
     async call(user) {
       const inviter = new Inviter(state.ua, UserAgent.makeURI(`sip:${user}@127.0.0.1`), { delegate: sessionDelegate });
       state.session = inviter;
+      watchTrickle(inviter);
       const up = new Promise((resolve, reject) => {
         inviter.stateChange.addListener((s) => {
           if (s === "Established") resolve();
@@ -249,6 +260,11 @@
       const remote = state.session?.sessionDescriptionHandler?.peerConnection?.remoteDescription?.sdp ?? "";
       const te = [...remote.matchAll(/a=rtpmap:(\d+) telephone-event\/\d+/g)].map((m) => Number(m[1]));
       return { rtpPayloadTypes: state.rtpPayloadTypes, telephoneEvent: te, errors: state.errors, notes: state.notes, messages: state.messages, state: state.session?.state };
+    },
+
+    /** The SIP trace kept with `traceInvites`, and the session's trickle ICE events. */
+    trace() {
+      return { wire: state.wire, trickle: state.trickle };
     },
 
     async hangup() {

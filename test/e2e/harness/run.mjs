@@ -10,21 +10,13 @@ import { fileURLToPath } from "node:url";
 import { launchChromium } from "./chromium.mjs";
 import { startKamailio } from "./kamailio.mjs";
 import { startNodePhone } from "./nodePhone.mjs";
+import { startReport, sleep } from "./report.mjs";
 import { serve } from "./server.mjs";
 import { bundleSipJsWeb } from "./sipjsBundle.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..", "..");
-const t0 = performance.now();
-const ms = () => Math.round(performance.now() - t0);
-const timings = {};
-const results = {};
-const hard = setTimeout(() => {
-  console.log(`RXSIP-E2E ${JSON.stringify({ results: { ...results, fatal: "hard timeout (110 s)" }, timings })}`);
-  process.exit(2);
-}, 110_000);
-
-const sleep = (t) => new Promise((r) => setTimeout(r, t));
+const { ms, timings, results, finish } = startReport(110_000);
 let kamailio;
 let browser;
 let server;
@@ -142,7 +134,4 @@ try {
   await kamailio?.stop();
   await server?.close();
 }
-timings.total = ms();
-clearTimeout(hard);
-console.log(`RXSIP-E2E ${JSON.stringify({ results, timings })}`);
-process.exit(0);
+finish();

@@ -128,10 +128,13 @@ export interface FakeCandidate {
   candidate: string;
   type: RTCIceCandidateType;
   address: string;
+  sdpMid: string | null;
+  sdpMLineIndex: number | null;
+  usernameFragment: string | null;
 }
 
 export function candidate(type: RTCIceCandidateType, address = type === "host" ? "127.0.0.1" : "203.0.113.7"): FakeCandidate {
-  return { candidate: `candidate:${++ids} 1 udp 100 ${address} ${5000 + ids} typ ${type}`, type, address };
+  return { candidate: `candidate:${++ids} 1 udp 100 ${address} ${5000 + ids} typ ${type}`, type, address, sdpMid: "0", sdpMLineIndex: 0, usernameFragment: null };
 }
 
 /** Every fake peer connection made (the last one is usually the one under test). */
@@ -152,6 +155,8 @@ export class FakeRTCPeerConnection extends EventTarget {
   readonly channels: Array<{ label: string; close(): void }> = [];
   readonly offerOptions: Array<RTCOfferOptions | undefined> = [];
   readonly candidates: FakeCandidate[] = [];
+  /** What addIceCandidate was given (the peer's trickled candidates; "" is an end of candidates). */
+  readonly remoteCandidates: Array<{ candidate: string; sdpMid?: string | null; sdpMLineIndex?: number | null; usernameFragment?: string | null }> = [];
   stats = new Map<string, object>();
   private readonly sessId = String(1000 + ++ids);
   private version = 0;
@@ -206,7 +211,7 @@ export class FakeRTCPeerConnection extends EventTarget {
   private sdp(setup: string, entries: Array<{ kind: string; mid: string; direction: string }>): string {
     const lines = ["v=0", `o=- ${this.sessId} ${++this.version} IN IP4 127.0.0.1`, "s=-", "t=0 0"];
     for (const e of entries) {
-      lines.push(`m=${e.kind} 9 UDP/TLS/RTP/SAVPF 111`, `a=mid:${e.mid}`, `a=ice-ufrag:${this.ufrag}`, `a=setup:${setup}`, `a=${e.direction}`);
+      lines.push(`m=${e.kind} 9 UDP/TLS/RTP/SAVPF 111`, `a=mid:${e.mid}`, `a=ice-ufrag:${this.ufrag}`, `a=ice-pwd:pw${this.ufrag}`, `a=setup:${setup}`, `a=${e.direction}`);
     }
     return lines.join("\r\n") + "\r\n";
   }
@@ -357,6 +362,13 @@ export class FakeRTCPeerConnection extends EventTarget {
       for (const t of this.transceivers) t.sender.transport = { state: "connected" };
       this.dispatchEvent(ev("connectionstatechange"));
     });
+  }
+
+  /** As a browser: only with a remote description (JSEP §4.1.17). */
+  async addIceCandidate(c: { candidate: string; sdpMid?: string | null; sdpMLineIndex?: number | null; usernameFragment?: string | null }): Promise<void> {
+    await Promise.resolve();
+    if (this.remoteDescription === null) throw new Error("addIceCandidate without a remote description");
+    this.remoteCandidates.push(c);
   }
 
   getStats(): Promise<Map<string, object>> {
