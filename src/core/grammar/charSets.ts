@@ -17,8 +17,8 @@ export const PLAIN_URIC = table(MARK + "/:@&=+$[]");
 export const IPV6 = table("0123456789abcdefABCDEF:.", false);
 /** scheme characters after the first letter. */
 export const SCHEME = table("+-.");
-/** ALPHA */
-export const ALPHA = table("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", false);
+/** ALPHA: alphanum without the digits. */
+export const ALPHA = table("").fill(0, 48, 58);
 /** RFC 3966 global-number-digits after "+". */
 export const TEL_GLOBAL = table("0123456789-.()", false);
 /** RFC 3966 local-number-digits. */
@@ -27,7 +27,5 @@ export const TEL_LOCAL = table("0123456789abcdefABCDEF*#-.()", false);
 export const TEL_PNAME = table("-");
 /** token-nodot (RFC 6665 event-type). */
 export const TOKEN_NODOT = table("-!%*_+`'~");
-/** TEXT-UTF8char and LWS below U+0080 (every code unit above is admitted too). */
-export const TEXT = table(" \t!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~");
-/** ctext below U+0080: TEXT without "(" ")" "\". */
-export const CTEXT = table(" \t!\"#$%&'*+,-./:;<=>?@[]^_`{|}~");
+/** TEXT-UTF8char and LWS below U+0080: HT and SP to "~" (every code unit above is admitted too). */
+export const TEXT = table("\t").fill(1, 32, 127);

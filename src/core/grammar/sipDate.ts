@@ -1,8 +1,8 @@
 /** SIP-date = rfc1123-date (RFC 3261 §20.17, RFC 2616 §3.3.1), "GMT" required. */
 import { DIGIT, Fault, type Scanner } from "./Scanner.js";
 
-const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+const DAYS = "mon tue wed thu fri sat sun".split(" ");
+const MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split(" ");
 
 /** `n` digits as a number. */
 function digits(c: Scanner, n: number): number | undefined {

@@ -5,6 +5,9 @@
  * own conformance messages and (c) seeded random values built from SIP syntax and mutated.
  * Every value is tried with every rule, so each rule also meets values of other headers.
  */
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { describeWithCorpus } from "../../corpus.js";
 import { OWN_FIXTURES } from "../../conformance/fixtures/messages.js";
@@ -48,5 +51,15 @@ describe("hand-written parser = peggy grammar", () => {
     for (const v of randomValues(0x5eed, 6000, samples)) for (const rule of RULES) expectSameOutcome(rule, v, tally);
     expect(tally.accepted).toBeGreaterThan(3000);
     expect(tally.rejected).toBeGreaterThan(3000);
+  });
+});
+
+describe("the peggy parser at run time", () => {
+  it("no file of src/ imports the generated peggy parser (it is the tests' oracle only)", () => {
+    const src = resolve(dirname(fileURLToPath(import.meta.url)), "../../../src");
+    const files = readdirSync(src, { recursive: true, encoding: "utf8" }).filter((f) => /\.[cm]?[jt]s$/.test(f) && !f.includes("generated"));
+    expect(files.length).toBeGreaterThan(100);
+    const importers = files.filter((f) => /from\s+["'][^"']*generated\/sip-parser/.test(readFileSync(join(src, f), "utf8")));
+    expect(importers).toEqual([]);
   });
 });
