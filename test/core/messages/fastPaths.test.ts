@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { parseHeaderValue } from "../../../src/core/grammar/index.js";
 import { fastCallId, fastCSeq, fastNameAddr, fastNameAddrList, fastVia } from "../../../src/core/messages/fast/fastHeaders.js";
 import { fastUri } from "../../../src/core/messages/fast/fastUri.js";
-import { FAST_RULES, fastContentType, fastText, fastTokenList } from "../../../src/core/messages/fast/fastRules.js";
+import { fastContentType, fastText } from "../../../src/core/messages/fast/fastRules.js";
 
 /**
  * The hand-written fast paths must never disagree with the grammar: whatever a fast path
@@ -90,17 +90,7 @@ describe("fast paths agree with the grammar", () => {
 });
 
 describe("fast paths of lazily read headers agree with the grammar", () => {
-  it("TokenList, ContentType and Text", () => {
-    const tok = fc.constantFrom("INVITE", "100rel", "timer", "", "a b", "x,", "é", "sip.instance");
-    const sep = fc.constantFrom(",", ", ", " ,", " , ", ",,", " ");
-    fc.assert(
-      fc.property(fc.array(fc.tuple(tok, sep), { maxLength: 5 }), tok, (parts, last) => {
-        const s = parts.map(([t, p]) => t + p).join("") + last;
-        const fast = fastTokenList(s);
-        if (fast !== null) expect(grammarOrNull(() => parseHeaderValue("TokenList", s))).toEqual(fast);
-      }),
-      { numRuns: 2000 },
-    );
+  it("ContentType and Text", () => {
     const ct = fc
       .tuple(fc.constantFrom("application", "Text", "", "a b"), fc.constantFrom("/", " / ", ""), fc.constantFrom("sdp", "SDP", "plain", ""), fc.constantFrom("", ";charset=UTF-8", ";Charset=utf-8;x=1", ";x", ";x=", ";x=\"q\"", " ;x=1", ";a=1;A=2"))
       .map((p) => p.join(""));
@@ -121,48 +111,14 @@ describe("fast paths of lazily read headers agree with the grammar", () => {
   });
 });
 
-describe("fast paths of parameterised tokens agree with the grammar", () => {
-  it("Event, Subscription-State, Session-Expires and quoted parameter values", () => {
-    const head = fc.constantFrom("refer", "presence.winfo", "dialog", ".bad", "a..b", "1800", "90", "", "x y", "4294967296");
+describe("fast paths of header parameters agree with the grammar", () => {
+  it("name-addr with quoted and odd parameter values", () => {
     const param = fc.constantFrom("", ";id=6615", ";refresher=uas", ";expires=60;reason=timeout", ';+sip.instance="<urn:uuid:1>"', ';a="x\\"y"', ";a=", ";;", ' ;a=1', ';a="b', ";A=1;a=2");
     fc.assert(
-      fc.property(head, param, param, (h, p1, p2) => {
-        const s = h + p1 + p2;
-        for (const rule of ["Event", "SubscriptionState", "SessionExpires"] as const) {
-          const fast = FAST_RULES[rule]!(s);
-          if (fast !== null) expect(grammarOrNull(() => parseHeaderValue(rule, s))).toEqual(fast);
-        }
+      fc.property(param, param, (p1, p2) => {
         const contact = `<sip:a@example.com>${p1}${p2}`;
         const fast = fastNameAddr(contact);
         if (fast !== null) expect(grammarOrNull(() => parseHeaderValue("NameAddrOrAddrSpec", contact))).toEqual(fast);
-      }),
-      { numRuns: 1500 },
-    );
-  });
-});
-
-describe("fast paths of auth headers and Reason agree with the grammar", () => {
-  it("Challenge / Credentials / Reason", () => {
-    const scheme = fc.constantFrom("Digest", "Basic", "", "Digest  ");
-    const param = fc.constantFrom('realm="example.com"', "algorithm=MD5", 'qop="auth,auth-int"', "stale=FALSE", 'nonce="a\\"b"', "nc=00000001", 'opaque=""', "x=", "=y", 'Realm="Other"', "a b=c");
-    const sep = fc.constantFrom(",", ", ", " , ", ",,");
-    fc.assert(
-      fc.property(scheme, fc.array(fc.tuple(param, sep), { minLength: 1, maxLength: 4 }), (sc, ps) => {
-        const v = `${sc} ${ps.map(([p]) => p).join(ps[0]![1])}`;
-        const fast = FAST_RULES.Challenge!(v);
-        if (fast !== null) {
-          expect(grammarOrNull(() => parseHeaderValue("Challenge", v))).toEqual(fast);
-          expect(grammarOrNull(() => parseHeaderValue("Credentials", v))).toEqual(fast);
-        }
-      }),
-      { numRuns: 2000 },
-    );
-    const reason = fc.constantFrom("SIP;cause=200", 'Q.850;cause=16;text="Normal, Clearing"', "SIP ;cause=1", "", ";x", 'SIP;text="a\\"b"', "RELEASE_CAUSE;cause=1");
-    fc.assert(
-      fc.property(fc.array(reason, { minLength: 1, maxLength: 3 }), fc.constantFrom(",", ", "), (rs, sp) => {
-        const v = rs.join(sp);
-        const fast = FAST_RULES.Reason!(v);
-        if (fast !== null) expect(grammarOrNull(() => parseHeaderValue("Reason", v))).toEqual(fast);
       }),
       { numRuns: 1500 },
     );
