@@ -4,7 +4,7 @@
  * stops where its syntax ends; the caller checks that the whole value was read.
  */
 import { TOKEN, WORD } from "../messages/charClasses.js";
-import type { GrammarRule, GrammarRules } from "./ast.js";
+import type { GrammarRule, GrammarRules, MediaRangeData, ReasonData } from "./ast.js";
 import { TEXT, TOKEN_NODOT } from "./charSets.js";
 import { nameAddr, nameAddrOrAddrSpec } from "./nameAddr.js";
 import { commaList, headerParams, nameValue, paramList } from "./params.js";
@@ -55,6 +55,20 @@ function mediaRange(c: Scanner, required: boolean): { type: string; subtype?: st
   return required ? undefined : { type };
 }
 
+const token = (c: Scanner): string | undefined => c.token();
+
+/** reason-value = protocol *(SEMI reason-params) */
+function reasonValue(c: Scanner): ReasonData | undefined {
+  const protocol = c.token();
+  return protocol === undefined ? undefined : { protocol, params: headerParams(c) };
+}
+
+/** accept-range (type, optional subtype) or encoding / language, each with its parameters */
+function acceptRange(c: Scanner): MediaRangeData | undefined {
+  const m = mediaRange(c, false);
+  return m && (m.subtype === undefined ? { type: m.type, params: headerParams(c) } : { type: m.type, subtype: m.subtype, params: headerParams(c) });
+}
+
 type Rules = { [R in GrammarRule]: (c: Scanner) => GrammarRules[R] | undefined };
 
 export const RULES: Rules = {
@@ -81,7 +95,7 @@ export const RULES: Rules = {
     const m = mediaRange(c, true);
     return m && { type: m.type, subtype: m.subtype!, params: paramList(c, nameValue) };
   },
-  TokenList: (c) => optionalList(c, (c) => c.token()),
+  TokenList: (c) => optionalList(c, token),
   Challenge: authValue,
   Credentials: authValue,
   Event: (c) => {
@@ -106,18 +120,10 @@ export const RULES: Rules = {
     const id = callId(c);
     return id === undefined ? undefined : { callId: id, params: headerParams(c) };
   },
-  Reason: (c) =>
-    commaList(c, (c) => {
-      const protocol = c.token();
-      return protocol === undefined ? undefined : { protocol, params: headerParams(c) };
-    }),
+  Reason: (c) => commaList(c, reasonValue),
   RetryAfter: retryAfter,
   Warning: (c) => commaList(c, warningValue),
-  Accept: (c) =>
-    optionalList(c, (c) => {
-      const m = mediaRange(c, false);
-      return m && (m.subtype === undefined ? { type: m.type, params: headerParams(c) } : { type: m.type, subtype: m.subtype, params: headerParams(c) });
-    }),
+  Accept: (c) => optionalList(c, acceptRange),
   Date: sipDate,
   Text: (c) => {
     c.run(TEXT, false, true);

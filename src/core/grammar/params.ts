@@ -3,6 +3,7 @@
  * record they are collected in: names lower-cased, the first occurrence of a name wins,
  * `null` for a parameter without a value.
  */
+import { lowerAscii } from "../messages/charClasses.js";
 import type { Params } from "./ast.js";
 import type { Scanner } from "./Scanner.js";
 import { ipv6Reference } from "./hosts.js";
@@ -27,7 +28,7 @@ export function nameValue(c: Scanner, o: Record<string, string | null>): boolean
     c.pos = at;
     return c.fail() ?? false;
   }
-  setParam(o, name!.toLowerCase(), value);
+  setParam(o, lowerAscii(name!), value);
   return true;
 }
 
@@ -43,7 +44,7 @@ export function genericParam(c: Scanner, o: Params): boolean {
   }
   c.quiet--;
   if (name === undefined) return c.fail() ?? false;
-  setParam(o, name.toLowerCase(), value);
+  setParam(o, lowerAscii(name), value);
   return true;
 }
 

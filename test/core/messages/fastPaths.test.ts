@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { parseHeaderValue } from "../../../src/core/grammar/index.js";
 import { fastCallId, fastCSeq, fastNameAddr, fastNameAddrList, fastVia } from "../../../src/core/messages/fast/fastHeaders.js";
 import { fastUri } from "../../../src/core/messages/fast/fastUri.js";
-import { fastContentType, fastText } from "../../../src/core/messages/fast/fastRules.js";
+import { FAST_RULES, fastContentType, fastText, fastTokenList } from "../../../src/core/messages/fast/fastRules.js";
 
 /**
  * The hand-written fast paths must never disagree with the grammar: whatever a fast path
@@ -90,7 +90,17 @@ describe("fast paths agree with the grammar", () => {
 });
 
 describe("fast paths of lazily read headers agree with the grammar", () => {
-  it("ContentType and Text", () => {
+  it("TokenList, ContentType and Text", () => {
+    const tok = fc.constantFrom("INVITE", "100rel", "timer", "", "a b", "x,", "é", "sip.instance");
+    const sep = fc.constantFrom(",", ", ", " ,", " , ", ",,", " ");
+    fc.assert(
+      fc.property(fc.array(fc.tuple(tok, sep), { maxLength: 5 }), tok, (parts, last) => {
+        const s = parts.map(([t, p]) => t + p).join("") + last;
+        const fast = fastTokenList(s);
+        if (fast !== null) expect(grammarOrNull(() => parseHeaderValue("TokenList", s))).toEqual(fast);
+      }),
+      { numRuns: 2000 },
+    );
     const ct = fc
       .tuple(fc.constantFrom("application", "Text", "", "a b"), fc.constantFrom("/", " / ", ""), fc.constantFrom("sdp", "SDP", "plain", ""), fc.constantFrom("", ";charset=UTF-8", ";Charset=utf-8;x=1", ";x", ";x=", ";x=\"q\"", " ;x=1", ";a=1;A=2"))
       .map((p) => p.join(""));
@@ -111,11 +121,17 @@ describe("fast paths of lazily read headers agree with the grammar", () => {
   });
 });
 
-describe("fast paths of header parameters agree with the grammar", () => {
-  it("name-addr with quoted and odd parameter values", () => {
+describe("fast paths of parameterised tokens agree with the grammar", () => {
+  it("Event, Subscription-State, Session-Expires and quoted parameter values", () => {
+    const head = fc.constantFrom("refer", "presence.winfo", "dialog", ".bad", "a..b", "1800", "90", "", "x y", "4294967296");
     const param = fc.constantFrom("", ";id=6615", ";refresher=uas", ";expires=60;reason=timeout", ';+sip.instance="<urn:uuid:1>"', ';a="x\\"y"', ";a=", ";;", ' ;a=1', ';a="b', ";A=1;a=2");
     fc.assert(
-      fc.property(param, param, (p1, p2) => {
+      fc.property(head, param, param, (h, p1, p2) => {
+        const s = h + p1 + p2;
+        for (const rule of ["Event", "SubscriptionState", "SessionExpires"] as const) {
+          const fast = FAST_RULES[rule]!(s);
+          if (fast !== null) expect(grammarOrNull(() => parseHeaderValue(rule, s))).toEqual(fast);
+        }
         const contact = `<sip:a@example.com>${p1}${p2}`;
         const fast = fastNameAddr(contact);
         if (fast !== null) expect(grammarOrNull(() => parseHeaderValue("NameAddrOrAddrSpec", contact))).toEqual(fast);

@@ -104,6 +104,20 @@ function fastParams(s: string, i: number, end: number, params: Params): boolean 
   return true;
 }
 
+/** `token;params` values (Event, Subscription-State) and `delta;params` (Session-Expires). */
+export function fastTokenWithParams(s: string): { head: string; params: Params } | null {
+  let i = 0;
+  while (i < s.length) {
+    const c = s.charCodeAt(i);
+    if (c >= 128 || TOKEN[c] === 0) break;
+    i++;
+  }
+  if (i === 0) return null;
+  const params: Params = {};
+  if (!fastParams(s, i, s.length, params)) return null;
+  return { head: s.slice(0, i), params };
+}
+
 /** From / To / a single Contact or Route in name-addr form: `["display" | token] <uri>;params`. */
 export function fastNameAddr(s: string): NameAddrData | null {
   return fastNameAddrAt(s, 0, s.length);

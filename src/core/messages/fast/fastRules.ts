@@ -1,5 +1,30 @@
 import type { ContentTypeData, GrammarRule, GrammarRules, Params } from "../../grammar/ast.js";
-import { fastCallId, fastCSeq, fastInteger, fastNameAddr, fastNameAddrList, fastVia, isToken } from "./fastHeaders.js";
+import { TOKEN } from "../charClasses.js";
+import { fastCallId, fastCSeq, fastInteger, fastNameAddr, fastNameAddrList, fastTokenWithParams, fastVia, isToken } from "./fastHeaders.js";
+
+/** Allow / Supported / Require ...: tokens separated by "," with optional spaces. */
+export function fastTokenList(s: string): string[] | null {
+  if (s.length === 0) return [];
+  if (s.charCodeAt(s.length - 1) === 32) return null; // values arrive trimmed; leave oddities to the grammar
+  const out: string[] = [];
+  let i = 0;
+  const n = s.length;
+  while (true) {
+    const start = i;
+    while (i < n) {
+      const c = s.charCodeAt(i);
+      if (c >= 128 || TOKEN[c] === 0) break;
+      i++;
+    }
+    if (i === start) return null;
+    out.push(s.slice(start, i));
+    while (i < n && s.charCodeAt(i) === 32) i++;
+    if (i === n) return out;
+    if (s.charCodeAt(i) !== 44) return null;
+    i++;
+    while (i < n && s.charCodeAt(i) === 32) i++;
+  }
+}
 
 /** Content-Type: `type/subtype` with `;name=token` parameters and no whitespace. */
 export function fastContentType(s: string): ContentTypeData | null {
@@ -43,8 +68,8 @@ type FastRules = { [R in GrammarRule]?: (value: string) => GrammarRules[R] | nul
 /**
  * The fast path for each grammar rule that has one. Each returns exactly what the grammar
  * returns, or null to hand the value to the full parser (checked by test/core/messages/fastPaths.test.ts).
- * Only rules where a fast path is measurably faster than the full parser have one (Allow,
- * Event, auth headers, Reason ... are parsed as fast by the full parser).
+ * Only rules where a fast path is measurably faster than the full parser have one (the
+ * auth headers and Reason are parsed about as fast by the full parser, so they go to it).
  */
 export const FAST_RULES: FastRules = {
   Via: fastVia,
@@ -60,6 +85,22 @@ export const FAST_RULES: FastRules = {
     const n = fastInteger(s);
     return n < 0 ? null : n;
   },
+  TokenList: fastTokenList,
   ContentType: fastContentType,
   Text: fastText,
+  Event: (s) => {
+    const t = fastTokenWithParams(s);
+    // event-type = token-nodot *("." token-nodot): no leading, trailing or doubled dots
+    return t === null || /^\.|\.$|\.\./.test(t.head) ? null : { event: t.head, params: t.params };
+  },
+  SubscriptionState: (s) => {
+    const t = fastTokenWithParams(s);
+    return t === null ? null : { state: t.head, params: t.params };
+  },
+  SessionExpires: (s) => {
+    const t = fastTokenWithParams(s);
+    if (t === null) return null;
+    const delta = fastInteger(t.head);
+    return delta < 0 ? null : { delta, params: t.params };
+  },
 };

@@ -3,18 +3,7 @@
  * random, then mutated (characters inserted, dropped, doubled, pieces spliced), so the two
  * parsers meet both valid values and values broken in every place.
  */
-
-/** mulberry32: a small deterministic PRNG returning [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from "../../../../src/testing/mulberry32.js";
 
 type Pick = <T>(xs: readonly T[]) => T;
 
@@ -96,7 +85,7 @@ function mutate(s: string, pick: Pick, r: () => number, other: string): string {
 
 /** `count` values from `seed`, each built from syntax pieces or a `samples` entry, then mutated 0-3 times. */
 export function randomValues(seed: number, count: number, samples: readonly string[]): string[] {
-  const r = seededRandom(seed);
+  const r = mulberry32(seed);
   const pick: Pick = (xs) => xs[Math.floor(r() * xs.length)]!;
   const out: string[] = [];
   for (let i = 0; i < count; i++) {
