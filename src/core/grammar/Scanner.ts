@@ -22,6 +22,9 @@ export class Fault {
 
 const MAX_U32 = 4294967295;
 
+/** DIGIT */
+export const DIGIT = new Uint8Array(128).fill(1, 48, 58);
+
 function isHex(c: number): boolean {
   return (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 102);
 }
@@ -168,6 +171,3 @@ export class Scanner {
     return n;
   }
 }
-
-/** DIGIT */
-export const DIGIT = new Uint8Array(128).fill(1, 48, 58);

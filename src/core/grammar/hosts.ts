@@ -39,7 +39,7 @@ export function host(c: Scanner): string | undefined {
 }
 
 /** port = 1*DIGIT, at most 65535. */
-export function port(c: Scanner): number | undefined {
+function port(c: Scanner): number | undefined {
   const at = c.pos;
   const p = c.named(DIGIT);
   if (p !== undefined && +p <= 65535) return +p;

@@ -8,7 +8,7 @@ import type { Params } from "./ast.js";
 import type { Scanner } from "./Scanner.js";
 import { ipv6Reference } from "./hosts.js";
 
-const hasOwn = Object.prototype.hasOwnProperty;
+export const hasOwn = Object.prototype.hasOwnProperty;
 
 /** Adds a parameter unless its name is already there ("__proto__" is an ordinary name). */
 export function setParam<T>(o: Record<string, T>, name: string, value: T): void {
@@ -49,7 +49,8 @@ export function genericParam(c: Scanner, o: Params): boolean {
 }
 
 /** `*(SEMI item)`, each item adding itself to one record. */
-export function paramList<T>(c: Scanner, item: (c: Scanner, o: Record<string, T>) => boolean, o: Record<string, T> = {}): Record<string, T> {
+export function paramList<T>(c: Scanner, item: (c: Scanner, o: Record<string, T>) => boolean): Record<string, T> {
+  const o: Record<string, T> = {};
   for (;;) {
     const at = c.pos;
     if (!c.sep(59)) return o;

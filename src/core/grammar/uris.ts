@@ -7,7 +7,7 @@ import { HNVCHAR, PARAMCHAR, PASSWORD, USER } from "../messages/charClasses.js";
 import type { Params, UriData } from "./ast.js";
 import { ALPHA, PLAIN_PASSWORD, PLAIN_URIC, PLAIN_USER, SCHEME, TEL_GLOBAL, TEL_LOCAL, TEL_PNAME, URIC } from "./charSets.js";
 import { host, optionalPort } from "./hosts.js";
-import { paramList, setParam } from "./params.js";
+import { hasOwn, setParam } from "./params.js";
 import type { Scanner } from "./Scanner.js";
 
 /** Percent-unescapes once (RFC 4475 §3.1.1.3: not recursively); octets that are not UTF-8 become the character of that code. */
@@ -141,7 +141,7 @@ function telUri(c: Scanner, plain: boolean): UriData | undefined {
     const n = plain ? globalNumber(c) : (globalNumber(c) ?? telDigits(c, TEL_LOCAL, /[0-9a-fA-F*#]/));
     if (n !== undefined) {
       const params = plain ? {} : uriParams(c, TEL_PNAME, (s) => s);
-      if (n.charCodeAt(0) === 43 || Object.prototype.hasOwnProperty.call(params, "phone-context")) {
+      if (n.charCodeAt(0) === 43 || hasOwn.call(params, "phone-context")) {
         return { scheme: "tel", user: n, host: "", params, headers: {} };
       }
     }
