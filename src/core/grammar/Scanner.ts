@@ -34,6 +34,7 @@ function unquote(s: string): string {
   return s.indexOf("\\") === -1 ? s : s.replace(/\\([\s\S])/g, "$1");
 }
 
+/** Where the parse of one header value stands, and the furthest failure seen. */
 export class Scanner {
   pos = 0;
   far = 0;
