@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 /**
  * Generates src/core/grammar/generated/sip-parser.js (ES module) and sip-parser.d.ts
- * from src/core/grammar/sip.peggy with the peggy JS API.
+ * from src/core/grammar/sip.peggy with the peggy JS API. The generated parser is the tests'
+ * oracle (test/core/grammar/differential.test.ts); the SDK runs the hand-written parser of
+ * src/core/grammar and never imports it.
  *
  * The allowed start rules are the keys of `GrammarRules` in src/core/grammar/ast.ts.
  * Regeneration is skipped when both outputs are newer than the grammar (and than this

@@ -1,11 +1,13 @@
 /**
- * Entry point of the SIP header-value grammar (src/core/grammar/sip.peggy, compiled once by
- * `npm run grammar` into ./generated/sip-parser.js and imported here; nothing is generated
- * at run time). The module has no side effects.
+ * Entry point of the SIP header-value parser: hand-written rules (./headerRules.ts and the
+ * files it imports) that give exactly the results of the grammar in sip.peggy. That grammar
+ * is the specification and the test oracle (`npm run grammar` compiles it for the tests);
+ * nothing here imports it. The module has no side effects.
  */
 import { ParseError } from "../messages/errors.js";
 import type { GrammarRule, GrammarRules } from "./ast.js";
-import { parse, SyntaxError as GrammarSyntaxError } from "./generated/sip-parser.js";
+import { RULES } from "./headerRules.js";
+import { Fault, Scanner } from "./Scanner.js";
 
 export type * from "./ast.js";
 
@@ -37,15 +39,25 @@ function isSecret(rule: GrammarRule, headerName: string | undefined): boolean {
  * ```
  */
 export function parseHeaderValue<R extends GrammarRule>(rule: R, value: string, headerName?: string): GrammarRules[R] {
+  const c = new Scanner(value);
+  let offset: number;
+  let why: string;
   try {
-    return parse(value, { startRule: rule });
+    const r = (RULES[rule] as (c: Scanner) => GrammarRules[R] | undefined)(c);
+    if (r !== undefined) {
+      if (c.pos === value.length) return r;
+      c.fail();
+    }
+    offset = c.far;
+    why = offset < value.length ? "unexpected " + JSON.stringify(String.fromCodePoint(value.codePointAt(offset)!)) : "unexpected end of input";
   } catch (e) {
-    if (!(e instanceof GrammarSyntaxError)) throw e;
-    const offset = e.location?.start.offset ?? 0;
-    const what = headerName ?? rule;
-    const message = isSecret(rule, headerName)
-      ? `malformed ${what} header value at offset ${offset}`
-      : `malformed ${what} header value ${JSON.stringify(value.length > 200 ? value.slice(0, 200) + "…" : value)} at offset ${offset}: ${e.message}`;
-    throw new ParseError("HEADER_VALUE", message, offset, headerName);
+    if (!(e instanceof Fault)) throw e;
+    offset = e.at;
+    why = e.why;
   }
+  const what = headerName ?? rule;
+  const message = isSecret(rule, headerName)
+    ? `malformed ${what} header value at offset ${offset}`
+    : `malformed ${what} header value ${JSON.stringify(value.length > 200 ? value.slice(0, 200) + "…" : value)} at offset ${offset}: ${why}`;
+  throw new ParseError("HEADER_VALUE", message, offset, headerName);
 }

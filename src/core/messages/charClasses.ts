@@ -4,7 +4,8 @@
  * any of these sets.
  */
 
-function table(chars: string, alnum = true): Uint8Array {
+/** A 128-entry table with 1 for `chars` (and, unless `alnum` is false, for ASCII letters and digits). */
+export function table(chars: string, alnum = true): Uint8Array {
   const t = new Uint8Array(128);
   if (alnum) {
     for (let c = 48; c <= 57; c++) t[c] = 1;

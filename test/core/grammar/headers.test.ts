@@ -253,6 +253,18 @@ describe("RetryAfter", () => {
       params: { duration: "10" },
     });
   });
+  it("comments nested 100000 deep are read without exhausting the stack (the peggy grammar recursed and threw RangeError)", () => {
+    const deep = "(".repeat(100_000) + ")".repeat(100_000);
+    expect(parseHeaderValue("RetryAfter", `5 ${deep};duration=1`)).toEqual({ delta: 5, comment: deep.slice(1, -1), params: { duration: "1" } });
+    const e = (() => {
+      try {
+        parseHeaderValue("RetryAfter", `5 ${"(".repeat(100_000)}`);
+      } catch (err) {
+        return err;
+      }
+    })();
+    expect(e).toBeInstanceOf(ParseError);
+  });
   rejects("RetryAfter", [
     "949302838503028349304023988", // RFC 4475 scalarlg
     "10 (unclosed",
