@@ -48,7 +48,8 @@ const browser = {
       compilerOptions: { noEmit: false, declaration: false, sourceMap: true, allowJs: false },
       noEmitOnError: false,
     }),
-    resolve({ browser: true }),
+    // rxjs's ES2015 build (its "es2015" export condition) is smaller than the ES5 default: no tslib
+    resolve({ browser: true, exportConditions: ["es2015"] }),
     commonjs(),
   ],
   output: [
