@@ -161,6 +161,26 @@ describeInterop("interop: SIPp scenarios written for rxsip", peers, () => {
     expect(retryAfter).toBeLessThanOrEqual(4300);
   }, 25000);
 
+  it("UAC: a re-INVITE answered 500 with Retry-After: 1 (§14.2) is ACKed and sent again after 1 s, then accepted", async () => {
+    const sipp = await sippUas("uas-reinvite-500-retry-after", 20);
+    const alice = await agent("alice");
+    const inviter = new Inviter(alice.ua, UserAgent.makeURI(`sip:sipp@127.0.0.1:${sipp.port}`)!);
+    await inviter.invite();
+    await reach(inviter, SessionState.Established, 8000);
+    const outcome: number[] = [];
+    await inviter.invite({ requestDelegate: { onAccept: (r) => outcome.push(r.message.statusCode), onReject: (r) => outcome.push(r.message.statusCode) } });
+    await waitFor(() => outcome.length > 0, 8000, "the re-INVITE's outcome");
+    expect(outcome).toEqual([200]);
+    expect(inviter.state).toBe(SessionState.Established);
+    await inviter.bye();
+    const r = await passed(sipp);
+    expect(flow(r)).toEqual(["INVITE", "200", "ACK", "INVITE", "500", "ACK", "INVITE", "200", "ACK", "BYE", "200"]);
+    const invites = receivedAt(r.trace).filter((m) => m.line.startsWith("INVITE "));
+    const waited = invites[2]!.at - invites[1]!.at;
+    expect(waited).toBeGreaterThanOrEqual(1000);
+    expect(waited).toBeLessThanOrEqual(2500);
+  }, 25000);
+
   it("REGISTER: a challenge offering SHA-256 before MD5 is answered with SHA-256 (RFC 8760), digest verified", async () => {
     const sipp = await sippUas("uas-register-sha256");
     const ua = new UserAgent({

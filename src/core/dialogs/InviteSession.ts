@@ -60,6 +60,8 @@ export class InviteSession implements DialogUsage {
   /** The peer's re-INVITE or UPDATE with an offer, not answered yet. */
   private incoming: Exchange | undefined;
   private glareRetry: Subscription | undefined;
+  /** 500s with Retry-After our current re-INVITE or UPDATE was sent again after (§14.2). */
+  private serverRetries = 0;
   readonly timer: SessionTimer;
   /** The peer's Allow (of its INVITE or 2xx), as text until read. */
   private allowText: string | readonly string[] = "";
@@ -246,6 +248,7 @@ export class InviteSession implements DialogUsage {
     if (this.outgoing?.method === method) this.outgoing = undefined;
     const code = response.statusCode;
     if (code >= 200 && code < 300) {
+      this.serverRetries = 0;
       if (method === "INVITE") this.sendAck(request.cseq.seq);
       this.dialog.refreshTarget(response);
       // RFC 4028 §7.2: the 2xx to our refresh says the interval and who refreshes; we were its UAC
@@ -253,7 +256,13 @@ export class InviteSession implements DialogUsage {
       handlers.onAccept?.(response);
     } else if (code === 491) {
       this.scheduleGlareRetry(method, options, handlers);
+    } else if (code === 500 && retryAfterMs(response) !== undefined && this.serverRetries < MAX_SERVER_RETRIES) {
+      // §14.2: a UAS with an offer/answer of its own in progress answers 500 with a
+      // Retry-After of 0-10 s: ours goes again then (the session is unchanged meanwhile)
+      this.serverRetries++;
+      this.scheduleRetry(method, options, handlers, retryAfterMs(response)!);
     } else {
+      this.serverRetries = 0;
       // §14.1: a failed re-INVITE leaves the session as it was; 481/408 end the dialog (§12.2.1.2)
       handlers.onReject?.(response);
       if (code === 481 || code === 408) this.endAfterFailure();
@@ -278,7 +287,11 @@ export class InviteSession implements DialogUsage {
 
   private scheduleGlareRetry(method: "INVITE" | "UPDATE", options: InDialogRequestOptions, handlers: RefreshHandlers): void {
     // §14.1: the owner of the Call-ID (the dialog's UAC) waits 2.1–4 s, the other side 0–2 s
-    const delay = glareDelay(this.role === "uac", randomUnit(this.core));
+    this.scheduleRetry(method, options, handlers, glareDelay(this.role === "uac", randomUnit(this.core)));
+  }
+
+  /** Sends the re-INVITE or UPDATE again after `delay` ms, unless the session ends first. */
+  private scheduleRetry(method: "INVITE" | "UPDATE", options: InDialogRequestOptions, handlers: RefreshHandlers, delay: number): void {
     this.glareRetry = this.core.scheduler.schedule(() => {
       this.glareRetry = undefined;
       if (this.state === "terminated") return;
@@ -481,4 +494,21 @@ export class InviteSession implements DialogUsage {
 function randomUnit(core: UserAgentCore): number {
   const hex = core.newTag().slice(0, 6);
   return parseInt(hex, 16);
+}
+
+/** How many 500s with Retry-After in a row one re-INVITE or UPDATE is sent again after. */
+const MAX_SERVER_RETRIES = 3;
+
+/** Longest Retry-After (s) a 500 to our re-INVITE or UPDATE is retried after: §14.2 says 0-10. */
+const MAX_REFRESH_RETRY_AFTER = 10;
+
+/** The Retry-After of a 500 in ms, when it is one to wait for (§14.2: 0-10 s); else undefined. */
+function retryAfterMs(response: SipResponse): number | undefined {
+  let delta: number | undefined;
+  try {
+    delta = response.parseHeader("retry-after", "RetryAfter")?.delta;
+  } catch {
+    return undefined;
+  }
+  return delta !== undefined && delta <= MAX_REFRESH_RETRY_AFTER ? delta * 1000 : undefined;
 }

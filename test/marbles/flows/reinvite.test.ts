@@ -70,4 +70,32 @@ describe("re-INVITE (RFC 3261 §14)", () => {
       expect(seen).toEqual(["rejected 488", "alice confirmed, bob confirmed"]);
     });
   });
+
+  it("a 500 with Retry-After (§14.2: the peer is busy with its own offer) is retried after that delay; a peer that keeps answering so is given up after 3 retries", () => {
+    runMarbles((h) => {
+      const { scheduler } = h;
+      const { alice, bob, lines } = linkedCores(scheduler);
+      const c = call(scheduler, alice, bob);
+      const seen: string[] = [];
+      let busy = 1; // the first re-INVITE finds bob busy, then every one of the second exchange
+      script(h, "1000ms r 9999ms s 19999ms e", {
+        r: () => {
+          c.bob!.delegate.onReinvite = (refresh) => (busy-- > 0 ? refresh.reject({ statusCode: 500, extraHeaders: [["Retry-After", "1"]] }) : refresh.accept({ body: ANSWER }));
+          c.alice!.reinvite({ body: OFFER }, { onAccept: (res) => seen.push(`accepted ${res.statusCode} at ${scheduler.now()}`), onReject: (res) => seen.push(`rejected ${res.statusCode}`) });
+        },
+        s: () => {
+          busy = Infinity;
+          c.alice!.reinvite({ body: OFFER }, { onAccept: () => seen.push("accepted"), onReject: (res) => seen.push(`rejected ${res.statusCode} at ${scheduler.now()}`) });
+        },
+        e: () => c.alice!.bye(),
+      });
+      scheduler.flush();
+      const invites = lines().filter((l) => l.includes("alice: INVITE"));
+      // the call's INVITE, the first re-INVITE and its retry, then the second re-INVITE and 3 retries
+      expect(invites).toHaveLength(1 + 2 + 4);
+      // each retry leaves 1 s after its 500 arrives (10 ms each way): 2020; 12020, 13040, 14060
+      expect(seen).toEqual(["accepted 200 at 2040", "rejected 500 at 14080"]);
+      expect(c.alice!.state).toBe("terminated");
+    });
+  });
 });
