@@ -13,7 +13,6 @@
  * - Kamailio reached by RFC 3263 (`sip:example.test` through a DNS server of the test's own:
  *   NAPTR -> SRV -> 127.0.0.1), over UDP, and over TCP with a dead SRV primary first.
  */
-import { createServer } from "node:net";
 import { firstValueFrom } from "rxjs";
 import { NodeTransport } from "rxsip/node";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -21,6 +20,7 @@ import { Inviter, Registerer, RegistererState, SessionState, UserAgent } from "r
 import { ALL_TRANSPORTS, type InteropTransport, reach, startAgent, waitFor } from "./agents/rxsipAgent.js";
 import { KAMAILIO_USERS, type KamailioPeer, startKamailio } from "./peers/kamailio.js";
 import { describeInterop, requirePeers } from "./peers/requirePeer.js";
+import { deadPort } from "../streams/helpers/deadPort.js";
 import { DnsServer, type DnsRecord } from "../streams/helpers/dnsServer.js";
 
 const peers = requirePeers("kamailio", "kamcmd", "openssl");
@@ -81,9 +81,7 @@ describeInterop("interop: rxsip's public API through Kamailio 5.6 (registrar, pr
         expect(later[0]!.address).toBe(first[0]!.address);
         expect(registerer.state).toBe(RegistererState.Registered);
 
-        await registerer.unregister();
-        await reach(registerer, RegistererState.Unregistered, 5000);
-        expect(bindings(await kam.kamcmd("ul.dump"), "alice")).toEqual([]);
+        await unregisterAlice(kam, registerer);
       } finally {
         await alice.ua.stop();
       }
@@ -172,20 +170,16 @@ describeInterop("interop: rxsip's public API through Kamailio 5.6 (registrar, pr
 describeInterop("interop: Kamailio 5.6 located by RFC 3263 (NAPTR, SRV, A from the test's DNS server)", peers, () => {
   let kam: KamailioPeer;
   let dns: DnsServer;
-  let deadPort: number;
 
   beforeAll(async () => {
     kam = await startKamailio({ auth: "register", children: 1, debug: true });
-    const probe = createServer();
-    await new Promise<void>((r) => probe.listen(0, "127.0.0.1", r));
-    deadPort = (probe.address() as { port: number }).port;
-    await new Promise<void>((r) => probe.close(() => r()));
+    const dead = await deadPort();
     const srv = (priority: number, port: number): DnsRecord => ({ type: "SRV", priority, weight: 0, port, target: "proxy.example.test" });
     dns = await DnsServer.start({
       "example.test": [{ type: "NAPTR", order: 10, preference: 10, flags: "s", service: "SIP+D2U", replacement: "_sip._udp.example.test" }],
       "_sip._udp.example.test": [srv(10, kam.udpPort)],
       // the primary (priority 10) refuses connections: the backup is Kamailio
-      "_sip._tcp.example.test": [srv(10, deadPort), srv(20, kam.tcpPort)],
+      "_sip._tcp.example.test": [srv(10, dead), srv(20, kam.tcpPort)],
       "proxy.example.test": [{ type: "A", address: "127.0.0.1", ttl: 60 }],
     });
   }, 20000);
@@ -221,15 +215,20 @@ describeInterop("interop: Kamailio 5.6 located by RFC 3263 (NAPTR, SRV, A from t
         expect(more).toEqual([]);
         expect(binding!.socket).toBe(`${transport.toLowerCase()}:127.0.0.1:${kam.udpPort}`);
         expect(binding!.address).toContain(`transport=${transport.toLowerCase()}`);
-        await registerer.unregister();
-        await reach(registerer, RegistererState.Unregistered, 5000);
-        expect(bindings(await kam.kamcmd("ul.dump"), "alice")).toEqual([]);
+        await unregisterAlice(kam, registerer);
       } finally {
         await alice.ua.stop();
       }
     }, 20000);
   }
 });
+
+/** Unregisters alice and checks that Kamailio's location table no longer has her binding. */
+async function unregisterAlice(kam: KamailioPeer, registerer: Registerer): Promise<void> {
+  await registerer.unregister();
+  await reach(registerer, RegistererState.Unregistered, 5000);
+  expect(bindings(await kam.kamcmd("ul.dump"), "alice")).toEqual([]);
+}
 
 async function pollBindings(kam: KamailioPeer, ok: (b: ReturnType<typeof bindings>) => boolean, ms: number) {
   const end = performance.now() + ms;

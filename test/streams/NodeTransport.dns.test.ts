@@ -3,7 +3,6 @@
  * server (helpers/dnsServer.ts) and a real node:dns/promises Resolver: where the REGISTER
  * lands, which lookups a connect makes, failover to the SRV backup, typed DNS failures.
  */
-import { createServer } from "node:net";
 import { VirtualTimeScheduler } from "rxjs";
 import { afterEach, describe, expect, it } from "vitest";
 import { Registerer, UserAgent } from "../../src/index.js";
@@ -11,6 +10,7 @@ import { NodeTransport, type NodeTransportOptions } from "../../src/node.js";
 import type { TransportError } from "../../src/streams/TransportError.js";
 import { fakeSessionDescriptionHandlerFactory } from "../../src/testing/index.js";
 import { selfSignedCertificate } from "./helpers/certificate.js";
+import { deadPort } from "./helpers/deadPort.js";
 import { DnsServer, type DnsRecord } from "./helpers/dnsServer.js";
 import { record, sipRequest, statusNames, until } from "./helpers/observe.js";
 import { TcpPeer } from "./helpers/tcpPeer.js";
@@ -37,15 +37,6 @@ async function tcpPeer(tls?: { cert: string; key: string }): Promise<TcpPeer> {
   const p = await TcpPeer.start(tls ? { tls } : {});
   cleanups.push(() => p.stop());
   return p;
-}
-
-/** A port on 127.0.0.1 where nothing listens (a connection there is refused). */
-async function deadPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
 }
 
 function transport(options: NodeTransportOptions): NodeTransport {

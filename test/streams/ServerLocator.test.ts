@@ -10,6 +10,7 @@ import { ServerLocator, type DnsOptions } from "../../src/streams/transports/nod
 import type { DnsResolver } from "../../src/streams/transports/node/DnsResolver.js";
 import { srvOrder } from "../../src/streams/transports/node/srvOrder.js";
 import { TransportError } from "../../src/streams/TransportError.js";
+import { mulberry32 } from "../../src/testing/index.js";
 import { DnsServer, type DnsRecord } from "./helpers/dnsServer.js";
 
 const servers: DnsServer[] = [];
@@ -30,18 +31,6 @@ function locator(server: DnsServer, options: DnsOptions = {}): ServerLocator {
 /** "UDP 127.0.0.1:5070" per target. */
 function addresses(targets: { protocol: string; host: string; port: number }[]): string[] {
   return targets.map((t) => `${t.protocol} ${t.host}:${t.port}`);
-}
-
-/** A seeded generator in [0, 1) (mulberry32), so weighted draws are the same on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const PROVIDER: Record<string, DnsRecord[]> = {
@@ -170,7 +159,7 @@ describe("SRV order (RFC 2782)", () => {
       "c.example.test": [{ type: "A", address: "192.0.2.3" }],
       "backup.example.test": [{ type: "A", address: "192.0.2.4" }],
     });
-    const l = locator(server, { random: seeded(7) });
+    const l = locator(server, { random: mulberry32(7) });
     const first = new Map<number, number>();
     for (let i = 0; i < 2000; i++) {
       const found = await l.locate({ scheme: "sip", host: "example.test", protocol: "UDP" });

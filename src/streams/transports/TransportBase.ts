@@ -316,9 +316,7 @@ export abstract class TransportBase implements Transport {
         located = await this.locate(configured, abort.signal);
       } catch (e) {
         if (abort.signal.aborted) throw aborted();
-        const error = asTransportError(e, "DNS_FAILED", "could not locate the server", configured.label);
-        this.log("warn", `${configured.label}: ${error.code} ${error.message}`);
-        attempts.push(error);
+        attempts.push(this.attemptFailed(e, "DNS_FAILED", "could not locate the server", configured.label));
         continue;
       }
       if (abort.signal.aborted) throw aborted();
@@ -330,9 +328,7 @@ export abstract class TransportBase implements Transport {
           flow = await this.openWithTimeout(target, abort.signal);
         } catch (e) {
           if (abort.signal.aborted) throw aborted();
-          const error = asTransportError(e, "CONNECT_FAILED", "could not connect", target.label);
-          this.log("warn", `${target.label}: ${error.code} ${error.message}`);
-          attempts.push(error);
+          attempts.push(this.attemptFailed(e, "CONNECT_FAILED", "could not connect", target.label));
           continue;
         }
         if (abort.signal.aborted) {
@@ -352,6 +348,13 @@ export abstract class TransportBase implements Transport {
     this.abort = undefined;
     this.setStatus({ type: "disconnected", error });
     throw error;
+  }
+
+  /** One server that could not be located or opened: its error, logged. */
+  private attemptFailed(e: unknown, code: TransportError["code"], message: string, label: string): TransportError {
+    const error = asTransportError(e, code, message, label);
+    this.log("warn", `${label}: ${error.code} ${error.message}`);
+    return error;
   }
 
   private openWithTimeout(target: ServerTarget, signal: AbortSignal): Promise<Flow> {
