@@ -12,7 +12,7 @@ import { fakeSessionDescriptionHandlerFactory } from "../../src/testing/index.js
 import { selfSignedCertificate } from "./helpers/certificate.js";
 import { deadPort } from "./helpers/deadPort.js";
 import { DnsServer, type DnsRecord } from "./helpers/dnsServer.js";
-import { record, sipRequest, statusNames, until } from "./helpers/observe.js";
+import { record, sipRequest, sipResponse, statusNames, until, waitFor } from "./helpers/observe.js";
 import { TcpPeer } from "./helpers/tcpPeer.js";
 import { UdpPeer } from "./helpers/udpPeer.js";
 
@@ -106,6 +106,33 @@ describe("NodeTransport: a sip: server located by RFC 3263", () => {
       `sip:example.test;transport=tcp (TCP 127.0.0.1:${backup.port})`,
     ]);
     expect(dns.questions.filter((q) => q.startsWith("NAPTR"))).toEqual([]); // a transport parameter: straight to SRV
+  });
+
+  it("over UDP, an SRV primary that stops answering keep-alives is tried last at the next connect: the backup takes over", async () => {
+    const primary = await udpPeer(); // never answers
+    const backup = await udpPeer();
+    backup.onMessage = (text, from) => {
+      if (text.startsWith("OPTIONS ")) void backup.send(sipResponse(text), from.port);
+    };
+    const dns = await dnsServer(
+      zone({
+        "_sip._udp.example.test": [
+          { priority: 10, port: primary.port },
+          { priority: 20, port: backup.port },
+        ],
+      }),
+    );
+    const t = transport({ server: "sip:example.test;transport=udp", dns: { resolver: dns.resolver() }, keepAliveInterval: 0.1, keepAliveTimeout: 0.2 });
+    const states = record(t.state$);
+    await t.connect();
+    expect(states.values.at(-1)).toEqual({ type: "connected", server: `sip:example.test;transport=udp (UDP 127.0.0.1:${primary.port})` });
+    await waitFor(t.state$, (s) => s.type === "disconnected" && s.error?.code === "KEEPALIVE_TIMEOUT", 3000);
+    expect(primary.received.some((r) => r.text.startsWith("OPTIONS "))).toBe(true);
+    await t.connect();
+    expect(states.values.at(-1)).toEqual({ type: "connected", server: `sip:example.test;transport=udp (UDP 127.0.0.1:${backup.port})` });
+    // the backup answers its keep-alives: the transport stays connected through several of them
+    await until(() => backup.received.filter((r) => r.text.startsWith("OPTIONS ")).length >= 3, 3000, "three answered keep-alives");
+    expect(t.isConnected()).toBe(true);
   });
 
   it("an explicit port skips NAPTR and SRV: A/AAAA of the host, that port", async () => {

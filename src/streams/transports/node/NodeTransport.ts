@@ -7,7 +7,7 @@ import type { SipResponse } from "../../../core/messages/SipResponse.js";
 import { utf8Length } from "../../../core/messages/charClasses.js";
 import type { TransportLogger, TransportProtocol } from "../../Transport.js";
 import { TransportError } from "../../TransportError.js";
-import { defaultPort, type Flow, normalizeHost, type Peer } from "../Flow.js";
+import { defaultPort, type Flow, normalizeHost, type Peer, peerKey } from "../Flow.js";
 import type { ServerTarget } from "../parseServer.js";
 import { requestDestination, requestTargetUri, responseDestination } from "../destinations.js";
 import { openWithTimeout } from "../openWithTimeout.js";
@@ -115,6 +115,8 @@ const DEFAULT_MESSAGE_TIMEOUT = 32;
 const DEFAULT_IDLE_TIMEOUT = 120;
 const DEFAULT_MAX_UDP_REQUEST = 1300;
 const MAX_ORIGINS = 4096;
+/** Errors of a flow that died under a connected transport (the server is probably down). */
+const LOST = new Set<string>(["KEEPALIVE_TIMEOUT", "CONNECTION_CLOSED", "CONNECTION_ERROR"]);
 /** The largest UDP payload over IPv4 (65535 - 8 octets of UDP header - 20 of IP header). */
 const MAX_UDP_PAYLOAD = 65507;
 
@@ -159,6 +161,8 @@ export class NodeTransport extends TransportBase {
   /** Connection each request came on, by top Via branch and sent-by, for its responses. */
   private readonly origins = new Map<string, Flow>();
   private locator: ServerLocator | undefined;
+  /** The located address whose flow died last (a dead server): tried last at the next connect. */
+  private lostAddress: string | undefined;
 
   constructor(logger?: Partial<TransportLogger>, options: NodeTransportOptions = {}) {
     super(logger, options);
@@ -166,6 +170,12 @@ export class NodeTransport extends TransportBase {
     const listen = options.listen;
     this.listenConfigs = listen === undefined ? [] : Array.isArray(listen) ? listen : [listen];
     this.pool = new ConnectionPool(options.maxConnections ?? DEFAULT_MAX_CONNECTIONS);
+    this.state$.subscribe((status) => {
+      const target = this.target;
+      if (status.type === "disconnected" && status.error !== undefined && LOST.has(status.error.code) && target?.servername !== undefined) {
+        this.lostAddress = peerKey(target);
+      }
+    });
   }
 
   /** The protocol of the server connected to (or to be tried first), else of the first listener. */
@@ -232,10 +242,17 @@ export class NodeTransport extends TransportBase {
     }
   }
 
-  /** RFC 3263: a `sip:` / `sips:` server with a host name becomes the addresses its DNS records give. */
+  /**
+   * RFC 3263: a `sip:` / `sips:` server with a host name becomes the addresses its DNS records
+   * give, in their order, except that an address whose flow died (keep-alive unanswered,
+   * connection lost) comes last: over UDP that is how a dead SRV primary gives way to the
+   * backup when the transport connects again.
+   */
   protected override async locate(target: ServerTarget, signal: AbortSignal): Promise<readonly ServerTarget[]> {
     if (target.sip === undefined || isIP(target.host) !== 0) return [target];
-    const located = await untilAborted(this.serverLocator().locate({ ...target.sip, host: target.host }), signal);
+    const found = await untilAborted(this.serverLocator().locate({ ...target.sip, host: target.host }), signal);
+    const lost = found.filter((t) => peerKey(t) === this.lostAddress);
+    const located = lost.length === 0 ? found : [...found.filter((t) => !lost.includes(t)), ...lost];
     return located.map((t) => ({
       server: target.server,
       label: `${target.label} (${t.protocol} ${t.host.indexOf(":") === -1 ? t.host : `[${t.host}]`}:${t.port})`,
