@@ -7,7 +7,7 @@ import type { SrvRecord } from "node:dns";
 import { VirtualTimeScheduler } from "rxjs";
 import { afterEach, describe, expect, it } from "vitest";
 import { ServerLocator, type DnsOptions } from "../../src/streams/transports/node/ServerLocator.js";
-import type { DnsResolver } from "../../src/streams/transports/node/DnsResolver.js";
+import { type DnsResolver, systemResolver } from "../../src/streams/transports/node/DnsResolver.js";
 import { srvOrder } from "../../src/streams/transports/node/srvOrder.js";
 import { TransportError } from "../../src/streams/TransportError.js";
 import { mulberry32 } from "../../src/testing/index.js";
@@ -174,6 +174,18 @@ describe("SRV order (RFC 2782)", () => {
     expect(first.get(5004)).toBeUndefined();
     // answers are cached: one SRV question for 2000 lookups
     expect(server.count("SRV", "_sip._udp.example.test")).toBe(1);
+  });
+});
+
+describe("the default resolver (systemResolver)", () => {
+  it("asks DNS first, and the system (getaddrinfo: /etc/hosts) for an address DNS does not know: localhost", async () => {
+    const server = await dns({ "example.test": [{ type: "A", address: "192.0.2.7", ttl: 30 }] });
+    const resolver = systemResolver(server.resolver());
+    expect(await resolver.resolve4("example.test", { ttl: true })).toEqual([{ address: "192.0.2.7", ttl: 30 }]);
+    expect(await resolver.resolve4("localhost", { ttl: true })).toEqual([{ address: "127.0.0.1", ttl: 0 }]);
+    expect(server.count("A", "localhost")).toBe(1); // DNS said NXDOMAIN first
+    const found = await new ServerLocator({ resolver }).locate({ scheme: "sip", host: "localhost", port: 5070, protocol: "TCP" });
+    expect(addresses(found)[0]).toBe("TCP 127.0.0.1:5070");
   });
 });
 

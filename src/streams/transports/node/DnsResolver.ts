@@ -31,12 +31,12 @@ export interface DnsResolver {
 const NOT_FOUND = new Set(["ENOTFOUND", "ENODATA"]);
 
 /**
- * The default resolver: a `Resolver` of node:dns/promises (the system's DNS servers) for
- * every lookup; a name DNS does not know (`localhost`, a name of /etc/hosts) is then asked
- * of the system (`lookup`, getaddrinfo), which gives no TTL (0: not cached).
+ * The default resolver: a `Resolver` of node:dns/promises (by default on the system's DNS
+ * servers) for every lookup; an address DNS does not know (`localhost`, a name of
+ * /etc/hosts) is then asked of the system (`lookup`, getaddrinfo), which gives no TTL (0:
+ * not cached).
  */
-export function systemResolver(): DnsResolver {
-  const dns = new Resolver();
+export function systemResolver(dns: Resolver = new Resolver()): DnsResolver {
   const viaSystem = async (name: string, family: 4 | 6, error: unknown): Promise<RecordWithTtl[]> => {
     if (!NOT_FOUND.has((error as { code?: string } | undefined)?.code ?? "")) throw error;
     const found = await lookup(name, { family, all: true }).catch(() => {
