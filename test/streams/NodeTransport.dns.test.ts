@@ -238,6 +238,20 @@ describe("NodeTransport listening without a server: a request to a domain", () =
     expect(dns.questions).toHaveLength(asked);
   });
 
+  it("a sips: Request-URI goes over TLS to the _sips._tcp target, its certificate checked against the domain, not the address", async () => {
+    const cert = selfSignedCertificate(); // names 127.0.0.1 and localhost, not example.test
+    const tlsPeer = await tcpPeer(cert);
+    const dns = await dnsServer(zone({ "_sips._tcp.example.test": [{ priority: 10, port: tlsPeer.port }] }));
+    const request = sipRequest({ method: "MESSAGE" }).replace("MESSAGE sip:bob@127.0.0.1", "MESSAGE sips:bob@example.test");
+    const strict = transport({ listen: { protocol: "UDP", host: "127.0.0.1", port: 0 }, dns: { resolver: dns.resolver() }, ca: cert.cert });
+    await strict.connect();
+    expect(((await strict.send(request).catch((e: unknown) => e)) as TransportError).code).toBe("TLS_CERTIFICATE");
+    const t = transport({ listen: { protocol: "UDP", host: "127.0.0.1", port: 0 }, dns: { resolver: dns.resolver() }, ca: cert.cert, servername: "localhost" });
+    await t.connect();
+    await t.send(request);
+    await until(() => tlsPeer.text.includes("MESSAGE sips:bob@example.test"));
+  });
+
   it("a domain that does not exist: send rejects with DNS_FAILED", async () => {
     const dns = await dnsServer({});
     const t = transport({ listen: { protocol: "UDP", host: "127.0.0.1", port: 0 }, dns: { resolver: dns.resolver() } });

@@ -526,7 +526,7 @@ export class NodeTransport extends TransportBase {
    * RFC 3263 for a request sent without a server: the URI's transport, or with a port the
    * protocol `requestDestination` chose, else NAPTR / SRV decide; the first address found.
    */
-  private async locateDirect(request: SipRequest, to: Peer): Promise<LocatedTarget> {
+  private async locateDirect(request: SipRequest, to: Peer): Promise<Peer & { servername: string }> {
     const uri = requestTargetUri(request);
     const explicit = uri.params["transport"] !== undefined || uri.port !== undefined;
     const located = await this.serverLocator().locate({
@@ -535,7 +535,8 @@ export class NodeTransport extends TransportBase {
       port: uri.port,
       protocol: explicit ? (to.protocol as LocatedTarget["protocol"]) : undefined,
     });
-    return located[0]!;
+    const first = located[0]!;
+    return { protocol: first.protocol, host: first.host, port: first.port, servername: first.domain };
   }
 
   /** Sends on the connection to `peer`, reusing an open one or opening it (bounded by `maxConnections`). */
