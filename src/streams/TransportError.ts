@@ -7,6 +7,7 @@ import { SipError } from "../core/messages/errors.js";
  * |---|---|
  * | `INVALID_SERVER` | the server option is not a URL or SIP URI this transport understands |
  * | `CONNECT_FAILED` | the connection could not be opened (refused, unreachable, DNS) |
+ * | `DNS_FAILED` | a DNS lookup of RFC 3263 server location failed, timed out, or found no address; `server` is the name looked up |
  * | `CONNECT_TIMEOUT` | the connection did not open within `connectionTimeout` |
  * | `TLS_CERTIFICATE` | the peer's TLS certificate was rejected |
  * | `ALL_SERVERS_FAILED` | every server of `servers` failed; `attempts` holds each error |
@@ -27,6 +28,7 @@ import { SipError } from "../core/messages/errors.js";
 export type TransportErrorCode =
   | "INVALID_SERVER"
   | "CONNECT_FAILED"
+  | "DNS_FAILED"
   | "CONNECT_TIMEOUT"
   | "TLS_CERTIFICATE"
   | "ALL_SERVERS_FAILED"

@@ -20,7 +20,7 @@ export type { OnlineOptions, OnlineTarget } from "./online.js";
 export { randomToken } from "./randomToken.js";
 export { randomInvalidHost } from "./transports/invalidHost.js";
 export { parseServer, orderServers } from "./transports/parseServer.js";
-export type { ServerEntry, ServerTarget } from "./transports/parseServer.js";
+export type { ServerEntry, ServerTarget, SipServerUri } from "./transports/parseServer.js";
 export { TransportBase } from "./transports/TransportBase.js";
 export type { TransportOptions } from "./transports/TransportBase.js";
 export { WebSocketTransport } from "./transports/WebSocketTransport.js";

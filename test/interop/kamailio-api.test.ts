@@ -9,13 +9,19 @@
  *   a refresh (CSeq of the binding grows, still one binding), unregister (binding gone);
  * - a wrong password: Kamailio answers 403, the Registerer ends Unregistered, no binding;
  * - calls between two rxsip user agents on different transports, each transport both as
- *   caller and callee, with Kamailio challenging the INVITE with 407 (proxy auth).
+ *   caller and callee, with Kamailio challenging the INVITE with 407 (proxy auth);
+ * - Kamailio reached by RFC 3263 (`sip:example.test` through a DNS server of the test's own:
+ *   NAPTR -> SRV -> 127.0.0.1), over UDP, and over TCP with a dead SRV primary first.
  */
+import { firstValueFrom } from "rxjs";
+import { NodeTransport } from "rxsip/node";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { Inviter, Registerer, RegistererState, SessionState, UserAgent } from "rxsip";
 import { ALL_TRANSPORTS, type InteropTransport, reach, startAgent, waitFor } from "./agents/rxsipAgent.js";
 import { KAMAILIO_USERS, type KamailioPeer, startKamailio } from "./peers/kamailio.js";
 import { describeInterop, requirePeers } from "./peers/requirePeer.js";
+import { deadPort } from "../streams/helpers/deadPort.js";
+import { DnsServer, type DnsRecord } from "../streams/helpers/dnsServer.js";
 
 const peers = requirePeers("kamailio", "kamcmd", "openssl");
 
@@ -75,9 +81,7 @@ describeInterop("interop: rxsip's public API through Kamailio 5.6 (registrar, pr
         expect(later[0]!.address).toBe(first[0]!.address);
         expect(registerer.state).toBe(RegistererState.Registered);
 
-        await registerer.unregister();
-        await reach(registerer, RegistererState.Unregistered, 5000);
-        expect(bindings(await kam.kamcmd("ul.dump"), "alice")).toEqual([]);
+        await unregisterAlice(kam, registerer);
       } finally {
         await alice.ua.stop();
       }
@@ -162,6 +166,69 @@ describeInterop("interop: rxsip's public API through Kamailio 5.6 (registrar, pr
     }
   }, 15000);
 });
+
+describeInterop("interop: Kamailio 5.6 located by RFC 3263 (NAPTR, SRV, A from the test's DNS server)", peers, () => {
+  let kam: KamailioPeer;
+  let dns: DnsServer;
+
+  beforeAll(async () => {
+    kam = await startKamailio({ auth: "register", children: 1, debug: true });
+    const dead = await deadPort();
+    const srv = (priority: number, port: number): DnsRecord => ({ type: "SRV", priority, weight: 0, port, target: "proxy.example.test" });
+    dns = await DnsServer.start({
+      "example.test": [{ type: "NAPTR", order: 10, preference: 10, flags: "s", service: "SIP+D2U", replacement: "_sip._udp.example.test" }],
+      "_sip._udp.example.test": [srv(10, kam.udpPort)],
+      // the primary (priority 10) refuses connections: the backup is Kamailio
+      "_sip._tcp.example.test": [srv(10, dead), srv(20, kam.tcpPort)],
+      "proxy.example.test": [{ type: "A", address: "127.0.0.1", ttl: 60 }],
+    });
+  }, 20000);
+  afterAll(async () => {
+    await Promise.all([kam?.stop(), dns?.stop()]);
+  }, 15000);
+
+  for (const [transport, server, srvName] of [
+    ["UDP", "sip:example.test", "_sip._udp.example.test"],
+    ["TCP", "sip:example.test;transport=tcp", "_sip._tcp.example.test"],
+  ] as const) {
+    it(`${transport}: server ${server} -> Kamailio; REGISTER with digest, the binding in ul.dump, unregister`, async () => {
+      const alice = await startAgent(kam, {
+        user: "alice",
+        password: KAMAILIO_USERS.alice,
+        transport,
+        transportExtra: { server, dns: { resolver: dns.resolver() } },
+      });
+      try {
+        expect(alice.ua.transport.isConnected()).toBe(true);
+        // connected to the address DNS gave (over TCP: the backup, after the refusing primary)
+        const status = await firstValueFrom((alice.ua.transport as NodeTransport).state$);
+        expect(status).toEqual({ type: "connected", server: `${server} (${transport} 127.0.0.1:${kam.udpPort})` });
+        // located through the test's DNS: the SRV records of the transport, then the target's address
+        expect(dns.count("SRV", srvName)).toBeGreaterThan(0);
+        expect(dns.count("A", "proxy.example.test")).toBeGreaterThan(0);
+        const registerer = new Registerer(alice.ua, { expires: 60 });
+        const logAt = kam.log().length;
+        await registerer.register();
+        await reach(registerer, RegistererState.Registered, 5000);
+        expect(loggedRequests(kam.log(), logAt)).toEqual([`REGISTER ${transport.toLowerCase()}`, `REGISTER ${transport.toLowerCase()}`]);
+        const [binding, ...more] = bindings(await kam.kamcmd("ul.dump"), "alice");
+        expect(more).toEqual([]);
+        expect(binding!.socket).toBe(`${transport.toLowerCase()}:127.0.0.1:${kam.udpPort}`);
+        expect(binding!.address).toContain(`transport=${transport.toLowerCase()}`);
+        await unregisterAlice(kam, registerer);
+      } finally {
+        await alice.ua.stop();
+      }
+    }, 20000);
+  }
+});
+
+/** Unregisters alice and checks that Kamailio's location table no longer has her binding. */
+async function unregisterAlice(kam: KamailioPeer, registerer: Registerer): Promise<void> {
+  await registerer.unregister();
+  await reach(registerer, RegistererState.Unregistered, 5000);
+  expect(bindings(await kam.kamcmd("ul.dump"), "alice")).toEqual([]);
+}
 
 async function pollBindings(kam: KamailioPeer, ok: (b: ReturnType<typeof bindings>) => boolean, ms: number) {
   const end = performance.now() + ms;

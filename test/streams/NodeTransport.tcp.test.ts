@@ -1,9 +1,9 @@
-import { createServer } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { SipRequest } from "../../src/core/messages/SipRequest.js";
 import { ParseError } from "../../src/core/messages/errors.js";
 import { NodeTransport } from "../../src/streams/transports/node/NodeTransport.js";
 import { TransportError } from "../../src/streams/TransportError.js";
+import { deadPort } from "./helpers/deadPort.js";
 import { record, sipRequest, statusNames, until, waitFor } from "./helpers/observe.js";
 import { TcpPeer } from "./helpers/tcpPeer.js";
 
@@ -26,14 +26,6 @@ async function connected(options: ConstructorParameters<typeof NodeTransport>[1]
   await transport.connect();
   await until(() => peer!.sockets.length === 1, 2000, "the server to accept");
   return { t: transport, states, messages, errors, server: peer.sockets[0]! };
-}
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
 }
 
 describe("NodeTransport over TCP", () => {
@@ -69,7 +61,7 @@ describe("NodeTransport over TCP", () => {
     });
 
     it("rejects with CONNECT_FAILED when nothing listens, and state$ says so", async () => {
-      const port = await freePort();
+      const port = await deadPort();
       transport = new NodeTransport(undefined, { server: `tcp://127.0.0.1:${port}` });
       const states = record(transport.state$);
       const error = await transport.connect().catch((e: unknown) => e);

@@ -1,9 +1,9 @@
-import { createServer } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { NodeTransport } from "../../src/streams/transports/node/NodeTransport.js";
 import { WebSocketTransport } from "../../src/streams/transports/WebSocketTransport.js";
 import type { TransportError } from "../../src/streams/TransportError.js";
 import type { TransportStatus } from "../../src/streams/TransportStatus.js";
+import { deadPort } from "./helpers/deadPort.js";
 import { record, until } from "./helpers/observe.js";
 import { TcpPeer } from "./helpers/tcpPeer.js";
 import { WsPeer } from "./helpers/wsPeer.js";
@@ -12,15 +12,6 @@ const cleanups: Array<() => Promise<unknown> | void> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-
-/** A port on 127.0.0.1 where nothing listens. */
-async function deadPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 function tried(values: TransportStatus[]): string[] {
   return values.filter((s) => s.type === "connecting").map((s) => (s as { server?: string }).server ?? "");

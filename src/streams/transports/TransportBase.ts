@@ -154,6 +154,14 @@ export abstract class TransportBase implements Transport {
     return parseServer(server, priority);
   }
 
+  /**
+   * The addresses to try for one configured server, in order, looked up at every connect
+   * (NodeTransport: RFC 3263 for a `sip:` / `sips:` host name). Default: the server itself.
+   */
+  protected locate(target: ServerTarget, _signal: AbortSignal): Promise<readonly ServerTarget[]> {
+    return Promise.resolve([target]);
+  }
+
   /** Opens a flow to `target`; must give up (and reject) when `signal` aborts. */
   protected abstract openFlow(target: ServerTarget, signal: AbortSignal): Promise<Flow>;
 
@@ -299,27 +307,39 @@ export abstract class TransportBase implements Transport {
       return;
     }
     const attempts: TransportError[] = [];
-    for (const target of this.targets) {
-      this.target = target;
-      this.setStatus({ type: "connecting", server: target.label });
-      let flow: Flow;
+    for (const configured of this.targets) {
+      this.target = configured;
+      let label = configured.label;
+      this.setStatus({ type: "connecting", server: label });
+      let located: readonly ServerTarget[];
       try {
-        flow = await this.openWithTimeout(target, abort.signal);
+        located = await this.locate(configured, abort.signal);
       } catch (e) {
         if (abort.signal.aborted) throw aborted();
-        const error = asTransportError(e, "CONNECT_FAILED", "could not connect", target.label);
-        this.log("warn", `${target.label}: ${error.code} ${error.message}`);
-        attempts.push(error);
+        attempts.push(this.attemptFailed(e, "DNS_FAILED", "could not locate the server", configured.label));
         continue;
       }
-      if (abort.signal.aborted) {
-        void flow.close();
-        throw aborted();
+      if (abort.signal.aborted) throw aborted();
+      for (const target of located) {
+        this.target = target;
+        if (target.label !== label) this.setStatus({ type: "connecting", server: (label = target.label) });
+        let flow: Flow;
+        try {
+          flow = await this.openWithTimeout(target, abort.signal);
+        } catch (e) {
+          if (abort.signal.aborted) throw aborted();
+          attempts.push(this.attemptFailed(e, "CONNECT_FAILED", "could not connect", target.label));
+          continue;
+        }
+        if (abort.signal.aborted) {
+          void flow.close();
+          throw aborted();
+        }
+        this.log("debug", `connected to ${target.label}`);
+        this.abort = undefined;
+        this.adopt(flow, target);
+        return;
       }
-      this.log("debug", `connected to ${target.label}`);
-      this.abort = undefined;
-      this.adopt(flow, target);
-      return;
     }
     const error =
       attempts.length === 1
@@ -328,6 +348,13 @@ export abstract class TransportBase implements Transport {
     this.abort = undefined;
     this.setStatus({ type: "disconnected", error });
     throw error;
+  }
+
+  /** One server that could not be located or opened: its error, logged. */
+  private attemptFailed(e: unknown, code: TransportError["code"], message: string, label: string): TransportError {
+    const error = asTransportError(e, code, message, label);
+    this.log("warn", `${label}: ${error.code} ${error.message}`);
+    return error;
   }
 
   private openWithTimeout(target: ServerTarget, signal: AbortSignal): Promise<Flow> {

@@ -1,5 +1,6 @@
 import type { SipRequest } from "../../core/messages/SipRequest.js";
 import type { SipResponse } from "../../core/messages/SipResponse.js";
+import type { Uri } from "../../core/messages/Uri.js";
 import type { TransportProtocol } from "../Transport.js";
 import { TransportError } from "../TransportError.js";
 import { defaultPort, normalizeHost, type Peer } from "./Flow.js";
@@ -40,20 +41,29 @@ export function responseDestination(response: SipResponse): ResponseDestination 
 }
 
 /**
+ * The URI a request is sent to without a server: its first Route (loose routing, RFC 3261
+ * §16.12), else its Request-URI.
+ *
+ * @throws TransportError `NO_ROUTE` when the Route cannot be read.
+ */
+export function requestTargetUri(request: SipRequest): Uri {
+  try {
+    return request.routes[0]?.uri ?? request.ruri;
+  } catch (cause) {
+    throw new TransportError("NO_ROUTE", "the request's Route cannot be read", { cause });
+  }
+}
+
+/**
  * Where a request goes when there is no server to send everything to: its first Route
  * (loose routing, RFC 3261 §16.12), else its Request-URI; the protocol from the URI's
- * `transport` parameter, `sips:` meaning TLS, else `fallback`. No DNS (RFC 3263) lookup:
- * the host is used as it is.
+ * `transport` parameter, `sips:` meaning TLS, else `fallback`. The host as it is (a name is
+ * then located by the Node transport, RFC 3263).
  *
  * @throws TransportError `NO_ROUTE` when the Route cannot be read.
  */
 export function requestDestination(request: SipRequest, fallback: TransportProtocol): Peer {
-  let uri;
-  try {
-    uri = request.routes[0]?.uri ?? request.ruri;
-  } catch (cause) {
-    throw new TransportError("NO_ROUTE", "the request's Route cannot be read", { cause });
-  }
+  const uri = requestTargetUri(request);
   const param = uri.params["transport"]?.toUpperCase();
   let protocol: TransportProtocol = param !== undefined && PROTOCOLS.has(param) ? (param as TransportProtocol) : fallback;
   if (uri.scheme === "sips") protocol = protocol === "WS" || protocol === "WSS" ? "WSS" : "TLS";

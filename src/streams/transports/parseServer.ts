@@ -16,6 +16,19 @@ export interface ServerTarget {
   readonly url?: string;
   /** Lower is tried first (like DNS SRV, RFC 2782). */
   readonly priority: number;
+  /** For a `sip:` / `sips:` server (not WS): what RFC 3263 server location needs to know. */
+  readonly sip?: SipServerUri;
+  /** TLS: the name the certificate must carry, when `host` is an address found by DNS. */
+  readonly servername?: string;
+}
+
+/** The parts of a `sip:` / `sips:` server URI that RFC 3263 §4 reads. */
+export interface SipServerUri {
+  readonly scheme: "sip" | "sips";
+  /** The port, when the URI has one (then no SRV lookup). */
+  readonly port?: number;
+  /** The transport, when the URI has a `transport` parameter (`sips:` makes TCP TLS). */
+  readonly protocol?: "UDP" | "TCP" | "TLS";
 }
 
 /** One entry of the `servers` option. */
@@ -73,7 +86,12 @@ export function parseServer(server: string, priority = 0): ServerTarget {
     if (protocol === "WS" || protocol === "WSS") {
       return { ...target, url: `${protocol === "WS" ? "ws" : "wss"}://${bracketed}${port === undefined ? "" : ":" + port}/` };
     }
-    return target;
+    const sip: SipServerUri = {
+      scheme,
+      ...(port !== undefined ? { port } : {}),
+      ...(transport !== undefined ? { protocol } : {}),
+    };
+    return { ...target, sip };
   }
 
   const protocol = URL_SCHEMES[scheme + ":"];

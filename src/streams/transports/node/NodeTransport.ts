@@ -7,9 +7,9 @@ import type { SipResponse } from "../../../core/messages/SipResponse.js";
 import { utf8Length } from "../../../core/messages/charClasses.js";
 import type { TransportLogger, TransportProtocol } from "../../Transport.js";
 import { TransportError } from "../../TransportError.js";
-import { defaultPort, type Flow, normalizeHost, type Peer } from "../Flow.js";
+import { defaultPort, type Flow, normalizeHost, type Peer, peerKey } from "../Flow.js";
 import type { ServerTarget } from "../parseServer.js";
-import { requestDestination, responseDestination } from "../destinations.js";
+import { requestDestination, requestTargetUri, responseDestination } from "../destinations.js";
 import { openWithTimeout } from "../openWithTimeout.js";
 import { reachableAddress } from "./reachableAddress.js";
 import { rewriteTopVia } from "../stampVia.js";
@@ -17,6 +17,7 @@ import { TransportBase, type TransportOptions } from "../TransportBase.js";
 import { openWebSocket, type NodeWebSocketOptions, type WebSocketConstructor } from "../WebSocketFlow.js";
 import { ConnectionPool } from "./ConnectionPool.js";
 import { openStream, type OpenStreamOptions } from "./openStream.js";
+import { type DnsOptions, type LocatedTarget, ServerLocator } from "./ServerLocator.js";
 import { StreamFlow, type StreamFlowOptions } from "./StreamFlow.js";
 import { StreamListener } from "./StreamListener.js";
 import { UdpEndpoint, type Datagram } from "./UdpEndpoint.js";
@@ -62,7 +63,12 @@ export interface NodeListenOptions {
  * ```
  */
 export interface NodeTransportOptions extends TransportOptions, NodeWebSocketOptions {
-  /** `udp://host:port`, `tcp://`, `tls://`, `ws://`, `wss://`, or `sip:host:port;transport=tcp`, `sips:host`. */
+  /**
+   * `udp://host:port`, `tcp://`, `tls://`, `ws://`, `wss://` (the host as given), or a SIP URI
+   * (`sip:example.com`, `sips:example.com`, `sip:example.com;transport=tcp`), whose host name
+   * is located at every connect by RFC 3263 (NAPTR, SRV, A / AAAA; see `dns`), the addresses
+   * found tried in order like `servers`.
+   */
   server?: string;
   /** Sockets to listen on (requests arrive on them with or without a server). */
   listen?: NodeListenOptions | NodeListenOptions[];
@@ -84,6 +90,24 @@ export interface NodeTransportOptions extends TransportOptions, NodeWebSocketOpt
   servername?: string;
   /** WebSocket class for ws:// and wss:// (default: the `ws` package). */
   WebSocket?: WebSocketConstructor;
+  /**
+   * RFC 3263 server location of `sip:` / `sips:` servers and, listening without a server,
+   * of the hosts requests are sent to: the resolver (default: node:dns/promises on the
+   * system's servers), the time limit of each lookup, the cache. A lookup that fails is
+   * `DNS_FAILED` (the next server of `servers` is then tried).
+   *
+   * @example
+   * ```ts
+   * import { Resolver } from "node:dns/promises";
+   * import { NodeTransport } from "rxsip/node";
+   *
+   * const resolver = new Resolver();
+   * resolver.setServers(["127.0.0.1:5353"]);
+   * // NAPTR / SRV of example.com: a backup of the SRV records is used when the first refuses
+   * new NodeTransport(undefined, { server: "sip:example.com;transport=tcp", dns: { resolver, timeout: 2 } });
+   * ```
+   */
+  dns?: DnsOptions;
 }
 
 const DEFAULT_MAX_CONNECTIONS = 64;
@@ -91,6 +115,8 @@ const DEFAULT_MESSAGE_TIMEOUT = 32;
 const DEFAULT_IDLE_TIMEOUT = 120;
 const DEFAULT_MAX_UDP_REQUEST = 1300;
 const MAX_ORIGINS = 4096;
+/** Errors of a flow that died under a connected transport (the server is probably down). */
+const LOST = new Set<string>(["KEEPALIVE_TIMEOUT", "CONNECTION_CLOSED", "CONNECTION_ERROR"]);
 /** The largest UDP payload over IPv4 (65535 - 8 octets of UDP header - 20 of IP header). */
 const MAX_UDP_PAYLOAD = 65507;
 
@@ -134,6 +160,9 @@ export class NodeTransport extends TransportBase {
   private readonly inbound = new Set<Flow>();
   /** Connection each request came on, by top Via branch and sent-by, for its responses. */
   private readonly origins = new Map<string, Flow>();
+  private locator: ServerLocator | undefined;
+  /** The located address whose flow died last (a dead server): tried last at the next connect. */
+  private lostAddress: string | undefined;
 
   constructor(logger?: Partial<TransportLogger>, options: NodeTransportOptions = {}) {
     super(logger, options);
@@ -141,6 +170,12 @@ export class NodeTransport extends TransportBase {
     const listen = options.listen;
     this.listenConfigs = listen === undefined ? [] : Array.isArray(listen) ? listen : [listen];
     this.pool = new ConnectionPool(options.maxConnections ?? DEFAULT_MAX_CONNECTIONS);
+    this.state$.subscribe((status) => {
+      const target = this.target;
+      if (status.type === "disconnected" && status.error !== undefined && LOST.has(status.error.code) && target?.servername !== undefined) {
+        this.lostAddress = peerKey(target);
+      }
+    });
   }
 
   /** The protocol of the server connected to (or to be tried first), else of the first listener. */
@@ -207,6 +242,32 @@ export class NodeTransport extends TransportBase {
     }
   }
 
+  /**
+   * RFC 3263: a `sip:` / `sips:` server with a host name becomes the addresses its DNS records
+   * give, in their order, except that an address whose flow died (keep-alive unanswered,
+   * connection lost) comes last: over UDP that is how a dead SRV primary gives way to the
+   * backup when the transport connects again.
+   */
+  protected override async locate(target: ServerTarget, signal: AbortSignal): Promise<readonly ServerTarget[]> {
+    if (target.sip === undefined || isIP(target.host) !== 0) return [target];
+    const found = await untilAborted(this.serverLocator().locate({ ...target.sip, host: target.host }), signal);
+    const lost = found.filter((t) => peerKey(t) === this.lostAddress);
+    const located = lost.length === 0 ? found : [...found.filter((t) => !lost.includes(t)), ...lost];
+    return located.map((t) => ({
+      server: target.server,
+      label: `${target.label} (${t.protocol} ${t.host.indexOf(":") === -1 ? t.host : `[${t.host}]`}:${t.port})`,
+      protocol: t.protocol,
+      host: t.host,
+      port: t.port,
+      priority: target.priority,
+      servername: t.domain,
+    }));
+  }
+
+  private serverLocator(): ServerLocator {
+    return (this.locator ??= new ServerLocator(this.nodeOptions.dns, this.scheduler));
+  }
+
   protected async openFlow(target: ServerTarget, signal: AbortSignal): Promise<Flow> {
     const peer: Peer = { protocol: target.protocol, host: target.host, port: target.port };
     switch (target.protocol) {
@@ -222,7 +283,7 @@ export class NodeTransport extends TransportBase {
           this.detach(existing);
           return existing;
         }
-        const { flow } = await this.pool.getOrOpen(peer, () => openStream(peer, this.streamOptions(), signal));
+        const { flow } = await this.pool.getOrOpen(peer, () => openStream(peer, this.streamOptions(target.servername), signal));
         return flow;
       }
       default: {
@@ -276,8 +337,10 @@ export class NodeTransport extends TransportBase {
     };
   }
 
-  private streamOptions(): OpenStreamOptions {
+  /** Options of an outgoing TCP / TLS connection; `servername`: the TLS name when the host is an address DNS gave. */
+  private streamOptions(servername?: string): OpenStreamOptions {
     const o = this.nodeOptions;
+    const name = o.servername ?? servername;
     return {
       ...this.streamFlowOptions(),
       ...(o.localAddress !== undefined ? { localAddress: o.localAddress } : {}),
@@ -285,7 +348,7 @@ export class NodeTransport extends TransportBase {
         ...(o.ca !== undefined ? { ca: o.ca } : {}),
         ...(o.cert !== undefined ? { cert: o.cert } : {}),
         ...(o.key !== undefined ? { key: o.key } : {}),
-        ...(o.servername !== undefined ? { servername: o.servername } : {}),
+        ...(name !== undefined ? { servername: name } : {}),
         rejectUnauthorized: o.rejectUnauthorized ?? true,
       },
     };
@@ -443,33 +506,64 @@ export class NodeTransport extends TransportBase {
     }
   }
 
-  /** Listening without a server: a request goes to its first Route, else its Request-URI. */
+  /**
+   * Listening without a server: a request goes to its first Route, else its Request-URI;
+   * a host name there is located by RFC 3263 (the first address found).
+   */
   private async sendDirect(request: SipRequest, text: string): Promise<void> {
-    const to = requestDestination(request, this.protocol);
+    let to: Peer & { servername?: string } = requestDestination(request, this.protocol);
+    if (isIP(to.host) === 0 && (to.protocol === "UDP" || to.protocol === "TCP" || to.protocol === "TLS")) to = await this.locateDirect(request, to);
     if (to.protocol === "UDP") {
       const overUdp = async () => (await this.bindUdp({ port: 0, family: to.host })).send(text, to.host, to.port);
       if (utf8Length(text) > (this.nodeOptions.maxUdpRequestSize ?? DEFAULT_MAX_UDP_REQUEST)) return this.sendOverTcp(text, to, overUdp);
       return overUdp();
     }
-    if (to.protocol === "TCP" || to.protocol === "TLS") return this.sendOnConnection(to, text);
+    if (to.protocol === "TCP" || to.protocol === "TLS") return this.sendOnConnection({ protocol: to.protocol, host: to.host, port: to.port }, text, to.servername);
     throw new TransportError("NO_ROUTE", `cannot open a ${to.protocol} connection to a client`, { server: `${to.host}:${to.port}` });
   }
 
+  /**
+   * RFC 3263 for a request sent without a server: the URI's transport, or with a port the
+   * protocol `requestDestination` chose, else NAPTR / SRV decide; the first address found.
+   */
+  private async locateDirect(request: SipRequest, to: Peer): Promise<Peer & { servername: string }> {
+    const uri = requestTargetUri(request);
+    const explicit = uri.params["transport"] !== undefined || uri.port !== undefined;
+    const located = await this.serverLocator().locate({
+      scheme: uri.scheme === "sips" ? "sips" : "sip",
+      host: to.host,
+      port: uri.port,
+      protocol: explicit ? (to.protocol as LocatedTarget["protocol"]) : undefined,
+    });
+    const first = located[0]!;
+    return { protocol: first.protocol, host: first.host, port: first.port, servername: first.domain };
+  }
+
   /** Sends on the connection to `peer`, reusing an open one or opening it (bounded by `maxConnections`). */
-  private async sendOnConnection(peer: Peer, text: string): Promise<void> {
-    const { flow, isNew } = await this.pool.getOrOpen(peer, () => this.openWithDeadline(peer));
+  private async sendOnConnection(peer: Peer, text: string, servername?: string): Promise<void> {
+    const { flow, isNew } = await this.pool.getOrOpen(peer, () => this.openWithDeadline(peer, servername));
     if (isNew) this.attach(flow);
     return flow.send(text);
   }
 
   /** Opens a connection that is given up after `connectionTimeout` (`CONNECT_TIMEOUT`). */
-  private openWithDeadline(peer: Peer): Promise<Flow> {
-    return openWithTimeout((signal) => openStream(peer, this.streamOptions(), signal), {
+  private openWithDeadline(peer: Peer, servername?: string): Promise<Flow> {
+    return openWithTimeout((signal) => openStream(peer, this.streamOptions(servername), signal), {
       seconds: this.nodeOptions.connectionTimeout ?? 5,
       scheduler: this.scheduler,
       server: `${peer.protocol} ${peer.host}:${peer.port}`,
     });
   }
+}
+
+/** `promise`, or `ABORTED` as soon as `signal` fires (a DNS lookup cannot be cancelled, only left). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(new TransportError("ABORTED", "connect was cancelled"));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new TransportError("ABORTED", "connect was cancelled"));
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
 }
 
 /** A connection attempt the peer refused or reset (§18.1.1: then UDP after all), anywhere in the cause chain. */
