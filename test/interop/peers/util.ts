@@ -4,7 +4,7 @@
  */
 import { type ChildProcess } from "node:child_process";
 import dgram from "node:dgram";
-import { accessSync, constants, mkdtempSync, rmSync } from "node:fs";
+import { accessSync, constants, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
@@ -121,6 +121,10 @@ export function tcpAccepts(port: number, timeoutMs = 500): Promise<boolean> {
 
 /** True when a UDP port on 127.0.0.1 is already bound by someone (we fail to bind it). */
 export async function udpBound(port: number): Promise<boolean> {
+  // Linux: read the socket tables instead of binding the port ourselves, which for a moment
+  // takes it from the peer that is about to bind it (SIPp then fails "Address already in use")
+  const listed = udpPortListed(port);
+  if (listed !== undefined) return listed;
   try {
     const s = await bindUdp(port);
     await closeUdp(s);
@@ -128,6 +132,23 @@ export async function udpBound(port: number): Promise<boolean> {
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === "EADDRINUSE";
   }
+}
+
+/** Whether /proc/net/udp or udp6 lists a socket bound to `port`; undefined where they cannot be read. */
+function udpPortListed(port: number): boolean | undefined {
+  const suffix = `:${port.toString(16).toUpperCase().padStart(4, "0")}`;
+  let read = false;
+  for (const table of ["/proc/net/udp", "/proc/net/udp6"]) {
+    let text: string;
+    try {
+      text = readFileSync(table, "utf8");
+    } catch {
+      continue;
+    }
+    read = true;
+    for (const line of text.split("\n").slice(1)) if (line.trim().split(/\s+/)[1]?.endsWith(suffix)) return true;
+  }
+  return read ? false : undefined;
 }
 
 /** Sends one datagram to 127.0.0.1:port and resolves with the first datagram back (or undefined on timeout). */
