@@ -1,3 +1,4 @@
+import { createServer } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { SipRequest } from "../../src/core/messages/SipRequest.js";
 import { ParseError } from "../../src/core/messages/errors.js";
@@ -203,6 +204,33 @@ describe("NodeTransport over TCP", () => {
       expect(s.type === "disconnected" && s.error?.code).toBe("FRAMING");
       await until(() => peer!.allClosed, 2000, "the server to see the socket closed");
       expect(peer!.text).toMatch(/^SIP\/2\.0 400 [^\r]+\r\nVia: [^\r]*branch=z9hG4bKnolength/);
+    });
+
+    it("after that 400, a peer that keeps its side of the connection open is cut off (about 2 s later), not kept half-open", async () => {
+      const server = createServer({ allowHalfOpen: true });
+      await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+      const port = (server.address() as { port: number }).port;
+      let gotFin = 0;
+      let closedAt = 0;
+      server.on("connection", (socket) => {
+        socket.on("error", () => undefined);
+        socket.resume(); // read (and drop) the 400, so "end" is seen
+        // never end our side; write now and then: once the transport has let go of its socket
+        // (not just ended its half), a write draws a reset and this socket closes
+        socket.on("end", () => {
+          gotFin = performance.now();
+          const poke = setInterval(() => (socket.destroyed ? clearInterval(poke) : socket.write("\r\n\r\n")), 250);
+        });
+        socket.on("close", () => (closedAt = performance.now()));
+        socket.write(sipRequest({ branch: "z9hG4bKhalfopen" }).replace(/Content-Length: \d+\r\n/i, ""));
+      });
+      transport = new NodeTransport(undefined, { server: `tcp://127.0.0.1:${port}` });
+      await transport.connect().catch(() => undefined);
+      await until(() => closedAt > 0, 6000, "the connection to be closed");
+      expect(gotFin).toBeGreaterThan(0);
+      expect(closedAt - gotFin).toBeGreaterThan(1500);
+      expect(closedAt - gotFin).toBeLessThan(4000);
+      server.close();
     });
 
     it("the server sends 10 MB without a CRLF: MESSAGE_TOO_LARGE, cut at the limit", async () => {

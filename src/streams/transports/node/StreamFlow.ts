@@ -197,8 +197,14 @@ export class StreamFlow implements Flow {
     this.ended = true;
     this.stopTimers();
     this.subject.error(error);
-    if (this.answering) this.socket.end();
-    else this.socket.destroy();
+    if (!this.answering) {
+      this.socket.destroy();
+      return;
+    }
+    // the 400 is flushed before the FIN; a peer that never closes its side is cut off after CLOSE_WAIT_MS
+    this.socket.end();
+    const fallback = timer(CLOSE_WAIT_MS, this.options.scheduler).subscribe(() => this.socket.destroy());
+    this.socket.once("close", () => fallback.unsubscribe());
   }
 
   /** Set when a 400 is queued for the peer: the connection then closes after writing it. */
