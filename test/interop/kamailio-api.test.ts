@@ -152,6 +152,17 @@ describeInterop("interop: rxsip's public API through Kamailio 5.6 (registrar, pr
     }, 25000);
   }
 
+  it("TCP: userAgent.stop() unregisters first (as SIP.js's does): Kamailio's location table is empty after it", async () => {
+    const carol = await startAgent(kam, { user: "carol", password: KAMAILIO_USERS.carol, transport: "TCP" });
+    const registerer = new Registerer(carol.ua, { expires: 600 });
+    await registerer.register();
+    await reach(registerer, RegistererState.Registered, 5000);
+    expect(bindings(await kam.kamcmd("ul.dump"), "carol")).toHaveLength(1);
+    await carol.ua.stop();
+    expect(registerer.state).toBe(RegistererState.Terminated);
+    expect(bindings(await kam.kamcmd("ul.dump"), "carol")).toEqual([]);
+  }, 15000);
+
   it("UDP: the Contact registered at Kamailio names the address rxsip listens on, not a .invalid host", async () => {
     const carol = await startAgent(kam, { user: "carol", password: KAMAILIO_USERS.carol, transport: "UDP" });
     try {
