@@ -226,6 +226,28 @@ describeInterop("interop: SIPp scenarios written for rxsip", peers, () => {
     expect(flow(r).filter((m) => m !== "100")).toEqual(["INVITE", "183", "PRACK", "200", "200", "ACK", "BYE", "200"]);
   }, 20000);
 
+  it("UAS: two reliable provisionals in a row: the 183 waits for the PRACK of the 180 (RFC 3262 §3), with the next RSeq", async () => {
+    const bob = await agent("bob");
+    bob.ua.delegate = {
+      onInvite: async (invitation) => {
+        invitation.autoSendAnInitialProvisionalResponse = false;
+        const ringing = invitation.progress({ rel100: true });
+        const progress = invitation.progress({ statusCode: 183, rel100: true });
+        await Promise.all([ringing, progress]);
+        await invitation.accept();
+      },
+    };
+    const sipp = await sippUac("uac-two-reliable-provisionals", bob, "bob");
+    const r = await passed(sipp);
+    // SIPp itself fails the call on a 183 before its PRACK of the 180 was answered; the 180 may
+    // be retransmitted (T1) while SIPp waits
+    const seen = flow(r).filter((m, i, all) => m !== "100" && !(m === "180" && all[i - 1] === "180"));
+    expect(seen).toEqual(["INVITE", "180", "PRACK", "200", "183", "PRACK", "200", "200", "ACK", "BYE", "200"]);
+    const rseqs = [...new Set([...r.trace.matchAll(/\r?\nRSeq: *(\d+)/gi)].map((m) => Number(m[1])))];
+    expect(rseqs).toHaveLength(2);
+    expect(rseqs[1]).toBe(rseqs[0]! + 1);
+  }, 20000);
+
   it("UAS: a reliable 183 without SDP, answered at once; the PRACK that comes after the 200 is answered 200, not 481", async () => {
     const bob = await agent("bob");
     const sessions: SessionState[] = [];

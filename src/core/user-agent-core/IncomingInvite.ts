@@ -295,7 +295,8 @@ export class IncomingInvite {
     entry.waiters = undefined;
     this.onPrack?.(prack);
     for (const w of waiters ?? []) w(prack);
-    this.sendNextHeld();
+    // a held provisional goes after the 200 to this PRACK (answered when we return), in that order on the wire
+    if (this.unacked !== undefined && this.unacked.size > 0) this.core.scheduler.schedule(() => this.sendNextHeld());
     this.releaseWhenDone();
     return true;
   }
