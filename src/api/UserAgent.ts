@@ -400,9 +400,12 @@ export class UserAgent<C extends TransportConstructor = TransportConstructor> {
     this.recoveryDeadline?.unsubscribe();
     this.recoveryDeadline = undefined;
     this.reconnection?.unsubscribe();
-    const owned = [...this.owned];
-    this.owned.clear();
-    await Promise.allSettled(owned.map((o) => o.dispose()));
+    // what the application made while the first ones were ending is ended too (a few rounds at most)
+    for (let round = 0; round < 3 && this.owned.size > 0; round++) {
+      const owned = [...this.owned];
+      this.owned.clear();
+      await Promise.allSettled(owned.map((o) => o.dispose()));
+    }
     this.setState(UserAgentState.Stopped);
     this.userAgentCore.dispose();
     await this.transport.disconnect().catch(() => undefined);

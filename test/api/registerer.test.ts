@@ -56,6 +56,19 @@ describe("Registerer (RFC 3261 §10) in virtual time", () => {
     expect(alice.state).toBe("Stopped");
   });
 
+  it("a registerer made while stop() is running is unregistered by that stop() too", async () => {
+    const { w, alice } = await registeredFor600s();
+    const stopped = alice.stop();
+    const late = new Registerer(alice, { registrar: w.registrarUri });
+    void late.register().catch(() => undefined);
+    await w.clock.advance(2000);
+    await stopped;
+    const lateOnes = w.seen.filter((s) => s.callId !== w.seen[0]!.callId);
+    expect(lateOnes.map((s) => s.expires)).toEqual(["600", "0"]);
+    expect(late.state).toBe(RegistererState.Terminated);
+    expect(alice.state).toBe("Stopped");
+  });
+
   it("a register() while one is in flight is queued behind it, not rejected", async () => {
     const w = registrarWorld((ctx) => w.clock.scheduler.schedule(() => ok(ctx), 2000));
     const alice = w.ua("alice");
