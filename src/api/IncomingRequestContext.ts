@@ -1,4 +1,4 @@
-import { checkReasonPhrase, type SipRequest } from "../core/messages/index.js";
+import { checkHeader, checkReasonPhrase, type SipRequest } from "../core/messages/index.js";
 import type { IncomingNonInvite, ResponseOptions } from "../core/user-agent-core/index.js";
 
 /** Options of accept / reject (SIP.js names). */
@@ -18,6 +18,15 @@ export function headerPairs(lines: readonly string[] | undefined): Array<[string
     out.push([line.slice(0, colon).trim(), line.slice(colon + 1).trim()]);
   }
   return out;
+}
+
+/**
+ * Checks header pairs now, before anything is sent or changed (for a message built later):
+ * a name that is not a token or CR/LF in a value throws HeaderInjectionError. Returns them.
+ */
+export function checkHeaderPairs<P extends ReadonlyArray<readonly [string, string]>>(pairs: P): P {
+  for (const [name, value] of pairs) checkHeader(name, value);
+  return pairs;
 }
 
 export function toCoreResponse(options: ResponseOptionsApi | undefined, defaultCode: number): ResponseOptions {

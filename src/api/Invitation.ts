@@ -1,8 +1,8 @@
 import { Subject, type Observable, type Subscription } from "rxjs";
-import { checkHeader, checkReasonPhrase, NameAddr, type SipRequest } from "../core/messages/index.js";
+import { checkReasonPhrase, NameAddr, type SipRequest } from "../core/messages/index.js";
 import type { IncomingInvite } from "../core/user-agent-core/index.js";
 import { MediaUnavailableError, SessionStateError } from "./errors.js";
-import { headerPairs } from "./IncomingRequestContext.js";
+import { checkHeaderPairs, headerPairs } from "./IncomingRequestContext.js";
 import { Session } from "./Session.js";
 import type { SessionDescriptionHandlerModifier, SessionDescriptionHandlerOptions } from "./SessionDescriptionHandler.js";
 import { SessionState } from "./SessionState.js";
@@ -308,7 +308,7 @@ export class Invitation extends Session {
     }
     try {
       if (options.reasonPhrase !== undefined) checkReasonPhrase(options.reasonPhrase);
-      for (const [name, value] of headerPairs(options.extraHeaders)) checkHeader(name, value);
+      checkHeaderPairs(headerPairs(options.extraHeaders));
     } catch (e) {
       return Promise.reject(e); // nothing sent, nothing changed
     }

@@ -1,10 +1,10 @@
 import type { Observable } from "rxjs";
 import { guardRequestDelegate } from "./guardRequestDelegate.js";
 import type { InviteSession } from "../core/dialogs/index.js";
-import { checkHeader, checkReasonPhrase, NameAddr, type SipRequest, type SipResponse, Uri } from "../core/messages/index.js";
+import { checkReasonPhrase, NameAddr, type SipRequest, type SipResponse, Uri } from "../core/messages/index.js";
 import type { OutgoingInvite, OutgoingInviteHandlers } from "../core/user-agent-core/index.js";
 import { InvalidOptionError, SessionStateError } from "./errors.js";
-import { headerPairs } from "./IncomingRequestContext.js";
+import { checkHeaderPairs, headerPairs } from "./IncomingRequestContext.js";
 import { makeUri } from "./makeUri.js";
 import { RequestStreams, type RequestOutcome } from "./RequestOutcome.js";
 import type { IncomingResponse, OutgoingRequestMessage, RequestOptions } from "./requestTypes.js";
@@ -460,6 +460,5 @@ function cancelHeaders(options: InviterCancelOptions): Array<[string, string]> {
     const text = reasonPhrase === undefined ? "" : `;text="${checkReasonPhrase(reasonPhrase).replace(/["\\]/g, "\\$&")}"`;
     headers.push(["Reason", `SIP;cause=${cause}${text}`]);
   }
-  for (const [name, value] of headers) checkHeader(name, value);
-  return headers;
+  return checkHeaderPairs(headers);
 }

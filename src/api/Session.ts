@@ -1,7 +1,7 @@
 import { BehaviorSubject, Observable, Subject, type Subscription as RxSubscription } from "rxjs";
 import { guardRequestDelegate } from "./guardRequestDelegate.js";
 import type { IncomingRefresh, InviteSession, InviteSessionDelegate } from "../core/dialogs/index.js";
-import { checkHeader, type NameAddr, type SipRequest, type SipResponse, type Uri } from "../core/messages/index.js";
+import type { NameAddr, SipRequest, SipResponse, Uri } from "../core/messages/index.js";
 import type { IncomingNonInvite } from "../core/user-agent-core/index.js";
 import { GuardedObservable, StateHolder, type Emitter } from "../streams/index.js";
 import type { TrickleIce, TrickleIceEvent } from "./TrickleIce.js";
@@ -10,7 +10,7 @@ import { Bye } from "./Bye.js";
 import { InvalidOptionError, MediaUnavailableError, SessionRecoveryError, SessionStateError } from "./errors.js";
 import type { SessionRecoveryEvent, SessionRecoveryFailure } from "./SessionRecoveryEvent.js";
 import { DEFAULT_INFO_DTMF_DURATION, dtmfInfoBody, parseDtmfInfo, sdpHasTelephoneEvent, type DtmfEvent, type DtmfInfoContentType } from "./dtmfInfo.js";
-import { headerPairs } from "./IncomingRequestContext.js";
+import { checkHeaderPairs, headerPairs } from "./IncomingRequestContext.js";
 import { dispatch } from "./dispatch.js";
 import { Info } from "./Info.js";
 import { Message } from "./Message.js";
@@ -464,7 +464,7 @@ export abstract class Session {
       const core = this.established("bye()");
       // the caller's headers are checked before anything changes: a bad one leaves the call up
       const request = inDialog(options.requestOptions);
-      for (const [name, value] of request.extraHeaders ?? []) checkHeader(name, value);
+      checkHeaderPairs(request.extraHeaders ?? []);
       this.transition(SessionState.Terminating);
       let out;
       try {
