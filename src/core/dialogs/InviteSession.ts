@@ -247,6 +247,7 @@ export class InviteSession implements DialogUsage {
   refreshAnswered(method: "INVITE" | "UPDATE", request: SipRequest, response: SipResponse, options: InDialogRequestOptions, handlers: RefreshHandlers): void {
     if (this.outgoing?.method === method) this.outgoing = undefined;
     const code = response.statusCode;
+    const retryAfter = code === 500 ? retryAfterMs(response) : undefined;
     if (code >= 200 && code < 300) {
       this.serverRetries = 0;
       if (method === "INVITE") this.sendAck(request.cseq.seq);
@@ -256,11 +257,11 @@ export class InviteSession implements DialogUsage {
       handlers.onAccept?.(response);
     } else if (code === 491) {
       this.scheduleGlareRetry(method, options, handlers);
-    } else if (code === 500 && retryAfterMs(response) !== undefined && this.serverRetries < MAX_SERVER_RETRIES) {
+    } else if (retryAfter !== undefined && this.serverRetries < MAX_SERVER_RETRIES) {
       // §14.2: a UAS with an offer/answer of its own in progress answers 500 with a
       // Retry-After of 0-10 s: ours goes again then (the session is unchanged meanwhile)
       this.serverRetries++;
-      this.scheduleRetry(method, options, handlers, retryAfterMs(response)!);
+      this.scheduleRetry(method, options, handlers, retryAfter);
     } else {
       this.serverRetries = 0;
       // §14.1: a failed re-INVITE leaves the session as it was; 481/408 end the dialog (§12.2.1.2)

@@ -113,9 +113,7 @@ export class StreamFlow implements Flow {
     }
     return new Promise<void>((resolve) => {
       this.closeWaiters.push(resolve);
-      this.socket.end();
-      const fallback = timer(CLOSE_WAIT_MS, this.options.scheduler).subscribe(() => this.socket.destroy());
-      this.closeWaiters.push(() => fallback.unsubscribe());
+      this.endGracefully();
     });
   }
 
@@ -201,10 +199,14 @@ export class StreamFlow implements Flow {
       this.socket.destroy();
       return;
     }
-    // the 400 is flushed before the FIN; a peer that never closes its side is cut off after CLOSE_WAIT_MS
+    this.endGracefully(); // the 400 is flushed before the FIN
+  }
+
+  /** Sends what is queued, then FIN; a peer that never closes its side is cut off after CLOSE_WAIT_MS. */
+  private endGracefully(): void {
     this.socket.end();
     const fallback = timer(CLOSE_WAIT_MS, this.options.scheduler).subscribe(() => this.socket.destroy());
-    this.socket.once("close", () => fallback.unsubscribe());
+    this.closeWaiters.push(() => fallback.unsubscribe());
   }
 
   /** Set when a 400 is queued for the peer: the connection then closes after writing it. */
