@@ -14,8 +14,16 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const script = `
 import { Inviter, UserAgent } from "rxsip";
 import { InMemoryNetwork, InMemoryTransport, VirtualClock, fakeSessionDescriptionHandlerFactory } from "rxsip/testing";
-// like Vue's reactive(): reads go through the proxy, methods are called on the proxy
-const reactive = (o) => new Proxy(o, { get: (t, k, receiver) => Reflect.get(t, k, receiver), set: (t, k, v, receiver) => Reflect.set(t, k, v, receiver) });
+// like Vue's reactive(): deep — what is read from a proxied object is proxied too (plain objects,
+// arrays and class instances; Vue leaves frozen objects, promises and the like alone and wraps
+// collections in handlers of their own, kept raw here) — and methods run with the proxy as \`this\`
+const proxies = new WeakMap();
+const wrap = (v) => typeof v === "object" && v !== null && Object.isExtensible(v) && /^\[object (Object|Array)\]$/.test(Object.prototype.toString.call(v)) ? reactive(v) : v;
+const reactive = (o) => {
+  let p = proxies.get(o);
+  if (p === undefined) proxies.set(o, (p = new Proxy(o, { get: (t, k, receiver) => wrap(Reflect.get(t, k, receiver)) })));
+  return p;
+};
 const clock = new VirtualClock();
 const network = new InMemoryNetwork({ scheduler: clock.scheduler, delay: 20 });
 const agent = (name) => reactive(new UserAgent({
