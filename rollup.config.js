@@ -1,6 +1,7 @@
 // Builds the four entry points (rxsip, rxsip/core, rxsip/node, rxsip/testing) as ESM and
 // CJS. Type declarations are emitted by `tsc -p tsconfig.build.json` (see package.json).
 import typescript from "@rollup/plugin-typescript";
+import { privateNames } from "./scripts/privateNames.mjs";
 import commonjs from "@rollup/plugin-commonjs";
 import resolve from "@rollup/plugin-node-resolve";
 import terser from "@rollup/plugin-terser";
@@ -23,6 +24,7 @@ const library = {
       tsconfig: "./tsconfig.json",
       include: ["src/**/*.ts"],
       compilerOptions: { noEmit: false, declaration: false, sourceMap: true, allowJs: false },
+      transformers: privateNames, // `private` members become `#name`: minifiers may shorten those
       noEmitOnError: false, // type errors fail `npm test` through `tsc --noEmit`; the bundle is not the place
     }),
   ],
@@ -46,6 +48,7 @@ const browser = {
       tsconfig: "./tsconfig.json",
       include: ["src/**/*.ts"],
       compilerOptions: { noEmit: false, declaration: false, sourceMap: true, allowJs: false },
+      transformers: privateNames, // `private` members become `#name`: minifiers may shorten those
       noEmitOnError: false,
     }),
     // rxjs's ES2015 build (its "es2015" export condition) is smaller than the ES5 default: no tslib
