@@ -6,10 +6,10 @@ import type { AuthData } from "../grammar/ast.js";
 import { AuthenticationError } from "./errors.js";
 
 /** Parameters RFC 7616 §3.4 writes as quoted-string. */
-const QUOTED = new Set(["username", "realm", "nonce", "uri", "response", "cnonce", "opaque", "domain"]);
+const QUOTED = /^(username|realm|nonce|uri|response|cnonce|opaque|domain)$/i;
 
 /** Parameters RFC 7616 §3.4 writes as bare tokens (nc is 8 hex digits). */
-const UNQUOTED = new Set(["algorithm", "qop", "nc", "userhash", "stale"]);
+const UNQUOTED = /^(algorithm|qop|nc|userhash|stale)$/i;
 
 /** RFC 3261 §25.1 token. */
 const TOKEN = /^[A-Za-z0-9\-.!%*_+`'~]+$/;
@@ -41,20 +41,10 @@ export function formatCredentials(credentials: AuthData): string {
     if (FORBIDDEN.test(value)) {
       throw new AuthenticationError("INVALID_VALUE", `the ${name} parameter contains CR, LF or NUL`);
     }
-    const lower = name.toLowerCase();
-    if (QUOTED.has(lower)) {
-      parts.push(`${name}=${quote(value)}`);
-    } else if (UNQUOTED.has(lower)) {
-      if (!TOKEN.test(value)) throw new AuthenticationError("INVALID_VALUE", `the ${name} parameter must be a token`);
-      parts.push(`${name}=${value}`);
-    } else {
-      parts.push(`${name}=${TOKEN.test(value) ? value : quote(value)}`);
-    }
+    const token = TOKEN.test(value);
+    if (UNQUOTED.test(name) && !token) throw new AuthenticationError("INVALID_VALUE", `the ${name} parameter must be a token`);
+    // quoted-string with quoted-pair for `"` and `\` (RFC 3261 §25.1)
+    parts.push(`${name}=${token && !QUOTED.test(name) ? value : `"${value.replace(/["\\]/g, "\\$&")}"`}`);
   }
   return parts.length === 0 ? credentials.scheme : `${credentials.scheme} ${parts.join(", ")}`;
-}
-
-/** quoted-string with quoted-pair for `"` and `\` (RFC 3261 §25.1). */
-function quote(value: string): string {
-  return `"${value.replace(/["\\]/g, "\\$&")}"`;
 }
