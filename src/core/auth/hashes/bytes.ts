@@ -1,14 +1,14 @@
 /**
  * Byte helpers shared by the hash functions: UTF-8 encoding (RFC 3629), Merkle-Damgård
- * padding and hex output. Pure TypeScript, no TextEncoder, so the module runs anywhere synchronously.
+ * padding and hex output. All synchronous, so hashing is too.
  */
 
 /** What the hash functions accept: a string (hashed as UTF-8) or raw bytes. */
 export type HashInput = string | Uint8Array;
 
 /**
- * Encodes a string as UTF-8 (RFC 3629). Lone surrogates become U+FFFD (EF BF BD),
- * which is what TextEncoder and Node's Buffer do.
+ * Encodes a string as UTF-8 (RFC 3629), with TextEncoder as the message parser does. Lone
+ * surrogates become U+FFFD (EF BF BD), as with Node's Buffer.
  *
  * @example
  * ```ts
@@ -19,23 +19,7 @@ export type HashInput = string | Uint8Array;
  * ```
  */
 export function utf8Encode(text: string): Uint8Array {
-  // Worst case is 3 bytes per UTF-16 code unit (a surrogate pair is 4 bytes for 2 units).
-  const out = new Uint8Array(text.length * 3);
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    let c = text.codePointAt(i)!;
-    if (c > 0xffff) i++; // a valid surrogate pair: one code point, two units
-    else if (c >> 11 === 0x1b) c = 0xfffd; // a lone surrogate (U+D800-U+DFFF)
-    if (c < 0x80) {
-      out[n++] = c;
-    } else {
-      // The lead byte carries the top bits; continuation bytes carry 6 bits each.
-      const extra = c < 0x800 ? 1 : c < 0x10000 ? 2 : 3;
-      out[n++] = ((0xff00 >> (extra + 1)) & 0xff) | (c >> (6 * extra));
-      for (let k = extra - 1; k >= 0; k--) out[n++] = 0x80 | ((c >> (6 * k)) & 0x3f);
-    }
-  }
-  return out.subarray(0, n);
+  return new TextEncoder().encode(text);
 }
 
 /**
