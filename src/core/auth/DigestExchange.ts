@@ -159,7 +159,8 @@ export class DigestExchange {
   #next(kind: ChallengeKind, challenge: DigestChallenge): RealmState {
     const { realm, nonce, stale } = challenge;
     const previous = this.#realms.get(`${kind}\n${realm}`);
-    const staleRetries = previous?.staleRetries ?? 0;
+    let staleRetries = previous?.staleRetries ?? 0;
+    // A challenge for a realm whose credentials went out (not preemptively) refuses them, unless stale.
     if (previous?.sent && !previous.preemptive) {
       const fail = (code: AuthenticationErrorCode, why: string) => new AuthenticationError(code, `realm ${JSON.stringify(realm)} ${why}`, realm);
       if (!stale) {
@@ -167,8 +168,7 @@ export class DigestExchange {
         throw fail("CREDENTIALS_REJECTED", "refused the credentials");
       }
       if (nonce === previous.challenge.nonce) throw fail("STALE_LOOP", "declared stale the nonce it just issued");
-      if (staleRetries >= this.#context.maxStaleRetries) throw fail("STALE_LOOP", "answered stale=true too often");
-      return { kind, challenge, sent: false, preemptive: false, staleRetries: staleRetries + 1 };
+      if (staleRetries++ >= this.#context.maxStaleRetries) throw fail("STALE_LOOP", "answered stale=true too often");
     }
     return { kind, challenge, sent: false, preemptive: false, staleRetries };
   }
