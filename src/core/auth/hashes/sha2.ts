@@ -7,43 +7,30 @@
  */
 import { type HashInput, padMessage } from "./bytes.js";
 
-/** SHA-512 round constants K and initial hash value H(0), as 64-bit words. */
-interface Roots {
-  readonly k: readonly bigint[];
-  readonly iv: readonly bigint[];
-}
+/** SHA-512's 80 round constants K (cube roots) followed by its initial hash value H(0) (square roots). */
+let roots: bigint[] | undefined;
 
-let roots: Roots | undefined;
-
-/** floor(n^(1/k)) by Newton's method from above. */
-function integerRoot(n: bigint, k: bigint): bigint {
+/** The first 64 bits of the fractional part of `p`^(1/k): floor of the k-th root of p * 2^(64k), by Newton's method from above. */
+function fractionalRoot(p: number, k: bigint): bigint {
+  const n = BigInt(p) << (64n * k);
   let x = 1n << BigInt(Math.ceil(n.toString(2).length / Number(k)));
-  for (;;) {
-    const y = ((k - 1n) * x + n / x ** (k - 1n)) / k;
-    if (y >= x) return x;
-    x = y;
-  }
+  for (let y; (y = ((k - 1n) * x + n / x ** (k - 1n)) / k) < x; ) x = y;
+  return x & ((1n << 64n) - 1n);
 }
 
-/** The first 64 bits of the fractional part of prime^(1/k) for the first `count` primes. */
-function fractionalRoots(primes: readonly number[], count: number, k: bigint): bigint[] {
-  return primes.slice(0, count).map((p) => integerRoot(BigInt(p) << (64n * k), k) & MASK64);
-}
-
-const MASK64 = (1n << 64n) - 1n;
-
-function sha512Roots(): Roots {
+/** SHA-512's constants, or SHA-256's (`long` false: their upper 32 bits): K, or H(0) with `iv`. */
+function constants(long: boolean, iv?: boolean): bigint[] {
   if (!roots) {
     const primes: number[] = [];
     for (let n = 2; primes.length < 80; n++) if (primes.every((p) => n % p)) primes.push(n);
-    roots = { k: fractionalRoots(primes, 80, 3n), iv: fractionalRoots(primes, 8, 2n) };
+    roots = [...primes.map((p) => fractionalRoot(p, 3n)), ...primes.slice(0, 8).map((p) => fractionalRoot(p, 2n))];
   }
-  return roots;
+  return roots.slice(iv ? 80 : 0, iv ? 88 : long ? 80 : 64).map((word) => (long ? word : word >> 32n));
 }
 
 /** The initial hash value of SHA-256 (`long` false) or SHA-512. */
 export function sha2Iv(long: boolean): bigint[] {
-  return sha512Roots().iv.map((word) => (long ? word : word >> 32n));
+  return constants(long, true);
 }
 
 /** Rotation and shift amounts of Σ0, Σ1, σ0, σ1 (FIPS 180-4 §4.1.2, §4.1.3); σ's third one is a shift. */
@@ -57,8 +44,8 @@ const SHIFTS_512 = [28, 34, 39, 14, 18, 41, 1, 8, 7, 19, 61, 6].map(BigInt);
 export function sha2(input: HashInput, long: boolean, iv: readonly bigint[]): bigint[] {
   const bits = long ? 64n : 32n;
   const mask = (1n << bits) - 1n;
-  const rounds = long ? 80 : 64;
-  const k = sha512Roots().k.slice(0, rounds).map((word) => (long ? word : word >> 32n));
+  const k = constants(long);
+  const rounds = k.length;
   const r = long ? SHIFTS_512 : SHIFTS_256;
   const rotate = (x: bigint, n: bigint) => ((x >> n) | (x << (bits - n))) & mask;
   // Σ (i = 0, 3) rotates three times; σ (i = 6, 9) rotates twice and shifts.
