@@ -142,7 +142,7 @@ export class UserAgent<C extends TransportConstructor = TransportConstructor> {
       userAgent: this.configuration.userAgentString,
       supported,
       extraMethods: ["REGISTER", "PUBLISH"],
-      ...(authenticatorOf(options, uri) ? { authenticator: authenticatorOf(options, uri)! } : {}),
+      authenticator: authenticatorOf(options, uri),
       ...(options.sessionTimers ? { sessionTimers: options.sessionTimers } : {}),
       reliableProvisionals: options.sipExtension100rel === "Unsupported" ? "none" : options.sipExtension100rel === "Required" ? "required" : "supported",
       delegate: {

@@ -30,17 +30,12 @@ export interface DigestAlgorithm {
   digest(data: HashInput): string;
 }
 
-const HASHES: Record<DigestHashName, { strength: number; hexLength: number; digest: (data: HashInput) => string }> = {
-  MD5: { strength: 1, hexLength: 32, digest: md5 },
-  "SHA-256": { strength: 2, hexLength: 64, digest: sha256 },
-  "SHA-512-256": { strength: 3, hexLength: 64, digest: sha512_256 },
-};
-
-function define(hash: DigestHashName, session: boolean): DigestAlgorithm {
-  const { strength, hexLength, digest } = HASHES[hash];
-  const name = (session ? `${hash}-sess` : hash) as DigestAlgorithmName;
-  return Object.freeze({ name, hash, session, strength, hexLength, digest });
-}
+/** The hash functions, strongest first. */
+const HASHES = [
+  ["SHA-512-256", sha512_256],
+  ["SHA-256", sha256],
+  ["MD5", md5],
+] as const;
 
 /**
  * Every implemented algorithm, strongest first; within a hash the plain variant precedes "-sess".
@@ -52,16 +47,25 @@ function define(hash: DigestHashName, session: boolean): DigestAlgorithm {
  * console.log(DIGEST_ALGORITHMS.map((a) => a.name)); // strongest first: SHA-512-256, ..., MD5-sess
  * ```
  */
-export const DIGEST_ALGORITHMS: readonly DigestAlgorithm[] = Object.freeze([
-  define("SHA-512-256", false),
-  define("SHA-512-256", true),
-  define("SHA-256", false),
-  define("SHA-256", true),
-  define("MD5", false),
-  define("MD5", true),
-]);
+export const DIGEST_ALGORITHMS: readonly DigestAlgorithm[] = Object.freeze(
+  HASHES.flatMap(([hash, digest], i) =>
+    [false, true].map((session) =>
+      Object.freeze({
+        name: (session ? `${hash}-sess` : hash) as DigestAlgorithmName,
+        hash,
+        session,
+        strength: 3 - i,
+        hexLength: hash === "MD5" ? 32 : 64,
+        digest,
+      }),
+    ),
+  ),
+);
 
-const BY_LOWER_NAME = new Map(DIGEST_ALGORITHMS.map((algorithm) => [algorithm.name.toLowerCase(), algorithm]));
+/** The algorithm whose name is `name` compared case-insensitively. */
+function byName(name: string): DigestAlgorithm | undefined {
+  return DIGEST_ALGORITHMS.find((algorithm) => algorithm.name.toLowerCase() === name.toLowerCase());
+}
 
 /**
  * The MD5 algorithm, which applies when a challenge has no `algorithm` parameter (RFC 7616 §3.3).
@@ -73,7 +77,7 @@ const BY_LOWER_NAME = new Map(DIGEST_ALGORITHMS.map((algorithm) => [algorithm.na
  * console.log(DIGEST_MD5.digest("")); // d41d8cd98f00b204e9800998ecf8427e
  * ```
  */
-export const DIGEST_MD5: DigestAlgorithm = BY_LOWER_NAME.get("md5")!;
+export const DIGEST_MD5: DigestAlgorithm = DIGEST_ALGORITHMS[4];
 
 /**
  * The algorithm named by an `algorithm` parameter, compared case-insensitively; a missing
@@ -88,8 +92,7 @@ export const DIGEST_MD5: DigestAlgorithm = BY_LOWER_NAME.get("md5")!;
  * ```
  */
 export function findDigestAlgorithm(name: string | null | undefined): DigestAlgorithm | undefined {
-  if (name === undefined || name === null) return DIGEST_MD5;
-  return BY_LOWER_NAME.get(name.trim().toLowerCase());
+  return name == null ? DIGEST_MD5 : byName(name.trim());
 }
 
 /**
@@ -109,9 +112,7 @@ export function findDigestAlgorithm(name: string | null | undefined): DigestAlgo
  */
 export function getDigestAlgorithm(name: string | null | undefined): DigestAlgorithm {
   const algorithm = findDigestAlgorithm(name);
-  if (!algorithm) {
-    throw new AuthenticationError("UNSUPPORTED_ALGORITHM", `unsupported Digest algorithm ${JSON.stringify(String(name).slice(0, 40))}`);
-  }
+  if (!algorithm) throw new AuthenticationError("UNSUPPORTED_ALGORITHM", unsupportedAlgorithmMessage(name));
   return algorithm;
 }
 
@@ -127,7 +128,7 @@ export function getDigestAlgorithm(name: string | null | undefined): DigestAlgor
  * ```
  */
 export function digestAlgorithmOfHash(hash: DigestHashName): DigestAlgorithm {
-  return BY_LOWER_NAME.get(hash.toLowerCase())!;
+  return byName(hash)!;
 }
 
 /**
@@ -145,4 +146,9 @@ export function digestAlgorithmOfHash(hash: DigestHashName): DigestAlgorithm {
  */
 export function compareDigestAlgorithms(a: DigestAlgorithm, b: DigestAlgorithm): number {
   return b.strength - a.strength;
+}
+
+/** The message of `UNSUPPORTED_ALGORITHM`, naming (the start of) the algorithm. */
+export function unsupportedAlgorithmMessage(name: unknown): string {
+  return `unsupported Digest algorithm ${JSON.stringify(String(name).slice(0, 40))}`;
 }

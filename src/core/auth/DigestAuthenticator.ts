@@ -6,9 +6,8 @@ import { type ChallengeKind, DigestExchange } from "./DigestExchange.js";
 import type { DigestRequest } from "./DigestRequest.js";
 import { computeDigestResponse, computeUserhash, type DigestSecret, formatNonceCount } from "./digestResponse.js";
 import { AuthenticationError } from "./errors.js";
-import { bytesToHex } from "./hashes/bytes.js";
 
-import type { RandomSource } from "../transactions/identifiers.js";
+import { type RandomSource, randomHex } from "../transactions/identifiers.js";
 
 /** The same random source as the transaction layer's (one type, one name in the docs). */
 export type { RandomSource };
@@ -37,14 +36,12 @@ export interface DigestExchangeOptions {
   readonly preemptive?: boolean;
 }
 
-/** Bytes of randomness in a generated cnonce (written as twice as many hex digits). */
-const CNONCE_BYTES = 16;
 /** (realm, nonce) pairs whose count is kept; the least recently used is dropped beyond this. */
 const MAX_NONCES = 64;
 
 interface NonceState {
   nc: number;
-  cnonce: string | undefined;
+  cnonce?: string;
 }
 
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
@@ -74,42 +71,32 @@ export class DigestAuthenticator {
   readonly username: string;
   readonly #secret: DigestSecret;
   /** Set when the secret is an HA1: the hash it was computed with and, optionally, its realm. */
-  readonly #ha1Hash: DigestHashName | undefined;
-  readonly #ha1Realm: string | undefined;
-  readonly #random: RandomSource | undefined;
-  readonly #makeCnonce: (() => string) | undefined;
-  readonly #userhash: boolean;
-  readonly #maxStaleRetries: number;
+  readonly #ha1: { readonly hash: DigestHashName; readonly realm?: string } | undefined;
+  readonly #options: DigestAuthenticatorOptions;
   readonly #nonces = new Map<string, NonceState>();
   /** Last challenge answered per (kind, realm), for preemptive exchanges. */
   readonly #answered = new Map<string, { kind: ChallengeKind; challenge: DigestChallenge }>();
 
   constructor(credentials: DigestCredentials, options: DigestAuthenticatorOptions = {}) {
     this.username = credentials.username;
+    this.#options = { ...options };
     if ("ha1" in credentials) {
-      const algorithm = getDigestAlgorithm(credentials.algorithm ?? "MD5");
+      const { hash, hexLength } = getDigestAlgorithm(credentials.algorithm ?? "MD5");
       const ha1 = credentials.ha1;
-      if (typeof ha1 !== "string" || ha1.length !== algorithm.hexLength || !/^[0-9a-fA-F]+$/.test(ha1)) {
-        throw new AuthenticationError("INVALID_HA1", `an HA1 for ${algorithm.hash} must be ${algorithm.hexLength} hex digits`);
+      if (typeof ha1 !== "string" || !new RegExp(`^[0-9a-f]{${hexLength}}$`, "i").test(ha1)) {
+        throw new AuthenticationError("INVALID_HA1", `an HA1 for ${hash} must be ${hexLength} hex digits`);
       }
       this.#secret = { ha1: ha1.toLowerCase() };
-      this.#ha1Hash = algorithm.hash;
-      this.#ha1Realm = credentials.realm;
+      this.#ha1 = { hash, realm: credentials.realm };
     } else {
       this.#secret = { password: credentials.password };
-      this.#ha1Hash = undefined;
-      this.#ha1Realm = undefined;
     }
-    this.#random = options.random;
-    this.#makeCnonce = options.cnonce;
-    this.#userhash = options.userhash ?? false;
-    this.#maxStaleRetries = options.maxStaleRetries ?? 3;
   }
 
   /** Whether these credentials can answer `challenge` (an HA1 is bound to its hash and realm). */
   accepts(challenge: DigestChallenge): boolean {
-    if (this.#ha1Hash === undefined) return true;
-    return challenge.algorithm.hash === this.#ha1Hash && (this.#ha1Realm === undefined || this.#ha1Realm === challenge.realm);
+    const ha1 = this.#ha1;
+    return !ha1 || (challenge.algorithm.hash === ha1.hash && (ha1.realm === undefined || ha1.realm === challenge.realm));
   }
 
   /**
@@ -121,45 +108,29 @@ export class DigestAuthenticator {
    */
   authorize(challenge: DigestChallenge | AuthData, request: DigestRequest): AuthData {
     const c = "scheme" in challenge ? toDigestChallenge(challenge) : challenge;
+    const { algorithm, realm, nonce } = c;
     if (!this.accepts(c)) {
-      throw new AuthenticationError(
-        "NO_USABLE_CHALLENGE",
-        `the HA1 given cannot answer a ${c.algorithm.name} challenge for this realm`,
-        c.realm,
-      );
+      throw new AuthenticationError("NO_USABLE_CHALLENGE", `the HA1 given cannot answer a ${algorithm.name} challenge for this realm`, realm);
     }
     const qop = chooseQop(c.qop);
-    const needsCnonce = qop !== undefined || c.algorithm.session;
-    const state = this.#use(c.realm, c.nonce, needsCnonce);
+    const needsCnonce = qop !== undefined || algorithm.session;
+    const { nc, cnonce } = this.#use(`${realm}\n${nonce}`, needsCnonce);
+    const response = computeDigestResponse({ ...c, ...request, username: this.username, secret: this.#secret, qop, nc, cnonce });
 
-    const response = computeDigestResponse({
-      algorithm: c.algorithm,
-      username: this.username,
-      realm: c.realm,
-      secret: this.#secret,
-      nonce: c.nonce,
-      method: request.method,
-      uri: request.uri,
-      qop,
-      nc: state.nc,
-      cnonce: state.cnonce,
-      body: request.body,
-    });
-
-    const hashUser = this.#userhash && c.userhash;
+    const hashUser = this.#options.userhash && c.userhash;
     const params: Record<string, string> = {
-      username: hashUser ? computeUserhash(c.algorithm, this.username, c.realm) : this.username,
-      realm: c.realm,
-      nonce: c.nonce,
+      username: hashUser ? computeUserhash(algorithm, this.username, realm) : this.username,
+      realm,
+      nonce,
       uri: request.uri,
       response,
     };
-    if (c.algorithmGiven) params.algorithm = c.algorithm.name;
-    if (needsCnonce && state.cnonce !== undefined) params.cnonce = state.cnonce;
+    if (c.algorithmGiven) params.algorithm = algorithm.name;
+    if (needsCnonce) params.cnonce = cnonce!;
     if (c.opaque !== undefined) params.opaque = c.opaque;
-    if (qop !== undefined) {
+    if (qop) {
       params.qop = qop;
-      params.nc = formatNonceCount(state.nc);
+      params.nc = formatNonceCount(nc);
     }
     if (hashUser) params.userhash = "true";
     return { scheme: "Digest", params };
@@ -170,18 +141,16 @@ export class DigestAuthenticator {
    * (RFC 3261 §22.2/§22.3); see {@link DigestExchange}.
    */
   exchange(options: DigestExchangeOptions = {}): DigestExchange {
-    const seed = options.preemptive ? [...this.#answered.values()] : [];
+    const answered = this.#answered;
     return new DigestExchange(this, {
-      seed,
-      maxStaleRetries: this.#maxStaleRetries,
+      seed: options.preemptive ? [...answered.values()] : [],
+      maxStaleRetries: this.#options.maxStaleRetries ?? 3,
       answered: (kind, challenge) => {
         const key = `${kind}\n${challenge.realm}`;
-        this.#answered.delete(key);
-        this.#answered.set(key, { kind, challenge });
+        answered.delete(key);
+        answered.set(key, { kind, challenge });
       },
-      rejected: (kind, realm) => {
-        this.#answered.delete(`${kind}\n${realm}`);
-      },
+      rejected: (kind, realm) => answered.delete(`${kind}\n${realm}`),
     });
   }
 
@@ -214,36 +183,30 @@ export class DigestAuthenticator {
     return this.toString();
   }
 
-  /** One more use of (realm, nonce): next nc, and the cnonce kept for that nonce. */
-  #use(realm: string, nonce: string, needsCnonce: boolean): NonceState {
-    const key = `${realm}\n${nonce}`;
-    let state = this.#nonces.get(key);
-    if (state) {
-      this.#nonces.delete(key); // re-inserted below: most recently used last
-    } else {
-      state = { nc: 0, cnonce: undefined };
-      if (this.#nonces.size >= MAX_NONCES) this.#nonces.delete(this.#nonces.keys().next().value!);
+  /** One more use of the (realm, nonce) `key`: next nc, and the cnonce kept for that nonce. */
+  #use(key: string, needsCnonce: boolean): NonceState {
+    const nonces = this.#nonces;
+    const state = nonces.get(key) ?? { nc: 0 };
+    nonces.delete(key); // (re-)inserted below: most recently used last
+    if (nonces.size >= MAX_NONCES) nonces.delete(nonces.keys().next().value!);
+    nonces.set(key, state);
+    if (state.nc >= 0xffffffff) {
+      // nc space used up: start over with a new cnonce
+      state.nc = 0;
+      state.cnonce = undefined;
     }
-    this.#nonces.set(key, state);
-    if (state.nc >= 0xffffffff) state.cnonce = undefined; // nc space used up: start over with a new cnonce
-    state.nc = state.nc >= 0xffffffff ? 1 : state.nc + 1;
-    if (needsCnonce && state.cnonce === undefined) state.cnonce = this.#newCnonce();
+    state.nc++;
+    if (needsCnonce) state.cnonce ??= this.#newCnonce();
     return state;
   }
 
+  /** A cnonce: from `options.cnonce`, else 16 random bytes as hex. */
   #newCnonce(): string {
-    if (this.#makeCnonce) return this.#makeCnonce();
-    const random = this.#random ?? defaultRandom();
-    if (!random) {
+    const { cnonce, random } = this.#options;
+    if (cnonce) return cnonce();
+    if (!random && !(globalThis.crypto as Crypto | undefined)?.getRandomValues) {
       throw new AuthenticationError("NO_RANDOM_SOURCE", "no random source for the cnonce: pass options.random");
     }
-    return bytesToHex(random(new Uint8Array(CNONCE_BYTES)));
+    return randomHex(16, random);
   }
-}
-
-/** `globalThis.crypto.getRandomValues`, when the platform has it (a standard global in browsers and Node 20+). */
-function defaultRandom(): RandomSource | undefined {
-  const crypto = (globalThis as { crypto?: { getRandomValues?: (target: Uint8Array) => Uint8Array } }).crypto;
-  const getRandomValues = crypto?.getRandomValues;
-  return getRandomValues ? (target) => getRandomValues.call(crypto, target) : undefined;
 }

@@ -3,7 +3,7 @@
  * value, RFC 3261 §20.44 / §20.27) into typed fields, following RFC 7616 §3.3.
  */
 import type { AuthData } from "../grammar/ast.js";
-import { type DigestAlgorithm, findDigestAlgorithm } from "./DigestAlgorithm.js";
+import { type DigestAlgorithm, findDigestAlgorithm, unsupportedAlgorithmMessage } from "./DigestAlgorithm.js";
 import { AuthenticationError, type AuthenticationErrorCode } from "./errors.js";
 
 /** The quality-of-protection values this module implements (RFC 7616 §3.3). */
@@ -78,35 +78,23 @@ export function isDigestScheme(scheme: string): boolean {
  */
 export function readDigestChallenge(data: AuthData): DigestChallengeResult {
   const params = data.params;
-  const realm = params.realm;
-  const reject = (reason: DigestChallengeRejection, message: string): DigestChallengeResult => ({
-    ok: false,
-    reason,
-    message,
-    realm,
-    source: data,
-  });
+  const { realm, nonce } = params;
+  const algorithm = findDigestAlgorithm(params.algorithm);
+  const qop = params.qop
+    ?.split(",")
+    .map((value) => value.trim().toLowerCase())
+    .filter((value): value is DigestQop => value === "auth" || value === "auth-int");
+  const reject = (reason: DigestChallengeRejection, message: string): DigestChallengeResult => ({ ok: false, reason, message, realm, source: data });
 
   if (!isDigestScheme(data.scheme)) {
     return reject("NO_USABLE_CHALLENGE", `the ${JSON.stringify(data.scheme.slice(0, 20))} scheme is not supported`);
   }
-  const algorithm = findDigestAlgorithm(params.algorithm);
-  if (!algorithm) {
-    return reject("UNSUPPORTED_ALGORITHM", `unsupported Digest algorithm ${JSON.stringify(String(params.algorithm).slice(0, 40))}`);
-  }
+  if (!algorithm) return reject("UNSUPPORTED_ALGORITHM", unsupportedAlgorithmMessage(params.algorithm));
   if (realm === undefined) return reject("INVALID_CHALLENGE", "the Digest challenge has no realm");
-  const nonce = params.nonce;
-  if (nonce === undefined || nonce === "") return reject("INVALID_CHALLENGE", "the Digest challenge has no nonce");
+  if (!nonce) return reject("INVALID_CHALLENGE", "the Digest challenge has no nonce");
+  if (qop?.length === 0) return reject("UNSUPPORTED_QOP", "none of the offered qop values is supported (auth, auth-int)");
 
-  let qop: DigestQop[] | undefined;
-  if (params.qop !== undefined) {
-    const offered = params.qop.split(",").map((value) => value.trim().toLowerCase());
-    qop = offered.filter((value): value is DigestQop => value === "auth" || value === "auth-int");
-    if (qop.length === 0) {
-      return reject("UNSUPPORTED_QOP", `none of the offered qop values is supported (auth, auth-int)`);
-    }
-  }
-
+  const flag = (value: string | undefined) => value?.trim().toLowerCase() === "true";
   return {
     ok: true,
     challenge: Object.freeze({
@@ -116,8 +104,8 @@ export function readDigestChallenge(data: AuthData): DigestChallengeResult {
       algorithmGiven: params.algorithm !== undefined,
       qop: qop && Object.freeze(qop),
       opaque: params.opaque,
-      stale: params.stale?.trim().toLowerCase() === "true",
-      userhash: params.userhash?.trim().toLowerCase() === "true",
+      stale: flag(params.stale),
+      userhash: flag(params.userhash),
       source: data,
     }),
   };

@@ -2,7 +2,7 @@ import type { AuthData } from "../grammar/ast.js";
 import type { DigestAuthenticator } from "./DigestAuthenticator.js";
 import type { DigestChallenge } from "./DigestChallenge.js";
 import type { DigestRequest } from "./DigestRequest.js";
-import { AuthenticationError } from "./errors.js";
+import { AuthenticationError, type AuthenticationErrorCode } from "./errors.js";
 import { formatCredentials } from "./formatCredentials.js";
 import { analyzeChallenges, noUsableChallengeError, type RejectedChallenge } from "./selectChallenge.js";
 
@@ -80,15 +80,14 @@ interface RealmState {
 export class DigestExchange {
   readonly #authenticator: DigestAuthenticator;
   readonly #context: DigestExchangeContext;
+  /** By `kind \n realm`, in the order the realms were first answered. */
   readonly #realms = new Map<string, RealmState>();
 
   /** Use {@link DigestAuthenticator.exchange}. */
   constructor(authenticator: DigestAuthenticator, context: DigestExchangeContext) {
     this.#authenticator = authenticator;
     this.#context = context;
-    for (const { kind, challenge } of context.seed) {
-      this.#realms.set(key(kind, challenge.realm), { kind, challenge, sent: false, preemptive: true, staleRetries: 0 });
-    }
+    for (const { kind, challenge } of context.seed) this.#set({ kind, challenge, sent: false, preemptive: true, staleRetries: 0 });
   }
 
   /** The realms this exchange answers, in order. */
@@ -101,18 +100,16 @@ export class DigestExchange {
    * empty on a first send unless the exchange is preemptive. Each call uses the nonces once more.
    */
   authorize(request: DigestRequest): AuthorizationHeader[] {
-    const headers: AuthorizationHeader[] = [];
-    for (const state of this.#realms.values()) {
+    return [...this.#realms.values()].map((state) => {
       const credentials = this.#authenticator.authorize(state.challenge, request);
       state.sent = true;
-      headers.push({
+      return {
         name: state.kind === "proxy" ? "Proxy-Authorization" : "Authorization",
         realm: state.challenge.realm,
         credentials,
         value: formatCredentials(credentials),
-      });
-    }
-    return headers;
+      };
+    });
   }
 
   /**
@@ -126,27 +123,16 @@ export class DigestExchange {
    */
   respond(challenges: ChallengeHeaders, request: DigestRequest): AuthorizationHeader[] {
     const accept = (challenge: DigestChallenge) => this.#authenticator.accepts(challenge);
-    const updates: [string, RealmState][] = [];
+    const updates: RealmState[] = [];
     const rejected: RejectedChallenge[] = [];
-
-    const groups: [ChallengeKind, readonly AuthData[] | undefined][] = [
-      ["www", challenges.wwwAuthenticate],
-      ["proxy", challenges.proxyAuthenticate],
-    ];
-    for (const [kind, list] of groups) {
-      if (!list || list.length === 0) continue;
-      const analysis = analyzeChallenges(list, { accept });
+    for (const kind of ["www", "proxy"] as const) {
+      const analysis = analyzeChallenges(challenges[kind === "www" ? "wwwAuthenticate" : "proxyAuthenticate"] ?? [], { accept });
       rejected.push(...analysis.rejected);
-      for (const challenge of analysis.selected) {
-        const k = key(kind, challenge.realm);
-        updates.push([k, this.#next(kind, challenge, this.#realms.get(k))]);
-      }
+      for (const challenge of analysis.selected) updates.push(this.#next(kind, challenge));
     }
     if (updates.length === 0) throw noUsableChallengeError(rejected);
-
-    for (const [k, state] of updates) {
-      this.#realms.delete(k);
-      this.#realms.set(k, state);
+    for (const state of updates) {
+      this.#set(state);
       this.#context.answered(state.kind, state.challenge);
     }
     return this.authorize(request);
@@ -162,26 +148,28 @@ export class DigestExchange {
     return { type: "DigestExchange", realms: this.realms };
   }
 
-  /** The state of a realm after a new challenge for it, or the error that ends the exchange. */
-  #next(kind: ChallengeKind, challenge: DigestChallenge, previous: RealmState | undefined): RealmState {
-    if (!previous || !previous.sent || previous.preemptive) {
-      return { kind, challenge, sent: false, preemptive: false, staleRetries: previous?.staleRetries ?? 0 };
-    }
-    const realm = challenge.realm;
-    if (!challenge.stale) {
-      this.#context.rejected(kind, realm);
-      throw new AuthenticationError("CREDENTIALS_REJECTED", `the credentials for realm ${JSON.stringify(realm)} were rejected`, realm);
-    }
-    if (challenge.nonce === previous.challenge.nonce) {
-      throw new AuthenticationError("STALE_LOOP", `realm ${JSON.stringify(realm)} declared stale the nonce it just issued`, realm);
-    }
-    if (previous.staleRetries >= this.#context.maxStaleRetries) {
-      throw new AuthenticationError("STALE_LOOP", `realm ${JSON.stringify(realm)} answered stale=true too often`, realm);
-    }
-    return { kind, challenge, sent: false, preemptive: false, staleRetries: previous.staleRetries + 1 };
+  /** Stores the state of a realm, as the most recently answered one. */
+  #set(state: RealmState): void {
+    const key = `${state.kind}\n${state.challenge.realm}`;
+    this.#realms.delete(key);
+    this.#realms.set(key, state);
   }
-}
 
-function key(kind: ChallengeKind, realm: string): string {
-  return `${kind}\n${realm}`;
+  /** The state of a realm after a new challenge for it, or the error that ends the exchange. */
+  #next(kind: ChallengeKind, challenge: DigestChallenge): RealmState {
+    const { realm, nonce, stale } = challenge;
+    const previous = this.#realms.get(`${kind}\n${realm}`);
+    let staleRetries = previous?.staleRetries ?? 0;
+    // A challenge for a realm whose credentials went out (not preemptively) refuses them, unless stale.
+    if (previous?.sent && !previous.preemptive) {
+      const fail = (code: AuthenticationErrorCode, why: string) => new AuthenticationError(code, `realm ${JSON.stringify(realm)} ${why}`, realm);
+      if (!stale) {
+        this.#context.rejected(kind, realm);
+        throw fail("CREDENTIALS_REJECTED", "refused the credentials");
+      }
+      if (nonce === previous.challenge.nonce) throw fail("STALE_LOOP", "declared stale the nonce it just issued");
+      if (staleRetries++ >= this.#context.maxStaleRetries) throw fail("STALE_LOOP", "answered stale=true too often");
+    }
+    return { kind, challenge, sent: false, preemptive: false, staleRetries };
+  }
 }

@@ -107,19 +107,16 @@ export function formatNonceCount(nc: number): string {
  * ```
  */
 export function computeDigestResponse(input: DigestResponseInput): string {
-  const { algorithm, nonce, qop } = input;
+  const { algorithm, nonce, qop, nc, cnonce, secret } = input;
   const H = (data: HashInput) => algorithm.digest(data);
-
-  let ha1 = "ha1" in input.secret ? input.secret.ha1.toLowerCase() : computeDigestHa1(algorithm, input.username, input.realm, input.secret.password);
+  let ha1 = "ha1" in secret ? secret.ha1.toLowerCase() : H(`${input.username}:${input.realm}:${secret.password}`);
   if (algorithm.session) {
-    if (input.cnonce === undefined) throw new RangeError(`${algorithm.name} needs a cnonce`);
-    ha1 = H(`${ha1}:${nonce}:${input.cnonce}`);
+    if (cnonce === undefined) throw new RangeError(`${algorithm.name} needs a cnonce`);
+    ha1 = H(`${ha1}:${nonce}:${cnonce}`);
   }
-
-  const a2 = qop === "auth-int" ? `${input.method}:${input.uri}:${H(input.body ?? "")}` : `${input.method}:${input.uri}`;
-  const ha2 = H(a2);
-
-  if (qop === undefined) return H(`${ha1}:${nonce}:${ha2}`);
-  if (input.nc === undefined || input.cnonce === undefined) throw new RangeError("qop needs nc and cnonce");
-  return H(`${ha1}:${nonce}:${formatNonceCount(input.nc)}:${input.cnonce}:${qop}:${ha2}`);
+  let a2 = `${input.method}:${input.uri}`;
+  if (qop === "auth-int") a2 += `:${H(input.body ?? "")}`;
+  if (qop === undefined) return H(`${ha1}:${nonce}:${H(a2)}`);
+  if (nc === undefined || cnonce === undefined) throw new RangeError("qop needs nc and cnonce");
+  return H(`${ha1}:${nonce}:${formatNonceCount(nc)}:${cnonce}:${qop}:${H(a2)}`);
 }

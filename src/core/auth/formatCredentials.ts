@@ -3,16 +3,17 @@
  * header (RFC 3261 §25.1 `credentials`, RFC 7616 §3.4): `Digest name=value, name="value", ...`.
  */
 import type { AuthData } from "../grammar/ast.js";
+import { allIn, quote, TOKEN } from "../messages/charClasses.js";
 import { AuthenticationError } from "./errors.js";
 
 /** Parameters RFC 7616 §3.4 writes as quoted-string. */
-const QUOTED = new Set(["username", "realm", "nonce", "uri", "response", "cnonce", "opaque", "domain"]);
+const QUOTED = /^(username|realm|nonce|uri|response|cnonce|opaque|domain)$/i;
 
 /** Parameters RFC 7616 §3.4 writes as bare tokens (nc is 8 hex digits). */
-const UNQUOTED = new Set(["algorithm", "qop", "nc", "userhash", "stale"]);
+const UNQUOTED = /^(algorithm|qop|nc|userhash|stale)$/i;
 
 /** RFC 3261 §25.1 token. */
-const TOKEN = /^[A-Za-z0-9\-.!%*_+`'~]+$/;
+const isToken = (s: string) => s !== "" && allIn(TOKEN, s);
 
 /** Characters a header value must not hold (they would end the header or the message). */
 const FORBIDDEN = /[\r\n\0]/;
@@ -32,29 +33,18 @@ const FORBIDDEN = /[\r\n\0]/;
  * ```
  */
 export function formatCredentials(credentials: AuthData): string {
-  if (!TOKEN.test(credentials.scheme)) {
+  if (!isToken(credentials.scheme)) {
     throw new AuthenticationError("INVALID_VALUE", "the authentication scheme is not a token");
   }
   const parts: string[] = [];
   for (const [name, value] of Object.entries(credentials.params)) {
-    if (!TOKEN.test(name)) throw new AuthenticationError("INVALID_VALUE", "a credentials parameter name is not a token");
+    if (!isToken(name)) throw new AuthenticationError("INVALID_VALUE", "a credentials parameter name is not a token");
     if (FORBIDDEN.test(value)) {
       throw new AuthenticationError("INVALID_VALUE", `the ${name} parameter contains CR, LF or NUL`);
     }
-    const lower = name.toLowerCase();
-    if (QUOTED.has(lower)) {
-      parts.push(`${name}=${quote(value)}`);
-    } else if (UNQUOTED.has(lower)) {
-      if (!TOKEN.test(value)) throw new AuthenticationError("INVALID_VALUE", `the ${name} parameter must be a token`);
-      parts.push(`${name}=${value}`);
-    } else {
-      parts.push(`${name}=${TOKEN.test(value) ? value : quote(value)}`);
-    }
+    const token = isToken(value);
+    if (UNQUOTED.test(name) && !token) throw new AuthenticationError("INVALID_VALUE", `the ${name} parameter must be a token`);
+    parts.push(`${name}=${token && !QUOTED.test(name) ? value : quote(value)}`);
   }
   return parts.length === 0 ? credentials.scheme : `${credentials.scheme} ${parts.join(", ")}`;
-}
-
-/** quoted-string with quoted-pair for `"` and `\` (RFC 3261 §25.1). */
-function quote(value: string): string {
-  return `"${value.replace(/["\\]/g, "\\$&")}"`;
 }

@@ -6,7 +6,7 @@
  */
 import type { AuthData } from "../grammar/ast.js";
 import { compareDigestAlgorithms } from "./DigestAlgorithm.js";
-import { type DigestChallenge, type DigestChallengeRejection, readDigestChallenge } from "./DigestChallenge.js";
+import { type DigestChallenge, type DigestChallengeRejection, isDigestScheme, readDigestChallenge } from "./DigestChallenge.js";
 import { AuthenticationError } from "./errors.js";
 
 /** A challenge that was not selected, and why. */
@@ -49,24 +49,24 @@ export interface ChallengeAnalysis {
 export function analyzeChallenges(challenges: readonly AuthData[], options: SelectChallengeOptions = {}): ChallengeAnalysis {
   const best = new Map<string, DigestChallenge>();
   const rejected: RejectedChallenge[] = [];
-  for (const data of challenges) {
-    const result = readDigestChallenge(data);
+  for (const source of challenges) {
+    const result = readDigestChallenge(source);
     if (!result.ok) {
-      rejected.push({ reason: result.reason, message: result.message, realm: result.realm, source: data });
-      continue;
+      rejected.push({ reason: result.reason, message: result.message, realm: result.realm, source });
+    } else {
+      const challenge = result.challenge;
+      const { algorithm, realm } = challenge;
+      if (options.accept && !options.accept(challenge)) {
+        rejected.push({
+          reason: "NO_USABLE_CHALLENGE",
+          message: `the credentials cannot answer a ${algorithm.name} challenge for this realm`,
+          realm,
+          source,
+        });
+      } else if (!best.has(realm) || compareDigestAlgorithms(algorithm, best.get(realm)!.algorithm) < 0) {
+        best.set(realm, challenge);
+      }
     }
-    const challenge = result.challenge;
-    if (options.accept && !options.accept(challenge)) {
-      rejected.push({
-        reason: "NO_USABLE_CHALLENGE",
-        message: `the credentials cannot answer a ${challenge.algorithm.name} challenge for this realm`,
-        realm: challenge.realm,
-        source: data,
-      });
-      continue;
-    }
-    const current = best.get(challenge.realm);
-    if (!current || compareDigestAlgorithms(challenge.algorithm, current.algorithm) < 0) best.set(challenge.realm, challenge);
   }
   return { selected: [...best.values()], rejected };
 }
@@ -121,15 +121,18 @@ export function selectChallenge(
  * ```
  */
 export function noUsableChallengeError(rejected: readonly RejectedChallenge[]): AuthenticationError {
-  for (const reason of ["UNSUPPORTED_QOP", "UNSUPPORTED_ALGORITHM", "INVALID_CHALLENGE"] as const) {
-    const found = rejected.find((r) => r.reason === reason);
-    if (found) return new AuthenticationError(reason, found.message, found.realm);
+  let found: RejectedChallenge | undefined;
+  let foundRank = 0;
+  for (const r of rejected) {
+    // The specific reasons rank 2 to 4; a Digest challenge the credentials refused ranks 1; other schemes say nothing.
+    const i = SPECIFIC_REASONS.indexOf(r.reason);
+    const rank = i >= 0 ? i + 2 : r.realm !== undefined && isDigestScheme(r.source.scheme) ? 1 : 0;
+    if (rank > foundRank) [found, foundRank] = [r, rank];
   }
-  const filtered = rejected.find((r) => r.realm !== undefined && isDigestRejection(r));
-  if (filtered) return new AuthenticationError("NO_USABLE_CHALLENGE", filtered.message, filtered.realm);
-  return new AuthenticationError("NO_USABLE_CHALLENGE", "the response has no Digest challenge that can be answered");
+  return found
+    ? new AuthenticationError(found.reason, found.message, found.realm)
+    : new AuthenticationError("NO_USABLE_CHALLENGE", "the response has no Digest challenge that can be answered");
 }
 
-function isDigestRejection(r: RejectedChallenge): boolean {
-  return r.source.scheme.toLowerCase() === "digest";
-}
+/** Why a challenge was refused, from the least to the most specific. */
+const SPECIFIC_REASONS: readonly DigestChallengeRejection[] = ["INVALID_CHALLENGE", "UNSUPPORTED_ALGORITHM", "UNSUPPORTED_QOP"];

@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { utf8Encode } from "../../../src/core/auth/hashes/bytes.js";
 import { md5 } from "../../../src/core/auth/hashes/md5.js";
 import { sha256 } from "../../../src/core/auth/hashes/sha256.js";
-import { SHA512_256_IV, SHA512_IV, sha512, sha512State, sha512_256 } from "../../../src/core/auth/hashes/sha512-256.js";
+import { sha2Iv } from "../../../src/core/auth/hashes/sha2.js";
+import { sha512, sha512_256, sha512_256Iv } from "../../../src/core/auth/hashes/sha512-256.js";
 
 const node = (algorithm: string, input: string | Uint8Array) => createHash(algorithm).update(input).digest("hex");
 
@@ -111,10 +112,18 @@ describe("known answers", () => {
     expect(sha512_256("abc")).toBe("53048e2681941ef99b2e29b76b4c7dabe4c2d0c634fc6d46e0e2f13107e7af23");
   });
 
-  it("the SHA-512/256 IV is what FIPS 180-4 §5.3.6 derives", () => {
-    // H(0)'' = SHA-512 with IV H(0) XOR a5a5a5a5a5a5a5a5, applied to the string "SHA-512/256".
-    const modified = SHA512_IV.map((word) => word ^ 0xa5a5a5a5);
-    expect(Array.from(sha512State("SHA-512/256", modified))).toEqual(SHA512_256_IV.map((word) => word | 0));
+  it("the initial hash values computed from prime roots and by §5.3.6 are FIPS 180-4's tables", () => {
+    const hex = (words: readonly bigint[]) => words.map((w) => w.toString(16));
+    // §5.3.3 (SHA-256), §5.3.5 (SHA-512), §5.3.6.2 (SHA-512/256, derived from SHA-512 and "SHA-512/256").
+    expect(hex(sha2Iv(false))).toEqual(["6a09e667", "bb67ae85", "3c6ef372", "a54ff53a", "510e527f", "9b05688c", "1f83d9ab", "5be0cd19"]);
+    expect(hex(sha2Iv(true))).toEqual([
+      "6a09e667f3bcc908", "bb67ae8584caa73b", "3c6ef372fe94f82b", "a54ff53a5f1d36f1",
+      "510e527fade682d1", "9b05688c2b3e6c1f", "1f83d9abfb41bd6b", "5be0cd19137e2179",
+    ]);
+    expect(hex(sha512_256Iv())).toEqual([
+      "22312194fc2bf72c", "9f555fa3c84c64c2", "2393b86b6f53b151", "963877195940eabd",
+      "96283ee2a88effe3", "be5e1e2553863992", "2b0199fc2c85b8aa", "eb72ddc81c52ca2",
+    ]);
   });
 });
 
