@@ -108,9 +108,9 @@ export abstract class TransportBase implements Transport {
   readonly errors$: Observable<SipError>;
 
   protected readonly scheduler: SchedulerLike;
-  private readonly wire = new Subject<WireEvent>();
+  readonly #wire = new Subject<WireEvent>();
   /** Every message sent and received (see {@link WireEvent}); the text is built only while someone listens. */
-  readonly wire$: Observable<WireEvent> = this.wire.asObservable();
+  readonly wire$: Observable<WireEvent> = this.#wire.asObservable();
   protected readonly maxMessageSize: number;
   protected readonly targets: readonly ServerTarget[];
   /** The flow to the server, while connected. */
@@ -118,19 +118,19 @@ export abstract class TransportBase implements Transport {
   /** The server of `flow`, or the server being tried. */
   protected target: ServerTarget | undefined;
 
-  private readonly machine = new TransportStateMachine(this, (level, message) => this.log(level, message));
-  readonly stateChange: EmitterImpl<TransportState> = this.machine.stateChange;
-  private readonly incoming = new Subject<SipRequest | SipResponse>();
-  private readonly faults = new Subject<SipError>();
-  private readonly pongs = new Subject<Flow>();
-  private readonly keepAliveResponses = new Subject<SipResponse>();
-  private readonly flowSubscriptions = new Map<Flow, Subscription>();
-  private connecting: Promise<void> | undefined;
-  private abort: AbortController | undefined;
-  private keepAlive: Subscription | undefined;
-  private keepAliveCallId: string | undefined;
-  private disposing: Promise<void> | undefined;
-  private readonly invalidHost = randomInvalidHost();
+  readonly #machine = new TransportStateMachine(this, (level, message) => this.log(level, message));
+  readonly stateChange: EmitterImpl<TransportState> = this.#machine.stateChange;
+  readonly #incoming = new Subject<SipRequest | SipResponse>();
+  readonly #faults = new Subject<SipError>();
+  readonly #pongs = new Subject<Flow>();
+  readonly #keepAliveResponses = new Subject<SipResponse>();
+  readonly #flowSubscriptions = new Map<Flow, Subscription>();
+  #connecting: Promise<void> | undefined;
+  #abort: AbortController | undefined;
+  #keepAlive: Subscription | undefined;
+  #keepAliveCallId: string | undefined;
+  #disposing: Promise<void> | undefined;
+  readonly #invalidHost = randomInvalidHost();
 
   protected constructor(
     protected readonly logger: Partial<TransportLogger> | undefined,
@@ -140,9 +140,9 @@ export abstract class TransportBase implements Transport {
     this.maxMessageSize = options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
     const entries: ServerEntry[] = options.servers ?? (options.server !== undefined ? [{ server: options.server }] : []);
     this.targets = orderServers(entries.map((e) => this.readServer(e.server, e.priority ?? 0)));
-    this.state$ = this.machine.state$;
-    this.messages$ = this.incoming.asObservable();
-    this.errors$ = this.faults.asObservable();
+    this.state$ = this.#machine.state$;
+    this.messages$ = this.#incoming.asObservable();
+    this.errors$ = this.#faults.asObservable();
   }
 
   // ---- what subclasses provide ----------------------------------------------------------------
@@ -194,11 +194,11 @@ export abstract class TransportBase implements Transport {
   // ---- SIP.js face -----------------------------------------------------------------------------
 
   get state(): TransportState {
-    return this.machine.sipState;
+    return this.#machine.sipState;
   }
 
-  private get current(): TransportStatus {
-    return this.machine.current;
+  get #current(): TransportStatus {
+    return this.#machine.current;
   }
 
   get reliable(): boolean {
@@ -207,7 +207,7 @@ export abstract class TransportBase implements Transport {
 
   /** Whether the transport is connected to a server (or, listening, ready) now. */
   isConnected(): boolean {
-    return this.current.type === "connected";
+    return this.#current.type === "connected";
   }
 
   /**
@@ -217,45 +217,45 @@ export abstract class TransportBase implements Transport {
    * `ALL_SERVERS_FAILED` with every attempt, and `state$` goes to `disconnected` with it.
    */
   connect(): Promise<void> {
-    if (this.disposing) return Promise.reject(new TransportError("DISPOSED", "the transport was disposed"));
-    if (this.current.type === "connected") return Promise.resolve();
-    this.connecting ??= this.runConnect().finally(() => {
-      this.connecting = undefined;
+    if (this.#disposing) return Promise.reject(new TransportError("DISPOSED", "the transport was disposed"));
+    if (this.#current.type === "connected") return Promise.resolve();
+    this.#connecting ??= this.#runConnect().finally(() => {
+      this.#connecting = undefined;
     });
-    return this.connecting;
+    return this.#connecting;
   }
 
   /** Closes every flow and listener; `state$` goes to `disconnected` without error. */
   async disconnect(): Promise<void> {
-    this.abort?.abort();
-    this.abort = undefined;
+    this.#abort?.abort();
+    this.#abort = undefined;
     const flow = this.flow;
-    if (this.current.type === "disconnected" && !flow && !this.hasResources()) return;
-    this.machine.disconnecting();
-    this.stopKeepAlive();
+    if (this.#current.type === "disconnected" && !flow && !this.hasResources()) return;
+    this.#machine.disconnecting();
+    this.#stopKeepAlive();
     this.flow = undefined;
-    for (const sub of this.flowSubscriptions.values()) sub.unsubscribe();
-    this.flowSubscriptions.clear();
+    for (const sub of this.#flowSubscriptions.values()) sub.unsubscribe();
+    this.#flowSubscriptions.clear();
     await Promise.all([flow?.close(), this.shutdown()]);
-    if (this.current.type !== "disconnected" && this.current.type !== "closed") this.setStatus({ type: "disconnected" });
+    if (this.#current.type !== "disconnected" && this.#current.type !== "closed") this.setStatus({ type: "disconnected" });
   }
 
   /** Disconnects, emits `closed`, completes every stream and drops every listener. */
   dispose(): Promise<void> {
-    this.disposing ??= (async () => {
+    this.#disposing ??= (async () => {
       await this.disconnect();
       this.setStatus({ type: "closed" });
-      this.machine.complete();
-      this.incoming.complete();
-      this.faults.complete();
-      this.pongs.complete();
-      this.keepAliveResponses.complete();
-      this.wire.complete();
+      this.#machine.complete();
+      this.#incoming.complete();
+      this.#faults.complete();
+      this.#pongs.complete();
+      this.#keepAliveResponses.complete();
+      this.#wire.complete();
       this.onConnect = undefined;
       this.onDisconnect = undefined;
       this.onMessage = undefined;
     })();
-    return this.disposing;
+    return this.#disposing;
   }
 
   /**
@@ -264,15 +264,15 @@ export abstract class TransportBase implements Transport {
    */
   send(message: SipRequest | SipResponse | string): Promise<void> {
     const text = typeof message === "string" ? message : message.toString();
-    if (this.wire.observed || this.options.traceSip === true) this.trace("out", text, this.flow);
-    const sent = this.disposing ? Promise.reject(new TransportError("DISPOSED", "the transport was disposed")) : this.deliver(message, text);
+    if (this.#wire.observed || this.options.traceSip === true) this.#trace("out", text, this.flow);
+    const sent = this.#disposing ? Promise.reject(new TransportError("DISPOSED", "the transport was disposed")) : this.deliver(message, text);
     sent.catch(() => undefined);
     return sent;
   }
 
   /** Via sent-by host: the `viaHost` option, else a random `.invalid` name made once (RFC 7118 §5.2). */
   get viaHost(): string {
-    return this.options.viaHost ?? this.invalidHost;
+    return this.options.viaHost ?? this.#invalidHost;
   }
 
   /** Via sent-by port: the `viaPort` option, else none. */
@@ -282,14 +282,14 @@ export abstract class TransportBase implements Transport {
 
   // ---- connecting ------------------------------------------------------------------------------
 
-  private async runConnect(): Promise<void> {
+  async #runConnect(): Promise<void> {
     if (this.targets.length === 0 && !this.listens) {
       const error = new TransportError("INVALID_SERVER", "no server to connect to (set `server` or `servers`)");
       this.setStatus({ type: "disconnected", error });
       throw error;
     }
     const abort = new AbortController();
-    this.abort = abort;
+    this.#abort = abort;
     const aborted = () => new TransportError("ABORTED", "connect was cancelled by disconnect or dispose");
     const first = this.targets[0];
     this.setStatus(first ? { type: "connecting", server: first.label } : { type: "connecting" });
@@ -316,7 +316,7 @@ export abstract class TransportBase implements Transport {
         located = await this.locate(configured, abort.signal);
       } catch (e) {
         if (abort.signal.aborted) throw aborted();
-        attempts.push(this.attemptFailed(e, "DNS_FAILED", "could not locate the server", configured.label));
+        attempts.push(this.#attemptFailed(e, "DNS_FAILED", "could not locate the server", configured.label));
         continue;
       }
       if (abort.signal.aborted) throw aborted();
@@ -325,10 +325,10 @@ export abstract class TransportBase implements Transport {
         if (target.label !== label) this.setStatus({ type: "connecting", server: (label = target.label) });
         let flow: Flow;
         try {
-          flow = await this.openWithTimeout(target, abort.signal);
+          flow = await this.#openWithTimeout(target, abort.signal);
         } catch (e) {
           if (abort.signal.aborted) throw aborted();
-          attempts.push(this.attemptFailed(e, "CONNECT_FAILED", "could not connect", target.label));
+          attempts.push(this.#attemptFailed(e, "CONNECT_FAILED", "could not connect", target.label));
           continue;
         }
         if (abort.signal.aborted) {
@@ -336,8 +336,8 @@ export abstract class TransportBase implements Transport {
           throw aborted();
         }
         this.log("debug", `connected to ${target.label}`);
-        this.abort = undefined;
-        this.adopt(flow, target);
+        this.#abort = undefined;
+        this.#adopt(flow, target);
         return;
       }
     }
@@ -345,19 +345,19 @@ export abstract class TransportBase implements Transport {
       attempts.length === 1
         ? attempts[0]!
         : new TransportError("ALL_SERVERS_FAILED", `none of the ${attempts.length} servers could be reached`, { attempts });
-    this.abort = undefined;
+    this.#abort = undefined;
     this.setStatus({ type: "disconnected", error });
     throw error;
   }
 
   /** One server that could not be located or opened: its error, logged. */
-  private attemptFailed(e: unknown, code: TransportError["code"], message: string, label: string): TransportError {
+  #attemptFailed(e: unknown, code: TransportError["code"], message: string, label: string): TransportError {
     const error = asTransportError(e, code, message, label);
     this.log("warn", `${label}: ${error.code} ${error.message}`);
     return error;
   }
 
-  private openWithTimeout(target: ServerTarget, signal: AbortSignal): Promise<Flow> {
+  #openWithTimeout(target: ServerTarget, signal: AbortSignal): Promise<Flow> {
     return openWithTimeout((inner) => this.openFlow(target, inner), {
       seconds: this.options.connectionTimeout ?? DEFAULT_CONNECTION_TIMEOUT,
       scheduler: this.scheduler,
@@ -366,17 +366,17 @@ export abstract class TransportBase implements Transport {
     });
   }
 
-  private adopt(flow: Flow, target: ServerTarget): void {
+  #adopt(flow: Flow, target: ServerTarget): void {
     this.flow = flow;
     this.setStatus({ type: "connected", server: target.label });
-    this.attach(flow, (error) => this.flowLost(flow, error));
-    if (this.flow === flow) this.startKeepAlive(flow, target);
+    this.attach(flow, (error) => this.#flowLost(flow, error));
+    if (this.flow === flow) this.#startKeepAlive(flow, target);
   }
 
-  private flowLost(flow: Flow, error: TransportError | undefined): void {
+  #flowLost(flow: Flow, error: TransportError | undefined): void {
     if (this.flow !== flow) return;
     this.flow = undefined;
-    this.stopKeepAlive();
+    this.#stopKeepAlive();
     const why = error ?? new TransportError("CONNECTION_CLOSED", "the connection was closed", { server: this.target?.label });
     this.log("warn", `flow to ${this.target?.label ?? "server"} lost: ${why.code}`);
     this.setStatus({ type: "disconnected", error: why });
@@ -390,28 +390,28 @@ export abstract class TransportBase implements Transport {
    */
   protected attach(flow: Flow, onEnd?: (error: TransportError | undefined) => void): void {
     const end = (error: TransportError | undefined) => {
-      this.flowSubscriptions.delete(flow);
+      this.#flowSubscriptions.delete(flow);
       if (onEnd) onEnd(error);
-      else if (error) this.faults.next(error);
+      else if (error) this.#faults.next(error);
     };
     const sub = flow.events$.subscribe({
       next: (event) => this.receive(event, flow),
       error: (e: unknown) => end(asTransportError(e, "CONNECTION_ERROR", "the connection failed")),
       complete: () => end(undefined),
     });
-    if (!sub.closed) this.flowSubscriptions.set(flow, sub);
+    if (!sub.closed) this.#flowSubscriptions.set(flow, sub);
   }
 
   /** Stops listening to a flow (without calling its `onEnd`). */
   protected detach(flow: Flow): void {
-    this.flowSubscriptions.get(flow)?.unsubscribe();
-    this.flowSubscriptions.delete(flow);
+    this.#flowSubscriptions.get(flow)?.unsubscribe();
+    this.#flowSubscriptions.delete(flow);
   }
 
   /** Reports a failure that does not end the flow to the server. */
   protected report(error: SipError): void {
     this.log("warn", `${error.code}: ${error.message}`);
-    this.faults.next(error);
+    this.#faults.next(error);
   }
 
   /** Handles what a flow delivers: answers CRLF pings, notes pongs, and passes messages to `receiveMessage`. */
@@ -422,10 +422,10 @@ export abstract class TransportBase implements Transport {
         // read exactly like a ping, so a ping also proves the flow alive; answering a
         // phantom ping only sends a CRLF the peer ignores (RFC 3261 §7.5).
         flow.send(CRLF_PONG).catch(() => undefined);
-        this.pongs.next(flow);
+        this.#pongs.next(flow);
         return;
       case "pong":
-        this.pongs.next(flow);
+        this.#pongs.next(flow);
         return;
       case "message":
         this.receiveMessage(event.data, event.source, flow);
@@ -434,12 +434,12 @@ export abstract class TransportBase implements Transport {
   }
 
   /** One trace entry: on `wire$` and, with `traceSip`, in the log at debug level. */
-  private trace(direction: "in" | "out", data: string | Uint8Array, flow: Flow | undefined, source?: Peer): void {
+  #trace(direction: "in" | "out", data: string | Uint8Array, flow: Flow | undefined, source?: Peer): void {
     const text = redactCredentials(typeof data === "string" ? data : utf8.decode(data));
     const peer = source ?? flow?.remote;
     const label = peer !== undefined ? `${flow?.protocol ?? peer.protocol} ${peer.host}:${peer.port}` : undefined;
     if (this.options.traceSip === true) this.log("debug", `${direction === "in" ? "received from" : "sending to"} ${label ?? "(no flow)"}:\n${text}`);
-    if (this.wire.observed) this.wire.next({ direction, flow: label, at: this.scheduler.now(), text });
+    if (this.#wire.observed) this.#wire.next({ direction, flow: label, at: this.scheduler.now(), text });
   }
 
   /**
@@ -447,7 +447,7 @@ export abstract class TransportBase implements Transport {
    * 400 (or 513 when too large) and reported on `errors$`.
    */
   protected receiveMessage(data: string | Uint8Array, source: Peer, flow: Flow): void {
-    if (this.wire.observed || this.options.traceSip === true) this.trace("in", data, flow, source);
+    if (this.#wire.observed || this.options.traceSip === true) this.#trace("in", data, flow, source);
     let message: SipRequest | SipResponse;
     let stamped = false;
     try {
@@ -457,20 +457,20 @@ export abstract class TransportBase implements Transport {
       }
     } catch (e) {
       this.report(e instanceof SipError ? e : new TransportError("FRAMING", "unreadable message", { cause: e }));
-      if (e instanceof ParseError) this.answerUnreadable(data, e, flow);
+      if (e instanceof ParseError) this.#answerUnreadable(data, e, flow);
       return;
     }
     if (message.isRequest) this.noteRequest(message, flow, source);
-    else if (this.keepAliveCallId !== undefined && message.getHeader("call-id") === this.keepAliveCallId) {
-      this.keepAliveResponses.next(message);
+    else if (this.#keepAliveCallId !== undefined && message.getHeader("call-id") === this.#keepAliveCallId) {
+      this.#keepAliveResponses.next(message);
       return;
     }
     const onMessage = this.onMessage;
     if (onMessage) {
       const text = stamped ? message.toString() : typeof data === "string" ? data : utf8.decode(data);
-      this.guard("onMessage", () => onMessage(text));
+      this.#guard("onMessage", () => onMessage(text));
     }
-    this.incoming.next(message);
+    this.#incoming.next(message);
   }
 
   /**
@@ -478,7 +478,7 @@ export abstract class TransportBase implements Transport {
    * §18.3), 513 when it was too large, instead of silence; a response or an ACK gets nothing
    * (see `badRequestFor`).
    */
-  private answerUnreadable(data: string | Uint8Array, error: ParseError, flow: Flow): void {
+  #answerUnreadable(data: string | Uint8Array, error: ParseError, flow: Flow): void {
     if (!flow.open) return;
     const text = typeof data === "string" ? data.slice(0, HEAD_LIMIT) : utf8.decode(data.subarray(0, HEAD_LIMIT));
     const answer = badRequestFor(text, error);
@@ -489,44 +489,44 @@ export abstract class TransportBase implements Transport {
 
   // ---- keep-alive ------------------------------------------------------------------------------
 
-  private startKeepAlive(flow: Flow, target: ServerTarget): void {
+  #startKeepAlive(flow: Flow, target: ServerTarget): void {
     const interval = (this.options.keepAliveInterval ?? (flow.protocol === "UDP" ? DEFAULT_UDP_KEEPALIVE_INTERVAL : 0)) * 1000;
     if (!(interval > 0)) return;
-    const callId = (this.keepAliveCallId = randomToken(20));
+    const callId = (this.#keepAliveCallId = randomToken(20));
     const keepAlive$ = flowKeepAlive(flow, target, {
       interval,
       timeout: (this.options.keepAliveTimeout ?? DEFAULT_KEEPALIVE_TIMEOUT) * 1000,
       ...(this.options.keepAliveMethod !== undefined ? { method: this.options.keepAliveMethod } : {}),
       scheduler: this.scheduler,
-      pongs$: this.pongs,
-      responses$: this.keepAliveResponses,
+      pongs$: this.#pongs,
+      responses$: this.#keepAliveResponses,
       callId,
       viaHost: this.viaHost,
     });
-    this.keepAlive = keepAlive$.subscribe({
+    this.#keepAlive = keepAlive$.subscribe({
       error: (e: unknown) => {
         const error = asTransportError(e, "KEEPALIVE_TIMEOUT", "keep-alive failed");
         this.detach(flow);
-        this.flowLost(flow, error);
+        this.#flowLost(flow, error);
         void flow.close();
       },
     });
   }
 
-  private stopKeepAlive(): void {
-    this.keepAlive?.unsubscribe();
-    this.keepAlive = undefined;
-    this.keepAliveCallId = undefined;
+  #stopKeepAlive(): void {
+    this.#keepAlive?.unsubscribe();
+    this.#keepAlive = undefined;
+    this.#keepAliveCallId = undefined;
   }
 
   // ---- state -----------------------------------------------------------------------------------
 
   /** Moves `state$` and the SIP.js face (see `TransportStateMachine`). */
   protected setStatus(next: TransportStatus): void {
-    this.machine.set(next);
+    this.#machine.set(next);
   }
 
-  private guard(what: string, fn: () => void): void {
+  #guard(what: string, fn: () => void): void {
     try {
       fn();
     } catch (e) {
