@@ -1,4 +1,4 @@
-import { asyncScheduler, Subject, type Observable, type SchedulerLike, type Subscription } from "rxjs";
+import { asyncScheduler, BehaviorSubject, Subject, type Observable, type SchedulerLike, type Subscription } from "rxjs";
 import { ParseError, SipError } from "../../core/messages/errors.js";
 import { parseMessage } from "../../core/messages/parseMessage.js";
 import type { SipRequest } from "../../core/messages/SipRequest.js";
@@ -9,7 +9,6 @@ import { randomToken } from "../randomToken.js";
 import { randomInvalidHost } from "./invalidHost.js";
 import type { Transport, TransportLogger, TransportProtocol } from "../Transport.js";
 import { TransportError } from "../TransportError.js";
-import type { TransportState } from "../TransportState.js";
 import type { TransportStatus } from "../TransportStatus.js";
 import type { Flow, FlowEvent, Peer } from "./Flow.js";
 import { flowKeepAlive } from "./flowKeepAlive.js";
@@ -19,7 +18,9 @@ import { stampVia } from "./stampVia.js";
 import type { WireEvent } from "../WireEvent.js";
 import { redactCredentials } from "../redactCredentials.js";
 import { badRequestFor } from "./badRequest.js";
-import { TransportStateMachine } from "./TransportStateMachine.js";
+import { callGuarded, type ErrorSink } from "../ListenerError.js";
+import { StateHolder } from "../StateHolder.js";
+import { TransportState as SipState } from "../TransportState.js";
 
 /**
  * Options every rxsip transport understands (SIP.js names where SIP.js has them).
@@ -118,8 +119,17 @@ export abstract class TransportBase implements Transport {
   /** The server of `flow`, or the server being tried. */
   protected target: ServerTarget | undefined;
 
-  readonly #machine = new TransportStateMachine(this, (level, message) => this.log(level, message));
-  readonly stateChange: EmitterImpl<TransportState> = this.#machine.stateChange;
+  /** Where what a listener or callback threw is logged. */
+  readonly #sink: ErrorSink = { reportError: (e) => this.log("error", e.message) };
+  /** The SIP.js state, derived from `state$` (plus Disconnecting while `disconnect()` runs). */
+  readonly #sip = new StateHolder<SipState>(SipState.Disconnected, this.#sink, "transport");
+  readonly stateChange: EmitterImpl<SipState> = this.#sip.stateChange;
+  readonly #status = new BehaviorSubject<TransportStatus>({ type: "disconnected" });
+  /** The latest status set (possibly not yet delivered to every subscriber). */
+  #current: TransportStatus = { type: "disconnected" };
+  /** Statuses set while one was being delivered: delivered after it, in order. */
+  readonly #queue: TransportStatus[] = [];
+  #publishing = false;
   readonly #incoming = new Subject<SipRequest | SipResponse>();
   readonly #faults = new Subject<SipError>();
   readonly #pongs = new Subject<Flow>();
@@ -140,7 +150,7 @@ export abstract class TransportBase implements Transport {
     this.maxMessageSize = options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
     const entries: ServerEntry[] = options.servers ?? (options.server !== undefined ? [{ server: options.server }] : []);
     this.targets = orderServers(entries.map((e) => this.readServer(e.server, e.priority ?? 0)));
-    this.state$ = this.#machine.state$;
+    this.state$ = this.#status.asObservable();
     this.messages$ = this.#incoming.asObservable();
     this.errors$ = this.#faults.asObservable();
   }
@@ -193,12 +203,8 @@ export abstract class TransportBase implements Transport {
 
   // ---- SIP.js face -----------------------------------------------------------------------------
 
-  get state(): TransportState {
-    return this.#machine.sipState;
-  }
-
-  get #current(): TransportStatus {
-    return this.#machine.current;
+  get state(): SipState {
+    return this.#sip.value;
   }
 
   get reliable(): boolean {
@@ -231,7 +237,8 @@ export abstract class TransportBase implements Transport {
     this.#abort = undefined;
     const flow = this.flow;
     if (this.#current.type === "disconnected" && !flow && !this.hasResources()) return;
-    this.#machine.disconnecting();
+    // SIP.js's Disconnecting, while what is open is closed
+    if (this.#current.type === "connecting" || this.#current.type === "connected") this.#setSip(SipState.Disconnecting);
     this.#stopKeepAlive();
     this.flow = undefined;
     for (const sub of this.#flowSubscriptions.values()) sub.unsubscribe();
@@ -245,7 +252,8 @@ export abstract class TransportBase implements Transport {
     this.#disposing ??= (async () => {
       await this.disconnect();
       this.setStatus({ type: "closed" });
-      this.#machine.complete();
+      this.#status.complete();
+      this.#sip.complete();
       this.#incoming.complete();
       this.#faults.complete();
       this.#pongs.complete();
@@ -468,7 +476,7 @@ export abstract class TransportBase implements Transport {
     const onMessage = this.onMessage;
     if (onMessage) {
       const text = stamped ? message.toString() : typeof data === "string" ? data : utf8.decode(data);
-      this.#guard("onMessage", () => onMessage(text));
+      callGuarded(this.#sink, "transport.onMessage", () => onMessage(text));
     }
     this.#incoming.next(message);
   }
@@ -521,17 +529,37 @@ export abstract class TransportBase implements Transport {
 
   // ---- state -----------------------------------------------------------------------------------
 
-  /** Moves `state$` and the SIP.js face (see `TransportStateMachine`). */
+  /**
+   * Moves `state$` and the SIP.js face derived from it (`state`, `stateChange`, `onConnect`,
+   * `onDisconnect`). A status set while another is being delivered (a listener that calls
+   * `disconnect()` on `connected`) is queued, so every subscriber sees the statuses in order;
+   * a listener or callback that throws is logged and does not stop the others.
+   */
   protected setStatus(next: TransportStatus): void {
-    this.#machine.set(next);
+    this.#current = next;
+    this.#queue.push(next);
+    if (this.#publishing) return;
+    this.#publishing = true;
+    try {
+      for (let s = this.#queue.shift(); s !== undefined; s = this.#queue.shift()) {
+        if (sameStatus(this.#status.getValue(), s)) continue;
+        this.#status.next(s);
+        this.#setSip(
+          s.type === "connecting" ? SipState.Connecting : s.type === "connected" ? SipState.Connected : SipState.Disconnected,
+          s.type === "disconnected" ? s.error : undefined,
+        );
+      }
+    } finally {
+      this.#publishing = false;
+    }
   }
 
-  #guard(what: string, fn: () => void): void {
-    try {
-      fn();
-    } catch (e) {
-      this.log("error", `a ${what} listener threw: ${e instanceof Error ? e.message : String(e)}`);
-    }
+  #setSip(next: SipState, error?: Error): void {
+    const previous = this.#sip.value;
+    if (next === previous) return;
+    this.#sip.set(next);
+    if (next === SipState.Connected) callGuarded(this.#sink, "transport.onConnect", () => this.onConnect?.());
+    if (previous === SipState.Connected) callGuarded(this.#sink, "transport.onDisconnect", () => this.onDisconnect?.(error));
   }
 
   /** Logs through the logger the transport was given; a logger that throws is ignored. */
@@ -553,4 +581,10 @@ export function asTransportError(
 ): TransportError {
   if (e instanceof TransportError) return e;
   return new TransportError(code, message, { cause: e, ...(server !== undefined ? { server } : {}) });
+}
+
+function sameStatus(a: TransportStatus, b: TransportStatus): boolean {
+  if (a.type !== b.type) return false;
+  if (a.type === "disconnected") return a.error === (b as typeof a).error;
+  return a.type === "closed" || a.server === (b as typeof a).server;
 }
