@@ -213,27 +213,34 @@ function closeQuietly(socket: WebSocketLike, code?: number): void {
 /** A WebSocket connection as a flow (see {@link openWebSocket}). */
 class WebSocketFlow implements Flow {
   readonly reliable = true;
-  private readonly subject = new Subject<FlowEvent>();
-  readonly events$ = this.subject.asObservable();
-  private ended = false;
-  private closed = false;
-  private lastError: unknown;
-  private closeWaiters: Array<() => void> = [];
+  readonly #subject = new Subject<FlowEvent>();
+  readonly events$ = this.#subject.asObservable();
+  #ended = false;
+  #closed = false;
+  #lastError: unknown;
+  #closeWaiters: Array<() => void> = [];
+  readonly #socket: WebSocketLike;
+  /** `ws`: sends report their outcome through a callback. */
+  readonly #node: boolean;
+  readonly #options: WebSocketFlowOptions;
 
   constructor(
-    private readonly socket: WebSocketLike,
+    socket: WebSocketLike,
     readonly protocol: TransportProtocol,
     readonly remote: Peer,
-    private readonly node: boolean,
-    private readonly options: WebSocketFlowOptions,
+    node: boolean,
+    options: WebSocketFlowOptions,
   ) {
-    socket.addEventListener("message", this.onMessage as (e: never) => void);
-    socket.addEventListener("close", this.onClose as (e: never) => void);
-    socket.addEventListener("error", this.onError as (e: never) => void);
+    this.#socket = socket;
+    this.#node = node;
+    this.#options = options;
+    socket.addEventListener("message", this.#onMessage as (e: never) => void);
+    socket.addEventListener("close", this.#onClose as (e: never) => void);
+    socket.addEventListener("error", this.#onError as (e: never) => void);
   }
 
   get open(): boolean {
-    return !this.ended && this.socket.readyState === OPEN;
+    return !this.#ended && this.#socket.readyState === OPEN;
   }
 
   send(data: string | Uint8Array): Promise<void> {
@@ -242,9 +249,9 @@ class WebSocketFlow implements Flow {
     return new Promise<void>((resolve, reject) => {
       const failed = (cause: unknown) => reject(new TransportError("SEND_FAILED", "the WebSocket message was not sent", { cause }));
       try {
-        if (this.node) this.socket.send(text, (error) => (error ? failed(error) : resolve()));
+        if (this.#node) this.#socket.send(text, (error) => (error ? failed(error) : resolve()));
         else {
-          this.socket.send(text);
+          this.#socket.send(text);
           resolve();
         }
       } catch (cause) {
@@ -254,68 +261,68 @@ class WebSocketFlow implements Flow {
   }
 
   close(): Promise<void> {
-    if (this.closed) return Promise.resolve();
-    if (!this.ended) {
-      this.ended = true;
-      this.subject.complete();
+    if (this.#closed) return Promise.resolve();
+    if (!this.#ended) {
+      this.#ended = true;
+      this.#subject.complete();
     }
     return new Promise<void>((resolve) => {
-      this.closeWaiters.push(resolve);
-      closeQuietly(this.socket, 1000);
+      this.#closeWaiters.push(resolve);
+      closeQuietly(this.#socket, 1000);
       // a peer that never answers the close frame: drop the connection
-      const fallback = timer(CLOSE_WAIT_MS, this.options.scheduler).subscribe(() => {
-        if (this.socket.terminate) this.socket.terminate();
-        else this.finish();
+      const fallback = timer(CLOSE_WAIT_MS, this.#options.scheduler).subscribe(() => {
+        if (this.#socket.terminate) this.#socket.terminate();
+        else this.#finish();
       });
-      this.closeWaiters.push(() => fallback.unsubscribe());
+      this.#closeWaiters.push(() => fallback.unsubscribe());
     });
   }
 
-  private readonly onMessage = (event: MessageEventLike): void => {
-    if (this.ended) return;
+  readonly #onMessage = (event: MessageEventLike): void => {
+    if (this.#ended) return;
     const data = event.data;
     let payload: string | Uint8Array;
     if (typeof data === "string") payload = data;
     else if (data instanceof ArrayBuffer) payload = new Uint8Array(data);
     else if (ArrayBuffer.isView(data)) payload = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     else return;
-    if (isText(payload, CRLF_PING)) this.subject.next({ type: "ping" });
-    else if (isText(payload, CRLF_PONG)) this.subject.next({ type: "pong" });
-    else this.subject.next({ type: "message", data: payload, source: this.remote });
+    if (isText(payload, CRLF_PING)) this.#subject.next({ type: "ping" });
+    else if (isText(payload, CRLF_PONG)) this.#subject.next({ type: "pong" });
+    else this.#subject.next({ type: "message", data: payload, source: this.remote });
   };
 
-  private readonly onError = (event: ErrorEventLike): void => {
-    this.lastError = event.error ?? event.message;
+  readonly #onError = (event: ErrorEventLike): void => {
+    this.#lastError = event.error ?? event.message;
   };
 
-  private readonly onClose = (event: CloseEventLike): void => {
-    if (!this.ended) {
-      this.ended = true;
+  readonly #onClose = (event: CloseEventLike): void => {
+    if (!this.#ended) {
+      this.#ended = true;
       const tooLarge =
-        event.code === 1009 || (this.lastError as { code?: string } | undefined)?.code === "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH";
-      this.subject.error(
+        event.code === 1009 || (this.#lastError as { code?: string } | undefined)?.code === "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH";
+      this.#subject.error(
         tooLarge
-          ? new TransportError("MESSAGE_TOO_LARGE", `the peer sent a message larger than ${this.options.maxMessageSize} octets`, {
+          ? new TransportError("MESSAGE_TOO_LARGE", `the peer sent a message larger than ${this.#options.maxMessageSize} octets`, {
               server: this.remote.host,
-              cause: this.lastError,
+              cause: this.#lastError,
             })
           : new TransportError(
-              this.lastError ? "CONNECTION_ERROR" : "CONNECTION_CLOSED",
+              this.#lastError ? "CONNECTION_ERROR" : "CONNECTION_CLOSED",
               `the WebSocket was closed (code ${event.code ?? "?"}${event.reason ? ", " + event.reason : ""})`,
-              { server: `${this.remote.host}:${this.remote.port}`, cause: this.lastError },
+              { server: `${this.remote.host}:${this.remote.port}`, cause: this.#lastError },
             ),
       );
     }
-    this.finish();
+    this.#finish();
   };
 
-  private finish(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.socket.removeEventListener("message", this.onMessage as (e: never) => void);
-    this.socket.removeEventListener("close", this.onClose as (e: never) => void);
-    this.socket.removeEventListener("error", this.onError as (e: never) => void);
-    for (const w of this.closeWaiters.splice(0)) w();
+  #finish(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#socket.removeEventListener("message", this.#onMessage as (e: never) => void);
+    this.#socket.removeEventListener("close", this.#onClose as (e: never) => void);
+    this.#socket.removeEventListener("error", this.#onError as (e: never) => void);
+    for (const w of this.#closeWaiters.splice(0)) w();
   }
 }
 
