@@ -291,87 +291,76 @@ export abstract class TransportBase implements Transport {
   // ---- connecting ------------------------------------------------------------------------------
 
   async #runConnect(): Promise<void> {
-    if (this.targets.length === 0 && !this.listens) {
-      const error = new TransportError("INVALID_SERVER", "no server to connect to (set `server` or `servers`)");
+    const abort = (this.#abort = new AbortController());
+    const signal = abort.signal;
+    /** Goes disconnected with `error` and rejects with it. */
+    const fail = (error: TransportError): never => {
+      this.#abort = undefined;
       this.setStatus({ type: "disconnected", error });
       throw error;
-    }
-    const abort = new AbortController();
-    this.#abort = abort;
-    const aborted = () => new TransportError("ABORTED", "connect was cancelled by disconnect or dispose");
+    };
+    /** Rejects with ABORTED when disconnect() or dispose() cut the connect short. */
+    const stop = (): void => {
+      if (signal.aborted) throw new TransportError("ABORTED", "connect was cancelled by disconnect or dispose");
+    };
     const first = this.targets[0];
+    if (!first && !this.listens) fail(new TransportError("INVALID_SERVER", "no server to connect to (set `server` or `servers`)"));
     this.setStatus(first ? { type: "connecting", server: first.label } : { type: "connecting" });
     try {
-      await this.prepare(abort.signal);
+      await this.prepare(signal);
     } catch (e) {
-      if (abort.signal.aborted) throw aborted();
-      const error = asTransportError(e, "CONNECT_FAILED", "could not start listening");
-      this.setStatus({ type: "disconnected", error });
-      throw error;
+      stop();
+      fail(asTransportError(e, "CONNECT_FAILED", "could not start listening"));
     }
-    if (abort.signal.aborted) throw aborted();
-    if (this.targets.length === 0) {
-      this.setStatus({ type: "connected" });
-      return;
-    }
+    stop();
+    if (!first) return this.setStatus({ type: "connected" });
     const attempts: TransportError[] = [];
+    /** One server that could not be located or opened: its error, logged and kept. */
+    const failed = (e: unknown, code: TransportError["code"], message: string, label: string): void => {
+      stop();
+      const error = asTransportError(e, code, message, label);
+      this.log("warn", `${label}: ${error.code} ${error.message}`);
+      attempts.push(error);
+    };
     for (const configured of this.targets) {
       this.target = configured;
       let label = configured.label;
       this.setStatus({ type: "connecting", server: label });
-      let located: readonly ServerTarget[];
+      let located: readonly ServerTarget[] = [];
       try {
-        located = await this.locate(configured, abort.signal);
+        located = await this.locate(configured, signal);
       } catch (e) {
-        if (abort.signal.aborted) throw aborted();
-        attempts.push(this.#attemptFailed(e, "DNS_FAILED", "could not locate the server", configured.label));
-        continue;
+        failed(e, "DNS_FAILED", "could not locate the server", label);
       }
-      if (abort.signal.aborted) throw aborted();
+      stop();
       for (const target of located) {
         this.target = target;
         if (target.label !== label) this.setStatus({ type: "connecting", server: (label = target.label) });
         let flow: Flow;
         try {
-          flow = await this.#openWithTimeout(target, abort.signal);
+          flow = await openWithTimeout((inner) => this.openFlow(target, inner), {
+            seconds: this.options.connectionTimeout ?? DEFAULT_CONNECTION_TIMEOUT,
+            scheduler: this.scheduler,
+            server: label,
+            signal,
+          });
         } catch (e) {
-          if (abort.signal.aborted) throw aborted();
-          attempts.push(this.#attemptFailed(e, "CONNECT_FAILED", "could not connect", target.label));
+          failed(e, "CONNECT_FAILED", "could not connect", label);
           continue;
         }
-        if (abort.signal.aborted) {
-          void flow.close();
-          throw aborted();
-        }
-        this.log("debug", `connected to ${target.label}`);
+        if (signal.aborted) void flow.close();
+        stop();
+        this.log("debug", `connected to ${label}`);
         this.#abort = undefined;
         this.#adopt(flow, target);
         return;
       }
     }
-    const error =
+    fail(
       attempts.length === 1
         ? attempts[0]!
-        : new TransportError("ALL_SERVERS_FAILED", `none of the ${attempts.length} servers could be reached`, { attempts });
-    this.#abort = undefined;
-    this.setStatus({ type: "disconnected", error });
-    throw error;
-  }
-
-  /** One server that could not be located or opened: its error, logged. */
-  #attemptFailed(e: unknown, code: TransportError["code"], message: string, label: string): TransportError {
-    const error = asTransportError(e, code, message, label);
-    this.log("warn", `${label}: ${error.code} ${error.message}`);
-    return error;
-  }
-
-  #openWithTimeout(target: ServerTarget, signal: AbortSignal): Promise<Flow> {
-    return openWithTimeout((inner) => this.openFlow(target, inner), {
-      seconds: this.options.connectionTimeout ?? DEFAULT_CONNECTION_TIMEOUT,
-      scheduler: this.scheduler,
-      server: target.label,
-      signal,
-    });
+        : new TransportError("ALL_SERVERS_FAILED", `none of the ${attempts.length} servers could be reached`, { attempts }),
+    );
   }
 
   #adopt(flow: Flow, target: ServerTarget): void {
