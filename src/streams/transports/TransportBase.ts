@@ -493,7 +493,7 @@ export abstract class TransportBase implements Transport {
     const keepAlive$ = flowKeepAlive(flow, target, {
       interval,
       timeout: (this.options.keepAliveTimeout ?? DEFAULT_KEEPALIVE_TIMEOUT) * 1000,
-      ...(this.options.keepAliveMethod !== undefined ? { method: this.options.keepAliveMethod } : {}),
+      method: this.options.keepAliveMethod,
       scheduler: this.scheduler,
       pongs$: this.#pongs,
       responses$: this.#keepAliveResponses,
