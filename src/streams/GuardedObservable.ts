@@ -30,10 +30,8 @@ export class GuardedObservable<T> extends Observable<T> {
   ): Subscription {
     if (observerOrNext instanceof Subscriber) return this.#inner.subscribe(observerOrNext);
     // the deprecated (next, error, complete) form is still accepted, as RxJS accepts it
-    const o: Partial<Observer<T>> =
-      typeof observerOrNext === "function" || observerOrNext == null
-        ? { ...(observerOrNext ? { next: observerOrNext } : {}), ...(error ? { error } : {}), ...(complete ? { complete } : {}) }
-        : observerOrNext;
+    const o: { next?: ((value: T) => void) | null; error?: ((error: unknown) => void) | null; complete?: (() => void) | null } =
+      typeof observerOrNext === "function" || observerOrNext == null ? { next: observerOrNext, error, complete } : observerOrNext;
     const sink = this.#sink;
     const label = this.#label;
     return this.#inner.subscribe({
