@@ -12,12 +12,15 @@ import { callGuarded, type ErrorSink } from "./ListenerError.js";
  * @hidden
  */
 export class GuardedObservable<T> extends Observable<T> {
-  constructor(
-    private readonly inner: Observable<T>,
-    private readonly sink: ErrorSink,
-    private readonly label: string,
-  ) {
+  readonly #inner: Observable<T>;
+  readonly #sink: ErrorSink;
+  readonly #label: string;
+
+  constructor(inner: Observable<T>, sink: ErrorSink, label: string) {
     super();
+    this.#inner = inner;
+    this.#sink = sink;
+    this.#label = label;
   }
 
   override subscribe(
@@ -25,14 +28,13 @@ export class GuardedObservable<T> extends Observable<T> {
     error?: ((error: unknown) => void) | null,
     complete?: (() => void) | null,
   ): Subscription {
-    if (observerOrNext instanceof Subscriber) return this.inner.subscribe(observerOrNext);
+    if (observerOrNext instanceof Subscriber) return this.#inner.subscribe(observerOrNext);
     // the deprecated (next, error, complete) form is still accepted, as RxJS accepts it
-    const o: Partial<Observer<T>> =
-      typeof observerOrNext === "function" || observerOrNext == null
-        ? { ...(observerOrNext ? { next: observerOrNext } : {}), ...(error ? { error } : {}), ...(complete ? { complete } : {}) }
-        : observerOrNext;
-    const { sink, label } = this;
-    return this.inner.subscribe({
+    const o: { next?: ((value: T) => void) | null; error?: ((error: unknown) => void) | null; complete?: (() => void) | null } =
+      typeof observerOrNext === "function" || observerOrNext == null ? { next: observerOrNext, error, complete } : observerOrNext;
+    const sink = this.#sink;
+    const label = this.#label;
+    return this.#inner.subscribe({
       next: (value) => {
         if (o.next) callGuarded(sink, label, () => o.next!.call(o, value));
       },

@@ -1,5 +1,4 @@
-import { concatMap, ignoreElements, Observable, repeat, take, throwError, timeout, timer } from "rxjs";
-import { asyncScheduler, type SchedulerLike } from "rxjs";
+import { asyncScheduler, Observable, Subscription, timer, type SchedulerLike } from "rxjs";
 import { TransportError } from "./TransportError.js";
 
 /** How often {@link keepAlive} pings and how long it waits for an answer. */
@@ -51,31 +50,39 @@ export function keepAlive(
   timing: KeepAliveTiming,
 ): Observable<never> {
   const scheduler = timing.scheduler ?? asyncScheduler;
-  const round = new Observable<unknown>((subscriber) => {
-    const subscription = answers$
-      .pipe(
-        take(1),
-        timeout({
-          first: timing.timeout,
-          scheduler,
-          with: () =>
-            throwError(() => new TransportError("KEEPALIVE_TIMEOUT", `no keep-alive answer within ${timing.timeout} ms`)),
-        }),
-      )
-      .subscribe(subscriber);
-    const fail = (cause: unknown) =>
-      subscriber.error(new TransportError("SEND_FAILED", "the keep-alive ping could not be sent", { cause }));
-    try {
-      const sent = ping();
-      if (sent && typeof sent.then === "function") sent.then(undefined, fail);
-    } catch (cause) {
-      fail(cause);
-    }
-    return subscription;
+  // written with timers only: rxjs's timeout / concatMap / repeat would be in every browser
+  // bundle for this one use
+  return new Observable<never>((subscriber) => {
+    /** The wait for the next ping, or the round of a ping and its answer. */
+    let current: Subscription | undefined;
+    const wait = (): void => {
+      current = timer(timing.interval, scheduler).subscribe(() => {
+        const round = (current = new Subscription());
+        /** The first answer ends the round (so does the end of answers$); the next wait starts. */
+        const answered = (): void => {
+          if (round.closed) return;
+          round.unsubscribe();
+          wait();
+        };
+        round.add(
+          timer(timing.timeout, scheduler).subscribe(() =>
+            subscriber.error(new TransportError("KEEPALIVE_TIMEOUT", `no keep-alive answer within ${timing.timeout} ms`)),
+          ),
+        );
+        // subscribed before the ping goes, so that an answer that comes back at once counts
+        round.add(answers$.subscribe({ next: answered, error: (e: unknown) => subscriber.error(e), complete: answered }));
+        const fail = (cause: unknown): void => {
+          if (!round.closed) subscriber.error(new TransportError("SEND_FAILED", "the keep-alive ping could not be sent", { cause }));
+        };
+        try {
+          const sent = ping();
+          if (sent && typeof sent.then === "function") sent.then(undefined, fail);
+        } catch (cause) {
+          fail(cause);
+        }
+      });
+    };
+    wait();
+    return () => current?.unsubscribe();
   });
-  return timer(timing.interval, scheduler).pipe(
-    concatMap(() => round),
-    repeat(),
-    ignoreElements(),
-  );
 }

@@ -1,4 +1,4 @@
-import { type SchedulerLike, Subject, timer } from "rxjs";
+import { type SchedulerLike, Subject, type Subscription, timer } from "rxjs";
 import { TransportError } from "../TransportError.js";
 import type { TransportProtocol } from "../Transport.js";
 import { CRLF_PING, CRLF_PONG } from "../keepAliveCrlf.js";
@@ -50,6 +50,7 @@ const OPEN = 1;
 const CLOSE_WAIT_MS = 2000;
 /** How long a failed or cancelled connection attempt may take to fire its close event. */
 const CONNECT_ERROR_WAIT_MS = 100;
+const utf8 = new TextDecoder();
 
 interface MessageEventLike {
   data: unknown;
@@ -79,88 +80,23 @@ export async function openWebSocket(
 ): Promise<Flow> {
   const { Ctor, node } = await chooseWebSocket(options);
   if (signal.aborted) throw new TransportError("ABORTED", "connect was cancelled", { server: url });
-  const nodeOptions = node
-    ? {
-        headers: options.headers,
-        ca: options.ca,
-        cert: options.cert,
-        key: options.key,
-        rejectUnauthorized: options.rejectUnauthorized ?? true,
-        maxPayload: options.maxMessageSize,
-        perMessageDeflate: false,
-      }
-    : undefined;
-
-  return new Promise<Flow>((resolve, reject) => {
-    let socket: WebSocketLike;
-    try {
-      socket = nodeOptions ? new Ctor(url, SIP_SUBPROTOCOL, nodeOptions) : new Ctor(url, SIP_SUBPROTOCOL);
-    } catch (cause) {
-      reject(new TransportError("INVALID_SERVER", "the WebSocket could not be created", { server: url, cause }));
-      return;
-    }
-    socket.binaryType = "arraybuffer";
-    let lastError: unknown;
-    let settled = false;
-    let closeWait: { unsubscribe(): void } | undefined;
-    // A failed or cancelled attempt ends with a close event: in the same task as the error
-    // (WHATWG, `ws`). undici 6 (Node 22's global WebSocket) fires none and stays CONNECTING:
-    // without this, connect() would wait for connectionTimeout (or for ever once aborted).
-    const closeSoon = () => {
-      if (settled || closeWait !== undefined) return;
-      closeWait = timer(CONNECT_ERROR_WAIT_MS, options.scheduler).subscribe(() => {
-        closeWait = undefined;
-        if (settled) return;
-        cleanup();
-        const error = connectError(lastError, {}, url);
-        closeQuietly(socket);
-        reject(error);
-      });
-    };
-    const onError = (event: ErrorEventLike) => {
-      // the first reason is kept (ABORTED, wrong subprotocol, the error of the failed attempt)
-      lastError ??= event.error ?? event.message;
-      closeSoon();
-    };
-    const onOpen = () => {
-      if (socket.protocol !== SIP_SUBPROTOCOL) {
-        // RFC 7118 §4.1: the server must accept the "sip" subprotocol; onClose cleans up
-        lastError = new TransportError("CONNECT_FAILED", `the server did not accept the WebSocket subprotocol "sip"`, {
-          server: url,
-        });
-        closeQuietly(socket, 1000);
-        return;
-      }
-      cleanup();
-      const flow = new WebSocketFlow(socket, protocol, remote, node, options);
-      socket.removeEventListener("error", onError as (e: never) => void);
-      resolve(flow);
-    };
-    const onClose = (event: CloseEventLike) => {
-      cleanup();
-      socket.removeEventListener("error", onError as (e: never) => void);
-      reject(connectError(lastError, event, url));
-    };
-    const onAbort = () => {
-      lastError = new TransportError("ABORTED", "connect was cancelled", { server: url });
-      if (socket.terminate) socket.terminate();
-      else closeQuietly(socket);
-      closeSoon();
-    };
-    const cleanup = () => {
-      settled = true;
-      closeWait?.unsubscribe();
-      closeWait = undefined;
-      socket.removeEventListener("open", onOpen as (e: never) => void);
-      socket.removeEventListener("close", onClose as (e: never) => void);
-      signal.removeEventListener("abort", onAbort);
-    };
-    socket.addEventListener("open", onOpen as (e: never) => void);
-    socket.addEventListener("close", onClose as (e: never) => void);
-    // stays until the flow takes over, so that `ws` never emits an unhandled 'error'
-    socket.addEventListener("error", onError as (e: never) => void);
-    signal.addEventListener("abort", onAbort);
-  });
+  let socket: WebSocketLike;
+  try {
+    socket = node
+      ? new Ctor(url, SIP_SUBPROTOCOL, {
+          headers: options.headers,
+          ca: options.ca,
+          cert: options.cert,
+          key: options.key,
+          rejectUnauthorized: options.rejectUnauthorized ?? true,
+          maxPayload: options.maxMessageSize,
+          perMessageDeflate: false,
+        })
+      : new Ctor(url, SIP_SUBPROTOCOL);
+  } catch (cause) {
+    throw new TransportError("INVALID_SERVER", "the WebSocket could not be created", { server: url, cause });
+  }
+  return new Promise<Flow>((resolve, reject) => new WebSocketFlow(socket, protocol, remote, node, options, url, signal, resolve, reject));
 }
 
 let wsModule: Promise<WebSocketConstructor> | undefined;
@@ -210,41 +146,114 @@ function closeQuietly(socket: WebSocketLike, code?: number): void {
   }
 }
 
-/** A WebSocket connection as a flow (see {@link openWebSocket}). */
+type Listener = (event: never) => void;
+
+/**
+ * A WebSocket connection as a flow (see {@link openWebSocket}). The same socket listeners
+ * serve the opening (settling the connect promise) and the open flow.
+ */
 class WebSocketFlow implements Flow {
   readonly reliable = true;
-  private readonly subject = new Subject<FlowEvent>();
-  readonly events$ = this.subject.asObservable();
-  private ended = false;
-  private closed = false;
-  private lastError: unknown;
-  private closeWaiters: Array<() => void> = [];
+  readonly #subject = new Subject<FlowEvent>();
+  readonly events$ = this.#subject.asObservable();
+  /** `events$` ended (or never will start: the connection failed). */
+  #ended = false;
+  /** The socket closed and the listeners are gone. */
+  #closed = false;
+  /** The first error the socket reported: what a close is put down to. */
+  #lastError: unknown;
+  /** While connecting: settles the connect promise (and stops its timer and abort listener). */
+  #settle: ((error?: TransportError) => void) | undefined;
+  #closing: Promise<void> | undefined;
+  #finished: (() => void) | undefined;
+  readonly #socket: WebSocketLike;
+  /** `ws`: sends report their outcome through a callback. */
+  readonly #node: boolean;
+  readonly #options: WebSocketFlowOptions;
+  readonly #listeners: Array<[string, Listener]>;
 
   constructor(
-    private readonly socket: WebSocketLike,
+    socket: WebSocketLike,
     readonly protocol: TransportProtocol,
     readonly remote: Peer,
-    private readonly node: boolean,
-    private readonly options: WebSocketFlowOptions,
+    node: boolean,
+    options: WebSocketFlowOptions,
+    url: string,
+    signal: AbortSignal,
+    resolve: (flow: Flow) => void,
+    reject: (error: TransportError) => void,
   ) {
-    socket.addEventListener("message", this.onMessage as (e: never) => void);
-    socket.addEventListener("close", this.onClose as (e: never) => void);
-    socket.addEventListener("error", this.onError as (e: never) => void);
+    this.#socket = socket;
+    this.#node = node;
+    this.#options = options;
+    socket.binaryType = "arraybuffer";
+    let closeWait: Subscription | undefined;
+    // A failed or cancelled attempt ends with a close event: in the same task as the error
+    // (WHATWG, `ws`). undici 6 (Node 22's global WebSocket) fires none and stays CONNECTING:
+    // without this, connect() would wait for connectionTimeout (or for ever once aborted).
+    const closeSoon = () => {
+      closeWait ??= timer(CONNECT_ERROR_WAIT_MS, options.scheduler).subscribe(() => {
+        this.#settle?.(connectError(this.#lastError, {}, url));
+        closeQuietly(socket);
+      });
+    };
+    const onAbort = () => {
+      this.#lastError = new TransportError("ABORTED", "connect was cancelled", { server: url });
+      if (socket.terminate) socket.terminate();
+      else closeQuietly(socket);
+      closeSoon();
+    };
+    this.#settle = (error) => {
+      this.#settle = undefined;
+      closeWait?.unsubscribe();
+      signal.removeEventListener("abort", onAbort);
+      if (error) {
+        this.#ended = true;
+        reject(error);
+      } else resolve(this);
+    };
+    const onOpen = () => {
+      if (socket.protocol === SIP_SUBPROTOCOL) this.#settle?.();
+      else {
+        // RFC 7118 §4.1: the server must accept the "sip" subprotocol; the close event rejects
+        this.#lastError = new TransportError("CONNECT_FAILED", `the server did not accept the WebSocket subprotocol "sip"`, {
+          server: url,
+        });
+        closeQuietly(socket, 1000);
+      }
+    };
+    const onError = (event: ErrorEventLike) => {
+      this.#lastError ??= event.error ?? event.message;
+      if (this.#settle) closeSoon();
+    };
+    const onClose = (event: CloseEventLike) => {
+      this.#settle?.(connectError(this.#lastError, event, url));
+      this.#onClose(event);
+    };
+    // every listener stays until the socket closed, so that `ws` never emits an unhandled 'error'
+    this.#listeners = [
+      ["open", onOpen],
+      ["message", this.#onMessage],
+      ["close", onClose],
+      ["error", onError],
+    ] as Array<[string, Listener]>;
+    for (const [type, listener] of this.#listeners) socket.addEventListener(type, listener);
+    signal.addEventListener("abort", onAbort);
   }
 
   get open(): boolean {
-    return !this.ended && this.socket.readyState === OPEN;
+    return !this.#ended && this.#socket.readyState === OPEN;
   }
 
   send(data: string | Uint8Array): Promise<void> {
     if (!this.open) return Promise.reject(new TransportError("NOT_CONNECTED", "the WebSocket is not open"));
-    const text = typeof data === "string" ? data : new TextDecoder().decode(data);
+    const text = typeof data === "string" ? data : utf8.decode(data);
     return new Promise<void>((resolve, reject) => {
       const failed = (cause: unknown) => reject(new TransportError("SEND_FAILED", "the WebSocket message was not sent", { cause }));
       try {
-        if (this.node) this.socket.send(text, (error) => (error ? failed(error) : resolve()));
+        if (this.#node) this.#socket.send(text, (error) => (error ? failed(error) : resolve()));
         else {
-          this.socket.send(text);
+          this.#socket.send(text);
           resolve();
         }
       } catch (cause) {
@@ -254,74 +263,66 @@ class WebSocketFlow implements Flow {
   }
 
   close(): Promise<void> {
-    if (this.closed) return Promise.resolve();
-    if (!this.ended) {
-      this.ended = true;
-      this.subject.complete();
+    if (!this.#ended) {
+      this.#ended = true;
+      this.#subject.complete();
     }
-    return new Promise<void>((resolve) => {
-      this.closeWaiters.push(resolve);
-      closeQuietly(this.socket, 1000);
-      // a peer that never answers the close frame: drop the connection
-      const fallback = timer(CLOSE_WAIT_MS, this.options.scheduler).subscribe(() => {
-        if (this.socket.terminate) this.socket.terminate();
-        else this.finish();
-      });
-      this.closeWaiters.push(() => fallback.unsubscribe());
-    });
+    return (this.#closing ??= this.#closed
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => {
+          // a peer that never answers the close frame: drop the connection
+          const fallback = timer(CLOSE_WAIT_MS, this.#options.scheduler).subscribe(() => {
+            if (this.#socket.terminate) this.#socket.terminate();
+            else this.#finish();
+          });
+          this.#finished = () => {
+            fallback.unsubscribe();
+            resolve();
+          };
+          closeQuietly(this.#socket, 1000);
+        }));
   }
 
-  private readonly onMessage = (event: MessageEventLike): void => {
-    if (this.ended) return;
+  readonly #onMessage = (event: MessageEventLike): void => {
+    if (this.#ended) return;
     const data = event.data;
     let payload: string | Uint8Array;
     if (typeof data === "string") payload = data;
     else if (data instanceof ArrayBuffer) payload = new Uint8Array(data);
     else if (ArrayBuffer.isView(data)) payload = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     else return;
-    if (isText(payload, CRLF_PING)) this.subject.next({ type: "ping" });
-    else if (isText(payload, CRLF_PONG)) this.subject.next({ type: "pong" });
-    else this.subject.next({ type: "message", data: payload, source: this.remote });
+    // a keep-alive is CRLF CRLF (ping) or CRLF (pong), as text or as bytes
+    const short = typeof payload === "string" ? payload : payload.length < 5 ? utf8.decode(payload) : "";
+    this.#subject.next(
+      short === CRLF_PING ? { type: "ping" } : short === CRLF_PONG ? { type: "pong" } : { type: "message", data: payload, source: this.remote },
+    );
   };
 
-  private readonly onError = (event: ErrorEventLike): void => {
-    this.lastError = event.error ?? event.message;
-  };
-
-  private readonly onClose = (event: CloseEventLike): void => {
-    if (!this.ended) {
-      this.ended = true;
-      const tooLarge =
-        event.code === 1009 || (this.lastError as { code?: string } | undefined)?.code === "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH";
-      this.subject.error(
+  #onClose(event: CloseEventLike): void {
+    if (!this.#ended) {
+      this.#ended = true;
+      const lastError = this.#lastError;
+      const tooLarge = event.code === 1009 || (lastError as { code?: string } | undefined)?.code === "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH";
+      this.#subject.error(
         tooLarge
-          ? new TransportError("MESSAGE_TOO_LARGE", `the peer sent a message larger than ${this.options.maxMessageSize} octets`, {
+          ? new TransportError("MESSAGE_TOO_LARGE", `the peer sent a message larger than ${this.#options.maxMessageSize} octets`, {
               server: this.remote.host,
-              cause: this.lastError,
+              cause: lastError,
             })
           : new TransportError(
-              this.lastError ? "CONNECTION_ERROR" : "CONNECTION_CLOSED",
+              lastError ? "CONNECTION_ERROR" : "CONNECTION_CLOSED",
               `the WebSocket was closed (code ${event.code ?? "?"}${event.reason ? ", " + event.reason : ""})`,
-              { server: `${this.remote.host}:${this.remote.port}`, cause: this.lastError },
+              { server: `${this.remote.host}:${this.remote.port}`, cause: lastError },
             ),
       );
     }
-    this.finish();
-  };
-
-  private finish(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.socket.removeEventListener("message", this.onMessage as (e: never) => void);
-    this.socket.removeEventListener("close", this.onClose as (e: never) => void);
-    this.socket.removeEventListener("error", this.onError as (e: never) => void);
-    for (const w of this.closeWaiters.splice(0)) w();
+    this.#finish();
   }
-}
 
-function isText(payload: string | Uint8Array, text: string): boolean {
-  if (typeof payload === "string") return payload === text;
-  if (payload.length !== text.length) return false;
-  for (let i = 0; i < text.length; i++) if (payload[i] !== text.charCodeAt(i)) return false;
-  return true;
+  #finish(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const [type, listener] of this.#listeners) this.#socket.removeEventListener(type, listener);
+    this.#finished?.();
+  }
 }

@@ -46,11 +46,10 @@ export interface WebSocketTransportOptions extends TransportOptions, NodeWebSock
  * ```
  */
 export class WebSocketTransport extends TransportBase {
-  private readonly wsOptions: WebSocketTransportOptions;
+  declare protected readonly options: WebSocketTransportOptions;
 
   constructor(logger?: Partial<TransportLogger>, options: WebSocketTransportOptions = {}) {
     super(logger, options);
-    this.wsOptions = options;
   }
 
   /** "WSS" or "WS", by the server connected to (or the first one to try). */
@@ -72,22 +71,8 @@ export class WebSocketTransport extends TransportBase {
   }
 
   protected openFlow(target: ServerTarget, signal: AbortSignal): Promise<Flow> {
-    const o = this.wsOptions;
-    return openWebSocket(
-      target.url!,
-      target.protocol,
-      { protocol: target.protocol, host: target.host, port: target.port },
-      {
-        ...(o.WebSocket !== undefined ? { WebSocket: o.WebSocket } : {}),
-        ...(o.headers !== undefined ? { headers: o.headers } : {}),
-        ...(o.ca !== undefined ? { ca: o.ca } : {}),
-        ...(o.cert !== undefined ? { cert: o.cert } : {}),
-        ...(o.key !== undefined ? { key: o.key } : {}),
-        ...(o.rejectUnauthorized !== undefined ? { rejectUnauthorized: o.rejectUnauthorized } : {}),
-        maxMessageSize: this.maxMessageSize,
-        scheduler: this.scheduler,
-      },
-      signal,
-    );
+    // the flow reads only the WebSocket class and the Node options (`ws`) of these
+    const options = { ...this.options, maxMessageSize: this.maxMessageSize, scheduler: this.scheduler };
+    return openWebSocket(target.url!, target.protocol, { protocol: target.protocol, host: target.host, port: target.port }, options, signal);
   }
 }

@@ -5,23 +5,14 @@ import { randomToken } from "../randomToken.js";
 /** Headers a response copies from its request (RFC 3261 §8.2.6.2), by canonical key. */
 const COPIED: Record<string, string> = { via: "Via", from: "From", to: "To", "call-id": "Call-ID", cseq: "CSeq" };
 
-/** A short, fixed reason phrase per fault: never text taken from the message. */
-function reasonFor(error: ParseError): string {
-  switch (error.code) {
-    case "CONTENT_LENGTH":
-      return "Bad Content-Length";
-    case "BODY_TRUNCATED":
-      return "Body Shorter Than Content-Length";
-    case "HEADER_LINE":
-      return "Malformed Header Line";
-    case "MISSING_HEADER":
-      return "Missing Header";
-    case "HEADER_VALUE":
-      return error.header === "cseq" ? "Malformed CSeq" : "Malformed Header";
-    default:
-      return "Bad Request";
-  }
-}
+/** A short, fixed reason phrase per fault (never text taken from the message); others get "Bad Request". */
+const REASONS: Partial<Record<ParseError["code"], string>> = {
+  CONTENT_LENGTH: "Bad Content-Length",
+  BODY_TRUNCATED: "Body Shorter Than Content-Length",
+  HEADER_LINE: "Malformed Header Line",
+  MISSING_HEADER: "Missing Header",
+  HEADER_VALUE: "Malformed Header",
+};
 
 /**
  * The 400 (Bad Request) for a request that could not be parsed (RFC 3261 §21.4.1; §18.3:
@@ -56,6 +47,9 @@ export function badRequestFor(text: string, error: ParseError): string | undefin
     if (name === "Via") vias++;
   }
   if (vias === 0) return undefined;
-  const status = error.code === "TOO_LARGE" ? "513 Message Too Large" : `400 ${reasonFor(error)}`;
+  const status =
+    error.code === "TOO_LARGE"
+      ? "513 Message Too Large"
+      : `400 ${error.code === "HEADER_VALUE" && error.header === "cseq" ? "Malformed CSeq" : (REASONS[error.code] ?? "Bad Request")}`;
   return `SIP/2.0 ${status}\r\n${copied.join("\r\n")}\r\nContent-Length: 0\r\n\r\n`;
 }

@@ -30,21 +30,10 @@ export interface FlowKeepAliveOptions {
  * is dead.
  */
 export function flowKeepAlive(flow: Flow, target: ServerTarget, options: FlowKeepAliveOptions): Observable<never> {
-  const timing = { interval: options.interval, timeout: options.timeout, scheduler: options.scheduler };
-  const method = options.method ?? (flow.reliable ? "crlf" : "options");
-  if (method === "crlf") {
-    return crlfKeepAlive({ ...timing, send: (d) => flow.send(d), pongs$: options.pongs$.pipe(filter((f) => f === flow)) });
+  if ((options.method ?? (flow.reliable ? "crlf" : "options")) === "crlf") {
+    return crlfKeepAlive({ ...options, send: (d) => flow.send(d), pongs$: options.pongs$.pipe(filter((f) => f === flow)) });
   }
-  const host = target.host.indexOf(":") === -1 ? target.host : `[${target.host}]`;
-  const ruri = Uri.sip(undefined, host, target.port);
+  const ruri = Uri.sip(undefined, target.host.indexOf(":") === -1 ? target.host : `[${target.host}]`, target.port);
   if (flow.protocol !== "UDP") ruri.params["transport"] = flow.protocol.toLowerCase();
-  return optionsKeepAlive({
-    ...timing,
-    callId: options.callId,
-    viaHost: options.viaHost,
-    target: ruri,
-    protocol: flow.protocol,
-    send: (req) => flow.send(req.toString()),
-    responses$: options.responses$,
-  });
+  return optionsKeepAlive({ ...options, target: ruri, protocol: flow.protocol, send: (req) => flow.send(req.toString()) });
 }

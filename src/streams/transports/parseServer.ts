@@ -1,6 +1,9 @@
 import type { TransportProtocol } from "../Transport.js";
 import { redactServer, TransportError } from "../TransportError.js";
 import { defaultPort } from "./Flow.js";
+import type { UriData } from "../../core/grammar/ast.js";
+import { parseHeaderValue } from "../../core/grammar/index.js";
+import type { ParseError } from "../../core/messages/errors.js";
 
 /** A server the transport can connect to, read from a URL or a SIP URI. */
 export interface ServerTarget {
@@ -64,27 +67,25 @@ export function parseServer(server: string, priority = 0): ServerTarget {
   if (scheme === undefined) throw invalid("no scheme (expected udp://, tcp://, tls://, ws://, wss://, sip: or sips:)");
 
   if (scheme === "sip" || scheme === "sips") {
-    let rest = server.slice(scheme.length + 1);
-    const at = rest.lastIndexOf("@", rest.search(/[;?]|$/));
-    if (at !== -1) rest = rest.slice(at + 1);
-    const [hostport = "", ...params] = rest.split("?")[0]!.split(";");
-    let transport: string | undefined;
-    for (const p of params) {
-      const [name, value] = p.split("=");
-      if (name?.toLowerCase() === "transport") transport = value?.toLowerCase();
+    let uri: UriData;
+    try {
+      uri = parseHeaderValue("Uri", server);
+    } catch (e) {
+      // not the ParseError itself: its message quotes the URI, password included
+      throw invalid(`not a SIP URI (at character ${(e as ParseError).offset})`);
     }
+    const transport = uri.params["transport"]?.toLowerCase();
     let protocol: TransportProtocol | undefined = transport === undefined ? "UDP" : TRANSPORT_PARAM[transport];
     if (protocol === undefined) throw invalid(`unknown transport "${transport}"`);
     if (scheme === "sips") {
       if (protocol === "UDP" || protocol === "TCP") protocol = "TLS";
       else if (protocol === "WS") protocol = "WSS";
     }
-    const { host, port } = splitHostPort(hostport, invalid);
-    const p = port ?? defaultPort(protocol);
-    const bracketed = host.indexOf(":") !== -1 ? `[${host}]` : host;
-    const target: ServerTarget = { server, label, protocol, host, port: p, priority };
+    const { port } = uri;
+    if (port === 0) throw invalid('bad port "0"');
+    const target: ServerTarget = { server, label, protocol, host: uri.host.replace(/^\[(.*)\]$/, "$1"), port: port ?? defaultPort(protocol), priority };
     if (protocol === "WS" || protocol === "WSS") {
-      return { ...target, url: `${protocol === "WS" ? "ws" : "wss"}://${bracketed}${port === undefined ? "" : ":" + port}/` };
+      return { ...target, url: `${protocol.toLowerCase()}://${uri.host}${port === undefined ? "" : ":" + port}/` };
     }
     const sip: SipServerUri = {
       scheme,
@@ -110,28 +111,6 @@ export function parseServer(server: string, priority = 0): ServerTarget {
   return protocol === "WS" || protocol === "WSS" ? { ...target, url: server } : target;
 }
 
-function splitHostPort(hostport: string, invalid: (why: string) => TransportError): { host: string; port?: number } {
-  let host: string;
-  let portText: string | undefined;
-  if (hostport.startsWith("[")) {
-    const end = hostport.indexOf("]");
-    if (end === -1) throw invalid("unterminated IPv6 reference");
-    host = hostport.slice(1, end);
-    const after = hostport.slice(end + 1);
-    if (after !== "" && !after.startsWith(":")) throw invalid("garbage after the IPv6 reference");
-    portText = after === "" ? undefined : after.slice(1);
-  } else {
-    const colon = hostport.indexOf(":");
-    host = colon === -1 ? hostport : hostport.slice(0, colon);
-    portText = colon === -1 ? undefined : hostport.slice(colon + 1);
-  }
-  if (host === "" || /[\s/@]/.test(host)) throw invalid("no host");
-  if (portText === undefined) return { host };
-  const port = Number(portText);
-  if (!/^\d{1,5}$/.test(portText) || port < 1 || port > 65535) throw invalid(`bad port "${portText}"`);
-  return { host, port };
-}
-
 /**
  * Servers in the order to try them: by priority, then as given.
  *
@@ -144,8 +123,6 @@ function splitHostPort(hostport: string, invalid: (why: string) => TransportErro
  * ```
  */
 export function orderServers(targets: readonly ServerTarget[]): ServerTarget[] {
-  return targets
-    .map((t, i) => ({ t, i }))
-    .sort((a, b) => a.t.priority - b.t.priority || a.i - b.i)
-    .map(({ t }) => t);
+  // Array.prototype.sort is stable: equal priorities keep their order
+  return [...targets].sort((a, b) => a.priority - b.priority);
 }
