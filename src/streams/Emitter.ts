@@ -45,14 +45,14 @@ interface Registration<T> {
  * ```
  */
 export class EmitterImpl<T> implements Emitter<T> {
-  #registrations: Array<Registration<T>> = [];
+  private registrations: Array<Registration<T>> = [];
 
   addListener(listener: (data: T) => void, options?: { once?: boolean }): void {
-    this.#registrations.push({ listener, once: options?.once === true });
+    this.registrations.push({ listener, once: options?.once === true });
   }
 
   removeListener(listener: (data: T) => void): void {
-    this.#registrations = this.#registrations.filter((r) => r.listener !== listener);
+    this.registrations = this.registrations.filter((r) => r.listener !== listener);
   }
 
   on(listener: (data: T) => void): void {
@@ -69,7 +69,7 @@ export class EmitterImpl<T> implements Emitter<T> {
 
   /** Number of registered listeners (to check that nothing is left behind). */
   get listenerCount(): number {
-    return this.#registrations.length;
+    return this.registrations.length;
   }
 
   /**
@@ -78,8 +78,8 @@ export class EmitterImpl<T> implements Emitter<T> {
    * runs and the first error is rethrown at the end.
    */
   emit(data: T): void {
-    const current = this.#registrations;
-    if (current.some((r) => r.once)) this.#registrations = current.filter((r) => !r.once);
+    const current = this.registrations;
+    if (current.some((r) => r.once)) this.registrations = current.filter((r) => !r.once);
     let failure: { error: unknown } | undefined;
     for (const r of current) {
       try {
@@ -93,6 +93,6 @@ export class EmitterImpl<T> implements Emitter<T> {
 
   /** Forgets every listener (the owner calls it when it is disposed). */
   removeAllListeners(): void {
-    this.#registrations = [];
+    this.registrations = [];
   }
 }

@@ -12,15 +12,15 @@ import { callGuarded, type ErrorSink } from "./ListenerError.js";
  * @hidden
  */
 export class GuardedObservable<T> extends Observable<T> {
-  readonly #inner: Observable<T>;
-  readonly #sink: ErrorSink;
-  readonly #label: string;
+  private readonly inner: Observable<T>;
+  private readonly sink: ErrorSink;
+  private readonly label: string;
 
   constructor(inner: Observable<T>, sink: ErrorSink, label: string) {
     super();
-    this.#inner = inner;
-    this.#sink = sink;
-    this.#label = label;
+    this.inner = inner;
+    this.sink = sink;
+    this.label = label;
   }
 
   override subscribe(
@@ -28,13 +28,13 @@ export class GuardedObservable<T> extends Observable<T> {
     error?: ((error: unknown) => void) | null,
     complete?: (() => void) | null,
   ): Subscription {
-    if (observerOrNext instanceof Subscriber) return this.#inner.subscribe(observerOrNext);
+    if (observerOrNext instanceof Subscriber) return this.inner.subscribe(observerOrNext);
     // the deprecated (next, error, complete) form is still accepted, as RxJS accepts it
     const o: { next?: ((value: T) => void) | null; error?: ((error: unknown) => void) | null; complete?: (() => void) | null } =
       typeof observerOrNext === "function" || observerOrNext == null ? { next: observerOrNext, error, complete } : observerOrNext;
-    const sink = this.#sink;
-    const label = this.#label;
-    return this.#inner.subscribe({
+    const sink = this.sink;
+    const label = this.label;
+    return this.inner.subscribe({
       next: (value) => {
         if (o.next) callGuarded(sink, label, () => o.next!.call(o, value));
       },

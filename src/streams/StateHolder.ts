@@ -30,84 +30,84 @@ import { callGuarded, type ErrorSink } from "./ListenerError.js";
  * ```
  */
 export class StateHolder<S> {
-  #latest: S;
-  #subject: BehaviorSubject<S> | undefined;
-  #emitter: EmitterImpl<S> | undefined;
-  #queue: S[] | undefined;
-  #publishing = false;
-  #completeAfterQueue = false;
-  #done = false;
+  private latest: S;
+  private subject: BehaviorSubject<S> | undefined;
+  private emitter: EmitterImpl<S> | undefined;
+  private queue: S[] | undefined;
+  private publishing = false;
+  private completeAfterQueue = false;
+  private done = false;
 
-  readonly #sink: ErrorSink;
+  private readonly sink: ErrorSink;
   /** What listeners' errors are reported as coming from (`"session"` gives `"session.stateChange"`). */
-  readonly #name: string;
+  private readonly name: string;
 
   constructor(initial: S, sink: ErrorSink, name: string) {
-    this.#latest = initial;
-    this.#sink = sink;
-    this.#name = name;
+    this.latest = initial;
+    this.sink = sink;
+    this.name = name;
   }
 
   /** The latest state set (a listener may be being told about an earlier one). */
   get value(): S {
-    return this.#latest;
+    return this.latest;
   }
 
   /** True once `complete()` ran. */
   get completed(): boolean {
-    return this.#done;
+    return this.done;
   }
 
   get stateChange(): EmitterImpl<S> {
-    return (this.#emitter ??= new EmitterImpl<S>());
+    return (this.emitter ??= new EmitterImpl<S>());
   }
 
   get state$(): Observable<S> {
-    const live = (this.#subject ??= new BehaviorSubject<S>(this.#latest));
+    const live = (this.subject ??= new BehaviorSubject<S>(this.latest));
     const source = new Observable<S>((subscriber) => {
-      if (!this.#done) return live.subscribe(subscriber);
-      subscriber.next(this.#latest);
+      if (!this.done) return live.subscribe(subscriber);
+      subscriber.next(this.latest);
       subscriber.complete();
       return undefined;
     });
-    return new GuardedObservable(source, this.#sink, `${this.#name}.state$`);
+    return new GuardedObservable(source, this.sink, `${this.name}.state$`);
   }
 
   /** Moves to `next` (nothing when it is the current state, or after `complete()`). */
   set(next: S): void {
-    if (this.#done || next === this.#latest) return;
-    this.#latest = next;
-    if (this.#publishing) {
-      (this.#queue ??= []).push(next);
+    if (this.done || next === this.latest) return;
+    this.latest = next;
+    if (this.publishing) {
+      (this.queue ??= []).push(next);
       return;
     }
-    this.#publishing = true;
+    this.publishing = true;
     try {
-      this.#publish(next);
-      const queue = this.#queue;
-      if (queue !== undefined) for (let s = queue.shift(); s !== undefined; s = queue.shift()) this.#publish(s);
+      this.publish(next);
+      const queue = this.queue;
+      if (queue !== undefined) for (let s = queue.shift(); s !== undefined; s = queue.shift()) this.publish(s);
     } finally {
-      this.#publishing = false;
-      this.#queue = undefined;
-      if (this.#completeAfterQueue) this.complete();
+      this.publishing = false;
+      this.queue = undefined;
+      if (this.completeAfterQueue) this.complete();
     }
   }
 
   /** Completes `state$` and drops every listener, once what is queued was delivered. */
   complete(): void {
-    if (this.#done) return;
-    if (this.#publishing) {
-      this.#completeAfterQueue = true;
+    if (this.done) return;
+    if (this.publishing) {
+      this.completeAfterQueue = true;
       return;
     }
-    this.#done = true;
-    this.#subject?.complete();
-    this.#emitter?.removeAllListeners();
+    this.done = true;
+    this.subject?.complete();
+    this.emitter?.removeAllListeners();
   }
 
-  #publish(s: S): void {
-    this.#subject?.next(s);
-    const emitter = this.#emitter;
-    if (emitter !== undefined && emitter.listenerCount > 0) callGuarded(this.#sink, `${this.#name}.stateChange`, () => emitter.emit(s));
+  private publish(s: S): void {
+    this.subject?.next(s);
+    const emitter = this.emitter;
+    if (emitter !== undefined && emitter.listenerCount > 0) callGuarded(this.sink, `${this.name}.stateChange`, () => emitter.emit(s));
   }
 }

@@ -52,7 +52,7 @@ const INSPECT = Symbol.for("nodejs.util.inspect.custom");
  * computes the credentials of a request. {@link DigestAuthenticator.exchange} adds the
  * per-request bookkeeping that tells a stale nonce from wrong credentials.
  *
- * The password or HA1 lives in a private field: it never appears in toString(), JSON, the
+ * The password or HA1 is kept behind a function: it never appears in toString(), JSON, the
  * inspected object or any error message.
  *
  * @example
@@ -69,33 +69,36 @@ const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 export class DigestAuthenticator {
   /** The username credentials are sent for (public: it is sent in the clear unless userhash is used). */
   readonly username: string;
-  readonly #secret: DigestSecret;
+  /** The password or HA1 behind a function: util.inspect, JSON and spreads show none of it. */
+  private readonly secret: () => DigestSecret;
   /** Set when the secret is an HA1: the hash it was computed with and, optionally, its realm. */
-  readonly #ha1: { readonly hash: DigestHashName; readonly realm?: string } | undefined;
-  readonly #options: DigestAuthenticatorOptions;
-  readonly #nonces = new Map<string, NonceState>();
+  private readonly ha1: { readonly hash: DigestHashName; readonly realm?: string } | undefined;
+  private readonly options: DigestAuthenticatorOptions;
+  private readonly nonces = new Map<string, NonceState>();
   /** Last challenge answered per (kind, realm), for preemptive exchanges. */
-  readonly #answered = new Map<string, { kind: ChallengeKind; challenge: DigestChallenge }>();
+  private readonly answered = new Map<string, { kind: ChallengeKind; challenge: DigestChallenge }>();
 
   constructor(credentials: DigestCredentials, options: DigestAuthenticatorOptions = {}) {
     this.username = credentials.username;
-    this.#options = { ...options };
+    this.options = { ...options };
     if ("ha1" in credentials) {
       const { hash, hexLength } = getDigestAlgorithm(credentials.algorithm ?? "MD5");
       const ha1 = credentials.ha1;
       if (typeof ha1 !== "string" || !new RegExp(`^[0-9a-f]{${hexLength}}$`, "i").test(ha1)) {
         throw new AuthenticationError("INVALID_HA1", `an HA1 for ${hash} must be ${hexLength} hex digits`);
       }
-      this.#secret = { ha1: ha1.toLowerCase() };
-      this.#ha1 = { hash, realm: credentials.realm };
+      const secret = { ha1: ha1.toLowerCase() };
+      this.secret = () => secret;
+      this.ha1 = { hash, realm: credentials.realm };
     } else {
-      this.#secret = { password: credentials.password };
+      const secret = { password: credentials.password };
+      this.secret = () => secret;
     }
   }
 
   /** Whether these credentials can answer `challenge` (an HA1 is bound to its hash and realm). */
   accepts(challenge: DigestChallenge): boolean {
-    const ha1 = this.#ha1;
+    const ha1 = this.ha1;
     return !ha1 || (challenge.algorithm.hash === ha1.hash && (ha1.realm === undefined || ha1.realm === challenge.realm));
   }
 
@@ -114,10 +117,10 @@ export class DigestAuthenticator {
     }
     const qop = chooseQop(c.qop);
     const needsCnonce = qop !== undefined || algorithm.session;
-    const { nc, cnonce } = this.#use(`${realm}\n${nonce}`, needsCnonce);
-    const response = computeDigestResponse({ ...c, ...request, username: this.username, secret: this.#secret, qop, nc, cnonce });
+    const { nc, cnonce } = this.use(`${realm}\n${nonce}`, needsCnonce);
+    const response = computeDigestResponse({ ...c, ...request, username: this.username, secret: this.secret(), qop, nc, cnonce });
 
-    const hashUser = this.#options.userhash && c.userhash;
+    const hashUser = this.options.userhash && c.userhash;
     const params: Record<string, string> = {
       username: hashUser ? computeUserhash(algorithm, this.username, realm) : this.username,
       realm,
@@ -141,10 +144,10 @@ export class DigestAuthenticator {
    * (RFC 3261 §22.2/§22.3); see {@link DigestExchange}.
    */
   exchange(options: DigestExchangeOptions = {}): DigestExchange {
-    const answered = this.#answered;
+    const answered = this.answered;
     return new DigestExchange(this, {
       seed: options.preemptive ? [...answered.values()] : [],
-      maxStaleRetries: this.#options.maxStaleRetries ?? 3,
+      maxStaleRetries: this.options.maxStaleRetries ?? 3,
       answered: (kind, challenge) => {
         const key = `${kind}\n${challenge.realm}`;
         answered.delete(key);
@@ -156,13 +159,13 @@ export class DigestAuthenticator {
 
   /** How many times the nonce has been used for `realm` so far (0 when unknown). */
   nonceCount(realm: string, nonce: string): number {
-    return this.#nonces.get(`${realm}\n${nonce}`)?.nc ?? 0;
+    return this.nonces.get(`${realm}\n${nonce}`)?.nc ?? 0;
   }
 
   /** Drops every nonce count and remembered challenge (e.g. after the credentials change on the server). */
   reset(): void {
-    this.#nonces.clear();
-    this.#answered.clear();
+    this.nonces.clear();
+    this.answered.clear();
   }
 
   /** The username only, e.g. `DigestAuthenticator(username="alice")`: never the password or HA1. */
@@ -184,8 +187,8 @@ export class DigestAuthenticator {
   }
 
   /** One more use of the (realm, nonce) `key`: next nc, and the cnonce kept for that nonce. */
-  #use(key: string, needsCnonce: boolean): NonceState {
-    const nonces = this.#nonces;
+  private use(key: string, needsCnonce: boolean): NonceState {
+    const nonces = this.nonces;
     const state = nonces.get(key) ?? { nc: 0 };
     nonces.delete(key); // (re-)inserted below: most recently used last
     if (nonces.size >= MAX_NONCES) nonces.delete(nonces.keys().next().value!);
@@ -196,13 +199,13 @@ export class DigestAuthenticator {
       state.cnonce = undefined;
     }
     state.nc++;
-    if (needsCnonce) state.cnonce ??= this.#newCnonce();
+    if (needsCnonce) state.cnonce ??= this.newCnonce();
     return state;
   }
 
   /** A cnonce: from `options.cnonce`, else 16 random bytes as hex. */
-  #newCnonce(): string {
-    const { cnonce, random } = this.#options;
+  private newCnonce(): string {
+    const { cnonce, random } = this.options;
     if (cnonce) return cnonce();
     if (!random && !(globalThis.crypto as Crypto | undefined)?.getRandomValues) {
       throw new AuthenticationError("NO_RANDOM_SOURCE", "no random source for the cnonce: pass options.random");

@@ -78,21 +78,21 @@ interface RealmState {
  * ```
  */
 export class DigestExchange {
-  readonly #authenticator: DigestAuthenticator;
-  readonly #context: DigestExchangeContext;
+  private readonly authenticator: DigestAuthenticator;
+  private readonly context: DigestExchangeContext;
   /** By `kind \n realm`, in the order the realms were first answered. */
-  readonly #realms = new Map<string, RealmState>();
+  private readonly states = new Map<string, RealmState>();
 
   /** Use {@link DigestAuthenticator.exchange}. */
   constructor(authenticator: DigestAuthenticator, context: DigestExchangeContext) {
-    this.#authenticator = authenticator;
-    this.#context = context;
-    for (const { kind, challenge } of context.seed) this.#set({ kind, challenge, sent: false, preemptive: true, staleRetries: 0 });
+    this.authenticator = authenticator;
+    this.context = context;
+    for (const { kind, challenge } of context.seed) this.set({ kind, challenge, sent: false, preemptive: true, staleRetries: 0 });
   }
 
   /** The realms this exchange answers, in order. */
   get realms(): readonly string[] {
-    return [...this.#realms.values()].map((state) => state.challenge.realm);
+    return [...this.states.values()].map((state) => state.challenge.realm);
   }
 
   /**
@@ -100,8 +100,8 @@ export class DigestExchange {
    * empty on a first send unless the exchange is preemptive. Each call uses the nonces once more.
    */
   authorize(request: DigestRequest): AuthorizationHeader[] {
-    return [...this.#realms.values()].map((state) => {
-      const credentials = this.#authenticator.authorize(state.challenge, request);
+    return [...this.states.values()].map((state) => {
+      const credentials = this.authenticator.authorize(state.challenge, request);
       state.sent = true;
       return {
         name: state.kind === "proxy" ? "Proxy-Authorization" : "Authorization",
@@ -122,18 +122,18 @@ export class DigestExchange {
    * (a refused realm is also dropped from the authenticator's preemptive memory).
    */
   respond(challenges: ChallengeHeaders, request: DigestRequest): AuthorizationHeader[] {
-    const accept = (challenge: DigestChallenge) => this.#authenticator.accepts(challenge);
+    const accept = (challenge: DigestChallenge) => this.authenticator.accepts(challenge);
     const updates: RealmState[] = [];
     const rejected: RejectedChallenge[] = [];
     for (const kind of ["www", "proxy"] as const) {
       const analysis = analyzeChallenges(challenges[kind === "www" ? "wwwAuthenticate" : "proxyAuthenticate"] ?? [], { accept });
       rejected.push(...analysis.rejected);
-      for (const challenge of analysis.selected) updates.push(this.#next(kind, challenge));
+      for (const challenge of analysis.selected) updates.push(this.next(kind, challenge));
     }
     if (updates.length === 0) throw noUsableChallengeError(rejected);
     for (const state of updates) {
-      this.#set(state);
-      this.#context.answered(state.kind, state.challenge);
+      this.set(state);
+      this.context.answered(state.kind, state.challenge);
     }
     return this.authorize(request);
   }
@@ -149,26 +149,26 @@ export class DigestExchange {
   }
 
   /** Stores the state of a realm, as the most recently answered one. */
-  #set(state: RealmState): void {
+  private set(state: RealmState): void {
     const key = `${state.kind}\n${state.challenge.realm}`;
-    this.#realms.delete(key);
-    this.#realms.set(key, state);
+    this.states.delete(key);
+    this.states.set(key, state);
   }
 
   /** The state of a realm after a new challenge for it, or the error that ends the exchange. */
-  #next(kind: ChallengeKind, challenge: DigestChallenge): RealmState {
+  private next(kind: ChallengeKind, challenge: DigestChallenge): RealmState {
     const { realm, nonce, stale } = challenge;
-    const previous = this.#realms.get(`${kind}\n${realm}`);
+    const previous = this.states.get(`${kind}\n${realm}`);
     let staleRetries = previous?.staleRetries ?? 0;
     // A challenge for a realm whose credentials went out (not preemptively) refuses them, unless stale.
     if (previous?.sent && !previous.preemptive) {
       const fail = (code: AuthenticationErrorCode, why: string) => new AuthenticationError(code, `realm ${JSON.stringify(realm)} ${why}`, realm);
       if (!stale) {
-        this.#context.rejected(kind, realm);
+        this.context.rejected(kind, realm);
         throw fail("CREDENTIALS_REJECTED", "refused the credentials");
       }
       if (nonce === previous.challenge.nonce) throw fail("STALE_LOOP", "declared stale the nonce it just issued");
-      if (staleRetries++ >= this.#context.maxStaleRetries) throw fail("STALE_LOOP", "answered stale=true too often");
+      if (staleRetries++ >= this.context.maxStaleRetries) throw fail("STALE_LOOP", "answered stale=true too often");
     }
     return { kind, challenge, sent: false, preemptive: false, staleRetries };
   }

@@ -109,9 +109,9 @@ export abstract class TransportBase implements Transport {
   readonly errors$: Observable<SipError>;
 
   protected readonly scheduler: SchedulerLike;
-  readonly #wire = new Subject<WireEvent>();
+  private readonly wire = new Subject<WireEvent>();
   /** Every message sent and received (see {@link WireEvent}); the text is built only while someone listens. */
-  readonly wire$: Observable<WireEvent> = this.#wire.asObservable();
+  readonly wire$: Observable<WireEvent> = this.wire.asObservable();
   protected readonly maxMessageSize: number;
   protected readonly targets: readonly ServerTarget[];
   /** The flow to the server, while connected. */
@@ -120,27 +120,27 @@ export abstract class TransportBase implements Transport {
   protected target: ServerTarget | undefined;
 
   /** Where what a listener or callback threw is logged. */
-  readonly #sink: ErrorSink = { reportError: (e) => this.log("error", e.message) };
+  private readonly sink: ErrorSink = { reportError: (e) => this.log("error", e.message) };
   /** The SIP.js state, derived from `state$` (plus Disconnecting while `disconnect()` runs). */
-  readonly #sip = new StateHolder<SipState>(SipState.Disconnected, this.#sink, "transport");
-  readonly stateChange: EmitterImpl<SipState> = this.#sip.stateChange;
-  readonly #status = new BehaviorSubject<TransportStatus>({ type: "disconnected" });
+  private readonly sip = new StateHolder<SipState>(SipState.Disconnected, this.sink, "transport");
+  readonly stateChange: EmitterImpl<SipState> = this.sip.stateChange;
+  private readonly status = new BehaviorSubject<TransportStatus>({ type: "disconnected" });
   /** The latest status set (possibly not yet delivered to every subscriber). */
-  #current: TransportStatus = { type: "disconnected" };
+  private current: TransportStatus = { type: "disconnected" };
   /** Statuses set while one was being delivered: delivered after it, in order. */
-  readonly #queue: TransportStatus[] = [];
-  #publishing = false;
-  readonly #incoming = new Subject<SipRequest | SipResponse>();
-  readonly #faults = new Subject<SipError>();
-  readonly #pongs = new Subject<Flow>();
-  readonly #keepAliveResponses = new Subject<SipResponse>();
-  readonly #flowSubscriptions = new Map<Flow, Subscription>();
-  #connecting: Promise<void> | undefined;
-  #abort: AbortController | undefined;
-  #keepAlive: Subscription | undefined;
-  #keepAliveCallId: string | undefined;
-  #disposing: Promise<void> | undefined;
-  readonly #invalidHost = randomInvalidHost();
+  private readonly queue: TransportStatus[] = [];
+  private publishing = false;
+  private readonly incoming = new Subject<SipRequest | SipResponse>();
+  private readonly faults = new Subject<SipError>();
+  private readonly pongs = new Subject<Flow>();
+  private readonly keepAliveResponses = new Subject<SipResponse>();
+  private readonly flowSubscriptions = new Map<Flow, Subscription>();
+  private connecting: Promise<void> | undefined;
+  private abort: AbortController | undefined;
+  private keepAlive: Subscription | undefined;
+  private keepAliveCallId: string | undefined;
+  private disposing: Promise<void> | undefined;
+  private readonly invalidHost = randomInvalidHost();
 
   protected constructor(
     protected readonly logger: Partial<TransportLogger> | undefined,
@@ -150,9 +150,9 @@ export abstract class TransportBase implements Transport {
     this.maxMessageSize = options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
     const entries: ServerEntry[] = options.servers ?? (options.server !== undefined ? [{ server: options.server }] : []);
     this.targets = orderServers(entries.map((e) => this.readServer(e.server, e.priority ?? 0)));
-    this.state$ = this.#status.asObservable();
-    this.messages$ = this.#incoming.asObservable();
-    this.errors$ = this.#faults.asObservable();
+    this.state$ = this.status.asObservable();
+    this.messages$ = this.incoming.asObservable();
+    this.errors$ = this.faults.asObservable();
   }
 
   // ---- what subclasses provide ----------------------------------------------------------------
@@ -204,7 +204,7 @@ export abstract class TransportBase implements Transport {
   // ---- SIP.js face -----------------------------------------------------------------------------
 
   get state(): SipState {
-    return this.#sip.value;
+    return this.sip.value;
   }
 
   get reliable(): boolean {
@@ -213,7 +213,7 @@ export abstract class TransportBase implements Transport {
 
   /** Whether the transport is connected to a server (or, listening, ready) now. */
   isConnected(): boolean {
-    return this.#current.type === "connected";
+    return this.current.type === "connected";
   }
 
   /**
@@ -223,47 +223,47 @@ export abstract class TransportBase implements Transport {
    * `ALL_SERVERS_FAILED` with every attempt, and `state$` goes to `disconnected` with it.
    */
   connect(): Promise<void> {
-    if (this.#disposing) return Promise.reject(new TransportError("DISPOSED", "the transport was disposed"));
-    if (this.#current.type === "connected") return Promise.resolve();
-    this.#connecting ??= this.#runConnect().finally(() => {
-      this.#connecting = undefined;
+    if (this.disposing) return Promise.reject(new TransportError("DISPOSED", "the transport was disposed"));
+    if (this.current.type === "connected") return Promise.resolve();
+    this.connecting ??= this.runConnect().finally(() => {
+      this.connecting = undefined;
     });
-    return this.#connecting;
+    return this.connecting;
   }
 
   /** Closes every flow and listener; `state$` goes to `disconnected` without error. */
   async disconnect(): Promise<void> {
-    this.#abort?.abort();
-    this.#abort = undefined;
+    this.abort?.abort();
+    this.abort = undefined;
     const flow = this.flow;
-    if (this.#current.type === "disconnected" && !flow && !this.hasResources()) return;
+    if (this.current.type === "disconnected" && !flow && !this.hasResources()) return;
     // SIP.js's Disconnecting, while what is open is closed
-    if (this.#current.type === "connecting" || this.#current.type === "connected") this.#setSip(SipState.Disconnecting);
-    this.#stopKeepAlive();
+    if (this.current.type === "connecting" || this.current.type === "connected") this.setSip(SipState.Disconnecting);
+    this.stopKeepAlive();
     this.flow = undefined;
-    for (const sub of this.#flowSubscriptions.values()) sub.unsubscribe();
-    this.#flowSubscriptions.clear();
+    for (const sub of this.flowSubscriptions.values()) sub.unsubscribe();
+    this.flowSubscriptions.clear();
     await Promise.all([flow?.close(), this.shutdown()]);
-    if (this.#current.type !== "disconnected" && this.#current.type !== "closed") this.setStatus({ type: "disconnected" });
+    if (this.current.type !== "disconnected" && this.current.type !== "closed") this.setStatus({ type: "disconnected" });
   }
 
   /** Disconnects, emits `closed`, completes every stream and drops every listener. */
   dispose(): Promise<void> {
-    this.#disposing ??= (async () => {
+    this.disposing ??= (async () => {
       await this.disconnect();
       this.setStatus({ type: "closed" });
-      this.#status.complete();
-      this.#sip.complete();
-      this.#incoming.complete();
-      this.#faults.complete();
-      this.#pongs.complete();
-      this.#keepAliveResponses.complete();
-      this.#wire.complete();
+      this.status.complete();
+      this.sip.complete();
+      this.incoming.complete();
+      this.faults.complete();
+      this.pongs.complete();
+      this.keepAliveResponses.complete();
+      this.wire.complete();
       this.onConnect = undefined;
       this.onDisconnect = undefined;
       this.onMessage = undefined;
     })();
-    return this.#disposing;
+    return this.disposing;
   }
 
   /**
@@ -272,15 +272,15 @@ export abstract class TransportBase implements Transport {
    */
   send(message: SipRequest | SipResponse | string): Promise<void> {
     const text = typeof message === "string" ? message : message.toString();
-    if (this.#wire.observed || this.options.traceSip === true) this.#trace("out", text, this.flow);
-    const sent = this.#disposing ? Promise.reject(new TransportError("DISPOSED", "the transport was disposed")) : this.deliver(message, text);
+    if (this.wire.observed || this.options.traceSip === true) this.trace("out", text, this.flow);
+    const sent = this.disposing ? Promise.reject(new TransportError("DISPOSED", "the transport was disposed")) : this.deliver(message, text);
     sent.catch(() => undefined);
     return sent;
   }
 
   /** Via sent-by host: the `viaHost` option, else a random `.invalid` name made once (RFC 7118 §5.2). */
   get viaHost(): string {
-    return this.options.viaHost ?? this.#invalidHost;
+    return this.options.viaHost ?? this.invalidHost;
   }
 
   /** Via sent-by port: the `viaPort` option, else none. */
@@ -290,12 +290,12 @@ export abstract class TransportBase implements Transport {
 
   // ---- connecting ------------------------------------------------------------------------------
 
-  async #runConnect(): Promise<void> {
-    const abort = (this.#abort = new AbortController());
+  private async runConnect(): Promise<void> {
+    const abort = (this.abort = new AbortController());
     const signal = abort.signal;
     /** Goes disconnected with `error` and rejects with it. */
     const fail = (error: TransportError): never => {
-      this.#abort = undefined;
+      this.abort = undefined;
       this.setStatus({ type: "disconnected", error });
       throw error;
     };
@@ -351,8 +351,8 @@ export abstract class TransportBase implements Transport {
         if (signal.aborted) void flow.close();
         stop();
         this.log("debug", `connected to ${label}`);
-        this.#abort = undefined;
-        this.#adopt(flow, target);
+        this.abort = undefined;
+        this.adopt(flow, target);
         return;
       }
     }
@@ -363,17 +363,17 @@ export abstract class TransportBase implements Transport {
     );
   }
 
-  #adopt(flow: Flow, target: ServerTarget): void {
+  private adopt(flow: Flow, target: ServerTarget): void {
     this.flow = flow;
     this.setStatus({ type: "connected", server: target.label });
-    this.attach(flow, (error) => this.#flowLost(flow, error));
-    if (this.flow === flow) this.#startKeepAlive(flow, target);
+    this.attach(flow, (error) => this.flowLost(flow, error));
+    if (this.flow === flow) this.startKeepAlive(flow, target);
   }
 
-  #flowLost(flow: Flow, error: TransportError | undefined): void {
+  private flowLost(flow: Flow, error: TransportError | undefined): void {
     if (this.flow !== flow) return;
     this.flow = undefined;
-    this.#stopKeepAlive();
+    this.stopKeepAlive();
     const why = error ?? new TransportError("CONNECTION_CLOSED", "the connection was closed", { server: this.target?.label });
     this.log("warn", `flow to ${this.target?.label ?? "server"} lost: ${why.code}`);
     this.setStatus({ type: "disconnected", error: why });
@@ -387,28 +387,28 @@ export abstract class TransportBase implements Transport {
    */
   protected attach(flow: Flow, onEnd?: (error: TransportError | undefined) => void): void {
     const end = (error: TransportError | undefined) => {
-      this.#flowSubscriptions.delete(flow);
+      this.flowSubscriptions.delete(flow);
       if (onEnd) onEnd(error);
-      else if (error) this.#faults.next(error);
+      else if (error) this.faults.next(error);
     };
     const sub = flow.events$.subscribe({
       next: (event) => this.receive(event, flow),
       error: (e: unknown) => end(asTransportError(e, "CONNECTION_ERROR", "the connection failed")),
       complete: () => end(undefined),
     });
-    if (!sub.closed) this.#flowSubscriptions.set(flow, sub);
+    if (!sub.closed) this.flowSubscriptions.set(flow, sub);
   }
 
   /** Stops listening to a flow (without calling its `onEnd`). */
   protected detach(flow: Flow): void {
-    this.#flowSubscriptions.get(flow)?.unsubscribe();
-    this.#flowSubscriptions.delete(flow);
+    this.flowSubscriptions.get(flow)?.unsubscribe();
+    this.flowSubscriptions.delete(flow);
   }
 
   /** Reports a failure that does not end the flow to the server. */
   protected report(error: SipError): void {
     this.log("warn", `${error.code}: ${error.message}`);
-    this.#faults.next(error);
+    this.faults.next(error);
   }
 
   /** Handles what a flow delivers: answers CRLF pings, notes pongs, and passes messages to `receiveMessage`. */
@@ -419,10 +419,10 @@ export abstract class TransportBase implements Transport {
         // read exactly like a ping, so a ping also proves the flow alive; answering a
         // phantom ping only sends a CRLF the peer ignores (RFC 3261 §7.5).
         flow.send(CRLF_PONG).catch(() => undefined);
-        this.#pongs.next(flow);
+        this.pongs.next(flow);
         return;
       case "pong":
-        this.#pongs.next(flow);
+        this.pongs.next(flow);
         return;
       case "message":
         this.receiveMessage(event.data, event.source, flow);
@@ -431,12 +431,12 @@ export abstract class TransportBase implements Transport {
   }
 
   /** One trace entry: on `wire$` and, with `traceSip`, in the log at debug level. */
-  #trace(direction: "in" | "out", data: string | Uint8Array, flow: Flow | undefined, source?: Peer): void {
+  private trace(direction: "in" | "out", data: string | Uint8Array, flow: Flow | undefined, source?: Peer): void {
     const text = redactCredentials(typeof data === "string" ? data : utf8.decode(data));
     const peer = source ?? flow?.remote;
     const label = peer !== undefined ? `${flow?.protocol ?? peer.protocol} ${peer.host}:${peer.port}` : undefined;
     if (this.options.traceSip === true) this.log("debug", `${direction === "in" ? "received from" : "sending to"} ${label ?? "(no flow)"}:\n${text}`);
-    if (this.#wire.observed) this.#wire.next({ direction, flow: label, at: this.scheduler.now(), text });
+    if (this.wire.observed) this.wire.next({ direction, flow: label, at: this.scheduler.now(), text });
   }
 
   /**
@@ -444,7 +444,7 @@ export abstract class TransportBase implements Transport {
    * 400 (or 513 when too large) and reported on `errors$`.
    */
   protected receiveMessage(data: string | Uint8Array, source: Peer, flow: Flow): void {
-    if (this.#wire.observed || this.options.traceSip === true) this.#trace("in", data, flow, source);
+    if (this.wire.observed || this.options.traceSip === true) this.trace("in", data, flow, source);
     let message: SipRequest | SipResponse;
     let stamped = false;
     try {
@@ -454,20 +454,20 @@ export abstract class TransportBase implements Transport {
       }
     } catch (e) {
       this.report(e instanceof SipError ? e : new TransportError("FRAMING", "unreadable message", { cause: e }));
-      if (e instanceof ParseError) this.#answerUnreadable(data, e, flow);
+      if (e instanceof ParseError) this.answerUnreadable(data, e, flow);
       return;
     }
     if (message.isRequest) this.noteRequest(message, flow, source);
-    else if (this.#keepAliveCallId !== undefined && message.getHeader("call-id") === this.#keepAliveCallId) {
-      this.#keepAliveResponses.next(message);
+    else if (this.keepAliveCallId !== undefined && message.getHeader("call-id") === this.keepAliveCallId) {
+      this.keepAliveResponses.next(message);
       return;
     }
     const onMessage = this.onMessage;
     if (onMessage) {
       const text = stamped ? message.toString() : typeof data === "string" ? data : utf8.decode(data);
-      callGuarded(this.#sink, "transport.onMessage", () => onMessage(text));
+      callGuarded(this.sink, "transport.onMessage", () => onMessage(text));
     }
-    this.#incoming.next(message);
+    this.incoming.next(message);
   }
 
   /**
@@ -475,7 +475,7 @@ export abstract class TransportBase implements Transport {
    * §18.3), 513 when it was too large, instead of silence; a response or an ACK gets nothing
    * (see `badRequestFor`).
    */
-  #answerUnreadable(data: string | Uint8Array, error: ParseError, flow: Flow): void {
+  private answerUnreadable(data: string | Uint8Array, error: ParseError, flow: Flow): void {
     if (!flow.open) return;
     const text = typeof data === "string" ? data.slice(0, HEAD_LIMIT) : utf8.decode(data.subarray(0, HEAD_LIMIT));
     const answer = badRequestFor(text, error);
@@ -486,34 +486,34 @@ export abstract class TransportBase implements Transport {
 
   // ---- keep-alive ------------------------------------------------------------------------------
 
-  #startKeepAlive(flow: Flow, target: ServerTarget): void {
+  private startKeepAlive(flow: Flow, target: ServerTarget): void {
     const interval = (this.options.keepAliveInterval ?? (flow.protocol === "UDP" ? DEFAULT_UDP_KEEPALIVE_INTERVAL : 0)) * 1000;
     if (!(interval > 0)) return;
-    const callId = (this.#keepAliveCallId = randomToken(20));
+    const callId = (this.keepAliveCallId = randomToken(20));
     const keepAlive$ = flowKeepAlive(flow, target, {
       interval,
       timeout: (this.options.keepAliveTimeout ?? DEFAULT_KEEPALIVE_TIMEOUT) * 1000,
       method: this.options.keepAliveMethod,
       scheduler: this.scheduler,
-      pongs$: this.#pongs,
-      responses$: this.#keepAliveResponses,
+      pongs$: this.pongs,
+      responses$: this.keepAliveResponses,
       callId,
       viaHost: this.viaHost,
     });
-    this.#keepAlive = keepAlive$.subscribe({
+    this.keepAlive = keepAlive$.subscribe({
       error: (e: unknown) => {
         const error = asTransportError(e, "KEEPALIVE_TIMEOUT", "keep-alive failed");
         this.detach(flow);
-        this.#flowLost(flow, error);
+        this.flowLost(flow, error);
         void flow.close();
       },
     });
   }
 
-  #stopKeepAlive(): void {
-    this.#keepAlive?.unsubscribe();
-    this.#keepAlive = undefined;
-    this.#keepAliveCallId = undefined;
+  private stopKeepAlive(): void {
+    this.keepAlive?.unsubscribe();
+    this.keepAlive = undefined;
+    this.keepAliveCallId = undefined;
   }
 
   // ---- state -----------------------------------------------------------------------------------
@@ -525,30 +525,30 @@ export abstract class TransportBase implements Transport {
    * a listener or callback that throws is logged and does not stop the others.
    */
   protected setStatus(next: TransportStatus): void {
-    this.#current = next;
-    this.#queue.push(next);
-    if (this.#publishing) return;
-    this.#publishing = true;
+    this.current = next;
+    this.queue.push(next);
+    if (this.publishing) return;
+    this.publishing = true;
     try {
-      for (let s = this.#queue.shift(); s !== undefined; s = this.#queue.shift()) {
-        if (sameStatus(this.#status.getValue(), s)) continue;
-        this.#status.next(s);
-        this.#setSip(
+      for (let s = this.queue.shift(); s !== undefined; s = this.queue.shift()) {
+        if (sameStatus(this.status.getValue(), s)) continue;
+        this.status.next(s);
+        this.setSip(
           s.type === "connecting" ? SipState.Connecting : s.type === "connected" ? SipState.Connected : SipState.Disconnected,
           s.type === "disconnected" ? s.error : undefined,
         );
       }
     } finally {
-      this.#publishing = false;
+      this.publishing = false;
     }
   }
 
-  #setSip(next: SipState, error?: Error): void {
-    const previous = this.#sip.value;
+  private setSip(next: SipState, error?: Error): void {
+    const previous = this.sip.value;
     if (next === previous) return;
-    this.#sip.set(next);
-    if (next === SipState.Connected) callGuarded(this.#sink, "transport.onConnect", () => this.onConnect?.());
-    if (previous === SipState.Connected) callGuarded(this.#sink, "transport.onDisconnect", () => this.onDisconnect?.(error));
+    this.sip.set(next);
+    if (next === SipState.Connected) callGuarded(this.sink, "transport.onConnect", () => this.onConnect?.());
+    if (previous === SipState.Connected) callGuarded(this.sink, "transport.onDisconnect", () => this.onDisconnect?.(error));
   }
 
   /** Logs through the logger the transport was given; a logger that throws is ignored. */

@@ -154,23 +154,23 @@ type Listener = (event: never) => void;
  */
 class WebSocketFlow implements Flow {
   readonly reliable = true;
-  readonly #subject = new Subject<FlowEvent>();
-  readonly events$ = this.#subject.asObservable();
+  private readonly subject = new Subject<FlowEvent>();
+  readonly events$ = this.subject.asObservable();
   /** `events$` ended (or never will start: the connection failed). */
-  #ended = false;
+  private ended = false;
   /** The socket closed and the listeners are gone. */
-  #closed = false;
+  private closed = false;
   /** The first error the socket reported: what a close is put down to. */
-  #lastError: unknown;
+  private lastError: unknown;
   /** While connecting: settles the connect promise (and stops its timer and abort listener). */
-  #settle: ((error?: TransportError) => void) | undefined;
-  #closing: Promise<void> | undefined;
-  #finished: (() => void) | undefined;
-  readonly #socket: WebSocketLike;
+  private settle: ((error?: TransportError) => void) | undefined;
+  private closing: Promise<void> | undefined;
+  private finished: (() => void) | undefined;
+  private readonly socket: WebSocketLike;
   /** `ws`: sends report their outcome through a callback. */
-  readonly #node: boolean;
-  readonly #options: WebSocketFlowOptions;
-  readonly #listeners: Array<[string, Listener]>;
+  private readonly node: boolean;
+  private readonly options: WebSocketFlowOptions;
+  private readonly listeners: Array<[string, Listener]>;
 
   constructor(
     socket: WebSocketLike,
@@ -183,9 +183,9 @@ class WebSocketFlow implements Flow {
     resolve: (flow: Flow) => void,
     reject: (error: TransportError) => void,
   ) {
-    this.#socket = socket;
-    this.#node = node;
-    this.#options = options;
+    this.socket = socket;
+    this.node = node;
+    this.options = options;
     socket.binaryType = "arraybuffer";
     let closeWait: Subscription | undefined;
     // A failed or cancelled attempt ends with a close event: in the same task as the error
@@ -193,56 +193,56 @@ class WebSocketFlow implements Flow {
     // without this, connect() would wait for connectionTimeout (or for ever once aborted).
     const closeSoon = () => {
       closeWait ??= timer(CONNECT_ERROR_WAIT_MS, options.scheduler).subscribe(() => {
-        this.#settle?.(connectError(this.#lastError, {}, url));
+        this.settle?.(connectError(this.lastError, {}, url));
         closeQuietly(socket);
       });
     };
     const onAbort = () => {
-      this.#lastError = new TransportError("ABORTED", "connect was cancelled", { server: url });
+      this.lastError = new TransportError("ABORTED", "connect was cancelled", { server: url });
       if (socket.terminate) socket.terminate();
       else closeQuietly(socket);
       closeSoon();
     };
-    this.#settle = (error) => {
-      this.#settle = undefined;
+    this.settle = (error) => {
+      this.settle = undefined;
       closeWait?.unsubscribe();
       signal.removeEventListener("abort", onAbort);
       if (error) {
-        this.#ended = true;
+        this.ended = true;
         reject(error);
       } else resolve(this);
     };
     const onOpen = () => {
-      if (socket.protocol === SIP_SUBPROTOCOL) this.#settle?.();
+      if (socket.protocol === SIP_SUBPROTOCOL) this.settle?.();
       else {
         // RFC 7118 §4.1: the server must accept the "sip" subprotocol; the close event rejects
-        this.#lastError = new TransportError("CONNECT_FAILED", `the server did not accept the WebSocket subprotocol "sip"`, {
+        this.lastError = new TransportError("CONNECT_FAILED", `the server did not accept the WebSocket subprotocol "sip"`, {
           server: url,
         });
         closeQuietly(socket, 1000);
       }
     };
     const onError = (event: ErrorEventLike) => {
-      this.#lastError ??= event.error ?? event.message;
-      if (this.#settle) closeSoon();
+      this.lastError ??= event.error ?? event.message;
+      if (this.settle) closeSoon();
     };
     const onClose = (event: CloseEventLike) => {
-      this.#settle?.(connectError(this.#lastError, event, url));
-      this.#onClose(event);
+      this.settle?.(connectError(this.lastError, event, url));
+      this.onClose(event);
     };
     // every listener stays until the socket closed, so that `ws` never emits an unhandled 'error'
-    this.#listeners = [
+    this.listeners = [
       ["open", onOpen],
-      ["message", this.#onMessage],
+      ["message", this.onMessage],
       ["close", onClose],
       ["error", onError],
     ] as Array<[string, Listener]>;
-    for (const [type, listener] of this.#listeners) socket.addEventListener(type, listener);
+    for (const [type, listener] of this.listeners) socket.addEventListener(type, listener);
     signal.addEventListener("abort", onAbort);
   }
 
   get open(): boolean {
-    return !this.#ended && this.#socket.readyState === OPEN;
+    return !this.ended && this.socket.readyState === OPEN;
   }
 
   send(data: string | Uint8Array): Promise<void> {
@@ -251,9 +251,9 @@ class WebSocketFlow implements Flow {
     return new Promise<void>((resolve, reject) => {
       const failed = (cause: unknown) => reject(new TransportError("SEND_FAILED", "the WebSocket message was not sent", { cause }));
       try {
-        if (this.#node) this.#socket.send(text, (error) => (error ? failed(error) : resolve()));
+        if (this.node) this.socket.send(text, (error) => (error ? failed(error) : resolve()));
         else {
-          this.#socket.send(text);
+          this.socket.send(text);
           resolve();
         }
       } catch (cause) {
@@ -263,28 +263,28 @@ class WebSocketFlow implements Flow {
   }
 
   close(): Promise<void> {
-    if (!this.#ended) {
-      this.#ended = true;
-      this.#subject.complete();
+    if (!this.ended) {
+      this.ended = true;
+      this.subject.complete();
     }
-    return (this.#closing ??= this.#closed
+    return (this.closing ??= this.closed
       ? Promise.resolve()
       : new Promise<void>((resolve) => {
           // a peer that never answers the close frame: drop the connection
-          const fallback = timer(CLOSE_WAIT_MS, this.#options.scheduler).subscribe(() => {
-            if (this.#socket.terminate) this.#socket.terminate();
-            else this.#finish();
+          const fallback = timer(CLOSE_WAIT_MS, this.options.scheduler).subscribe(() => {
+            if (this.socket.terminate) this.socket.terminate();
+            else this.finish();
           });
-          this.#finished = () => {
+          this.finished = () => {
             fallback.unsubscribe();
             resolve();
           };
-          closeQuietly(this.#socket, 1000);
+          closeQuietly(this.socket, 1000);
         }));
   }
 
-  readonly #onMessage = (event: MessageEventLike): void => {
-    if (this.#ended) return;
+  private readonly onMessage = (event: MessageEventLike): void => {
+    if (this.ended) return;
     const data = event.data;
     let payload: string | Uint8Array;
     if (typeof data === "string") payload = data;
@@ -293,19 +293,19 @@ class WebSocketFlow implements Flow {
     else return;
     // a keep-alive is CRLF CRLF (ping) or CRLF (pong), as text or as bytes
     const short = typeof payload === "string" ? payload : payload.length < 5 ? utf8.decode(payload) : "";
-    this.#subject.next(
+    this.subject.next(
       short === CRLF_PING ? { type: "ping" } : short === CRLF_PONG ? { type: "pong" } : { type: "message", data: payload, source: this.remote },
     );
   };
 
-  #onClose(event: CloseEventLike): void {
-    if (!this.#ended) {
-      this.#ended = true;
-      const lastError = this.#lastError;
+  private onClose(event: CloseEventLike): void {
+    if (!this.ended) {
+      this.ended = true;
+      const lastError = this.lastError;
       const tooLarge = event.code === 1009 || (lastError as { code?: string } | undefined)?.code === "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH";
-      this.#subject.error(
+      this.subject.error(
         tooLarge
-          ? new TransportError("MESSAGE_TOO_LARGE", `the peer sent a message larger than ${this.#options.maxMessageSize} octets`, {
+          ? new TransportError("MESSAGE_TOO_LARGE", `the peer sent a message larger than ${this.options.maxMessageSize} octets`, {
               server: this.remote.host,
               cause: lastError,
             })
@@ -316,13 +316,13 @@ class WebSocketFlow implements Flow {
             ),
       );
     }
-    this.#finish();
+    this.finish();
   }
 
-  #finish(): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    for (const [type, listener] of this.#listeners) this.#socket.removeEventListener(type, listener);
-    this.#finished?.();
+  private finish(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const [type, listener] of this.listeners) this.socket.removeEventListener(type, listener);
+    this.finished?.();
   }
 }
