@@ -68,7 +68,10 @@ export class Scanner {
 
   /** A word, ASCII case-insensitive (`w` is lower case). */
   word(w: string): boolean {
-    if (this.src.substr(this.pos, w.length).toLowerCase() !== w) return this.fail() ?? false;
+    for (let i = 0; i < w.length; i++) {
+      const c = this.src.charCodeAt(this.pos + i);
+      if ((c >= 65 && c <= 90 ? c + 32 : c) !== w.charCodeAt(i)) return this.fail() ?? false;
+    }
     this.pos += w.length;
     return true;
   }

@@ -1,9 +1,7 @@
-import type { CSeqData, GrammarRules, NameAddrData, ViaData } from "../grammar/ast.js";
+import type { CSeqData, GrammarRule, GrammarRules, ViaData } from "../grammar/ast.js";
 import { parseHeaderValue } from "../grammar/index.js";
 import { TOKEN, utf8Length } from "./charClasses.js";
 import { HeaderInjectionError, ParseError } from "./errors.js";
-import { fastCallId, fastCSeq, fastInteger, fastNameAddr, fastNameAddrList, fastVia } from "./fast/fastHeaders.js";
-import { FAST_RULES } from "./fast/fastRules.js";
 import { HEADER_RULES, headerKey, LIST_HEADERS, sharedSpelling } from "./headerNames.js";
 import { ownString } from "./ownString.js";
 import { splitList } from "./splitList.js";
@@ -183,7 +181,7 @@ export abstract class SipMessage {
     const raw = this.getHeader(key);
     if (raw === undefined) return undefined;
     const r = (rule ?? HEADER_RULES[key] ?? "Text") as R;
-    const value = readValue(r, raw, key);
+    const value = parseHeaderValue(r, raw, key);
     (this.cache.rules ??= []).push(key, rule, value);
     return value;
   }
@@ -195,7 +193,7 @@ export abstract class SipMessage {
     const r = (rule ?? HEADER_RULES[key] ?? "Text") as R;
     const out: Array<GrammarRules[R]> = [];
     for (let i = 0; i < this.keys.length; i++) {
-      if (this.keys[i] === key) out.push(readValue(r, this.values[i]!, key));
+      if (this.keys[i] === key) out.push(parseHeaderValue(r, this.values[i]!, key));
     }
     return out;
   }
@@ -262,7 +260,7 @@ export abstract class SipMessage {
     for (let i = 0; i < this.keys.length; i++) {
       if (this.keys[i] !== "via") continue;
       const raw = this.values[i]!;
-      const list: ViaData[] = fastVia(raw) ?? parseHeaderValue("Via", raw, "via");
+      const list: ViaData[] = parseHeaderValue("Via", raw, "via");
       for (const v of list) out.push(new Via(v));
     }
     return (this.cache.vias = out);
@@ -288,7 +286,7 @@ export abstract class SipMessage {
     if (known !== undefined) return known;
     const raw = this.getHeader("call-id");
     if (raw === undefined) throw missing("Call-ID");
-    return (this.cache.callId = fastCallId(raw) ?? parseHeaderValue("CallId", raw, "call-id"));
+    return (this.cache.callId = parseHeaderValue("CallId", raw, "call-id"));
   }
 
   get cseq(): CSeqData {
@@ -296,7 +294,7 @@ export abstract class SipMessage {
     if (known !== undefined) return known;
     const raw = this.getHeader("cseq");
     if (raw === undefined) throw missing("CSeq");
-    return (this.cache.cseq = fastCSeq(raw) ?? parseHeaderValue("CSeq", raw, "cseq"));
+    return (this.cache.cseq = parseHeaderValue("CSeq", raw, "cseq"));
   }
 
   /** Every Contact, in order; empty when there is none or when the Contact is `*` (see isContactStar). */
@@ -308,12 +306,8 @@ export abstract class SipMessage {
     for (let i = 0; i < this.keys.length; i++) {
       if (this.keys[i] !== "contact") continue;
       const raw = this.values[i]!;
-      let list: NameAddrData[] | null = fastNameAddrList(raw);
-      if (list === null) {
-        const c = parseHeaderValue("Contact", raw, "contact");
-        list = c.star ? [] : c.contacts;
-      }
-      for (const na of list) out.push(new NameAddr(na));
+      const c = parseHeaderValue("Contact", raw, "contact");
+      if (!c.star) for (const na of c.contacts) out.push(new NameAddr(na));
     }
     return (this.cache.contacts = out);
   }
@@ -356,14 +350,13 @@ export abstract class SipMessage {
   private integer(key: string): number | undefined {
     const raw = this.getHeader(key);
     if (raw === undefined) return undefined;
-    const n = fastInteger(raw);
-    return n >= 0 ? n : parseHeaderValue("Integer", raw, key);
+    return parseHeaderValue("Integer", raw, key);
   }
 
   private nameAddr(key: string, label: string): NameAddr {
     const raw = this.getHeader(key);
     if (raw === undefined) throw missing(label);
-    return new NameAddr(fastNameAddr(raw) ?? parseHeaderValue("NameAddrOrAddrSpec", raw, key));
+    return new NameAddr(parseHeaderValue("NameAddrOrAddrSpec", raw, key));
   }
 
   private routeList(key: string): NameAddr[] {
@@ -372,7 +365,7 @@ export abstract class SipMessage {
     for (let i = 0; i < this.keys.length; i++) {
       if (this.keys[i] !== key) continue;
       const raw = this.values[i]!;
-      for (const na of fastNameAddrList(raw) ?? parseHeaderValue("RouteList", raw, key)) out.push(new NameAddr(na));
+      for (const na of parseHeaderValue("RouteList", raw, key)) out.push(new NameAddr(na));
     }
     return out;
   }
@@ -397,10 +390,8 @@ export abstract class SipMessage {
       const k = this.keys[i]!;
       if (this.keys.indexOf(k) === i) continue;
       const raw = this.values[i]!;
-      if (k === "from" || k === "to") fastNameAddr(raw) ?? parseHeaderValue("NameAddrOrAddrSpec", raw, k);
-      else if (k === "cseq") fastCSeq(raw) ?? parseHeaderValue("CSeq", raw, k);
-      else if (k === "call-id") fastCallId(raw) ?? parseHeaderValue("CallId", raw, k);
-      else if (k === "max-forwards" && fastInteger(raw) < 0) parseHeaderValue("Integer", raw, k);
+      const rule = CORE_RULES[k];
+      if (rule !== undefined) parseHeaderValue(rule, raw, k);
     }
   }
 
@@ -486,11 +477,8 @@ export abstract class SipMessage {
   }
 }
 
-/** A header value through its fast path when it has one and accepts it, else through the grammar. */
-function readValue<R extends keyof GrammarRules>(rule: R, raw: string, key: string): GrammarRules[R] {
-  const fast = FAST_RULES[rule] as ((s: string) => GrammarRules[R] | null) | undefined;
-  return (fast !== undefined ? fast(raw) : null) ?? parseHeaderValue(rule, raw, key);
-}
+/** The rules of the single-valued core headers, checked on every line they appear on. */
+const CORE_RULES: Record<string, GrammarRule | undefined> = { from: "NameAddrOrAddrSpec", to: "NameAddrOrAddrSpec", cseq: "CSeq", "call-id": "CallId", "max-forwards": "Integer" };
 
 /** The (empty, never written) header lists of a compacted message. */
 const NO_ROWS: string[] = [];
