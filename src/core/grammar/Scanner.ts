@@ -125,6 +125,11 @@ export class Scanner {
   /** SEMI, COMMA, EQUAL, SLASH, COLON: the character `code` with optional whitespace around it. */
   sep(code: number): boolean {
     const at = this.pos;
+    if (this.src.charCodeAt(at) === code) {
+      this.pos++;
+      this.sws();
+      return true;
+    }
     this.sws();
     if (this.eat(code)) {
       this.sws();
@@ -144,7 +149,13 @@ export class Scanner {
 
   /** token = 1*(alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`" / "'" / "~") */
   token(): string | undefined {
-    return this.named(TOKEN);
+    const s = this.src;
+    const start = this.pos;
+    let i = start;
+    for (let c = s.charCodeAt(i); c < 128 && TOKEN[c] === 1; c = s.charCodeAt(++i));
+    if (i === start) return this.fail();
+    this.pos = i;
+    return s.slice(start, i);
   }
 
   /** quoted-string = DQUOTE *(qdtext / quoted-pair) DQUOTE, returned without quotes, pairs resolved. */
@@ -166,12 +177,23 @@ export class Scanner {
     return this.fail();
   }
 
+  /** 1*DIGIT as a number, or `undefined` (a failure here) when there is no digit. */
+  digits(): number | undefined {
+    const s = this.src;
+    const start = this.pos;
+    let i = start;
+    let n = 0;
+    for (let c = s.charCodeAt(i); c >= 48 && c <= 57; c = s.charCodeAt(++i)) n = n * 10 + c - 48;
+    if (i === start) return this.fail();
+    this.pos = i;
+    return n;
+  }
+
   /** 1*DIGIT as a number; more than 2^32-1 is a {@link Fault}. */
   uint(): number | undefined {
-    const digits = this.named(DIGIT);
-    if (digits === undefined) return undefined;
-    const n = +digits;
-    if (n > MAX_U32) throw new Fault(this.pos - digits.length, "number larger than 2^32-1");
+    const at = this.pos;
+    const n = this.digits();
+    if (n !== undefined && n > MAX_U32) throw new Fault(at, "number larger than 2^32-1");
     return n;
   }
 }

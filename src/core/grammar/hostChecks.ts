@@ -55,6 +55,7 @@ function hex4(parts: string[]): boolean {
  * "x:::a.b.c.d", which RFC 3261's ABNF admitted by mistake, is read as "x::a.b.c.d".
  */
 export function isIPv6(s: string): boolean {
+  if (s.indexOf(":") === -1) return false;
   let h = s;
   const dot = s.indexOf(".");
   if (dot !== -1) {
