@@ -49,6 +49,14 @@ describe("parseMessage", () => {
     expect(m.body).toBe("v=0\n");
   });
 
+  it("reads headers named like Object.prototype members as unknown text headers, without crashing", () => {
+    const m = parseMessage(INVITE.replace("Content-Type:", "constructor: hi\r\ntoString: there\r\n__proto__: x\r\nContent-Type:"));
+    expect(m.parseHeader("constructor")).toBe("hi");
+    expect(m.parseHeaders("toString")).toEqual(["there"]);
+    expect(m.parseHeader("__proto__")).toBe("x");
+    expect(m.getHeaders("constructor")).toEqual(["hi"]);
+  });
+
   it("reads a response's status line", () => {
     const m = parseMessage(
       "SIP/2.0 180 Ringing\r\nVia: SIP/2.0/UDP a.example.com;branch=z9hG4bK1\r\nTo: <sip:b@example.com>;tag=x\r\nFrom: <sip:a@example.com>;tag=y\r\nCall-ID: c1\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n",
