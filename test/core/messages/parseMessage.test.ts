@@ -173,6 +173,7 @@ describe("Uri comparison (RFC 3261 §19.1.4)", () => {
     ["sip:%61lice@atlanta.com;transport=TCP", "sip:alice@AtLanTa.CoM;Transport=tcp"],
     ["sip:carol@chicago.com", "sip:carol@chicago.com;newparam=5"],
     ["sip:carol@chicago.com;security=on", "sip:carol@chicago.com;newparam=5"],
+    ["sip:carol@chicago.com;constructor=1;toString", "sip:carol@chicago.com"],
     ["sip:alice@atlanta.com?subject=project%20x&priority=urgent", "sip:alice@atlanta.com?priority=urgent&subject=project%20x"],
   ])("%s equals %s", (a, b) => {
     expect(u(a).equals(u(b))).toBe(true);
