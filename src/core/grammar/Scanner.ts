@@ -112,7 +112,9 @@ export class Scanner {
   /** SWS: optional spaces and tabs (folding is undone before parsing). */
   sws(): void {
     const s = this.src;
-    while (s.charCodeAt(this.pos) === 32 || s.charCodeAt(this.pos) === 9) this.pos++;
+    let i = this.pos;
+    for (let c = s.charCodeAt(i); c === 32 || c === 9; c = s.charCodeAt(++i));
+    this.pos = i;
   }
 
   /** LWS: at least one space or tab. */
