@@ -28,11 +28,9 @@ export function host(c: Scanner): string | undefined {
   c.quiet++;
   let h = ipv6Reference(c);
   if (h === undefined) {
-    h = c.some(HOSTCHAR);
-    if (h !== undefined && !isHost(h)) {
-      c.pos -= h.length;
-      h = undefined;
-    }
+    const at = c.run(HOSTCHAR);
+    if (c.pos > at && isHost(c.src, at, c.pos)) h = c.from(at);
+    else c.pos = at;
   }
   c.quiet--;
   return h ?? c.fail();
