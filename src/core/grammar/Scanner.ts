@@ -22,9 +22,6 @@ export class Fault {
 
 const MAX_U32 = 4294967295;
 
-/** DIGIT */
-export const DIGIT = new Uint8Array(128).fill(1, 48, 58);
-
 function isHex(c: number): boolean {
   return (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 102);
 }
@@ -139,14 +136,6 @@ export class Scanner {
     }
     this.pos = at;
     return false;
-  }
-
-  /** A run of `set` as one named thing: inner failures not counted; failing counts here. */
-  named(set: Uint8Array): string | undefined {
-    this.quiet++;
-    const start = this.run(set);
-    this.quiet--;
-    return this.pos === start ? this.fail() : this.from(start);
   }
 
   /** token = 1*(alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`" / "'" / "~") */
