@@ -326,10 +326,9 @@ export abstract class SipMessage {
     // every further line of the single-valued core headers must be well-formed too
     for (let i = 0; i < this.keys.length; i++) {
       const k = this.keys[i]!;
-      if (this.keys.indexOf(k) === i) continue;
-      const raw = this.values[i]!;
-      const rule = CORE_RULES[k];
-      if (rule !== undefined) parseHeaderValue(rule, raw, k);
+      if ((k === "from" || k === "to" || k === "cseq" || k === "call-id" || k === "max-forwards") && this.keys.indexOf(k) !== i) {
+        parseHeaderValue(HEADER_RULES[k]!, this.values[i]!, k);
+      }
     }
   }
 
@@ -414,9 +413,6 @@ export abstract class SipMessage {
     return s + "\r\n" + this.body;
   }
 }
-
-/** The rules of the single-valued core headers, checked on every line they appear on. */
-const CORE_RULES: Record<string, GrammarRule | undefined> = { from: "NameAddrOrAddrSpec", to: "NameAddrOrAddrSpec", cseq: "CSeq", "call-id": "CallId", "max-forwards": "Integer" };
 
 /** The (empty, never written) header lists of a compacted message. */
 const NO_ROWS: string[] = [];

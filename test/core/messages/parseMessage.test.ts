@@ -50,11 +50,11 @@ describe("parseMessage", () => {
   });
 
   it("reads headers named like Object.prototype members as unknown text headers, without crashing", () => {
-    const m = parseMessage(INVITE.replace("Content-Type:", "constructor: hi\r\ntoString: there\r\n__proto__: x\r\nContent-Type:"));
+    const m = parseMessage(INVITE.replace("Content-Type:", "constructor: hi\r\ntoString: there\r\n__proto__: x\r\nconstructor: again\r\nContent-Type:"));
     expect(m.parseHeader("constructor")).toBe("hi");
     expect(m.parseHeaders("toString")).toEqual(["there"]);
     expect(m.parseHeader("__proto__")).toBe("x");
-    expect(m.getHeaders("constructor")).toEqual(["hi"]);
+    expect(m.getHeaders("constructor")).toEqual(["hi", "again"]);
   });
 
   it("reads a response's status line", () => {
