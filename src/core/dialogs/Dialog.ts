@@ -1,6 +1,5 @@
 import { parseHeaderValue } from "../grammar/index.js";
 import { NameAddr, SipRequest, Uri, type SipResponse } from "../messages/index.js";
-import { fastUri } from "../messages/fast/fastUri.js";
 import { ownString } from "../messages/ownString.js";
 
 /** Where a dialog is (RFC 3261 §12): created by a provisional (early) or a 2xx (confirmed). */
@@ -101,7 +100,7 @@ export class Dialog {
 
   /** The peer's Contact: where in-dialog requests go. A new value at each read (change it by assigning). */
   get remoteTarget(): Uri {
-    return new Uri(fastUri(this.remoteTargetText, 0, this.remoteTargetText.length) ?? parseHeaderValue("Uri", this.remoteTargetText, "contact"));
+    return new Uri(parseHeaderValue("Uri", this.remoteTargetText, "contact"));
   }
 
   set remoteTarget(uri: Uri) {

@@ -22,9 +22,6 @@ export class Fault {
 
 const MAX_U32 = 4294967295;
 
-/** DIGIT */
-export const DIGIT = new Uint8Array(128).fill(1, 48, 58);
-
 function isHex(c: number): boolean {
   return (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 102);
 }
@@ -68,7 +65,10 @@ export class Scanner {
 
   /** A word, ASCII case-insensitive (`w` is lower case). */
   word(w: string): boolean {
-    if (this.src.substr(this.pos, w.length).toLowerCase() !== w) return this.fail() ?? false;
+    for (let i = 0; i < w.length; i++) {
+      const c = this.src.charCodeAt(this.pos + i);
+      if ((c >= 65 && c <= 90 ? c + 32 : c) !== w.charCodeAt(i)) return this.fail() ?? false;
+    }
     this.pos += w.length;
     return true;
   }
@@ -109,7 +109,9 @@ export class Scanner {
   /** SWS: optional spaces and tabs (folding is undone before parsing). */
   sws(): void {
     const s = this.src;
-    while (s.charCodeAt(this.pos) === 32 || s.charCodeAt(this.pos) === 9) this.pos++;
+    let i = this.pos;
+    for (let c = s.charCodeAt(i); c === 32 || c === 9; c = s.charCodeAt(++i));
+    this.pos = i;
   }
 
   /** LWS: at least one space or tab. */
@@ -122,6 +124,11 @@ export class Scanner {
   /** SEMI, COMMA, EQUAL, SLASH, COLON: the character `code` with optional whitespace around it. */
   sep(code: number): boolean {
     const at = this.pos;
+    if (this.src.charCodeAt(at) === code) {
+      this.pos++;
+      this.sws();
+      return true;
+    }
     this.sws();
     if (this.eat(code)) {
       this.sws();
@@ -131,17 +138,15 @@ export class Scanner {
     return false;
   }
 
-  /** A run of `set` as one named thing: inner failures not counted; failing counts here. */
-  named(set: Uint8Array): string | undefined {
-    this.quiet++;
-    const start = this.run(set);
-    this.quiet--;
-    return this.pos === start ? this.fail() : this.from(start);
-  }
-
   /** token = 1*(alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`" / "'" / "~") */
   token(): string | undefined {
-    return this.named(TOKEN);
+    const s = this.src;
+    const start = this.pos;
+    let i = start;
+    for (let c = s.charCodeAt(i); c < 128 && TOKEN[c] === 1; c = s.charCodeAt(++i));
+    if (i === start) return this.fail();
+    this.pos = i;
+    return s.slice(start, i);
   }
 
   /** quoted-string = DQUOTE *(qdtext / quoted-pair) DQUOTE, returned without quotes, pairs resolved. */
@@ -163,12 +168,23 @@ export class Scanner {
     return this.fail();
   }
 
+  /** 1*DIGIT as a number, or `undefined` (a failure here) when there is no digit. */
+  digits(): number | undefined {
+    const s = this.src;
+    const start = this.pos;
+    let i = start;
+    let n = 0;
+    for (let c = s.charCodeAt(i); c >= 48 && c <= 57; c = s.charCodeAt(++i)) n = n * 10 + c - 48;
+    if (i === start) return this.fail();
+    this.pos = i;
+    return n;
+  }
+
   /** 1*DIGIT as a number; more than 2^32-1 is a {@link Fault}. */
   uint(): number | undefined {
-    const digits = this.named(DIGIT);
-    if (digits === undefined) return undefined;
-    const n = +digits;
-    if (n > MAX_U32) throw new Fault(this.pos - digits.length, "number larger than 2^32-1");
+    const at = this.pos;
+    const n = this.digits();
+    if (n !== undefined && n > MAX_U32) throw new Fault(at, "number larger than 2^32-1");
     return n;
   }
 }

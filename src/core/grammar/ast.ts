@@ -3,9 +3,9 @@
  * (./headerRules.ts) produces, one per start rule.
  * The message layer wraps some of them in classes (Uri, NameAddr, Via) that add
  * `toString()` and comparison; the shapes here are the contract between the grammar,
- * the hand-written fast paths and those classes.
+ * the hand-written parser and those classes.
  *
- * Conventions (the grammar, the parser and the fast paths follow them):
+ * Conventions (the grammar and the parser follow them):
  * - Parameter names are lower-cased; a parameter without `=value` has the value `null`.
  * - URI user, password, parameter names/values and header names/values are stored
  *   unescaped (`%41` becomes `A`, once: RFC 4475 §3.1.1.3 says unescaping is not recursive).

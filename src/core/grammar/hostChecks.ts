@@ -7,12 +7,12 @@ function isAlpha(c: number): boolean {
   return (c | 32) >= 97 && (c | 32) <= 122;
 }
 
-/** IPv4address with every octet of 1-3 digits and at most 255. */
-export function isIPv4(s: string): boolean {
+/** IPv4address with every octet of 1-3 digits and at most 255 (`s` from `start` to `end`). */
+export function isIPv4(s: string, start = 0, end = s.length): boolean {
   let dots = 0;
   let digits = 0;
   let v = 0;
-  for (let i = 0; i < s.length; i++) {
+  for (let i = start; i < end; i++) {
     const c = s.charCodeAt(i);
     if (c === 46) {
       if (digits === 0) return false;
@@ -29,14 +29,14 @@ export function isIPv4(s: string): boolean {
 
 /**
  * hostname = *( domainlabel "." ) toplabel [ "." ] (labels of alphanum with inner "-", the
- * toplabel starting with a letter) or an IPv4address. `s` holds only alphanum, "-" and ".".
+ * toplabel starting with a letter) or an IPv4address. `s` from `from` to `n` holds only
+ * alphanum, "-" and "." (checked in place: no substring).
  */
-export function isHost(s: string): boolean {
-  if (isIPv4(s)) return true;
-  let n = s.length;
-  if (n > 1 && s.charCodeAt(n - 1) === 46) n--; // one trailing dot
-  let start = 0;
-  for (let i = 0; i <= n; i++) {
+export function isHost(s: string, from: number, n: number): boolean {
+  if (isIPv4(s, from, n)) return true;
+  if (n > from + 1 && s.charCodeAt(n - 1) === 46) n--; // one trailing dot
+  let start = from;
+  for (let i = from; i <= n; i++) {
     if (i < n && s.charCodeAt(i) !== 46) continue;
     if (i === start || s.charCodeAt(start) === 45 || s.charCodeAt(i - 1) === 45) return false;
     if (i === n) return isAlpha(s.charCodeAt(start));
@@ -55,6 +55,7 @@ function hex4(parts: string[]): boolean {
  * "x:::a.b.c.d", which RFC 3261's ABNF admitted by mistake, is read as "x::a.b.c.d".
  */
 export function isIPv6(s: string): boolean {
+  if (s.indexOf(":") === -1) return false;
   let h = s;
   const dot = s.indexOf(".");
   if (dot !== -1) {

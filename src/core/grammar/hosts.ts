@@ -2,7 +2,7 @@
 import { HOSTCHAR } from "../messages/charClasses.js";
 import { IPV6 } from "./charSets.js";
 import { isHost, isIPv6 } from "./hostChecks.js";
-import { DIGIT, type Scanner } from "./Scanner.js";
+import type { Scanner } from "./Scanner.js";
 
 /** A run of `IPV6` characters that is an IPv6 address. */
 export function ipv6Address(c: Scanner): string | undefined {
@@ -28,11 +28,9 @@ export function host(c: Scanner): string | undefined {
   c.quiet++;
   let h = ipv6Reference(c);
   if (h === undefined) {
-    h = c.some(HOSTCHAR);
-    if (h !== undefined && !isHost(h)) {
-      c.pos -= h.length;
-      h = undefined;
-    }
+    const at = c.run(HOSTCHAR);
+    if (c.pos > at && isHost(c.src, at, c.pos)) h = c.from(at);
+    else c.pos = at;
   }
   c.quiet--;
   return h ?? c.fail();
@@ -41,8 +39,8 @@ export function host(c: Scanner): string | undefined {
 /** port = 1*DIGIT, at most 65535. */
 function port(c: Scanner): number | undefined {
   const at = c.pos;
-  const p = c.named(DIGIT);
-  if (p !== undefined && +p <= 65535) return +p;
+  const p = c.digits();
+  if (p !== undefined && p <= 65535) return p;
   c.pos = at;
   return c.fail();
 }

@@ -22,7 +22,8 @@ function display(c: Scanner): string | undefined {
 /** [ display-name ] LAQUOT addr-spec RAQUOT *(SEMI generic-param) */
 export function nameAddr(c: Scanner): NameAddrData | undefined {
   const at = c.pos;
-  const displayName = display(c);
+  // no display name before "<" (skipping the attempt moves no failure offset: "<" matches)
+  const displayName = c.src.charCodeAt(at) === 60 ? undefined : display(c);
   c.sws();
   if (c.eat(60)) {
     const uri = anyUri(c);

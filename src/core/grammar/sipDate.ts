@@ -1,5 +1,5 @@
 /** SIP-date = rfc1123-date (RFC 3261 §20.17, RFC 2616 §3.3.1), "GMT" required. */
-import { DIGIT, Fault, type Scanner } from "./Scanner.js";
+import { Fault, type Scanner } from "./Scanner.js";
 
 const DAYS = "mon tue wed thu fri sat sun".split(" ");
 const MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split(" ");
@@ -9,7 +9,7 @@ function digits(c: Scanner, n: number): number | undefined {
   const at = c.pos;
   for (let i = 0; i < n; i++) {
     const d = c.src.charCodeAt(c.pos);
-    if (DIGIT[d] !== 1) return c.fail();
+    if (!(d >= 48 && d <= 57)) return c.fail();
     c.pos++;
   }
   return +c.from(at);

@@ -29,12 +29,13 @@ function sipScheme(c: Scanner): string | undefined {
 
 /** userinfo = user [ ":" password ] "@", unescaped. */
 function userInfo(c: Scanner, user: Uint8Array, password: Uint8Array): [string, string | undefined] | undefined {
-  const at = c.pos;
-  const u = c.some(user, true);
-  if (u === undefined) return undefined;
+  const at = c.run(user, true);
+  const end = c.pos;
+  if (end === at) return undefined;
   let p: string | undefined;
   if (c.eat(58)) p = c.from(c.run(password, true));
-  if (c.eat(64)) return [unesc(u), p === undefined ? p : unesc(p)];
+  // the user's text is cut only once the "@" says it is one (often the run is a host)
+  if (c.eat(64)) return [unesc(c.src.slice(at, end)), p === undefined ? p : unesc(p)];
   c.pos = at;
   return undefined;
 }

@@ -1,4 +1,5 @@
 /** Via (RFC 3261 §20.42, §25.1; received may be an IPv6 address, RFC 5118 §4.5). */
+import { upperAscii } from "../messages/charClasses.js";
 import type { Params, ViaData } from "./ast.js";
 import { host, ipv6Address, optionalPort } from "./hosts.js";
 import { genericParam, paramList, setParam } from "./params.js";
@@ -30,7 +31,7 @@ export function viaParm(c: Scanner): ViaData | undefined {
     return undefined;
   }
   const port = optionalPort(c, (c) => c.sep(58));
-  const v: ViaData = { protocol: name + "/" + version, transport: transport!.toUpperCase(), host: h, params: paramList(c, viaParam) };
+  const v: ViaData = { protocol: name + "/" + version, transport: upperAscii(transport!), host: h, params: paramList(c, viaParam) };
   if (port !== null) v.port = port;
   return v;
 }

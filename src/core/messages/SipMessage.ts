@@ -1,9 +1,8 @@
-import type { CSeqData, GrammarRules, NameAddrData, ViaData } from "../grammar/ast.js";
+import type { CSeqData, GrammarRule, GrammarRules, NameAddrData } from "../grammar/ast.js";
+import { hasOwn } from "../grammar/params.js";
 import { parseHeaderValue } from "../grammar/index.js";
 import { TOKEN, utf8Length } from "./charClasses.js";
 import { HeaderInjectionError, ParseError } from "./errors.js";
-import { fastCallId, fastCSeq, fastInteger, fastNameAddr, fastNameAddrList, fastVia } from "./fast/fastHeaders.js";
-import { FAST_RULES } from "./fast/fastRules.js";
 import { HEADER_RULES, headerKey, LIST_HEADERS, sharedSpelling } from "./headerNames.js";
 import { ownString } from "./ownString.js";
 import { splitList } from "./splitList.js";
@@ -183,21 +182,15 @@ export abstract class SipMessage {
     const raw = this.getHeader(key);
     if (raw === undefined) return undefined;
     const r = (rule ?? HEADER_RULES[key] ?? "Text") as R;
-    const value = readValue(r, raw, key);
+    const value = parseHeaderValue(r, raw, key);
     (this.cache.rules ??= []).push(key, rule, value);
     return value;
   }
 
   /** Every value of a header parsed by the grammar, one per header line. */
   parseHeaders<R extends keyof GrammarRules>(name: string, rule?: R): Array<GrammarRules[R]> {
-    if (this.packed !== undefined) this.unpack();
     const key = headerKey(name);
-    const r = (rule ?? HEADER_RULES[key] ?? "Text") as R;
-    const out: Array<GrammarRules[R]> = [];
-    for (let i = 0; i < this.keys.length; i++) {
-      if (this.keys[i] === key) out.push(readValue(r, this.values[i]!, key));
-    }
-    return out;
+    return this.lines(key, (rule ?? HEADER_RULES[key] ?? "Text") as R);
   }
 
   /**
@@ -215,38 +208,7 @@ export abstract class SipMessage {
   private forget(key: string): void {
     const c = this.c;
     if (c === undefined) return;
-    switch (key) {
-      case "via":
-        c.vias = undefined;
-        break;
-      case "from":
-        c.from = undefined;
-        break;
-      case "to":
-        c.to = undefined;
-        break;
-      case "call-id":
-        c.callId = undefined;
-        break;
-      case "cseq":
-        c.cseq = undefined;
-        break;
-      case "contact":
-        c.contacts = undefined;
-        break;
-      case "max-forwards":
-        c.maxForwards = UNREAD;
-        break;
-      case "expires":
-        c.expires = UNREAD;
-        break;
-      case "record-route":
-        c.recordRoutes = undefined;
-        break;
-      case "route":
-        c.routes = undefined;
-        break;
-    }
+    if (key !== "rules" && hasOwn.call(c, key)) (c as unknown as Record<string, undefined>)[key] = undefined;
     const rules = c.rules;
     if (rules !== undefined) {
       for (let i = rules.length - 3; i >= 0; i -= 3) if (rules[i] === key) rules.splice(i, 3);
@@ -255,17 +217,11 @@ export abstract class SipMessage {
 
   /** Every Via value, topmost first. */
   get vias(): Via[] {
-    const known = this.c?.vias;
+    const known = this.c?.via;
     if (known !== undefined) return known;
-    if (this.packed !== undefined) this.unpack();
     const out: Via[] = [];
-    for (let i = 0; i < this.keys.length; i++) {
-      if (this.keys[i] !== "via") continue;
-      const raw = this.values[i]!;
-      const list: ViaData[] = fastVia(raw) ?? parseHeaderValue("Via", raw, "via");
-      for (const v of list) out.push(new Via(v));
-    }
-    return (this.cache.vias = out);
+    for (const line of this.lines("via", "Via")) for (const v of line) out.push(new Via(v));
+    return (this.cache.via = out);
   }
 
   /** The topmost Via. Throws ParseError MISSING_HEADER when there is none. */
@@ -276,46 +232,24 @@ export abstract class SipMessage {
   }
 
   get from(): NameAddr {
-    return (this.cache.from ??= this.nameAddr("from", "From"));
+    return (this.cache.from ??= new NameAddr(this.single("from", "NameAddrOrAddrSpec", "From")));
   }
 
   get to(): NameAddr {
-    return (this.cache.to ??= this.nameAddr("to", "To"));
+    return (this.cache.to ??= new NameAddr(this.single("to", "NameAddrOrAddrSpec", "To")));
   }
 
   get callId(): string {
-    const known = this.c?.callId;
-    if (known !== undefined) return known;
-    const raw = this.getHeader("call-id");
-    if (raw === undefined) throw missing("Call-ID");
-    return (this.cache.callId = fastCallId(raw) ?? parseHeaderValue("CallId", raw, "call-id"));
+    return (this.cache["call-id"] ??= this.single("call-id", "CallId", "Call-ID"));
   }
 
   get cseq(): CSeqData {
-    const known = this.c?.cseq;
-    if (known !== undefined) return known;
-    const raw = this.getHeader("cseq");
-    if (raw === undefined) throw missing("CSeq");
-    return (this.cache.cseq = fastCSeq(raw) ?? parseHeaderValue("CSeq", raw, "cseq"));
+    return (this.cache.cseq ??= this.single("cseq", "CSeq", "CSeq"));
   }
 
   /** Every Contact, in order; empty when there is none or when the Contact is `*` (see isContactStar). */
   get contacts(): NameAddr[] {
-    const known = this.c?.contacts;
-    if (known !== undefined) return known;
-    if (this.packed !== undefined) this.unpack();
-    const out: NameAddr[] = [];
-    for (let i = 0; i < this.keys.length; i++) {
-      if (this.keys[i] !== "contact") continue;
-      const raw = this.values[i]!;
-      let list: NameAddrData[] | null = fastNameAddrList(raw);
-      if (list === null) {
-        const c = parseHeaderValue("Contact", raw, "contact");
-        list = c.star ? [] : c.contacts;
-      }
-      for (const na of list) out.push(new NameAddr(na));
-    }
-    return (this.cache.contacts = out);
+    return (this.cache.contact ??= nameAddrs(this.lines("contact", "Contact").map((c) => (c.star ? [] : c.contacts))));
   }
 
   /** True when the Contact header is `*` (REGISTER removing every binding, RFC 3261 §10.2.2). */
@@ -325,25 +259,21 @@ export abstract class SipMessage {
   }
 
   get maxForwards(): number | undefined {
-    const c = this.cache;
-    if (c.maxForwards === UNREAD) c.maxForwards = this.integer("max-forwards");
-    return c.maxForwards;
+    return (this.cache["max-forwards"] ??= this.integer("max-forwards")) ?? undefined;
   }
 
   /** Expires header in seconds, when present. */
   get expires(): number | undefined {
-    const c = this.cache;
-    if (c.expires === UNREAD) c.expires = this.integer("expires");
-    return c.expires;
+    return (this.cache.expires ??= this.integer("expires")) ?? undefined;
   }
 
   /** Record-Route values, topmost first. */
   get recordRoutes(): NameAddr[] {
-    return (this.cache.recordRoutes ??= this.routeList("record-route"));
+    return (this.cache["record-route"] ??= this.routeList("record-route"));
   }
 
   get routes(): NameAddr[] {
-    return (this.cache.routes ??= this.routeList("route"));
+    return (this.cache.route ??= this.routeList("route"));
   }
 
   /** Tokens of list headers like Allow, Supported, Require (all lines, in order). */
@@ -353,28 +283,29 @@ export abstract class SipMessage {
     return out;
   }
 
-  private integer(key: string): number | undefined {
+  /** The value of header `key` (null when absent), an integer. */
+  private integer(key: string): number | null {
     const raw = this.getHeader(key);
-    if (raw === undefined) return undefined;
-    const n = fastInteger(raw);
-    return n >= 0 ? n : parseHeaderValue("Integer", raw, key);
+    return raw === undefined ? null : parseHeaderValue("Integer", raw, key);
   }
 
-  private nameAddr(key: string, label: string): NameAddr {
+  /** The first line of a header every message needs, parsed; MISSING_HEADER (`label`) when absent. */
+  private single<R extends GrammarRule>(key: string, rule: R, label: string): GrammarRules[R] {
     const raw = this.getHeader(key);
     if (raw === undefined) throw missing(label);
-    return new NameAddr(fastNameAddr(raw) ?? parseHeaderValue("NameAddrOrAddrSpec", raw, key));
+    return parseHeaderValue(rule, raw, key);
+  }
+
+  /** Every line of header `key`, each parsed with `rule`. */
+  private lines<R extends GrammarRule>(key: string, rule: R): Array<GrammarRules[R]> {
+    if (this.packed !== undefined) this.unpack();
+    const out: Array<GrammarRules[R]> = [];
+    for (let i = 0; i < this.keys.length; i++) if (this.keys[i] === key) out.push(parseHeaderValue(rule, this.values[i]!, key));
+    return out;
   }
 
   private routeList(key: string): NameAddr[] {
-    if (this.packed !== undefined) this.unpack();
-    const out: NameAddr[] = [];
-    for (let i = 0; i < this.keys.length; i++) {
-      if (this.keys[i] !== key) continue;
-      const raw = this.values[i]!;
-      for (const na of fastNameAddrList(raw) ?? parseHeaderValue("RouteList", raw, key)) out.push(new NameAddr(na));
-    }
-    return out;
+    return nameAddrs(this.lines(key, "RouteList"));
   }
 
   /**
@@ -395,12 +326,9 @@ export abstract class SipMessage {
     // every further line of the single-valued core headers must be well-formed too
     for (let i = 0; i < this.keys.length; i++) {
       const k = this.keys[i]!;
-      if (this.keys.indexOf(k) === i) continue;
-      const raw = this.values[i]!;
-      if (k === "from" || k === "to") fastNameAddr(raw) ?? parseHeaderValue("NameAddrOrAddrSpec", raw, k);
-      else if (k === "cseq") fastCSeq(raw) ?? parseHeaderValue("CSeq", raw, k);
-      else if (k === "call-id") fastCallId(raw) ?? parseHeaderValue("CallId", raw, k);
-      else if (k === "max-forwards" && fastInteger(raw) < 0) parseHeaderValue("Integer", raw, k);
+      if ((k === "from" || k === "to" || k === "cseq" || k === "call-id" || k === "max-forwards") && this.keys.indexOf(k) !== i) {
+        parseHeaderValue(HEADER_RULES[k]!, this.values[i]!, k);
+      }
     }
   }
 
@@ -486,35 +414,34 @@ export abstract class SipMessage {
   }
 }
 
-/** A header value through its fast path when it has one and accepts it, else through the grammar. */
-function readValue<R extends keyof GrammarRules>(rule: R, raw: string, key: string): GrammarRules[R] {
-  const fast = FAST_RULES[rule] as ((s: string) => GrammarRules[R] | null) | undefined;
-  return (fast !== undefined ? fast(raw) : null) ?? parseHeaderValue(rule, raw, key);
-}
-
 /** The (empty, never written) header lists of a compacted message. */
 const NO_ROWS: string[] = [];
 
-/** Marks a cached value not read yet (undefined is a value: the header is absent). */
-const UNREAD: unique symbol = Symbol("unread");
-
 /**
- * Typed values of the headers every message needs, kept in fields (no closure, no lookup),
- * and the other parsed values as [key, rule, value] triples (a message caches a handful at
- * most); each dropped when its header changes.
+ * Typed values of the headers every message needs, kept in fields named by header key (no
+ * closure, no lookup; `null` when an optional header is absent), and the other parsed
+ * values as [key, rule, value] triples (a message caches a handful at most); each dropped
+ * when its header changes.
  */
 class Parsed {
-  vias: Via[] | undefined = undefined;
+  via: Via[] | undefined = undefined;
   from: NameAddr | undefined = undefined;
   to: NameAddr | undefined = undefined;
-  callId: string | undefined = undefined;
+  "call-id": string | undefined = undefined;
   cseq: CSeqData | undefined = undefined;
-  contacts: NameAddr[] | undefined = undefined;
-  maxForwards: number | undefined | typeof UNREAD = UNREAD;
-  expires: number | undefined | typeof UNREAD = UNREAD;
-  recordRoutes: NameAddr[] | undefined = undefined;
-  routes: NameAddr[] | undefined = undefined;
+  contact: NameAddr[] | undefined = undefined;
+  "max-forwards": number | null | undefined = undefined;
+  expires: number | null | undefined = undefined;
+  "record-route": NameAddr[] | undefined = undefined;
+  route: NameAddr[] | undefined = undefined;
   rules: unknown[] | undefined = undefined;
+}
+
+/** The name-addrs of every line, in order. */
+function nameAddrs(lines: NameAddrData[][]): NameAddr[] {
+  const out: NameAddr[] = [];
+  for (const line of lines) for (const na of line) out.push(new NameAddr(na));
+  return out;
 }
 
 function missing(name: string): ParseError {

@@ -1,5 +1,4 @@
 import { parseHeaderValue } from "../grammar/index.js";
-import { fastUri } from "./fast/fastUri.js";
 import { ownString } from "./ownString.js";
 import { SipMessage } from "./SipMessage.js";
 import { Uri } from "./Uri.js";
@@ -45,7 +44,7 @@ export class SipRequest extends SipMessage {
   get ruri(): Uri {
     if (this.uri === undefined) {
       const text = this.uriText!;
-      this.uri = new Uri(fastUri(text, 0, text.length) ?? parseHeaderValue("Uri", text, "request-uri"));
+      this.uri = new Uri(parseHeaderValue("Uri", text, "request-uri"));
     }
     return this.uri;
   }

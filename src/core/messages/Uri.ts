@@ -1,4 +1,5 @@
 import type { Params, UriData } from "../grammar/ast.js";
+import { hasOwn } from "../grammar/params.js";
 import { escapeWith, GEN_VALUE, HNVCHAR, PARAMCHAR, PASSWORD, quote, USER, allIn } from "./charClasses.js";
 
 /**
@@ -99,9 +100,9 @@ export class Uri implements UriData {
       if (a === undefined || b === undefined) return false;
       if ((a ?? "").toLowerCase() !== (b ?? "").toLowerCase()) return false;
     }
-    // Any other parameter present in both must match.
+    // Any other parameter present in both must match (own parameters: "constructor" is a name like any other).
     for (const p in this.params) {
-      if (!(p in other.params)) continue;
+      if (!hasOwn.call(other.params, p)) continue;
       const a = this.params[p];
       const b = other.params[p];
       if ((a ?? "").toLowerCase() !== (b ?? "").toLowerCase() || (a === null) !== (b === null)) return false;

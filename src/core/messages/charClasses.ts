@@ -1,6 +1,6 @@
 /**
  * Character classes of RFC 3261 §25.1 as 128-entry lookup tables, shared by the
- * hand-written fast paths and the serializer's escaping. A char code >= 128 is never in
+ * header-value parser (../grammar) and the serializer's escaping. A char code >= 128 is never in
  * any of these sets.
  */
 

@@ -64,106 +64,58 @@ export function sharedSpelling(name: string): string {
 }
 
 /** The spellings nearly every message uses, as [spelling, key, spelling, key ...] by length. */
-const BY_LENGTH: Array<string[] | undefined> = (() => {
-  const spellings: Record<string, string> = {
-    Via: "via", From: "from", To: "to", "Call-ID": "call-id", CSeq: "cseq", Contact: "contact",
-    "Max-Forwards": "max-forwards", "Content-Length": "content-length", "Content-Type": "content-type",
-    "Record-Route": "record-route", Route: "route", Allow: "allow", Supported: "supported",
-    "User-Agent": "user-agent", Expires: "expires", Server: "server", Require: "require",
-    "Session-Expires": "session-expires", "Min-SE": "min-se", Event: "event",
-    "Subscription-State": "subscription-state", "WWW-Authenticate": "www-authenticate",
-    Authorization: "authorization", "Proxy-Authenticate": "proxy-authenticate",
-    "Proxy-Authorization": "proxy-authorization", "Refer-To": "refer-to", "Referred-By": "referred-by",
-    v: "via", f: "from", t: "to", i: "call-id", m: "contact", l: "content-length", c: "content-type", k: "supported",
-  };
-  const table: Array<string[] | undefined> = [];
-  for (const [spelling, key] of Object.entries(spellings)) {
-    for (const form of new Set([spelling, key])) (table[form.length] ??= []).push(form, key);
-  }
-  return table;
-})();
+const BY_LENGTH: Array<string[] | undefined> = [];
+for (const spelling of (
+  "Via From To Call-ID CSeq Contact Max-Forwards Content-Length Content-Type Record-Route Route Allow Supported " +
+  "User-Agent Expires Server Require Session-Expires Min-SE Event Subscription-State WWW-Authenticate " +
+  "Authorization Proxy-Authenticate Proxy-Authorization Refer-To Referred-By v f t i m l c k"
+).split(" ")) {
+  const key = spelling.length === 1 ? COMPACT[spelling]! : spelling.toLowerCase();
+  for (const form of new Set([spelling, key])) (BY_LENGTH[form.length] ??= []).push(form, key);
+}
+
+/**
+ * Which grammar rule validates a header value when it is read through `parseHeader()`
+ * (a table without prototype: a header named "constructor" is just an unknown header).
+ */
+export const HEADER_RULES: Record<string, GrammarRule> = Object.create(null);
 
 /**
  * Headers whose value is a comma-separated list (RFC 3261 §7.3.1): `getHeaders()` splits
  * them into one entry per element. Headers like WWW-Authenticate, whose values contain
- * commas of their own, are not here.
+ * commas of their own, are not here. Those with a list rule are added below.
  */
-export const LIST_HEADERS = new Set([
-  "via",
-  "contact",
-  "route",
-  "record-route",
-  "path",
-  "service-route",
-  "allow",
-  "supported",
-  "require",
-  "proxy-require",
-  "unsupported",
-  "accept",
-  "accept-encoding",
-  "accept-language",
-  "allow-events",
-  "content-encoding",
-  "content-language",
-  "in-reply-to",
-  "warning",
-  "reason",
-  "alert-info",
-  "call-info",
-  "error-info",
-  "p-asserted-identity",
-]);
+export const LIST_HEADERS = new Set("accept-encoding accept-language content-language in-reply-to alert-info call-info error-info".split(" "));
 
-/** Which grammar rule validates a header value when it is read through `parseHeader()`. */
-export const HEADER_RULES: Record<string, GrammarRule> = {
-  via: "Via",
-  from: "NameAddrOrAddrSpec",
-  to: "NameAddrOrAddrSpec",
-  "reply-to": "NameAddrOrAddrSpec",
-  "refer-to": "NameAddrOrAddrSpec",
-  "referred-by": "NameAddrOrAddrSpec",
-  "p-asserted-identity": "RouteList",
-  contact: "Contact",
-  route: "RouteList",
-  "record-route": "RouteList",
-  path: "RouteList",
-  "service-route": "RouteList",
-  cseq: "CSeq",
-  "call-id": "CallId",
-  "max-forwards": "Integer",
-  "content-length": "Integer",
-  expires: "Integer",
-  "min-expires": "Integer",
-  "min-se": "Integer",
-  rseq: "Integer",
-  "content-type": "ContentType",
-  allow: "TokenList",
-  supported: "TokenList",
-  require: "TokenList",
-  "proxy-require": "TokenList",
-  unsupported: "TokenList",
-  "allow-events": "TokenList",
-  "content-encoding": "TokenList",
-  "www-authenticate": "Challenge",
-  "proxy-authenticate": "Challenge",
-  authorization: "Credentials",
-  "proxy-authorization": "Credentials",
-  event: "Event",
-  "subscription-state": "SubscriptionState",
-  "session-expires": "SessionExpires",
-  rack: "RAck",
-  replaces: "Replaces",
-  reason: "Reason",
-  "retry-after": "RetryAfter",
-  warning: "Warning",
-  accept: "Accept",
-  date: "Date",
-  subject: "Text",
-  organization: "Text",
-  "user-agent": "Text",
-  server: "Text",
+/** The headers of each rule (lower-cased long names). */
+const RULE_HEADERS: { [R in GrammarRule]?: string } = {
+  Via: "via",
+  NameAddrOrAddrSpec: "from to reply-to refer-to referred-by",
+  RouteList: "p-asserted-identity route record-route path service-route",
+  Contact: "contact",
+  CSeq: "cseq",
+  CallId: "call-id",
+  Integer: "max-forwards content-length expires min-expires min-se rseq",
+  ContentType: "content-type",
+  TokenList: "allow supported require proxy-require unsupported allow-events content-encoding",
+  Challenge: "www-authenticate proxy-authenticate",
+  Credentials: "authorization proxy-authorization",
+  Event: "event",
+  SubscriptionState: "subscription-state",
+  SessionExpires: "session-expires",
+  RAck: "rack",
+  Replaces: "replaces",
+  Reason: "reason",
+  RetryAfter: "retry-after",
+  Warning: "warning",
+  Accept: "accept",
+  Date: "date",
+  Text: "subject organization user-agent server",
 };
-
-/** Headers whose values are secrets: never quoted in errors or logs. */
-export const SECRET_HEADERS = new Set(["authorization", "proxy-authorization"]);
+for (const rule in RULE_HEADERS) {
+  for (const name of RULE_HEADERS[rule as GrammarRule]!.split(" ")) {
+    HEADER_RULES[name] = rule as GrammarRule;
+    // the rules whose values are comma-separated lists
+    if (/^(Via|Contact|RouteList|TokenList|Reason|Warning|Accept)$/.test(rule)) LIST_HEADERS.add(name);
+  }
+}

@@ -1,8 +1,6 @@
 import { parseHeaderValue } from "../grammar/index.js";
 import { TOKEN, utf8Length } from "./charClasses.js";
 import { ParseError } from "./errors.js";
-import { fastInteger } from "./fast/fastHeaders.js";
-import { fastUri } from "./fast/fastUri.js";
 import { headerKey } from "./headerNames.js";
 import { SipRequest } from "./SipRequest.js";
 import { SipResponse } from "./SipResponse.js";
@@ -140,8 +138,7 @@ export function parseMessage(input: string | Uint8Array, options?: ParseOptions)
     }
     const key = headerKey(name);
     if (key === "content-length") {
-      const n = fastInteger(value);
-      const cl = n >= 0 ? n : contentLengthSlow(value, lineStart);
+      const cl = contentLengthOf(value, lineStart);
       if (contentLength !== -1 && cl !== contentLength) {
         throw new ParseError("CONTENT_LENGTH", "conflicting Content-Length values", lineStart);
       }
@@ -225,7 +222,7 @@ function parseStartLine(text: string, start: number, end: number): SipRequest | 
   }
   const version = line.slice(sp2 + 1);
   if (!VERSION.test(version)) throw new ParseError("VERSION", "malformed SIP-Version", start + sp2 + 1);
-  const ruriData = fastUri(line, sp1 + 1, sp2) ?? parseRequestUri(line.slice(sp1 + 1, sp2), start + sp1 + 1);
+  const ruriData = parseRequestUri(line.slice(sp1 + 1, sp2), start + sp1 + 1);
   const req = new SipRequest(method, new Uri(ruriData));
   req.version = version;
   return req;
@@ -240,7 +237,7 @@ function parseRequestUri(s: string, offset: number) {
   }
 }
 
-function contentLengthSlow(value: string, offset: number): number {
+function contentLengthOf(value: string, offset: number): number {
   try {
     return parseHeaderValue("Integer", value, "content-length");
   } catch {

@@ -49,6 +49,14 @@ describe("parseMessage", () => {
     expect(m.body).toBe("v=0\n");
   });
 
+  it("reads headers named like Object.prototype members as unknown text headers, without crashing", () => {
+    const m = parseMessage(INVITE.replace("Content-Type:", "constructor: hi\r\ntoString: there\r\n__proto__: x\r\nconstructor: again\r\nContent-Type:"));
+    expect(m.parseHeader("constructor")).toBe("hi");
+    expect(m.parseHeaders("toString")).toEqual(["there"]);
+    expect(m.parseHeader("__proto__")).toBe("x");
+    expect(m.getHeaders("constructor")).toEqual(["hi", "again"]);
+  });
+
   it("reads a response's status line", () => {
     const m = parseMessage(
       "SIP/2.0 180 Ringing\r\nVia: SIP/2.0/UDP a.example.com;branch=z9hG4bK1\r\nTo: <sip:b@example.com>;tag=x\r\nFrom: <sip:a@example.com>;tag=y\r\nCall-ID: c1\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n",
@@ -165,6 +173,7 @@ describe("Uri comparison (RFC 3261 §19.1.4)", () => {
     ["sip:%61lice@atlanta.com;transport=TCP", "sip:alice@AtLanTa.CoM;Transport=tcp"],
     ["sip:carol@chicago.com", "sip:carol@chicago.com;newparam=5"],
     ["sip:carol@chicago.com;security=on", "sip:carol@chicago.com;newparam=5"],
+    ["sip:carol@chicago.com;constructor=1;toString", "sip:carol@chicago.com"],
     ["sip:alice@atlanta.com?subject=project%20x&priority=urgent", "sip:alice@atlanta.com?priority=urgent&subject=project%20x"],
   ])("%s equals %s", (a, b) => {
     expect(u(a).equals(u(b))).toBe(true);
