@@ -12,7 +12,6 @@ import { root } from "./measure.mjs";
 /** Features and the modules (paths under src/) that are theirs alone. */
 const FEATURES = {
   "Digest SHA-256 and SHA-512/256": ["core/auth/hashes/sha256.ts", "core/auth/hashes/sha512-256.ts"],
-  "header-value fast paths": ["core/messages/fast/fastHeaders.ts", "core/messages/fast/fastRules.ts", "core/messages/fast/fastUri.ts"],
   "REFER handling (Referral)": ["api/Referral.ts", "api/ReferralProgress.ts"],
   "keep-alives": ["streams/keepAlive.ts", "streams/transports/flowKeepAlive.ts", "streams/keepAliveOptions.ts"],
   "server lists (parseServer)": ["streams/transports/parseServer.ts"],

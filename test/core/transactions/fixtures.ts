@@ -1,7 +1,7 @@
 /**
  * Test doubles and wire messages for the transaction tests: a transport that records what
- * was sent and when (virtual time), recording TUs, and messages in the simple shape the
- * message layer's fast paths read.
+ * Test doubles and wire messages for the transaction tests: a transport that records what
+ * was sent and when (virtual time), recording TUs, and messages in the plain shape most peers send.
  */
 import type { SchedulerLike } from "rxjs";
 import { parseMessage, type SipRequest, type SipResponse } from "../../../src/core/messages/index.js";
