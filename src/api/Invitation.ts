@@ -6,7 +6,6 @@ import { checkHeaderPairs, headerPairs } from "./IncomingRequestContext.js";
 import { Session } from "./Session.js";
 import type { SessionDescriptionHandlerModifier, SessionDescriptionHandlerOptions } from "./SessionDescriptionHandler.js";
 import { SessionState } from "./SessionState.js";
-import { peerTrickles } from "./trickleIceTokens.js";
 import type { UserAgent } from "./UserAgent.js";
 
 /**
@@ -201,14 +200,11 @@ export class Invitation extends Session {
     this.responded = true;
     const code = options.statusCode ?? 180;
     let body: { body: string; contentType: string } | undefined;
-    let extra = headerPairs(options.extraHeaders);
+    const extra = headerPairs(options.extraHeaders);
     if (options.earlyMedia && this.request.body !== "") {
       body = await this.answerOffer(this.trickleOptions(options.sessionDescriptionHandlerOptions));
       this.earlyAnswer = body;
-      if (this.trickle?.active === true) {
-        this.trickle.described(body.body);
-        extra = [...extra, ...this.trickleHeaders()];
-      }
+      extra.push(...(this.trickle?.answered(body.body) ?? []));
     }
     const invite = this.unanswered("progress()");
     if (invite.answered) throw new SessionStateError("the INVITE was answered meanwhile");
@@ -220,12 +216,11 @@ export class Invitation extends Session {
       ...(body ? { body: body.body, contentType: body.contentType } : {}),
     });
     if (rseq === undefined) return;
+    const acknowledged = invite.whenAcknowledged(rseq);
     // RFC 8840 §4.3: in the early dialog the caller's candidates may come, and ours may go once it has our answer (its PRACK)
-    const early = this.trickle?.active === true ? invite.earlySession : undefined;
-    if (early !== undefined && this.core === undefined) this.takeEarlyRequests(early);
+    this.trickle?.reliable(invite.earlySession, body !== undefined, this.core === undefined, acknowledged);
     try {
-      await invite.whenAcknowledged(rseq);
-      if (early !== undefined && body !== undefined && early.state === "early") this.trickle?.open(early);
+      await acknowledged;
     } catch (e) {
       // no PRACK within 64*T1: the core rejected the INVITE (504), so the call is over
       if (invite.answered && this.pendingInvite === invite && (this.state as SessionState) !== SessionState.Terminated) {
@@ -291,7 +286,7 @@ export class Invitation extends Session {
     if (invite === undefined || invite.answered || (this.state as SessionState) === SessionState.Terminated) throw new SessionStateError("the call was cancelled");
     this.lastLocalBody = desc.body;
     const extra = headerPairs(options.extraHeaders);
-    if (this.trickle?.active === true) extra.push(...this.trickleHeaders());
+    if (this.trickle?.active === true) extra.push(...this.trickle.headers());
     const core = invite.accept({ body: desc.body, contentType: desc.contentType, extraHeaders: extra });
     invite.onCancel = undefined; // answered: a CANCEL has no effect any more (§9.2)
     this.attach(core);
@@ -342,13 +337,8 @@ export class Invitation extends Session {
    * description goes without waiting for candidates ("full"); otherwise none, as without it.
    */
   private trickleOptions(options: SessionDescriptionHandlerOptions | undefined): SessionDescriptionHandlerOptions | undefined {
-    const mode = this.trickleMode(options);
-    if (this.trickle?.active !== true && (mode === false || !peerTrickles(this.request) || !this.startTrickle(this.getSdh(), mode))) {
-      if (options?.trickleIce === undefined) return options;
-      return { ...options, trickleIce: false };
-    }
-    this.trickle!.peerSupports(true);
-    return { ...(options ?? {}), trickleIce: "full" };
+    if (this.startTrickle(options, this.request)?.active) return { ...(options ?? {}), trickleIce: "full" };
+    return options?.trickleIce === undefined ? options : { ...options, trickleIce: false };
   }
 
   protected override receiveAck(ack: SipRequest): void {

@@ -11,7 +11,6 @@ import type { IncomingResponse, OutgoingRequestMessage, RequestOptions } from ".
 import { Session, type SessionDelegate } from "./Session.js";
 import type { SessionDescriptionHandlerModifier, SessionDescriptionHandlerOptions } from "./SessionDescriptionHandler.js";
 import { SessionState } from "./SessionState.js";
-import { peerTrickles } from "./trickleIceTokens.js";
 import type { UserAgent } from "./UserAgent.js";
 
 /**
@@ -152,8 +151,6 @@ export class Inviter extends Session {
   private offered = false;
   /** The INVITE got its final response (or failed). */
   private final = false;
-  /** The early dialog (To tag) whose provisional response said the peer trickles ICE. */
-  private trickleTag: string | undefined;
 
   constructor(userAgent: UserAgent, targetURI: Uri, options: InviterOptions = NO_OPTIONS) {
     super(userAgent, options.sessionDescriptionHandlerOptions);
@@ -228,16 +225,9 @@ export class Inviter extends Session {
       if (!withoutSdp) {
         const sdh = this.getSdh();
         // trickle ICE (RFC 8840 §4.2): half trickle unless asked for full; only with an offer in the INVITE
-        const mode = this.trickleMode(sdhOptions);
-        const trickling = this.startTrickle(sdh, mode);
-        const desc = await sdh.getDescription(trickling ? { ...sdhOptions, trickleIce: mode } : sdhOptions, modifiers);
-        if (trickling) {
-          this.trickle!.described(desc.body);
-          const [supported, recvInfo] = this.trickleHeaders();
-          const own = this.request.getHeader("supported");
-          this.request.setHeader("Supported", own !== undefined ? `${own}, ${recvInfo![1]}` : supported![1]);
-          this.request.addHeader(recvInfo![0], recvInfo![1]);
-        }
+        const trickle = this.startTrickle(sdhOptions);
+        const desc = await sdh.getDescription(trickle ? { ...sdhOptions, trickleIce: trickle.mode } : sdhOptions, modifiers);
+        trickle?.offered(this.request, desc.body);
         this.request.setHeader("Content-Type", desc.contentType);
         this.request.body = desc.body;
         this.lastLocalBody = desc.body;
@@ -272,9 +262,10 @@ export class Inviter extends Session {
       this.d?.onTrying?.({ message: r });
     }
     onProgress(r: SipResponse, early: InviteSession | undefined): void {
-      this.inviter.requestStreams?.response(r);
-      this.inviter.trickleEarly(r, early);
-      this.inviter.earlyMedia(r, early, this.sdhOptions, this.modifiers);
+      const inviter = this.inviter;
+      inviter.requestStreams?.response(r);
+      inviter.trickle?.provisional(r, early, inviter.core === undefined);
+      inviter.earlyMedia(r, early, this.sdhOptions, this.modifiers);
       this.d?.onProgress?.({ message: r });
     }
     onAccept(r: SipResponse, session: InviteSession): void {
@@ -321,21 +312,6 @@ export class Inviter extends Session {
     return this.disposeEstablished();
   }
 
-  /**
-   * RFC 8840 §4.3: a provisional response that says the peer trickles makes it known; a
-   * reliable one (PRACKed, so the callee has the early dialog) lets our INFOs go in that dialog.
-   */
-  private trickleEarly(response: SipResponse, early: InviteSession | undefined): void {
-    const trickle = this.trickle;
-    if (trickle === undefined || early === undefined || !peerTrickles(response)) return;
-    if (this.trickleTag !== undefined && this.trickleTag !== early.dialog.remoteTag) return; // another fork
-    this.trickleTag = early.dialog.remoteTag;
-    trickle.peerSupports(true);
-    if (!response.hasHeader("rseq")) return;
-    if (this.core === undefined) this.takeEarlyRequests(early);
-    trickle.open(early);
-  }
-
   private earlyMedia(response: SipResponse, early: InviteSession | undefined, sdhOptions: SessionDescriptionHandlerOptions, modifiers?: SessionDescriptionHandlerModifier[]): void {
     if (!this.offered || response.body === "" || early === undefined) return;
     const reliable = response.hasHeader("rseq");
@@ -369,15 +345,7 @@ export class Inviter extends Session {
       return;
     }
     this.attach(session);
-    if (this.trickle !== undefined) {
-      // the 2xx (or this dialog's reliable provisional) says whether the callee trickles; INFO may go now
-      const trickles = peerTrickles(response) || this.trickleTag === session.dialog.remoteTag;
-      this.trickle.peerSupports(trickles);
-      this.trickle.open(session);
-      if (!trickles && this.trickleMode(sdhOptions) === "full") {
-        this.userAgent.getLogger("rxsip.TrickleIce").warn("the callee does not trickle ICE: the offer went without candidates (full trickle), media may not connect");
-      }
-    }
+    this.trickle?.accepted(response, session);
     const sdh = this.getSdh();
     const finish = () => {
       this.transition(SessionState.Established);

@@ -5,7 +5,6 @@ import type { NameAddr, SipRequest, SipResponse, Uri } from "../core/messages/in
 import type { IncomingNonInvite } from "../core/user-agent-core/index.js";
 import { GuardedObservable, StateHolder, type Emitter } from "../streams/index.js";
 import type { TrickleIce, TrickleIceEvent } from "./TrickleIce.js";
-import { isTrickleInfo, TRICKLE_ICE_PACKAGE } from "./trickleIceTokens.js";
 import { Bye } from "./Bye.js";
 import { InvalidOptionError, MediaUnavailableError, SessionRecoveryError, SessionStateError } from "./errors.js";
 import type { SessionRecoveryEvent, SessionRecoveryFailure } from "./SessionRecoveryEvent.js";
@@ -28,7 +27,7 @@ import {
   type SessionMessageOptions,
   type SessionReferOptions,
 } from "./requestTypes.js";
-import type { SessionDescriptionHandler, SessionDescriptionHandlerModifier, SessionDescriptionHandlerOptions, TrickleIceMode } from "./SessionDescriptionHandler.js";
+import type { SessionDescriptionHandler, SessionDescriptionHandlerModifier, SessionDescriptionHandlerOptions } from "./SessionDescriptionHandler.js";
 import { canMove, SessionState } from "./SessionState.js";
 import type { UserAgent } from "./UserAgent.js";
 
@@ -166,7 +165,7 @@ export abstract class Session {
   private sdhDtmf: RxSubscription | undefined;
   /** The last SDP from the peer that was given to the handler (to see what it negotiated). */
   protected lastRemoteBody: string | undefined;
-  /** @internal Trickle ICE in this call (RFC 8840), when we offer it. */
+  /** @internal Trickle ICE in this call (RFC 8840), once started (only with the user agent's `trickleIce()`). */
   protected trickle: TrickleIce | undefined;
 
   protected constructor(
@@ -341,50 +340,21 @@ export abstract class Session {
     return this.getSdh().setDescription(body, options, modifiers);
   }
 
-  /** @internal The trickle ICE mode a call asks for: its handler options, else the user agent's (none without `trickleIce()`). */
-  protected trickleMode(options: SessionDescriptionHandlerOptions | undefined): TrickleIceMode {
-    const support = this.userAgent.configuration.trickleIce;
-    return support === undefined ? false : (options?.trickleIce ?? support.mode);
-  }
-
-  /** @internal Starts trickle ICE when `mode` asks for it and the handler can trickle; true when it did. */
-  protected startTrickle(sdh: SessionDescriptionHandler, mode: TrickleIceMode): boolean {
-    const support = this.userAgent.configuration.trickleIce;
-    if (mode === false || support === undefined) return false;
-    const ua = this.userAgent;
-    this.trickle ??= support.start(
+  /**
+   * @internal Starts trickle ICE in this call when the user agent has `trickleIce()` and the
+   * options (and, for an answer, the caller's `invite`) allow it; the call's trickle, if any.
+   */
+  protected startTrickle(options: SessionDescriptionHandlerOptions | undefined, invite?: SipRequest): TrickleIce | undefined {
+    return (this.trickle ??= this.userAgent.configuration.trickleIce?.start(
       {
-        scheduler: ua.scheduler,
-        warn: (m) => ua.getLogger("rxsip.TrickleIce").warn(m),
+        userAgent: this.userAgent,
+        sdh: () => this.getSdh(),
         remoteDescription: () => this.lastRemoteBody,
         tell: (e) => this.streams?.trickleIce?.next(e),
       },
-      sdh,
-    );
-    return this.trickle !== undefined;
-  }
-
-  /**
-   * @internal Requests in an early dialog (RFC 8840 §4.3: trickle ICE INFOs may come there)
-   * reach the session: trickle INFOs are taken, the rest answered as the core would.
-   */
-  protected takeEarlyRequests(early: InviteSession): void {
-    early.delegate = {
-      onRequest: (incoming) => {
-        const method = incoming.request.method;
-        if (this.trickle !== undefined && isTrickleInfo(incoming.request)) this.trickle.receive(incoming);
-        else if (method === "INFO" || method === "OPTIONS" || method === "MESSAGE") incoming.accept();
-        else incoming.reject({ statusCode: 405, extraHeaders: [["Allow", this.userAgent.userAgentCore.allowHeader]] });
-      },
-    };
-  }
-
-  /** @internal Supported and Recv-Info saying we trickle (RFC 8840 §4.1), for a request or response of ours. */
-  protected trickleHeaders(): Array<[string, string]> {
-    return [
-      ["Supported", `${this.userAgent.userAgentCore.supportedHeader}, ${TRICKLE_ICE_PACKAGE}`],
-      ["Recv-Info", TRICKLE_ICE_PACKAGE],
-    ];
+      options,
+      invite,
+    ));
   }
 
   /** @internal the protocol session is known: take its requests. */
@@ -666,11 +636,8 @@ export abstract class Session {
     const request = incoming.request;
     switch (request.method) {
       case "INFO": {
-        // RFC 8840: candidates of the trickle-ice package, when this call offered it
-        if (this.trickle !== undefined && isTrickleInfo(request)) {
-          this.trickle.receive(incoming);
-          return;
-        }
+        // RFC 8840: candidates of the trickle-ice package, when this call trickles
+        if (this.trickle?.take(incoming)) return;
         const info = new Info(incoming);
         const dtmf = parseDtmfInfo(request);
         if (dtmf) this.streams?.dtmf?.next(dtmf);
