@@ -1,4 +1,4 @@
-import { Subject, type Observable, type Subscription } from "rxjs";
+import type { Observable, Subscription } from "rxjs";
 import { checkReasonPhrase, NameAddr, type SipRequest } from "../core/messages/index.js";
 import type { IncomingInvite } from "../core/user-agent-core/index.js";
 import { MediaUnavailableError, SessionStateError } from "./errors.js";
@@ -104,8 +104,6 @@ export class Invitation extends Session {
   private pendingInvite: IncomingInvite | undefined;
   /** The application sent a response itself (or is about to): no automatic 180. */
   private responded = false;
-  /** PRACKs of our reliable provisionals (made when first asked for). */
-  private prackSubject: Subject<SipRequest> | undefined;
 
   constructor(userAgent: UserAgent, incoming: IncomingInvite, replacee?: Session) {
     super(userAgent, undefined);
@@ -119,7 +117,7 @@ export class Invitation extends Session {
       this.assertedIdentity = undefined; // RFC 3325 identity that does not parse: ignored
     }
     incoming.onPrack = (prack) => {
-      this.prackSubject?.next(prack);
+      this.streams.next("prack", prack);
       this.delegate?.onPrack?.({ request: prack });
     };
     incoming.onCancel = () => {
@@ -157,11 +155,7 @@ export class Invitation extends Session {
    * session's delegate is told the same.
    */
   get prack$(): Observable<SipRequest> {
-    if (this.prackSubject === undefined) {
-      this.prackSubject = new Subject<SipRequest>();
-      if (this.state === SessionState.Terminated) this.prackSubject.complete();
-    }
-    return this.prackSubject.asObservable();
+    return this.streams.subject("prack").asObservable();
   }
 
   /** The INVITE's core side, while it is not answered. */
@@ -318,12 +312,6 @@ export class Invitation extends Session {
     });
     this.transition(SessionState.Terminated);
     return Promise.resolve();
-  }
-
-  /** @internal */
-  protected override transition(to: SessionState): void {
-    super.transition(to);
-    if (to === SessionState.Terminated) this.prackSubject?.complete();
   }
 
   dispose(): Promise<void> {

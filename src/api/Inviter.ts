@@ -144,9 +144,8 @@ export class Inviter extends Session {
   /** The INVITE in progress (for CANCEL); let go once it has its final response. */
   private outgoing: OutgoingInvite | undefined;
   private readonly options: InviterOptions;
-  /** Behind `responses$` and `outcomes$`: made when first asked for; complete once the INVITE is over. */
-  private requestStreams: RequestStreams | undefined;
-  private responsesDone = false;
+  /** Behind `responses$` and `outcomes$`: complete once the INVITE is over. */
+  private readonly requestStreams: RequestStreams;
   private earlyMediaTag: string | undefined;
   private offered = false;
   /** The INVITE got its final response (or failed). */
@@ -155,6 +154,7 @@ export class Inviter extends Session {
   constructor(userAgent: UserAgent, targetURI: Uri, options: InviterOptions = NO_OPTIONS) {
     super(userAgent, options.sessionDescriptionHandlerOptions);
     this.options = options;
+    this.requestStreams = new RequestStreams(userAgent, "inviter");
     if (options.delegate) this.delegate = options.delegate;
     const core = userAgent.userAgentCore;
     const p = options.params ?? {};
@@ -189,7 +189,7 @@ export class Inviter extends Session {
 
   /** rxsip: every response to the INVITE (provisional and final), completing with the session. */
   get responses$(): Observable<SipResponse> {
-    return this.streamsOfInvite().responses$;
+    return this.requestStreams.responses$;
   }
 
   /**
@@ -198,15 +198,7 @@ export class Inviter extends Session {
    * Beside `requestDelegate.onAccept` / `onReject` / `onRedirect`.
    */
   get outcomes$(): Observable<RequestOutcome> {
-    return this.streamsOfInvite().outcomes$;
-  }
-
-  private streamsOfInvite(): RequestStreams {
-    if (this.requestStreams === undefined) {
-      this.requestStreams = new RequestStreams(this.userAgent, "inviter");
-      if (this.responsesDone) this.requestStreams.complete();
-    }
-    return this.requestStreams;
+    return this.requestStreams.outcomes$;
   }
 
   /** Sends the INVITE. Rejects with SessionStateError unless the Inviter is in Initial state. */
@@ -258,19 +250,19 @@ export class Inviter extends Session {
       private readonly modifiers: SessionDescriptionHandlerModifier[] | undefined,
     ) {}
     onTrying(r: SipResponse): void {
-      this.inviter.requestStreams?.response(r);
+      this.inviter.requestStreams.response(r);
       this.d?.onTrying?.({ message: r });
     }
     onProgress(r: SipResponse, early: InviteSession | undefined): void {
       const inviter = this.inviter;
-      inviter.requestStreams?.response(r);
+      inviter.requestStreams.response(r);
       inviter.trickle?.provisional(r, early, inviter.core === undefined);
       inviter.earlyMedia(r, early, this.sdhOptions, this.modifiers);
       this.d?.onProgress?.({ message: r });
     }
     onAccept(r: SipResponse, session: InviteSession): void {
-      this.inviter.requestStreams?.response(r);
-      this.inviter.requestStreams?.outcome({ type: "accepted", request: this.inviter.request, response: r });
+      this.inviter.requestStreams.response(r);
+      this.inviter.requestStreams.outcome({ type: "accepted", request: this.inviter.request, response: r });
       this.inviter.accepted(r, session, this.sdhOptions, this.modifiers, this.d);
     }
     onRedirect(r: SipResponse): void {
@@ -387,23 +379,16 @@ export class Inviter extends Session {
     this.final = true;
     this.outgoing = undefined;
     const streams = this.requestStreams;
-    if (streams !== undefined) {
-      if (response) streams.response(response);
-      streams.outcome(response ? { type: type as "rejected", request: this.request, response } : { type: type as "timeout", request: this.request });
-    }
+    if (response) streams.response(response);
+    streams.outcome(response ? { type: type as "rejected", request: this.request, response } : { type: type as "timeout", request: this.request });
     tell?.();
     if (this.state !== SessionState.Terminated) this.transition(SessionState.Terminated);
-    this.endResponses();
+    this.requestStreams.complete();
   }
 
   protected override transition(to: SessionState): void {
     super.transition(to);
-    if (to === SessionState.Terminated) this.endResponses();
-  }
-
-  private endResponses(): void {
-    this.responsesDone = true;
-    this.requestStreams?.complete();
+    if (to === SessionState.Terminated) this.requestStreams.complete();
   }
 }
 

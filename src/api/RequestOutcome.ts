@@ -1,7 +1,7 @@
-import { Subject, type Observable } from "rxjs";
+import type { Observable } from "rxjs";
 import type { SipRequest, SipResponse } from "../core/messages/index.js";
 import type { OutgoingRequestHandlers } from "../core/user-agent-core/index.js";
-import { GuardedObservable, type ErrorSink } from "../streams/index.js";
+import { LazySubjects } from "./LazySubjects.js";
 
 /**
  * How one request we sent ended, with the final response where there is one: `accepted`
@@ -30,30 +30,21 @@ export type RequestOutcome =
  * `outcomes$` (one {@link RequestOutcome} per request), each made when first asked for;
  * both complete with the object.
  */
-export class RequestStreams {
-  private responses: Subject<SipResponse> | undefined;
-  private outcomes: Subject<RequestOutcome> | undefined;
-  private done = false;
-
-  constructor(
-    private readonly sink: ErrorSink,
-    private readonly name: string,
-  ) {}
-
+export class RequestStreams extends LazySubjects<{ responses: SipResponse; outcomes: RequestOutcome }> {
   get responses$(): Observable<SipResponse> {
-    return new GuardedObservable((this.responses ??= this.made()), this.sink, `${this.name}.responses$`);
+    return this.stream("responses");
   }
 
   get outcomes$(): Observable<RequestOutcome> {
-    return new GuardedObservable((this.outcomes ??= this.made()), this.sink, `${this.name}.outcomes$`);
+    return this.stream("outcomes");
   }
 
   response(response: SipResponse): void {
-    this.responses?.next(response);
+    this.next("responses", response);
   }
 
   outcome(outcome: RequestOutcome): void {
-    this.outcomes?.next(outcome);
+    this.next("outcomes", outcome);
   }
 
   /**
@@ -90,20 +81,8 @@ export class RequestStreams {
     };
   }
 
-  complete(): void {
-    this.done = true;
-    this.responses?.complete();
-    this.outcomes?.complete();
-  }
-
   private final(type: "accepted" | "redirected" | "rejected", response: SipResponse, request: SipRequest): void {
     this.response(response);
     this.outcome({ type, request, response });
-  }
-
-  private made<T>(): Subject<T> {
-    const s = new Subject<T>();
-    if (this.done) s.complete();
-    return s;
   }
 }

@@ -1,9 +1,10 @@
-import { BehaviorSubject, Observable, Subject, type Subscription as RxSubscription } from "rxjs";
+import type { Observable, Subscription as RxSubscription } from "rxjs";
 import { guardRequestDelegate } from "./guardRequestDelegate.js";
 import type { IncomingRefresh, InviteSession, InviteSessionDelegate } from "../core/dialogs/index.js";
 import type { NameAddr, SipRequest, SipResponse, Uri } from "../core/messages/index.js";
 import type { IncomingNonInvite } from "../core/user-agent-core/index.js";
-import { GuardedObservable, StateHolder, type Emitter } from "../streams/index.js";
+import { StateHolder, type Emitter } from "../streams/index.js";
+import { LazySubjects } from "./LazySubjects.js";
 import type { TrickleIce, TrickleIceEvent } from "./TrickleIce.js";
 import { Bye } from "./Bye.js";
 import { InvalidOptionError, MediaUnavailableError, SessionRecoveryError, SessionStateError } from "./errors.js";
@@ -150,14 +151,8 @@ export abstract class Session {
   protected sdh: SessionDescriptionHandler | undefined;
   /** The state, its SIP.js emitter and `state$` (the last two made when first asked for). */
   private readonly holder: StateHolder<SessionState>;
-  /**
-   * The streams, each made when first asked for (a session lives for the whole call and
-   * most of them are never used); one made after the session ended is complete at once,
-   * as it would have been.
-   */
-  private streams: SessionStreams | undefined;
-  /** finish() ran: the streams are complete. */
-  private ended = false;
+  /** @internal The streams, each made when first asked for; all complete when the session ends. */
+  protected readonly streams: LazySubjects<SessionStreams>;
   /** Referral progress of REFERs we sent, by CSeq of the REFER (RFC 3515 `id`); made with the first. */
   private referrals: Map<string, ReferralProgress> | undefined;
   private held = false;
@@ -173,6 +168,7 @@ export abstract class Session {
     protected readonly sdhOptions: SessionDescriptionHandlerOptions | undefined,
   ) {
     this.holder = new StateHolder<SessionState>(SessionState.Initial, userAgent, "session");
+    this.streams = new LazySubjects(userAgent, "session");
     userAgent.owned.add(this);
   }
 
@@ -201,28 +197,28 @@ export abstract class Session {
   }
 
   get refers$(): Observable<Referral> {
-    return this.guarded(this.stream("refers"), "refers");
+    return this.streams.stream("refers");
   }
 
   get infos$(): Observable<Info> {
-    return this.guarded(this.stream("infos"), "infos");
+    return this.streams.stream("infos");
   }
 
   get dtmf$(): Observable<DtmfEvent> {
-    return this.guarded(this.stream("dtmf"), "dtmf");
+    return this.streams.stream("dtmf");
   }
 
   get messages$(): Observable<Message> {
-    return this.guarded(this.stream("messages"), "messages");
+    return this.streams.stream("messages");
   }
 
   /** Re-INVITEs the peer sent (after they were answered). */
   get reinvites$(): Observable<SipRequest> {
-    return this.guarded(this.stream("reinvites"), "reinvites");
+    return this.streams.stream("reinvites");
   }
 
   get notifications$(): Observable<Notification> {
-    return this.guarded(this.stream("notifications"), "notifications");
+    return this.streams.stream("notifications");
   }
 
   /**
@@ -231,17 +227,17 @@ export abstract class Session {
    * {@link SessionRecoveryEvent}); also on `userAgent.recoveries$`. Completes with the session.
    */
   get recovery$(): Observable<SessionRecoveryEvent> {
-    return this.guarded(this.stream("recovery"), "recovery");
+    return this.streams.stream("recovery");
   }
 
   /** ACKs of the 2xx we sent (beside `delegate.onAck`): the call is confirmed; an offerless INVITE's answer is in it. */
   get acks$(): Observable<SipRequest> {
-    return this.guarded(this.stream("acks"), "acks");
+    return this.streams.stream("acks");
   }
 
   /** The peer's BYE (beside `delegate.onBye`); `state$` says Terminated right after it. */
   get byes$(): Observable<Bye> {
-    return this.guarded(this.stream("byes"), "byes");
+    return this.streams.stream("byes");
   }
 
   /**
@@ -249,7 +245,7 @@ export abstract class Session {
    * answer was applied to it (`provisional: true`); beside `delegate.onSessionDescriptionHandler`.
    */
   get sessionDescriptionHandlers$(): Observable<SessionDescriptionHandlerEvent> {
-    return this.guarded(this.stream("sessionDescriptionHandlers"), "sessionDescriptionHandlers");
+    return this.streams.stream("sessionDescriptionHandlers");
   }
 
   /**
@@ -257,23 +253,7 @@ export abstract class Session {
    * peer's whose candidates were handed to the media. Only calls that trickle have any.
    */
   get trickleIce$(): Observable<TrickleIceEvent> {
-    return this.guarded(this.stream("trickleIce"), "trickleIce");
-  }
-
-  /** One of the streams, its subscribers guarded (what they throw goes to `userAgent.errors$`). */
-  private guarded<T>(subject: Subject<T>, name: string): Observable<T> {
-    return new GuardedObservable(subject, this.userAgent, `session.${name}$`);
-  }
-
-  /** The Subject behind one of the streams, made now if it was never asked for. */
-  private stream<K extends keyof SessionStreams>(name: K): NonNullable<SessionStreams[K]> {
-    const streams = (this.streams ??= {});
-    const known = streams[name];
-    if (known !== undefined) return known as NonNullable<SessionStreams[K]>;
-    const s = new Subject() as NonNullable<SessionStreams[K]>;
-    if (this.ended) s.complete();
-    streams[name] = s;
-    return s;
+    return this.streams.stream("trickleIce");
   }
 
   /** The media handler (made on first use by the user agent's factory). */
@@ -302,7 +282,6 @@ export abstract class Session {
   }
 
   private finish(): void {
-    this.ended = true;
     this.trickle?.stop();
     this.sdhDtmf?.unsubscribe();
     this.sdhDtmf = undefined;
@@ -312,10 +291,7 @@ export abstract class Session {
     const referrals = this.referrals;
     this.referrals = undefined;
     for (const p of referrals?.values() ?? []) p.end();
-    const streams = this.streams;
-    if (streams !== undefined) {
-      for (const k in streams) (streams[k as keyof SessionStreams] as Subject<unknown>).complete();
-    }
+    this.streams.complete();
     this.holder.complete();
   }
 
@@ -328,7 +304,7 @@ export abstract class Session {
     this.sdh = sdh;
     const digits = sdh.dtmf$;
     if (digits !== undefined && typeof digits.subscribe === "function") {
-      this.sdhDtmf = digits.subscribe({ next: (d) => this.streams?.dtmf?.next({ via: "rfc4733", ...d }), error: () => undefined });
+      this.sdhDtmf = digits.subscribe({ next: (d) => this.streams.next("dtmf", { via: "rfc4733", ...d }), error: () => undefined });
     }
     this.tellSdh(sdh, false);
     return sdh;
@@ -350,7 +326,7 @@ export abstract class Session {
         userAgent: this.userAgent,
         sdh: () => this.getSdh(),
         remoteDescription: () => this.lastRemoteBody,
-        tell: (e) => this.streams?.trickleIce?.next(e),
+        tell: (e) => this.streams.next("trickleIce", e),
       },
       options,
       invite,
@@ -399,7 +375,7 @@ export abstract class Session {
 
   /** @internal ACK for our 2xx: it may carry the answer to an offer we put in the 2xx. */
   protected receiveAck(ack: SipRequest): void {
-    this.streams?.acks?.next(ack);
+    this.streams.next("acks", ack);
     const d = this.delegate;
     if (d?.onAck) this.userAgent.guard("session.delegate.onAck", () => d.onAck!({ request: ack }));
   }
@@ -407,14 +383,14 @@ export abstract class Session {
   /** A BYE from the peer (the core answered it and ends the dialog after this returns). */
   private receiveBye(request: SipRequest): void {
     const bye = new Bye(request);
-    this.streams?.byes?.next(bye);
+    this.streams.next("byes", bye);
     const d = this.delegate;
     if (d?.onBye) this.userAgent.guard("session.delegate.onBye", () => d.onBye!(bye));
   }
 
   /** @internal A media handler was made (or, `provisional`, given an early answer): stream and delegate. */
   protected tellSdh(sdh: SessionDescriptionHandler, provisional: boolean): void {
-    this.streams?.sessionDescriptionHandlers?.next({ sessionDescriptionHandler: sdh, provisional });
+    this.streams.next("sessionDescriptionHandlers", { sessionDescriptionHandler: sdh, provisional });
     const d = this.delegate;
     if (d?.onSessionDescriptionHandler) this.userAgent.guard("session.delegate.onSessionDescriptionHandler", () => d.onSessionDescriptionHandler!(sdh, provisional));
   }
@@ -640,8 +616,8 @@ export abstract class Session {
         if (this.trickle?.take(incoming)) return;
         const info = new Info(incoming);
         const dtmf = parseDtmfInfo(request);
-        if (dtmf) this.streams?.dtmf?.next(dtmf);
-        const infos = this.streams?.infos;
+        if (dtmf) this.streams.next("dtmf", dtmf);
+        const infos = this.streams.peek("infos");
         const listeners = infos?.observed ?? false;
         infos?.next(info);
         const d = this.delegate;
@@ -650,10 +626,10 @@ export abstract class Session {
         return;
       }
       case "MESSAGE":
-        dispatch(this.userAgent, this.streams?.messages, new Message(incoming), this.delegate, this.delegate?.onMessage, () => incoming.accept(), incoming);
+        dispatch(this.userAgent, this.streams.peek("messages"), new Message(incoming), this.delegate, this.delegate?.onMessage, () => incoming.accept(), incoming);
         return;
       case "REFER":
-        dispatch(this.userAgent, this.streams?.refers, this.userAgent.makeReferral(incoming, this), this.delegate, this.delegate?.onRefer, () => incoming.reject({ statusCode: 405 }), incoming);
+        dispatch(this.userAgent, this.streams.peek("refers"), this.userAgent.makeReferral(incoming, this), this.delegate, this.delegate?.onRefer, () => incoming.reject({ statusCode: 405 }), incoming);
         return;
       case "NOTIFY": {
         const id = (() => {
@@ -670,7 +646,7 @@ export abstract class Session {
           progress.receive(request);
           return;
         }
-        dispatch(this.userAgent, this.streams?.notifications, new Notification(incoming), this.delegate, this.delegate?.onNotify, () => incoming.accept(), incoming);
+        dispatch(this.userAgent, this.streams.peek("notifications"), new Notification(incoming), this.delegate, this.delegate?.onNotify, () => incoming.accept(), incoming);
         return;
       }
       default:
@@ -712,7 +688,7 @@ export abstract class Session {
         trickle?.described(desc.body);
         refresh.accept({ body: desc.body, contentType: desc.contentType });
         if (method === "INVITE") {
-          this.streams?.reinvites?.next(request);
+          this.streams.next("reinvites", request);
           const d = this.delegate;
           if (d?.onInvite) this.userAgent.guard("session.delegate.onInvite", () => d.onInvite!(request, "", 200));
         }
@@ -814,7 +790,7 @@ export abstract class Session {
   }
 
   private tellRecovery(event: SessionRecoveryEvent): void {
-    this.streams?.recovery?.next(event);
+    this.streams.next("recovery", event);
     this.userAgent.tellRecovery(event);
   }
 
@@ -852,19 +828,21 @@ export abstract class Session {
 /** `data` not read nor set yet. */
 const NO_DATA: unique symbol = Symbol("no data");
 
-/** The Subjects behind a session's streams, each made when first asked for. */
-interface SessionStreams {
-  refers?: Subject<Referral>;
-  infos?: Subject<Info>;
-  dtmf?: Subject<DtmfEvent>;
-  messages?: Subject<Message>;
-  reinvites?: Subject<SipRequest>;
-  notifications?: Subject<Notification>;
-  recovery?: Subject<SessionRecoveryEvent>;
-  acks?: Subject<SipRequest>;
-  byes?: Subject<Bye>;
-  sessionDescriptionHandlers?: Subject<SessionDescriptionHandlerEvent>;
-  trickleIce?: Subject<TrickleIceEvent>;
+/** @internal What each of a session's streams carries. */
+export interface SessionStreams {
+  refers: Referral;
+  infos: Info;
+  dtmf: DtmfEvent;
+  messages: Message;
+  reinvites: SipRequest;
+  notifications: Notification;
+  recovery: SessionRecoveryEvent;
+  acks: SipRequest;
+  byes: Bye;
+  sessionDescriptionHandlers: SessionDescriptionHandlerEvent;
+  trickleIce: TrickleIceEvent;
+  /** Invitation's `prack$`. */
+  prack: SipRequest;
 }
 
 /** A media handler the session made (`provisional: false`), or one given an early answer (`provisional: true`). */
