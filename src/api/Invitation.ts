@@ -116,10 +116,7 @@ export class Invitation extends Session {
     } catch {
       this.assertedIdentity = undefined; // RFC 3325 identity that does not parse: ignored
     }
-    incoming.onPrack = (prack) => {
-      this.streams.next("prack", prack);
-      this.delegate?.onPrack?.({ request: prack });
-    };
+    incoming.onPrack = (prack) => this.tell("prack", prack, "onPrack", { request: prack });
     incoming.onCancel = () => {
       this.stopRinging();
       if (this.state !== SessionState.Terminated) this.transition(SessionState.Terminated);

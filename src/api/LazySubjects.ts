@@ -1,5 +1,5 @@
 import { Subject, type Observable } from "rxjs";
-import { GuardedObservable, type ErrorSink } from "../streams/index.js";
+import { callGuarded, GuardedObservable, type ErrorSink } from "../streams/index.js";
 
 /**
  * The Subjects behind an object's event streams, by name (`M` maps each name to what it
@@ -41,6 +41,36 @@ export class LazySubjects<M> {
   /** Tells `value` to the stream `name`, if it was ever asked for. */
   next<K extends keyof M>(name: K, value: M[K]): void {
     this.made[name]?.next(value);
+  }
+
+  /**
+   * Hands something that arrived (a Message, a Referral ...) to the stream `name` and to the
+   * SIP.js delegate's `callback` (called with the delegate as `this`); when neither the
+   * callback nor any stream subscriber is there to take it, it is answered `unclaimed`
+   * (200: accepted; else rejected with that status). What a
+   * subscriber or the callback throws is reported to the sink, never to the network code
+   * that delivered the request; a request the throwing callback left unanswered gets 500
+   * (RFC 3261 §21.5.1) rather than waiting for the peer's transaction to time out.
+   */
+  dispatch<K extends keyof M>(
+    name: K,
+    item: M[K],
+    delegate: object | undefined,
+    callback: string,
+    unclaimed: number,
+    incoming: { readonly answered: boolean; accept(): unknown; reject(options: { statusCode: number }): unknown },
+  ): void {
+    const subject = this.made[name];
+    const listeners = subject?.observed ?? false;
+    if (subject !== undefined) callGuarded(this.sink, "stream subscriber", () => subject.next(item));
+    const fn = (delegate as Record<string, ((item: M[K]) => void) | undefined> | undefined)?.[callback];
+    if (fn) {
+      const threw = callGuarded(this.sink, `delegate.${callback}`, () => fn.call(delegate, item));
+      if (threw && !incoming.answered) incoming.reject({ statusCode: 500 });
+    } else if (!listeners) {
+      if (unclaimed === 200) incoming.accept();
+      else incoming.reject({ statusCode: unclaimed });
+    }
   }
 
   /** Completes every stream, those asked for later included. */

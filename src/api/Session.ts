@@ -11,7 +11,6 @@ import { InvalidOptionError, MediaUnavailableError, SessionRecoveryError, Sessio
 import type { SessionRecoveryEvent, SessionRecoveryFailure } from "./SessionRecoveryEvent.js";
 import { DEFAULT_INFO_DTMF_DURATION, dtmfInfoBody, parseDtmfInfo, sdpHasTelephoneEvent, type DtmfEvent, type DtmfInfoContentType } from "./dtmfInfo.js";
 import { checkHeaderPairs, headerPairs } from "./IncomingRequestContext.js";
-import { dispatch } from "./dispatch.js";
 import { Info } from "./Info.js";
 import { Message } from "./Message.js";
 import { Notification } from "./Notification.js";
@@ -373,26 +372,31 @@ export abstract class Session {
   /** The body of the last description we sent (for re-INVITE session refreshes). */
   protected lastLocalBody: string | undefined;
 
+  /**
+   * @internal Tells `value` to the stream `name`, then the delegate's `callback` with `args`
+   * (what it throws goes to `userAgent.errors$`).
+   */
+  protected tell<K extends keyof SessionStreams>(name: K, value: SessionStreams[K], callback: keyof SessionDelegate, ...args: unknown[]): void {
+    this.streams.next(name, value);
+    const d = this.delegate;
+    const fn = d?.[callback] as ((...a: unknown[]) => void) | undefined;
+    if (fn) this.userAgent.guard(`session.delegate.${callback}`, () => fn.apply(d, args));
+  }
+
   /** @internal ACK for our 2xx: it may carry the answer to an offer we put in the 2xx. */
   protected receiveAck(ack: SipRequest): void {
-    this.streams.next("acks", ack);
-    const d = this.delegate;
-    if (d?.onAck) this.userAgent.guard("session.delegate.onAck", () => d.onAck!({ request: ack }));
+    this.tell("acks", ack, "onAck", { request: ack });
   }
 
   /** A BYE from the peer (the core answered it and ends the dialog after this returns). */
   private receiveBye(request: SipRequest): void {
     const bye = new Bye(request);
-    this.streams.next("byes", bye);
-    const d = this.delegate;
-    if (d?.onBye) this.userAgent.guard("session.delegate.onBye", () => d.onBye!(bye));
+    this.tell("byes", bye, "onBye", bye);
   }
 
   /** @internal A media handler was made (or, `provisional`, given an early answer): stream and delegate. */
   protected tellSdh(sdh: SessionDescriptionHandler, provisional: boolean): void {
-    this.streams.next("sessionDescriptionHandlers", { sessionDescriptionHandler: sdh, provisional });
-    const d = this.delegate;
-    if (d?.onSessionDescriptionHandler) this.userAgent.guard("session.delegate.onSessionDescriptionHandler", () => d.onSessionDescriptionHandler!(sdh, provisional));
+    this.tell("sessionDescriptionHandlers", { sessionDescriptionHandler: sdh, provisional }, "onSessionDescriptionHandler", sdh, provisional);
   }
 
   // ---- requests in the session -----------------------------------------------------------------
@@ -626,10 +630,10 @@ export abstract class Session {
         return;
       }
       case "MESSAGE":
-        dispatch(this.userAgent, this.streams.peek("messages"), new Message(incoming), this.delegate, this.delegate?.onMessage, () => incoming.accept(), incoming);
+        this.streams.dispatch("messages", new Message(incoming), this.delegate, "onMessage", 200, incoming);
         return;
       case "REFER":
-        dispatch(this.userAgent, this.streams.peek("refers"), this.userAgent.makeReferral(incoming, this), this.delegate, this.delegate?.onRefer, () => incoming.reject({ statusCode: 405 }), incoming);
+        this.streams.dispatch("refers", this.userAgent.makeReferral(incoming, this), this.delegate, "onRefer", 405, incoming);
         return;
       case "NOTIFY": {
         const id = (() => {
@@ -646,7 +650,7 @@ export abstract class Session {
           progress.receive(request);
           return;
         }
-        dispatch(this.userAgent, this.streams.peek("notifications"), new Notification(incoming), this.delegate, this.delegate?.onNotify, () => incoming.accept(), incoming);
+        this.streams.dispatch("notifications", new Notification(incoming), this.delegate, "onNotify", 200, incoming);
         return;
       }
       default:
@@ -687,11 +691,7 @@ export abstract class Session {
         this.lastLocalBody = desc.body;
         trickle?.described(desc.body);
         refresh.accept({ body: desc.body, contentType: desc.contentType });
-        if (method === "INVITE") {
-          this.streams.next("reinvites", request);
-          const d = this.delegate;
-          if (d?.onInvite) this.userAgent.guard("session.delegate.onInvite", () => d.onInvite!(request, "", 200));
-        }
+        if (method === "INVITE") this.tell("reinvites", request, "onInvite", request, "", 200);
       },
       () => refresh.reject({ statusCode: 488 }),
     );

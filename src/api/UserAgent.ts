@@ -8,7 +8,6 @@ import { callGuarded, StateHolder, TransportError, WebSocketTransport, type Emit
 import { retryWithDelay } from "../operators/retryWithDelay.js";
 import { webFactoryWhereSupported } from "../media/web/defaultSessionDescriptionHandlerFactory.js";
 import { UserAgentStateError } from "./errors.js";
-import { dispatch } from "./dispatch.js";
 import { IncomingRequestContext } from "./IncomingRequestContext.js";
 import { Invitation } from "./Invitation.js";
 import { makeUri } from "./makeUri.js";
@@ -489,19 +488,19 @@ export class UserAgent<C extends TransportConstructor = TransportConstructor> {
     const method = incoming.request.method;
     switch (method) {
       case "MESSAGE":
-        dispatch(this, this.streams.peek("messages"), new Message(incoming), this.delegate, this.delegate.onMessage, () => incoming.accept(), incoming);
+        this.streams.dispatch("messages", new Message(incoming), this.delegate, "onMessage", 200, incoming);
         return;
       case "NOTIFY":
-        dispatch(this, this.streams.peek("notifications"), new Notification(incoming), this.delegate, this.delegate.onNotify, () => incoming.accept(), incoming);
+        this.streams.dispatch("notifications", new Notification(incoming), this.delegate, "onNotify", 200, incoming);
         return;
       case "REFER":
-        dispatch(this, this.streams.peek("refers"), new Referral(incoming, undefined), this.delegate, this.delegate.onRefer, () => incoming.reject({ statusCode: 405 }), incoming);
+        this.streams.dispatch("refers", new Referral(incoming, undefined), this.delegate, "onRefer", 405, incoming);
         return;
       case "REGISTER":
-        dispatch(this, this.streams.peek("registrations"), new IncomingRequestContext(incoming), this.delegate, this.delegate.onRegister, () => incoming.reject({ statusCode: 405 }), incoming);
+        this.streams.dispatch("registrations", new IncomingRequestContext(incoming), this.delegate, "onRegister", 405, incoming);
         return;
       case "SUBSCRIBE":
-        dispatch(this, this.streams.peek("subscriptions"), new IncomingRequestContext(incoming), this.delegate, this.delegate.onSubscribe, () => incoming.reject({ statusCode: 489 }), incoming);
+        this.streams.dispatch("subscriptions", new IncomingRequestContext(incoming), this.delegate, "onSubscribe", 489, incoming);
         return;
       case "OPTIONS":
         incoming.accept();
