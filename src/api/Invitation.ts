@@ -288,27 +288,23 @@ export class Invitation extends Session {
   }
 
   /** Refuses the call (default 480 Temporarily Unavailable). */
-  reject(options: InvitationRejectOptions = {}): Promise<void> {
+  async reject(options: InvitationRejectOptions = {}): Promise<void> {
     if (this.state !== SessionState.Initial && this.state !== SessionState.Establishing) {
-      return Promise.reject(new SessionStateError(`reject() in state ${this.state}`));
+      throw new SessionStateError(`reject() in state ${this.state}`);
     }
-    try {
-      if (options.reasonPhrase !== undefined) checkReasonPhrase(options.reasonPhrase);
-      checkHeaderPairs(headerPairs(options.extraHeaders));
-    } catch (e) {
-      return Promise.reject(e); // nothing sent, nothing changed
-    }
+    // checked first: nothing sent, nothing changed
+    if (options.reasonPhrase !== undefined) checkReasonPhrase(options.reasonPhrase);
+    checkHeaderPairs(headerPairs(options.extraHeaders));
     this.responded = true;
     this.stopRinging();
     const code = options.statusCode ?? 480;
-    if (code < 300 || code > 699) return Promise.reject(new SessionStateError(`${code} is not a rejection status`));
+    if (code < 300 || code > 699) throw new SessionStateError(`${code} is not a rejection status`);
     this.unanswered("reject()").reject({
       statusCode: code,
       ...(options.reasonPhrase !== undefined ? { reasonPhrase: options.reasonPhrase } : {}),
       extraHeaders: headerPairs(options.extraHeaders),
     });
     this.transition(SessionState.Terminated);
-    return Promise.resolve();
   }
 
   dispose(): Promise<void> {

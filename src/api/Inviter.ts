@@ -282,21 +282,11 @@ export class Inviter extends Session {
   };
 
   /** CANCEL (SIP.js): in Initial state ends the Inviter; while establishing sends CANCEL (§9.1). */
-  cancel(options: InviterCancelOptions = {}): Promise<void> {
-    let headers: Array<[string, string]>;
-    try {
-      headers = cancelHeaders(options);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    if (this.state === SessionState.Initial) {
-      this.transition(SessionState.Terminated);
-      return Promise.resolve();
-    }
-    if (this.state !== SessionState.Establishing) return Promise.reject(new SessionStateError(`cancel() in state ${this.state}`));
-    this.outgoing?.cancel(headers);
+  async cancel(options: InviterCancelOptions = {}): Promise<void> {
+    const headers = cancelHeaders(options);
+    if (this.state === SessionState.Establishing) this.outgoing?.cancel(headers);
+    else if (this.state !== SessionState.Initial) throw new SessionStateError(`cancel() in state ${this.state}`);
     this.transition(SessionState.Terminated);
-    return Promise.resolve();
   }
 
   dispose(): Promise<void> {

@@ -409,24 +409,18 @@ export abstract class Session {
   }
 
   /** Ends the session (BYE). Resolves once sent; the state moves Terminating → Terminated. */
-  bye(options: SessionByeOptions = {}): Promise<OutgoingRequestMessage> {
+  async bye(options: SessionByeOptions = {}): Promise<OutgoingRequestMessage> {
+    const core = this.established("bye()");
+    // the caller's headers are checked before anything changes: a bad one leaves the call up
+    const request = inDialog(options.requestOptions);
+    checkHeaderPairs(request.extraHeaders ?? []);
+    this.transition(SessionState.Terminating);
     try {
-      const core = this.established("bye()");
-      // the caller's headers are checked before anything changes: a bad one leaves the call up
-      const request = inDialog(options.requestOptions);
-      checkHeaderPairs(request.extraHeaders ?? []);
-      this.transition(SessionState.Terminating);
-      let out;
-      try {
-        out = core.bye(request, coreHandlers(guardRequestDelegate(this.userAgent, options.requestDelegate), () => this.byeSettled?.()));
-      } catch (e) {
-        // the BYE could not be made: the session ends here rather than stay Terminating
-        this.transition(SessionState.Terminated);
-        throw e;
-      }
-      return Promise.resolve({ message: out.request });
+      return { message: core.bye(request, coreHandlers(guardRequestDelegate(this.userAgent, options.requestDelegate), () => this.byeSettled?.())).request };
     } catch (e) {
-      return Promise.reject(e);
+      // the BYE could not be made: the session ends here rather than stay Terminating
+      this.transition(SessionState.Terminated);
+      throw e;
     }
   }
 
@@ -440,14 +434,9 @@ export abstract class Session {
     return this.send("MESSAGE", options);
   }
 
-  private send(method: string, options: SessionByeOptions): Promise<OutgoingRequestMessage> {
-    try {
-      const core = this.established(`${method}`);
-      const out = core.request(method, inDialog(options.requestOptions), coreHandlers(guardRequestDelegate(this.userAgent, options.requestDelegate)));
-      return Promise.resolve({ message: out.request });
-    } catch (e) {
-      return Promise.reject(e);
-    }
+  private async send(method: string, options: SessionByeOptions): Promise<OutgoingRequestMessage> {
+    const core = this.established(method);
+    return { message: core.request(method, inDialog(options.requestOptions), coreHandlers(guardRequestDelegate(this.userAgent, options.requestDelegate))).request };
   }
 
   /**
@@ -558,14 +547,8 @@ export abstract class Session {
    * REFER (RFC 3515): blind transfer to a URI, or attended transfer to another session
    * (Refer-To with Replaces, RFC 3891). Resolves once sent; the outcome is `transfer()`.
    */
-  refer(referTo: Uri | Session, options: SessionReferOptions = {}): Promise<OutgoingRequestMessage> {
-    try {
-      const { progress, request } = this.startRefer(referTo, options);
-      void progress;
-      return Promise.resolve({ message: request });
-    } catch (e) {
-      return Promise.reject(e);
-    }
+  async refer(referTo: Uri | Session, options: SessionReferOptions = {}): Promise<OutgoingRequestMessage> {
+    return { message: this.startRefer(referTo, options).request };
   }
 
   /**
