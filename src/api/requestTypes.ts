@@ -136,7 +136,9 @@ export interface SessionReferOptions {
 }
 
 /**
- * Adapts a SIP.js request delegate to the core's handlers.
+ * Adapts a SIP.js request delegate to the core's handlers: 100 goes to `onTrying`, other
+ * provisionals to `onProgress`; a final response (undefined: no answer, or not sent) goes
+ * to `after` first (the object's own state moves), then to the delegate.
  *
  * @internal exported type-only through `export type *`, so applications cannot call it.
  */
@@ -144,16 +146,16 @@ export function coreHandlers(delegate: OutgoingRequestDelegate | undefined, afte
   return {
     onProgress: (r) => (r.statusCode === 100 ? delegate?.onTrying?.({ message: r }) : delegate?.onProgress?.({ message: r })),
     onAccept: (r) => {
-      delegate?.onAccept?.({ message: r });
       after?.(r);
+      delegate?.onAccept?.({ message: r });
     },
     onRedirect: (r) => {
-      delegate?.onRedirect?.({ message: r });
       after?.(r);
+      delegate?.onRedirect?.({ message: r });
     },
     onReject: (r) => {
-      delegate?.onReject?.({ message: r });
       after?.(r);
+      delegate?.onReject?.({ message: r });
     },
     onTimeout: () => after?.(undefined),
     onTransportError: () => after?.(undefined),
