@@ -193,7 +193,7 @@ export class Invitation extends Session {
     let body: { body: string; contentType: string } | undefined;
     const extra = headerPairs(options.extraHeaders);
     if (options.earlyMedia && this.request.body !== "") {
-      body = await this.answerOffer(this.trickleOptions(options.sessionDescriptionHandlerOptions));
+      body = await this.describe(this.request.body, this.trickleOptions(options.sessionDescriptionHandlerOptions));
       this.earlyAnswer = body;
       extra.push(...(this.trickle?.answered(body.body) ?? []));
     }
@@ -249,12 +249,9 @@ export class Invitation extends Session {
     try {
       if (this.earlyAnswer) desc = this.earlyAnswer;
       else {
-        const sdhOptions = this.trickleOptions(options.sessionDescriptionHandlerOptions);
-        if (this.request.body !== "") desc = await this.answerOffer(sdhOptions, options.sessionDescriptionHandlerModifiers);
-        else {
-          desc = await this.getSdh().getDescription(sdhOptions, options.sessionDescriptionHandlerModifiers);
-          this.offeredIn2xx = true;
-        }
+        // an INVITE without an offer: ours goes in the 2xx, the answer comes in the ACK
+        desc = await this.describe(this.request.body, this.trickleOptions(options.sessionDescriptionHandlerOptions), options.sessionDescriptionHandlerModifiers);
+        this.offeredIn2xx = this.request.body === "";
         this.trickle?.described(desc.body);
       }
     } catch (e) {
@@ -330,13 +327,5 @@ export class Invitation extends Session {
       this.setRemoteDescription(ack.body).catch(() => this.bye().catch(() => undefined));
     }
     super.receiveAck(ack);
-  }
-
-  private async answerOffer(
-    sdhOptions?: SessionDescriptionHandlerOptions,
-    modifiers?: SessionDescriptionHandlerModifier[],
-  ): Promise<{ body: string; contentType: string }> {
-    await this.setRemoteDescription(this.request.body, sdhOptions, modifiers);
-    return this.getSdh().getDescription(sdhOptions, modifiers);
   }
 }

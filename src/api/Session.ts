@@ -316,6 +316,15 @@ export abstract class Session {
   }
 
   /**
+   * @internal The handler's answer to the peer's offer `body` (given to it first), or its
+   * offer when `body` is empty (an offerless INVITE or re-INVITE).
+   */
+  protected async describe(body: string, options?: SessionDescriptionHandlerOptions, modifiers?: SessionDescriptionHandlerModifier[]): Promise<{ body: string; contentType: string }> {
+    if (body !== "") await this.setRemoteDescription(body, options, modifiers);
+    return this.getSdh().getDescription(options, modifiers);
+  }
+
+  /**
    * @internal Starts trickle ICE in this call when the user agent has `trickleIce()` and the
    * options (and, for an answer, the caller's `invite`) allow it; the call's trickle, if any.
    */
@@ -656,20 +665,9 @@ export abstract class Session {
       refresh.accept();
       return;
     }
-    let sdh: SessionDescriptionHandler;
-    try {
-      sdh = this.getSdh();
-    } catch {
-      refresh.reject({ statusCode: 488 });
-      return;
-    }
     const trickle = this.trickle?.active === true ? this.trickle : undefined;
-    const sdhOptions = { ...(this.sdhOptions ?? {}), trickleIce: trickle ? ("full" as const) : false };
-    const answer = async () => {
-      if (request.body !== "") await this.setRemoteDescription(request.body, sdhOptions);
-      return sdh.getDescription(sdhOptions);
-    };
-    answer().then(
+    // no media handler, or an offer it refuses: 488 (RFC 3261 §14.2)
+    this.describe(request.body, { ...(this.sdhOptions ?? {}), trickleIce: trickle ? "full" : false }).then(
       (desc) => {
         this.lastLocalBody = desc.body;
         trickle?.described(desc.body);

@@ -119,7 +119,7 @@ export class UserAgent<C extends TransportConstructor = TransportConstructor> {
     this.configuration.sessionDescriptionHandlerFactory ??= webFactoryWhereSupported();
     this.delegate = options.delegate ?? {};
     this.scheduler = options.scheduler ?? asyncScheduler;
-    const logger = reportingErrors(options.logger ?? transportLogger(options), this);
+    const logger = reportingErrors(options.logger ?? makeLogger(options, "rxsip.transport"), this);
     const Ctor = options.transportConstructor ?? WebSocketTransport;
     this.transport = new Ctor(logger, { scheduler: this.scheduler, ...(options.transportOptions ?? {}) });
     this.connectionSubject = new BehaviorSubject<TransportStatus>({ type: "disconnected" });
@@ -132,6 +132,7 @@ export class UserAgent<C extends TransportConstructor = TransportConstructor> {
     if (options.sipExtensionReplaces !== "Unsupported") supported.push("replaces");
     for (const s of options.sipExtensionExtraSupported ?? []) if (!supported.includes(s)) supported.push(s);
 
+    const authenticator = authenticatorOf(options, uri);
     this.userAgentCore = new UserAgentCore({
       transport: new CoreTransportOf(t, options.viaHost),
       aor: uri,
@@ -142,7 +143,7 @@ export class UserAgent<C extends TransportConstructor = TransportConstructor> {
       userAgent: this.configuration.userAgentString,
       supported,
       extraMethods: ["REGISTER", "PUBLISH"],
-      ...(authenticatorOf(options, uri) ? { authenticator: authenticatorOf(options, uri)! } : {}),
+      ...(authenticator ? { authenticator } : {}),
       ...(options.sessionTimers ? { sessionTimers: options.sessionTimers } : {}),
       reliableProvisionals: options.sipExtension100rel === "Unsupported" ? "none" : options.sipExtension100rel === "Required" ? "required" : "supported",
       delegate: {
@@ -588,10 +589,4 @@ function reportingErrors(logger: TransportLogger, sink: ErrorSink): TransportLog
       sink.reportError(new SipError("TRANSPORT_LOGGED_ERROR", m));
     },
   };
-}
-
-/** The transport's logger (category "rxsip.transport"), unless the options give one. */
-function transportLogger(options: UserAgentOptions<TransportConstructor>): TransportLogger {
-  const l = makeLogger(options, "rxsip.transport");
-  return { debug: l.debug, log: l.log, warn: l.warn, error: l.error };
 }
