@@ -1,10 +1,10 @@
-import { asyncScheduler, BehaviorSubject, EMPTY, firstValueFrom, map, type Observable, share, Subject, takeUntil, type SchedulerLike } from "rxjs";
+import { asyncScheduler, BehaviorSubject, EMPTY, map, type Observable, share, Subject, takeUntil, type SchedulerLike } from "rxjs";
 import type { Kind, MuteState } from "../MediaStates.js";
 import type { BodyAndContentType, IceCandidateInit, SessionDescriptionHandler, SessionDescriptionHandlerModifier, SessionDescriptionInit } from "../SessionDescriptionHandler.js";
 import { type AudioLevels, audioLevels } from "./audioLevels.js";
 import { connectionState, type MediaConnectionState } from "./connectionState.js";
 import { direction, sends } from "./directions.js";
-import { iceGatheringDone } from "./iceGatheringDone.js";
+import { iceGatheringDone, type IceGatheringOutcome } from "./iceGatheringDone.js";
 import type { IceTrickle } from "./IceTrickle.js";
 import { MediaError } from "./MediaError.js";
 import type { MediaStreamFactory } from "./MediaStreamFactory.js";
@@ -446,14 +446,15 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
       return;
     }
     const config = this.sessionDescriptionHandlerConfiguration;
-    const gathered = firstValueFrom(
+    const gathered = new Promise<IceGatheringOutcome | "closed">((resolve) =>
       iceGatheringDone(this.peerConnection, {
         timeout: options.iceGatheringTimeout ?? config.iceGatheringTimeout ?? DEFAULT_ICE_GATHERING_TIMEOUT,
         stopOnServerCandidate: options.iceStopOnServerCandidate ?? config.iceStopOnServerCandidate ?? false,
         restarted: restart,
         scheduler: this.scheduler,
-      }).pipe(takeUntil(this.closed$)),
-      { defaultValue: "closed" as const },
+      })
+        .pipe(takeUntil(this.closed$))
+        .subscribe({ next: resolve, complete: () => resolve("closed") }),
     );
     await this.peerConnection.setLocalDescription(description as RTCSessionDescriptionInit);
     const outcome = await gathered;
