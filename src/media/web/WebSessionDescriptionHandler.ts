@@ -1,4 +1,4 @@
-import { asyncScheduler, BehaviorSubject, EMPTY, map, type Observable, share, Subject, takeUntil, type SchedulerLike } from "rxjs";
+import { asyncScheduler, BehaviorSubject, EMPTY, map, Observable, Subject, takeUntil, type SchedulerLike, type Subscription } from "rxjs";
 import type { Kind, MuteState } from "../MediaStates.js";
 import type { BodyAndContentType, IceCandidateInit, SessionDescriptionHandler, SessionDescriptionHandlerModifier, SessionDescriptionInit } from "../SessionDescriptionHandler.js";
 import { type AudioLevels, audioLevels } from "./audioLevels.js";
@@ -119,7 +119,9 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
   private readonly remoteHoldSubject = new BehaviorSubject<boolean>(false);
   private readonly muteSubject = new BehaviorSubject<MuteState>({ audio: false, video: false });
   private readonly channelSubject = new BehaviorSubject<RTCDataChannel | undefined>(undefined);
-  private levels: Observable<AudioLevels> | undefined;
+  /** Behind `audioLevel$`: one sampling of getStats for all its subscribers, while it has any. */
+  private levels: Subject<AudioLevels> | undefined;
+  private sampling: Subscription | undefined;
   /** Trickle ICE, once a session turned it on (`useIceTrickle`). */
   private trickle: IceTrickle | undefined;
 
@@ -274,6 +276,8 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
     }
     this.peerConnection.close();
     this.trickle?.close();
+    this.sampling?.unsubscribe();
+    this.levels?.complete();
     this.closed$.next();
     this.closed$.complete();
     for (const s of [this.localSubject, this.remoteSubject, this.holdSubject, this.remoteHoldSubject, this.muteSubject, this.channelSubject] as Array<Subject<unknown>>) s.complete();
@@ -336,10 +340,26 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
 
   /** Audio levels sampled from getStats every `statsInterval` ms on the scheduler, while subscribed. */
   get audioLevel$(): Observable<AudioLevels> {
-    return (this.levels ??= audioLevels(this.peerConnection, this.sessionDescriptionHandlerConfiguration.statsInterval ?? 250, this.scheduler).pipe(
-      takeUntil(this.closed$),
-      share(),
-    ));
+    return new Observable<AudioLevels>((subscriber) => {
+      if (this.closed) return subscriber.complete();
+      const levels = (this.levels ??= new Subject<AudioLevels>());
+      const mine = levels.subscribe(subscriber);
+      this.sampling ??= audioLevels(this.peerConnection, this.sessionDescriptionHandlerConfiguration.statsInterval ?? 250, this.scheduler).subscribe({
+        next: (l) => levels.next(l),
+        error: (e: unknown) => {
+          // a failed sample ends the stream for its subscribers; the next subscriber starts afresh
+          this.levels = this.sampling = undefined;
+          levels.error(e);
+        },
+      });
+      return () => {
+        mine.unsubscribe();
+        if (levels.observed || this.levels !== levels) return;
+        // the last subscriber left: sampling stops until the next one comes
+        this.sampling?.unsubscribe();
+        this.sampling = undefined;
+      };
+    });
   }
 
   /** True while we hold the call (after the offer/answer that put it on hold). */
