@@ -417,22 +417,14 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
 
   private listen(): void {
     const pc = this.peerConnection;
-    pc.addEventListener("track", (e: RTCTrackEvent) => {
-      this.addRemoteTrack(e.track);
-      this.peerConnectionDelegate?.ontrack?.(e);
-    });
-    pc.addEventListener("datachannel", (e: RTCDataChannelEvent) => {
-      this.setChannel(e.channel);
-      this.peerConnectionDelegate?.ondatachannel?.(e);
-    });
-    const forward = <K extends keyof PeerConnectionDelegate>(type: string, key: K) =>
-      pc.addEventListener(type, (e) => (this.peerConnectionDelegate?.[key] as ((e: Event) => void) | undefined)?.(e));
-    forward("connectionstatechange", "onconnectionstatechange");
-    forward("icecandidate", "onicecandidate");
-    forward("iceconnectionstatechange", "oniceconnectionstatechange");
-    forward("icegatheringstatechange", "onicegatheringstatechange");
-    forward("negotiationneeded", "onnegotiationneeded");
-    forward("signalingstatechange", "onsignalingstatechange");
+    // each event goes to the delegate's on<event> (SIP.js); a track and a data channel are taken first
+    for (const type of ["track", "datachannel", "connectionstatechange", "icecandidate", "iceconnectionstatechange", "icegatheringstatechange", "negotiationneeded", "signalingstatechange"]) {
+      pc.addEventListener(type, (e) => {
+        if (type === "track") this.addRemoteTrack((e as RTCTrackEvent).track);
+        if (type === "datachannel") this.setChannel((e as RTCDataChannelEvent).channel);
+        (this.peerConnectionDelegate?.[`on${type}` as keyof PeerConnectionDelegate] as ((e: Event) => void) | undefined)?.(e);
+      });
+    }
   }
 
   private addRemoteTrack(track: MediaStreamTrack): void {
