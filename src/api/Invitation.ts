@@ -122,7 +122,7 @@ export class Invitation extends Session {
       if (this.state !== SessionState.Terminated) this.transition(SessionState.Terminated);
     };
     this.noAnswer = userAgent.scheduler.schedule(() => {
-      if (this.state === SessionState.Initial || this.state === SessionState.Establishing) {
+      if (this.isEarly()) {
         if (!incoming.answered) incoming.reject({ statusCode: 480 });
         this.transition(SessionState.Terminated);
       }
@@ -184,7 +184,7 @@ export class Invitation extends Session {
    * `reject()`) stops the automatic 180.
    */
   async progress(options: InvitationProgressOptions = {}): Promise<void> {
-    if (this.state !== SessionState.Initial && this.state !== SessionState.Establishing) {
+    if (!this.isEarly()) {
       throw new SessionStateError(`progress() in state ${this.state}`);
     }
     if (options.reasonPhrase !== undefined) checkReasonPhrase(options.reasonPhrase); // HeaderInjectionError
@@ -239,7 +239,7 @@ export class Invitation extends Session {
   }
 
   private async acceptCall(options: InvitationAcceptOptions): Promise<void> {
-    if (this.state !== SessionState.Initial && this.state !== SessionState.Establishing) {
+    if (!this.isEarly()) {
       throw new SessionStateError(`accept() in state ${this.state}`);
     }
     this.responded = true;
@@ -286,7 +286,7 @@ export class Invitation extends Session {
 
   /** Refuses the call (default 480 Temporarily Unavailable). */
   async reject(options: InvitationRejectOptions = {}): Promise<void> {
-    if (this.state !== SessionState.Initial && this.state !== SessionState.Establishing) {
+    if (!this.isEarly()) {
       throw new SessionStateError(`reject() in state ${this.state}`);
     }
     // checked first: nothing sent, nothing changed
@@ -305,7 +305,7 @@ export class Invitation extends Session {
   }
 
   dispose(): Promise<void> {
-    if (this.state === SessionState.Initial || this.state === SessionState.Establishing) return this.reject().catch(() => undefined);
+    if (this.isEarly()) return this.reject().catch(() => undefined);
     return this.disposeEstablished();
   }
 

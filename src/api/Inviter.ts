@@ -290,7 +290,7 @@ export class Inviter extends Session {
   }
 
   dispose(): Promise<void> {
-    if (this.state === SessionState.Initial || this.state === SessionState.Establishing) return this.cancel();
+    if (this.isEarly()) return this.cancel();
     return this.disposeEstablished();
   }
 

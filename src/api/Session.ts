@@ -410,6 +410,11 @@ export abstract class Session {
 
   // ---- requests in the session -----------------------------------------------------------------
 
+  /** @internal The call is not up yet: Initial or Establishing. */
+  protected isEarly(): boolean {
+    return this.state === SessionState.Initial || this.state === SessionState.Establishing;
+  }
+
   private established(what: string): InviteSession {
     if (this.state !== SessionState.Established || this.core === undefined) {
       throw new SessionStateError(`${what} needs an established session (state ${this.state})`);
