@@ -261,8 +261,7 @@ export class Inviter extends Session {
       this.d?.onProgress?.({ message: r });
     }
     onAccept(r: SipResponse, session: InviteSession): void {
-      this.inviter.requestStreams.response(r);
-      this.inviter.requestStreams.outcome({ type: "accepted", request: this.inviter.request, response: r });
+      this.inviter.requestStreams.final("accepted", this.inviter.request, r);
       this.inviter.accepted(r, session, this.sdhOptions, this.modifiers, this.d);
     }
     onRedirect(r: SipResponse): void {
@@ -368,9 +367,7 @@ export class Inviter extends Session {
   private failed(response: SipResponse | undefined, type: RequestOutcome["type"], tell: (() => void) | undefined): void {
     this.final = true;
     this.outgoing = undefined;
-    const streams = this.requestStreams;
-    if (response) streams.response(response);
-    streams.outcome(response ? { type: type as "rejected", request: this.request, response } : { type: type as "timeout", request: this.request });
+    this.requestStreams.final(type, this.request, response);
     tell?.();
     if (this.state !== SessionState.Terminated) this.transition(SessionState.Terminated);
     this.requestStreams.complete();

@@ -268,7 +268,7 @@ export class Registerer {
       } else if (r.statusCode < 300) this.accepted(r, expires);
       else this.failed(r, expires, all, options);
     };
-    out = this.userAgent.userAgentCore.request(request, this.requests.observe(coreHandlers(delegate, settle), last));
+    out = this.userAgent.userAgentCore.request(request, coreHandlers(delegate, settle, this.requests, last));
     return { sent: { message: last() }, done };
   }
 

@@ -1,6 +1,5 @@
 import type { Observable } from "rxjs";
 import type { SipRequest, SipResponse } from "../core/messages/index.js";
-import type { OutgoingRequestHandlers } from "../core/user-agent-core/index.js";
 import { LazySubjects } from "./LazySubjects.js";
 
 /**
@@ -47,42 +46,12 @@ export class RequestStreams extends LazySubjects<{ responses: SipResponse; outco
     this.next("outcomes", outcome);
   }
 
-  /**
-   * `handlers` with every response and the outcome also told to the streams (after the
-   * handler ran, so a subscriber sees the object's state already moved). `request` gives
-   * the request as last sent (an authenticated retry has a new CSeq).
-   */
-  observe(handlers: OutgoingRequestHandlers, request: () => SipRequest): OutgoingRequestHandlers {
-    return {
-      onProgress: (r) => {
-        handlers.onProgress?.(r);
-        this.response(r);
-      },
-      onAccept: (r) => {
-        handlers.onAccept?.(r);
-        this.final("accepted", r, request());
-      },
-      onRedirect: (r) => {
-        handlers.onRedirect?.(r);
-        this.final("redirected", r, request());
-      },
-      onReject: (r) => {
-        handlers.onReject?.(r);
-        this.final("rejected", r, request());
-      },
-      onTimeout: () => {
-        handlers.onTimeout?.();
-        this.outcome({ type: "timeout", request: request() });
-      },
-      onTransportError: (e) => {
-        handlers.onTransportError?.(e);
-        this.outcome({ type: "transport-error", request: request() });
-      },
-    };
-  }
-
-  private final(type: "accepted" | "redirected" | "rejected", response: SipResponse, request: SipRequest): void {
-    this.response(response);
-    this.outcome({ type, request, response });
+  /** A final response to `request` (or none: timeout, transport error): to `responses$`, then its outcome to `outcomes$`. */
+  final(type: RequestOutcome["type"], request: SipRequest, response: SipResponse | undefined): void {
+    if (response === undefined) this.outcome({ type: type as "timeout", request });
+    else {
+      this.response(response);
+      this.outcome({ type: type as "rejected", request, response });
+    }
   }
 }
