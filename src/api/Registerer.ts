@@ -285,8 +285,8 @@ export class Registerer {
     const req = ua.userAgentCore.createRequest("REGISTER", this.registrar, { from, to, callId: this.callId, cseq: ++this.cseq, extraHeaders: extra, contact: false });
     req.addHeader("Contact", all ? "*" : this.contactValue(expires));
     req.addHeader("Expires", String(expires));
-    req.addHeader("Allow", ua.userAgentCore.allow.join(", "));
-    req.addHeader("Supported", ua.userAgentCore.supported.join(", "));
+    req.addHeader("Allow", ua.userAgentCore.allowHeader);
+    req.addHeader("Supported", ua.userAgentCore.supportedHeader);
     return req;
   }
 

@@ -507,7 +507,7 @@ export class UserAgent<C extends TransportConstructor = TransportConstructor> {
         incoming.accept();
         return;
       default:
-        incoming.reject({ statusCode: 405, extraHeaders: [["Allow", this.userAgentCore.allow.join(", ")]] });
+        incoming.reject({ statusCode: 405, extraHeaders: [["Allow", this.userAgentCore.allowHeader]] });
     }
   }
 }
