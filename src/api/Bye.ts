@@ -18,15 +18,11 @@ export class Bye {
    * Does nothing: the session already answered this BYE with 200 OK. Kept so SIP.js code that calls
    * `bye.accept()` in `onBye` still compiles and runs.
    */
-  accept(): Promise<void> {
-    return Promise.resolve();
-  }
+  async accept(): Promise<void> {}
 
   /**
    * Does nothing: a BYE cannot be refused once it arrived, and the session already answered it with 200 OK.
    * Kept for SIP.js compatibility.
    */
-  reject(): Promise<void> {
-    return Promise.resolve();
-  }
+  async reject(): Promise<void> {}
 }

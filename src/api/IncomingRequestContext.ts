@@ -68,22 +68,12 @@ export class IncomingRequestContext {
   }
 
   /** 200 (or the given 2xx); rejects with `HeaderInjectionError` for CR/LF in the reason phrase or a header. */
-  accept(options?: ResponseOptionsApi): Promise<void> {
-    try {
-      this.incoming.accept(toCoreResponse(options, 200));
-      return Promise.resolve();
-    } catch (e) {
-      return Promise.reject(e);
-    }
+  async accept(options?: ResponseOptionsApi): Promise<void> {
+    this.incoming.accept(toCoreResponse(options, 200));
   }
 
   /** 480 (or the given failure); rejects with `HeaderInjectionError` for CR/LF in the reason phrase or a header. */
-  reject(options?: ResponseOptionsApi): Promise<void> {
-    try {
-      this.incoming.reject(toCoreResponse(options, 480));
-      return Promise.resolve();
-    } catch (e) {
-      return Promise.reject(e);
-    }
+  async reject(options?: ResponseOptionsApi): Promise<void> {
+    this.incoming.reject(toCoreResponse(options, 480));
   }
 }

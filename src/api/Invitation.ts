@@ -1,4 +1,4 @@
-import { Subject, type Observable, type Subscription } from "rxjs";
+import type { Observable, Subscription } from "rxjs";
 import { checkReasonPhrase, NameAddr, type SipRequest } from "../core/messages/index.js";
 import type { IncomingInvite } from "../core/user-agent-core/index.js";
 import { MediaUnavailableError, SessionStateError } from "./errors.js";
@@ -6,7 +6,6 @@ import { checkHeaderPairs, headerPairs } from "./IncomingRequestContext.js";
 import { Session } from "./Session.js";
 import type { SessionDescriptionHandlerModifier, SessionDescriptionHandlerOptions } from "./SessionDescriptionHandler.js";
 import { SessionState } from "./SessionState.js";
-import { peerTrickles } from "./trickleIceTokens.js";
 import type { UserAgent } from "./UserAgent.js";
 
 /**
@@ -105,8 +104,6 @@ export class Invitation extends Session {
   private pendingInvite: IncomingInvite | undefined;
   /** The application sent a response itself (or is about to): no automatic 180. */
   private responded = false;
-  /** PRACKs of our reliable provisionals (made when first asked for). */
-  private prackSubject: Subject<SipRequest> | undefined;
 
   constructor(userAgent: UserAgent, incoming: IncomingInvite, replacee?: Session) {
     super(userAgent, undefined);
@@ -119,16 +116,13 @@ export class Invitation extends Session {
     } catch {
       this.assertedIdentity = undefined; // RFC 3325 identity that does not parse: ignored
     }
-    incoming.onPrack = (prack) => {
-      this.prackSubject?.next(prack);
-      this.delegate?.onPrack?.({ request: prack });
-    };
+    incoming.onPrack = (prack) => this.tell("prack", prack, "onPrack", { request: prack });
     incoming.onCancel = () => {
       this.stopRinging();
       if (this.state !== SessionState.Terminated) this.transition(SessionState.Terminated);
     };
     this.noAnswer = userAgent.scheduler.schedule(() => {
-      if (this.state === SessionState.Initial || this.state === SessionState.Establishing) {
+      if (this.isEarly()) {
         if (!incoming.answered) incoming.reject({ statusCode: 480 });
         this.transition(SessionState.Terminated);
       }
@@ -158,11 +152,7 @@ export class Invitation extends Session {
    * session's delegate is told the same.
    */
   get prack$(): Observable<SipRequest> {
-    if (this.prackSubject === undefined) {
-      this.prackSubject = new Subject<SipRequest>();
-      if (this.state === SessionState.Terminated) this.prackSubject.complete();
-    }
-    return this.prackSubject.asObservable();
+    return this.streams.subject("prack").asObservable();
   }
 
   /** The INVITE's core side, while it is not answered. */
@@ -194,21 +184,18 @@ export class Invitation extends Session {
    * `reject()`) stops the automatic 180.
    */
   async progress(options: InvitationProgressOptions = {}): Promise<void> {
-    if (this.state !== SessionState.Initial && this.state !== SessionState.Establishing) {
+    if (!this.isEarly()) {
       throw new SessionStateError(`progress() in state ${this.state}`);
     }
     if (options.reasonPhrase !== undefined) checkReasonPhrase(options.reasonPhrase); // HeaderInjectionError
     this.responded = true;
     const code = options.statusCode ?? 180;
     let body: { body: string; contentType: string } | undefined;
-    let extra = headerPairs(options.extraHeaders);
+    const extra = headerPairs(options.extraHeaders);
     if (options.earlyMedia && this.request.body !== "") {
-      body = await this.answerOffer(this.trickleOptions(options.sessionDescriptionHandlerOptions));
+      body = await this.describe(this.request.body, this.trickleOptions(options.sessionDescriptionHandlerOptions));
       this.earlyAnswer = body;
-      if (this.trickle?.active === true) {
-        this.trickle.described(body.body);
-        extra = [...extra, ...this.trickleHeaders()];
-      }
+      extra.push(...(this.trickle?.answered(body.body) ?? []));
     }
     const invite = this.unanswered("progress()");
     if (invite.answered) throw new SessionStateError("the INVITE was answered meanwhile");
@@ -220,12 +207,11 @@ export class Invitation extends Session {
       ...(body ? { body: body.body, contentType: body.contentType } : {}),
     });
     if (rseq === undefined) return;
+    const acknowledged = invite.whenAcknowledged(rseq);
     // RFC 8840 §4.3: in the early dialog the caller's candidates may come, and ours may go once it has our answer (its PRACK)
-    const early = this.trickle?.active === true ? invite.earlySession : undefined;
-    if (early !== undefined && this.core === undefined) this.takeEarlyRequests(early);
+    this.trickle?.reliable(invite.earlySession, body !== undefined, this.core === undefined, acknowledged);
     try {
-      await invite.whenAcknowledged(rseq);
-      if (early !== undefined && body !== undefined && early.state === "early") this.trickle?.open(early);
+      await acknowledged;
     } catch (e) {
       // no PRACK within 64*T1: the core rejected the INVITE (504), so the call is over
       if (invite.answered && this.pendingInvite === invite && (this.state as SessionState) !== SessionState.Terminated) {
@@ -253,7 +239,7 @@ export class Invitation extends Session {
   }
 
   private async acceptCall(options: InvitationAcceptOptions): Promise<void> {
-    if (this.state !== SessionState.Initial && this.state !== SessionState.Establishing) {
+    if (!this.isEarly()) {
       throw new SessionStateError(`accept() in state ${this.state}`);
     }
     this.responded = true;
@@ -263,12 +249,9 @@ export class Invitation extends Session {
     try {
       if (this.earlyAnswer) desc = this.earlyAnswer;
       else {
-        const sdhOptions = this.trickleOptions(options.sessionDescriptionHandlerOptions);
-        if (this.request.body !== "") desc = await this.answerOffer(sdhOptions, options.sessionDescriptionHandlerModifiers);
-        else {
-          desc = await this.getSdh().getDescription(sdhOptions, options.sessionDescriptionHandlerModifiers);
-          this.offeredIn2xx = true;
-        }
+        // an INVITE without an offer: ours goes in the 2xx, the answer comes in the ACK
+        desc = await this.describe(this.request.body, this.trickleOptions(options.sessionDescriptionHandlerOptions), options.sessionDescriptionHandlerModifiers);
+        this.offeredIn2xx = this.request.body === "";
         this.trickle?.described(desc.body);
       }
     } catch (e) {
@@ -291,7 +274,7 @@ export class Invitation extends Session {
     if (invite === undefined || invite.answered || (this.state as SessionState) === SessionState.Terminated) throw new SessionStateError("the call was cancelled");
     this.lastLocalBody = desc.body;
     const extra = headerPairs(options.extraHeaders);
-    if (this.trickle?.active === true) extra.push(...this.trickleHeaders());
+    if (this.trickle?.active === true) extra.push(...this.trickle.headers());
     const core = invite.accept({ body: desc.body, contentType: desc.contentType, extraHeaders: extra });
     invite.onCancel = undefined; // answered: a CANCEL has no effect any more (§9.2)
     this.attach(core);
@@ -302,37 +285,27 @@ export class Invitation extends Session {
   }
 
   /** Refuses the call (default 480 Temporarily Unavailable). */
-  reject(options: InvitationRejectOptions = {}): Promise<void> {
-    if (this.state !== SessionState.Initial && this.state !== SessionState.Establishing) {
-      return Promise.reject(new SessionStateError(`reject() in state ${this.state}`));
+  async reject(options: InvitationRejectOptions = {}): Promise<void> {
+    if (!this.isEarly()) {
+      throw new SessionStateError(`reject() in state ${this.state}`);
     }
-    try {
-      if (options.reasonPhrase !== undefined) checkReasonPhrase(options.reasonPhrase);
-      checkHeaderPairs(headerPairs(options.extraHeaders));
-    } catch (e) {
-      return Promise.reject(e); // nothing sent, nothing changed
-    }
+    // checked first: nothing sent, nothing changed
+    if (options.reasonPhrase !== undefined) checkReasonPhrase(options.reasonPhrase);
+    checkHeaderPairs(headerPairs(options.extraHeaders));
     this.responded = true;
     this.stopRinging();
     const code = options.statusCode ?? 480;
-    if (code < 300 || code > 699) return Promise.reject(new SessionStateError(`${code} is not a rejection status`));
+    if (code < 300 || code > 699) throw new SessionStateError(`${code} is not a rejection status`);
     this.unanswered("reject()").reject({
       statusCode: code,
       ...(options.reasonPhrase !== undefined ? { reasonPhrase: options.reasonPhrase } : {}),
       extraHeaders: headerPairs(options.extraHeaders),
     });
     this.transition(SessionState.Terminated);
-    return Promise.resolve();
-  }
-
-  /** @internal */
-  protected override transition(to: SessionState): void {
-    super.transition(to);
-    if (to === SessionState.Terminated) this.prackSubject?.complete();
   }
 
   dispose(): Promise<void> {
-    if (this.state === SessionState.Initial || this.state === SessionState.Establishing) return this.reject().catch(() => undefined);
+    if (this.isEarly()) return this.reject().catch(() => undefined);
     return this.disposeEstablished();
   }
 
@@ -342,13 +315,8 @@ export class Invitation extends Session {
    * description goes without waiting for candidates ("full"); otherwise none, as without it.
    */
   private trickleOptions(options: SessionDescriptionHandlerOptions | undefined): SessionDescriptionHandlerOptions | undefined {
-    const mode = this.trickleMode(options);
-    if (this.trickle?.active !== true && (mode === false || !peerTrickles(this.request) || !this.startTrickle(this.getSdh(), mode))) {
-      if (options?.trickleIce === undefined) return options;
-      return { ...options, trickleIce: false };
-    }
-    this.trickle!.peerSupports(true);
-    return { ...(options ?? {}), trickleIce: "full" };
+    if (this.startTrickle(options, this.request)?.active) return { ...(options ?? {}), trickleIce: "full" };
+    return options?.trickleIce === undefined ? options : { ...options, trickleIce: false };
   }
 
   protected override receiveAck(ack: SipRequest): void {
@@ -359,13 +327,5 @@ export class Invitation extends Session {
       this.setRemoteDescription(ack.body).catch(() => this.bye().catch(() => undefined));
     }
     super.receiveAck(ack);
-  }
-
-  private async answerOffer(
-    sdhOptions?: SessionDescriptionHandlerOptions,
-    modifiers?: SessionDescriptionHandlerModifier[],
-  ): Promise<{ body: string; contentType: string }> {
-    await this.setRemoteDescription(this.request.body, sdhOptions, modifiers);
-    return this.getSdh().getDescription(sdhOptions, modifiers);
   }
 }

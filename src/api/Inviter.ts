@@ -11,7 +11,6 @@ import type { IncomingResponse, OutgoingRequestMessage, RequestOptions } from ".
 import { Session, type SessionDelegate } from "./Session.js";
 import type { SessionDescriptionHandlerModifier, SessionDescriptionHandlerOptions } from "./SessionDescriptionHandler.js";
 import { SessionState } from "./SessionState.js";
-import { peerTrickles } from "./trickleIceTokens.js";
 import type { UserAgent } from "./UserAgent.js";
 
 /**
@@ -145,19 +144,17 @@ export class Inviter extends Session {
   /** The INVITE in progress (for CANCEL); let go once it has its final response. */
   private outgoing: OutgoingInvite | undefined;
   private readonly options: InviterOptions;
-  /** Behind `responses$` and `outcomes$`: made when first asked for; complete once the INVITE is over. */
-  private requestStreams: RequestStreams | undefined;
-  private responsesDone = false;
+  /** Behind `responses$` and `outcomes$`: complete once the INVITE is over. */
+  private readonly requestStreams: RequestStreams;
   private earlyMediaTag: string | undefined;
   private offered = false;
   /** The INVITE got its final response (or failed). */
   private final = false;
-  /** The early dialog (To tag) whose provisional response said the peer trickles ICE. */
-  private trickleTag: string | undefined;
 
   constructor(userAgent: UserAgent, targetURI: Uri, options: InviterOptions = NO_OPTIONS) {
     super(userAgent, options.sessionDescriptionHandlerOptions);
     this.options = options;
+    this.requestStreams = new RequestStreams(userAgent, "inviter");
     if (options.delegate) this.delegate = options.delegate;
     const core = userAgent.userAgentCore;
     const p = options.params ?? {};
@@ -192,7 +189,7 @@ export class Inviter extends Session {
 
   /** rxsip: every response to the INVITE (provisional and final), completing with the session. */
   get responses$(): Observable<SipResponse> {
-    return this.streamsOfInvite().responses$;
+    return this.requestStreams.responses$;
   }
 
   /**
@@ -201,15 +198,7 @@ export class Inviter extends Session {
    * Beside `requestDelegate.onAccept` / `onReject` / `onRedirect`.
    */
   get outcomes$(): Observable<RequestOutcome> {
-    return this.streamsOfInvite().outcomes$;
-  }
-
-  private streamsOfInvite(): RequestStreams {
-    if (this.requestStreams === undefined) {
-      this.requestStreams = new RequestStreams(this.userAgent, "inviter");
-      if (this.responsesDone) this.requestStreams.complete();
-    }
-    return this.requestStreams;
+    return this.requestStreams.outcomes$;
   }
 
   /** Sends the INVITE. Rejects with SessionStateError unless the Inviter is in Initial state. */
@@ -228,16 +217,9 @@ export class Inviter extends Session {
       if (!withoutSdp) {
         const sdh = this.getSdh();
         // trickle ICE (RFC 8840 §4.2): half trickle unless asked for full; only with an offer in the INVITE
-        const mode = this.trickleMode(sdhOptions);
-        const trickling = this.startTrickle(sdh, mode);
-        const desc = await sdh.getDescription(trickling ? { ...sdhOptions, trickleIce: mode } : sdhOptions, modifiers);
-        if (trickling) {
-          this.trickle!.described(desc.body);
-          const [supported, recvInfo] = this.trickleHeaders();
-          const own = this.request.getHeader("supported");
-          this.request.setHeader("Supported", own !== undefined ? `${own}, ${recvInfo![1]}` : supported![1]);
-          this.request.addHeader(recvInfo![0], recvInfo![1]);
-        }
+        const trickle = this.startTrickle(sdhOptions);
+        const desc = await sdh.getDescription(trickle ? { ...sdhOptions, trickleIce: trickle.mode } : sdhOptions, modifiers);
+        trickle?.offered(this.request, desc.body);
         this.request.setHeader("Content-Type", desc.contentType);
         this.request.body = desc.body;
         this.lastLocalBody = desc.body;
@@ -268,18 +250,18 @@ export class Inviter extends Session {
       private readonly modifiers: SessionDescriptionHandlerModifier[] | undefined,
     ) {}
     onTrying(r: SipResponse): void {
-      this.inviter.requestStreams?.response(r);
+      this.inviter.requestStreams.response(r);
       this.d?.onTrying?.({ message: r });
     }
     onProgress(r: SipResponse, early: InviteSession | undefined): void {
-      this.inviter.requestStreams?.response(r);
-      this.inviter.trickleEarly(r, early);
-      this.inviter.earlyMedia(r, early, this.sdhOptions, this.modifiers);
+      const inviter = this.inviter;
+      inviter.requestStreams.response(r);
+      inviter.trickle?.provisional(r, early, inviter.core === undefined);
+      inviter.earlyMedia(r, early, this.sdhOptions, this.modifiers);
       this.d?.onProgress?.({ message: r });
     }
     onAccept(r: SipResponse, session: InviteSession): void {
-      this.inviter.requestStreams?.response(r);
-      this.inviter.requestStreams?.outcome({ type: "accepted", request: this.inviter.request, response: r });
+      this.inviter.requestStreams.final("accepted", this.inviter.request, r);
       this.inviter.accepted(r, session, this.sdhOptions, this.modifiers, this.d);
     }
     onRedirect(r: SipResponse): void {
@@ -299,41 +281,16 @@ export class Inviter extends Session {
   };
 
   /** CANCEL (SIP.js): in Initial state ends the Inviter; while establishing sends CANCEL (§9.1). */
-  cancel(options: InviterCancelOptions = {}): Promise<void> {
-    let headers: Array<[string, string]>;
-    try {
-      headers = cancelHeaders(options);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    if (this.state === SessionState.Initial) {
-      this.transition(SessionState.Terminated);
-      return Promise.resolve();
-    }
-    if (this.state !== SessionState.Establishing) return Promise.reject(new SessionStateError(`cancel() in state ${this.state}`));
-    this.outgoing?.cancel(headers);
+  async cancel(options: InviterCancelOptions = {}): Promise<void> {
+    const headers = cancelHeaders(options);
+    if (this.state === SessionState.Establishing) this.outgoing?.cancel(headers);
+    else if (this.state !== SessionState.Initial) throw new SessionStateError(`cancel() in state ${this.state}`);
     this.transition(SessionState.Terminated);
-    return Promise.resolve();
   }
 
   dispose(): Promise<void> {
-    if (this.state === SessionState.Initial || this.state === SessionState.Establishing) return this.cancel();
+    if (this.isEarly()) return this.cancel();
     return this.disposeEstablished();
-  }
-
-  /**
-   * RFC 8840 §4.3: a provisional response that says the peer trickles makes it known; a
-   * reliable one (PRACKed, so the callee has the early dialog) lets our INFOs go in that dialog.
-   */
-  private trickleEarly(response: SipResponse, early: InviteSession | undefined): void {
-    const trickle = this.trickle;
-    if (trickle === undefined || early === undefined || !peerTrickles(response)) return;
-    if (this.trickleTag !== undefined && this.trickleTag !== early.dialog.remoteTag) return; // another fork
-    this.trickleTag = early.dialog.remoteTag;
-    trickle.peerSupports(true);
-    if (!response.hasHeader("rseq")) return;
-    if (this.core === undefined) this.takeEarlyRequests(early);
-    trickle.open(early);
   }
 
   private earlyMedia(response: SipResponse, early: InviteSession | undefined, sdhOptions: SessionDescriptionHandlerOptions, modifiers?: SessionDescriptionHandlerModifier[]): void {
@@ -369,15 +326,7 @@ export class Inviter extends Session {
       return;
     }
     this.attach(session);
-    if (this.trickle !== undefined) {
-      // the 2xx (or this dialog's reliable provisional) says whether the callee trickles; INFO may go now
-      const trickles = peerTrickles(response) || this.trickleTag === session.dialog.remoteTag;
-      this.trickle.peerSupports(trickles);
-      this.trickle.open(session);
-      if (!trickles && this.trickleMode(sdhOptions) === "full") {
-        this.userAgent.getLogger("rxsip.TrickleIce").warn("the callee does not trickle ICE: the offer went without candidates (full trickle), media may not connect");
-      }
-    }
+    this.trickle?.accepted(response, session);
     const sdh = this.getSdh();
     const finish = () => {
       this.transition(SessionState.Established);
@@ -418,24 +367,15 @@ export class Inviter extends Session {
   private failed(response: SipResponse | undefined, type: RequestOutcome["type"], tell: (() => void) | undefined): void {
     this.final = true;
     this.outgoing = undefined;
-    const streams = this.requestStreams;
-    if (streams !== undefined) {
-      if (response) streams.response(response);
-      streams.outcome(response ? { type: type as "rejected", request: this.request, response } : { type: type as "timeout", request: this.request });
-    }
+    this.requestStreams.final(type, this.request, response);
     tell?.();
     if (this.state !== SessionState.Terminated) this.transition(SessionState.Terminated);
-    this.endResponses();
+    this.requestStreams.complete();
   }
 
   protected override transition(to: SessionState): void {
     super.transition(to);
-    if (to === SessionState.Terminated) this.endResponses();
-  }
-
-  private endResponses(): void {
-    this.responsesDone = true;
-    this.requestStreams?.complete();
+    if (to === SessionState.Terminated) this.requestStreams.complete();
   }
 }
 

@@ -73,7 +73,7 @@ export class Messager {
       });
       const requests = (this.requests ??= new RequestStreams(this.userAgent, "messager"));
       let out: { request: SipRequest } | undefined = undefined;
-      out = core.request(req, requests.observe(coreHandlers(guardRequestDelegate(this.userAgent, options.requestDelegate)), () => out?.request ?? req));
+      out = core.request(req, coreHandlers(guardRequestDelegate(this.userAgent, options.requestDelegate), undefined, requests, () => out?.request ?? req));
       return Promise.resolve({ message: out.request });
     } catch (e) {
       return Promise.reject(e);

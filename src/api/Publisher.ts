@@ -1,5 +1,6 @@
 import { type Observable, type Subscription as RxSubscription } from "rxjs";
 import { RequestStreams, type RequestOutcome } from "./RequestOutcome.js";
+import { observeRequest } from "./observeRequest.js";
 import { guardRequestDelegate } from "./guardRequestDelegate.js";
 import { refreshDelay } from "../core/dialogs/index.js";
 import { NameAddr, type SipResponse, type Uri } from "../core/messages/index.js";
@@ -195,7 +196,7 @@ export class Publisher {
     });
     const delegate = guardRequestDelegate(this.userAgent, options.requestDelegate);
     return new Promise<void>((settle) => {
-      const out = core.request(request, this.requests.observe({
+      const out = core.request(request, observeRequest(this.requests, {
         onProgress: (r) => (r.statusCode === 100 ? delegate?.onTrying?.({ message: r }) : delegate?.onProgress?.({ message: r })),
         onAccept: (r) => {
           this.cseq = Math.max(this.cseq, out.request.cseq.seq);

@@ -1,4 +1,4 @@
-import { ReplaySubject, type Observable } from "rxjs";
+import { Observable, Subject } from "rxjs";
 import type { SipRequest } from "../core/messages/index.js";
 
 /**
@@ -18,7 +18,9 @@ import type { SipRequest } from "../core/messages/index.js";
  * ```
  */
 export class ReferralProgress {
-  private readonly subject = new ReplaySubject<string>();
+  /** The status lines so far (replayed to each new subscriber of `status$`), and those to come. */
+  private readonly lines: string[] = [];
+  private readonly subject = new Subject<string>();
   private settle!: (code: number) => void;
   private done = false;
   private readonly cleanups: Array<() => void> = [];
@@ -34,7 +36,11 @@ export class ReferralProgress {
   }
 
   get status$(): Observable<string> {
-    return this.subject.asObservable();
+    return new Observable<string>((subscriber) => {
+      for (const line of this.lines) subscriber.next(line);
+      // once finished, the subject completes the subscriber at once
+      return this.subject.subscribe(subscriber);
+    });
   }
 
   /** A NOTIFY of this referral (already answered 200). */
@@ -43,7 +49,10 @@ export class ReferralProgress {
     this.onNotify?.({ request: notify });
     const line = notify.body.split(/\r?\n/, 1)[0]?.trim() ?? "";
     const m = /^SIP\/2\.0\s+(\d{3})/.exec(line);
-    if (m) this.subject.next(line);
+    if (m) {
+      this.lines.push(line);
+      this.subject.next(line);
+    }
     const code = m ? Number(m[1]) : 0;
     let terminated = false;
     try {

@@ -8,7 +8,7 @@ import { UserAgentStateError } from "./errors.js";
 import { headerPairs } from "./IncomingRequestContext.js";
 import { makeUri } from "./makeUri.js";
 import { RegistererState } from "./RegistererState.js";
-import type { OutgoingRequestDelegate, OutgoingRequestMessage, RequestOptions } from "./requestTypes.js";
+import { coreHandlers, type OutgoingRequestDelegate, type OutgoingRequestMessage, type RequestOptions } from "./requestTypes.js";
 import type { UserAgent } from "./UserAgent.js";
 
 /**
@@ -258,34 +258,17 @@ export class Registerer {
     // handlers may run before request() returns (a transport that cannot send fails at once)
     let out: { request: SipRequest } | undefined;
     const last = () => out?.request ?? request;
-    out = this.userAgent.userAgentCore.request(request, this.requests.observe({
-      onProgress: (r) => delegate?.onProgress?.({ message: r }),
-      onAccept: (r) => {
-        end(last());
-        this.accepted(r, expires);
-        delegate?.onAccept?.({ message: r });
-      },
-      onRedirect: (r) => {
-        end(last());
-        this.failed(r, expires, all, options);
-        delegate?.onRedirect?.({ message: r });
-      },
-      onReject: (r) => {
-        end(last());
-        this.failed(r, expires, all, options);
-        delegate?.onReject?.({ message: r });
-      },
-      // no answer: a registration cannot be counted on, and an unregistration that could not
-      // be sent leaves nothing we know of registered either (refreshes were already stopped)
-      onTimeout: () => {
-        end(last());
+    // the state moves first, then the delegate is told
+    const settle = (r: SipResponse | undefined) => {
+      end(last());
+      if (r === undefined) {
+        // no answer: a registration cannot be counted on, and an unregistration that could not
+        // be sent leaves nothing we know of registered either (refreshes were already stopped)
         this.setState(RegistererState.Unregistered);
-      },
-      onTransportError: () => {
-        end(last());
-        this.setState(RegistererState.Unregistered);
-      },
-    }, last));
+      } else if (r.statusCode < 300) this.accepted(r, expires);
+      else this.failed(r, expires, all, options);
+    };
+    out = this.userAgent.userAgentCore.request(request, coreHandlers(delegate, settle, this.requests, last));
     return { sent: { message: last() }, done };
   }
 
@@ -302,8 +285,8 @@ export class Registerer {
     const req = ua.userAgentCore.createRequest("REGISTER", this.registrar, { from, to, callId: this.callId, cseq: ++this.cseq, extraHeaders: extra, contact: false });
     req.addHeader("Contact", all ? "*" : this.contactValue(expires));
     req.addHeader("Expires", String(expires));
-    req.addHeader("Allow", ua.userAgentCore.allow.join(", "));
-    req.addHeader("Supported", ua.userAgentCore.supported.join(", "));
+    req.addHeader("Allow", ua.userAgentCore.allowHeader);
+    req.addHeader("Supported", ua.userAgentCore.supportedHeader);
     return req;
   }
 

@@ -1,7 +1,6 @@
-import { Subject, type Observable } from "rxjs";
+import type { Observable } from "rxjs";
 import type { SipRequest, SipResponse } from "../core/messages/index.js";
-import type { OutgoingRequestHandlers } from "../core/user-agent-core/index.js";
-import { GuardedObservable, type ErrorSink } from "../streams/index.js";
+import { LazySubjects } from "./LazySubjects.js";
 
 /**
  * How one request we sent ended, with the final response where there is one: `accepted`
@@ -30,80 +29,29 @@ export type RequestOutcome =
  * `outcomes$` (one {@link RequestOutcome} per request), each made when first asked for;
  * both complete with the object.
  */
-export class RequestStreams {
-  private responses: Subject<SipResponse> | undefined;
-  private outcomes: Subject<RequestOutcome> | undefined;
-  private done = false;
-
-  constructor(
-    private readonly sink: ErrorSink,
-    private readonly name: string,
-  ) {}
-
+export class RequestStreams extends LazySubjects<{ responses: SipResponse; outcomes: RequestOutcome }> {
   get responses$(): Observable<SipResponse> {
-    return new GuardedObservable((this.responses ??= this.made()), this.sink, `${this.name}.responses$`);
+    return this.stream("responses");
   }
 
   get outcomes$(): Observable<RequestOutcome> {
-    return new GuardedObservable((this.outcomes ??= this.made()), this.sink, `${this.name}.outcomes$`);
+    return this.stream("outcomes");
   }
 
   response(response: SipResponse): void {
-    this.responses?.next(response);
+    this.next("responses", response);
   }
 
   outcome(outcome: RequestOutcome): void {
-    this.outcomes?.next(outcome);
+    this.next("outcomes", outcome);
   }
 
-  /**
-   * `handlers` with every response and the outcome also told to the streams (after the
-   * handler ran, so a subscriber sees the object's state already moved). `request` gives
-   * the request as last sent (an authenticated retry has a new CSeq).
-   */
-  observe(handlers: OutgoingRequestHandlers, request: () => SipRequest): OutgoingRequestHandlers {
-    return {
-      onProgress: (r) => {
-        handlers.onProgress?.(r);
-        this.response(r);
-      },
-      onAccept: (r) => {
-        handlers.onAccept?.(r);
-        this.final("accepted", r, request());
-      },
-      onRedirect: (r) => {
-        handlers.onRedirect?.(r);
-        this.final("redirected", r, request());
-      },
-      onReject: (r) => {
-        handlers.onReject?.(r);
-        this.final("rejected", r, request());
-      },
-      onTimeout: () => {
-        handlers.onTimeout?.();
-        this.outcome({ type: "timeout", request: request() });
-      },
-      onTransportError: (e) => {
-        handlers.onTransportError?.(e);
-        this.outcome({ type: "transport-error", request: request() });
-      },
-    };
-  }
-
-  complete(): void {
-    this.done = true;
-    this.responses?.complete();
-    this.outcomes?.complete();
-  }
-
-  private final(type: "accepted" | "redirected" | "rejected", response: SipResponse, request: SipRequest): void {
-    this.response(response);
-    this.outcome({ type, request, response });
-  }
-
-  private made<T>(): Subject<T> {
-    const s = new Subject<T>();
-    if (this.done) s.complete();
-    return s;
+  /** A final response to `request` (or none: timeout, transport error): to `responses$`, then its outcome to `outcomes$`. */
+  final(type: RequestOutcome["type"], request: SipRequest, response: SipResponse | undefined): void {
+    if (response === undefined) this.outcome({ type: type as "timeout", request });
+    else {
+      this.response(response);
+      this.outcome({ type: type as "rejected", request, response });
+    }
   }
 }

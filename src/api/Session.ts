@@ -1,17 +1,16 @@
-import { BehaviorSubject, Observable, Subject, type Subscription as RxSubscription } from "rxjs";
+import type { Observable, Subscription as RxSubscription } from "rxjs";
 import { guardRequestDelegate } from "./guardRequestDelegate.js";
 import type { IncomingRefresh, InviteSession, InviteSessionDelegate } from "../core/dialogs/index.js";
 import type { NameAddr, SipRequest, SipResponse, Uri } from "../core/messages/index.js";
 import type { IncomingNonInvite } from "../core/user-agent-core/index.js";
-import { GuardedObservable, StateHolder, type Emitter } from "../streams/index.js";
+import { StateHolder, type Emitter } from "../streams/index.js";
+import { LazySubjects } from "./LazySubjects.js";
 import type { TrickleIce, TrickleIceEvent } from "./TrickleIce.js";
-import { isTrickleInfo, TRICKLE_ICE_PACKAGE } from "./trickleIceTokens.js";
 import { Bye } from "./Bye.js";
 import { InvalidOptionError, MediaUnavailableError, SessionRecoveryError, SessionStateError } from "./errors.js";
 import type { SessionRecoveryEvent, SessionRecoveryFailure } from "./SessionRecoveryEvent.js";
 import { DEFAULT_INFO_DTMF_DURATION, dtmfInfoBody, parseDtmfInfo, sdpHasTelephoneEvent, type DtmfEvent, type DtmfInfoContentType } from "./dtmfInfo.js";
 import { checkHeaderPairs, headerPairs } from "./IncomingRequestContext.js";
-import { dispatch } from "./dispatch.js";
 import { Info } from "./Info.js";
 import { Message } from "./Message.js";
 import { Notification } from "./Notification.js";
@@ -28,7 +27,7 @@ import {
   type SessionMessageOptions,
   type SessionReferOptions,
 } from "./requestTypes.js";
-import type { SessionDescriptionHandler, SessionDescriptionHandlerModifier, SessionDescriptionHandlerOptions, TrickleIceMode } from "./SessionDescriptionHandler.js";
+import type { SessionDescriptionHandler, SessionDescriptionHandlerModifier, SessionDescriptionHandlerOptions } from "./SessionDescriptionHandler.js";
 import { canMove, SessionState } from "./SessionState.js";
 import type { UserAgent } from "./UserAgent.js";
 
@@ -151,14 +150,8 @@ export abstract class Session {
   protected sdh: SessionDescriptionHandler | undefined;
   /** The state, its SIP.js emitter and `state$` (the last two made when first asked for). */
   private readonly holder: StateHolder<SessionState>;
-  /**
-   * The streams, each made when first asked for (a session lives for the whole call and
-   * most of them are never used); one made after the session ended is complete at once,
-   * as it would have been.
-   */
-  private streams: SessionStreams | undefined;
-  /** finish() ran: the streams are complete. */
-  private ended = false;
+  /** @internal The streams, each made when first asked for; all complete when the session ends. */
+  protected readonly streams: LazySubjects<SessionStreams>;
   /** Referral progress of REFERs we sent, by CSeq of the REFER (RFC 3515 `id`); made with the first. */
   private referrals: Map<string, ReferralProgress> | undefined;
   private held = false;
@@ -166,7 +159,7 @@ export abstract class Session {
   private sdhDtmf: RxSubscription | undefined;
   /** The last SDP from the peer that was given to the handler (to see what it negotiated). */
   protected lastRemoteBody: string | undefined;
-  /** @internal Trickle ICE in this call (RFC 8840), when we offer it. */
+  /** @internal Trickle ICE in this call (RFC 8840), once started (only with the user agent's `trickleIce()`). */
   protected trickle: TrickleIce | undefined;
 
   protected constructor(
@@ -174,6 +167,7 @@ export abstract class Session {
     protected readonly sdhOptions: SessionDescriptionHandlerOptions | undefined,
   ) {
     this.holder = new StateHolder<SessionState>(SessionState.Initial, userAgent, "session");
+    this.streams = new LazySubjects(userAgent, "session");
     userAgent.owned.add(this);
   }
 
@@ -202,28 +196,28 @@ export abstract class Session {
   }
 
   get refers$(): Observable<Referral> {
-    return this.guarded(this.stream("refers"), "refers");
+    return this.streams.stream("refers");
   }
 
   get infos$(): Observable<Info> {
-    return this.guarded(this.stream("infos"), "infos");
+    return this.streams.stream("infos");
   }
 
   get dtmf$(): Observable<DtmfEvent> {
-    return this.guarded(this.stream("dtmf"), "dtmf");
+    return this.streams.stream("dtmf");
   }
 
   get messages$(): Observable<Message> {
-    return this.guarded(this.stream("messages"), "messages");
+    return this.streams.stream("messages");
   }
 
   /** Re-INVITEs the peer sent (after they were answered). */
   get reinvites$(): Observable<SipRequest> {
-    return this.guarded(this.stream("reinvites"), "reinvites");
+    return this.streams.stream("reinvites");
   }
 
   get notifications$(): Observable<Notification> {
-    return this.guarded(this.stream("notifications"), "notifications");
+    return this.streams.stream("notifications");
   }
 
   /**
@@ -232,17 +226,17 @@ export abstract class Session {
    * {@link SessionRecoveryEvent}); also on `userAgent.recoveries$`. Completes with the session.
    */
   get recovery$(): Observable<SessionRecoveryEvent> {
-    return this.guarded(this.stream("recovery"), "recovery");
+    return this.streams.stream("recovery");
   }
 
   /** ACKs of the 2xx we sent (beside `delegate.onAck`): the call is confirmed; an offerless INVITE's answer is in it. */
   get acks$(): Observable<SipRequest> {
-    return this.guarded(this.stream("acks"), "acks");
+    return this.streams.stream("acks");
   }
 
   /** The peer's BYE (beside `delegate.onBye`); `state$` says Terminated right after it. */
   get byes$(): Observable<Bye> {
-    return this.guarded(this.stream("byes"), "byes");
+    return this.streams.stream("byes");
   }
 
   /**
@@ -250,7 +244,7 @@ export abstract class Session {
    * answer was applied to it (`provisional: true`); beside `delegate.onSessionDescriptionHandler`.
    */
   get sessionDescriptionHandlers$(): Observable<SessionDescriptionHandlerEvent> {
-    return this.guarded(this.stream("sessionDescriptionHandlers"), "sessionDescriptionHandlers");
+    return this.streams.stream("sessionDescriptionHandlers");
   }
 
   /**
@@ -258,23 +252,7 @@ export abstract class Session {
    * peer's whose candidates were handed to the media. Only calls that trickle have any.
    */
   get trickleIce$(): Observable<TrickleIceEvent> {
-    return this.guarded(this.stream("trickleIce"), "trickleIce");
-  }
-
-  /** One of the streams, its subscribers guarded (what they throw goes to `userAgent.errors$`). */
-  private guarded<T>(subject: Subject<T>, name: string): Observable<T> {
-    return new GuardedObservable(subject, this.userAgent, `session.${name}$`);
-  }
-
-  /** The Subject behind one of the streams, made now if it was never asked for. */
-  private stream<K extends keyof SessionStreams>(name: K): NonNullable<SessionStreams[K]> {
-    const streams = (this.streams ??= {});
-    const known = streams[name];
-    if (known !== undefined) return known as NonNullable<SessionStreams[K]>;
-    const s = new Subject() as NonNullable<SessionStreams[K]>;
-    if (this.ended) s.complete();
-    streams[name] = s;
-    return s;
+    return this.streams.stream("trickleIce");
   }
 
   /** The media handler (made on first use by the user agent's factory). */
@@ -303,7 +281,6 @@ export abstract class Session {
   }
 
   private finish(): void {
-    this.ended = true;
     this.trickle?.stop();
     this.sdhDtmf?.unsubscribe();
     this.sdhDtmf = undefined;
@@ -313,10 +290,7 @@ export abstract class Session {
     const referrals = this.referrals;
     this.referrals = undefined;
     for (const p of referrals?.values() ?? []) p.end();
-    const streams = this.streams;
-    if (streams !== undefined) {
-      for (const k in streams) (streams[k as keyof SessionStreams] as Subject<unknown>).complete();
-    }
+    this.streams.complete();
     this.holder.complete();
   }
 
@@ -329,7 +303,7 @@ export abstract class Session {
     this.sdh = sdh;
     const digits = sdh.dtmf$;
     if (digits !== undefined && typeof digits.subscribe === "function") {
-      this.sdhDtmf = digits.subscribe({ next: (d) => this.streams?.dtmf?.next({ via: "rfc4733", ...d }), error: () => undefined });
+      this.sdhDtmf = digits.subscribe({ next: (d) => this.streams.next("dtmf", { via: "rfc4733", ...d }), error: () => undefined });
     }
     this.tellSdh(sdh, false);
     return sdh;
@@ -341,50 +315,30 @@ export abstract class Session {
     return this.getSdh().setDescription(body, options, modifiers);
   }
 
-  /** @internal The trickle ICE mode a call asks for: its handler options, else the user agent's (none without `trickleIce()`). */
-  protected trickleMode(options: SessionDescriptionHandlerOptions | undefined): TrickleIceMode {
-    const support = this.userAgent.configuration.trickleIce;
-    return support === undefined ? false : (options?.trickleIce ?? support.mode);
-  }
-
-  /** @internal Starts trickle ICE when `mode` asks for it and the handler can trickle; true when it did. */
-  protected startTrickle(sdh: SessionDescriptionHandler, mode: TrickleIceMode): boolean {
-    const support = this.userAgent.configuration.trickleIce;
-    if (mode === false || support === undefined) return false;
-    const ua = this.userAgent;
-    this.trickle ??= support.start(
-      {
-        scheduler: ua.scheduler,
-        warn: (m) => ua.getLogger("rxsip.TrickleIce").warn(m),
-        remoteDescription: () => this.lastRemoteBody,
-        tell: (e) => this.streams?.trickleIce?.next(e),
-      },
-      sdh,
-    );
-    return this.trickle !== undefined;
+  /**
+   * @internal The handler's answer to the peer's offer `body` (given to it first), or its
+   * offer when `body` is empty (an offerless INVITE or re-INVITE).
+   */
+  protected async describe(body: string, options?: SessionDescriptionHandlerOptions, modifiers?: SessionDescriptionHandlerModifier[]): Promise<{ body: string; contentType: string }> {
+    if (body !== "") await this.setRemoteDescription(body, options, modifiers);
+    return this.getSdh().getDescription(options, modifiers);
   }
 
   /**
-   * @internal Requests in an early dialog (RFC 8840 §4.3: trickle ICE INFOs may come there)
-   * reach the session: trickle INFOs are taken, the rest answered as the core would.
+   * @internal Starts trickle ICE in this call when the user agent has `trickleIce()` and the
+   * options (and, for an answer, the caller's `invite`) allow it; the call's trickle, if any.
    */
-  protected takeEarlyRequests(early: InviteSession): void {
-    early.delegate = {
-      onRequest: (incoming) => {
-        const method = incoming.request.method;
-        if (this.trickle !== undefined && isTrickleInfo(incoming.request)) this.trickle.receive(incoming);
-        else if (method === "INFO" || method === "OPTIONS" || method === "MESSAGE") incoming.accept();
-        else incoming.reject({ statusCode: 405, extraHeaders: [["Allow", this.userAgent.userAgentCore.allowHeader]] });
+  protected startTrickle(options: SessionDescriptionHandlerOptions | undefined, invite?: SipRequest): TrickleIce | undefined {
+    return (this.trickle ??= this.userAgent.configuration.trickleIce?.start(
+      {
+        userAgent: this.userAgent,
+        sdh: () => this.getSdh(),
+        remoteDescription: () => this.lastRemoteBody,
+        tell: (e) => this.streams.next("trickleIce", e),
       },
-    };
-  }
-
-  /** @internal Supported and Recv-Info saying we trickle (RFC 8840 §4.1), for a request or response of ours. */
-  protected trickleHeaders(): Array<[string, string]> {
-    return [
-      ["Supported", `${this.userAgent.userAgentCore.supportedHeader}, ${TRICKLE_ICE_PACKAGE}`],
-      ["Recv-Info", TRICKLE_ICE_PACKAGE],
-    ];
+      options,
+      invite,
+    ));
   }
 
   /** @internal the protocol session is known: take its requests. */
@@ -427,29 +381,39 @@ export abstract class Session {
   /** The body of the last description we sent (for re-INVITE session refreshes). */
   protected lastLocalBody: string | undefined;
 
+  /**
+   * @internal Tells `value` to the stream `name`, then the delegate's `callback` with `args`
+   * (what it throws goes to `userAgent.errors$`).
+   */
+  protected tell<K extends keyof SessionStreams>(name: K, value: SessionStreams[K], callback: keyof SessionDelegate, ...args: unknown[]): void {
+    this.streams.next(name, value);
+    const d = this.delegate;
+    const fn = d?.[callback] as ((...a: unknown[]) => void) | undefined;
+    if (fn) this.userAgent.guard(`session.delegate.${callback}`, () => fn.apply(d, args));
+  }
+
   /** @internal ACK for our 2xx: it may carry the answer to an offer we put in the 2xx. */
   protected receiveAck(ack: SipRequest): void {
-    this.streams?.acks?.next(ack);
-    const d = this.delegate;
-    if (d?.onAck) this.userAgent.guard("session.delegate.onAck", () => d.onAck!({ request: ack }));
+    this.tell("acks", ack, "onAck", { request: ack });
   }
 
   /** A BYE from the peer (the core answered it and ends the dialog after this returns). */
   private receiveBye(request: SipRequest): void {
     const bye = new Bye(request);
-    this.streams?.byes?.next(bye);
-    const d = this.delegate;
-    if (d?.onBye) this.userAgent.guard("session.delegate.onBye", () => d.onBye!(bye));
+    this.tell("byes", bye, "onBye", bye);
   }
 
   /** @internal A media handler was made (or, `provisional`, given an early answer): stream and delegate. */
   protected tellSdh(sdh: SessionDescriptionHandler, provisional: boolean): void {
-    this.streams?.sessionDescriptionHandlers?.next({ sessionDescriptionHandler: sdh, provisional });
-    const d = this.delegate;
-    if (d?.onSessionDescriptionHandler) this.userAgent.guard("session.delegate.onSessionDescriptionHandler", () => d.onSessionDescriptionHandler!(sdh, provisional));
+    this.tell("sessionDescriptionHandlers", { sessionDescriptionHandler: sdh, provisional }, "onSessionDescriptionHandler", sdh, provisional);
   }
 
   // ---- requests in the session -----------------------------------------------------------------
+
+  /** @internal The call is not up yet: Initial or Establishing. */
+  protected isEarly(): boolean {
+    return this.state === SessionState.Initial || this.state === SessionState.Establishing;
+  }
 
   private established(what: string): InviteSession {
     if (this.state !== SessionState.Established || this.core === undefined) {
@@ -459,24 +423,18 @@ export abstract class Session {
   }
 
   /** Ends the session (BYE). Resolves once sent; the state moves Terminating → Terminated. */
-  bye(options: SessionByeOptions = {}): Promise<OutgoingRequestMessage> {
+  async bye(options: SessionByeOptions = {}): Promise<OutgoingRequestMessage> {
+    const core = this.established("bye()");
+    // the caller's headers are checked before anything changes: a bad one leaves the call up
+    const request = inDialog(options.requestOptions);
+    checkHeaderPairs(request.extraHeaders ?? []);
+    this.transition(SessionState.Terminating);
     try {
-      const core = this.established("bye()");
-      // the caller's headers are checked before anything changes: a bad one leaves the call up
-      const request = inDialog(options.requestOptions);
-      checkHeaderPairs(request.extraHeaders ?? []);
-      this.transition(SessionState.Terminating);
-      let out;
-      try {
-        out = core.bye(request, coreHandlers(guardRequestDelegate(this.userAgent, options.requestDelegate), () => this.byeSettled?.()));
-      } catch (e) {
-        // the BYE could not be made: the session ends here rather than stay Terminating
-        this.transition(SessionState.Terminated);
-        throw e;
-      }
-      return Promise.resolve({ message: out.request });
+      return { message: core.bye(request, coreHandlers(guardRequestDelegate(this.userAgent, options.requestDelegate), () => this.byeSettled?.())).request };
     } catch (e) {
-      return Promise.reject(e);
+      // the BYE could not be made: the session ends here rather than stay Terminating
+      this.transition(SessionState.Terminated);
+      throw e;
     }
   }
 
@@ -490,14 +448,9 @@ export abstract class Session {
     return this.send("MESSAGE", options);
   }
 
-  private send(method: string, options: SessionByeOptions): Promise<OutgoingRequestMessage> {
-    try {
-      const core = this.established(`${method}`);
-      const out = core.request(method, inDialog(options.requestOptions), coreHandlers(guardRequestDelegate(this.userAgent, options.requestDelegate)));
-      return Promise.resolve({ message: out.request });
-    } catch (e) {
-      return Promise.reject(e);
-    }
+  private async send(method: string, options: SessionByeOptions): Promise<OutgoingRequestMessage> {
+    const core = this.established(method);
+    return { message: core.request(method, inDialog(options.requestOptions), coreHandlers(guardRequestDelegate(this.userAgent, options.requestDelegate))).request };
   }
 
   /**
@@ -608,14 +561,8 @@ export abstract class Session {
    * REFER (RFC 3515): blind transfer to a URI, or attended transfer to another session
    * (Refer-To with Replaces, RFC 3891). Resolves once sent; the outcome is `transfer()`.
    */
-  refer(referTo: Uri | Session, options: SessionReferOptions = {}): Promise<OutgoingRequestMessage> {
-    try {
-      const { progress, request } = this.startRefer(referTo, options);
-      void progress;
-      return Promise.resolve({ message: request });
-    } catch (e) {
-      return Promise.reject(e);
-    }
+  async refer(referTo: Uri | Session, options: SessionReferOptions = {}): Promise<OutgoingRequestMessage> {
+    return { message: this.startRefer(referTo, options).request };
   }
 
   /**
@@ -666,15 +613,12 @@ export abstract class Session {
     const request = incoming.request;
     switch (request.method) {
       case "INFO": {
-        // RFC 8840: candidates of the trickle-ice package, when this call offered it
-        if (this.trickle !== undefined && isTrickleInfo(request)) {
-          this.trickle.receive(incoming);
-          return;
-        }
+        // RFC 8840: candidates of the trickle-ice package, when this call trickles
+        if (this.trickle?.take(incoming)) return;
         const info = new Info(incoming);
         const dtmf = parseDtmfInfo(request);
-        if (dtmf) this.streams?.dtmf?.next(dtmf);
-        const infos = this.streams?.infos;
+        if (dtmf) this.streams.next("dtmf", dtmf);
+        const infos = this.streams.peek("infos");
         const listeners = infos?.observed ?? false;
         infos?.next(info);
         const d = this.delegate;
@@ -683,10 +627,10 @@ export abstract class Session {
         return;
       }
       case "MESSAGE":
-        dispatch(this.userAgent, this.streams?.messages, new Message(incoming), this.delegate, this.delegate?.onMessage, () => incoming.accept(), incoming);
+        this.streams.dispatch("messages", new Message(incoming), this.delegate, "onMessage", 200, incoming);
         return;
       case "REFER":
-        dispatch(this.userAgent, this.streams?.refers, this.userAgent.makeReferral(incoming, this), this.delegate, this.delegate?.onRefer, () => incoming.reject({ statusCode: 405 }), incoming);
+        this.streams.dispatch("refers", this.userAgent.makeReferral(incoming, this), this.delegate, "onRefer", 405, incoming);
         return;
       case "NOTIFY": {
         const id = (() => {
@@ -703,7 +647,7 @@ export abstract class Session {
           progress.receive(request);
           return;
         }
-        dispatch(this.userAgent, this.streams?.notifications, new Notification(incoming), this.delegate, this.delegate?.onNotify, () => incoming.accept(), incoming);
+        this.streams.dispatch("notifications", new Notification(incoming), this.delegate, "onNotify", 200, incoming);
         return;
       }
       default:
@@ -726,29 +670,14 @@ export abstract class Session {
       refresh.accept();
       return;
     }
-    let sdh: SessionDescriptionHandler;
-    try {
-      sdh = this.getSdh();
-    } catch {
-      refresh.reject({ statusCode: 488 });
-      return;
-    }
     const trickle = this.trickle?.active === true ? this.trickle : undefined;
-    const sdhOptions = { ...(this.sdhOptions ?? {}), trickleIce: trickle ? ("full" as const) : false };
-    const answer = async () => {
-      if (request.body !== "") await this.setRemoteDescription(request.body, sdhOptions);
-      return sdh.getDescription(sdhOptions);
-    };
-    answer().then(
+    // no media handler, or an offer it refuses: 488 (RFC 3261 §14.2)
+    this.describe(request.body, { ...(this.sdhOptions ?? {}), trickleIce: trickle ? "full" : false }).then(
       (desc) => {
         this.lastLocalBody = desc.body;
         trickle?.described(desc.body);
         refresh.accept({ body: desc.body, contentType: desc.contentType });
-        if (method === "INVITE") {
-          this.streams?.reinvites?.next(request);
-          const d = this.delegate;
-          if (d?.onInvite) this.userAgent.guard("session.delegate.onInvite", () => d.onInvite!(request, "", 200));
-        }
+        if (method === "INVITE") this.tell("reinvites", request, "onInvite", request, "", 200);
       },
       () => refresh.reject({ statusCode: 488 }),
     );
@@ -847,7 +776,7 @@ export abstract class Session {
   }
 
   private tellRecovery(event: SessionRecoveryEvent): void {
-    this.streams?.recovery?.next(event);
+    this.streams.next("recovery", event);
     this.userAgent.tellRecovery(event);
   }
 
@@ -885,19 +814,21 @@ export abstract class Session {
 /** `data` not read nor set yet. */
 const NO_DATA: unique symbol = Symbol("no data");
 
-/** The Subjects behind a session's streams, each made when first asked for. */
-interface SessionStreams {
-  refers?: Subject<Referral>;
-  infos?: Subject<Info>;
-  dtmf?: Subject<DtmfEvent>;
-  messages?: Subject<Message>;
-  reinvites?: Subject<SipRequest>;
-  notifications?: Subject<Notification>;
-  recovery?: Subject<SessionRecoveryEvent>;
-  acks?: Subject<SipRequest>;
-  byes?: Subject<Bye>;
-  sessionDescriptionHandlers?: Subject<SessionDescriptionHandlerEvent>;
-  trickleIce?: Subject<TrickleIceEvent>;
+/** @internal What each of a session's streams carries. */
+export interface SessionStreams {
+  refers: Referral;
+  infos: Info;
+  dtmf: DtmfEvent;
+  messages: Message;
+  reinvites: SipRequest;
+  notifications: Notification;
+  recovery: SessionRecoveryEvent;
+  acks: SipRequest;
+  byes: Bye;
+  sessionDescriptionHandlers: SessionDescriptionHandlerEvent;
+  trickleIce: TrickleIceEvent;
+  /** Invitation's `prack$`. */
+  prack: SipRequest;
 }
 
 /** A media handler the session made (`provisional: false`), or one given an early answer (`provisional: true`). */

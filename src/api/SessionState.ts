@@ -53,14 +53,10 @@ export declare namespace SessionState {
   export type Terminated = typeof SessionState.Terminated;
 }
 
-const MOVES: Record<SessionState, readonly SessionState[]> = {
-  Initial: ["Establishing", "Established", "Terminating", "Terminated"],
-  Establishing: ["Established", "Terminating", "Terminated"],
-  Established: ["Terminating", "Terminated"],
-  Terminating: ["Terminated"],
-  Terminated: [],
-};
+/** The states in the order a session goes through them: it only ever moves forward (skipping some). */
+const ORDER: readonly SessionState[] = Object.values(SessionState);
 
+/** Whether a session may move from `from` to `to`: only to a later state. */
 export function canMove(from: SessionState, to: SessionState): boolean {
-  return MOVES[from].includes(to);
+  return ORDER.indexOf(to) > ORDER.indexOf(from);
 }

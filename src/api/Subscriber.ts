@@ -1,6 +1,7 @@
 import type { Observable, Subscription as RxSubscription } from "rxjs";
 import { guardRequestDelegate } from "./guardRequestDelegate.js";
 import { RequestStreams, type RequestOutcome } from "./RequestOutcome.js";
+import { observeRequest } from "./observeRequest.js";
 import { Dialog, endsUsage, eventMatches, readEvent, readSubscriptionState, refreshDelay, splitEvent, SubscriptionUsage } from "../core/dialogs/index.js";
 import { NameAddr, type SipRequest, type SipResponse, type Uri } from "../core/messages/index.js";
 import { DEFAULT_T1 } from "../core/transactions/index.js";
@@ -204,7 +205,7 @@ export class Subscriber extends Subscription {
     this.userAgent.requestHooks.add(this.hook);
     this.restartNotifyWait(() => this.end({ type: "timeout" }));
     const delegate = guardRequestDelegate(this.userAgent, options.requestDelegate);
-    const out: OutgoingRequest = core.request(request, this.requests.observe({
+    const out: OutgoingRequest = core.request(request, observeRequest(this.requests, {
       ...this.progress(delegate),
       onAccept: (r) => {
         this.cseq = Math.max(this.cseq, out.request.cseq.seq);
@@ -248,7 +249,7 @@ export class Subscriber extends Subscription {
     const delegate = guardRequestDelegate(this.userAgent, options.requestDelegate);
     let sent: OutgoingRequest | undefined = undefined;
     const sentRequest = () => sent?.request ?? this.initial!.request;
-    sent = usage.request("SUBSCRIBE", { extraHeaders: this.headers(expires, options.requestOptions), ...(body ? { body: body.body, contentType: body.contentType } : {}) }, this.requests.observe({
+    sent = usage.request("SUBSCRIBE", { extraHeaders: this.headers(expires, options.requestOptions), ...(body ? { body: body.body, contentType: body.contentType } : {}) }, observeRequest(this.requests, {
       ...this.progress(delegate),
       onAccept: (r) => {
         this.refreshing = false;
@@ -284,7 +285,7 @@ export class Subscriber extends Subscription {
     const delegate = guardRequestDelegate(this.userAgent, options.requestDelegate);
     let sent: OutgoingRequest | undefined = undefined;
     const sentRequest = () => sent?.request ?? this.initial!.request;
-    sent = usage.request("SUBSCRIBE", { extraHeaders: this.headers(0, options.requestOptions) }, this.requests.observe({
+    sent = usage.request("SUBSCRIBE", { extraHeaders: this.headers(0, options.requestOptions) }, observeRequest(this.requests, {
       ...this.progress(delegate),
       onAccept: (r) => delegate?.onAccept?.({ message: r }),
       onRedirect: (r) => {

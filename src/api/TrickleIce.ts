@@ -1,9 +1,11 @@
-import type { SchedulerLike, Subscription } from "rxjs";
+import type { Subscription } from "rxjs";
 import type { InviteSession } from "../core/dialogs/index.js";
-import type { SipRequest } from "../core/messages/index.js";
+import type { SipRequest, SipResponse } from "../core/messages/index.js";
 import type { IncomingNonInvite } from "../core/user-agent-core/index.js";
-import type { IceCandidateInit, SessionDescriptionHandler } from "./SessionDescriptionHandler.js";
+import type { IceCandidateInit, SessionDescriptionHandler, TrickleIceMode } from "./SessionDescriptionHandler.js";
 import { FragmentError, parseTrickleFragment, sdpSections, TRICKLE_ICE_CONTENT_TYPE, TRICKLE_ICE_PACKAGE, writeTrickleFragment, type FragmentSection } from "./trickleFragment.js";
+import { isTrickleInfo, peerTrickles } from "./trickleIceTokens.js";
+import type { UserAgent } from "./UserAgent.js";
 
 /** Candidates sent or received in one trickle ICE INFO (`session.trickleIce$`). */
 export interface TrickleIceEvent {
@@ -21,8 +23,10 @@ export interface TrickleIceEvent {
 
 /** What the trickle of a session needs of it. */
 export interface TrickleIceHost {
-  readonly scheduler: SchedulerLike;
-  warn(message: string): void;
+  /** The session's user agent: its scheduler, its logger, its Allow and Supported. */
+  readonly userAgent: UserAgent;
+  /** The session's media handler (made when first asked for). */
+  sdh(): SessionDescriptionHandler;
   /** The peer's current description (its ICE credentials say which INFOs are current). */
   remoteDescription(): string | undefined;
   tell(event: TrickleIceEvent): void;
@@ -54,12 +58,101 @@ export class TrickleIce {
   private readonly candidates: Subscription;
   /** The peer's candidates already handed to the media (a repeated one is not added again). */
   private readonly seen = new Set<string>();
+  /** Caller side: the early dialog (To tag) whose provisional response said the callee trickles. */
+  private earlyTag: string | undefined;
 
   constructor(
     private readonly host: TrickleIceHost,
     private readonly sdh: SessionDescriptionHandler,
+    /** The mode the call started trickling in: half (`true`) or `"full"` (RFC 8838 §3). */
+    readonly mode: Exclude<TrickleIceMode, false>,
   ) {
     this.candidates = sdh.iceCandidates$!.subscribe({ next: (c) => this.found(c), error: () => undefined });
+  }
+
+  // ---- what the session tells ------------------------------------------------------------------
+
+  /** Supported and Recv-Info saying we trickle (RFC 8840 §4.1), for a response of ours. */
+  headers(): Array<[string, string]> {
+    return [
+      ["Supported", `${this.host.userAgent.userAgentCore.supportedHeader}, ${TRICKLE_ICE_PACKAGE}`],
+      ["Recv-Info", TRICKLE_ICE_PACKAGE],
+    ];
+  }
+
+  /** Caller side: our INVITE carries this offer; it says we trickle (RFC 8840 §4.1) and our candidates go against it. */
+  offered(invite: SipRequest, body: string): void {
+    this.described(body);
+    const own = invite.getHeader("supported");
+    invite.setHeader("Supported", own !== undefined ? `${own}, ${TRICKLE_ICE_PACKAGE}` : this.headers()[0]![1]);
+    invite.addHeader("Recv-Info", TRICKLE_ICE_PACKAGE);
+  }
+
+  /**
+   * Caller side, a provisional response (RFC 8840 §4.3): one that says the callee trickles
+   * makes it known; a reliable one (PRACKed, so the callee has the early dialog) lets our
+   * INFOs go in that dialog. `takeRequests`: the session has no dialog yet, so the early
+   * dialog's requests come here.
+   */
+  provisional(response: SipResponse, early: InviteSession | undefined, takeRequests: boolean): void {
+    if (early === undefined || !peerTrickles(response)) return;
+    if (this.earlyTag !== undefined && this.earlyTag !== early.dialog.remoteTag) return; // another fork
+    this.earlyTag = early.dialog.remoteTag;
+    this.peerSupports(true);
+    if (!response.hasHeader("rseq")) return;
+    if (takeRequests) this.takeEarlyRequests(early);
+    this.open(early);
+  }
+
+  /** Caller side: the 2xx (or this dialog's reliable provisional) says whether the callee trickles; INFO may go now. */
+  accepted(response: SipResponse, session: InviteSession): void {
+    const trickles = peerTrickles(response) || this.earlyTag === session.dialog.remoteTag;
+    this.peerSupports(trickles);
+    this.open(session);
+    if (!trickles && this.mode === "full") this.warn("the callee does not trickle ICE: the offer went without candidates (full trickle), media may not connect");
+  }
+
+  /** Callee side: our answer (or offer) goes in a response; the headers it needs saying we trickle (none when we do not). */
+  answered(body: string): Array<[string, string]> {
+    this.described(body);
+    return this.active ? this.headers() : [];
+  }
+
+  /**
+   * Callee side, a reliable provisional sent (RFC 8840 §4.3): the caller's candidates may
+   * come in its early dialog (`takeRequests`: the session has no dialog yet), and ours may
+   * go there once the caller has our answer (`withAnswer`), i.e. once it is `acknowledged`.
+   */
+  reliable(early: InviteSession | undefined, withAnswer: boolean, takeRequests: boolean, acknowledged: Promise<unknown>): void {
+    if (!this.active || early === undefined) return;
+    if (takeRequests) this.takeEarlyRequests(early);
+    if (withAnswer) acknowledged.then(() => early.state === "early" && this.open(early), () => undefined);
+  }
+
+  /** A request in the dialog: true when it was an INFO of the trickle-ice package, taken here. */
+  take(incoming: IncomingNonInvite): boolean {
+    if (!isTrickleInfo(incoming.request)) return false;
+    this.receive(incoming);
+    return true;
+  }
+
+  /**
+   * Requests in an early dialog (RFC 8840 §4.3: trickle ICE INFOs may come there) reach us:
+   * trickle INFOs are taken, the rest answered as the core would.
+   */
+  private takeEarlyRequests(early: InviteSession): void {
+    early.delegate = {
+      onRequest: (incoming) => {
+        const method = incoming.request.method;
+        if (this.take(incoming)) return;
+        if (method === "INFO" || method === "OPTIONS" || method === "MESSAGE") incoming.accept();
+        else incoming.reject({ statusCode: 405, extraHeaders: [["Allow", this.host.userAgent.userAgentCore.allowHeader]] });
+      },
+    };
+  }
+
+  private warn(message: string): void {
+    this.host.userAgent.getLogger("rxsip.TrickleIce").warn(message);
   }
 
   /** True once the peer said it trickles (and we have not stopped). */
@@ -115,7 +208,7 @@ export class TrickleIce {
 
   private schedule(): void {
     if (this.stopped || this.peer !== true || !this.gateOpen || this.inFlight || this.flush !== undefined || this.queue.length === 0) return;
-    this.flush = this.host.scheduler.schedule(() => {
+    this.flush = this.host.userAgent.scheduler.schedule(() => {
       this.flush = undefined;
       this.send();
     }, TRICKLE_BATCH_DELAY);
@@ -151,7 +244,7 @@ export class TrickleIce {
       this.inFlight = false;
       if (ok) this.schedule();
       else {
-        this.host.warn(`trickle ICE stopped: the INFO got ${why}`);
+        this.warn(`trickle ICE stopped: the INFO got ${why}`);
         this.stop();
       }
     };
@@ -237,7 +330,7 @@ export class TrickleIce {
   }
 
   private add(candidate: IceCandidateInit): void {
-    this.sdh.addIceCandidate!(candidate).catch((e: unknown) => this.host.warn(`a trickled ICE candidate was refused: ${(e as Error).message}`));
+    this.sdh.addIceCandidate!(candidate).catch((e: unknown) => this.warn(`a trickled ICE candidate was refused: ${(e as Error).message}`));
   }
 }
 

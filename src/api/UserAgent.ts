@@ -1,14 +1,13 @@
-import { asyncScheduler, BehaviorSubject, defer, EMPTY, Observable, Subject, subscribeOn, Subscription, type SchedulerLike } from "rxjs";
+import { asyncScheduler, BehaviorSubject, defer, EMPTY, Observable, subscribeOn, Subscription, type SchedulerLike } from "rxjs";
 import { DigestAuthenticator } from "../core/auth/index.js";
 import { NameAddr, Uri, type SipRequest, type SipResponse } from "../core/messages/index.js";
 import { randomHex } from "../core/transactions/index.js";
 import { UserAgentCore, type CoreTransport, type IncomingInvite, type IncomingNonInvite } from "../core/user-agent-core/index.js";
 import { SipError } from "../core/messages/errors.js";
-import { callGuarded, GuardedObservable, StateHolder, TransportError, WebSocketTransport, type Emitter, type ErrorSink, type TransportConstructor, type Transport, type TransportLogger, type TransportStatus, type WireEvent } from "../streams/index.js";
+import { callGuarded, StateHolder, TransportError, WebSocketTransport, type Emitter, type ErrorSink, type TransportConstructor, type Transport, type TransportLogger, type TransportStatus, type WireEvent } from "../streams/index.js";
 import { retryWithDelay } from "../operators/retryWithDelay.js";
 import { webFactoryWhereSupported } from "../media/web/defaultSessionDescriptionHandlerFactory.js";
 import { UserAgentStateError } from "./errors.js";
-import { dispatch } from "./dispatch.js";
 import { IncomingRequestContext } from "./IncomingRequestContext.js";
 import { Invitation } from "./Invitation.js";
 import { makeUri } from "./makeUri.js";
@@ -21,6 +20,7 @@ import type { SessionRecoveryEvent } from "./SessionRecoveryEvent.js";
 import { DEFAULT_USER_AGENT_STRING, type UserAgentOptions } from "./UserAgentOptions.js";
 import { makeLogger, type Logger } from "./Logger.js";
 import { UserAgentState } from "./UserAgentState.js";
+import { LazySubjects } from "./LazySubjects.js";
 
 /** Something the user agent must end when it stops (sessions, registerers, subscriptions). */
 export interface UserAgentOwned {
@@ -88,7 +88,7 @@ export class UserAgent<C extends TransportConstructor = TransportConstructor> {
   private readonly holder = new StateHolder<UserAgentState>(UserAgentState.Stopped, this, "userAgent");
   private readonly connectionSubject: BehaviorSubject<TransportStatus>;
   /** The streams of what arrives, each made when first asked for (complete at once after dispose). */
-  private streams: UserAgentStreams | undefined;
+  private readonly streams = new LazySubjects<UserAgentStreams>(this, "userAgent");
   private disposed = false;
   private readonly wiring = new Subscription();
   /** @internal sessions, registerers and subscriptions alive, ended by stop(). */
@@ -119,7 +119,7 @@ export class UserAgent<C extends TransportConstructor = TransportConstructor> {
     this.configuration.sessionDescriptionHandlerFactory ??= webFactoryWhereSupported();
     this.delegate = options.delegate ?? {};
     this.scheduler = options.scheduler ?? asyncScheduler;
-    const logger = reportingErrors(options.logger ?? transportLogger(options), this);
+    const logger = reportingErrors(options.logger ?? makeLogger(options, "rxsip.transport"), this);
     const Ctor = options.transportConstructor ?? WebSocketTransport;
     this.transport = new Ctor(logger, { scheduler: this.scheduler, ...(options.transportOptions ?? {}) });
     this.connectionSubject = new BehaviorSubject<TransportStatus>({ type: "disconnected" });
@@ -132,6 +132,7 @@ export class UserAgent<C extends TransportConstructor = TransportConstructor> {
     if (options.sipExtensionReplaces !== "Unsupported") supported.push("replaces");
     for (const s of options.sipExtensionExtraSupported ?? []) if (!supported.includes(s)) supported.push(s);
 
+    const authenticator = authenticatorOf(options, uri);
     this.userAgentCore = new UserAgentCore({
       transport: new CoreTransportOf(t, options.viaHost),
       aor: uri,
@@ -142,7 +143,7 @@ export class UserAgent<C extends TransportConstructor = TransportConstructor> {
       userAgent: this.configuration.userAgentString,
       supported,
       extraMethods: ["REGISTER", "PUBLISH"],
-      authenticator: authenticatorOf(options, uri),
+      ...(authenticator ? { authenticator } : {}),
       ...(options.sessionTimers ? { sessionTimers: options.sessionTimers } : {}),
       reliableProvisionals: options.sipExtension100rel === "Unsupported" ? "none" : options.sipExtension100rel === "Required" ? "required" : "supported",
       delegate: {
@@ -242,7 +243,7 @@ export class UserAgent<C extends TransportConstructor = TransportConstructor> {
    * (a session ending still ends). Hot, no replay; completes on dispose.
    */
   get errors$(): Observable<Error> {
-    return this.stream("errors").asObservable();
+    return this.streams.subject("errors").asObservable();
   }
 
   /**
@@ -251,12 +252,12 @@ export class UserAgent<C extends TransportConstructor = TransportConstructor> {
    * session, `reinviting`, then `recovered` or `failed`. Hot; completes on dispose.
    */
   get recoveries$(): Observable<SessionRecoveryEvent> {
-    return new GuardedObservable(this.stream("recoveries"), this, "userAgent.recoveries$");
+    return this.streams.stream("recoveries");
   }
 
   /** @internal A session tells how its recovery goes. */
   tellRecovery(event: SessionRecoveryEvent): void {
-    this.streams?.recoveries?.next(event);
+    this.streams.next("recoveries", event);
   }
 
   /** Ends the sessions still waiting for the transport (`sessionRecovery.giveUpAfter`). */
@@ -288,7 +289,7 @@ export class UserAgent<C extends TransportConstructor = TransportConstructor> {
 
   /** @internal Reports an error on `errors$` (never throws: the reporter's work goes on). */
   reportError(error: Error): void {
-    const errors = this.streams?.errors;
+    const errors = this.streams.peek("errors");
     if (errors === undefined || this.disposed) return;
     try {
       errors.next(error);
@@ -309,39 +310,28 @@ export class UserAgent<C extends TransportConstructor = TransportConstructor> {
 
   /** Every incoming INVITE, as an Invitation (beside `delegate.onInvite`). */
   get invites$(): Observable<Invitation> {
-    return new GuardedObservable(this.stream("invites"), this, "userAgent.invites$");
+    return this.streams.stream("invites");
   }
 
   get messages$(): Observable<Message> {
-    return new GuardedObservable(this.stream("messages"), this, "userAgent.messages$");
+    return this.streams.stream("messages");
   }
 
   get notifications$(): Observable<Notification> {
-    return new GuardedObservable(this.stream("notifications"), this, "userAgent.notifications$");
+    return this.streams.stream("notifications");
   }
 
   get refers$(): Observable<Referral> {
-    return new GuardedObservable(this.stream("refers"), this, "userAgent.refers$");
+    return this.streams.stream("refers");
   }
 
   /** Incoming SUBSCRIBE requests outside a dialog (answer them, or make a Notifier). */
   get subscriptions$(): Observable<IncomingRequestContext> {
-    return new GuardedObservable(this.stream("subscriptions"), this, "userAgent.subscriptions$");
+    return this.streams.stream("subscriptions");
   }
 
   get registrations$(): Observable<IncomingRequestContext> {
-    return new GuardedObservable(this.stream("registrations"), this, "userAgent.registrations$");
-  }
-
-  /** The Subject behind one of the streams, made now if it was never asked for. */
-  private stream<K extends keyof UserAgentStreams>(name: K): NonNullable<UserAgentStreams[K]> {
-    const streams = (this.streams ??= {});
-    const known = streams[name];
-    if (known !== undefined) return known as NonNullable<UserAgentStreams[K]>;
-    const s = new Subject() as NonNullable<UserAgentStreams[K]>;
-    if (this.disposed) s.complete();
-    streams[name] = s;
-    return s;
+    return this.streams.stream("registrations");
   }
 
   /** Whether the transport is connected now (SIP.js's `isConnected()`); `connection$` streams the changes. */
@@ -441,8 +431,7 @@ export class UserAgent<C extends TransportConstructor = TransportConstructor> {
     this.wiring.unsubscribe();
     await this.transport.dispose().catch(() => undefined);
     this.disposed = true;
-    const streams = this.streams;
-    if (streams !== undefined) for (const k in streams) (streams[k as keyof UserAgentStreams] as Subject<unknown>).complete();
+    this.streams.complete();
     this.connectionSubject.complete();
     this.holder.complete();
   }
@@ -471,7 +460,7 @@ export class UserAgent<C extends TransportConstructor = TransportConstructor> {
       }
     }
     const invitation = new Invitation(this, invite, replacee);
-    const invites = this.streams?.invites;
+    const invites = this.streams.peek("invites");
     const listeners = invites?.observed ?? false;
     this.guard("invites$", () => invites?.next(invitation));
     const delegate = this.delegate;
@@ -500,25 +489,25 @@ export class UserAgent<C extends TransportConstructor = TransportConstructor> {
     const method = incoming.request.method;
     switch (method) {
       case "MESSAGE":
-        dispatch(this, this.streams?.messages, new Message(incoming), this.delegate, this.delegate.onMessage, () => incoming.accept(), incoming);
+        this.streams.dispatch("messages", new Message(incoming), this.delegate, "onMessage", 200, incoming);
         return;
       case "NOTIFY":
-        dispatch(this, this.streams?.notifications, new Notification(incoming), this.delegate, this.delegate.onNotify, () => incoming.accept(), incoming);
+        this.streams.dispatch("notifications", new Notification(incoming), this.delegate, "onNotify", 200, incoming);
         return;
       case "REFER":
-        dispatch(this, this.streams?.refers, new Referral(incoming, undefined), this.delegate, this.delegate.onRefer, () => incoming.reject({ statusCode: 405 }), incoming);
+        this.streams.dispatch("refers", new Referral(incoming, undefined), this.delegate, "onRefer", 405, incoming);
         return;
       case "REGISTER":
-        dispatch(this, this.streams?.registrations, new IncomingRequestContext(incoming), this.delegate, this.delegate.onRegister, () => incoming.reject({ statusCode: 405 }), incoming);
+        this.streams.dispatch("registrations", new IncomingRequestContext(incoming), this.delegate, "onRegister", 405, incoming);
         return;
       case "SUBSCRIBE":
-        dispatch(this, this.streams?.subscriptions, new IncomingRequestContext(incoming), this.delegate, this.delegate.onSubscribe, () => incoming.reject({ statusCode: 489 }), incoming);
+        this.streams.dispatch("subscriptions", new IncomingRequestContext(incoming), this.delegate, "onSubscribe", 489, incoming);
         return;
       case "OPTIONS":
         incoming.accept();
         return;
       default:
-        incoming.reject({ statusCode: 405, extraHeaders: [["Allow", this.userAgentCore.allow.join(", ")]] });
+        incoming.reject({ statusCode: 405, extraHeaders: [["Allow", this.userAgentCore.allowHeader]] });
     }
   }
 }
@@ -556,16 +545,16 @@ class CoreTransportOf implements CoreTransport {
   }
 }
 
-/** The Subjects behind a user agent's streams, each made when first asked for. */
+/** What each of a user agent's streams carries. */
 interface UserAgentStreams {
-  invites?: Subject<Invitation>;
-  messages?: Subject<Message>;
-  notifications?: Subject<Notification>;
-  refers?: Subject<Referral>;
-  subscriptions?: Subject<IncomingRequestContext>;
-  registrations?: Subject<IncomingRequestContext>;
-  errors?: Subject<Error>;
-  recoveries?: Subject<SessionRecoveryEvent>;
+  invites: Invitation;
+  messages: Message;
+  notifications: Notification;
+  refers: Referral;
+  subscriptions: IncomingRequestContext;
+  registrations: IncomingRequestContext;
+  errors: Error;
+  recoveries: SessionRecoveryEvent;
 }
 
 /** Seconds the sessions wait for a dropped transport to come back (64×T1, as long as a transaction would wait). */
@@ -600,10 +589,4 @@ function reportingErrors(logger: TransportLogger, sink: ErrorSink): TransportLog
       sink.reportError(new SipError("TRANSPORT_LOGGED_ERROR", m));
     },
   };
-}
-
-/** The transport's logger (category "rxsip.transport"), unless the options give one. */
-function transportLogger(options: UserAgentOptions<TransportConstructor>): TransportLogger {
-  const l = makeLogger(options, "rxsip.transport");
-  return { debug: l.debug, log: l.log, warn: l.warn, error: l.error };
 }

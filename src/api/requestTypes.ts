@@ -1,6 +1,7 @@
 import type { SipRequest, SipResponse } from "../core/messages/index.js";
 import type { OutgoingRequestHandlers } from "../core/user-agent-core/index.js";
 import type { RequestBody } from "./requestBody.js";
+import type { RequestOutcome, RequestStreams } from "./RequestOutcome.js";
 import type { SessionDescriptionHandlerModifier, SessionDescriptionHandlerOptions } from "./SessionDescriptionHandler.js";
 
 /** SIP.js's wrapper of a response handed to request delegates. */
@@ -136,26 +137,34 @@ export interface SessionReferOptions {
 }
 
 /**
- * Adapts a SIP.js request delegate to the core's handlers.
+ * Adapts a SIP.js request delegate to the core's handlers: 100 goes to `onTrying`, other
+ * provisionals to `onProgress`; a final response (undefined: no answer, or not sent) goes
+ * to `after` first (the object's own state moves), then to the delegate, then (with
+ * `streams`) to `responses$` and `outcomes$`, the request being `request()` as last sent.
  *
  * @internal exported type-only through `export type *`, so applications cannot call it.
  */
-export function coreHandlers(delegate: OutgoingRequestDelegate | undefined, after?: (response: SipResponse | undefined) => void): OutgoingRequestHandlers {
+export function coreHandlers(
+  delegate: OutgoingRequestDelegate | undefined,
+  after?: (response: SipResponse | undefined) => void,
+  streams?: RequestStreams,
+  request?: () => SipRequest,
+): OutgoingRequestHandlers {
+  const final = (type: RequestOutcome["type"], r?: SipResponse, callback?: "onAccept" | "onRedirect" | "onReject") => {
+    after?.(r);
+    if (r) delegate?.[callback!]?.({ message: r });
+    streams?.final(type, request!(), r);
+  };
   return {
-    onProgress: (r) => (r.statusCode === 100 ? delegate?.onTrying?.({ message: r }) : delegate?.onProgress?.({ message: r })),
-    onAccept: (r) => {
-      delegate?.onAccept?.({ message: r });
-      after?.(r);
+    onProgress: (r) => {
+      if (r.statusCode === 100) delegate?.onTrying?.({ message: r });
+      else delegate?.onProgress?.({ message: r });
+      streams?.response(r);
     },
-    onRedirect: (r) => {
-      delegate?.onRedirect?.({ message: r });
-      after?.(r);
-    },
-    onReject: (r) => {
-      delegate?.onReject?.({ message: r });
-      after?.(r);
-    },
-    onTimeout: () => after?.(undefined),
-    onTransportError: () => after?.(undefined),
+    onAccept: (r) => final("accepted", r, "onAccept"),
+    onRedirect: (r) => final("redirected", r, "onRedirect"),
+    onReject: (r) => final("rejected", r, "onReject"),
+    onTimeout: () => final("timeout"),
+    onTransportError: () => final("transport-error"),
   };
 }

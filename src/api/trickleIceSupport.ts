@@ -1,7 +1,9 @@
-import type { SessionDescriptionHandler, TrickleIceMode } from "./SessionDescriptionHandler.js";
+import type { SipRequest } from "../core/messages/index.js";
+import type { SessionDescriptionHandlerOptions, TrickleIceMode } from "./SessionDescriptionHandler.js";
 import { IceTrickle } from "../media/web/IceTrickle.js";
 import type { MediaLogger } from "../media/web/WebSessionDescriptionHandler.js";
 import { TrickleIce, type TrickleIceHost } from "./TrickleIce.js";
+import { peerTrickles } from "./trickleIceTokens.js";
 
 /**
  * Trickle ICE for a user agent (RFC 8838, RFC 8840), made by {@link trickleIce} and given
@@ -10,8 +12,12 @@ import { TrickleIce, type TrickleIceHost } from "./TrickleIce.js";
 export interface TrickleIceSupport {
   /** The mode of calls that do not choose theirs (`sessionDescriptionHandlerOptions.trickleIce`). */
   readonly mode: Exclude<TrickleIceMode, false>;
-  /** @internal Trickle ICE for one call on this handler; undefined when the handler cannot trickle. */
-  start(host: TrickleIceHost, sdh: SessionDescriptionHandler): TrickleIce | undefined;
+  /**
+   * @internal Trickle ICE for one call, when its handler options (else this `mode`) ask for
+   * it, the handler can trickle and, for an answer to `invite`, the caller trickles (then it
+   * is known to); undefined otherwise.
+   */
+  start(host: TrickleIceHost, options: SessionDescriptionHandlerOptions | undefined, invite?: SipRequest): TrickleIce | undefined;
 }
 
 /** The part of rxsip's WebRTC handler that takes its trickle ICE code from here. */
@@ -45,11 +51,16 @@ interface TakesIceTrickle {
 export function trickleIce(options: { full?: boolean } = {}): TrickleIceSupport {
   return {
     mode: options.full === true ? "full" : true,
-    start(host, sdh) {
+    start(host, sdhOptions, invite) {
+      const mode = sdhOptions?.trickleIce ?? this.mode;
+      if (mode === false || (invite !== undefined && !peerTrickles(invite))) return undefined;
+      const sdh = host.sdh();
       (sdh as TakesIceTrickle).useIceTrickle?.((pc, logger) => new IceTrickle(pc, logger));
       const candidates = sdh.iceCandidates$;
       if (typeof sdh.addIceCandidate !== "function" || candidates === undefined || typeof candidates.subscribe !== "function") return undefined;
-      return new TrickleIce(host, sdh);
+      const trickle = new TrickleIce(host, sdh, mode);
+      if (invite !== undefined) trickle.peerSupports(true);
+      return trickle;
     },
   };
 }

@@ -1,10 +1,10 @@
-import { asyncScheduler, BehaviorSubject, EMPTY, firstValueFrom, map, type Observable, share, Subject, takeUntil, type SchedulerLike } from "rxjs";
+import { asyncScheduler, BehaviorSubject, EMPTY, map, Observable, Subject, takeUntil, type SchedulerLike, type Subscription } from "rxjs";
 import type { Kind, MuteState } from "../MediaStates.js";
 import type { BodyAndContentType, IceCandidateInit, SessionDescriptionHandler, SessionDescriptionHandlerModifier, SessionDescriptionInit } from "../SessionDescriptionHandler.js";
 import { type AudioLevels, audioLevels } from "./audioLevels.js";
 import { connectionState, type MediaConnectionState } from "./connectionState.js";
 import { direction, sends } from "./directions.js";
-import { iceGatheringDone } from "./iceGatheringDone.js";
+import { iceGatheringDone, type IceGatheringOutcome } from "./iceGatheringDone.js";
 import type { IceTrickle } from "./IceTrickle.js";
 import { MediaError } from "./MediaError.js";
 import type { MediaStreamFactory } from "./MediaStreamFactory.js";
@@ -119,7 +119,9 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
   private readonly remoteHoldSubject = new BehaviorSubject<boolean>(false);
   private readonly muteSubject = new BehaviorSubject<MuteState>({ audio: false, video: false });
   private readonly channelSubject = new BehaviorSubject<RTCDataChannel | undefined>(undefined);
-  private levels: Observable<AudioLevels> | undefined;
+  /** Behind `audioLevel$`: one sampling of getStats for all its subscribers, while it has any. */
+  private levels: Subject<AudioLevels> | undefined;
+  private sampling: Subscription | undefined;
   /** Trickle ICE, once a session turned it on (`useIceTrickle`). */
   private trickle: IceTrickle | undefined;
 
@@ -274,6 +276,8 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
     }
     this.peerConnection.close();
     this.trickle?.close();
+    this.sampling?.unsubscribe();
+    this.levels?.complete();
     this.closed$.next();
     this.closed$.complete();
     for (const s of [this.localSubject, this.remoteSubject, this.holdSubject, this.remoteHoldSubject, this.muteSubject, this.channelSubject] as Array<Subject<unknown>>) s.complete();
@@ -336,10 +340,26 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
 
   /** Audio levels sampled from getStats every `statsInterval` ms on the scheduler, while subscribed. */
   get audioLevel$(): Observable<AudioLevels> {
-    return (this.levels ??= audioLevels(this.peerConnection, this.sessionDescriptionHandlerConfiguration.statsInterval ?? 250, this.scheduler).pipe(
-      takeUntil(this.closed$),
-      share(),
-    ));
+    return new Observable<AudioLevels>((subscriber) => {
+      if (this.closed) return subscriber.complete();
+      const levels = (this.levels ??= new Subject<AudioLevels>());
+      const mine = levels.subscribe(subscriber);
+      this.sampling ??= audioLevels(this.peerConnection, this.sessionDescriptionHandlerConfiguration.statsInterval ?? 250, this.scheduler).subscribe({
+        next: (l) => levels.next(l),
+        error: (e: unknown) => {
+          // a failed sample ends the stream for its subscribers; the next subscriber starts afresh
+          this.levels = this.sampling = undefined;
+          levels.error(e);
+        },
+      });
+      return () => {
+        mine.unsubscribe();
+        if (levels.observed || this.levels !== levels) return;
+        // the last subscriber left: sampling stops until the next one comes
+        this.sampling?.unsubscribe();
+        this.sampling = undefined;
+      };
+    });
   }
 
   /** True while we hold the call (after the offer/answer that put it on hold). */
@@ -397,22 +417,14 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
 
   private listen(): void {
     const pc = this.peerConnection;
-    pc.addEventListener("track", (e: RTCTrackEvent) => {
-      this.addRemoteTrack(e.track);
-      this.peerConnectionDelegate?.ontrack?.(e);
-    });
-    pc.addEventListener("datachannel", (e: RTCDataChannelEvent) => {
-      this.setChannel(e.channel);
-      this.peerConnectionDelegate?.ondatachannel?.(e);
-    });
-    const forward = <K extends keyof PeerConnectionDelegate>(type: string, key: K) =>
-      pc.addEventListener(type, (e) => (this.peerConnectionDelegate?.[key] as ((e: Event) => void) | undefined)?.(e));
-    forward("connectionstatechange", "onconnectionstatechange");
-    forward("icecandidate", "onicecandidate");
-    forward("iceconnectionstatechange", "oniceconnectionstatechange");
-    forward("icegatheringstatechange", "onicegatheringstatechange");
-    forward("negotiationneeded", "onnegotiationneeded");
-    forward("signalingstatechange", "onsignalingstatechange");
+    // each event goes to the delegate's on<event> (SIP.js); a track and a data channel are taken first
+    for (const type of ["track", "datachannel", "connectionstatechange", "icecandidate", "iceconnectionstatechange", "icegatheringstatechange", "negotiationneeded", "signalingstatechange"]) {
+      pc.addEventListener(type, (e) => {
+        if (type === "track") this.addRemoteTrack((e as RTCTrackEvent).track);
+        if (type === "datachannel") this.setChannel((e as RTCDataChannelEvent).channel);
+        (this.peerConnectionDelegate?.[`on${type}` as keyof PeerConnectionDelegate] as ((e: Event) => void) | undefined)?.(e);
+      });
+    }
   }
 
   private addRemoteTrack(track: MediaStreamTrack): void {
@@ -446,14 +458,15 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
       return;
     }
     const config = this.sessionDescriptionHandlerConfiguration;
-    const gathered = firstValueFrom(
+    const gathered = new Promise<IceGatheringOutcome | "closed">((resolve) =>
       iceGatheringDone(this.peerConnection, {
         timeout: options.iceGatheringTimeout ?? config.iceGatheringTimeout ?? DEFAULT_ICE_GATHERING_TIMEOUT,
         stopOnServerCandidate: options.iceStopOnServerCandidate ?? config.iceStopOnServerCandidate ?? false,
         restarted: restart,
         scheduler: this.scheduler,
-      }).pipe(takeUntil(this.closed$)),
-      { defaultValue: "closed" as const },
+      })
+        .pipe(takeUntil(this.closed$))
+        .subscribe({ next: resolve, complete: () => resolve("closed") }),
     );
     await this.peerConnection.setLocalDescription(description as RTCSessionDescriptionInit);
     const outcome = await gathered;

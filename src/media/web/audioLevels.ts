@@ -1,4 +1,4 @@
-import { defer, from, interval, map, switchMap, type Observable, type SchedulerLike } from "rxjs";
+import { Observable, type SchedulerAction, type SchedulerLike } from "rxjs";
 import type { AudioLevels } from "../MediaStates.js";
 
 export type { AudioLevels };
@@ -39,8 +39,16 @@ export function readAudioLevels(report: RTCStatsReport): AudioLevels {
  * ```
  */
 export function audioLevels(pc: RTCPeerConnection, period: number, scheduler: SchedulerLike): Observable<AudioLevels> {
-  return interval(period, scheduler).pipe(
-    switchMap(() => defer(() => from(pc.getStats()))),
-    map(readAudioLevels),
-  );
+  return new Observable<AudioLevels>((subscriber) => {
+    let sample = 0;
+    return scheduler.schedule(function (this: SchedulerAction<void>) {
+      // only the latest sample's report counts: a slower one answered after it is dropped
+      const mine = ++sample;
+      new Promise<RTCStatsReport>((resolve) => resolve(pc.getStats())).then(
+        (report) => mine === sample && subscriber.next(readAudioLevels(report)),
+        (error: unknown) => mine === sample && subscriber.error(error),
+      );
+      this.schedule(undefined, period);
+    }, period);
+  });
 }

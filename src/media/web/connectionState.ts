@@ -1,4 +1,4 @@
-import { defer, fromEvent, map, merge, startWith, distinctUntilChanged, type Observable } from "rxjs";
+import { Observable } from "rxjs";
 import type { MediaConnectionState } from "../MediaStates.js";
 
 export type { MediaConnectionState };
@@ -22,11 +22,19 @@ function read(pc: RTCPeerConnection): MediaConnectionState {
  * ```
  */
 export function connectionState(pc: RTCPeerConnection): Observable<MediaConnectionState> {
-  return defer(() =>
-    merge(fromEvent(pc, "iceconnectionstatechange"), fromEvent(pc, "connectionstatechange")).pipe(
-      map(() => read(pc)),
-      startWith(read(pc)),
-      distinctUntilChanged((a, b) => a.ice === b.ice && a.dtls === b.dtls && a.connection === b.connection),
-    ),
-  );
+  return new Observable<MediaConnectionState>((subscriber) => {
+    let last: MediaConnectionState | undefined;
+    // the state when subscribed, then each one that differs from the last told
+    const tell = () => {
+      const now = read(pc);
+      if (last === undefined || now.ice !== last.ice || now.dtls !== last.dtls || now.connection !== last.connection) subscriber.next((last = now));
+    };
+    tell();
+    pc.addEventListener("iceconnectionstatechange", tell);
+    pc.addEventListener("connectionstatechange", tell);
+    return () => {
+      pc.removeEventListener("iceconnectionstatechange", tell);
+      pc.removeEventListener("connectionstatechange", tell);
+    };
+  });
 }

@@ -1,4 +1,4 @@
-import { fromEvent, merge, Observable, of, race, take, filter, map, timer, type SchedulerLike, defer } from "rxjs";
+import { Observable, type SchedulerLike } from "rxjs";
 
 /** Why gathering was considered done. */
 export type IceGatheringOutcome = "complete" | "timeout" | "server-candidate";
@@ -56,18 +56,23 @@ export function isUsableServerCandidate(candidate: RTCIceCandidate | null): bool
  * ```
  */
 export function iceGatheringDone(pc: RTCPeerConnection, wait: IceGatheringWait): Observable<IceGatheringOutcome> {
-  return defer(() => {
-    if (!wait.restarted && pc.iceGatheringState === "complete") return of<IceGatheringOutcome>("complete");
-    const candidates = fromEvent<RTCPeerConnectionIceEvent>(pc, "icecandidate");
-    const complete = merge(
-      fromEvent(pc, "icegatheringstatechange").pipe(filter(() => pc.iceGatheringState === "complete")),
-      candidates.pipe(filter((e) => e.candidate === null)),
-    ).pipe(map((): IceGatheringOutcome => "complete"));
-    const contenders: Array<Observable<IceGatheringOutcome>> = [complete];
-    if (wait.stopOnServerCandidate) {
-      contenders.push(candidates.pipe(filter((e) => isUsableServerCandidate(e.candidate)), map((): IceGatheringOutcome => "server-candidate")));
-    }
-    if (wait.timeout > 0) contenders.push(timer(wait.timeout, wait.scheduler).pipe(map((): IceGatheringOutcome => "timeout")));
-    return race(contenders).pipe(take(1));
+  return new Observable<IceGatheringOutcome>((subscriber) => {
+    const done = (outcome: IceGatheringOutcome) => {
+      subscriber.next(outcome);
+      subscriber.complete();
+    };
+    if (!wait.restarted && pc.iceGatheringState === "complete") return done("complete");
+    const onState = () => pc.iceGatheringState === "complete" && done("complete");
+    // a null candidate is the end of gathering; a usable server candidate ends the wait when asked
+    const onCandidate = ({ candidate }: RTCPeerConnectionIceEvent) =>
+      candidate === null ? done("complete") : wait.stopOnServerCandidate && isUsableServerCandidate(candidate) && done("server-candidate");
+    pc.addEventListener("icegatheringstatechange", onState);
+    pc.addEventListener("icecandidate", onCandidate);
+    const timeout = wait.timeout > 0 ? wait.scheduler.schedule(() => done("timeout"), wait.timeout) : undefined;
+    return () => {
+      pc.removeEventListener("icegatheringstatechange", onState);
+      pc.removeEventListener("icecandidate", onCandidate);
+      timeout?.unsubscribe();
+    };
   });
 }
