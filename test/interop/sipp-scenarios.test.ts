@@ -239,9 +239,12 @@ describeInterop("interop: SIPp scenarios written for rxsip", peers, () => {
     };
     const sipp = await sippUac("uac-two-reliable-provisionals", bob, "bob");
     const r = await passed(sipp);
-    // SIPp itself fails the call on a 183 before its PRACK of the 180 was answered; the 180 may
-    // be retransmitted (T1) while SIPp waits
-    const seen = flow(r).filter((m, i, all) => m !== "100" && !(m === "180" && all[i - 1] === "180"));
+    // SIPp itself fails the call on a 183 before its PRACK of the 180 was answered. The 180 may
+    // be retransmitted (T1) while SIPp waits, and on a loaded machine cross SIPp's PRACK, which
+    // SIPp then sends again (and rxsip answers again): before the 183, each kind counts once
+    const all = flow(r).filter((m) => m !== "100");
+    const first183 = all.indexOf("183");
+    const seen = all.filter((m, i) => i >= first183 || all.indexOf(m) === i);
     expect(seen).toEqual(["INVITE", "180", "PRACK", "200", "183", "PRACK", "200", "200", "ACK", "BYE", "200"]);
     const rseqs = [...new Set([...r.trace.matchAll(/\r?\nRSeq: *(\d+)/gi)].map((m) => Number(m[1])))];
     expect(rseqs).toHaveLength(2);
