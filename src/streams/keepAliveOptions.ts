@@ -1,4 +1,4 @@
-import { defer, filter, type Observable } from "rxjs";
+import { filter, Observable } from "rxjs";
 import { MAGIC_COOKIE } from "../core/messages/Via.js";
 import { SipRequest } from "../core/messages/SipRequest.js";
 import type { SipResponse } from "../core/messages/SipResponse.js";
@@ -83,7 +83,9 @@ export interface OptionsKeepAliveOptions extends KeepAliveTiming, Omit<OptionsPi
  * ```
  */
 export function optionsKeepAlive(options: OptionsKeepAliveOptions): Observable<never> {
-  return defer(() => {
+  // per subscription: its own Call-ID and CSeq (an Observable rather than defer(), which would bring
+  // rxjs's whole innerFrom conversion into every browser bundle for this one use)
+  return new Observable<never>((subscriber) => {
     const callId = options.callId ?? randomToken(20);
     const tag = options.tag ?? randomToken(10);
     const viaHost = options.viaHost ?? randomInvalidHost();
@@ -98,7 +100,7 @@ export function optionsKeepAlive(options: OptionsKeepAliveOptions): Observable<n
       },
       answers$,
       options,
-    );
+    ).subscribe(subscriber);
   });
 }
 
