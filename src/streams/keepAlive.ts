@@ -30,7 +30,8 @@ export interface KeepAliveTiming {
  * is not missed.
  *
  * @param ping sends one ping; may return a promise, whose rejection fails the stream.
- * @param answers$ what counts as an answer (a pong, a response to the OPTIONS ping).
+ * @param answers$ where answers come (pongs, responses to the OPTIONS ping).
+ * @param isAnswer which of them answer this keep-alive (default: every one).
  *
  * @example
  * ```ts
@@ -48,6 +49,7 @@ export function keepAlive(
   ping: () => Promise<void> | void,
   answers$: Observable<unknown>,
   timing: KeepAliveTiming,
+  isAnswer: (value: unknown) => boolean = () => true,
 ): Observable<never> {
   const scheduler = timing.scheduler ?? asyncScheduler;
   // written with timers only: rxjs's timeout / concatMap / repeat would be in every browser
@@ -70,7 +72,7 @@ export function keepAlive(
           ),
         );
         // subscribed before the ping goes, so that an answer that comes back at once counts
-        round.add(answers$.subscribe({ next: answered, error: (e: unknown) => subscriber.error(e), complete: answered }));
+        round.add(answers$.subscribe({ next: (v) => isAnswer(v) && answered(), error: (e: unknown) => subscriber.error(e), complete: answered }));
         const fail = (cause: unknown): void => {
           if (!round.closed) subscriber.error(new TransportError("SEND_FAILED", "the keep-alive ping could not be sent", { cause }));
         };

@@ -1,4 +1,4 @@
-import { filter, Observable } from "rxjs";
+import { Observable } from "rxjs";
 import { MAGIC_COOKIE } from "../core/messages/Via.js";
 import { SipRequest } from "../core/messages/SipRequest.js";
 import type { SipResponse } from "../core/messages/SipResponse.js";
@@ -90,16 +90,14 @@ export function optionsKeepAlive(options: OptionsKeepAliveOptions): Observable<n
     const tag = options.tag ?? randomToken(10);
     const viaHost = options.viaHost ?? randomInvalidHost();
     let cseq = 0;
-    const answers$ = options.responses$.pipe(
-      filter((res) => res.getHeader("call-id") === callId && cseqNumber(res) === cseq),
-    );
     return keepAlive(
       () => {
         cseq++;
         return options.send(buildOptionsPing({ ...options, viaHost, callId, cseq, tag }));
       },
-      answers$,
+      options.responses$,
       options,
+      (res) => (res as SipResponse).getHeader("call-id") === callId && cseqNumber(res as SipResponse) === cseq,
     ).subscribe(subscriber);
   });
 }
