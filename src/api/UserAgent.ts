@@ -477,15 +477,9 @@ export class UserAgent<C extends TransportConstructor = TransportConstructor> {
       }
     }
     const invitation = new Invitation(this, invite, replacee);
-    const invites = this.streams.peek("invites");
-    const listeners = invites?.observed ?? false;
-    this.guard("invites$", () => invites?.next(invitation));
-    const delegate = this.delegate;
-    if (delegate.onInvite) {
-      // an onInvite that threw before answering: 500 (RFC 3261 §21.5.1), not a call ringing to no one
-      const threw = callGuarded(this, "delegate.onInvite", () => delegate.onInvite!(invitation));
-      if (threw && invitation.state === "Initial") invitation.reject({ statusCode: 500 }).catch(() => undefined);
-    } else if (!listeners) invitation.reject({ statusCode: 486 }).catch(() => undefined);
+    const told = this.streams.tell("invites", invitation, this.delegate, "onInvite");
+    // nobody to take the call: 486; an onInvite that threw before answering: 500 (RFC 3261 §21.5.1), not a call ringing to no one
+    if (told === "threw" ? invitation.state === "Initial" : !told) invitation.reject({ statusCode: told ? 500 : 486 }).catch(() => undefined);
   }
 
   /** @internal A Referral for a REFER (sessions make theirs here, which keeps the modules acyclic). */
