@@ -704,7 +704,7 @@ export abstract class Session {
     try {
       sdh = this.getSdh();
     } catch {
-      this.recoveryFailed("media", undefined);
+      this.recoveryFailed("media");
       return;
     }
     sdh.getDescription(sdhOptions).then(
@@ -726,13 +726,10 @@ export abstract class Session {
                 );
               },
               onReject: (response) => this.recoveryFailed("rejected", response),
-              onTimeout: () => this.recoveryFailed("timeout", undefined),
-              onTransportError: () => {
-                // dropped again before it was sent: wait for the next reconnection
-                this.recoveryPending = true;
-                this.tellRecovery({ type: "pending", session: this });
-              },
-              onAbandoned: () => this.recoveryFailed("rejected", undefined),
+              onTimeout: () => this.recoveryFailed("timeout"),
+              // dropped again before it was sent: wait for the next reconnection
+              onTransportError: () => this.transportLost(),
+              onAbandoned: () => this.recoveryFailed("rejected"),
             },
           );
         } catch {
@@ -743,7 +740,7 @@ export abstract class Session {
         }
         this.tellRecovery({ type: "reinviting", session: this, request });
       },
-      () => this.recoveryFailed("media", undefined),
+      () => this.recoveryFailed("media"),
     );
   }
 
@@ -751,11 +748,11 @@ export abstract class Session {
   transportGone(): void {
     if (!this.recoveryPending) return;
     this.recoveryPending = false;
-    this.recoveryFailed("transport-never-returned", undefined);
+    this.recoveryFailed("transport-never-returned");
   }
 
   /** Reports the failure, then ends the call: BYE when it can be sent, else locally. */
-  private recoveryFailed(reason: SessionRecoveryFailure, response: SipResponse | undefined): void {
+  private recoveryFailed(reason: SessionRecoveryFailure, response?: SipResponse): void {
     this.tellRecovery({ type: "failed", session: this, reason, ...(response ? { response } : {}) });
     this.userAgent.reportError(new SessionRecoveryError(reason, response?.statusCode));
     if (this.state !== SessionState.Established) return;
