@@ -16,6 +16,8 @@ export class LazySubjects<M> {
   constructor(
     private readonly sink: ErrorSink,
     private readonly owner: string,
+    /** What delegate callbacks' errors are labelled with before `delegate.` ("session." gives "session.delegate.onBye"). */
+    private readonly delegateLabel = "",
   ) {}
 
   /** The stream `name`, its subscribers guarded. */
@@ -44,13 +46,27 @@ export class LazySubjects<M> {
   }
 
   /**
-   * Hands something that arrived (a Message, a Referral ...) to the stream `name` and to the
-   * SIP.js delegate's `callback` (called with the delegate as `this`); when neither the
-   * callback nor any stream subscriber is there to take it, it is answered `unclaimed`
-   * (200: accepted; else rejected with that status). What a
-   * subscriber or the callback throws is reported to the sink, never to the network code
-   * that delivered the request; a request the throwing callback left unanswered gets 500
-   * (RFC 3261 §21.5.1) rather than waiting for the peer's transaction to time out.
+   * Tells `item` to the stream `name`, then to the SIP.js delegate's `callback` (with `args`,
+   * `[item]` by default; the delegate as `this`). What a subscriber or the callback throws is
+   * reported to the sink, never to the code that called this. Returns "threw" when the
+   * callback threw, true when a callback or a stream subscriber was there to take it, false
+   * when nobody was.
+   */
+  tell<K extends keyof M>(name: K, item: M[K], delegate: object | undefined, callback: string, args: unknown[] = [item]): boolean | "threw" {
+    const subject = this.made[name];
+    const listeners = subject?.observed ?? false;
+    if (subject !== undefined) callGuarded(this.sink, "stream subscriber", () => subject.next(item));
+    const fn = (delegate as Record<string, ((...a: unknown[]) => void) | undefined> | undefined)?.[callback];
+    if (fn) return callGuarded(this.sink, `${this.delegateLabel}delegate.${callback}`, () => fn.apply(delegate, args)) ? "threw" : true;
+    return listeners;
+  }
+
+  /**
+   * Hands a request that arrived (a Message, a Referral ...) to the stream `name` and to the
+   * delegate's `callback` ({@link tell}); when neither is there to take it, it is answered
+   * `unclaimed` (200: accepted; else rejected with that status). A request the throwing
+   * callback left unanswered gets 500 (RFC 3261 §21.5.1) rather than waiting for the peer's
+   * transaction to time out.
    */
   dispatch<K extends keyof M>(
     name: K,
@@ -60,14 +76,10 @@ export class LazySubjects<M> {
     unclaimed: number,
     incoming: { readonly answered: boolean; accept(): unknown; reject(options: { statusCode: number }): unknown },
   ): void {
-    const subject = this.made[name];
-    const listeners = subject?.observed ?? false;
-    if (subject !== undefined) callGuarded(this.sink, "stream subscriber", () => subject.next(item));
-    const fn = (delegate as Record<string, ((item: M[K]) => void) | undefined> | undefined)?.[callback];
-    if (fn) {
-      const threw = callGuarded(this.sink, `delegate.${callback}`, () => fn.call(delegate, item));
-      if (threw && !incoming.answered) incoming.reject({ statusCode: 500 });
-    } else if (!listeners) {
+    const told = this.tell(name, item, delegate, callback);
+    if (told === "threw") {
+      if (!incoming.answered) incoming.reject({ statusCode: 500 });
+    } else if (!told) {
       if (unclaimed === 200) incoming.accept();
       else incoming.reject({ statusCode: unclaimed });
     }

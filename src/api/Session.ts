@@ -167,7 +167,7 @@ export abstract class Session {
     protected readonly sdhOptions: SessionDescriptionHandlerOptions | undefined,
   ) {
     this.holder = new StateHolder<SessionState>(SessionState.Initial, userAgent, "session");
-    this.streams = new LazySubjects(userAgent, "session");
+    this.streams = new LazySubjects(userAgent, "session", "session.");
     userAgent.owned.add(this);
   }
 
@@ -386,10 +386,7 @@ export abstract class Session {
    * (what it throws goes to `userAgent.errors$`).
    */
   protected tell<K extends keyof SessionStreams>(name: K, value: SessionStreams[K], callback: keyof SessionDelegate, ...args: unknown[]): void {
-    this.streams.next(name, value);
-    const d = this.delegate;
-    const fn = d?.[callback] as ((...a: unknown[]) => void) | undefined;
-    if (fn) this.userAgent.guard(`session.delegate.${callback}`, () => fn.apply(d, args));
+    this.streams.tell(name, value, this.delegate, callback, args);
   }
 
   /** @internal ACK for our 2xx: it may carry the answer to an offer we put in the 2xx. */
@@ -615,15 +612,10 @@ export abstract class Session {
       case "INFO": {
         // RFC 8840: candidates of the trickle-ice package, when this call trickles
         if (this.trickle?.take(incoming)) return;
-        const info = new Info(incoming);
         const dtmf = parseDtmfInfo(request);
         if (dtmf) this.streams.next("dtmf", dtmf);
-        const infos = this.streams.peek("infos");
-        const listeners = infos?.observed ?? false;
-        infos?.next(info);
-        const d = this.delegate;
-        if (d?.onInfo) this.userAgent.guard("session.delegate.onInfo", () => d.onInfo!(info));
-        else if (!listeners || dtmf) incoming.accept();
+        // unclaimed, or DTMF with no onInfo to answer it: 200
+        if (this.streams.tell("infos", new Info(incoming), this.delegate, "onInfo") === false || (dtmf && !this.delegate?.onInfo)) incoming.accept();
         return;
       }
       case "MESSAGE":
@@ -712,7 +704,7 @@ export abstract class Session {
     try {
       sdh = this.getSdh();
     } catch {
-      this.recoveryFailed("media", undefined);
+      this.recoveryFailed("media");
       return;
     }
     sdh.getDescription(sdhOptions).then(
@@ -734,13 +726,10 @@ export abstract class Session {
                 );
               },
               onReject: (response) => this.recoveryFailed("rejected", response),
-              onTimeout: () => this.recoveryFailed("timeout", undefined),
-              onTransportError: () => {
-                // dropped again before it was sent: wait for the next reconnection
-                this.recoveryPending = true;
-                this.tellRecovery({ type: "pending", session: this });
-              },
-              onAbandoned: () => this.recoveryFailed("rejected", undefined),
+              onTimeout: () => this.recoveryFailed("timeout"),
+              // dropped again before it was sent: wait for the next reconnection
+              onTransportError: () => this.transportLost(),
+              onAbandoned: () => this.recoveryFailed("rejected"),
             },
           );
         } catch {
@@ -751,7 +740,7 @@ export abstract class Session {
         }
         this.tellRecovery({ type: "reinviting", session: this, request });
       },
-      () => this.recoveryFailed("media", undefined),
+      () => this.recoveryFailed("media"),
     );
   }
 
@@ -759,11 +748,11 @@ export abstract class Session {
   transportGone(): void {
     if (!this.recoveryPending) return;
     this.recoveryPending = false;
-    this.recoveryFailed("transport-never-returned", undefined);
+    this.recoveryFailed("transport-never-returned");
   }
 
   /** Reports the failure, then ends the call: BYE when it can be sent, else locally. */
-  private recoveryFailed(reason: SessionRecoveryFailure, response: SipResponse | undefined): void {
+  private recoveryFailed(reason: SessionRecoveryFailure, response?: SipResponse): void {
     this.tellRecovery({ type: "failed", session: this, reason, ...(response ? { response } : {}) });
     this.userAgent.reportError(new SessionRecoveryError(reason, response?.statusCode));
     if (this.state !== SessionState.Established) return;

@@ -1,11 +1,10 @@
-import { asyncScheduler, BehaviorSubject, defer, EMPTY, Observable, subscribeOn, Subscription, type SchedulerLike } from "rxjs";
+import { asyncScheduler, BehaviorSubject, EMPTY, Observable, Subscription, type SchedulerLike } from "rxjs";
 import { DigestAuthenticator } from "../core/auth/index.js";
 import { NameAddr, Uri, type SipRequest, type SipResponse } from "../core/messages/index.js";
 import { randomHex } from "../core/transactions/index.js";
 import { UserAgentCore, type CoreTransport, type IncomingInvite, type IncomingNonInvite } from "../core/user-agent-core/index.js";
 import { SipError } from "../core/messages/errors.js";
 import { callGuarded, StateHolder, TransportError, WebSocketTransport, type Emitter, type ErrorSink, type TransportConstructor, type Transport, type TransportLogger, type TransportStatus, type WireEvent } from "../streams/index.js";
-import { retryWithDelay } from "../operators/retryWithDelay.js";
 import { webFactoryWhereSupported } from "../media/web/defaultSessionDescriptionHandlerFactory.js";
 import { UserAgentStateError } from "./errors.js";
 import { IncomingRequestContext } from "./IncomingRequestContext.js";
@@ -403,19 +402,37 @@ export class UserAgent<C extends TransportConstructor = TransportConstructor> {
 
   /**
    * SIP.js's `reconnectionAttempts` / `reconnectionDelay`: after the connection was lost
-   * with an error, connect again up to that many times, the first at once, then
-   * `reconnectionDelay` seconds apart (`retryWithDelay` on the user agent's scheduler).
-   * Off with the SIP.js default of 0 attempts; `stop()` cancels it. When every attempt
-   * failed, `connection$` stays disconnected with the last error.
+   * with an error, connect again up to that many times, the first at once (as an action of
+   * the user agent's scheduler, not inside the transport's own status emission), then
+   * `reconnectionDelay` seconds after each failure. Off with the SIP.js default of 0
+   * attempts; `stop()` cancels it. When every attempt failed, `connection$` stays
+   * disconnected with the last error.
    */
   private reconnectByOptions(): void {
-    const attempts = this.configuration.reconnectionAttempts ?? 0;
-    if (!(attempts > 0) || this.state !== UserAgentState.Started || this.stopping !== undefined || (this.reconnection !== undefined && !this.reconnection.closed)) return;
+    let left = this.configuration.reconnectionAttempts ?? 0;
+    if (!(left > 0) || this.state !== UserAgentState.Started || this.stopping !== undefined || (this.reconnection !== undefined && !this.reconnection.closed)) return;
     const delay = (this.configuration.reconnectionDelay ?? 4) * 1000;
-    // the first attempt "at once" runs as a scheduler action, not inside the transport's own status emission
-    this.reconnection = defer(() => this.transport.connect())
-      .pipe(retryWithDelay({ count: attempts, delay, scheduler: this.scheduler }), subscribeOn(this.scheduler))
-      .subscribe({ error: () => undefined });
+    const job = (this.reconnection = new Subscription());
+    const attempt = (wait: number): void => {
+      job.add(
+        this.scheduler.schedule(() => {
+          let connecting: Promise<void>;
+          try {
+            connecting = this.transport.connect();
+          } catch (e) {
+            connecting = Promise.reject(e);
+          }
+          connecting.then(
+            () => job.unsubscribe(),
+            () => {
+              if (!job.closed && --left > 0) attempt(delay);
+              else job.unsubscribe();
+            },
+          );
+        }, wait),
+      );
+    };
+    attempt(0);
   }
 
   /** SIP.js: reconnect the transport (after a disconnect with an error). */
@@ -460,15 +477,9 @@ export class UserAgent<C extends TransportConstructor = TransportConstructor> {
       }
     }
     const invitation = new Invitation(this, invite, replacee);
-    const invites = this.streams.peek("invites");
-    const listeners = invites?.observed ?? false;
-    this.guard("invites$", () => invites?.next(invitation));
-    const delegate = this.delegate;
-    if (delegate.onInvite) {
-      // an onInvite that threw before answering: 500 (RFC 3261 §21.5.1), not a call ringing to no one
-      const threw = callGuarded(this, "delegate.onInvite", () => delegate.onInvite!(invitation));
-      if (threw && invitation.state === "Initial") invitation.reject({ statusCode: 500 }).catch(() => undefined);
-    } else if (!listeners) invitation.reject({ statusCode: 486 }).catch(() => undefined);
+    const told = this.streams.tell("invites", invitation, this.delegate, "onInvite");
+    // nobody to take the call: 486; an onInvite that threw before answering: 500 (RFC 3261 §21.5.1), not a call ringing to no one
+    if (told === "threw" ? invitation.state === "Initial" : !told) invitation.reject({ statusCode: told ? 500 : 486 }).catch(() => undefined);
   }
 
   /** @internal A Referral for a REFER (sessions make theirs here, which keeps the modules acyclic). */

@@ -35,28 +35,25 @@ const DISPOSITION = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+(\s*;[^\r\n]*)?$/;
 /**
  * Checks a caller's request body and returns it in one shape; undefined when there is none.
  * Throws InvalidOptionError for a shape that would otherwise go out as an empty or broken
- * request: not an object, no text (neither `body` nor `content`), both with different text,
- * a Content-Type or Content-Disposition that is not one (or holds CR/LF).
+ * request: not an object, no text (neither `body` nor `content`), text that is not a string,
+ * both with different text, a Content-Type or Content-Disposition that is not one (or holds CR/LF).
  */
 export function requestBody(value: unknown): NormalizedBody | undefined {
   if (value === undefined) return undefined;
-  if (value === null || typeof value !== "object") throw new InvalidOptionError("requestOptions.body must be { contentType, content } (SIP.js) or { contentType, body }");
-  const v = value as { body?: unknown; content?: unknown; contentType?: unknown; contentDisposition?: unknown };
-  const hasBody = v.body !== undefined;
-  const hasContent = v.content !== undefined;
-  if (hasBody && typeof v.body !== "string") throw new InvalidOptionError("requestOptions.body.body must be a string");
-  if (hasContent && typeof v.content !== "string") throw new InvalidOptionError("requestOptions.body.content must be a string");
-  if (!hasBody && !hasContent) throw new InvalidOptionError("requestOptions.body has no text: give `content` (SIP.js) or `body`");
-  if (hasBody && hasContent && v.body !== v.content) throw new InvalidOptionError("requestOptions.body has both `content` and `body`, with different text");
-  if (typeof v.contentType !== "string" || !MEDIA_TYPE.test(v.contentType.trim())) {
-    throw new InvalidOptionError(`requestOptions.body.contentType is not a media type: ${JSON.stringify(String(v.contentType).slice(0, 60))}`);
+  const v = (value ?? {}) as { body?: unknown; content?: unknown; contentType?: unknown; contentDisposition?: unknown };
+  const text = v.content !== undefined ? v.content : v.body;
+  if (typeof value !== "object" || typeof text !== "string" || (v.body !== undefined && v.body !== text)) {
+    throw new InvalidOptionError("requestOptions.body must be { contentType, content } (SIP.js) or { contentType, body }, its text a string (the same in both when both are given)");
   }
-  const out: NormalizedBody = { body: (hasContent ? v.content : v.body) as string, contentType: v.contentType.trim() };
-  if (v.contentDisposition !== undefined) {
-    if (typeof v.contentDisposition !== "string" || !DISPOSITION.test(v.contentDisposition.trim())) {
-      throw new InvalidOptionError(`requestOptions.body.contentDisposition is not a disposition: ${JSON.stringify(String(v.contentDisposition).slice(0, 60))}`);
-    }
-    out.contentDisposition = v.contentDisposition.trim();
-  }
+  const out: NormalizedBody = { body: text, contentType: checked(v.contentType, MEDIA_TYPE, "contentType", "a media type") };
+  if (v.contentDisposition !== undefined) out.contentDisposition = checked(v.contentDisposition, DISPOSITION, "contentDisposition", "a disposition");
   return out;
+}
+
+/** `value` trimmed when it is a string of that syntax; otherwise InvalidOptionError naming the field. */
+function checked(value: unknown, syntax: RegExp, field: string, what: string): string {
+  if (typeof value !== "string" || !syntax.test(value.trim())) {
+    throw new InvalidOptionError(`requestOptions.body.${field} is not ${what}: ${JSON.stringify(String(value).slice(0, 60))}`);
+  }
+  return value.trim();
 }

@@ -1,4 +1,4 @@
-import { asyncScheduler, Observable, Subscription, timer, type SchedulerLike } from "rxjs";
+import { asyncScheduler, Observable, Subscription, type SchedulerLike } from "rxjs";
 import { TransportError } from "./TransportError.js";
 
 /** How often {@link keepAlive} pings and how long it waits for an answer. */
@@ -30,7 +30,8 @@ export interface KeepAliveTiming {
  * is not missed.
  *
  * @param ping sends one ping; may return a promise, whose rejection fails the stream.
- * @param answers$ what counts as an answer (a pong, a response to the OPTIONS ping).
+ * @param answers$ where answers come (pongs, responses to the OPTIONS ping).
+ * @param isAnswer which of them answer this keep-alive (default: every one).
  *
  * @example
  * ```ts
@@ -48,15 +49,16 @@ export function keepAlive(
   ping: () => Promise<void> | void,
   answers$: Observable<unknown>,
   timing: KeepAliveTiming,
+  isAnswer: (value: unknown) => boolean = () => true,
 ): Observable<never> {
   const scheduler = timing.scheduler ?? asyncScheduler;
-  // written with timers only: rxjs's timeout / concatMap / repeat would be in every browser
-  // bundle for this one use
+  // written with scheduler actions only: rxjs's timeout / concatMap / repeat (or even timer)
+  // would be in every browser bundle for this one use
   return new Observable<never>((subscriber) => {
     /** The wait for the next ping, or the round of a ping and its answer. */
     let current: Subscription | undefined;
     const wait = (): void => {
-      current = timer(timing.interval, scheduler).subscribe(() => {
+      current = scheduler.schedule(() => {
         const round = (current = new Subscription());
         /** The first answer ends the round (so does the end of answers$); the next wait starts. */
         const answered = (): void => {
@@ -65,12 +67,13 @@ export function keepAlive(
           wait();
         };
         round.add(
-          timer(timing.timeout, scheduler).subscribe(() =>
-            subscriber.error(new TransportError("KEEPALIVE_TIMEOUT", `no keep-alive answer within ${timing.timeout} ms`)),
+          scheduler.schedule(
+            () => subscriber.error(new TransportError("KEEPALIVE_TIMEOUT", `no keep-alive answer within ${timing.timeout} ms`)),
+            timing.timeout,
           ),
         );
         // subscribed before the ping goes, so that an answer that comes back at once counts
-        round.add(answers$.subscribe({ next: answered, error: (e: unknown) => subscriber.error(e), complete: answered }));
+        round.add(answers$.subscribe({ next: (v) => isAnswer(v) && answered(), error: (e: unknown) => subscriber.error(e), complete: answered }));
         const fail = (cause: unknown): void => {
           if (!round.closed) subscriber.error(new TransportError("SEND_FAILED", "the keep-alive ping could not be sent", { cause }));
         };
@@ -80,7 +83,7 @@ export function keepAlive(
         } catch (cause) {
           fail(cause);
         }
-      });
+      }, timing.interval);
     };
     wait();
     return () => current?.unsubscribe();

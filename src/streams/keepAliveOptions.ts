@@ -1,4 +1,4 @@
-import { defer, filter, type Observable } from "rxjs";
+import { Observable } from "rxjs";
 import { MAGIC_COOKIE } from "../core/messages/Via.js";
 import { SipRequest } from "../core/messages/SipRequest.js";
 import type { SipResponse } from "../core/messages/SipResponse.js";
@@ -83,22 +83,22 @@ export interface OptionsKeepAliveOptions extends KeepAliveTiming, Omit<OptionsPi
  * ```
  */
 export function optionsKeepAlive(options: OptionsKeepAliveOptions): Observable<never> {
-  return defer(() => {
+  // per subscription: its own Call-ID and CSeq (an Observable rather than defer(), which would bring
+  // rxjs's whole innerFrom conversion into every browser bundle for this one use)
+  return new Observable<never>((subscriber) => {
     const callId = options.callId ?? randomToken(20);
     const tag = options.tag ?? randomToken(10);
     const viaHost = options.viaHost ?? randomInvalidHost();
     let cseq = 0;
-    const answers$ = options.responses$.pipe(
-      filter((res) => res.getHeader("call-id") === callId && cseqNumber(res) === cseq),
-    );
     return keepAlive(
       () => {
         cseq++;
         return options.send(buildOptionsPing({ ...options, viaHost, callId, cseq, tag }));
       },
-      answers$,
+      options.responses$,
       options,
-    );
+      (res) => (res as SipResponse).getHeader("call-id") === callId && cseqNumber(res as SipResponse) === cseq,
+    ).subscribe(subscriber);
   });
 }
 

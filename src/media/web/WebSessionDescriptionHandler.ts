@@ -1,4 +1,4 @@
-import { asyncScheduler, BehaviorSubject, EMPTY, map, Observable, Subject, takeUntil, type SchedulerLike, type Subscription } from "rxjs";
+import { asyncScheduler, BehaviorSubject, EMPTY, Observable, Subject, Subscription, type SchedulerLike } from "rxjs";
 import type { Kind, MuteState } from "../MediaStates.js";
 import type { BodyAndContentType, IceCandidateInit, SessionDescriptionHandler, SessionDescriptionHandlerModifier, SessionDescriptionInit } from "../SessionDescriptionHandler.js";
 import { type AudioLevels, audioLevels } from "./audioLevels.js";
@@ -112,7 +112,8 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
   /** Directions and hold before our pending offer, restored by rollbackDescription(). */
   private beforeOffer: { held: boolean; directions: Array<[RTCRtpTransceiver, RTCRtpTransceiverDirection]> } | undefined;
 
-  private readonly closed$ = new Subject<void>();
+  /** Ended by close(): what must stop then (streams that complete, a wait for ICE candidates). */
+  private readonly closing = new Subscription();
   private readonly localSubject: BehaviorSubject<MediaStream>;
   private readonly remoteSubject: BehaviorSubject<MediaStream>;
   private readonly holdSubject = new BehaviorSubject<boolean>(false);
@@ -278,8 +279,7 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
     this.trickle?.close();
     this.sampling?.unsubscribe();
     this.levels?.complete();
-    this.closed$.next();
-    this.closed$.complete();
+    this.closing.unsubscribe();
     for (const s of [this.localSubject, this.remoteSubject, this.holdSubject, this.remoteHoldSubject, this.muteSubject, this.channelSubject] as Array<Subject<unknown>>) s.complete();
   }
 
@@ -330,12 +330,12 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
 
   /** The peer's tracks, again at each change. */
   get remoteTracks$(): Observable<MediaStreamTrack[]> {
-    return this.remoteSubject.pipe(map((s) => s.getTracks()));
+    return new Observable((subscriber) => this.remoteSubject.subscribe({ next: (s) => subscriber.next(s.getTracks()), complete: () => subscriber.complete() }));
   }
 
   /** ICE, DTLS and overall connection state, now and at each change. */
   get connectionState$(): Observable<MediaConnectionState> {
-    return connectionState(this.peerConnection).pipe(takeUntil(this.closed$));
+    return this.untilClosed(connectionState(this.peerConnection));
   }
 
   /** Audio levels sampled from getStats every `statsInterval` ms on the scheduler, while subscribed. */
@@ -415,6 +415,16 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
     if (this.closed) throw new MediaError(`${what} on a closed session description handler`);
   }
 
+  /** `source` until close(), which completes it (at once when already closed). */
+  private untilClosed<T>(source: Observable<T>): Observable<T> {
+    return new Observable<T>((subscriber) => {
+      const end = () => subscriber.complete();
+      this.closing.add(end);
+      subscriber.add(() => this.closing.remove(end));
+      source.subscribe(subscriber);
+    });
+  }
+
   private listen(): void {
     const pc = this.peerConnection;
     // each event goes to the delegate's on<event> (SIP.js); a track and a data channel are taken first
@@ -459,14 +469,12 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
     }
     const config = this.sessionDescriptionHandlerConfiguration;
     const gathered = new Promise<IceGatheringOutcome | "closed">((resolve) =>
-      iceGatheringDone(this.peerConnection, {
+      this.untilClosed(iceGatheringDone(this.peerConnection, {
         timeout: options.iceGatheringTimeout ?? config.iceGatheringTimeout ?? DEFAULT_ICE_GATHERING_TIMEOUT,
         stopOnServerCandidate: options.iceStopOnServerCandidate ?? config.iceStopOnServerCandidate ?? false,
         restarted: restart,
         scheduler: this.scheduler,
-      })
-        .pipe(takeUntil(this.closed$))
-        .subscribe({ next: resolve, complete: () => resolve("closed") }),
+      })).subscribe({ next: resolve, complete: () => resolve("closed") }),
     );
     await this.peerConnection.setLocalDescription(description as RTCSessionDescriptionInit);
     const outcome = await gathered;

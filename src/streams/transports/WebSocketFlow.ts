@@ -1,4 +1,4 @@
-import { type SchedulerLike, Subject, type Subscription, timer } from "rxjs";
+import { type SchedulerLike, Subject, type Subscription } from "rxjs";
 import { TransportError } from "../TransportError.js";
 import type { TransportProtocol } from "../Transport.js";
 import { CRLF_PING, CRLF_PONG } from "../keepAliveCrlf.js";
@@ -192,10 +192,10 @@ class WebSocketFlow implements Flow {
     // (WHATWG, `ws`). undici 6 (Node 22's global WebSocket) fires none and stays CONNECTING:
     // without this, connect() would wait for connectionTimeout (or for ever once aborted).
     const closeSoon = () => {
-      closeWait ??= timer(CONNECT_ERROR_WAIT_MS, options.scheduler).subscribe(() => {
+      closeWait ??= options.scheduler.schedule(() => {
         this.settle?.(connectError(this.lastError, {}, url));
         closeQuietly(socket);
-      });
+      }, CONNECT_ERROR_WAIT_MS);
     };
     const onAbort = () => {
       this.lastError = new TransportError("ABORTED", "connect was cancelled", { server: url });
@@ -271,10 +271,10 @@ class WebSocketFlow implements Flow {
       ? Promise.resolve()
       : new Promise<void>((resolve) => {
           // a peer that never answers the close frame: drop the connection
-          const fallback = timer(CLOSE_WAIT_MS, this.options.scheduler).subscribe(() => {
+          const fallback = this.options.scheduler.schedule(() => {
             if (this.socket.terminate) this.socket.terminate();
             else this.finish();
-          });
+          }, CLOSE_WAIT_MS);
           this.finished = () => {
             fallback.unsubscribe();
             resolve();

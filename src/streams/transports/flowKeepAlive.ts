@@ -1,7 +1,8 @@
-import { filter, type Observable, type SchedulerLike } from "rxjs";
+import type { Observable, SchedulerLike } from "rxjs";
 import type { SipResponse } from "../../core/messages/SipResponse.js";
 import { Uri } from "../../core/messages/Uri.js";
-import { crlfKeepAlive } from "../keepAliveCrlf.js";
+import { keepAlive } from "../keepAlive.js";
+import { CRLF_PING } from "../keepAliveCrlf.js";
 import { optionsKeepAlive } from "../keepAliveOptions.js";
 import type { Flow } from "./Flow.js";
 import type { ServerTarget } from "./parseServer.js";
@@ -31,7 +32,7 @@ export interface FlowKeepAliveOptions {
  */
 export function flowKeepAlive(flow: Flow, target: ServerTarget, options: FlowKeepAliveOptions): Observable<never> {
   if ((options.method ?? (flow.reliable ? "crlf" : "options")) === "crlf") {
-    return crlfKeepAlive({ ...options, send: (d) => flow.send(d), pongs$: options.pongs$.pipe(filter((f) => f === flow)) });
+    return keepAlive(() => flow.send(CRLF_PING), options.pongs$, options, (f) => f === flow);
   }
   const ruri = Uri.sip(undefined, target.host.indexOf(":") === -1 ? target.host : `[${target.host}]`, target.port);
   if (flow.protocol !== "UDP") ruri.params["transport"] = flow.protocol.toLowerCase();

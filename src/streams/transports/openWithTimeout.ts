@@ -1,4 +1,4 @@
-import { type SchedulerLike, timer } from "rxjs";
+import type { SchedulerLike } from "rxjs";
 import { TransportError } from "../TransportError.js";
 
 export interface OpenWithTimeoutOptions {
@@ -27,10 +27,10 @@ export function openWithTimeout<T extends { close(): Promise<void> }>(
   return new Promise<T>((resolve, reject) => {
     const deadline =
       options.seconds > 0
-        ? timer(options.seconds * 1000, options.scheduler).subscribe(() => {
+        ? options.scheduler.schedule(() => {
             controller.abort();
             reject(new TransportError("CONNECT_TIMEOUT", `no connection within ${options.seconds} s`, { server: options.server }));
-          })
+          }, options.seconds * 1000)
         : undefined;
     const done = () => {
       deadline?.unsubscribe();
