@@ -1,4 +1,4 @@
-import { BehaviorSubject, firstValueFrom, of, type Observable } from "rxjs";
+import { BehaviorSubject, defer, firstValueFrom, type Observable } from "rxjs";
 import { Invitation, type InvitationAcceptOptions } from "../api/Invitation.js";
 import { Inviter } from "../api/Inviter.js";
 import type { Session } from "../api/Session.js";
@@ -130,7 +130,7 @@ export class SimpleCall {
     if (!(invitation instanceof Invitation)) return Promise.reject(new SessionStateError("answer() needs an incoming call"));
     const sdhOptions = { constraints: this.hooks.constraints, ...(options.sessionDescriptionHandlerOptions ?? {}) };
     let failure: unknown;
-    const accepted = of(invitation).pipe(acceptInvites({ ...options, sessionDescriptionHandlerOptions: sdhOptions }, { failures: (e) => (failure = e) }));
+    const accepted = defer(() => [invitation]).pipe(acceptInvites({ ...options, sessionDescriptionHandlerOptions: sdhOptions }, { failures: (e) => (failure = e) }));
     return firstValueFrom(accepted, { defaultValue: undefined }).then((established) => {
       if (established === undefined) throw failure;
     });
