@@ -1,4 +1,4 @@
-import { BehaviorSubject, Subject, Subscription, filter, firstValueFrom, race, timer, type Observable } from "rxjs";
+import { BehaviorSubject, Subject, Subscription, timer, type Observable } from "rxjs";
 import type { Invitation, InvitationAcceptOptions } from "../api/Invitation.js";
 import { Inviter, type InviterInviteOptions, type InviterOptions } from "../api/Inviter.js";
 import { Messager } from "../api/Messager.js";
@@ -280,12 +280,14 @@ export class SimpleUser {
     // when they may no longer send (their REGISTER would need a started user agent)
     const registerer = this.registerer;
     if (registerer !== undefined && registerer.state === RegistererState.Registered && this.isConnected()) {
-      const left = firstValueFrom(
-        race(registerer.state$.pipe(filter((s) => s !== RegistererState.Registered)), timer(UNREGISTER_WAIT_MS, this.userAgent.scheduler)),
-        { defaultValue: undefined },
-      );
+      const watch = new Subscription();
+      const left = new Promise<void>((resolve) => {
+        watch.add(registerer.state$.subscribe((s) => s !== RegistererState.Registered && resolve()));
+        watch.add(timer(UNREGISTER_WAIT_MS, this.userAgent.scheduler).subscribe(() => resolve()));
+      });
       await registerer.unregister().catch(() => undefined);
       await left;
+      watch.unsubscribe();
     }
     await this.userAgent.stop();
     this.dropRegisterer();
