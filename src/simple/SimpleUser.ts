@@ -1,4 +1,4 @@
-import { BehaviorSubject, Subject, Subscription, timer, type Observable } from "rxjs";
+import { BehaviorSubject, Subscription, timer, type Observable } from "rxjs";
 import type { Invitation, InvitationAcceptOptions } from "../api/Invitation.js";
 import { Inviter, type InviterInviteOptions, type InviterOptions } from "../api/Inviter.js";
 import { Messager } from "../api/Messager.js";
@@ -7,6 +7,7 @@ import { RegistererState } from "../api/RegistererState.js";
 import type { Session } from "../api/Session.js";
 import { UserAgent } from "../api/UserAgent.js";
 import { InvalidOptionError, SessionStateError } from "../api/errors.js";
+import { LazySubjects } from "../api/LazySubjects.js";
 import type { TransportStatus } from "../streams/TransportStatus.js";
 import { SimpleCall, type SimpleCallHooks } from "./SimpleCall.js";
 import type { SimpleUserDelegate } from "./SimpleUserDelegate.js";
@@ -36,6 +37,21 @@ export interface SimpleMessage {
   from: string;
   /** The message text (the MESSAGE body). */
   message: string;
+}
+
+/** What each of SimpleUser's event streams carries, by name; the delegate callback beside it is `on` + the name. */
+interface SimpleUserEvents {
+  callCreated: SimpleCall;
+  callReceived: SimpleCall;
+  callAnswered: SimpleCall;
+  callHangup: SimpleCall;
+  callHold: SimpleCallHold;
+  callDTMFReceived: SimpleCallDtmf;
+  messageReceived: SimpleMessage;
+  registered: void;
+  unregistered: void;
+  serverConnect: void;
+  serverDisconnect: Error | undefined;
 }
 
 /**
@@ -78,17 +94,7 @@ export class SimpleUser {
   private readonly registererWiring = new Subscription();
   private readonly hooks: SimpleCallHooks;
 
-  private readonly callCreated = new Subject<SimpleCall>();
-  private readonly callReceived = new Subject<SimpleCall>();
-  private readonly callAnswered = new Subject<SimpleCall>();
-  private readonly callHangup = new Subject<SimpleCall>();
-  private readonly callHold = new Subject<SimpleCallHold>();
-  private readonly callDtmf = new Subject<SimpleCallDtmf>();
-  private readonly messageReceived = new Subject<SimpleMessage>();
-  private readonly registered = new Subject<void>();
-  private readonly unregistered = new Subject<void>();
-  private readonly serverConnect = new Subject<void>();
-  private readonly serverDisconnect = new Subject<Error | undefined>();
+  private readonly events: LazySubjects<SimpleUserEvents>;
 
   /**
    * @param server where the transport connects, e.g. "wss://sip.example.com" (put in
@@ -111,22 +117,20 @@ export class SimpleUser {
       transportOptions: { server, ...((uaOptions.transportOptions as object | undefined) ?? {}) },
     });
     const ua = this.userAgent;
+    this.events = new LazySubjects(ua, "simpleUser");
     // SIP.js SimpleUser: 3 attempts, the first at once, then reconnectionDelay (4) seconds apart
     this.retry = { count: Math.max(1, options.reconnectionAttempts ?? 3), delay: (options.reconnectionDelay ?? 4) * 1000, scheduler: ua.scheduler };
     this.hooks = {
       answered: (call) => {
         if (call === this.selected) this.attachMedia(call);
-        this.callAnswered.next(call);
-        this.delegate?.onCallAnswered?.(call);
+        this.tell("callAnswered", call);
       },
       held: (call, held) => {
-        this.callHold.next({ call, held });
-        this.delegate?.onCallHold?.(held, call);
+        this.tell("callHold", { call, held }, held, call);
       },
       ended: (call) => this.removeCall(call),
       dtmf: (call, tone, duration) => {
-        this.callDtmf.next({ call, tone, duration });
-        this.delegate?.onCallDTMFReceived?.(tone, duration, call);
+        this.tell("callDTMFReceived", { call, tone, duration }, tone, duration, call);
       },
       now: () => ua.scheduler.now(),
       useMediaDtmf: options.sendDTMFUsingSessionDescriptionHandler === true,
@@ -139,13 +143,11 @@ export class SimpleUser {
       ua.connection$.subscribe((s) => {
         if (s.type === "connected" && !wasConnected) {
           wasConnected = true;
-          this.serverConnect.next();
-          this.delegate?.onServerConnect?.();
+          this.tell("serverConnect", undefined);
         } else if (s.type !== "connected" && s.type !== "connecting" && wasConnected) {
           wasConnected = false;
           const error = s.type === "disconnected" ? s.error : undefined;
-          this.serverDisconnect.next(error);
-          this.delegate?.onServerDisconnect?.(error);
+          this.tell("serverDisconnect", error, error);
         }
       }),
     );
@@ -155,8 +157,7 @@ export class SimpleUser {
       ua.messages$.subscribe((m) => {
         m.accept().catch(() => undefined);
         const from = m.request.from?.uri.toString() ?? "";
-        this.messageReceived.next({ from, message: m.request.body });
-        this.delegate?.onMessageReceived?.(m.request.body, from);
+        this.tell("messageReceived", { from, message: m.request.body }, m.request.body, from);
       }),
     );
   }
@@ -165,47 +166,47 @@ export class SimpleUser {
 
   /** Beside `onCallCreated`. */
   get callCreated$(): Observable<SimpleCall> {
-    return this.callCreated.asObservable();
+    return this.on("callCreated");
   }
   /** Beside `onCallReceived`. */
   get callReceived$(): Observable<SimpleCall> {
-    return this.callReceived.asObservable();
+    return this.on("callReceived");
   }
   /** Beside `onCallAnswered`. */
   get callAnswered$(): Observable<SimpleCall> {
-    return this.callAnswered.asObservable();
+    return this.on("callAnswered");
   }
   /** Beside `onCallHangup`. */
   get callHangup$(): Observable<SimpleCall> {
-    return this.callHangup.asObservable();
+    return this.on("callHangup");
   }
   /** Beside `onCallHold`. */
   get callHold$(): Observable<SimpleCallHold> {
-    return this.callHold.asObservable();
+    return this.on("callHold");
   }
   /** Beside `onCallDTMFReceived`. */
   get callDTMFReceived$(): Observable<SimpleCallDtmf> {
-    return this.callDtmf.asObservable();
+    return this.on("callDTMFReceived");
   }
   /** Beside `onMessageReceived`. */
   get messageReceived$(): Observable<SimpleMessage> {
-    return this.messageReceived.asObservable();
+    return this.on("messageReceived");
   }
   /** Beside `onRegistered`. */
   get registered$(): Observable<void> {
-    return this.registered.asObservable();
+    return this.on("registered");
   }
   /** Beside `onUnregistered`. */
   get unregistered$(): Observable<void> {
-    return this.unregistered.asObservable();
+    return this.on("unregistered");
   }
   /** Beside `onServerConnect`. */
   get serverConnect$(): Observable<void> {
-    return this.serverConnect.asObservable();
+    return this.on("serverConnect");
   }
   /** Beside `onServerDisconnect`: the error, or undefined after `disconnect()`. */
   get serverDisconnect$(): Observable<Error | undefined> {
-    return this.serverDisconnect.asObservable();
+    return this.on("serverDisconnect");
   }
 
   // ---- state, replayed ------------------------------------------------------------------------
@@ -413,15 +414,28 @@ export class SimpleUser {
     this.wiring.unsubscribe();
     await this.userAgent.dispose();
     this.dropRegisterer();
-    for (const s of [this.callCreated, this.callReceived, this.callAnswered, this.callHangup, this.callHold, this.callDtmf, this.messageReceived, this.registered, this.unregistered, this.serverConnect, this.serverDisconnect]) {
-      (s as Subject<unknown>).complete();
-    }
+    this.events.complete();
     this.callsSubject.complete();
     this.selectedSubject.complete();
     this.registrationSubject.complete();
   }
 
   // ---- inside ---------------------------------------------------------------------------------
+
+  /** The event stream `name` (made when first asked for). */
+  private on<K extends keyof SimpleUserEvents>(name: K): Observable<SimpleUserEvents[K]> {
+    return this.events.subject(name).asObservable();
+  }
+
+  /**
+   * Tells `value` to the stream `name`, then the delegate's `on<Name>` callback, called with
+   * `args` (SIP.js's arguments) or, without them, with `value`.
+   */
+  private tell<K extends keyof SimpleUserEvents>(name: K, value: SimpleUserEvents[K], ...args: unknown[]): void {
+    this.events.next(name, value);
+    const delegate = this.delegate as Record<string, ((...args: unknown[]) => void) | undefined> | undefined;
+    delegate?.[`on${name[0]!.toUpperCase()}${name.slice(1)}`]?.apply(delegate, args.length > 0 || value === undefined ? args : [value]);
+  }
 
   /**
    * (Re)starts the pipeline over `connection$`: `keepRegistered` while a registration is
@@ -454,8 +468,7 @@ export class SimpleUser {
       return;
     }
     const call = this.addCall(invitation);
-    this.callReceived.next(call);
-    this.delegate?.onCallReceived?.(call);
+    this.tell("callReceived", call);
   }
 
   private addCall(session: Session): SimpleCall {
@@ -466,8 +479,7 @@ export class SimpleUser {
       this.selected = call;
       this.selectedSubject.next(call);
     }
-    this.callCreated.next(call);
-    this.delegate?.onCallCreated?.(call);
+    this.tell("callCreated", call);
     return call;
   }
 
@@ -480,8 +492,7 @@ export class SimpleUser {
       if (next !== undefined) this.attachMedia(next);
       else this.detachMedia();
     }
-    this.callHangup.next(call);
-    this.delegate?.onCallHangup?.(call);
+    this.tell("callHangup", call);
   }
 
   private ringing(): SimpleCall | undefined {
@@ -504,11 +515,9 @@ export class SimpleUser {
         this.registrationSubject.next(state);
         if (state === before) return;
         if (state === RegistererState.Registered) {
-          this.registered.next();
-          this.delegate?.onRegistered?.();
+          this.tell("registered", undefined);
         } else if (before === RegistererState.Registered) {
-          this.unregistered.next();
-          this.delegate?.onUnregistered?.();
+          this.tell("unregistered", undefined);
         }
       }),
     );
