@@ -1,7 +1,7 @@
 import { type Observable, type Subscription as RxSubscription } from "rxjs";
 import { RequestStreams, type RequestOutcome } from "./RequestOutcome.js";
-import { observeRequest } from "./observeRequest.js";
 import { guardRequestDelegate } from "./guardRequestDelegate.js";
+import { coreHandlers } from "./requestTypes.js";
 import { refreshDelay } from "../core/dialogs/index.js";
 import { NameAddr, type SipResponse, type Uri } from "../core/messages/index.js";
 import { StateHolder, type Emitter } from "../streams/index.js";
@@ -196,34 +196,12 @@ export class Publisher {
     });
     const delegate = guardRequestDelegate(this.userAgent, options.requestDelegate);
     return new Promise<void>((settle) => {
-      const out = core.request(request, observeRequest(this.requests, {
-        onProgress: (r) => (r.statusCode === 100 ? delegate?.onTrying?.({ message: r }) : delegate?.onProgress?.({ message: r })),
-        onAccept: (r) => {
-          this.cseq = Math.max(this.cseq, out.request.cseq.seq);
-          this.accepted(kind, r, expires);
-          settle();
-          delegate?.onAccept?.({ message: r });
-        },
-        onRedirect: (r) => {
-          this.failed(kind, r, expires);
-          settle();
-          delegate?.onRedirect?.({ message: r });
-        },
-        onReject: (r) => {
-          this.cseq = Math.max(this.cseq, out.request.cseq.seq);
-          this.failed(kind, r, expires);
-          settle();
-          delegate?.onReject?.({ message: r });
-        },
-        onTimeout: () => {
-          this.failed(kind, undefined, expires);
-          settle();
-        },
-        onTransportError: () => {
-          this.failed(kind, undefined, expires);
-          settle();
-        },
-      }, () => out?.request ?? request));
+      const out = core.request(request, coreHandlers(delegate, (r) => {
+        if (r !== undefined) this.cseq = Math.max(this.cseq, out.request.cseq.seq); // an authenticated retry went out with a higher CSeq
+        if (r === undefined || r.statusCode >= 300) this.failed(kind, r, expires);
+        else this.accepted(kind, r, expires);
+        settle();
+      }, this.requests, () => out?.request ?? request));
     });
   }
 
