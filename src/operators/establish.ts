@@ -1,4 +1,4 @@
-import { defer, filter, map, Observable, take, throwError, concatMap, catchError, defaultIfEmpty } from "rxjs";
+import { defer, filter, map, Observable, take, concatMap, catchError, defaultIfEmpty } from "rxjs";
 import type { Invitation, InvitationAcceptOptions } from "../api/Invitation.js";
 import { SessionState } from "../api/SessionState.js";
 import { InvitationFailedError } from "./InvitationFailedError.js";
@@ -18,7 +18,9 @@ export function optionsFor<O>(options: PerInvitation<O> | undefined, invitation:
  */
 export function establish(invitation: Invitation, options: PerInvitation<InvitationAcceptOptions | undefined>): Observable<Invitation> {
   return defer(() => invitation.accept(optionsFor(options, invitation))).pipe(
-    catchError((cause: unknown) => throwError(() => new InvitationFailedError("ACCEPT_FAILED", invitation, { cause }))),
+    catchError((cause: unknown) => {
+      throw new InvitationFailedError("ACCEPT_FAILED", invitation, { cause });
+    }),
     concatMap(() => invitation.state$),
     filter((s) => s === SessionState.Established || s === SessionState.Terminated),
     take(1),

@@ -1,4 +1,4 @@
-import { asyncScheduler, distinctUntilChanged, EMPTY, ignoreElements, Observable, switchMap, type OperatorFunction, type SchedulerLike } from "rxjs";
+import { asyncScheduler, EMPTY, ignoreElements, Observable, switchMap, type OperatorFunction, type SchedulerLike } from "rxjs";
 import type { RegistererRegisterOptions } from "../api/Registerer.js";
 import type { RegistererState } from "../api/RegistererState.js";
 import type { TransportStatus } from "../streams/TransportStatus.js";
@@ -84,8 +84,9 @@ export function registerWhenConnected(registerer: RegistrationTarget, options: R
   return (connection$) =>
     new Observable<RegistererState>((subscriber) => {
       let wasConnected = false;
-      const states = registerer.state$.pipe(distinctUntilChanged()).subscribe({
-        next: (s) => subscriber.next(s),
+      let state: RegistererState | undefined;
+      const states = registerer.state$.subscribe({
+        next: (s) => s !== state && subscriber.next((state = s)),
         complete: () => subscriber.complete(),
       });
       const actions = connection$
