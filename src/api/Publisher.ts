@@ -3,6 +3,7 @@ import { RequestStreams, type RequestOutcome } from "./RequestOutcome.js";
 import { guardRequestDelegate } from "./guardRequestDelegate.js";
 import { coreHandlers } from "./requestTypes.js";
 import { refreshDelay } from "../core/dialogs/index.js";
+import { cancelTimer } from "../core/transactions/Transaction.js";
 import { NameAddr, type SipResponse, type Uri } from "../core/messages/index.js";
 import { StateHolder, type Emitter } from "../streams/index.js";
 import { InvalidOptionError, UserAgentStateError } from "./errors.js";
@@ -118,14 +119,14 @@ export class Publisher {
   /** Removes the publication (Expires: 0 with SIP-If-Match); without one, just Unpublished. */
   unpublish(options: PublisherUnpublishOptions = {}): Promise<void> {
     if (this.state === PublisherState.Terminated) return Promise.reject(new UserAgentStateError("the publisher was disposed"));
-    this.refreshTimer = cancel(this.refreshTimer);
+    this.refreshTimer = cancelTimer(this.refreshTimer);
     return this.enqueue("remove", options);
   }
 
   /** Removes the publication when there is one (`unpublishOnClose`, not waiting for the answer), then Terminated. */
   async dispose(): Promise<void> {
     if (this.state === PublisherState.Terminated) return;
-    this.refreshTimer = cancel(this.refreshTimer);
+    this.refreshTimer = cancelTimer(this.refreshTimer);
     if (this.etag !== undefined && this.options.unpublishOnClose !== false && this.userAgent.isConnected()) {
       try {
         this.send("remove", {});
@@ -206,7 +207,7 @@ export class Publisher {
   }
 
   private accepted(kind: Kind, response: SipResponse, requested: number): void {
-    this.refreshTimer = cancel(this.refreshTimer);
+    this.refreshTimer = cancelTimer(this.refreshTimer);
     if (kind === "remove") {
       this.etag = undefined;
       this.setState(PublisherState.Unpublished);
@@ -245,13 +246,8 @@ export class Publisher {
         return;
       }
     }
-    this.refreshTimer = cancel(this.refreshTimer);
+    this.refreshTimer = cancelTimer(this.refreshTimer);
     this.etag = undefined;
     this.setState(PublisherState.Unpublished);
   }
-}
-
-function cancel(timer: RxSubscription | undefined): undefined {
-  timer?.unsubscribe();
-  return undefined;
 }

@@ -4,6 +4,7 @@ import { RequestStreams, type RequestOutcome } from "./RequestOutcome.js";
 import { Dialog, endsUsage, eventMatches, readEvent, readSubscriptionState, refreshDelay, splitEvent, SubscriptionUsage } from "../core/dialogs/index.js";
 import { NameAddr, type SipRequest, type SipResponse, type Uri } from "../core/messages/index.js";
 import { DEFAULT_T1 } from "../core/transactions/index.js";
+import { cancelTimer } from "../core/transactions/Transaction.js";
 import type { IncomingNonInvite, OutgoingRequest } from "../core/user-agent-core/index.js";
 import { InvalidOptionError, UserAgentStateError } from "./errors.js";
 import { headerPairs } from "./IncomingRequestContext.js";
@@ -250,8 +251,8 @@ export class Subscriber extends Subscription {
     if (usage === undefined || this.unsubscribing) return;
     this.unsubscribing = true;
     this.unsubscribeWanted = undefined;
-    this.refreshTimer = cancel(this.refreshTimer);
-    this.expiryTimer = cancel(this.expiryTimer);
+    this.refreshTimer = cancelTimer(this.refreshTimer);
+    this.expiryTimer = cancelTimer(this.expiryTimer);
     this.restartNotifyWait(() => this.end({ type: "local" }));
     const delegate = guardRequestDelegate(this.userAgent, options.requestDelegate);
     let sent: OutgoingRequest | undefined = undefined;
@@ -281,15 +282,15 @@ export class Subscriber extends Subscription {
 
   /** Refresh `margin` before the lifetime ends; if even that fails, the subscription expires 64*T1 after it. */
   private scheduleRefresh(expires: number): void {
-    this.refreshTimer = cancel(this.refreshTimer);
-    this.expiryTimer = cancel(this.expiryTimer);
+    this.refreshTimer = cancelTimer(this.refreshTimer);
+    this.expiryTimer = cancelTimer(this.expiryTimer);
     const scheduler = this.userAgent.scheduler;
     if (expires > 0) this.refreshTimer = scheduler.schedule(() => this.refresh({}), refreshDelay(expires));
     this.expiryTimer = scheduler.schedule(() => this.end({ type: "expired" }), expires * 1000 + 64 * this.t1);
   }
 
   private restartNotifyWait(onExpiry: () => void): void {
-    this.notifyWait = cancel(this.notifyWait);
+    this.notifyWait = cancelTimer(this.notifyWait);
     this.notifyWait = this.userAgent.scheduler.schedule(onExpiry, 64 * this.t1);
   }
 
@@ -339,7 +340,7 @@ export class Subscriber extends Subscription {
       incoming.reject({ statusCode: 400, reasonPhrase: "Missing Subscription-State header" });
       return;
     }
-    if (!this.unsubscribing) this.notifyWait = cancel(this.notifyWait);
+    if (!this.unsubscribing) this.notifyWait = cancelTimer(this.notifyWait);
     const terminal = subscriptionState.state === "terminated";
     if (!terminal) {
       this.setState(SubscriptionState.Subscribed);
@@ -356,18 +357,13 @@ export class Subscriber extends Subscription {
   /** Ends once: no timers, no hook, no usage (later requests in the dialog get 481). */
   private end(termination: SubscriptionTermination): void {
     if (this.state === SubscriptionState.Terminated) return;
-    this.notifyWait = cancel(this.notifyWait);
-    this.refreshTimer = cancel(this.refreshTimer);
-    this.expiryTimer = cancel(this.expiryTimer);
+    this.notifyWait = cancelTimer(this.notifyWait);
+    this.refreshTimer = cancelTimer(this.refreshTimer);
+    this.expiryTimer = cancelTimer(this.expiryTimer);
     this.userAgent.requestHooks.delete(this.hook);
     this.usage?.detach();
     this.initial?.dispose();
     this.finish(termination);
     this.requests.complete();
   }
-}
-
-function cancel(timer: RxSubscription | undefined): undefined {
-  timer?.unsubscribe();
-  return undefined;
 }
