@@ -5,6 +5,7 @@ import { Messager } from "../api/Messager.js";
 import { Registerer, type RegistererRegisterOptions, type RegistererUnregisterOptions } from "../api/Registerer.js";
 import { RegistererState } from "../api/RegistererState.js";
 import type { Session } from "../api/Session.js";
+import type { Uri } from "../core/messages/index.js";
 import { UserAgent } from "../api/UserAgent.js";
 import { InvalidOptionError, SessionStateError } from "../api/errors.js";
 import { LazySubjects } from "../api/LazySubjects.js";
@@ -256,8 +257,7 @@ export class SimpleUser {
   /** Makes `call` the one the SimpleUser methods act on, and plays its media in the configured elements. */
   select(call: SimpleCall): void {
     if (!this.calls.includes(call)) throw new SessionStateError("select() needs a call of this SimpleUser");
-    this.selected = call;
-    this.selectedSubject.next(call);
+    this.choose(call);
     this.attachMedia(call);
   }
 
@@ -291,7 +291,7 @@ export class SimpleUser {
       watch.unsubscribe();
     }
     await this.userAgent.stop();
-    this.dropRegisterer();
+    this.registerer = undefined;
   }
 
   /** Whether the transport is connected now. */
@@ -333,9 +333,8 @@ export class SimpleUser {
    * `callAnswered$` tell when it is answered, `onCallHangup` / `callHangup$` when it ends.
    */
   async call(destination: string, inviterOptions?: InviterOptions, inviterInviteOptions?: InviterInviteOptions): Promise<SimpleCall> {
-    const target = UserAgent.makeURI(destination);
-    if (target === undefined) throw new InvalidOptionError(`invalid destination ${JSON.stringify(destination.slice(0, 80))}`);
-    if (this.liveCalls() >= this.maxCalls()) throw new SessionStateError(`already ${this.liveCalls()} call(s), the most allowed`);
+    const target = this.target(destination);
+    if (this.calls.length >= this.maxCalls()) throw new SessionStateError(`already ${this.calls.length} call(s), the most allowed`);
     const inviter = new Inviter(this.userAgent, target, {
       ...(inviterOptions ?? {}),
       sessionDescriptionHandlerOptions: { constraints: this.hooks.constraints, ...(inviterOptions?.sessionDescriptionHandlerOptions ?? {}) },
@@ -402,9 +401,7 @@ export class SimpleUser {
 
   /** Sends a MESSAGE (RFC 3428) with `message` as text/plain to `destination`. */
   async message(destination: string, message: string): Promise<void> {
-    const target = UserAgent.makeURI(destination);
-    if (target === undefined) throw new InvalidOptionError(`invalid destination ${JSON.stringify(destination.slice(0, 80))}`);
-    await new Messager(this.userAgent, target, message).message();
+    await new Messager(this.userAgent, this.target(destination), message).message();
   }
 
   /** Disconnects and completes every stream. */
@@ -413,7 +410,7 @@ export class SimpleUser {
     this.connectionWork?.unsubscribe();
     this.wiring.unsubscribe();
     await this.userAgent.dispose();
-    this.dropRegisterer();
+    this.registerer = undefined;
     this.events.complete();
     this.callsSubject.complete();
     this.selectedSubject.complete();
@@ -458,12 +455,8 @@ export class SimpleUser {
     return Math.max(1, this.options.maxSimultaneousCalls ?? 1);
   }
 
-  private liveCalls(): number {
-    return this.calls.length;
-  }
-
   private receiveCall(invitation: Invitation): void {
-    if (this.liveCalls() >= this.maxCalls()) {
+    if (this.calls.length >= this.maxCalls()) {
       invitation.reject({ statusCode: 486 }).catch(() => undefined);
       return;
     }
@@ -476,8 +469,7 @@ export class SimpleUser {
     if (call.endedAt !== undefined) return call;
     this.callsSubject.next([...this.calls, call]);
     if (this.selected === undefined || !this.selected.live) {
-      this.selected = call;
-      this.selectedSubject.next(call);
+      this.choose(call);
     }
     this.tell("callCreated", call);
     return call;
@@ -487,8 +479,7 @@ export class SimpleUser {
     if (this.calls.includes(call)) this.callsSubject.next(this.calls.filter((c) => c !== call));
     if (this.selected === call) {
       const next = this.calls[this.calls.length - 1];
-      this.selected = next;
-      this.selectedSubject.next(next);
+      this.choose(next);
       if (next !== undefined) this.attachMedia(next);
       else this.detachMedia();
     }
@@ -524,8 +515,17 @@ export class SimpleUser {
     return registerer;
   }
 
-  private dropRegisterer(): void {
-    this.registerer = undefined;
+  /** Selects `call` (or none), telling `selected$`. */
+  private choose(call: SimpleCall | undefined): void {
+    this.selected = call;
+    this.selectedSubject.next(call);
+  }
+
+  /** `destination` as a SIP URI; InvalidOptionError when it is not one. */
+  private target(destination: string): Uri {
+    const uri = UserAgent.makeURI(destination);
+    if (uri === undefined) throw new InvalidOptionError(`invalid destination ${JSON.stringify(destination.slice(0, 80))}`);
+    return uri;
   }
 
   private attachMedia(call: SimpleCall): void {
