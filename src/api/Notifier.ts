@@ -17,7 +17,8 @@ import { headerPairs, toCoreResponse, type IncomingRequestContext, type Response
 import type { NotifierAcceptOptions, NotifierNotifyOptions, NotifierOptions, NotifierTerminateOptions } from "./NotifierOptions.js";
 import { canMoveNotifier, NotifierState } from "./NotifierState.js";
 import { SubscriptionStateError } from "./SubscriptionStateError.js";
-import type { SubscriptionTermination } from "./SubscriptionTermination.js";
+import { rejected, type SubscriptionTermination } from "./SubscriptionTermination.js";
+import { coreHandlers } from "./requestTypes.js";
 import type { UserAgent } from "./UserAgent.js";
 
 /**
@@ -293,18 +294,11 @@ export class Notifier {
     for (const pair of headerPairs(options.extraHeaders)) extraHeaders.push(pair);
     const delegate = guardRequestDelegate(this.userAgent, options.requestDelegate);
     const content = this.content;
-    usage.request("NOTIFY", { extraHeaders, ...(content ? { body: content.body, contentType: content.contentType } : {}) }, {
-      onProgress: (r) => delegate?.onProgress?.({ message: r }),
-      onAccept: (r) => delegate?.onAccept?.({ message: r }),
-      onRedirect: (r) => delegate?.onRedirect?.({ message: r }),
-      onReject: (r) => {
-        // RFC 6665 §4.2.2: these answers (481 above all) mean the subscriber is gone
-        if (endsUsage(r.statusCode)) this.end({ type: "rejected", statusCode: r.statusCode, reasonPhrase: r.reasonPhrase });
-        delegate?.onReject?.({ message: r });
-      },
-      onTimeout: () => this.end({ type: "timeout" }),
-      onTransportError: () => this.end({ type: "timeout" }),
-    });
+    usage.request("NOTIFY", { extraHeaders, ...(content ? { body: content.body, contentType: content.contentType } : {}) }, coreHandlers(delegate, (r) => {
+      if (r === undefined) this.end({ type: "timeout" });
+      // RFC 6665 §4.2.2: these answers (481 above all) mean the subscriber is gone
+      else if (endsUsage(r.statusCode)) this.end(rejected(r));
+    }));
   }
 
   private setState(next: NotifierState): void {

@@ -1,8 +1,9 @@
 import { type Observable, type Subscription as RxSubscription } from "rxjs";
 import { RequestStreams, type RequestOutcome } from "./RequestOutcome.js";
-import { observeRequest } from "./observeRequest.js";
 import { guardRequestDelegate } from "./guardRequestDelegate.js";
+import { coreHandlers } from "./requestTypes.js";
 import { refreshDelay } from "../core/dialogs/index.js";
+import { cancelTimer } from "../core/transactions/Transaction.js";
 import { NameAddr, type SipResponse, type Uri } from "../core/messages/index.js";
 import { StateHolder, type Emitter } from "../streams/index.js";
 import { InvalidOptionError, UserAgentStateError } from "./errors.js";
@@ -118,14 +119,14 @@ export class Publisher {
   /** Removes the publication (Expires: 0 with SIP-If-Match); without one, just Unpublished. */
   unpublish(options: PublisherUnpublishOptions = {}): Promise<void> {
     if (this.state === PublisherState.Terminated) return Promise.reject(new UserAgentStateError("the publisher was disposed"));
-    this.refreshTimer = cancel(this.refreshTimer);
+    this.refreshTimer = cancelTimer(this.refreshTimer);
     return this.enqueue("remove", options);
   }
 
   /** Removes the publication when there is one (`unpublishOnClose`, not waiting for the answer), then Terminated. */
   async dispose(): Promise<void> {
     if (this.state === PublisherState.Terminated) return;
-    this.refreshTimer = cancel(this.refreshTimer);
+    this.refreshTimer = cancelTimer(this.refreshTimer);
     if (this.etag !== undefined && this.options.unpublishOnClose !== false && this.userAgent.isConnected()) {
       try {
         this.send("remove", {});
@@ -196,39 +197,17 @@ export class Publisher {
     });
     const delegate = guardRequestDelegate(this.userAgent, options.requestDelegate);
     return new Promise<void>((settle) => {
-      const out = core.request(request, observeRequest(this.requests, {
-        onProgress: (r) => (r.statusCode === 100 ? delegate?.onTrying?.({ message: r }) : delegate?.onProgress?.({ message: r })),
-        onAccept: (r) => {
-          this.cseq = Math.max(this.cseq, out.request.cseq.seq);
-          this.accepted(kind, r, expires);
-          settle();
-          delegate?.onAccept?.({ message: r });
-        },
-        onRedirect: (r) => {
-          this.failed(kind, r, expires);
-          settle();
-          delegate?.onRedirect?.({ message: r });
-        },
-        onReject: (r) => {
-          this.cseq = Math.max(this.cseq, out.request.cseq.seq);
-          this.failed(kind, r, expires);
-          settle();
-          delegate?.onReject?.({ message: r });
-        },
-        onTimeout: () => {
-          this.failed(kind, undefined, expires);
-          settle();
-        },
-        onTransportError: () => {
-          this.failed(kind, undefined, expires);
-          settle();
-        },
-      }, () => out?.request ?? request));
+      const out = core.request(request, coreHandlers(delegate, (r) => {
+        if (r !== undefined) this.cseq = Math.max(this.cseq, out.request.cseq.seq); // an authenticated retry went out with a higher CSeq
+        if (r === undefined || r.statusCode >= 300) this.failed(kind, r, expires);
+        else this.accepted(kind, r, expires);
+        settle();
+      }, this.requests, () => out?.request ?? request));
     });
   }
 
   private accepted(kind: Kind, response: SipResponse, requested: number): void {
-    this.refreshTimer = cancel(this.refreshTimer);
+    this.refreshTimer = cancelTimer(this.refreshTimer);
     if (kind === "remove") {
       this.etag = undefined;
       this.setState(PublisherState.Unpublished);
@@ -267,13 +246,8 @@ export class Publisher {
         return;
       }
     }
-    this.refreshTimer = cancel(this.refreshTimer);
+    this.refreshTimer = cancelTimer(this.refreshTimer);
     this.etag = undefined;
     this.setState(PublisherState.Unpublished);
   }
-}
-
-function cancel(timer: RxSubscription | undefined): undefined {
-  timer?.unsubscribe();
-  return undefined;
 }

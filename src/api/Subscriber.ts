@@ -1,19 +1,19 @@
 import type { Observable, Subscription as RxSubscription } from "rxjs";
 import { guardRequestDelegate } from "./guardRequestDelegate.js";
 import { RequestStreams, type RequestOutcome } from "./RequestOutcome.js";
-import { observeRequest } from "./observeRequest.js";
 import { Dialog, endsUsage, eventMatches, readEvent, readSubscriptionState, refreshDelay, splitEvent, SubscriptionUsage } from "../core/dialogs/index.js";
 import { NameAddr, type SipRequest, type SipResponse, type Uri } from "../core/messages/index.js";
 import { DEFAULT_T1 } from "../core/transactions/index.js";
-import type { IncomingNonInvite, OutgoingRequest, OutgoingRequestHandlers } from "../core/user-agent-core/index.js";
+import { cancelTimer } from "../core/transactions/Transaction.js";
+import type { IncomingNonInvite, OutgoingRequest } from "../core/user-agent-core/index.js";
 import { InvalidOptionError, UserAgentStateError } from "./errors.js";
 import { headerPairs } from "./IncomingRequestContext.js";
-import type { OutgoingRequestDelegate, RequestOptions } from "./requestTypes.js";
+import { coreHandlers, type RequestOptions } from "./requestTypes.js";
 import { requestBody } from "./requestBody.js";
 import { Subscription, type SubscriptionOptions, type SubscriptionSubscribeOptions, type SubscriptionUnsubscribeOptions } from "./Subscription.js";
 import { SubscriptionState } from "./SubscriptionState.js";
 import { SubscriptionStateError } from "./SubscriptionStateError.js";
-import type { SubscriptionTermination } from "./SubscriptionTermination.js";
+import { rejected, type SubscriptionTermination } from "./SubscriptionTermination.js";
 import type { UserAgent } from "./UserAgent.js";
 
 /**
@@ -205,29 +205,13 @@ export class Subscriber extends Subscription {
     this.userAgent.requestHooks.add(this.hook);
     this.restartNotifyWait(() => this.end({ type: "timeout" }));
     const delegate = guardRequestDelegate(this.userAgent, options.requestDelegate);
-    const out: OutgoingRequest = core.request(request, observeRequest(this.requests, {
-      ...this.progress(delegate),
-      onAccept: (r) => {
-        this.cseq = Math.max(this.cseq, out.request.cseq.seq);
-        if (this.state !== SubscriptionState.Terminated) this.initialAccepted(out.request, r, expires);
-        delegate?.onAccept?.({ message: r });
-      },
-      onRedirect: (r) => {
-        this.end({ type: "rejected", statusCode: r.statusCode, reasonPhrase: r.reasonPhrase });
-        delegate?.onRedirect?.({ message: r });
-      },
-      onReject: (r) => {
-        this.cseq = Math.max(this.cseq, out.request.cseq.seq);
-        if (this.state === SubscriptionState.Terminated) {
-          // ended meanwhile (dispose, Timer N): nothing to retry
-        } else if (!this.retryWithMinExpires(r, expires, (min) => this.sendInitial(min, options))) {
-          this.end({ type: "rejected", statusCode: r.statusCode, reasonPhrase: r.reasonPhrase });
-        }
-        delegate?.onReject?.({ message: r });
-      },
-      onTimeout: () => this.end({ type: "timeout" }),
-      onTransportError: () => this.end({ type: "timeout" }),
-    }, () => this.initial?.request ?? request));
+    const out: OutgoingRequest = core.request(request, coreHandlers(delegate, (r) => {
+      if (r === undefined) return this.end({ type: "timeout" });
+      this.cseq = Math.max(this.cseq, out.request.cseq.seq);
+      if (this.state === SubscriptionState.Terminated) return; // ended meanwhile (dispose, Timer N): nothing to retry
+      if (r.statusCode < 300) this.initialAccepted(out.request, r, expires);
+      else if (!this.retryWithMinExpires(r, expires, (min) => this.sendInitial(min, options))) this.end(rejected(r));
+    }, this.requests, () => this.initial?.request ?? request));
     this.initial = out;
   }
 
@@ -249,28 +233,16 @@ export class Subscriber extends Subscription {
     const delegate = guardRequestDelegate(this.userAgent, options.requestDelegate);
     let sent: OutgoingRequest | undefined = undefined;
     const sentRequest = () => sent?.request ?? this.initial!.request;
-    sent = usage.request("SUBSCRIBE", { extraHeaders: this.headers(expires, options.requestOptions), ...(body ? { body: body.body, contentType: body.contentType } : {}) }, observeRequest(this.requests, {
-      ...this.progress(delegate),
-      onAccept: (r) => {
-        this.refreshing = false;
+    sent = usage.request("SUBSCRIBE", { extraHeaders: this.headers(expires, options.requestOptions), ...(body ? { body: body.body, contentType: body.contentType } : {}) }, coreHandlers(delegate, (r) => {
+      this.refreshing = false;
+      if (r === undefined) this.end({ type: "timeout" });
+      else if (r.statusCode < 300) {
         if (this.state !== SubscriptionState.Terminated && !this.unsubscribing) this.scheduleRefresh(r.expires ?? expires);
-        delegate?.onAccept?.({ message: r });
-      },
-      onRedirect: (r) => {
-        this.refreshing = false;
-        delegate?.onRedirect?.({ message: r });
-      },
-      onReject: (r) => {
-        this.refreshing = false;
-        if (this.retryWithMinExpires(r, expires, () => this.refresh(options))) {
-          // retried with the notifier's Min-Expires
-        } else if (endsUsage(r.statusCode)) this.end({ type: "rejected", statusCode: r.statusCode, reasonPhrase: r.reasonPhrase });
-        // any other failure: the subscription stands until it expires (§4.1.2.2)
-        delegate?.onReject?.({ message: r });
-      },
-      onTimeout: () => this.end({ type: "timeout" }),
-      onTransportError: () => this.end({ type: "timeout" }),
-    }, sentRequest));
+      } else if (this.retryWithMinExpires(r, expires, () => this.refresh(options))) {
+        // retried with the notifier's Min-Expires
+      } else if (endsUsage(r.statusCode)) this.end(rejected(r));
+      // any other failure (a 3xx too): the subscription stands until it expires (§4.1.2.2)
+    }, this.requests, sentRequest));
   }
 
   /** SUBSCRIBE with Expires: 0 (RFC 6665 §4.1.2.3); the final NOTIFY ends the subscription. */
@@ -279,26 +251,16 @@ export class Subscriber extends Subscription {
     if (usage === undefined || this.unsubscribing) return;
     this.unsubscribing = true;
     this.unsubscribeWanted = undefined;
-    this.refreshTimer = cancel(this.refreshTimer);
-    this.expiryTimer = cancel(this.expiryTimer);
+    this.refreshTimer = cancelTimer(this.refreshTimer);
+    this.expiryTimer = cancelTimer(this.expiryTimer);
     this.restartNotifyWait(() => this.end({ type: "local" }));
     const delegate = guardRequestDelegate(this.userAgent, options.requestDelegate);
     let sent: OutgoingRequest | undefined = undefined;
     const sentRequest = () => sent?.request ?? this.initial!.request;
-    sent = usage.request("SUBSCRIBE", { extraHeaders: this.headers(0, options.requestOptions) }, observeRequest(this.requests, {
-      ...this.progress(delegate),
-      onAccept: (r) => delegate?.onAccept?.({ message: r }),
-      onRedirect: (r) => {
-        this.end({ type: "local" });
-        delegate?.onRedirect?.({ message: r });
-      },
-      onReject: (r) => {
-        this.end({ type: "local" });
-        delegate?.onReject?.({ message: r });
-      },
-      onTimeout: () => this.end({ type: "local" }),
-      onTransportError: () => this.end({ type: "local" }),
-    }, sentRequest));
+    // anything but a 2xx ends it here; after a 2xx the final NOTIFY (or 64*T1 without it) does
+    sent = usage.request("SUBSCRIBE", { extraHeaders: this.headers(0, options.requestOptions) }, coreHandlers(delegate, (r) => {
+      if (r === undefined || r.statusCode >= 300) this.end({ type: "local" });
+    }, this.requests, sentRequest));
   }
 
   private sendWantedUnsubscribe(): void {
@@ -316,23 +278,19 @@ export class Subscriber extends Subscription {
     return true;
   }
 
-  private progress(delegate: OutgoingRequestDelegate | undefined): Pick<OutgoingRequestHandlers, "onProgress"> {
-    return { onProgress: (r) => (r.statusCode === 100 ? delegate?.onTrying?.({ message: r }) : delegate?.onProgress?.({ message: r })) };
-  }
-
   // ---- timers --------------------------------------------------------------------------------
 
   /** Refresh `margin` before the lifetime ends; if even that fails, the subscription expires 64*T1 after it. */
   private scheduleRefresh(expires: number): void {
-    this.refreshTimer = cancel(this.refreshTimer);
-    this.expiryTimer = cancel(this.expiryTimer);
+    this.refreshTimer = cancelTimer(this.refreshTimer);
+    this.expiryTimer = cancelTimer(this.expiryTimer);
     const scheduler = this.userAgent.scheduler;
     if (expires > 0) this.refreshTimer = scheduler.schedule(() => this.refresh({}), refreshDelay(expires));
     this.expiryTimer = scheduler.schedule(() => this.end({ type: "expired" }), expires * 1000 + 64 * this.t1);
   }
 
   private restartNotifyWait(onExpiry: () => void): void {
-    this.notifyWait = cancel(this.notifyWait);
+    this.notifyWait = cancelTimer(this.notifyWait);
     this.notifyWait = this.userAgent.scheduler.schedule(onExpiry, 64 * this.t1);
   }
 
@@ -382,7 +340,7 @@ export class Subscriber extends Subscription {
       incoming.reject({ statusCode: 400, reasonPhrase: "Missing Subscription-State header" });
       return;
     }
-    if (!this.unsubscribing) this.notifyWait = cancel(this.notifyWait);
+    if (!this.unsubscribing) this.notifyWait = cancelTimer(this.notifyWait);
     const terminal = subscriptionState.state === "terminated";
     if (!terminal) {
       this.setState(SubscriptionState.Subscribed);
@@ -399,18 +357,13 @@ export class Subscriber extends Subscription {
   /** Ends once: no timers, no hook, no usage (later requests in the dialog get 481). */
   private end(termination: SubscriptionTermination): void {
     if (this.state === SubscriptionState.Terminated) return;
-    this.notifyWait = cancel(this.notifyWait);
-    this.refreshTimer = cancel(this.refreshTimer);
-    this.expiryTimer = cancel(this.expiryTimer);
+    this.notifyWait = cancelTimer(this.notifyWait);
+    this.refreshTimer = cancelTimer(this.refreshTimer);
+    this.expiryTimer = cancelTimer(this.expiryTimer);
     this.userAgent.requestHooks.delete(this.hook);
     this.usage?.detach();
     this.initial?.dispose();
     this.finish(termination);
     this.requests.complete();
   }
-}
-
-function cancel(timer: RxSubscription | undefined): undefined {
-  timer?.unsubscribe();
-  return undefined;
 }

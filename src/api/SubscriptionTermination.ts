@@ -1,3 +1,5 @@
+import type { SipResponse } from "../core/messages/index.js";
+
 /**
  * Why a subscription ended (subscriber or notifier), keyed by `type`:
  *
@@ -18,3 +20,8 @@ export type SubscriptionTermination =
   | { readonly type: "rejected"; readonly statusCode: number; readonly reasonPhrase: string }
   | { readonly type: "timeout" }
   | { readonly type: "local"; readonly reason?: string };
+
+/** How a failure response that ends the subscription shows in `termination`. */
+export function rejected(response: SipResponse): SubscriptionTermination {
+  return { type: "rejected", statusCode: response.statusCode, reasonPhrase: response.reasonPhrase };
+}

@@ -66,9 +66,8 @@ export class FragmentError extends Error {}
  */
 export function parseTrickleFragment(body: string): TrickleFragment {
   const out: TrickleFragment = { endOfCandidates: false, sections: [] };
-  let section: (FragmentSection & { hasMid: boolean }) | undefined;
+  let section: FragmentSection | undefined;
   let count = 0;
-  const sections: Array<FragmentSection & { hasMid: boolean }> = [];
   for (const raw of body.split(/\r?\n/)) {
     const line = raw.trimEnd();
     if (line === "") continue;
@@ -77,8 +76,8 @@ export function parseTrickleFragment(body: string): TrickleFragment {
     const [, type, value] = m as unknown as [string, string, string];
     if (type === "m") {
       if (!MEDIA.test(value)) throw new FragmentError(`not an m= line: ${JSON.stringify(value.slice(0, 40))}`);
-      section = { media: value, mid: "", candidates: [], endOfCandidates: false, hasMid: false };
-      sections.push(section);
+      section = { media: value, mid: "", candidates: [], endOfCandidates: false }; // mid "" until a=mid, which may not be empty
+      out.sections.push(section);
       continue;
     }
     if (type !== "a") continue;
@@ -98,7 +97,6 @@ export function parseTrickleFragment(body: string): TrickleFragment {
         if (section === undefined) throw new FragmentError("a=mid outside a media section");
         if (arg === "" || /\s/.test(arg)) throw new FragmentError("bad a=mid");
         section.mid = arg;
-        section.hasMid = true;
         break;
       case "candidate":
         if (section === undefined) throw new FragmentError("a=candidate outside a media section");
@@ -114,14 +112,11 @@ export function parseTrickleFragment(body: string): TrickleFragment {
       // other attributes (ice-options, ice-lite, extensions) carry nothing for us here
     }
   }
-  for (const s of sections) {
-    if (!s.hasMid) throw new FragmentError("a media section without a=mid");
+  for (const s of out.sections) {
+    if (s.mid === "") throw new FragmentError("a media section without a=mid");
     if (s.ufrag === undefined && out.ufrag === undefined) throw new FragmentError("no a=ice-ufrag");
-    const { hasMid, ...plain } = s;
-    void hasMid;
-    out.sections.push(plain);
   }
-  if (out.ufrag === undefined && sections.length === 0) throw new FragmentError("no a=ice-ufrag");
+  if (out.ufrag === undefined && out.sections.length === 0) throw new FragmentError("no a=ice-ufrag");
   return out;
 }
 

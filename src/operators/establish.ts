@@ -1,4 +1,4 @@
-import { defer, filter, map, Observable, take, throwError, concatMap, catchError, defaultIfEmpty } from "rxjs";
+import { catchError, defer, map, mergeMap, Observable } from "rxjs";
 import type { Invitation, InvitationAcceptOptions } from "../api/Invitation.js";
 import { SessionState } from "../api/SessionState.js";
 import { InvitationFailedError } from "./InvitationFailedError.js";
@@ -18,11 +18,10 @@ export function optionsFor<O>(options: PerInvitation<O> | undefined, invitation:
  */
 export function establish(invitation: Invitation, options: PerInvitation<InvitationAcceptOptions | undefined>): Observable<Invitation> {
   return defer(() => invitation.accept(optionsFor(options, invitation))).pipe(
-    catchError((cause: unknown) => throwError(() => new InvitationFailedError("ACCEPT_FAILED", invitation, { cause }))),
-    concatMap(() => invitation.state$),
-    filter((s) => s === SessionState.Established || s === SessionState.Terminated),
-    take(1),
-    defaultIfEmpty(SessionState.Terminated),
+    catchError((cause: unknown) => {
+      throw new InvitationFailedError("ACCEPT_FAILED", invitation, { cause });
+    }),
+    mergeMap(() => firstState(invitation, (s) => s === SessionState.Established || s === SessionState.Terminated)),
     map((s) => {
       if (s !== SessionState.Established) throw new InvitationFailedError("ENDED_BEFORE_ESTABLISHED", invitation);
       return invitation;
@@ -32,9 +31,20 @@ export function establish(invitation: Invitation, options: PerInvitation<Invitat
 
 /** Emits once the session has ended (at once if it already has). */
 export function ended(session: { readonly state$: Observable<SessionState> }): Observable<unknown> {
-  return session.state$.pipe(
-    filter((s) => s === SessionState.Terminated),
-    defaultIfEmpty(SessionState.Terminated),
-    take(1),
-  );
+  return firstState(session, (s) => s === SessionState.Terminated);
+}
+
+/** The first state `wanted` picks, then completes; Terminated when `state$` completes first. */
+function firstState(session: { readonly state$: Observable<SessionState> }, wanted: (s: SessionState) => boolean): Observable<SessionState> {
+  return new Observable<SessionState>((subscriber) => {
+    const settle = (s: SessionState) => {
+      subscriber.next(s);
+      subscriber.complete();
+    };
+    return session.state$.subscribe({
+      next: (s) => wanted(s) && settle(s),
+      error: (e: unknown) => subscriber.error(e),
+      complete: () => settle(SessionState.Terminated),
+    });
+  });
 }

@@ -1,4 +1,4 @@
-import { catchError, defer, EMPTY, ignoreElements, mergeMap, of, type OperatorFunction } from "rxjs";
+import { catchError, defer, EMPTY, ignoreElements, mergeMap, type OperatorFunction } from "rxjs";
 import type { Invitation } from "../api/Invitation.js";
 import { makeUri } from "../api/makeUri.js";
 import type { Uri } from "../core/messages/index.js";
@@ -59,7 +59,7 @@ export function forwardInvites(
     let to: Uri | undefined;
     try {
       const named = optionsFor(target, invitation);
-      if (named === undefined) return of(invitation);
+      if (named === undefined) return [invitation];
       to = typeof named === "string" ? makeUri(named) : named;
       if (to === undefined) throw new TypeError("the forwarding target is not a SIP URI");
     } catch (cause) {

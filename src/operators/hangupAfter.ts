@@ -1,4 +1,4 @@
-import { asyncScheduler, type Observable, catchError, defer, EMPTY, filter, map, mergeMap, switchMap, take, takeUntil, timer, type OperatorFunction, type SchedulerLike } from "rxjs";
+import { asyncScheduler, type Observable, catchError, defer, EMPTY, filter, map, mergeMap, take, takeUntil, timer, type OperatorFunction, type SchedulerLike } from "rxjs";
 import type { Session } from "../api/Session.js";
 import { SessionState } from "../api/SessionState.js";
 import { ended } from "./establish.js";
@@ -53,7 +53,7 @@ export function hangupAfter<T extends Session>(ms: number, options: HangupAfterO
   return mergeMap((session: T) => {
     const start: Observable<unknown> = options.from === "now" ? timer(0, scheduler) : session.state$.pipe(filter((s) => s === SessionState.Established), take(1));
     return start.pipe(
-      switchMap(() => timer(ms, scheduler)),
+      mergeMap(() => timer(ms, scheduler)), // `start` emits once at most
       takeUntil(ended(session)),
       mergeMap(() =>
         defer(() => hangup(session)).pipe(

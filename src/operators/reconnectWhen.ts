@@ -1,4 +1,4 @@
-import { catchError, defer, EMPTY, exhaustMap, Observable, Subject, throwError, type MonoTypeOperatorFunction, type ObservableInput, type SchedulerLike } from "rxjs";
+import { catchError, defer, EMPTY, Observable, type MonoTypeOperatorFunction, type ObservableInput, type SchedulerLike, type Subscription } from "rxjs";
 import type { TransportStatus } from "../streams/TransportStatus.js";
 import { ReconnectionFailedError } from "./ReconnectionFailedError.js";
 import { retryWithDelay, type RetryWithDelayConfig } from "./retryWithDelay.js";
@@ -67,7 +67,9 @@ export function reconnectWhen(userAgent: Reconnectable, options: ReconnectWhenOp
   // the seed's `shouldBeConnected`: an application that stopped the user agent wants no reconnection
   const reconnection$ = defer(() => (userAgent.state === "Stopped" ? EMPTY : userAgent.reconnect())).pipe(
     retryWithDelay({ ...(userAgent.scheduler ? { scheduler: userAgent.scheduler } : {}), ...options.retry }),
-    catchError((cause: unknown) => throwError(() => new ReconnectionFailedError(attempts, { cause }))),
+    catchError((cause: unknown) => {
+      throw new ReconnectionFailedError(attempts, { cause });
+    }),
   );
 
   return (connection$) =>
@@ -75,17 +77,20 @@ export function reconnectWhen(userAgent: Reconnectable, options: ReconnectWhenOp
       let last: TransportStatus | undefined;
       let online = true;
       const lost = () => online && last?.type === "disconnected" && last.error !== undefined;
-      const trigger = new Subject<void>();
-      const work = trigger.pipe(exhaustMap(() => reconnection$)).subscribe({ error: (e: unknown) => subscriber.error(e) });
+      // one reconnection at a time: a loss noticed while one runs starts nothing more
+      let work: Subscription | undefined;
+      const reconnect = () => {
+        if (lost() && (work === undefined || work.closed)) work = reconnection$.subscribe({ error: (e: unknown) => subscriber.error(e) });
+      };
       const onlineSub = (options.online$ ?? EMPTY).subscribe((on) => {
         online = on;
-        if (lost()) trigger.next();
+        reconnect();
       });
       const statuses = connection$.subscribe({
         next: (status) => {
           last = status;
           subscriber.next(status);
-          if (lost()) trigger.next();
+          reconnect();
         },
         error: (e: unknown) => subscriber.error(e),
         complete: () => subscriber.complete(),
@@ -93,7 +98,7 @@ export function reconnectWhen(userAgent: Reconnectable, options: ReconnectWhenOp
       return () => {
         statuses.unsubscribe();
         onlineSub.unsubscribe();
-        work.unsubscribe();
+        work?.unsubscribe();
       };
     });
 }

@@ -1,4 +1,4 @@
-import { asyncScheduler, distinctUntilChanged, EMPTY, ignoreElements, Observable, switchMap, type OperatorFunction, type SchedulerLike } from "rxjs";
+import { asyncScheduler, ignoreElements, Observable, type OperatorFunction, type SchedulerLike, type Subscription } from "rxjs";
 import type { RegistererRegisterOptions } from "../api/Registerer.js";
 import type { RegistererState } from "../api/RegistererState.js";
 import type { TransportStatus } from "../streams/TransportStatus.js";
@@ -84,27 +84,36 @@ export function registerWhenConnected(registerer: RegistrationTarget, options: R
   return (connection$) =>
     new Observable<RegistererState>((subscriber) => {
       let wasConnected = false;
-      const states = registerer.state$.pipe(distinctUntilChanged()).subscribe({
-        next: (s) => subscriber.next(s),
+      let state: RegistererState | undefined;
+      const states = registerer.state$.subscribe({
+        next: (s) => s !== state && subscriber.next((state = s)),
         complete: () => subscriber.complete(),
       });
-      const actions = connection$
-        .pipe(
-          switchMap((status) => {
-            if (status.type === "connected") {
-              wasConnected = true;
-              return register$;
-            }
-            if ((status.type === "disconnected" || status.type === "closed") && wasConnected) {
-              wasConnected = false;
-              if (options.unregisterOnDisconnect !== false) registerer.unregister().catch(() => undefined);
-            }
-            return EMPTY;
-          }),
-        )
-        .subscribe({ error: (e: unknown) => subscriber.error(e), complete: () => subscriber.complete() });
+      // each status ends the registration attempt of the one before (as switchMap would); the
+      // operator completes once connection$ has completed and no attempt is running
+      let registering: Subscription | undefined;
+      let statusesDone = false;
+      const actions = connection$.subscribe({
+        next: (status) => {
+          registering?.unsubscribe();
+          registering = undefined;
+          if (status.type === "connected") {
+            wasConnected = true;
+            registering = register$.subscribe({ error: (e: unknown) => subscriber.error(e), complete: () => statusesDone && subscriber.complete() });
+          } else if ((status.type === "disconnected" || status.type === "closed") && wasConnected) {
+            wasConnected = false;
+            if (options.unregisterOnDisconnect !== false) registerer.unregister().catch(() => undefined);
+          }
+        },
+        error: (e: unknown) => subscriber.error(e),
+        complete: () => {
+          statusesDone = true;
+          if (registering === undefined || registering.closed) subscriber.complete();
+        },
+      });
       return () => {
         actions.unsubscribe();
+        registering?.unsubscribe();
         states.unsubscribe();
       };
     });

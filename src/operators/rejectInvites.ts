@@ -1,4 +1,4 @@
-import { catchError, defer, EMPTY, ignoreElements, mergeMap, of, type OperatorFunction } from "rxjs";
+import { catchError, defer, EMPTY, ignoreElements, mergeMap, type OperatorFunction } from "rxjs";
 import type { Invitation, InvitationRejectOptions } from "../api/Invitation.js";
 import type { InvitationHandlingOptions } from "./acceptInvites.js";
 import { optionsFor, type PerInvitation } from "./establish.js";
@@ -41,7 +41,7 @@ export function rejectInvites(
       reportFailure(handling.failures, new InvitationFailedError("REJECT_FAILED", invitation, { cause }));
       return EMPTY;
     }
-    if (options === undefined) return of(invitation);
+    if (options === undefined) return [invitation];
     return defer(() => invitation.reject(options)).pipe(
       ignoreElements(),
       catchError((cause: unknown) => {

@@ -1,4 +1,4 @@
-import { BehaviorSubject, firstValueFrom, of, type Observable } from "rxjs";
+import { BehaviorSubject, defer, type Observable } from "rxjs";
 import { Invitation, type InvitationAcceptOptions } from "../api/Invitation.js";
 import { Inviter } from "../api/Inviter.js";
 import type { Session } from "../api/Session.js";
@@ -130,10 +130,9 @@ export class SimpleCall {
     if (!(invitation instanceof Invitation)) return Promise.reject(new SessionStateError("answer() needs an incoming call"));
     const sdhOptions = { constraints: this.hooks.constraints, ...(options.sessionDescriptionHandlerOptions ?? {}) };
     let failure: unknown;
-    const accepted = of(invitation).pipe(acceptInvites({ ...options, sessionDescriptionHandlerOptions: sdhOptions }, { failures: (e) => (failure = e) }));
-    return firstValueFrom(accepted, { defaultValue: undefined }).then((established) => {
-      if (established === undefined) throw failure;
-    });
+    const accepted = defer(() => [invitation]).pipe(acceptInvites({ ...options, sessionDescriptionHandlerOptions: sdhOptions }, { failures: (e) => (failure = e) }));
+    // resolves with the established call; a completion without it is the failure
+    return new Promise((resolve, reject) => accepted.subscribe({ next: () => resolve(), complete: () => reject(failure) }));
   }
 
   /** Refuses an incoming call that has not been answered (SIP.js: 480; `statusCode` to choose, e.g. 486 or 603). */

@@ -1,12 +1,14 @@
-import { BehaviorSubject, Subject, Subscription, filter, firstValueFrom, race, timer, type Observable } from "rxjs";
+import { BehaviorSubject, Subscription, timer, type Observable } from "rxjs";
 import type { Invitation, InvitationAcceptOptions } from "../api/Invitation.js";
 import { Inviter, type InviterInviteOptions, type InviterOptions } from "../api/Inviter.js";
 import { Messager } from "../api/Messager.js";
 import { Registerer, type RegistererRegisterOptions, type RegistererUnregisterOptions } from "../api/Registerer.js";
 import { RegistererState } from "../api/RegistererState.js";
 import type { Session } from "../api/Session.js";
+import type { Uri } from "../core/messages/index.js";
 import { UserAgent } from "../api/UserAgent.js";
 import { InvalidOptionError, SessionStateError } from "../api/errors.js";
+import { LazySubjects } from "../api/LazySubjects.js";
 import type { TransportStatus } from "../streams/TransportStatus.js";
 import { SimpleCall, type SimpleCallHooks } from "./SimpleCall.js";
 import type { SimpleUserDelegate } from "./SimpleUserDelegate.js";
@@ -36,6 +38,21 @@ export interface SimpleMessage {
   from: string;
   /** The message text (the MESSAGE body). */
   message: string;
+}
+
+/** What each of SimpleUser's event streams carries, by name; the delegate callback beside it is `on` + the name. */
+interface SimpleUserEvents {
+  callCreated: SimpleCall;
+  callReceived: SimpleCall;
+  callAnswered: SimpleCall;
+  callHangup: SimpleCall;
+  callHold: SimpleCallHold;
+  callDTMFReceived: SimpleCallDtmf;
+  messageReceived: SimpleMessage;
+  registered: void;
+  unregistered: void;
+  serverConnect: void;
+  serverDisconnect: Error | undefined;
 }
 
 /**
@@ -78,17 +95,7 @@ export class SimpleUser {
   private readonly registererWiring = new Subscription();
   private readonly hooks: SimpleCallHooks;
 
-  private readonly callCreated = new Subject<SimpleCall>();
-  private readonly callReceived = new Subject<SimpleCall>();
-  private readonly callAnswered = new Subject<SimpleCall>();
-  private readonly callHangup = new Subject<SimpleCall>();
-  private readonly callHold = new Subject<SimpleCallHold>();
-  private readonly callDtmf = new Subject<SimpleCallDtmf>();
-  private readonly messageReceived = new Subject<SimpleMessage>();
-  private readonly registered = new Subject<void>();
-  private readonly unregistered = new Subject<void>();
-  private readonly serverConnect = new Subject<void>();
-  private readonly serverDisconnect = new Subject<Error | undefined>();
+  private readonly events: LazySubjects<SimpleUserEvents>;
 
   /**
    * @param server where the transport connects, e.g. "wss://sip.example.com" (put in
@@ -111,22 +118,20 @@ export class SimpleUser {
       transportOptions: { server, ...((uaOptions.transportOptions as object | undefined) ?? {}) },
     });
     const ua = this.userAgent;
+    this.events = new LazySubjects(ua, "simpleUser");
     // SIP.js SimpleUser: 3 attempts, the first at once, then reconnectionDelay (4) seconds apart
     this.retry = { count: Math.max(1, options.reconnectionAttempts ?? 3), delay: (options.reconnectionDelay ?? 4) * 1000, scheduler: ua.scheduler };
     this.hooks = {
       answered: (call) => {
         if (call === this.selected) this.attachMedia(call);
-        this.callAnswered.next(call);
-        this.delegate?.onCallAnswered?.(call);
+        this.tell("callAnswered", call);
       },
       held: (call, held) => {
-        this.callHold.next({ call, held });
-        this.delegate?.onCallHold?.(held, call);
+        this.tell("callHold", { call, held }, held, call);
       },
       ended: (call) => this.removeCall(call),
       dtmf: (call, tone, duration) => {
-        this.callDtmf.next({ call, tone, duration });
-        this.delegate?.onCallDTMFReceived?.(tone, duration, call);
+        this.tell("callDTMFReceived", { call, tone, duration }, tone, duration, call);
       },
       now: () => ua.scheduler.now(),
       useMediaDtmf: options.sendDTMFUsingSessionDescriptionHandler === true,
@@ -139,13 +144,11 @@ export class SimpleUser {
       ua.connection$.subscribe((s) => {
         if (s.type === "connected" && !wasConnected) {
           wasConnected = true;
-          this.serverConnect.next();
-          this.delegate?.onServerConnect?.();
+          this.tell("serverConnect", undefined);
         } else if (s.type !== "connected" && s.type !== "connecting" && wasConnected) {
           wasConnected = false;
           const error = s.type === "disconnected" ? s.error : undefined;
-          this.serverDisconnect.next(error);
-          this.delegate?.onServerDisconnect?.(error);
+          this.tell("serverDisconnect", error, error);
         }
       }),
     );
@@ -155,8 +158,7 @@ export class SimpleUser {
       ua.messages$.subscribe((m) => {
         m.accept().catch(() => undefined);
         const from = m.request.from?.uri.toString() ?? "";
-        this.messageReceived.next({ from, message: m.request.body });
-        this.delegate?.onMessageReceived?.(m.request.body, from);
+        this.tell("messageReceived", { from, message: m.request.body }, m.request.body, from);
       }),
     );
   }
@@ -165,47 +167,47 @@ export class SimpleUser {
 
   /** Beside `onCallCreated`. */
   get callCreated$(): Observable<SimpleCall> {
-    return this.callCreated.asObservable();
+    return this.on("callCreated");
   }
   /** Beside `onCallReceived`. */
   get callReceived$(): Observable<SimpleCall> {
-    return this.callReceived.asObservable();
+    return this.on("callReceived");
   }
   /** Beside `onCallAnswered`. */
   get callAnswered$(): Observable<SimpleCall> {
-    return this.callAnswered.asObservable();
+    return this.on("callAnswered");
   }
   /** Beside `onCallHangup`. */
   get callHangup$(): Observable<SimpleCall> {
-    return this.callHangup.asObservable();
+    return this.on("callHangup");
   }
   /** Beside `onCallHold`. */
   get callHold$(): Observable<SimpleCallHold> {
-    return this.callHold.asObservable();
+    return this.on("callHold");
   }
   /** Beside `onCallDTMFReceived`. */
   get callDTMFReceived$(): Observable<SimpleCallDtmf> {
-    return this.callDtmf.asObservable();
+    return this.on("callDTMFReceived");
   }
   /** Beside `onMessageReceived`. */
   get messageReceived$(): Observable<SimpleMessage> {
-    return this.messageReceived.asObservable();
+    return this.on("messageReceived");
   }
   /** Beside `onRegistered`. */
   get registered$(): Observable<void> {
-    return this.registered.asObservable();
+    return this.on("registered");
   }
   /** Beside `onUnregistered`. */
   get unregistered$(): Observable<void> {
-    return this.unregistered.asObservable();
+    return this.on("unregistered");
   }
   /** Beside `onServerConnect`. */
   get serverConnect$(): Observable<void> {
-    return this.serverConnect.asObservable();
+    return this.on("serverConnect");
   }
   /** Beside `onServerDisconnect`: the error, or undefined after `disconnect()`. */
   get serverDisconnect$(): Observable<Error | undefined> {
-    return this.serverDisconnect.asObservable();
+    return this.on("serverDisconnect");
   }
 
   // ---- state, replayed ------------------------------------------------------------------------
@@ -255,8 +257,7 @@ export class SimpleUser {
   /** Makes `call` the one the SimpleUser methods act on, and plays its media in the configured elements. */
   select(call: SimpleCall): void {
     if (!this.calls.includes(call)) throw new SessionStateError("select() needs a call of this SimpleUser");
-    this.selected = call;
-    this.selectedSubject.next(call);
+    this.choose(call);
     this.attachMedia(call);
   }
 
@@ -280,15 +281,17 @@ export class SimpleUser {
     // when they may no longer send (their REGISTER would need a started user agent)
     const registerer = this.registerer;
     if (registerer !== undefined && registerer.state === RegistererState.Registered && this.isConnected()) {
-      const left = firstValueFrom(
-        race(registerer.state$.pipe(filter((s) => s !== RegistererState.Registered)), timer(UNREGISTER_WAIT_MS, this.userAgent.scheduler)),
-        { defaultValue: undefined },
-      );
+      const watch = new Subscription();
+      const left = new Promise<void>((resolve) => {
+        watch.add(registerer.state$.subscribe((s) => s !== RegistererState.Registered && resolve()));
+        watch.add(timer(UNREGISTER_WAIT_MS, this.userAgent.scheduler).subscribe(() => resolve()));
+      });
       await registerer.unregister().catch(() => undefined);
       await left;
+      watch.unsubscribe();
     }
     await this.userAgent.stop();
-    this.dropRegisterer();
+    this.registerer = undefined;
   }
 
   /** Whether the transport is connected now. */
@@ -330,9 +333,8 @@ export class SimpleUser {
    * `callAnswered$` tell when it is answered, `onCallHangup` / `callHangup$` when it ends.
    */
   async call(destination: string, inviterOptions?: InviterOptions, inviterInviteOptions?: InviterInviteOptions): Promise<SimpleCall> {
-    const target = UserAgent.makeURI(destination);
-    if (target === undefined) throw new InvalidOptionError(`invalid destination ${JSON.stringify(destination.slice(0, 80))}`);
-    if (this.liveCalls() >= this.maxCalls()) throw new SessionStateError(`already ${this.liveCalls()} call(s), the most allowed`);
+    const target = this.target(destination);
+    if (this.calls.length >= this.maxCalls()) throw new SessionStateError(`already ${this.calls.length} call(s), the most allowed`);
     const inviter = new Inviter(this.userAgent, target, {
       ...(inviterOptions ?? {}),
       sessionDescriptionHandlerOptions: { constraints: this.hooks.constraints, ...(inviterOptions?.sessionDescriptionHandlerOptions ?? {}) },
@@ -399,9 +401,7 @@ export class SimpleUser {
 
   /** Sends a MESSAGE (RFC 3428) with `message` as text/plain to `destination`. */
   async message(destination: string, message: string): Promise<void> {
-    const target = UserAgent.makeURI(destination);
-    if (target === undefined) throw new InvalidOptionError(`invalid destination ${JSON.stringify(destination.slice(0, 80))}`);
-    await new Messager(this.userAgent, target, message).message();
+    await new Messager(this.userAgent, this.target(destination), message).message();
   }
 
   /** Disconnects and completes every stream. */
@@ -410,16 +410,29 @@ export class SimpleUser {
     this.connectionWork?.unsubscribe();
     this.wiring.unsubscribe();
     await this.userAgent.dispose();
-    this.dropRegisterer();
-    for (const s of [this.callCreated, this.callReceived, this.callAnswered, this.callHangup, this.callHold, this.callDtmf, this.messageReceived, this.registered, this.unregistered, this.serverConnect, this.serverDisconnect]) {
-      (s as Subject<unknown>).complete();
-    }
+    this.registerer = undefined;
+    this.events.complete();
     this.callsSubject.complete();
     this.selectedSubject.complete();
     this.registrationSubject.complete();
   }
 
   // ---- inside ---------------------------------------------------------------------------------
+
+  /** The event stream `name` (made when first asked for). */
+  private on<K extends keyof SimpleUserEvents>(name: K): Observable<SimpleUserEvents[K]> {
+    return this.events.subject(name).asObservable();
+  }
+
+  /**
+   * Tells `value` to the stream `name`, then the delegate's `on<Name>` callback, called with
+   * `args` (SIP.js's arguments) or, without them, with `value`.
+   */
+  private tell<K extends keyof SimpleUserEvents>(name: K, value: SimpleUserEvents[K], ...args: unknown[]): void {
+    this.events.next(name, value);
+    const delegate = this.delegate as Record<string, ((...args: unknown[]) => void) | undefined> | undefined;
+    delegate?.[`on${name[0]!.toUpperCase()}${name.slice(1)}`]?.apply(delegate, args.length > 0 || value === undefined ? args : [value]);
+  }
 
   /**
    * (Re)starts the pipeline over `connection$`: `keepRegistered` while a registration is
@@ -442,18 +455,13 @@ export class SimpleUser {
     return Math.max(1, this.options.maxSimultaneousCalls ?? 1);
   }
 
-  private liveCalls(): number {
-    return this.calls.length;
-  }
-
   private receiveCall(invitation: Invitation): void {
-    if (this.liveCalls() >= this.maxCalls()) {
+    if (this.calls.length >= this.maxCalls()) {
       invitation.reject({ statusCode: 486 }).catch(() => undefined);
       return;
     }
     const call = this.addCall(invitation);
-    this.callReceived.next(call);
-    this.delegate?.onCallReceived?.(call);
+    this.tell("callReceived", call);
   }
 
   private addCall(session: Session): SimpleCall {
@@ -461,11 +469,9 @@ export class SimpleUser {
     if (call.endedAt !== undefined) return call;
     this.callsSubject.next([...this.calls, call]);
     if (this.selected === undefined || !this.selected.live) {
-      this.selected = call;
-      this.selectedSubject.next(call);
+      this.choose(call);
     }
-    this.callCreated.next(call);
-    this.delegate?.onCallCreated?.(call);
+    this.tell("callCreated", call);
     return call;
   }
 
@@ -473,13 +479,11 @@ export class SimpleUser {
     if (this.calls.includes(call)) this.callsSubject.next(this.calls.filter((c) => c !== call));
     if (this.selected === call) {
       const next = this.calls[this.calls.length - 1];
-      this.selected = next;
-      this.selectedSubject.next(next);
+      this.choose(next);
       if (next !== undefined) this.attachMedia(next);
       else this.detachMedia();
     }
-    this.callHangup.next(call);
-    this.delegate?.onCallHangup?.(call);
+    this.tell("callHangup", call);
   }
 
   private ringing(): SimpleCall | undefined {
@@ -502,19 +506,26 @@ export class SimpleUser {
         this.registrationSubject.next(state);
         if (state === before) return;
         if (state === RegistererState.Registered) {
-          this.registered.next();
-          this.delegate?.onRegistered?.();
+          this.tell("registered", undefined);
         } else if (before === RegistererState.Registered) {
-          this.unregistered.next();
-          this.delegate?.onUnregistered?.();
+          this.tell("unregistered", undefined);
         }
       }),
     );
     return registerer;
   }
 
-  private dropRegisterer(): void {
-    this.registerer = undefined;
+  /** Selects `call` (or none), telling `selected$`. */
+  private choose(call: SimpleCall | undefined): void {
+    this.selected = call;
+    this.selectedSubject.next(call);
+  }
+
+  /** `destination` as a SIP URI; InvalidOptionError when it is not one. */
+  private target(destination: string): Uri {
+    const uri = UserAgent.makeURI(destination);
+    if (uri === undefined) throw new InvalidOptionError(`invalid destination ${JSON.stringify(destination.slice(0, 80))}`);
+    return uri;
   }
 
   private attachMedia(call: SimpleCall): void {

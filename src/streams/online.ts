@@ -1,4 +1,4 @@
-import { distinctUntilChanged, Observable, of, shareReplay } from "rxjs";
+import { defer, Observable, type Subscriber } from "rxjs";
 
 /** What `online$` listens to: a window-like event target with a navigator. */
 export interface OnlineTarget {
@@ -57,18 +57,32 @@ export interface OnlineOptions {
 export function onlineStatus(options?: OnlineOptions): Observable<boolean> {
   if (options?.source) return options.source;
   const target = options?.target ?? browserTarget();
-  if (!target) return of(true);
+  if (!target) return defer(() => [true]);
+  // shared by hand: one pair of listeners for every subscriber, the last value replayed
+  const subscribers = new Set<Subscriber<boolean>>();
+  let last = true;
+  const tell = (online: boolean) => {
+    if (online === last) return;
+    last = online;
+    for (const s of [...subscribers]) s.next(online);
+  };
+  const online = () => tell(true);
+  const offline = () => tell(false);
   return new Observable<boolean>((subscriber) => {
-    const online = () => subscriber.next(true);
-    const offline = () => subscriber.next(false);
-    target.addEventListener("online", online);
-    target.addEventListener("offline", offline);
-    subscriber.next(target.navigator.onLine);
+    if (subscribers.size === 0) {
+      target.addEventListener("online", online);
+      target.addEventListener("offline", offline);
+      last = target.navigator.onLine;
+    }
+    subscribers.add(subscriber);
+    subscriber.next(last);
     return () => {
+      subscribers.delete(subscriber);
+      if (subscribers.size > 0) return;
       target.removeEventListener("online", online);
       target.removeEventListener("offline", offline);
     };
-  }).pipe(distinctUntilChanged(), shareReplay({ bufferSize: 1, refCount: true }));
+  });
 }
 
 function browserTarget(): OnlineTarget | undefined {
