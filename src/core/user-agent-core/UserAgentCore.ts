@@ -22,7 +22,7 @@ import { IncomingInvite } from "./IncomingInvite.js";
 import { IncomingNonInvite } from "./IncomingNonInvite.js";
 import { OutgoingInvite, type OutgoingInviteHandlers, type OutgoingInviteOptions } from "./OutgoingInvite.js";
 import { OutgoingRequest, type OutgoingRequestHandlers } from "./OutgoingRequest.js";
-import type { ResponseOptions } from "./ResponseOptions.js";
+import { reasonFor, type ResponseOptions } from "./ResponseOptions.js";
 import { sharedRandomSource } from "./pooledRandomSource.js";
 import { checkRequest } from "./statelessChecks.js";
 import {
@@ -284,10 +284,11 @@ export class UserAgentCore {
   /**
    * A response to `request` (§8.2.6): Via, From, To (with `toTag` unless it had one),
    * Call-ID, CSeq copied; Contact on 2xx / 1xx of dialog-creating requests; Allow and
-   * Supported on 2xx to INVITE and OPTIONS; the caller's headers and body.
+   * Supported on 2xx to INVITE and OPTIONS; the caller's headers and body. Without a
+   * `reasonPhrase`, the usual one for the code ({@link reasonFor}).
    */
-  buildResponse(request: SipRequest, statusCode: number, reasonPhrase: string, toTag: string | undefined, options: ResponseOptions = {}): SipResponse {
-    const res = buildBareResponse(request, statusCode, reasonPhrase, statusCode === 100 ? undefined : toTag);
+  buildResponse(request: SipRequest, statusCode: number, reasonPhrase: string | undefined, toTag: string | undefined, options: ResponseOptions = {}): SipResponse {
+    const res = buildBareResponse(request, statusCode, reasonPhrase ?? reasonFor(statusCode), statusCode === 100 ? undefined : toTag);
     if (statusCode > 100 && statusCode < 300 && METHODS_CREATING_DIALOGS.has(request.method)) {
       // §12.1.1: the response that creates a dialog carries the request's Record-Route, in order
       for (const rr of request.getHeaders("record-route")) res.addHeader("Record-Route", rr);
