@@ -33,6 +33,7 @@ import {
   type UserAgentCoreDelegate,
   type UserAgentCoreOptions,
 } from "./UserAgentCoreOptions.js";
+import { addContent } from "./addContent.js";
 
 /** Something living in a dialog that takes the requests arriving in it (an INVITE session, a subscription). */
 export interface DialogUsage {
@@ -220,12 +221,7 @@ export class UserAgentCore {
     req.addHeader("Max-Forwards", "70");
     if (options.contact ?? METHODS_CREATING_DIALOGS.has(method)) req.addHeader("Contact", this.contact.toString());
     if (this.userAgent !== undefined) req.addHeader("User-Agent", this.userAgent);
-    for (const [n, v] of options.extraHeaders ?? []) req.addHeader(n, v);
-    if (options.body !== undefined && options.body !== "") {
-      req.setHeader("Content-Type", options.contentType ?? "application/sdp");
-      req.body = options.body;
-    }
-    return req;
+    return addContent(req, options);
   }
 
   /** `contact` as a header value, written again only when `contact` is replaced. */
@@ -300,12 +296,7 @@ export class UserAgentCore {
       if (request.method === "OPTIONS") res.addHeader("Accept", this.acceptHeader);
     }
     if (this.userAgent !== undefined && statusCode !== 100) res.addHeader("Server", this.userAgent);
-    for (const [n, v] of options.extraHeaders ?? []) res.addHeader(n, v);
-    if (options.body !== undefined && options.body !== "") {
-      res.setHeader("Content-Type", options.contentType ?? "application/sdp");
-      res.body = options.body;
-    }
-    return res;
+    return addContent(res, options);
   }
 
   /** True when the caller's headers have a Supported with every option tag of ours (ours plus what a call adds): it stands for ours. */
