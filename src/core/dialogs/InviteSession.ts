@@ -8,7 +8,7 @@ import type { DialogUsage, UserAgentCore } from "../user-agent-core/UserAgentCor
 import type { Dialog, InDialogRequestOptions } from "./Dialog.js";
 import { glareDelay } from "./glareDelay.js";
 import type { IncomingRefresh, InviteSessionDelegate, InviteSessionEndReason, RefreshHandlers } from "./InviteSessionDelegate.js";
-import { OutgoingReinvite } from "./OutgoingReinvite.js";
+import { OutgoingRefresh } from "./OutgoingRefresh.js";
 import { ownString } from "../messages/ownString.js";
 import { Pending2xx } from "./Pending2xx.js";
 import { readSessionTimer, refresherParam, SessionTimer, type SessionTimerTerms } from "./SessionTimer.js";
@@ -228,17 +228,7 @@ export class InviteSession implements DialogUsage {
       extra.push(["Session-Expires", `${terms.interval};refresher=${refresherParam(terms, "uac")}`], ["Supported", "timer"]);
     }
     const request = this.dialog.createRequest(method, { ...options, extraHeaders: extra });
-    if (method === "INVITE") new OutgoingReinvite(this, request, options, handlers).send();
-    else {
-      const done = (response: SipResponse) => this.refreshAnswered("UPDATE", request, response, options, handlers);
-      this.core.request(request, {
-        onAccept: done,
-        onReject: done,
-        onRedirect: done,
-        onTimeout: () => this.refreshFailed("UPDATE", () => handlers.onTimeout?.()),
-        onTransportError: (e) => this.refreshFailed("UPDATE", () => handlers.onTransportError?.(e), false),
-      });
-    }
+    new OutgoingRefresh(this, method, request, options, handlers).send();
     return request;
   }
 
