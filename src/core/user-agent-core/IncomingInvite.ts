@@ -1,6 +1,6 @@
-import type { Subscription } from "rxjs";
 import { Dialog } from "../dialogs/Dialog.js";
 import { InviteSession } from "../dialogs/InviteSession.js";
+import { Pending2xx } from "../dialogs/Pending2xx.js";
 import { readSessionTimer } from "../dialogs/SessionTimer.js";
 import { checkReasonPhrase, type SipRequest, type SipResponse } from "../messages/index.js";
 import type { InviteServerTransaction, ServerTransactionUser } from "../transactions/index.js";
@@ -20,9 +20,8 @@ interface Unacked {
   readonly response: SipResponse;
   /** It carried a session description: no 2xx may go out before its PRACK. */
   readonly withBody: boolean;
-  timer?: Subscription | undefined;
-  giveUp?: Subscription | undefined;
-  interval: number;
+  /** Retransmitted until the PRACK, for at most 64*T1 (once sent). */
+  pending?: Pending2xx | undefined;
   /** Told once: the PRACK, or why it will never come. */
   waiters?: Array<(prack: SipRequest | undefined, error?: ProvisionalNotAcknowledgedError) => void>;
   /** Not sent yet: it waits for the PRACK of the one before it (RFC 3262 §3). */
@@ -133,7 +132,7 @@ export class IncomingInvite {
     const unacked = (this.unacked ??= new Map());
     // RFC 3262 §3: "The UAS MUST NOT send a second reliable provisional response until the
     // first is acknowledged": a later one is held and goes out when the PRACK arrives
-    const entry: Unacked = { response, withBody: options.body !== undefined && options.body !== "", interval: 0, held: unacked.size > 0 };
+    const entry: Unacked = { response, withBody: options.body !== undefined && options.body !== "", held: unacked.size > 0 };
     unacked.set(rseq, entry);
     if (!entry.held) this.sendReliable(rseq, entry);
     return rseq;
@@ -213,8 +212,7 @@ export class IncomingInvite {
     this.finished = true;
     const unacked = this.unacked;
     for (const [rseq, entry] of unacked ?? []) {
-      entry.timer?.unsubscribe();
-      entry.timer = undefined;
+      entry.pending?.stopRetransmitting();
       if (entry.held) this.settle(rseq, entry, undefined, "the INVITE was answered before this provisional could be sent");
       else if (failed) this.settle(rseq, entry, undefined, "the INVITE ended before the PRACK");
     }
@@ -226,8 +224,7 @@ export class IncomingInvite {
    * or of `why` it will not come.
    */
   private settle(rseq: number, entry: Unacked, prack: SipRequest | undefined, why?: string): void {
-    entry.timer?.unsubscribe();
-    entry.giveUp?.unsubscribe();
+    entry.pending?.stop();
     this.unacked?.delete(rseq);
     const waiters = entry.waiters;
     entry.waiters = undefined;
@@ -255,25 +252,16 @@ export class IncomingInvite {
    * the provisional.
    */
   private sendReliable(rseq: number, entry: Unacked): void {
-    const t1 = this.core.timers?.T1 ?? 500;
-    const response = entry.response;
     entry.held = false;
-    entry.interval = t1;
-    this.transaction.respond(response);
-    const tick = () => {
-      if (this.unacked?.get(rseq) !== entry || this.finished) return;
-      this.transaction.respond(response);
-      entry.interval *= 2;
-      entry.timer = this.core.scheduler.schedule(tick, entry.interval);
-    };
-    entry.timer = this.core.scheduler.schedule(tick, t1);
-    entry.giveUp = this.core.scheduler.schedule(() => {
+    this.transaction.respond(entry.response);
+    entry.pending = new Pending2xx(entry.response, this.transaction, this.core.scheduler, Infinity, this.core.timers?.T1 ?? 500, () => {
       if (this.unacked?.get(rseq) !== entry) return;
       if (!this.finished) this.reject({ statusCode: 504, reasonPhrase: "Reliable provisional not acknowledged" });
       this.settle(rseq, entry, undefined, `no PRACK for RSeq ${rseq} within 64*T1`);
       this.releaseWhenDone();
-    }, 64 * t1);
+    }, true);
   }
+
 
   /**
    * A PRACK whose RAck names one of our outstanding reliable provisionals stops its
