@@ -3,6 +3,7 @@ import { parseHeaderValue } from "../grammar/index.js";
 import type { SipRequest, SipResponse } from "../messages/index.js";
 import type { InviteServerTransaction } from "../transactions/index.js";
 import { RequestPendingError, SessionStateError } from "../user-agent-core/errors.js";
+import type { IncomingNonInvite } from "../user-agent-core/IncomingNonInvite.js";
 import type { OutgoingRequest, OutgoingRequestHandlers } from "../user-agent-core/OutgoingRequest.js";
 import type { DialogUsage, UserAgentCore } from "../user-agent-core/UserAgentCore.js";
 import type { Dialog, InDialogRequestOptions } from "./Dialog.js";
@@ -317,34 +318,28 @@ export class InviteSession implements DialogUsage {
   // ---- requests that arrive --------------------------------------------------------------------
 
   receiveRequest(request: SipRequest): void {
-    switch (request.method) {
-      case "ACK":
-        this.receiveAck(request);
-        return;
-      case "BYE": {
-        const incoming = this.core.serverNonInvite(request, this.dialog.localTag);
+    const method = request.method;
+    if (method === "ACK") return this.receiveAck(request);
+    // every other request gets its server transaction (an INVITE, its INVITE server transaction)
+    const incoming = this.core.serverNonInvite(request, this.dialog.localTag);
+    switch (method) {
+      case "BYE":
         incoming.accept();
         this.delegate.onBye?.(request);
         this.terminate("bye-received");
         return;
-      }
       case "INVITE":
       case "UPDATE":
-        this.receiveRefresh(request);
-        return;
-      case "PRACK": {
+        return this.receiveRefresh(request, incoming);
+      case "PRACK":
         // RFC 3262 §3: a PRACK that matches no unacknowledged reliable provisional response gets 481
-        const incoming = this.core.serverNonInvite(request, this.dialog.localTag);
         if (this.prackHandler !== undefined && this.prackHandler(request)) incoming.accept();
         else incoming.reject({ statusCode: 481 });
         return;
-      }
-      default: {
-        const incoming = this.core.serverNonInvite(request, this.dialog.localTag);
+      default:
         if (this.delegate.onRequest) this.delegate.onRequest(incoming);
-        else if (request.method === "INFO" || request.method === "OPTIONS" || request.method === "MESSAGE") incoming.accept();
+        else if (method === "INFO" || method === "OPTIONS" || method === "MESSAGE") incoming.accept();
         else incoming.reject({ statusCode: 405, extraHeaders: [["Allow", this.core.allowHeader]] });
-      }
     }
   }
 
@@ -365,10 +360,8 @@ export class InviteSession implements DialogUsage {
    * unanswered, 500 with Retry-After (§14.2, RFC 3311 §5.2). A re-INVITE counts as an offer
    * even without a body (it then asks for ours).
    */
-  private receiveRefresh(request: SipRequest): void {
+  private receiveRefresh(request: SipRequest, incoming: IncomingNonInvite): void {
     const invite = request.method === "INVITE";
-    // an INVITE gets its INVITE server transaction from the layer; the answer is built the same way
-    const incoming = this.core.serverNonInvite(request, this.dialog.localTag);
     const offer = invite || request.body !== "";
     // (an INVITE of ours is always an offer)
     if (offer && this.outgoing?.offer) return incoming.reject({ statusCode: 491 });
