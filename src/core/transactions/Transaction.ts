@@ -106,7 +106,7 @@ export abstract class Transaction<S extends string> {
         subscriber.complete();
         return undefined;
       }
-      return this.stateSubject().subscribe(subscriber);
+      return (this.subject ??= new BehaviorSubject(this.current)).subscribe(subscriber);
     });
   }
 
@@ -142,7 +142,19 @@ export abstract class Transaction<S extends string> {
       this.retry = cancelTimer(this.retry);
       this.timeout = cancelTimer(this.timeout);
     }
-    this.setState(to);
+    this.current = to;
+    const terminated = to === "Terminated";
+    // (retry and timeout were cancelled above: a move to Terminated is never Trying to Proceeding)
+    if (terminated) this.end = cancelTimer(this.end);
+    this.subject?.next(to);
+    if (terminated) {
+      // leave the store, tell the TU, complete state$ (§17.1.1.2: "destroyed the instant it enters the Terminated state")
+      this.registry?.remove(this);
+      // an INVITE server transaction is destroyed (§17.2.1): its response is not needed any more, though the layer may keep it
+      if (this.kind === "INVITE server") this.last = undefined;
+      this.user.onTerminated?.(this);
+      this.subject?.complete();
+    }
     if (to === "Accepted") {
       // RFC 6026 §7.1 "set Timer L to 64*T1", §8.4 "Timer M MUST be started with a value of 64*T1"
       this.end = this.queues?.schedule(endTransaction, this.timers.M, this) ?? this.scheduler.schedule(endTransaction, this.timers.M, this);
@@ -188,25 +200,6 @@ export abstract class Transaction<S extends string> {
     else this.end = this.scheduler.schedule(endTransaction, delay, this);
   }
 
-  /** Sets the state and emits it; on Terminated clears timers, leaves the store, tells the TU, completes state$. */
-  protected setState(to: S): void {
-    this.current = to;
-    const terminated = to === "Terminated";
-    if (terminated) {
-      this.retry = cancelTimer(this.retry);
-      this.timeout = cancelTimer(this.timeout);
-      this.end = cancelTimer(this.end);
-    }
-    this.subject?.next(to);
-    if (terminated) {
-      this.registry?.remove(this);
-      // an INVITE server transaction is destroyed (§17.2.1): its response is not needed any more, though the layer may keep it
-      if (this.kind === "INVITE server") this.last = undefined;
-      this.user.onTerminated?.(this);
-      this.subject?.complete();
-    }
-  }
-
   /** Passes `message` to the transport; a throw is reported via transportFailed and gives false. */
   protected send(message: SipRequest | SipResponse): boolean {
     try {
@@ -225,10 +218,6 @@ export abstract class Transaction<S extends string> {
   protected transportFailed(error: TransportError): void {
     this.user.onTransportError?.(error, this);
     if (this.kind !== "INVITE server") this.terminate();
-  }
-
-  private stateSubject(): BehaviorSubject<S> {
-    return (this.subject ??= new BehaviorSubject(this.current));
   }
 
   /** The retransmission timer fired: send again, then wait MIN(2*interval, cap) unless the send ended the transaction. */
