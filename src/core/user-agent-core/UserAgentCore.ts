@@ -134,8 +134,8 @@ export class UserAgentCore {
     this.transactions = new TransactionLayer({
       transport: this.transport,
       scheduler: this.scheduler,
-      ...(this.timers ? { timers: this.timers } : {}),
-      ...(this.random ? { random: this.random } : {}),
+      timers: this.timers,
+      random: this.random,
     });
     this.callIdPrefix = randomHex(6, this.random);
   }
@@ -421,7 +421,7 @@ export class UserAgentCore {
   private receiveCancel(cancel: SipRequest): void {
     const target = this.transactions.findCancelTarget(cancel);
     const tx = this.transactions.createServer(cancel, {});
-    answerCancel(tx as never, target, this.random ? { random: this.random } : {});
+    answerCancel(tx as never, target, { random: this.random });
   }
 
   /** Answers a request with no transaction beyond the one the answer needs (§8.2: 400, 405, 481 ...). */
