@@ -1,6 +1,7 @@
 import { parseHeaderValue } from "../grammar/index.js";
 import { NameAddr, SipRequest, Uri, type SipResponse } from "../messages/index.js";
 import { ownString } from "../messages/ownString.js";
+import { addContent } from "../user-agent-core/addContent.js";
 
 /** Where a dialog is (RFC 3261 §12): created by a provisional (early) or a 2xx (confirmed). */
 export type DialogState = "early" | "confirmed" | "terminated";
@@ -225,12 +226,7 @@ export class Dialog {
     req.addHeader("From", `${this.localText};tag=${this.localTag}`);
     req.addHeader("To", this.remoteTag ? `${this.remoteText};tag=${this.remoteTag}` : this.remoteText);
     req.addHeader("Call-ID", this.callId).addHeader("CSeq", `${seq} ${method}`);
-    for (const [n, v] of options.extraHeaders ?? []) req.addHeader(n, v);
-    if (options.body !== undefined && options.body !== "") {
-      req.setHeader("Content-Type", options.contentType ?? "application/sdp");
-      req.body = options.body;
-    }
-    return req;
+    return addContent(req, options);
   }
 }
 

@@ -3,13 +3,13 @@ import { parseHeaderValue } from "../grammar/index.js";
 import type { SipRequest, SipResponse } from "../messages/index.js";
 import type { InviteServerTransaction } from "../transactions/index.js";
 import { RequestPendingError, SessionStateError } from "../user-agent-core/errors.js";
+import type { IncomingNonInvite } from "../user-agent-core/IncomingNonInvite.js";
 import type { OutgoingRequest, OutgoingRequestHandlers } from "../user-agent-core/OutgoingRequest.js";
-import { reasonFor, type ResponseOptions } from "../user-agent-core/ResponseOptions.js";
 import type { DialogUsage, UserAgentCore } from "../user-agent-core/UserAgentCore.js";
 import type { Dialog, InDialogRequestOptions } from "./Dialog.js";
 import { glareDelay } from "./glareDelay.js";
 import type { IncomingRefresh, InviteSessionDelegate, InviteSessionEndReason, RefreshHandlers } from "./InviteSessionDelegate.js";
-import { OutgoingReinvite } from "./OutgoingReinvite.js";
+import { OutgoingRefresh } from "./OutgoingRefresh.js";
 import { ownString } from "../messages/ownString.js";
 import { Pending2xx } from "./Pending2xx.js";
 import { readSessionTimer, refresherParam, SessionTimer, type SessionTimerTerms } from "./SessionTimer.js";
@@ -229,17 +229,7 @@ export class InviteSession implements DialogUsage {
       extra.push(["Session-Expires", `${terms.interval};refresher=${refresherParam(terms, "uac")}`], ["Supported", "timer"]);
     }
     const request = this.dialog.createRequest(method, { ...options, extraHeaders: extra });
-    if (method === "INVITE") new OutgoingReinvite(this, request, options, handlers).send();
-    else {
-      const done = (response: SipResponse) => this.refreshAnswered("UPDATE", request, response, options, handlers);
-      this.core.request(request, {
-        onAccept: done,
-        onReject: done,
-        onRedirect: done,
-        onTimeout: () => this.refreshFailed("UPDATE", () => handlers.onTimeout?.()),
-        onTransportError: (e) => this.refreshFailed("UPDATE", () => handlers.onTransportError?.(e), false),
-      });
-    }
+    new OutgoingRefresh(this, method, request, options, handlers).send();
     return request;
   }
 
@@ -328,36 +318,28 @@ export class InviteSession implements DialogUsage {
   // ---- requests that arrive --------------------------------------------------------------------
 
   receiveRequest(request: SipRequest): void {
-    switch (request.method) {
-      case "ACK":
-        this.receiveAck(request);
-        return;
-      case "BYE": {
-        const incoming = this.core.serverNonInvite(request, this.dialog.localTag);
+    const method = request.method;
+    if (method === "ACK") return this.receiveAck(request);
+    // every other request gets its server transaction (an INVITE, its INVITE server transaction)
+    const incoming = this.core.serverNonInvite(request, this.dialog.localTag);
+    switch (method) {
+      case "BYE":
         incoming.accept();
         this.delegate.onBye?.(request);
         this.terminate("bye-received");
         return;
-      }
       case "INVITE":
-        this.receiveReinvite(request);
-        return;
       case "UPDATE":
-        this.receiveUpdate(request);
-        return;
-      case "PRACK": {
+        return this.receiveRefresh(request, incoming);
+      case "PRACK":
         // RFC 3262 §3: a PRACK that matches no unacknowledged reliable provisional response gets 481
-        const incoming = this.core.serverNonInvite(request, this.dialog.localTag);
         if (this.prackHandler !== undefined && this.prackHandler(request)) incoming.accept();
         else incoming.reject({ statusCode: 481 });
         return;
-      }
-      default: {
-        const incoming = this.core.serverNonInvite(request, this.dialog.localTag);
+      default:
         if (this.delegate.onRequest) this.delegate.onRequest(incoming);
-        else if (request.method === "INFO" || request.method === "OPTIONS" || request.method === "MESSAGE") incoming.accept();
+        else if (method === "INFO" || method === "OPTIONS" || method === "MESSAGE") incoming.accept();
         else incoming.reject({ statusCode: 405, extraHeaders: [["Allow", this.core.allowHeader]] });
-      }
     }
   }
 
@@ -370,89 +352,53 @@ export class InviteSession implements DialogUsage {
     this.delegate.onAck?.(ack);
   }
 
-  private receiveReinvite(request: SipRequest): void {
-    const tx = this.core.transactions.createServer(request, {}) as InviteServerTransaction;
-    const respond = (code: number, options: ResponseOptions = {}) =>
-      tx.respond(this.core.buildResponse(request, code, options.reasonPhrase ?? reasonFor(code), this.dialog.localTag, options));
-    // §14.2: "A UAS that receives an INVITE on a dialog while an INVITE it had sent on that dialog
-    // is in progress MUST return a 491"; RFC 3311 §5.2: the same while our UPDATE offer is unanswered
-    if (this.outgoing !== undefined && (this.outgoing.method === "INVITE" || this.outgoing.offer)) {
-      respond(491);
-      return;
-    }
-    // §14.2: a second INVITE before the final response to the first gets 500 with Retry-After
-    if (this.incoming !== undefined) {
-      respond(500, { extraHeaders: [["Retry-After", String(1 + (randomUnit(this.core) % 10))]] });
-      return;
-    }
-    const exchange: Exchange = { method: "INVITE", offer: true };
-    this.incoming = exchange;
-    let answered = false;
-    const refresh: IncomingRefresh = {
-      request,
-      accept: (options = {}) => {
-        if (answered) return;
-        answered = true;
-        if (this.incoming === exchange) this.incoming = undefined;
-        if (this.state === "terminated") return;
-        this.dialog.refreshTarget(request);
-        const terms = this.refreshTerms(request);
-        const headers = [...(options.extraHeaders ?? []), ...this.sessionTimerAnswer(terms)];
-        const ok = this.core.buildResponse(request, options.statusCode ?? 200, options.reasonPhrase ?? "OK", this.dialog.localTag, { ...options, extraHeaders: headers });
-        tx.respond(ok);
-        this.startRetransmitting2xx(ok, tx);
-        if (this.core.sessionTimers.enabled) this.timer.restart(terms);
-      },
-      reject: (options = {}) => {
-        if (answered) return;
-        answered = true;
-        if (this.incoming === exchange) this.incoming = undefined;
-        respond(options.statusCode ?? 488, options);
-      },
-    };
-    if (this.delegate.onReinvite) this.delegate.onReinvite(refresh);
-    else refresh.reject();
-  }
-
-  private receiveUpdate(request: SipRequest): void {
-    const incoming = this.core.serverNonInvite(request, this.dialog.localTag);
-    const offer = request.body !== "";
-    // RFC 3311 §5.2: an offer while ours is unanswered gets 491; while the peer's is unanswered, 500
-    if (offer && this.outgoing !== undefined && this.outgoing.offer) {
-      incoming.reject({ statusCode: 491 });
-      return;
-    }
+  /**
+   * A re-INVITE (§14.2) or an UPDATE (RFC 3311 §5.2) from the peer, answered the same way
+   * (a re-INVITE's 2xx is then sent again until the ACK). An offer while ours is unanswered
+   * gets 491 (§14.2: "A UAS that receives an INVITE on a dialog while an INVITE it had sent on
+   * that dialog is in progress MUST return a 491"); one while the peer's previous offer is
+   * unanswered, 500 with Retry-After (§14.2, RFC 3311 §5.2). A re-INVITE counts as an offer
+   * even without a body (it then asks for ours).
+   */
+  private receiveRefresh(request: SipRequest, incoming: IncomingNonInvite): void {
+    const invite = request.method === "INVITE";
+    const offer = invite || request.body !== "";
+    // (an INVITE of ours is always an offer)
+    if (offer && this.outgoing?.offer) return incoming.reject({ statusCode: 491 });
     if (offer && this.incoming !== undefined) {
-      incoming.reject({ statusCode: 500, extraHeaders: [["Retry-After", String(1 + (randomUnit(this.core) % 10))]] });
-      return;
+      return incoming.reject({ statusCode: 500, extraHeaders: [["Retry-After", String(1 + (randomUnit(this.core) % 10))]] });
     }
-    const exchange: Exchange | undefined = offer ? { method: "UPDATE", offer } : undefined;
+    const exchange: Exchange | undefined = offer ? { method: invite ? "INVITE" : "UPDATE", offer } : undefined;
     if (exchange) this.incoming = exchange;
     let answered = false;
+    const answer = (): boolean => {
+      if (answered) return false;
+      answered = true;
+      if (exchange && this.incoming === exchange) this.incoming = undefined;
+      return true;
+    };
     const refresh: IncomingRefresh = {
       request,
       accept: (options = {}) => {
-        if (answered) return;
-        answered = true;
-        if (exchange && this.incoming === exchange) this.incoming = undefined;
+        if (!answer()) return;
         if (this.state === "terminated") {
-          incoming.reject({ statusCode: 481 });
+          // the dialog is gone: an UPDATE learns it; a re-INVITE's transaction is left to end
+          if (!invite) incoming.reject({ statusCode: 481 });
           return;
         }
         this.dialog.refreshTarget(request);
         const terms = this.refreshTerms(request);
-        const headers = [...(options.extraHeaders ?? []), ...this.sessionTimerAnswer(terms)];
-        incoming.accept({ ...options, extraHeaders: headers });
-        if (this.core.sessionTimers.enabled && this.state === "confirmed") this.timer.restart(terms);
+        incoming.accept({ ...options, extraHeaders: [...(options.extraHeaders ?? []), ...this.sessionTimerAnswer(terms)] });
+        const tx = incoming.transaction as unknown as InviteServerTransaction;
+        if (invite && tx.lastResponse !== undefined) this.startRetransmitting2xx(tx.lastResponse, tx);
+        if (this.core.sessionTimers.enabled && (invite || this.state === "confirmed")) this.timer.restart(terms);
       },
       reject: (options = {}) => {
-        if (answered) return;
-        answered = true;
-        if (exchange && this.incoming === exchange) this.incoming = undefined;
-        incoming.reject({ ...options, statusCode: options.statusCode ?? 488 });
+        if (answer()) incoming.reject({ ...options, statusCode: options.statusCode ?? 488 });
       },
     };
-    if (this.delegate.onUpdate) this.delegate.onUpdate(refresh);
+    const handler = invite ? this.delegate.onReinvite : this.delegate.onUpdate;
+    if (handler) handler.call(this.delegate, refresh);
     else if (!offer) refresh.accept();
     else refresh.reject();
   }

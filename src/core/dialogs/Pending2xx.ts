@@ -10,6 +10,10 @@ import type { InviteServerTransaction } from "../transactions/index.js";
  * is confirmed, but the session SHOULD be terminated" (`onGiveUp`). `stop` when the ACK came.
  * Its timers are scheduled with the object as state: no closure per call.
  *
+ * With `always`, the same wait serves a reliable provisional response awaiting its PRACK
+ * (RFC 3262 §3: retransmitted from T1, doubling, over every transport, for 64*T1; pass
+ * `Infinity` as `t2`).
+ *
  * @example
  * ```ts
  * import { Pending2xx, type InviteServerTransaction, type SipResponse } from "rxsip/core";
@@ -35,9 +39,10 @@ export class Pending2xx {
     private readonly t2: number,
     t1: number,
     private readonly onGiveUp: () => void,
+    always = false,
   ) {
     this.interval = t1;
-    if (!tx.transport.reliable) this.retransmit = scheduler.schedule(Pending2xx.fireRetransmit, t1, this);
+    if (always || !tx.transport.reliable) this.retransmit = scheduler.schedule(Pending2xx.fireRetransmit, t1, this);
     this.giveUp = scheduler.schedule(Pending2xx.fireGiveUp, 64 * t1, this);
   }
 
@@ -49,9 +54,15 @@ export class Pending2xx {
   /** Stops the retransmissions and the give-up timer: the ACK arrived, or the session ended. */
   stop(): void {
     this.done = true;
-    this.retransmit?.unsubscribe();
+    this.stopRetransmitting();
     this.giveUp?.unsubscribe();
-    this.retransmit = this.giveUp = undefined;
+    this.giveUp = undefined;
+  }
+
+  /** Stops the retransmissions only: the give-up timer still runs. */
+  stopRetransmitting(): void {
+    this.retransmit?.unsubscribe();
+    this.retransmit = undefined;
   }
 
   private static fireRetransmit(this: SchedulerAction<Pending2xx>, p?: Pending2xx): void {

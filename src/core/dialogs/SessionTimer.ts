@@ -1,4 +1,4 @@
-import type { SchedulerAction, SchedulerLike } from "rxjs";
+import type { SchedulerLike } from "rxjs";
 import type { SipMessage } from "../messages/index.js";
 import type { Cancellable, TimerQueues } from "../transactions/TimerQueue.js";
 
@@ -105,40 +105,21 @@ export class SessionTimer {
     this.terms = terms;
     if (terms === undefined) return;
     const ms = terms.interval * 1000;
-    const queues = this.queues;
-    if (terms.refresher === "local") {
-      this.pending = queues ? queues.schedule(SessionTimer.refreshNow, ms / 2, this) : this.scheduler.schedule(SessionTimer.fireRefresh, ms / 2, this);
-    } else {
-      const wait = ms - Math.min(32000, ms / 3);
-      this.pending = queues ? queues.schedule(SessionTimer.expireNow, wait, this) : this.scheduler.schedule(SessionTimer.fireExpiry, wait, this);
-    }
+    const wait = terms.refresher === "local" ? ms / 2 : ms - Math.min(32000, ms / 3);
+    this.pending = this.queues ? this.queues.schedule(SessionTimer.fire, wait, this) : this.scheduler.schedule(SessionTimer.fire, wait, this);
   }
 
-  private static refreshNow(timer: SessionTimer): void {
+  /** Half the interval has passed and we refresh, or the peer's refresh is overdue: the owner is told. */
+  private static fire(timer?: SessionTimer): void {
+    if (timer === undefined) return;
     timer.pending = undefined;
-    timer.owner.refreshDue();
-  }
-
-  private static expireNow(timer: SessionTimer): void {
-    timer.pending = undefined;
-    timer.owner.expired();
+    if (timer.terms?.refresher === "local") timer.owner.refreshDue();
+    else timer.owner.expired();
   }
 
   /** Cancels the pending refresh or expiry (the session ended or the terms are changing). */
   stop(): void {
     this.pending?.unsubscribe();
     this.pending = undefined;
-  }
-
-  private static fireRefresh(this: SchedulerAction<SessionTimer>, timer?: SessionTimer): void {
-    if (timer === undefined) return;
-    timer.pending = undefined;
-    timer.owner.refreshDue();
-  }
-
-  private static fireExpiry(this: SchedulerAction<SessionTimer>, timer?: SessionTimer): void {
-    if (timer === undefined) return;
-    timer.pending = undefined;
-    timer.owner.expired();
   }
 }

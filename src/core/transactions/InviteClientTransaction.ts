@@ -1,10 +1,8 @@
-import type { SchedulerAction, Subscription } from "rxjs";
 import type { SipRequest, SipResponse } from "../messages/index.js";
 import { buildAck } from "./buildAck.js";
 import { buildCancel, type CancelOutcome } from "./cancel.js";
-import { TransactionStateError, TransportError } from "./errors.js";
-import type { Cancellable } from "./TimerQueue.js";
-import { cancelTimer, Transaction, type TransactionOptions } from "./Transaction.js";
+import { TransportError } from "./errors.js";
+import { Transaction, type TransactionOptions } from "./Transaction.js";
 import type { TransactionTransport } from "./TransactionTransport.js";
 import type { ClientTransactionUser } from "./TransactionUser.js";
 
@@ -79,12 +77,6 @@ const MOVES: Readonly<Record<InviteClientState, readonly InviteClientState[]>> =
  */
 export class InviteClientTransaction extends Transaction<InviteClientState> {
   readonly kind = "INVITE client" as const;
-  private started = false;
-  private timerA: Subscription | undefined;
-  private intervalA = 0;
-  private timerB: Subscription | undefined;
-  /** Timer D in Completed, Timer M in Accepted. */
-  private timerEnd: Cancellable | undefined;
   private ack: SipRequest | undefined;
   /** 0: no CANCEL asked for; 1: waiting for a provisional; 2: sent (or given up). */
   private cancelStep: 0 | 1 | 2 = 0;
@@ -96,7 +88,7 @@ export class InviteClientTransaction extends Transaction<InviteClientState> {
     readonly user: ClientTransactionUser<InviteClientTransaction>,
     options?: TransactionOptions,
   ) {
-    super(request, transport, "Calling", options);
+    super(request, transport, "Calling", MOVES, options);
   }
 
   /**
@@ -105,14 +97,7 @@ export class InviteClientTransaction extends Transaction<InviteClientState> {
    * with a value of 64*T1"). Does nothing when called again.
    */
   start(): void {
-    if (this.started || this.current !== "Calling") return;
-    this.started = true;
-    if (!this.send(this.request)) return;
-    if (!this.timers.reliable) {
-      this.intervalA = this.timers.A;
-      this.timerA = this.scheduler.schedule(InviteClientTransaction.fireA, this.intervalA, this);
-    }
-    this.timerB = this.scheduler.schedule(InviteClientTransaction.fireB, this.timers.B, this);
+    this.begin(Infinity, this.timers.B);
   }
 
   /** A response whose top Via branch and CSeq method matched this transaction (§17.1.3). */
@@ -149,9 +134,7 @@ export class InviteClientTransaction extends Transaction<InviteClientState> {
             if (!this.is("Terminated")) this.transportFailed(TransportError.from(ackFailure));
             return;
           }
-          if (!this.is("Completed")) return;
-          if (this.timers.D === 0) this.transition("Terminated");
-          else this.timerEnd = this.scheduler.schedule(InviteClientTransaction.fireEnd, this.timers.D, this);
+          if (this.is("Completed")) this.endAfter(this.timers.D);
         }
         return;
       case "Accepted":
@@ -192,70 +175,14 @@ export class InviteClientTransaction extends Transaction<InviteClientState> {
     return "too-late";
   }
 
-  protected transition(to: InviteClientState, forced = false): void {
-    const from = this.current;
-    if (!(forced || MOVES[from].includes(to))) throw new TransactionStateError(this.kind, from, to);
-    let deferredCancel: ((cancel: SipRequest) => void) | undefined;
-    if (from === "Calling") {
-      // Timers A and B belong to Calling
-      this.timerA = cancelTimer(this.timerA);
-      this.timerB = cancelTimer(this.timerB);
-      deferredCancel = this.cancelSend;
-      this.cancelSend = undefined;
-    }
-    this.setState(to);
-    if (to === "Accepted") {
-      // RFC 6026 §8.4: "Timer M MUST be started with a value of 64*T1"
-      this.timerEnd =
-        this.queues !== undefined
-          ? this.queues.schedule(InviteClientTransaction.endAccepted, this.timers.M, this)
-          : this.scheduler.schedule(InviteClientTransaction.fireEnd, this.timers.M, this);
-    } else if (to === "Proceeding" && deferredCancel !== undefined) {
+  protected entered(to: InviteClientState, from: InviteClientState): void {
+    if (from !== "Calling") return;
+    // a CANCEL asked for in Calling goes with the first provisional, or not at all
+    const deferredCancel = this.cancelSend;
+    this.cancelSend = undefined;
+    if (to === "Proceeding" && deferredCancel !== undefined) {
       this.cancelStep = 2;
       deferredCancel(buildCancel(this.request));
     }
-  }
-
-  protected clearTimers(): void {
-    this.timerA = cancelTimer(this.timerA);
-    this.timerB = cancelTimer(this.timerB);
-    this.timerEnd = cancelTimer(this.timerEnd);
-    this.cancelSend = undefined;
-  }
-
-  protected notifyTerminated(): void {
-    this.user.onTerminated?.(this);
-  }
-
-  /** §17.1.4: inform the TU, then Terminated. */
-  protected transportFailed(error: TransportError): void {
-    this.user.onTransportError?.(error, this);
-    if (!this.is("Terminated")) this.transition("Terminated", true);
-  }
-
-  /** Timer A: retransmit, double the interval (§17.1.1.2). */
-  private static fireA(this: SchedulerAction<InviteClientTransaction>, tx?: InviteClientTransaction): void {
-    if (tx === undefined || tx.current !== "Calling") return;
-    if (!tx.send(tx.request)) return;
-    tx.intervalA *= 2;
-    this.schedule(tx, tx.intervalA);
-  }
-
-  /** Timer B: "the client transaction SHOULD inform the TU that a timeout has occurred" (§17.1.1.2). */
-  private static fireB(this: SchedulerAction<InviteClientTransaction>, tx?: InviteClientTransaction): void {
-    if (tx === undefined || tx.current !== "Calling") return;
-    tx.user.onTimeout?.(tx);
-    if (tx.is("Calling")) tx.transition("Terminated");
-  }
-
-  /** Timer M, from the layer's queue. */
-  private static endAccepted(tx: InviteClientTransaction): void {
-    if (tx.current === "Accepted") tx.transition("Terminated");
-  }
-
-  /** Timer D (Completed) or Timer M (Accepted): Terminated. */
-  private static fireEnd(this: SchedulerAction<InviteClientTransaction>, tx?: InviteClientTransaction): void {
-    if (tx === undefined || (tx.current !== "Completed" && tx.current !== "Accepted")) return;
-    tx.transition("Terminated");
   }
 }

@@ -1,8 +1,7 @@
-import type { SchedulerAction, Subscription } from "rxjs";
+import type { SchedulerAction } from "rxjs";
 import type { SipRequest, SipResponse } from "../messages/index.js";
 import { buildResponse } from "./buildResponse.js";
-import { TransactionError, TransactionStateError, type TransportError } from "./errors.js";
-import type { Cancellable } from "./TimerQueue.js";
+import { TransactionError } from "./errors.js";
 import { cancelTimer, Transaction, type TransactionOptions } from "./Transaction.js";
 import type { TransactionTransport } from "./TransactionTransport.js";
 import type { ServerTransactionUser } from "./TransactionUser.js";
@@ -72,13 +71,6 @@ const MOVES: Readonly<Record<InviteServerState, readonly InviteServerState[]>> =
  */
 export class InviteServerTransaction extends Transaction<InviteServerState> {
   readonly kind = "INVITE server" as const;
-  private timerTrying: Subscription | undefined;
-  private timerG: Subscription | undefined;
-  private intervalG = 0;
-  private timerH: Subscription | undefined;
-  /** Timer I in Confirmed, Timer L in Accepted. */
-  private timerEnd: Cancellable | undefined;
-  private last: SipResponse | undefined;
 
   constructor(
     request: SipRequest,
@@ -86,7 +78,7 @@ export class InviteServerTransaction extends Transaction<InviteServerState> {
     readonly user: ServerTransactionUser<InviteServerTransaction>,
     options?: TransactionOptions,
   ) {
-    super(request, transport, "Proceeding", options);
+    super(request, transport, "Proceeding", MOVES, options);
   }
 
   /** The most recent response sent (the 100 Trying the transaction made counts). */
@@ -101,8 +93,9 @@ export class InviteServerTransaction extends Transaction<InviteServerState> {
    * Any response from the TU cancels it.
    */
   start(): void {
-    if (this.current !== "Proceeding" || this.last !== undefined || this.timerTrying !== undefined) return;
-    this.timerTrying = this.scheduler.schedule(InviteServerTransaction.fireTrying, this.timers.trying, this);
+    // the 100 Trying delay waits in the retransmission timer's place: Timer G starts only in Completed
+    if (this.current !== "Proceeding" || this.last !== undefined || this.retry !== undefined) return;
+    this.retry = this.scheduler.schedule(InviteServerTransaction.fireTrying, this.timers.trying, this);
   }
 
   /**
@@ -121,7 +114,7 @@ export class InviteServerTransaction extends Transaction<InviteServerState> {
       return true;
     }
     if (this.current !== "Proceeding") return false;
-    this.timerTrying = cancelTimer(this.timerTrying);
+    this.retry = cancelTimer(this.retry);
     this.last = response;
     if (code >= 200) this.transition(code < 300 ? "Accepted" : "Completed");
     this.send(response);
@@ -150,92 +143,19 @@ export class InviteServerTransaction extends Transaction<InviteServerState> {
     }
   }
 
-  protected transition(to: InviteServerState, forced = false): void {
-    const from = this.current;
-    if (!(forced || MOVES[from].includes(to))) throw new TransactionStateError(this.kind, from, to);
-    if (from === "Proceeding") this.timerTrying = cancelTimer(this.timerTrying);
-    if (from === "Completed") {
-      this.timerG = cancelTimer(this.timerG);
-      this.timerH = cancelTimer(this.timerH);
-    }
-    this.setState(to);
-    switch (to) {
-      case "Completed":
-        // §17.2.1: "timer G is set to fire in T1 seconds" (unreliable), "timer H MUST be set to fire in 64*T1"
-        if (!this.timers.reliable) {
-          this.intervalG = this.timers.G;
-          this.timerG = this.scheduler.schedule(InviteServerTransaction.fireG, this.intervalG, this);
-        }
-        this.timerH = this.scheduler.schedule(InviteServerTransaction.fireH, this.timers.H, this);
-        return;
-      case "Confirmed":
-        // §17.2.1: "timer I is set to fire in T4 seconds for unreliable transports, and zero seconds for reliable"
-        if (this.timers.I === 0) this.transition("Terminated");
-        else this.timerEnd = this.scheduler.schedule(InviteServerTransaction.fireEnd, this.timers.I, this);
-        return;
-      case "Accepted":
-        // RFC 6026 §7.1: "set Timer L to 64*T1"
-        this.timerEnd =
-          this.queues !== undefined
-            ? this.queues.schedule(InviteServerTransaction.endAccepted, this.timers.L, this)
-            : this.scheduler.schedule(InviteServerTransaction.fireEnd, this.timers.L, this);
-        return;
-      default:
-        return;
-    }
-  }
-
-  protected clearTimers(): void {
-    this.timerTrying = cancelTimer(this.timerTrying);
-    this.timerG = cancelTimer(this.timerG);
-    this.timerH = cancelTimer(this.timerH);
-    this.timerEnd = cancelTimer(this.timerEnd);
-  }
-
-  protected notifyTerminated(): void {
-    // destroyed (§17.2.1): the response is not needed any more, though the transaction may be kept
-    this.last = undefined;
-    this.user.onTerminated?.(this);
-  }
-
-  /** RFC 6026 Figure 7: "Transport Err. / Inform TU", the state stays. */
-  protected transportFailed(error: TransportError): void {
-    this.user.onTransportError?.(error, this);
+  protected entered(to: InviteServerState): void {
+    // §17.2.1: "timer G is set to fire in T1 seconds" (unreliable), "timer H MUST be set to fire in 64*T1"
+    if (to === "Completed") this.arm(this.timers.T2, this.timers.H);
+    // §17.2.1: "timer I is set to fire in T4 seconds for unreliable transports, and zero seconds for reliable"
+    else if (to === "Confirmed") this.endAfter(this.timers.I);
   }
 
   /** 200 ms after the INVITE, with no response from the TU yet: 100 (Trying). */
   private static fireTrying(this: SchedulerAction<InviteServerTransaction>, tx?: InviteServerTransaction): void {
     if (tx === undefined) return;
-    tx.timerTrying = undefined;
+    tx.retry = undefined;
     if (tx.current !== "Proceeding" || tx.last !== undefined) return;
     tx.last = buildResponse(tx.request, 100, "Trying");
     tx.send(tx.last);
-  }
-
-  /** Timer G: re-send the final response, reset to MIN(2*interval, T2) (§17.2.1). */
-  private static fireG(this: SchedulerAction<InviteServerTransaction>, tx?: InviteServerTransaction): void {
-    if (tx === undefined || tx.current !== "Completed" || tx.last === undefined) return;
-    tx.send(tx.last);
-    if (!tx.is("Completed")) return;
-    tx.intervalG = Math.min(2 * tx.intervalG, tx.timers.T2);
-    this.schedule(tx, tx.intervalG);
-  }
-
-  /** Timer H: the ACK never came; "MUST indicate to the TU that a transaction failure has occurred" (§17.2.1). */
-  private static fireH(this: SchedulerAction<InviteServerTransaction>, tx?: InviteServerTransaction): void {
-    if (tx === undefined || tx.current !== "Completed") return;
-    tx.user.onTimeout?.(tx);
-    if (tx.is("Completed")) tx.transition("Terminated");
-  }
-
-  /** Timer L, from the layer's queue. */
-  private static endAccepted(tx: InviteServerTransaction): void {
-    if (tx.current === "Accepted") tx.transition("Terminated");
-  }
-
-  /** Timer I (Confirmed) or Timer L (Accepted): Terminated. */
-  private static fireEnd(this: SchedulerAction<InviteServerTransaction>, tx?: InviteServerTransaction): void {
-    if (tx === undefined || (tx.current !== "Confirmed" && tx.current !== "Accepted")) return;
-    tx.transition("Terminated");
   }
 }

@@ -1,7 +1,5 @@
-import type { SchedulerAction, Subscription } from "rxjs";
 import type { SipRequest, SipResponse } from "../messages/index.js";
-import { TransactionStateError, type TransportError } from "./errors.js";
-import { cancelTimer, Transaction, type TransactionOptions } from "./Transaction.js";
+import { Transaction, type TransactionOptions } from "./Transaction.js";
 import type { TransactionTransport } from "./TransactionTransport.js";
 import type { ClientTransactionUser } from "./TransactionUser.js";
 
@@ -63,11 +61,6 @@ const MOVES: Readonly<Record<NonInviteClientState, readonly NonInviteClientState
  */
 export class NonInviteClientTransaction extends Transaction<NonInviteClientState> {
   readonly kind = "non-INVITE client" as const;
-  private started = false;
-  private timerE: Subscription | undefined;
-  private intervalE = 0;
-  private timerF: Subscription | undefined;
-  private timerK: Subscription | undefined;
 
   constructor(
     request: SipRequest,
@@ -75,7 +68,7 @@ export class NonInviteClientTransaction extends Transaction<NonInviteClientState
     readonly user: ClientTransactionUser<NonInviteClientTransaction>,
     options?: TransactionOptions,
   ) {
-    super(request, transport, "Trying", options);
+    super(request, transport, "Trying", MOVES, options);
   }
 
   /**
@@ -84,14 +77,7 @@ export class NonInviteClientTransaction extends Transaction<NonInviteClientState
    * in T1 seconds ... timer F MUST be set to fire in 64*T1 seconds"). Does nothing when called again.
    */
   start(): void {
-    if (this.started || this.current !== "Trying") return;
-    this.started = true;
-    if (!this.send(this.request)) return;
-    if (!this.timers.reliable) {
-      this.intervalE = this.timers.E;
-      this.timerE = this.scheduler.schedule(NonInviteClientTransaction.fireE, this.intervalE, this);
-    }
-    this.timerF = this.scheduler.schedule(NonInviteClientTransaction.fireF, this.timers.F, this);
+    this.begin(this.timers.T2, this.timers.F);
   }
 
   /** A response whose top Via branch and CSeq method matched this transaction (§17.1.3). */
@@ -107,61 +93,11 @@ export class NonInviteClientTransaction extends Transaction<NonInviteClientState
     // §17.1.2.2: a final response moves to Completed and goes to the TU; Timer K starts
     this.transition("Completed");
     this.user.onResponse(response, this);
-    if (!this.is("Completed")) return;
-    if (this.timers.K === 0) this.transition("Terminated");
-    else this.timerK = this.scheduler.schedule(NonInviteClientTransaction.fireK, this.timers.K, this);
+    if (this.is("Completed")) this.endAfter(this.timers.K);
   }
 
-  protected transition(to: NonInviteClientState, forced = false): void {
-    const from = this.current;
-    if (!(forced || MOVES[from].includes(to))) throw new TransactionStateError(this.kind, from, to);
-    if (to === "Completed") {
-      // Timers E and F run through Trying and Proceeding
-      this.timerE = cancelTimer(this.timerE);
-      this.timerF = cancelTimer(this.timerF);
-    }
-    this.setState(to);
-  }
-
-  protected clearTimers(): void {
-    this.timerE = cancelTimer(this.timerE);
-    this.timerF = cancelTimer(this.timerF);
-    this.timerK = cancelTimer(this.timerK);
-  }
-
-  protected notifyTerminated(): void {
-    this.user.onTerminated?.(this);
-  }
-
-  /** §17.1.4: inform the TU, then Terminated. */
-  protected transportFailed(error: TransportError): void {
-    this.user.onTransportError?.(error, this);
-    if (!this.is("Terminated")) this.transition("Terminated", true);
-  }
-
-  /**
-   * Timer E: retransmit; in Trying reset to MIN(2*interval, T2), in Proceeding to T2
-   * (§17.1.2.2).
-   */
-  private static fireE(this: SchedulerAction<NonInviteClientTransaction>, tx?: NonInviteClientTransaction): void {
-    if (tx === undefined) return;
-    const state = tx.current;
-    if (state !== "Trying" && state !== "Proceeding") return;
-    if (!tx.send(tx.request)) return;
-    tx.intervalE = state === "Trying" ? Math.min(2 * tx.intervalE, tx.timers.T2) : tx.timers.T2;
-    this.schedule(tx, tx.intervalE);
-  }
-
-  /** Timer F: "the client transaction SHOULD inform the TU about the timeout, and then it SHOULD enter the Terminated state". */
-  private static fireF(this: SchedulerAction<NonInviteClientTransaction>, tx?: NonInviteClientTransaction): void {
-    if (tx === undefined || (tx.current !== "Trying" && tx.current !== "Proceeding")) return;
-    tx.user.onTimeout?.(tx);
-    if (!tx.is("Terminated")) tx.transition("Terminated");
-  }
-
-  /** Timer K: Completed to Terminated. */
-  private static fireK(this: SchedulerAction<NonInviteClientTransaction>, tx?: NonInviteClientTransaction): void {
-    if (tx === undefined || tx.current !== "Completed") return;
-    tx.transition("Terminated");
+  protected entered(to: NonInviteClientState): void {
+    // §17.2.2: in Proceeding Timer E is reset to T2 each time it fires
+    if (to === "Proceeding") this.retryAt(this.timers.T2);
   }
 }

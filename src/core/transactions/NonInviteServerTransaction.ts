@@ -1,7 +1,6 @@
-import type { SchedulerAction, Subscription } from "rxjs";
 import type { SipRequest, SipResponse } from "../messages/index.js";
-import { TransactionError, TransactionStateError, type TransportError } from "./errors.js";
-import { cancelTimer, Transaction, type TransactionOptions } from "./Transaction.js";
+import { TransactionError } from "./errors.js";
+import { Transaction, type TransactionOptions } from "./Transaction.js";
 import type { TransactionTransport } from "./TransactionTransport.js";
 import type { ServerTransactionUser } from "./TransactionUser.js";
 
@@ -60,8 +59,6 @@ const MOVES: Readonly<Record<NonInviteServerState, readonly NonInviteServerState
  */
 export class NonInviteServerTransaction extends Transaction<NonInviteServerState> {
   readonly kind = "non-INVITE server" as const;
-  private timerJ: Subscription | undefined;
-  private last: SipResponse | undefined;
 
   constructor(
     request: SipRequest,
@@ -69,7 +66,7 @@ export class NonInviteServerTransaction extends Transaction<NonInviteServerState
     readonly user: ServerTransactionUser<NonInviteServerTransaction>,
     options?: TransactionOptions,
   ) {
-    super(request, transport, "Trying", options);
+    super(request, transport, "Trying", MOVES, options);
   }
 
   /** The most recent response sent. */
@@ -104,34 +101,8 @@ export class NonInviteServerTransaction extends Transaction<NonInviteServerState
     if ((this.current === "Proceeding" || this.current === "Completed") && this.last !== undefined) this.send(this.last);
   }
 
-  protected transition(to: NonInviteServerState, forced = false): void {
-    const from = this.current;
-    if (!(forced || MOVES[from].includes(to))) throw new TransactionStateError(this.kind, from, to);
-    this.setState(to);
-    if (to === "Completed") {
-      // §17.2.2: "timer J ... fire in 64*T1 seconds for unreliable transports, and zero seconds for reliable"
-      if (this.timers.J === 0) this.transition("Terminated");
-      else this.timerJ = this.scheduler.schedule(NonInviteServerTransaction.fireJ, this.timers.J, this);
-    }
-  }
-
-  protected clearTimers(): void {
-    this.timerJ = cancelTimer(this.timerJ);
-  }
-
-  protected notifyTerminated(): void {
-    this.user.onTerminated?.(this);
-  }
-
-  /** §17.2.4 / Figure 8: inform the TU, then Terminated. */
-  protected transportFailed(error: TransportError): void {
-    this.user.onTransportError?.(error, this);
-    if (!this.is("Terminated")) this.transition("Terminated", true);
-  }
-
-  /** Timer J: Completed to Terminated. */
-  private static fireJ(this: SchedulerAction<NonInviteServerTransaction>, tx?: NonInviteServerTransaction): void {
-    if (tx === undefined || tx.current !== "Completed") return;
-    tx.transition("Terminated");
+  protected entered(to: NonInviteServerState): void {
+    // §17.2.2: "timer J ... fire in 64*T1 seconds for unreliable transports, and zero seconds for reliable"
+    if (to === "Completed") this.endAfter(this.timers.J);
   }
 }

@@ -21,14 +21,23 @@ import { SipRequest, type SipResponse } from "../messages/index.js";
  * ```
  */
 export function buildAck(invite: SipRequest, response: SipResponse): SipRequest {
-  const ack = new SipRequest("ACK", invite.ruri.clone());
+  return requestInTransaction(invite, "ACK", response.getHeader("to"));
+}
+
+/**
+ * A request that goes with `invite` in its transaction (the ACK of a non-2xx, the CANCEL):
+ * the INVITE's Request-URI, top Via, From, Call-ID, CSeq number and Route header fields,
+ * `method`, and the To given.
+ */
+export function requestInTransaction(invite: SipRequest, method: "ACK" | "CANCEL", to: string | undefined): SipRequest {
+  const request = new SipRequest(method, invite.ruri.clone());
   const topVia = invite.getHeaders("via")[0];
-  if (topVia !== undefined) ack.addHeader("Via", topVia);
-  ack.addHeader("Max-Forwards", "70");
-  ack.addHeader("From", invite.getHeader("from") ?? "");
-  ack.addHeader("To", response.getHeader("to") ?? "");
-  ack.addHeader("Call-ID", invite.getHeader("call-id") ?? "");
-  ack.addHeader("CSeq", `${invite.cseq.seq} ACK`);
-  for (const route of invite.getHeaders("route")) ack.addHeader("Route", route);
-  return ack;
+  if (topVia !== undefined) request.addHeader("Via", topVia);
+  request.addHeader("Max-Forwards", "70");
+  request.addHeader("From", invite.getHeader("from") ?? "");
+  request.addHeader("To", to ?? "");
+  request.addHeader("Call-ID", invite.getHeader("call-id") ?? "");
+  request.addHeader("CSeq", `${invite.cseq.seq} ${method}`);
+  for (const route of invite.getHeaders("route")) request.addHeader("Route", route);
+  return request;
 }

@@ -5,7 +5,8 @@
  * The client rule that a CANCEL waits for a provisional response is kept by
  * `InviteClientTransaction.cancel`, which returns one of {@link CancelOutcome}.
  */
-import { SipRequest } from "../messages/index.js";
+import type { SipRequest } from "../messages/index.js";
+import { requestInTransaction } from "./buildAck.js";
 import { buildResponse } from "./buildResponse.js";
 import { generateTag, type RandomSource } from "./identifiers.js";
 import type { InviteServerTransaction } from "./InviteServerTransaction.js";
@@ -39,16 +40,7 @@ export type CancelOutcome = "sent" | "deferred" | "too-late" | "already-requeste
  * ```
  */
 export function buildCancel(invite: SipRequest): SipRequest {
-  const cancel = new SipRequest("CANCEL", invite.ruri.clone());
-  const topVia = invite.getHeaders("via")[0];
-  if (topVia !== undefined) cancel.addHeader("Via", topVia);
-  cancel.addHeader("Max-Forwards", "70");
-  cancel.addHeader("From", invite.getHeader("from") ?? "");
-  cancel.addHeader("To", invite.getHeader("to") ?? "");
-  cancel.addHeader("Call-ID", invite.getHeader("call-id") ?? "");
-  cancel.addHeader("CSeq", `${invite.cseq.seq} CANCEL`);
-  for (const route of invite.getHeaders("route")) cancel.addHeader("Route", route);
-  return cancel;
+  return requestInTransaction(invite, "CANCEL", invite.getHeader("to"));
 }
 
 /** Options of {@link answerCancel}. */

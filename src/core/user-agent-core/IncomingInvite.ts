@@ -1,12 +1,12 @@
-import type { Subscription } from "rxjs";
 import { Dialog } from "../dialogs/Dialog.js";
 import { InviteSession } from "../dialogs/InviteSession.js";
+import { Pending2xx } from "../dialogs/Pending2xx.js";
 import { readSessionTimer } from "../dialogs/SessionTimer.js";
 import { checkReasonPhrase, type SipRequest, type SipResponse } from "../messages/index.js";
 import type { InviteServerTransaction, ServerTransactionUser } from "../transactions/index.js";
 import { ProvisionalNotAcknowledgedError, SessionStateError } from "./errors.js";
 import { hasToken } from "./OutgoingInvite.js";
-import { reasonFor, type ResponseOptions } from "./ResponseOptions.js";
+import type { ResponseOptions } from "./ResponseOptions.js";
 import type { UserAgentCore } from "./UserAgentCore.js";
 
 /** Options of a provisional response. */
@@ -20,9 +20,8 @@ interface Unacked {
   readonly response: SipResponse;
   /** It carried a session description: no 2xx may go out before its PRACK. */
   readonly withBody: boolean;
-  timer?: Subscription | undefined;
-  giveUp?: Subscription | undefined;
-  interval: number;
+  /** Retransmitted until the PRACK, for at most 64*T1 (once sent). */
+  pending?: Pending2xx | undefined;
   /** Told once: the PRACK, or why it will never come. */
   waiters?: Array<(prack: SipRequest | undefined, error?: ProvisionalNotAcknowledgedError) => void>;
   /** Not sent yet: it waits for the PRACK of the one before it (RFC 3262 §3). */
@@ -123,7 +122,7 @@ export class IncomingInvite {
       (options.reliable === true && this.supportsReliable && this.core.reliableProvisionals !== "none") || hasToken(this.request, "require", "100rel");
     const extra: Array<readonly [string, string]> = [...(options.extraHeaders ?? [])];
     if (reliable) extra.push(["Require", "100rel"], ["RSeq", String(this.rseq)]);
-    const response = this.core.buildResponse(this.request, code, options.reasonPhrase ?? reasonFor(code), this.toTag, { ...options, extraHeaders: extra });
+    const response = this.core.buildResponse(this.request, code, options.reasonPhrase, this.toTag, { ...options, extraHeaders: extra });
     this.ensureSession(response);
     if (!reliable) {
       this.transaction.respond(response);
@@ -133,7 +132,7 @@ export class IncomingInvite {
     const unacked = (this.unacked ??= new Map());
     // RFC 3262 §3: "The UAS MUST NOT send a second reliable provisional response until the
     // first is acknowledged": a later one is held and goes out when the PRACK arrives
-    const entry: Unacked = { response, withBody: options.body !== undefined && options.body !== "", interval: 0, held: unacked.size > 0 };
+    const entry: Unacked = { response, withBody: options.body !== undefined && options.body !== "", held: unacked.size > 0 };
     unacked.set(rseq, entry);
     if (!entry.held) this.sendReliable(rseq, entry);
     return rseq;
@@ -181,7 +180,7 @@ export class IncomingInvite {
     this.finish();
     const code = options.statusCode ?? 200;
     const extra: Array<readonly [string, string]> = [...(options.extraHeaders ?? []), ...this.sessionTimerHeaders()];
-    const response = this.core.buildResponse(this.request, code, options.reasonPhrase ?? reasonFor(code), this.toTag, { ...options, extraHeaders: extra });
+    const response = this.core.buildResponse(this.request, code, options.reasonPhrase, this.toTag, { ...options, extraHeaders: extra });
     const session = this.ensureSession(response);
     session.confirm(response, this.request);
     this.transaction.respond(response);
@@ -198,7 +197,7 @@ export class IncomingInvite {
     if (code < 300) throw new SessionStateError(`${code} is not a failure status`);
     if (options.reasonPhrase !== undefined) checkReasonPhrase(options.reasonPhrase); // before anything changes
     this.finish(true);
-    this.transaction.respond(this.core.buildResponse(this.request, code, options.reasonPhrase ?? reasonFor(code), this.toTag, options));
+    this.transaction.respond(this.core.buildResponse(this.request, code, options.reasonPhrase, this.toTag, options));
     this.session?.terminate("rejected");
   }
 
@@ -213,22 +212,23 @@ export class IncomingInvite {
     this.finished = true;
     const unacked = this.unacked;
     for (const [rseq, entry] of unacked ?? []) {
-      entry.timer?.unsubscribe();
-      entry.timer = undefined;
-      if (entry.held) this.drop(rseq, entry, "the INVITE was answered before this provisional could be sent");
-      else if (failed) this.drop(rseq, entry, "the INVITE ended before the PRACK");
+      entry.pending?.stopRetransmitting();
+      if (entry.held) this.settle(rseq, entry, undefined, "the INVITE was answered before this provisional could be sent");
+      else if (failed) this.settle(rseq, entry, undefined, "the INVITE ended before the PRACK");
     }
     this.releaseWhenDone();
   }
 
-  /** Forgets an outstanding reliable provisional and tells whoever waited for it that its PRACK will not come. */
-  private drop(rseq: number, entry: Unacked, why: string): void {
-    entry.timer?.unsubscribe();
-    entry.giveUp?.unsubscribe();
+  /**
+   * Ends the wait for the PRACK of `rseq`: its timers stop and its waiters hear of `prack`,
+   * or of `why` it will not come.
+   */
+  private settle(rseq: number, entry: Unacked, prack: SipRequest | undefined, why?: string): void {
+    entry.pending?.stop();
     this.unacked?.delete(rseq);
     const waiters = entry.waiters;
     entry.waiters = undefined;
-    for (const w of waiters ?? []) w(undefined, new ProvisionalNotAcknowledgedError(rseq, why));
+    for (const w of waiters ?? []) w(prack, why === undefined ? undefined : new ProvisionalNotAcknowledgedError(rseq, why));
   }
 
   /** Answered and nothing outstanding: the session no longer needs us (a later PRACK gets 481 from it). */
@@ -252,25 +252,16 @@ export class IncomingInvite {
    * the provisional.
    */
   private sendReliable(rseq: number, entry: Unacked): void {
-    const t1 = this.core.timers?.T1 ?? 500;
-    const response = entry.response;
     entry.held = false;
-    entry.interval = t1;
-    this.transaction.respond(response);
-    const tick = () => {
-      if (this.unacked?.get(rseq) !== entry || this.finished) return;
-      this.transaction.respond(response);
-      entry.interval *= 2;
-      entry.timer = this.core.scheduler.schedule(tick, entry.interval);
-    };
-    entry.timer = this.core.scheduler.schedule(tick, t1);
-    entry.giveUp = this.core.scheduler.schedule(() => {
+    this.transaction.respond(entry.response);
+    entry.pending = new Pending2xx(entry.response, this.transaction, this.core.scheduler, Infinity, this.core.timers?.T1 ?? 500, () => {
       if (this.unacked?.get(rseq) !== entry) return;
       if (!this.finished) this.reject({ statusCode: 504, reasonPhrase: "Reliable provisional not acknowledged" });
-      this.drop(rseq, entry, `no PRACK for RSeq ${rseq} within 64*T1`);
+      this.settle(rseq, entry, undefined, `no PRACK for RSeq ${rseq} within 64*T1`);
       this.releaseWhenDone();
-    }, 64 * t1);
+    }, true);
   }
+
 
   /**
    * A PRACK whose RAck names one of our outstanding reliable provisionals stops its
@@ -288,13 +279,9 @@ export class IncomingInvite {
     // the UAS MUST respond to the PRACK with a 481" (a retransmitted PRACK is absorbed by its transaction)
     const entry = this.unacked?.get(rack.rseq);
     if (entry === undefined || entry.held) return false;
-    entry.timer?.unsubscribe();
-    entry.giveUp?.unsubscribe();
-    this.unacked?.delete(rack.rseq);
-    const waiters = entry.waiters;
-    entry.waiters = undefined;
+    // (the waiters' promises settle after this call: onPrack still comes first for them)
+    this.settle(rack.rseq, entry, prack);
     this.onPrack?.(prack);
-    for (const w of waiters ?? []) w(prack);
     // a held provisional goes after the 200 to this PRACK (answered when we return), in that order on the wire
     if (this.unacked !== undefined && this.unacked.size > 0) this.core.scheduler.schedule(() => this.sendNextHeld());
     this.releaseWhenDone();

@@ -1,6 +1,6 @@
 import type { SipRequest } from "../messages/index.js";
 import type { NonInviteServerTransaction } from "../transactions/index.js";
-import { reasonFor, type ResponseOptions } from "./ResponseOptions.js";
+import type { ResponseOptions } from "./ResponseOptions.js";
 import type { UserAgentCore } from "./UserAgentCore.js";
 
 /**
@@ -36,7 +36,7 @@ export class IncomingNonInvite {
 
   /** Sends a provisional or final response. */
   respond(statusCode: number, options: ResponseOptions = {}): void {
-    const res = this.core.buildResponse(this.request, statusCode, options.reasonPhrase ?? reasonFor(statusCode), this.toTag, options);
+    const res = this.core.buildResponse(this.request, statusCode, options.reasonPhrase, this.toTag, options);
     this.transaction.respond(res);
   }
 

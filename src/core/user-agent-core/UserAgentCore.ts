@@ -22,7 +22,7 @@ import { IncomingInvite } from "./IncomingInvite.js";
 import { IncomingNonInvite } from "./IncomingNonInvite.js";
 import { OutgoingInvite, type OutgoingInviteHandlers, type OutgoingInviteOptions } from "./OutgoingInvite.js";
 import { OutgoingRequest, type OutgoingRequestHandlers } from "./OutgoingRequest.js";
-import type { ResponseOptions } from "./ResponseOptions.js";
+import { reasonFor, type ResponseOptions } from "./ResponseOptions.js";
 import { sharedRandomSource } from "./pooledRandomSource.js";
 import { checkRequest } from "./statelessChecks.js";
 import {
@@ -33,6 +33,7 @@ import {
   type UserAgentCoreDelegate,
   type UserAgentCoreOptions,
 } from "./UserAgentCoreOptions.js";
+import { addContent } from "./addContent.js";
 
 /** Something living in a dialog that takes the requests arriving in it (an INVITE session, a subscription). */
 export interface DialogUsage {
@@ -133,8 +134,8 @@ export class UserAgentCore {
     this.transactions = new TransactionLayer({
       transport: this.transport,
       scheduler: this.scheduler,
-      ...(this.timers ? { timers: this.timers } : {}),
-      ...(this.random ? { random: this.random } : {}),
+      timers: this.timers,
+      random: this.random,
     });
     this.callIdPrefix = randomHex(6, this.random);
   }
@@ -220,12 +221,7 @@ export class UserAgentCore {
     req.addHeader("Max-Forwards", "70");
     if (options.contact ?? METHODS_CREATING_DIALOGS.has(method)) req.addHeader("Contact", this.contact.toString());
     if (this.userAgent !== undefined) req.addHeader("User-Agent", this.userAgent);
-    for (const [n, v] of options.extraHeaders ?? []) req.addHeader(n, v);
-    if (options.body !== undefined && options.body !== "") {
-      req.setHeader("Content-Type", options.contentType ?? "application/sdp");
-      req.body = options.body;
-    }
-    return req;
+    return addContent(req, options);
   }
 
   /** `contact` as a header value, written again only when `contact` is replaced. */
@@ -284,10 +280,11 @@ export class UserAgentCore {
   /**
    * A response to `request` (§8.2.6): Via, From, To (with `toTag` unless it had one),
    * Call-ID, CSeq copied; Contact on 2xx / 1xx of dialog-creating requests; Allow and
-   * Supported on 2xx to INVITE and OPTIONS; the caller's headers and body.
+   * Supported on 2xx to INVITE and OPTIONS; the caller's headers and body. Without a
+   * `reasonPhrase`, the usual one for the code ({@link reasonFor}).
    */
-  buildResponse(request: SipRequest, statusCode: number, reasonPhrase: string, toTag: string | undefined, options: ResponseOptions = {}): SipResponse {
-    const res = buildBareResponse(request, statusCode, reasonPhrase, statusCode === 100 ? undefined : toTag);
+  buildResponse(request: SipRequest, statusCode: number, reasonPhrase: string | undefined, toTag: string | undefined, options: ResponseOptions = {}): SipResponse {
+    const res = buildBareResponse(request, statusCode, reasonPhrase ?? reasonFor(statusCode), statusCode === 100 ? undefined : toTag);
     if (statusCode > 100 && statusCode < 300 && METHODS_CREATING_DIALOGS.has(request.method)) {
       // §12.1.1: the response that creates a dialog carries the request's Record-Route, in order
       for (const rr of request.getHeaders("record-route")) res.addHeader("Record-Route", rr);
@@ -299,12 +296,7 @@ export class UserAgentCore {
       if (request.method === "OPTIONS") res.addHeader("Accept", this.acceptHeader);
     }
     if (this.userAgent !== undefined && statusCode !== 100) res.addHeader("Server", this.userAgent);
-    for (const [n, v] of options.extraHeaders ?? []) res.addHeader(n, v);
-    if (options.body !== undefined && options.body !== "") {
-      res.setHeader("Content-Type", options.contentType ?? "application/sdp");
-      res.body = options.body;
-    }
-    return res;
+    return addContent(res, options);
   }
 
   /** True when the caller's headers have a Supported with every option tag of ours (ours plus what a call adds): it stands for ours. */
@@ -429,7 +421,7 @@ export class UserAgentCore {
   private receiveCancel(cancel: SipRequest): void {
     const target = this.transactions.findCancelTarget(cancel);
     const tx = this.transactions.createServer(cancel, {});
-    answerCancel(tx as never, target, this.random ? { random: this.random } : {});
+    answerCancel(tx as never, target, { random: this.random });
   }
 
   /** Answers a request with no transaction beyond the one the answer needs (§8.2: 400, 405, 481 ...). */

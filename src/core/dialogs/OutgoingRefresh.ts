@@ -1,0 +1,76 @@
+import type { SipRequest, SipResponse } from "../messages/index.js";
+import type { TransportError } from "../transactions/index.js";
+import type { InDialogRequestOptions } from "./Dialog.js";
+import type { InviteSession } from "./InviteSession.js";
+import type { RefreshHandlers } from "./InviteSessionDelegate.js";
+
+/**
+ * Our re-INVITE (§14.1) or UPDATE (RFC 3311 §5.1), reporting its outcome to the session once.
+ *
+ * A re-INVITE runs in an INVITE client transaction, of which this is the user. The
+ * transaction passes every 2xx it gets in Accepted (RFC 6026 §8.4): the first is the answer;
+ * the others are retransmissions, which get the same ACK again and are not reported twice
+ * (§13.2.2.4). An UPDATE goes through `core.request` (digest retries included), of which this
+ * is the handlers.
+ */
+export class OutgoingRefresh {
+  private answered = false;
+
+  constructor(
+    private readonly session: InviteSession,
+    private readonly method: "INVITE" | "UPDATE",
+    private readonly request: SipRequest,
+    private readonly options: InDialogRequestOptions,
+    private readonly handlers: RefreshHandlers,
+  ) {}
+
+  send(): void {
+    const core = this.session.core;
+    if (this.method === "UPDATE") {
+      core.request(this.request, this);
+      return;
+    }
+    core.stampRequest(this.request);
+    core.transactions.createClient(this.request, this);
+  }
+
+  /** ClientTransactionUser (re-INVITE): any response. */
+  onResponse(response: SipResponse): void {
+    if (response.statusCode < 200) return;
+    if (this.answered) {
+      if (response.statusCode < 300) this.session.resendAck(response.cseq.seq);
+      return;
+    }
+    this.answered = true;
+    this.session.refreshAnswered(this.method, this.request, response, this.options, this.handlers);
+  }
+
+  /** OutgoingRequestHandlers (UPDATE): a 2xx. */
+  onAccept(response: SipResponse): void {
+    this.onResponse(response);
+  }
+
+  /** OutgoingRequestHandlers (UPDATE): a 3xx. */
+  onRedirect(response: SipResponse): void {
+    this.onResponse(response);
+  }
+
+  /** OutgoingRequestHandlers (UPDATE): a 4xx-6xx. */
+  onReject(response: SipResponse): void {
+    this.onResponse(response);
+  }
+
+  /** Timer B or F: no final response; the dialog ends (§12.2.1.2). */
+  onTimeout(): void {
+    if (this.answered) return;
+    this.answered = true;
+    this.session.refreshFailed(this.method, () => this.handlers.onTimeout?.());
+  }
+
+  /** The request could not be sent: reported, the session stays. */
+  onTransportError(error: TransportError): void {
+    if (this.answered) return;
+    this.answered = true;
+    this.session.refreshFailed(this.method, () => this.handlers.onTransportError?.(error), false);
+  }
+}
