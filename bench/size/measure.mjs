@@ -18,9 +18,9 @@ export const budgets = { trio: 35_000, whole: 45_000 };
  * What CI enforces today: a ratchet at the figures reached so far plus about 1 %, lowered by
  * each reduction, until it meets `budgets` (then CI enforces `budgets` itself).
  */
-// Measured on 2026-12-03 (second stop of the day): trio 57.4 KB, whole 73.9 KB (private members
-// shortened by the build, one header-value parser, compact digest, smaller API and transports).
-export const ceilings = { trio: Math.max(budgets.trio, 58_000), whole: Math.max(budgets.whole, 74_600), handlerAllowance: 0 };
+// Measured on 2026-12-03 (second stop of the day): trio 54.3 KB, whole 71.4 KB (private members
+// shortened by the build, one header-value parser, compact digest, no rxjs operators in the trio).
+export const ceilings = { trio: Math.max(budgets.trio, 54_900), whole: Math.max(budgets.whole, 72_100), handlerAllowance: 0 };
 
 /** Names of the classes a "trio" page uses; the WebRTC handler is added when the package has one. */
 export const trioNames = ["UserAgent", "Registerer", "Inviter"];
