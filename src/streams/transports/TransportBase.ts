@@ -252,13 +252,7 @@ export abstract class TransportBase implements Transport {
     this.disposing ??= (async () => {
       await this.disconnect();
       this.setStatus({ type: "closed" });
-      this.status.complete();
-      this.sip.complete();
-      this.incoming.complete();
-      this.faults.complete();
-      this.pongs.complete();
-      this.keepAliveResponses.complete();
-      this.wire.complete();
+      for (const s of [this.status, this.sip, this.incoming, this.faults, this.pongs, this.keepAliveResponses, this.wire]) s.complete();
       this.onConnect = undefined;
       this.onDisconnect = undefined;
       this.onMessage = undefined;
@@ -272,7 +266,7 @@ export abstract class TransportBase implements Transport {
    */
   send(message: SipRequest | SipResponse | string): Promise<void> {
     const text = typeof message === "string" ? message : message.toString();
-    if (this.wire.observed || this.options.traceSip === true) this.trace("out", text, this.flow);
+    this.trace("out", text, this.flow);
     const sent = this.disposing ? Promise.reject(new TransportError("DISPOSED", "the transport was disposed")) : this.deliver(message, text);
     sent.catch(() => undefined);
     return sent;
@@ -432,6 +426,8 @@ export abstract class TransportBase implements Transport {
 
   /** One trace entry: on `wire$` and, with `traceSip`, in the log at debug level. */
   private trace(direction: "in" | "out", data: string | Uint8Array, flow: Flow | undefined, source?: Peer): void {
+    // nothing is built unless someone listens or traceSip asks for it
+    if (!this.wire.observed && this.options.traceSip !== true) return;
     const text = redactCredentials(typeof data === "string" ? data : utf8.decode(data));
     const peer = source ?? flow?.remote;
     const label = peer !== undefined ? `${flow?.protocol ?? peer.protocol} ${peer.host}:${peer.port}` : undefined;
@@ -444,7 +440,7 @@ export abstract class TransportBase implements Transport {
    * 400 (or 513 when too large) and reported on `errors$`.
    */
   protected receiveMessage(data: string | Uint8Array, source: Peer, flow: Flow): void {
-    if (this.wire.observed || this.options.traceSip === true) this.trace("in", data, flow, source);
+    this.trace("in", data, flow, source);
     let message: SipRequest | SipResponse;
     let stamped = false;
     try {
