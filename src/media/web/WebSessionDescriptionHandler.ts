@@ -282,7 +282,7 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
 
   /** SIP.js: enables or disables every track we send (a mute of everything). */
   enableSenderTracks(enable: boolean): void {
-    this.setMuted(["audio", "video"], !enable);
+    this.setMuted(undefined, !enable);
   }
 
   /** SIP.js: enables or disables every track we receive. */
@@ -294,12 +294,12 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
 
   /** Mutes our audio, video or both (the tracks stay negotiated: no re-offer). */
   mute(kind?: Kind): void {
-    this.setMuted(kind ? [kind] : ["audio", "video"], true);
+    this.setMuted(kind, true);
   }
 
   /** Unmutes our audio, video or both (default both): the tracks send again, with no re-offer. */
   unmute(kind?: Kind): void {
-    this.setMuted(kind ? [kind] : ["audio", "video"], false);
+    this.setMuted(kind, false);
   }
 
   /**
@@ -556,8 +556,9 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
     return renegotiate;
   }
 
-  private setMuted(kinds: Kind[], value: boolean): void {
-    for (const kind of kinds) {
+  /** Mutes or unmutes one kind, or both when no kind is given. */
+  private setMuted(only: Kind | undefined, value: boolean): void {
+    for (const kind of only ? [only] : (["audio", "video"] as const)) {
       this.muted[kind] = value;
       for (const t of this.local.getTracks()) if (t.kind === kind) t.enabled = !value;
     }
