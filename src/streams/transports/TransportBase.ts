@@ -568,8 +568,9 @@ export function asTransportError(
   return new TransportError(code, message, { cause: e, ...(server !== undefined ? { server } : {}) });
 }
 
+/** Same type, server and error (a status has at most one of the two). */
 function sameStatus(a: TransportStatus, b: TransportStatus): boolean {
-  if (a.type !== b.type) return false;
-  if (a.type === "disconnected") return a.error === (b as typeof a).error;
-  return a.type === "closed" || a.server === (b as typeof a).server;
+  const x = a as { type: string; server?: string; error?: TransportError };
+  const y = b as typeof x;
+  return x.type === y.type && x.server === y.server && x.error === y.error;
 }
