@@ -1,4 +1,4 @@
-import { asyncScheduler, BehaviorSubject, Subject, type Observable, type SchedulerLike, type Subscription } from "rxjs";
+import { asyncScheduler, Subject, type Observable, type SchedulerLike, type Subscription } from "rxjs";
 import { ParseError, SipError } from "../../core/messages/errors.js";
 import { parseMessage } from "../../core/messages/parseMessage.js";
 import type { SipRequest } from "../../core/messages/SipRequest.js";
@@ -124,12 +124,8 @@ export abstract class TransportBase implements Transport {
   /** The SIP.js state, derived from `state$` (plus Disconnecting while `disconnect()` runs). */
   private readonly sip = new StateHolder<SipState>(SipState.Disconnected, this.sink, "transport");
   readonly stateChange: EmitterImpl<SipState> = this.sip.stateChange;
-  private readonly status = new BehaviorSubject<TransportStatus>({ type: "disconnected" });
-  /** The latest status set (possibly not yet delivered to every subscriber). */
-  private current: TransportStatus = { type: "disconnected" };
-  /** Statuses set while one was being delivered: delivered after it, in order. */
-  private readonly queue: TransportStatus[] = [];
-  private publishing = false;
+  /** `state$`: statuses set while one is being delivered are delivered after it, in order. */
+  private readonly status = new StateHolder<TransportStatus>({ type: "disconnected" }, this.sink, "transport");
   private readonly incoming = new Subject<SipRequest | SipResponse>();
   private readonly faults = new Subject<SipError>();
   private readonly pongs = new Subject<Flow>();
@@ -150,7 +146,13 @@ export abstract class TransportBase implements Transport {
     this.maxMessageSize = options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
     const entries: ServerEntry[] = options.servers ?? (options.server !== undefined ? [{ server: options.server }] : []);
     this.targets = orderServers(entries.map((e) => this.readServer(e.server, e.priority ?? 0)));
-    this.state$ = this.status.asObservable();
+    this.state$ = this.status.state$;
+    this.status.stateChange.on((s) =>
+      this.setSip(
+        s.type === "connecting" ? SipState.Connecting : s.type === "connected" ? SipState.Connected : SipState.Disconnected,
+        s.type === "disconnected" ? s.error : undefined,
+      ),
+    );
     this.messages$ = this.incoming.asObservable();
     this.errors$ = this.faults.asObservable();
   }
@@ -521,22 +523,12 @@ export abstract class TransportBase implements Transport {
    * a listener or callback that throws is logged and does not stop the others.
    */
   protected setStatus(next: TransportStatus): void {
-    this.current = next;
-    this.queue.push(next);
-    if (this.publishing) return;
-    this.publishing = true;
-    try {
-      for (let s = this.queue.shift(); s !== undefined; s = this.queue.shift()) {
-        if (sameStatus(this.status.getValue(), s)) continue;
-        this.status.next(s);
-        this.setSip(
-          s.type === "connecting" ? SipState.Connecting : s.type === "connected" ? SipState.Connected : SipState.Disconnected,
-          s.type === "disconnected" ? s.error : undefined,
-        );
-      }
-    } finally {
-      this.publishing = false;
-    }
+    if (!sameStatus(this.current, next)) this.status.set(next);
+  }
+
+  /** The latest status set (possibly not yet delivered to every subscriber). */
+  private get current(): TransportStatus {
+    return this.status.value;
   }
 
   private setSip(next: SipState, error?: Error): void {
