@@ -52,7 +52,8 @@ export interface SipJsTransport {
  * rxsip's transport contract: the SIP.js face plus streams.
  *
  * - `state$` replays the current {@link TransportStatus}, emits only on change, and
- *   completes after `closed` when the transport is disposed.
+ *   completes after `closed` when the transport is disposed (subscribed to later, it gives
+ *   `closed` and completes); a subscriber that throws is logged and does not stop the others.
  * - `messages$` emits every message received and parsed; it never errors and completes on
  *   dispose. Messages that fail to parse go to `errors$` instead (a `ParseError`), as do
  *   failures that do not end the flow to the server (an inbound connection sending

@@ -172,6 +172,24 @@ describe("TransportBase", () => {
     expect(logged.some((m) => m.includes("callback bug"))).toBe(true);
   });
 
+  it("state$ behaves as every API object's: a throwing subscriber is logged, and after dispose it still says closed", async () => {
+    const logged: string[] = [];
+    const t = new FakeTransport({ server: "tcp://127.0.0.1" }, { error: (m) => logged.push(m) });
+    t.state$.subscribe(() => {
+      throw new Error("subscriber bug");
+    });
+    const other = record(t.state$);
+    const done = t.connect();
+    await t.accept();
+    await done;
+    await t.dispose();
+    expect(logged.some((m) => m.includes("subscriber bug"))).toBe(true);
+    expect(statusNames(other.values)).toEqual(["disconnected", "connecting", "connected", "disconnected", "closed"]);
+    const late = record(t.state$);
+    expect(statusNames(late.values)).toEqual(["closed"]);
+    expect(late.completed()).toBe(true);
+  });
+
   it("parses what the flow delivers into messages$, and what fails into errors$, never ending messages$", async () => {
     const t = new FakeTransport({ server: "tcp://127.0.0.1" });
     const messages = record(t.messages$);

@@ -175,25 +175,22 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
     this.assertOpen("getDescription()");
     const pc = this.peerConnection;
     const state = pc.signalingState;
-    if (state === "stable") {
-      this.beforeOffer = { held: this.held, directions: pc.getTransceivers().map((t) => [t, t.direction]) };
-      if (options.hold !== undefined) this.held = options.hold;
-      this.updateDirections();
-      if (options.dataChannel) this.openDataChannel(options);
-      const restart = options.iceRestart === true || options.offerOptions?.iceRestart === true;
-      const offer = await pc.createOffer({ ...options.offerOptions, ...(restart ? { iceRestart: true } : {}) });
-      await this.setLocal(await applyModifiers(offer, modifiers), options, restart);
-      this.awaitingAnswer = true;
-    } else if (state === "have-remote-offer" || state === "have-local-pranswer") {
-      if (options.hold !== undefined) this.held = options.hold;
-      this.updateDirections();
-      const answer = await pc.createAnswer(options.answerOptions);
-      await this.setLocal(await applyModifiers(answer, modifiers), options, false);
-      // an offer of ours rolled back by this glare offer still waits for its answer
-      this.negotiated(false);
-    } else {
+    const offering = state === "stable";
+    if (!offering && state !== "have-remote-offer" && state !== "have-local-pranswer") {
       throw new MediaError(`cannot make an offer or answer in signaling state ${state}`);
     }
+    if (offering) this.beforeOffer = { held: this.held, directions: pc.getTransceivers().map((t) => [t, t.direction]) };
+    if (options.hold !== undefined) this.held = options.hold;
+    this.updateDirections();
+    const restart = offering && (options.iceRestart === true || options.offerOptions?.iceRestart === true);
+    if (offering && options.dataChannel) this.openDataChannel(options);
+    const made = offering
+      ? await pc.createOffer({ ...options.offerOptions, ...(restart ? { iceRestart: true } : {}) })
+      : await pc.createAnswer(options.answerOptions);
+    await this.setLocal(await applyModifiers(made, modifiers), options, restart);
+    // an answer: an offer of ours rolled back by this glare offer still waits for its answer
+    if (offering) this.awaitingAnswer = true;
+    else this.negotiated(false);
     const sdp = pc.localDescription?.sdp;
     if (sdp === undefined || sdp === "") throw new MediaError("the peer connection has no local description");
     return { body: this.trickle !== undefined ? this.trickle.described(sdp, options.trickleIce) : sdp, contentType: "application/sdp" };
@@ -285,7 +282,7 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
 
   /** SIP.js: enables or disables every track we send (a mute of everything). */
   enableSenderTracks(enable: boolean): void {
-    this.setMuted(["audio", "video"], !enable);
+    this.setMuted(undefined, !enable);
   }
 
   /** SIP.js: enables or disables every track we receive. */
@@ -297,12 +294,12 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
 
   /** Mutes our audio, video or both (the tracks stay negotiated: no re-offer). */
   mute(kind?: Kind): void {
-    this.setMuted(kind ? [kind] : ["audio", "video"], true);
+    this.setMuted(kind, true);
   }
 
   /** Unmutes our audio, video or both (default both): the tracks send again, with no re-offer. */
   unmute(kind?: Kind): void {
-    this.setMuted(kind ? [kind] : ["audio", "video"], false);
+    this.setMuted(kind, false);
   }
 
   /**
@@ -559,8 +556,9 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
     return renegotiate;
   }
 
-  private setMuted(kinds: Kind[], value: boolean): void {
-    for (const kind of kinds) {
+  /** Mutes or unmutes one kind, or both when no kind is given. */
+  private setMuted(only: Kind | undefined, value: boolean): void {
+    for (const kind of only ? [only] : (["audio", "video"] as const)) {
       this.muted[kind] = value;
       for (const t of this.local.getTracks()) if (t.kind === kind) t.enabled = !value;
     }

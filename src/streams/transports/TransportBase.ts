@@ -1,4 +1,4 @@
-import { asyncScheduler, BehaviorSubject, Subject, type Observable, type SchedulerLike, type Subscription } from "rxjs";
+import { asyncScheduler, Subject, type Observable, type SchedulerLike, type Subscription } from "rxjs";
 import { ParseError, SipError } from "../../core/messages/errors.js";
 import { parseMessage } from "../../core/messages/parseMessage.js";
 import type { SipRequest } from "../../core/messages/SipRequest.js";
@@ -124,12 +124,8 @@ export abstract class TransportBase implements Transport {
   /** The SIP.js state, derived from `state$` (plus Disconnecting while `disconnect()` runs). */
   private readonly sip = new StateHolder<SipState>(SipState.Disconnected, this.sink, "transport");
   readonly stateChange: EmitterImpl<SipState> = this.sip.stateChange;
-  private readonly status = new BehaviorSubject<TransportStatus>({ type: "disconnected" });
-  /** The latest status set (possibly not yet delivered to every subscriber). */
-  private current: TransportStatus = { type: "disconnected" };
-  /** Statuses set while one was being delivered: delivered after it, in order. */
-  private readonly queue: TransportStatus[] = [];
-  private publishing = false;
+  /** `state$`: statuses set while one is being delivered are delivered after it, in order. */
+  private readonly status = new StateHolder<TransportStatus>({ type: "disconnected" }, this.sink, "transport");
   private readonly incoming = new Subject<SipRequest | SipResponse>();
   private readonly faults = new Subject<SipError>();
   private readonly pongs = new Subject<Flow>();
@@ -150,7 +146,13 @@ export abstract class TransportBase implements Transport {
     this.maxMessageSize = options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
     const entries: ServerEntry[] = options.servers ?? (options.server !== undefined ? [{ server: options.server }] : []);
     this.targets = orderServers(entries.map((e) => this.readServer(e.server, e.priority ?? 0)));
-    this.state$ = this.status.asObservable();
+    this.state$ = this.status.state$;
+    this.status.stateChange.on((s) =>
+      this.setSip(
+        s.type === "connecting" ? SipState.Connecting : s.type === "connected" ? SipState.Connected : SipState.Disconnected,
+        s.type === "disconnected" ? s.error : undefined,
+      ),
+    );
     this.messages$ = this.incoming.asObservable();
     this.errors$ = this.faults.asObservable();
   }
@@ -252,13 +254,7 @@ export abstract class TransportBase implements Transport {
     this.disposing ??= (async () => {
       await this.disconnect();
       this.setStatus({ type: "closed" });
-      this.status.complete();
-      this.sip.complete();
-      this.incoming.complete();
-      this.faults.complete();
-      this.pongs.complete();
-      this.keepAliveResponses.complete();
-      this.wire.complete();
+      for (const s of [this.status, this.sip, this.incoming, this.faults, this.pongs, this.keepAliveResponses, this.wire]) s.complete();
       this.onConnect = undefined;
       this.onDisconnect = undefined;
       this.onMessage = undefined;
@@ -272,7 +268,7 @@ export abstract class TransportBase implements Transport {
    */
   send(message: SipRequest | SipResponse | string): Promise<void> {
     const text = typeof message === "string" ? message : message.toString();
-    if (this.wire.observed || this.options.traceSip === true) this.trace("out", text, this.flow);
+    this.trace("out", text, this.flow);
     const sent = this.disposing ? Promise.reject(new TransportError("DISPOSED", "the transport was disposed")) : this.deliver(message, text);
     sent.catch(() => undefined);
     return sent;
@@ -432,6 +428,8 @@ export abstract class TransportBase implements Transport {
 
   /** One trace entry: on `wire$` and, with `traceSip`, in the log at debug level. */
   private trace(direction: "in" | "out", data: string | Uint8Array, flow: Flow | undefined, source?: Peer): void {
+    // nothing is built unless someone listens or traceSip asks for it
+    if (!this.wire.observed && this.options.traceSip !== true) return;
     const text = redactCredentials(typeof data === "string" ? data : utf8.decode(data));
     const peer = source ?? flow?.remote;
     const label = peer !== undefined ? `${flow?.protocol ?? peer.protocol} ${peer.host}:${peer.port}` : undefined;
@@ -444,7 +442,7 @@ export abstract class TransportBase implements Transport {
    * 400 (or 513 when too large) and reported on `errors$`.
    */
   protected receiveMessage(data: string | Uint8Array, source: Peer, flow: Flow): void {
-    if (this.wire.observed || this.options.traceSip === true) this.trace("in", data, flow, source);
+    this.trace("in", data, flow, source);
     let message: SipRequest | SipResponse;
     let stamped = false;
     try {
@@ -525,22 +523,12 @@ export abstract class TransportBase implements Transport {
    * a listener or callback that throws is logged and does not stop the others.
    */
   protected setStatus(next: TransportStatus): void {
-    this.current = next;
-    this.queue.push(next);
-    if (this.publishing) return;
-    this.publishing = true;
-    try {
-      for (let s = this.queue.shift(); s !== undefined; s = this.queue.shift()) {
-        if (sameStatus(this.status.getValue(), s)) continue;
-        this.status.next(s);
-        this.setSip(
-          s.type === "connecting" ? SipState.Connecting : s.type === "connected" ? SipState.Connected : SipState.Disconnected,
-          s.type === "disconnected" ? s.error : undefined,
-        );
-      }
-    } finally {
-      this.publishing = false;
-    }
+    if (!sameStatus(this.current, next)) this.status.set(next);
+  }
+
+  /** The latest status set (possibly not yet delivered to every subscriber). */
+  private get current(): TransportStatus {
+    return this.status.value;
   }
 
   private setSip(next: SipState, error?: Error): void {
@@ -572,8 +560,9 @@ export function asTransportError(
   return new TransportError(code, message, { cause: e, ...(server !== undefined ? { server } : {}) });
 }
 
+/** Same type, server and error (a status has at most one of the two). */
 function sameStatus(a: TransportStatus, b: TransportStatus): boolean {
-  if (a.type !== b.type) return false;
-  if (a.type === "disconnected") return a.error === (b as typeof a).error;
-  return a.type === "closed" || a.server === (b as typeof a).server;
+  const x = a as { type: string; server?: string; error?: TransportError };
+  const y = b as typeof x;
+  return x.type === y.type && x.server === y.server && x.error === y.error;
 }

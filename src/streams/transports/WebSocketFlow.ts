@@ -111,12 +111,7 @@ const NODE_WS_MODULE = "ws";
 async function chooseWebSocket(options: WebSocketFlowOptions): Promise<{ Ctor: WebSocketConstructor; node: boolean }> {
   if (options.WebSocket) return { Ctor: options.WebSocket, node: false };
   const isNode = typeof process !== "undefined" && typeof process.versions?.node === "string";
-  const wantsNodeOptions =
-    options.headers !== undefined ||
-    options.ca !== undefined ||
-    options.cert !== undefined ||
-    options.key !== undefined ||
-    options.rejectUnauthorized !== undefined;
+  const wantsNodeOptions = [options.headers, options.ca, options.cert, options.key, options.rejectUnauthorized].some((o) => o !== undefined);
   const global = (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
   if (global && !(isNode && wantsNodeOptions)) return { Ctor: global, node: false };
   wsModule ??= import(/* webpackIgnore: true */ /* @vite-ignore */ NODE_WS_MODULE).then(
