@@ -65,6 +65,8 @@ export function parseMessage(input: string | Uint8Array, options?: ParseOptions)
   const max = options?.maxSize ?? DEFAULT_MAX_MESSAGE_SIZE;
   let text: string;
   let bytes: Uint8Array | undefined;
+  /** Where the body starts in `bytes`, in octets. */
+  let bodyOctet = 0;
   if (typeof input === "string") {
     if (input.length > max || (input.length * 3 > max && utf8Length(input) > max)) {
       throw new ParseError("TOO_LARGE", `message larger than ${max} octets`, max);
@@ -74,8 +76,9 @@ export function parseMessage(input: string | Uint8Array, options?: ParseOptions)
     if (input.length > max) throw new ParseError("TOO_LARGE", `message larger than ${max} octets`, max);
     bytes = input;
     const end = findHeaderEndBytes(input);
-    // decode only the header section; the body is cut by octets below
-    text = utf8.decode(end === -1 ? input : input.subarray(0, end + 4));
+    bodyOctet = end + 4;
+    // decode only the header section; the body is cut by octets below (without an end, the text has none either)
+    text = utf8.decode(end === -1 ? input : input.subarray(0, bodyOctet));
   }
 
   let pos = 0;
@@ -150,12 +153,11 @@ export function parseMessage(input: string | Uint8Array, options?: ParseOptions)
   // body
   const bodyStart = headerEnd + 4;
   if (bytes !== undefined) {
-    const start = byteOffsetOfBody(bytes);
-    const available = bytes.length - start;
+    const available = bytes.length - bodyOctet;
     if (contentLength > available) {
       throw new ParseError("BODY_TRUNCATED", `Content-Length ${contentLength} exceeds the ${available} octets present`, bodyStart);
     }
-    const body = bytes.subarray(start, contentLength === -1 ? bytes.length : start + contentLength);
+    const body = bytes.subarray(bodyOctet, contentLength === -1 ? bytes.length : bodyOctet + contentLength);
     if (body.length > 0) {
       msg.body = utf8.decode(body);
       msg.bodyBytes = body;
@@ -279,8 +281,4 @@ function findHeaderEndBytes(b: Uint8Array): number {
     }
   }
   return -1;
-}
-
-function byteOffsetOfBody(b: Uint8Array): number {
-  return findHeaderEndBytes(b) + 4;
 }
