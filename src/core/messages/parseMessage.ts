@@ -154,9 +154,7 @@ export function parseMessage(input: string | Uint8Array, options?: ParseOptions)
   const bodyStart = headerEnd + 4;
   if (bytes !== undefined) {
     const available = bytes.length - bodyOctet;
-    if (contentLength > available) {
-      throw new ParseError("BODY_TRUNCATED", `Content-Length ${contentLength} exceeds the ${available} octets present`, bodyStart);
-    }
+    checkPresent(contentLength, available, bodyStart);
     const body = bytes.subarray(bodyOctet, contentLength === -1 ? bytes.length : bodyOctet + contentLength);
     if (body.length > 0) {
       msg.body = utf8.decode(body);
@@ -257,16 +255,19 @@ function cutBody(text: string, start: number, contentLength: number): string {
   NON_ASCII.lastIndex = start;
   const found = NON_ASCII.test(text) ? NON_ASCII.lastIndex - 1 : text.length;
   if (found >= start + contentLength) {
-    if (contentLength > rest) {
-      throw new ParseError("BODY_TRUNCATED", `Content-Length ${contentLength} exceeds the ${rest} octets present`, start);
-    }
+    checkPresent(contentLength, rest, start);
     return text.slice(start, start + contentLength);
   }
   const bytes = new TextEncoder().encode(text.slice(start));
-  if (contentLength > bytes.length) {
-    throw new ParseError("BODY_TRUNCATED", `Content-Length ${contentLength} exceeds the ${bytes.length} octets present`, start);
-  }
+  checkPresent(contentLength, bytes.length, start);
   return utf8.decode(bytes.subarray(0, contentLength));
+}
+
+/** BODY_TRUNCATED (at `offset`, where the body starts) when Content-Length asks for more octets than are `present`. */
+function checkPresent(contentLength: number, present: number, offset: number): void {
+  if (contentLength > present) {
+    throw new ParseError("BODY_TRUNCATED", `Content-Length ${contentLength} exceeds the ${present} octets present`, offset);
+  }
 }
 
 /** Offset of the CRLFCRLF that ends the header section, in octets; -1 when absent. */
