@@ -40,9 +40,8 @@ export class NameAddr {
 
   /** A copy that can be changed without touching this one (its URI is copied too). */
   clone(): NameAddr {
-    const d: { displayName?: string; uri: Uri; params: Params } = { uri: this.uri.clone(), params: { ...this.params } };
-    if (this.displayName !== undefined) d.displayName = this.displayName;
-    return new NameAddr(d);
+    // the display name is an own property only when set (the constructor skips an undefined one)
+    return new NameAddr({ ...this, uri: this.uri.clone(), params: { ...this.params } });
   }
 
   /**

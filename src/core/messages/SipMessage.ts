@@ -1,7 +1,7 @@
 import type { CSeqData, GrammarRule, GrammarRules, NameAddrData } from "../grammar/ast.js";
 import { hasOwn } from "../grammar/params.js";
 import { parseHeaderValue } from "../grammar/index.js";
-import { TOKEN, utf8Length } from "./charClasses.js";
+import { allIn, TOKEN, utf8Length } from "./charClasses.js";
 import { HeaderInjectionError, ParseError } from "./errors.js";
 import { HEADER_RULES, headerKey, LIST_HEADERS, sharedSpelling } from "./headerNames.js";
 import { ownString } from "./ownString.js";
@@ -71,7 +71,7 @@ export abstract class SipMessage {
 
   /** The first value of a header (name case-insensitive, compact forms understood), as written. */
   getHeader(name: string): string | undefined {
-    if (this.packed !== undefined) this.unpack();
+    this.unpack();
     const key = headerKey(name);
     const i = this.keys.indexOf(key);
     return i === -1 ? undefined : this.values[i];
@@ -82,7 +82,7 @@ export abstract class SipMessage {
    * one entry per comma-separated element.
    */
   getHeaders(name: string): string[] {
-    if (this.packed !== undefined) this.unpack();
+    this.unpack();
     const key = headerKey(name);
     const out: string[] = [];
     const split = LIST_HEADERS.has(key);
@@ -96,30 +96,23 @@ export abstract class SipMessage {
 
   /** Whether at least one header line of this name is present (compact forms and case do not matter). */
   hasHeader(name: string): boolean {
-    if (this.packed !== undefined) this.unpack();
+    this.unpack();
     return this.keys.indexOf(headerKey(name)) !== -1;
   }
 
   /** Every header line as [name as written, value], in order. */
   get headers(): Array<[string, string]> {
-    if (this.packed !== undefined) this.unpack();
+    this.unpack();
     return this.names.map((n, i) => [n, this.values[i]!]);
   }
 
   /** Replaces every value of `name` with `value` (appended where the first one stood, or at the end). */
   setHeader(name: string, value: HeaderValue): this {
-    if (this.packed !== undefined) this.unpack();
     const v = checkHeader(name, value);
-    const key = headerKey(name);
-    const first = this.keys.indexOf(key);
+    this.unpack();
+    const first = this.keys.indexOf(headerKey(name));
     this.removeHeader(name);
-    if (first === -1) this.pushRaw(name, key, v);
-    else {
-      this.names.splice(first, 0, name);
-      this.keys.splice(first, 0, key);
-      this.values.splice(first, 0, v);
-    }
-    return this;
+    return this.insert(first, name, v);
   }
 
   /** Adds a header line after the existing ones. */
@@ -132,10 +125,14 @@ export abstract class SipMessage {
 
   /** Adds a header line before every other header of that name (Via, Record-Route). */
   prependHeader(name: string, value: HeaderValue): this {
-    if (this.packed !== undefined) this.unpack();
     const v = checkHeader(name, value);
+    this.unpack();
+    return this.insert(this.keys.indexOf(headerKey(name)), name, v);
+  }
+
+  /** Inserts a checked header line at `at` (at the end when -1) and drops what was parsed of that header. */
+  private insert(at: number, name: string, v: string): this {
     const key = headerKey(name);
-    let at = this.keys.indexOf(key);
     if (at === -1) at = this.keys.length;
     this.names.splice(at, 0, name);
     this.keys.splice(at, 0, key);
@@ -146,7 +143,7 @@ export abstract class SipMessage {
 
   /** Removes every header line of this name. */
   removeHeader(name: string): this {
-    if (this.packed !== undefined) this.unpack();
+    this.unpack();
     const key = headerKey(name);
     for (let i = this.keys.length - 1; i >= 0; i--) {
       if (this.keys[i] === key) {
@@ -161,7 +158,7 @@ export abstract class SipMessage {
 
   /** @internal used by the parser: no checks, the framer already split lines. */
   pushRaw(name: string, key: string, value: string): void {
-    if (this.packed !== undefined) this.unpack();
+    this.unpack();
     this.names.push(name);
     this.keys.push(key);
     this.values.push(value);
@@ -298,7 +295,7 @@ export abstract class SipMessage {
 
   /** Every line of header `key`, each parsed with `rule`. */
   private lines<R extends GrammarRule>(key: string, rule: R): Array<GrammarRules[R]> {
-    if (this.packed !== undefined) this.unpack();
+    this.unpack();
     const out: Array<GrammarRules[R]> = [];
     for (let i = 0; i < this.keys.length; i++) if (this.keys[i] === key) out.push(parseHeaderValue(rule, this.values[i]!, key));
     return out;
@@ -315,7 +312,7 @@ export abstract class SipMessage {
    * those with 400 (RFC 4475 §3.3.1).
    */
   validateCore(): void {
-    if (this.packed !== undefined) this.unpack();
+    this.unpack();
     void this.vias;
     if (this.hasHeader("from")) void this.from;
     if (this.hasHeader("to")) void this.to;
@@ -362,9 +359,10 @@ export abstract class SipMessage {
     this.c = undefined;
   }
 
-  /** The header lines of a compacted message as a list again (names shared, values cut from the packed string). */
+  /** The header lines of a compacted message as a list again (names shared, values cut from the packed string); nothing when not compacted. */
   private unpack(): void {
-    const packed = this.packed!;
+    const packed = this.packed;
+    if (packed === undefined) return;
     this.packed = undefined;
     const names: string[] = [];
     const keys: string[] = [];
@@ -397,7 +395,7 @@ export abstract class SipMessage {
    * the body's length in UTF-8 octets, wherever the header stood (at the end if absent).
    */
   toString(): string {
-    if (this.packed !== undefined) this.unpack();
+    this.unpack();
     let s = this.startLine + "\r\n";
     let wroteLength = false;
     const n = this.names.length;
@@ -485,11 +483,7 @@ export function checkReasonPhrase(reason: string): string {
  * ```
  */
 export function checkHeader(name: string, value: HeaderValue): string {
-  if (name.length === 0) throw new HeaderInjectionError(name);
-  for (let i = 0; i < name.length; i++) {
-    const c = name.charCodeAt(i);
-    if (c >= 128 || TOKEN[c] === 0) throw new HeaderInjectionError(name);
-  }
+  if (name.length === 0 || !allIn(TOKEN, name)) throw new HeaderInjectionError(name);
   const v = typeof value === "string" ? value : String(value);
   for (let i = 0; i < v.length; i++) {
     const c = v.charCodeAt(i);

@@ -40,15 +40,13 @@ export class Uri implements UriData {
 
   /** "host" or "host:port". */
   get hostport(): string {
-    return this.port === undefined ? this.host : `${this.host}:${this.port}`;
+    return hostPort(this);
   }
 
   /** A sip: URI (no sips) with no parameters for `user@host[:port]`. */
   static sip(user: string | undefined, host: string, port?: number): Uri {
-    const d: UriData = { scheme: "sip", host, params: {}, headers: {} };
-    if (user !== undefined) d.user = user;
-    if (port !== undefined) d.port = port;
-    return new Uri(d);
+    // the constructor leaves an undefined user or port out
+    return new Uri({ scheme: "sip", user, host, port, params: {}, headers: {} });
   }
 
   /** A copy that can be changed without touching this one (parameters and headers copied). */
@@ -121,6 +119,11 @@ export class Uri implements UriData {
     for (const [k, v] of la) if (lb.get(k) !== v) return false;
     return true;
   }
+}
+
+/** "host" or "host:port" of a URI or a Via. */
+export function hostPort(at: { host: string; port?: number }): string {
+  return at.port === undefined ? at.host : at.host + ":" + at.port;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Params, ViaData } from "../grammar/ast.js";
-import { formatParams } from "./Uri.js";
+import { formatParams, hostPort } from "./Uri.js";
 
 /**
  * RFC 3261 magic cookie that starts every branch of a compliant element (§8.1.1.7).
@@ -56,7 +56,7 @@ export class Via implements ViaData {
 
   /** "host" or "host:port". */
   get sentBy(): string {
-    return this.port === undefined ? this.host : `${this.host}:${this.port}`;
+    return hostPort(this);
   }
 
   toString(): string {

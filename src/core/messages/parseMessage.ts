@@ -65,6 +65,8 @@ export function parseMessage(input: string | Uint8Array, options?: ParseOptions)
   const max = options?.maxSize ?? DEFAULT_MAX_MESSAGE_SIZE;
   let text: string;
   let bytes: Uint8Array | undefined;
+  /** Where the body starts in `bytes`, in octets. */
+  let bodyOctet = 0;
   if (typeof input === "string") {
     if (input.length > max || (input.length * 3 > max && utf8Length(input) > max)) {
       throw new ParseError("TOO_LARGE", `message larger than ${max} octets`, max);
@@ -74,8 +76,9 @@ export function parseMessage(input: string | Uint8Array, options?: ParseOptions)
     if (input.length > max) throw new ParseError("TOO_LARGE", `message larger than ${max} octets`, max);
     bytes = input;
     const end = findHeaderEndBytes(input);
-    // decode only the header section; the body is cut by octets below
-    text = utf8.decode(end === -1 ? input : input.subarray(0, end + 4));
+    bodyOctet = end + 4;
+    // decode only the header section; the body is cut by octets below (without an end, the text has none either)
+    text = utf8.decode(end === -1 ? input : input.subarray(0, bodyOctet));
   }
 
   let pos = 0;
@@ -150,12 +153,9 @@ export function parseMessage(input: string | Uint8Array, options?: ParseOptions)
   // body
   const bodyStart = headerEnd + 4;
   if (bytes !== undefined) {
-    const start = byteOffsetOfBody(bytes);
-    const available = bytes.length - start;
-    if (contentLength > available) {
-      throw new ParseError("BODY_TRUNCATED", `Content-Length ${contentLength} exceeds the ${available} octets present`, bodyStart);
-    }
-    const body = bytes.subarray(start, contentLength === -1 ? bytes.length : start + contentLength);
+    const available = bytes.length - bodyOctet;
+    checkPresent(contentLength, available, bodyStart);
+    const body = bytes.subarray(bodyOctet, contentLength === -1 ? bytes.length : bodyOctet + contentLength);
     if (body.length > 0) {
       msg.body = utf8.decode(body);
       msg.bodyBytes = body;
@@ -255,16 +255,19 @@ function cutBody(text: string, start: number, contentLength: number): string {
   NON_ASCII.lastIndex = start;
   const found = NON_ASCII.test(text) ? NON_ASCII.lastIndex - 1 : text.length;
   if (found >= start + contentLength) {
-    if (contentLength > rest) {
-      throw new ParseError("BODY_TRUNCATED", `Content-Length ${contentLength} exceeds the ${rest} octets present`, start);
-    }
+    checkPresent(contentLength, rest, start);
     return text.slice(start, start + contentLength);
   }
   const bytes = new TextEncoder().encode(text.slice(start));
-  if (contentLength > bytes.length) {
-    throw new ParseError("BODY_TRUNCATED", `Content-Length ${contentLength} exceeds the ${bytes.length} octets present`, start);
-  }
+  checkPresent(contentLength, bytes.length, start);
   return utf8.decode(bytes.subarray(0, contentLength));
+}
+
+/** BODY_TRUNCATED (at `offset`, where the body starts) when Content-Length asks for more octets than are `present`. */
+function checkPresent(contentLength: number, present: number, offset: number): void {
+  if (contentLength > present) {
+    throw new ParseError("BODY_TRUNCATED", `Content-Length ${contentLength} exceeds the ${present} octets present`, offset);
+  }
 }
 
 /** Offset of the CRLFCRLF that ends the header section, in octets; -1 when absent. */
@@ -279,8 +282,4 @@ function findHeaderEndBytes(b: Uint8Array): number {
     }
   }
   return -1;
-}
-
-function byteOffsetOfBody(b: Uint8Array): number {
-  return findHeaderEndBytes(b) + 4;
 }
