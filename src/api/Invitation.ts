@@ -119,12 +119,12 @@ export class Invitation extends Session {
     incoming.onPrack = (prack) => this.tell("prack", prack, "onPrack", { request: prack });
     incoming.onCancel = () => {
       this.stopRinging();
-      if (this.state !== SessionState.Terminated) this.transition(SessionState.Terminated);
+      this.end();
     };
     this.noAnswer = userAgent.scheduler.schedule(() => {
       if (this.isEarly()) {
         if (!incoming.answered) incoming.reject({ statusCode: 480 });
-        this.transition(SessionState.Terminated);
+        this.end();
       }
     }, userAgent.configuration.noAnswerTimeout * 1000);
     // SIP.js: a 180 goes out by itself unless the application answered while handling the invite
@@ -216,7 +216,7 @@ export class Invitation extends Session {
       // no PRACK within 64*T1: the core rejected the INVITE (504), so the call is over
       if (invite.answered && this.pendingInvite === invite && (this.state as SessionState) !== SessionState.Terminated) {
         this.stopRinging();
-        this.transition(SessionState.Terminated);
+        this.end();
       }
       throw e;
     }
@@ -256,7 +256,7 @@ export class Invitation extends Session {
       }
     } catch (e) {
       if (this.pendingInvite !== undefined && !this.pendingInvite.answered) this.pendingInvite.reject({ statusCode: 488 });
-      this.transition(SessionState.Terminated);
+      this.end();
       throw e;
     }
     // RFC 3262 §3: no 2xx while a reliable provisional with a session description waits for its PRACK
@@ -266,7 +266,7 @@ export class Invitation extends Session {
       try {
         await waiting.whenDescriptionsAcknowledged();
       } catch (e) {
-        if ((this.state as SessionState) !== SessionState.Terminated) this.transition(SessionState.Terminated);
+        this.end();
         throw e;
       }
     }
@@ -301,7 +301,7 @@ export class Invitation extends Session {
       ...(options.reasonPhrase !== undefined ? { reasonPhrase: options.reasonPhrase } : {}),
       extraHeaders: headerPairs(options.extraHeaders),
     });
-    this.transition(SessionState.Terminated);
+    this.end();
   }
 
   dispose(): Promise<void> {

@@ -280,6 +280,11 @@ export abstract class Session {
     if (to === SessionState.Terminated) this.finish();
   }
 
+  /** @internal Moves to Terminated (nothing happens when the session is there already). */
+  protected end(): void {
+    this.transition(SessionState.Terminated);
+  }
+
   private finish(): void {
     this.trickle?.stop();
     this.sdhDtmf?.unsubscribe();
@@ -373,8 +378,7 @@ export abstract class Session {
       return this.session.lastLocalBody;
     }
     onTerminated(): void {
-      const session = this.session;
-      if (session.state !== SessionState.Terminated) session.transition(SessionState.Terminated);
+      this.session.end();
     }
   };
 
@@ -430,7 +434,7 @@ export abstract class Session {
       return { message: core.bye(request, coreHandlers(guardRequestDelegate(this.userAgent, options.requestDelegate), () => this.byeSettled?.())).request };
     } catch (e) {
       // the BYE could not be made: the session ends here rather than stay Terminating
-      this.transition(SessionState.Terminated);
+      this.end();
       throw e;
     }
   }
@@ -761,7 +765,7 @@ export abstract class Session {
       return;
     }
     if (this.core !== undefined) this.core.terminate("disposed");
-    else this.transition(SessionState.Terminated);
+    else this.end();
   }
 
   private tellRecovery(event: SessionRecoveryEvent): void {
@@ -782,7 +786,7 @@ export abstract class Session {
    */
   protected disposeEstablished(): Promise<void> {
     if (this.state !== SessionState.Established) {
-      if (this.state !== SessionState.Terminated) this.transition(SessionState.Terminated);
+      this.end();
       return Promise.resolve();
     }
     return new Promise<void>((resolve) => {
