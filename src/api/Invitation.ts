@@ -201,10 +201,11 @@ export class Invitation extends Session {
     if (invite.answered) throw new SessionStateError("the INVITE was answered meanwhile");
     const rseq = invite.progress({
       statusCode: code,
-      ...(options.reasonPhrase !== undefined ? { reasonPhrase: options.reasonPhrase } : {}),
+      reasonPhrase: options.reasonPhrase,
       extraHeaders: extra,
-      ...(options.rel100 !== undefined ? { reliable: options.rel100 } : {}),
-      ...(body ? { body: body.body, contentType: body.contentType } : {}),
+      reliable: options.rel100,
+      body: body?.body,
+      contentType: body?.contentType,
     });
     if (rseq === undefined) return;
     const acknowledged = invite.whenAcknowledged(rseq);
@@ -298,7 +299,7 @@ export class Invitation extends Session {
     if (code < 300 || code > 699) throw new SessionStateError(`${code} is not a rejection status`);
     this.unanswered("reject()").reject({
       statusCode: code,
-      ...(options.reasonPhrase !== undefined ? { reasonPhrase: options.reasonPhrase } : {}),
+      reasonPhrase: options.reasonPhrase,
       extraHeaders: headerPairs(options.extraHeaders),
     });
     this.end();

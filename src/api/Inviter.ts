@@ -160,15 +160,15 @@ export class Inviter extends Session {
     const p = options.params ?? {};
     const fromUri = options.anonymous ? Uri.sip("anonymous", "anonymous.invalid") : toUri(p.fromUri) ?? userAgent.configuration.uri.clone();
     const fromName = options.anonymous ? "Anonymous" : p.fromDisplayName ?? (userAgent.configuration.displayName || undefined);
-    const local = new NameAddr({ uri: fromUri, ...(fromName !== undefined ? { displayName: fromName } : {}) });
+    const local = new NameAddr({ uri: fromUri, displayName: fromName });
     local.tag = p.fromTag ?? core.newTag();
-    const remote = new NameAddr({ uri: toUri(p.toUri) ?? targetURI.clone(), ...(p.toDisplayName !== undefined ? { displayName: p.toDisplayName } : {}) });
+    const remote = new NameAddr({ uri: toUri(p.toUri) ?? targetURI.clone(), displayName: p.toDisplayName });
     const extraHeaders = headerPairs(options.extraHeaders);
     if (options.anonymous) extraHeaders.push(["Privacy", "id"]);
     this.request = core.createRequest("INVITE", targetURI, {
       from: local,
       to: remote,
-      ...(p.callId !== undefined ? { callId: p.callId } : {}),
+      callId: p.callId,
       extraHeaders,
     });
   }

@@ -366,10 +366,10 @@ export abstract class Session {
       this.session.receiveBye(bye);
     }
     onReinvite(refresh: IncomingRefresh): void {
-      this.session.receiveReinvite(refresh);
+      this.session.answerRefresh(refresh, "INVITE");
     }
     onUpdate(refresh: IncomingRefresh): void {
-      this.session.receiveUpdate(refresh);
+      this.session.answerRefresh(refresh, "UPDATE");
     }
     onRequest(incoming: IncomingNonInvite): void {
       this.session.receiveInDialog(incoming);
@@ -527,6 +527,10 @@ export abstract class Session {
       trickle.hold();
     }
     const reopen = () => trickle?.open(core);
+    const rollback = () => {
+      this.getSdh().rollbackDescription?.().catch(() => undefined);
+      reopen();
+    };
     const req = inDialog(options.requestOptions);
     if (body) {
       req.body = body.body;
@@ -544,15 +548,11 @@ export abstract class Session {
         delegate?.onAccept?.({ message: response });
       },
       onReject: (response: SipResponse) => {
-        this.getSdh().rollbackDescription?.().catch(() => undefined);
-        reopen();
+        rollback();
         delegate?.onReject?.({ message: response });
       },
       // §14.1: the retry after a 491 met the peer's own offer and was given up: forget our offer
-      onAbandoned: () => {
-        this.getSdh().rollbackDescription?.().catch(() => undefined);
-        reopen();
-      },
+      onAbandoned: rollback,
     };
     const message = method === "INVITE" ? core.reinvite(req, handlers) : core.update(req, handlers);
     return { message };
@@ -651,15 +651,10 @@ export abstract class Session {
     }
   }
 
-  /** A re-INVITE: the handler answers its offer (or makes one for an offerless re-INVITE). */
-  private receiveReinvite(refresh: IncomingRefresh): void {
-    this.answerRefresh(refresh, "INVITE");
-  }
-
-  private receiveUpdate(refresh: IncomingRefresh): void {
-    this.answerRefresh(refresh, "UPDATE");
-  }
-
+  /**
+   * A re-INVITE or UPDATE from the peer: the handler answers its offer (or makes one for an
+   * offerless re-INVITE); an UPDATE without a body is accepted as it is.
+   */
   private answerRefresh(refresh: IncomingRefresh, method: "INVITE" | "UPDATE"): void {
     const request = refresh.request;
     if (method === "UPDATE" && request.body === "") {
