@@ -316,7 +316,7 @@ export class Invitation extends Session {
    * description goes without waiting for candidates ("full"); otherwise none, as without it.
    */
   private trickleOptions(options: SessionDescriptionHandlerOptions | undefined): SessionDescriptionHandlerOptions | undefined {
-    if (this.startTrickle(options, this.request)?.active) return { ...(options ?? {}), trickleIce: "full" };
+    if (this.startTrickle(options, this.request)?.active) return { ...options, trickleIce: "full" };
     return options?.trickleIce === undefined ? options : { ...options, trickleIce: false };
   }
 

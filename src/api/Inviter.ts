@@ -209,7 +209,7 @@ export class Inviter extends Session {
       throw new SessionStateError(`invite() in state ${this.state}`);
     }
     const withoutSdp = options.withoutSdp ?? this.options.inviteWithoutSdp ?? false;
-    const sdhOptions = { ...(this.options.sessionDescriptionHandlerOptions ?? {}), ...(options.sessionDescriptionHandlerOptions ?? {}) };
+    const sdhOptions = { ...this.options.sessionDescriptionHandlerOptions, ...options.sessionDescriptionHandlerOptions };
     const modifiers = options.sessionDescriptionHandlerModifiers ?? this.options.sessionDescriptionHandlerModifiers;
     this.transition(SessionState.Establishing);
     try {

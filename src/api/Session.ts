@@ -504,7 +504,7 @@ export abstract class Session {
 
   /** Puts the session on hold (re-INVITE with a sendonly offer). */
   hold(options: SessionInviteOptions = {}): Promise<OutgoingRequestMessage> {
-    return this.invite({ ...options, sessionDescriptionHandlerOptions: { ...(options.sessionDescriptionHandlerOptions ?? {}), hold: true } });
+    return this.invite({ ...options, sessionDescriptionHandlerOptions: { ...options.sessionDescriptionHandlerOptions, hold: true } });
   }
 
   /**
@@ -512,13 +512,13 @@ export abstract class Session {
    * sent; the outcome arrives on `options.requestDelegate`.
    */
   unhold(options: SessionInviteOptions = {}): Promise<OutgoingRequestMessage> {
-    return this.invite({ ...options, sessionDescriptionHandlerOptions: { ...(options.sessionDescriptionHandlerOptions ?? {}), hold: false } });
+    return this.invite({ ...options, sessionDescriptionHandlerOptions: { ...options.sessionDescriptionHandlerOptions, hold: false } });
   }
 
   private async renegotiate(method: "INVITE" | "UPDATE", options: SessionInviteOptions): Promise<OutgoingRequestMessage> {
     const core = this.established(method === "INVITE" ? "invite()" : "update()");
     const trickle = this.trickle?.active === true ? this.trickle : undefined;
-    const sdhOptions = { ...(this.sdhOptions ?? {}), ...(options.sessionDescriptionHandlerOptions ?? {}), trickleIce: trickle ? ("full" as const) : false };
+    const sdhOptions = { ...this.sdhOptions, ...options.sessionDescriptionHandlerOptions, trickleIce: trickle ? ("full" as const) : false };
     let body: { body: string; contentType: string } | undefined;
     if (!options.withoutSdp) body = await this.getSdh().getDescription(sdhOptions, options.sessionDescriptionHandlerModifiers);
     if (trickle && body) {
@@ -663,7 +663,7 @@ export abstract class Session {
     }
     const trickle = this.trickle?.active === true ? this.trickle : undefined;
     // no media handler, or an offer it refuses: 488 (RFC 3261 §14.2)
-    this.describe(request.body, { ...(this.sdhOptions ?? {}), trickleIce: trickle ? "full" : false }).then(
+    this.describe(request.body, { ...this.sdhOptions, trickleIce: trickle ? "full" : false }).then(
       (desc) => {
         this.lastLocalBody = desc.body;
         trickle?.described(desc.body);
@@ -697,8 +697,8 @@ export abstract class Session {
     const core = this.core;
     if (this.state !== SessionState.Established || core === undefined) return;
     // recovery gathers as without trickle ICE: the new candidates go in the offer
-    const base: SessionDescriptionHandlerOptions = { ...(this.sdhOptions ?? {}), trickleIce: false };
-    const sdhOptions = iceRestart ? { ...base, iceRestart: true, offerOptions: { ...((base["offerOptions"] as object | undefined) ?? {}), iceRestart: true } } : base;
+    const base: SessionDescriptionHandlerOptions = { ...this.sdhOptions, trickleIce: false };
+    const sdhOptions = iceRestart ? { ...base, iceRestart: true, offerOptions: { ...(base["offerOptions"] as object | undefined), iceRestart: true } } : base;
     let sdh: SessionDescriptionHandler;
     try {
       sdh = this.getSdh();

@@ -120,7 +120,7 @@ export class UserAgent<C extends TransportConstructor = TransportConstructor> {
     this.scheduler = options.scheduler ?? asyncScheduler;
     const logger = reportingErrors(options.logger ?? makeLogger(options, "rxsip.transport"), this);
     const Ctor = options.transportConstructor ?? WebSocketTransport;
-    this.transport = new Ctor(logger, { scheduler: this.scheduler, ...(options.transportOptions ?? {}) });
+    this.transport = new Ctor(logger, { scheduler: this.scheduler, ...options.transportOptions });
     this.connectionSubject = new BehaviorSubject<TransportStatus>({ type: "disconnected" });
 
     const t = this.transport;
