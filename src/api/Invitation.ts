@@ -157,7 +157,7 @@ export class Invitation extends Session {
 
   /** The INVITE's core side, while it is not answered. */
   private unanswered(what: string): IncomingInvite {
-    if (this.pendingInvite === undefined) throw new SessionStateError(`${what} in state ${this.state}`);
+    if (this.pendingInvite === undefined || !this.isEarly()) throw new SessionStateError(`${what} in state ${this.state}`);
     return this.pendingInvite;
   }
 
@@ -184,9 +184,7 @@ export class Invitation extends Session {
    * `reject()`) stops the automatic 180.
    */
   async progress(options: InvitationProgressOptions = {}): Promise<void> {
-    if (!this.isEarly()) {
-      throw new SessionStateError(`progress() in state ${this.state}`);
-    }
+    this.unanswered("progress()");
     if (options.reasonPhrase !== undefined) checkReasonPhrase(options.reasonPhrase); // HeaderInjectionError
     this.responded = true;
     const code = options.statusCode ?? 180;
@@ -240,9 +238,7 @@ export class Invitation extends Session {
   }
 
   private async acceptCall(options: InvitationAcceptOptions): Promise<void> {
-    if (!this.isEarly()) {
-      throw new SessionStateError(`accept() in state ${this.state}`);
-    }
+    this.unanswered("accept()");
     this.responded = true;
     this.stopRinging();
     this.transition(SessionState.Establishing);
@@ -287,9 +283,7 @@ export class Invitation extends Session {
 
   /** Refuses the call (default 480 Temporarily Unavailable). */
   async reject(options: InvitationRejectOptions = {}): Promise<void> {
-    if (!this.isEarly()) {
-      throw new SessionStateError(`reject() in state ${this.state}`);
-    }
+    this.unanswered("reject()");
     // checked first: nothing sent, nothing changed
     if (options.reasonPhrase !== undefined) checkReasonPhrase(options.reasonPhrase);
     checkHeaderPairs(headerPairs(options.extraHeaders));
