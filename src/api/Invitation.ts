@@ -119,12 +119,12 @@ export class Invitation extends Session {
     incoming.onPrack = (prack) => this.tell("prack", prack, "onPrack", { request: prack });
     incoming.onCancel = () => {
       this.stopRinging();
-      if (this.state !== SessionState.Terminated) this.transition(SessionState.Terminated);
+      this.end();
     };
     this.noAnswer = userAgent.scheduler.schedule(() => {
       if (this.isEarly()) {
         if (!incoming.answered) incoming.reject({ statusCode: 480 });
-        this.transition(SessionState.Terminated);
+        this.end();
       }
     }, userAgent.configuration.noAnswerTimeout * 1000);
     // SIP.js: a 180 goes out by itself unless the application answered while handling the invite
@@ -157,7 +157,7 @@ export class Invitation extends Session {
 
   /** The INVITE's core side, while it is not answered. */
   private unanswered(what: string): IncomingInvite {
-    if (this.pendingInvite === undefined) throw new SessionStateError(`${what} in state ${this.state}`);
+    if (this.pendingInvite === undefined || !this.isEarly()) throw new SessionStateError(`${what} in state ${this.state}`);
     return this.pendingInvite;
   }
 
@@ -184,9 +184,7 @@ export class Invitation extends Session {
    * `reject()`) stops the automatic 180.
    */
   async progress(options: InvitationProgressOptions = {}): Promise<void> {
-    if (!this.isEarly()) {
-      throw new SessionStateError(`progress() in state ${this.state}`);
-    }
+    this.unanswered("progress()");
     if (options.reasonPhrase !== undefined) checkReasonPhrase(options.reasonPhrase); // HeaderInjectionError
     this.responded = true;
     const code = options.statusCode ?? 180;
@@ -201,10 +199,11 @@ export class Invitation extends Session {
     if (invite.answered) throw new SessionStateError("the INVITE was answered meanwhile");
     const rseq = invite.progress({
       statusCode: code,
-      ...(options.reasonPhrase !== undefined ? { reasonPhrase: options.reasonPhrase } : {}),
+      reasonPhrase: options.reasonPhrase,
       extraHeaders: extra,
-      ...(options.rel100 !== undefined ? { reliable: options.rel100 } : {}),
-      ...(body ? { body: body.body, contentType: body.contentType } : {}),
+      reliable: options.rel100,
+      body: body?.body,
+      contentType: body?.contentType,
     });
     if (rseq === undefined) return;
     const acknowledged = invite.whenAcknowledged(rseq);
@@ -216,7 +215,7 @@ export class Invitation extends Session {
       // no PRACK within 64*T1: the core rejected the INVITE (504), so the call is over
       if (invite.answered && this.pendingInvite === invite && (this.state as SessionState) !== SessionState.Terminated) {
         this.stopRinging();
-        this.transition(SessionState.Terminated);
+        this.end();
       }
       throw e;
     }
@@ -239,9 +238,7 @@ export class Invitation extends Session {
   }
 
   private async acceptCall(options: InvitationAcceptOptions): Promise<void> {
-    if (!this.isEarly()) {
-      throw new SessionStateError(`accept() in state ${this.state}`);
-    }
+    this.unanswered("accept()");
     this.responded = true;
     this.stopRinging();
     this.transition(SessionState.Establishing);
@@ -256,7 +253,7 @@ export class Invitation extends Session {
       }
     } catch (e) {
       if (this.pendingInvite !== undefined && !this.pendingInvite.answered) this.pendingInvite.reject({ statusCode: 488 });
-      this.transition(SessionState.Terminated);
+      this.end();
       throw e;
     }
     // RFC 3262 §3: no 2xx while a reliable provisional with a session description waits for its PRACK
@@ -266,7 +263,7 @@ export class Invitation extends Session {
       try {
         await waiting.whenDescriptionsAcknowledged();
       } catch (e) {
-        if ((this.state as SessionState) !== SessionState.Terminated) this.transition(SessionState.Terminated);
+        this.end();
         throw e;
       }
     }
@@ -286,9 +283,7 @@ export class Invitation extends Session {
 
   /** Refuses the call (default 480 Temporarily Unavailable). */
   async reject(options: InvitationRejectOptions = {}): Promise<void> {
-    if (!this.isEarly()) {
-      throw new SessionStateError(`reject() in state ${this.state}`);
-    }
+    this.unanswered("reject()");
     // checked first: nothing sent, nothing changed
     if (options.reasonPhrase !== undefined) checkReasonPhrase(options.reasonPhrase);
     checkHeaderPairs(headerPairs(options.extraHeaders));
@@ -298,10 +293,10 @@ export class Invitation extends Session {
     if (code < 300 || code > 699) throw new SessionStateError(`${code} is not a rejection status`);
     this.unanswered("reject()").reject({
       statusCode: code,
-      ...(options.reasonPhrase !== undefined ? { reasonPhrase: options.reasonPhrase } : {}),
+      reasonPhrase: options.reasonPhrase,
       extraHeaders: headerPairs(options.extraHeaders),
     });
-    this.transition(SessionState.Terminated);
+    this.end();
   }
 
   dispose(): Promise<void> {
@@ -315,7 +310,7 @@ export class Invitation extends Session {
    * description goes without waiting for candidates ("full"); otherwise none, as without it.
    */
   private trickleOptions(options: SessionDescriptionHandlerOptions | undefined): SessionDescriptionHandlerOptions | undefined {
-    if (this.startTrickle(options, this.request)?.active) return { ...(options ?? {}), trickleIce: "full" };
+    if (this.startTrickle(options, this.request)?.active) return { ...options, trickleIce: "full" };
     return options?.trickleIce === undefined ? options : { ...options, trickleIce: false };
   }
 

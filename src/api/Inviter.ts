@@ -160,15 +160,15 @@ export class Inviter extends Session {
     const p = options.params ?? {};
     const fromUri = options.anonymous ? Uri.sip("anonymous", "anonymous.invalid") : toUri(p.fromUri) ?? userAgent.configuration.uri.clone();
     const fromName = options.anonymous ? "Anonymous" : p.fromDisplayName ?? (userAgent.configuration.displayName || undefined);
-    const local = new NameAddr({ uri: fromUri, ...(fromName !== undefined ? { displayName: fromName } : {}) });
+    const local = new NameAddr({ uri: fromUri, displayName: fromName });
     local.tag = p.fromTag ?? core.newTag();
-    const remote = new NameAddr({ uri: toUri(p.toUri) ?? targetURI.clone(), ...(p.toDisplayName !== undefined ? { displayName: p.toDisplayName } : {}) });
+    const remote = new NameAddr({ uri: toUri(p.toUri) ?? targetURI.clone(), displayName: p.toDisplayName });
     const extraHeaders = headerPairs(options.extraHeaders);
     if (options.anonymous) extraHeaders.push(["Privacy", "id"]);
     this.request = core.createRequest("INVITE", targetURI, {
       from: local,
       to: remote,
-      ...(p.callId !== undefined ? { callId: p.callId } : {}),
+      callId: p.callId,
       extraHeaders,
     });
   }
@@ -209,7 +209,7 @@ export class Inviter extends Session {
       throw new SessionStateError(`invite() in state ${this.state}`);
     }
     const withoutSdp = options.withoutSdp ?? this.options.inviteWithoutSdp ?? false;
-    const sdhOptions = { ...(this.options.sessionDescriptionHandlerOptions ?? {}), ...(options.sessionDescriptionHandlerOptions ?? {}) };
+    const sdhOptions = { ...this.options.sessionDescriptionHandlerOptions, ...options.sessionDescriptionHandlerOptions };
     const modifiers = options.sessionDescriptionHandlerModifiers ?? this.options.sessionDescriptionHandlerModifiers;
     this.transition(SessionState.Establishing);
     try {
@@ -226,7 +226,7 @@ export class Inviter extends Session {
         this.offered = true;
       }
     } catch (e) {
-      this.transition(SessionState.Terminated);
+      this.end();
       throw e;
     }
     if ((this.state as SessionState) !== SessionState.Establishing) throw new SessionStateError("the call was cancelled before the INVITE was sent");
@@ -285,7 +285,7 @@ export class Inviter extends Session {
     const headers = cancelHeaders(options);
     if (this.state === SessionState.Establishing) this.outgoing?.cancel(headers);
     else if (this.state !== SessionState.Initial) throw new SessionStateError(`cancel() in state ${this.state}`);
-    this.transition(SessionState.Terminated);
+    this.end();
   }
 
   dispose(): Promise<void> {
@@ -297,9 +297,9 @@ export class Inviter extends Session {
     if (!this.offered || response.body === "" || early === undefined) return;
     const reliable = response.hasHeader("rseq");
     if (!reliable && !this.options.earlyMedia) return;
-    // forking: the first early dialog with an answer owns the media; later forks are ignored
-    if (this.earlyMediaTag !== undefined && this.earlyMediaTag !== early.dialog.remoteTag) return;
-    if (this.earlyMediaTag !== undefined) return; // the answer was applied already (§13.2.1: later SDP in this dialog is not a new answer)
+    // forking: the first early dialog with an answer owns the media, later forks are ignored; and
+    // in that dialog the answer was applied already (§13.2.1: later SDP in it is not a new answer)
+    if (this.earlyMediaTag !== undefined) return;
     this.earlyMediaTag = early.dialog.remoteTag;
     this.setRemoteDescription(response.body, sdhOptions, modifiers)
       .then(() => this.tellSdh(this.getSdh(), true))
@@ -318,11 +318,7 @@ export class Inviter extends Session {
     if (this.state === SessionState.Terminated) {
       // cancelled, but the 2xx won the race (§9.1): confirm and end it
       if (!this.offered) session.ack(response);
-      try {
-        session.bye();
-      } catch {
-        session.terminate("bye-sent");
-      }
+      hangUp(session);
       return;
     }
     this.attach(session);
@@ -357,11 +353,7 @@ export class Inviter extends Session {
 
   /** The answer could not be applied: end the call (RFC 3261 §13.2.2.4 lets the UAC send BYE). */
   private failMedia(session: InviteSession): void {
-    try {
-      session.bye({ extraHeaders: [["Reason", 'SIP;cause=488;text="Incompatible SDP"']] });
-    } catch {
-      session.terminate("bye-sent");
-    }
+    hangUp(session, [["Reason", 'SIP;cause=488;text="Incompatible SDP"']]);
   }
 
   private failed(response: SipResponse | undefined, type: RequestOutcome["type"], tell: (() => void) | undefined): void {
@@ -369,7 +361,7 @@ export class Inviter extends Session {
     this.outgoing = undefined;
     this.requestStreams.final(type, this.request, response);
     tell?.();
-    if (this.state !== SessionState.Terminated) this.transition(SessionState.Terminated);
+    this.end();
     this.requestStreams.complete();
   }
 
@@ -381,6 +373,15 @@ export class Inviter extends Session {
 
 /** The options of an Inviter made without any (read only; one object for all of them). */
 const NO_OPTIONS: InviterOptions = Object.freeze({});
+
+/** BYE in the dialog (with these headers); a dialog that cannot send one ends here. */
+function hangUp(session: InviteSession, extraHeaders?: Array<[string, string]>): void {
+  try {
+    session.bye(extraHeaders && { extraHeaders });
+  } catch {
+    session.terminate("bye-sent");
+  }
+}
 
 function toUri(u: string | Uri | undefined): Uri | undefined {
   if (u === undefined) return undefined;

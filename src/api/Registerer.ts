@@ -132,7 +132,7 @@ export class Registerer {
     this.options = options;
     this.requestedExpires = options.expires ?? 600;
     const aor = userAgent.configuration.uri;
-    this.registrar = options.registrar?.clone() ?? new Uri({ scheme: aor.scheme, host: aor.host, ...(aor.port ? { port: aor.port } : {}), params: {}, headers: {} });
+    this.registrar = options.registrar?.clone() ?? new Uri({ scheme: aor.scheme, host: aor.host, port: aor.port || undefined, params: {}, headers: {} });
     this.callId = options.params?.callId ?? userAgent.userAgentCore.newCallId();
     this.fromTag = options.params?.fromTag ?? userAgent.userAgentCore.newTag();
     this.holder = new StateHolder<RegistererState>(RegistererState.Initial, userAgent, "registerer");
@@ -205,8 +205,7 @@ export class Registerer {
   /** Removes our binding (Expires: 0), or every binding with `{ all: true }`. */
   unregister(options: RegistererUnregisterOptions = {}): Promise<OutgoingRequestMessage> {
     this.wanted = false;
-    this.refresh?.unsubscribe();
-    this.retry?.unsubscribe();
+    this.stopTimers();
     return this.enqueue(() => this.send(0, options.all === true, options));
   }
 
@@ -214,8 +213,7 @@ export class Registerer {
   async dispose(): Promise<void> {
     if (this.state === RegistererState.Terminated) return;
     this.watchFlow.unsubscribe();
-    this.refresh?.unsubscribe();
-    this.retry?.unsubscribe();
+    this.stopTimers();
     if (this.state === RegistererState.Registered && this.userAgent.isConnected()) {
       await this.unregister().catch(() => undefined);
       await this.inFlight.catch(() => undefined);
@@ -225,6 +223,12 @@ export class Registerer {
     this.holder.complete();
     this.requests.complete();
     this.waitingEmitter.removeAllListeners();
+  }
+
+  /** No refresh nor retry scheduled any more. */
+  private stopTimers(): void {
+    this.refresh?.unsubscribe();
+    this.retry?.unsubscribe();
   }
 
   /** Runs `task` after every REGISTER already queued has its final response. */
@@ -277,9 +281,9 @@ export class Registerer {
     const ua = this.userAgent;
     const p = this.options.params ?? {};
     const aor = p.toUri ?? ua.configuration.uri;
-    const from = new NameAddr({ uri: (p.fromUri ?? aor).clone(), ...(p.fromDisplayName ?? ua.configuration.displayName ? { displayName: p.fromDisplayName ?? ua.configuration.displayName } : {}) });
+    const from = new NameAddr({ uri: (p.fromUri ?? aor).clone(), displayName: (p.fromDisplayName ?? ua.configuration.displayName) || undefined });
     from.tag = this.fromTag;
-    const to = new NameAddr({ uri: aor.clone(), ...(p.toDisplayName ? { displayName: p.toDisplayName } : {}) });
+    const to = new NameAddr({ uri: aor.clone(), displayName: p.toDisplayName || undefined });
     const extra = headerPairs(this.options.extraHeaders);
     for (const pair of headerPairs(requestOptions?.extraHeaders)) extra.push(pair);
     const req = ua.userAgentCore.createRequest("REGISTER", this.registrar, { from, to, callId: this.callId, cseq: ++this.cseq, extraHeaders: extra, contact: false });

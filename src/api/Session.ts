@@ -280,6 +280,11 @@ export abstract class Session {
     if (to === SessionState.Terminated) this.finish();
   }
 
+  /** @internal Moves to Terminated (nothing happens when the session is there already). */
+  protected end(): void {
+    this.transition(SessionState.Terminated);
+  }
+
   private finish(): void {
     this.trickle?.stop();
     this.sdhDtmf?.unsubscribe();
@@ -361,10 +366,10 @@ export abstract class Session {
       this.session.receiveBye(bye);
     }
     onReinvite(refresh: IncomingRefresh): void {
-      this.session.receiveReinvite(refresh);
+      this.session.answerRefresh(refresh, "INVITE");
     }
     onUpdate(refresh: IncomingRefresh): void {
-      this.session.receiveUpdate(refresh);
+      this.session.answerRefresh(refresh, "UPDATE");
     }
     onRequest(incoming: IncomingNonInvite): void {
       this.session.receiveInDialog(incoming);
@@ -373,8 +378,7 @@ export abstract class Session {
       return this.session.lastLocalBody;
     }
     onTerminated(): void {
-      const session = this.session;
-      if (session.state !== SessionState.Terminated) session.transition(SessionState.Terminated);
+      this.session.end();
     }
   };
 
@@ -430,7 +434,7 @@ export abstract class Session {
       return { message: core.bye(request, coreHandlers(guardRequestDelegate(this.userAgent, options.requestDelegate), () => this.byeSettled?.())).request };
     } catch (e) {
       // the BYE could not be made: the session ends here rather than stay Terminating
-      this.transition(SessionState.Terminated);
+      this.end();
       throw e;
     }
   }
@@ -500,7 +504,7 @@ export abstract class Session {
 
   /** Puts the session on hold (re-INVITE with a sendonly offer). */
   hold(options: SessionInviteOptions = {}): Promise<OutgoingRequestMessage> {
-    return this.invite({ ...options, sessionDescriptionHandlerOptions: { ...(options.sessionDescriptionHandlerOptions ?? {}), hold: true } });
+    return this.invite({ ...options, sessionDescriptionHandlerOptions: { ...options.sessionDescriptionHandlerOptions, hold: true } });
   }
 
   /**
@@ -508,13 +512,13 @@ export abstract class Session {
    * sent; the outcome arrives on `options.requestDelegate`.
    */
   unhold(options: SessionInviteOptions = {}): Promise<OutgoingRequestMessage> {
-    return this.invite({ ...options, sessionDescriptionHandlerOptions: { ...(options.sessionDescriptionHandlerOptions ?? {}), hold: false } });
+    return this.invite({ ...options, sessionDescriptionHandlerOptions: { ...options.sessionDescriptionHandlerOptions, hold: false } });
   }
 
   private async renegotiate(method: "INVITE" | "UPDATE", options: SessionInviteOptions): Promise<OutgoingRequestMessage> {
     const core = this.established(method === "INVITE" ? "invite()" : "update()");
     const trickle = this.trickle?.active === true ? this.trickle : undefined;
-    const sdhOptions = { ...(this.sdhOptions ?? {}), ...(options.sessionDescriptionHandlerOptions ?? {}), trickleIce: trickle ? ("full" as const) : false };
+    const sdhOptions = { ...this.sdhOptions, ...options.sessionDescriptionHandlerOptions, trickleIce: trickle ? ("full" as const) : false };
     let body: { body: string; contentType: string } | undefined;
     if (!options.withoutSdp) body = await this.getSdh().getDescription(sdhOptions, options.sessionDescriptionHandlerModifiers);
     if (trickle && body) {
@@ -523,6 +527,10 @@ export abstract class Session {
       trickle.hold();
     }
     const reopen = () => trickle?.open(core);
+    const rollback = () => {
+      this.getSdh().rollbackDescription?.().catch(() => undefined);
+      reopen();
+    };
     const req = inDialog(options.requestOptions);
     if (body) {
       req.body = body.body;
@@ -540,15 +548,11 @@ export abstract class Session {
         delegate?.onAccept?.({ message: response });
       },
       onReject: (response: SipResponse) => {
-        this.getSdh().rollbackDescription?.().catch(() => undefined);
-        reopen();
+        rollback();
         delegate?.onReject?.({ message: response });
       },
       // §14.1: the retry after a 491 met the peer's own offer and was given up: forget our offer
-      onAbandoned: () => {
-        this.getSdh().rollbackDescription?.().catch(() => undefined);
-        reopen();
-      },
+      onAbandoned: rollback,
     };
     const message = method === "INVITE" ? core.reinvite(req, handlers) : core.update(req, handlers);
     return { message };
@@ -647,15 +651,10 @@ export abstract class Session {
     }
   }
 
-  /** A re-INVITE: the handler answers its offer (or makes one for an offerless re-INVITE). */
-  private receiveReinvite(refresh: IncomingRefresh): void {
-    this.answerRefresh(refresh, "INVITE");
-  }
-
-  private receiveUpdate(refresh: IncomingRefresh): void {
-    this.answerRefresh(refresh, "UPDATE");
-  }
-
+  /**
+   * A re-INVITE or UPDATE from the peer: the handler answers its offer (or makes one for an
+   * offerless re-INVITE); an UPDATE without a body is accepted as it is.
+   */
   private answerRefresh(refresh: IncomingRefresh, method: "INVITE" | "UPDATE"): void {
     const request = refresh.request;
     if (method === "UPDATE" && request.body === "") {
@@ -664,7 +663,7 @@ export abstract class Session {
     }
     const trickle = this.trickle?.active === true ? this.trickle : undefined;
     // no media handler, or an offer it refuses: 488 (RFC 3261 §14.2)
-    this.describe(request.body, { ...(this.sdhOptions ?? {}), trickleIce: trickle ? "full" : false }).then(
+    this.describe(request.body, { ...this.sdhOptions, trickleIce: trickle ? "full" : false }).then(
       (desc) => {
         this.lastLocalBody = desc.body;
         trickle?.described(desc.body);
@@ -698,8 +697,8 @@ export abstract class Session {
     const core = this.core;
     if (this.state !== SessionState.Established || core === undefined) return;
     // recovery gathers as without trickle ICE: the new candidates go in the offer
-    const base: SessionDescriptionHandlerOptions = { ...(this.sdhOptions ?? {}), trickleIce: false };
-    const sdhOptions = iceRestart ? { ...base, iceRestart: true, offerOptions: { ...((base["offerOptions"] as object | undefined) ?? {}), iceRestart: true } } : base;
+    const base: SessionDescriptionHandlerOptions = { ...this.sdhOptions, trickleIce: false };
+    const sdhOptions = iceRestart ? { ...base, iceRestart: true, offerOptions: { ...(base["offerOptions"] as object | undefined), iceRestart: true } } : base;
     let sdh: SessionDescriptionHandler;
     try {
       sdh = this.getSdh();
@@ -761,7 +760,7 @@ export abstract class Session {
       return;
     }
     if (this.core !== undefined) this.core.terminate("disposed");
-    else this.transition(SessionState.Terminated);
+    else this.end();
   }
 
   private tellRecovery(event: SessionRecoveryEvent): void {
@@ -782,7 +781,7 @@ export abstract class Session {
    */
   protected disposeEstablished(): Promise<void> {
     if (this.state !== SessionState.Established) {
-      if (this.state !== SessionState.Terminated) this.transition(SessionState.Terminated);
+      this.end();
       return Promise.resolve();
     }
     return new Promise<void>((resolve) => {

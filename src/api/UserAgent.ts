@@ -120,7 +120,7 @@ export class UserAgent<C extends TransportConstructor = TransportConstructor> {
     this.scheduler = options.scheduler ?? asyncScheduler;
     const logger = reportingErrors(options.logger ?? makeLogger(options, "rxsip.transport"), this);
     const Ctor = options.transportConstructor ?? WebSocketTransport;
-    this.transport = new Ctor(logger, { scheduler: this.scheduler, ...(options.transportOptions ?? {}) });
+    this.transport = new Ctor(logger, { scheduler: this.scheduler, ...options.transportOptions });
     this.connectionSubject = new BehaviorSubject<TransportStatus>({ type: "disconnected" });
 
     const t = this.transport;
@@ -135,15 +135,15 @@ export class UserAgent<C extends TransportConstructor = TransportConstructor> {
     this.userAgentCore = new UserAgentCore({
       transport: new CoreTransportOf(t, options.viaHost),
       aor: uri,
-      ...(options.displayName ? { displayName: options.displayName } : {}),
+      displayName: options.displayName || undefined,
       contact: this.contact,
       scheduler: this.scheduler,
-      ...(options.timers ? { timers: options.timers } : {}),
+      timers: options.timers,
       userAgent: this.configuration.userAgentString,
       supported,
       extraMethods: ["REGISTER", "PUBLISH"],
-      ...(authenticator ? { authenticator } : {}),
-      ...(options.sessionTimers ? { sessionTimers: options.sessionTimers } : {}),
+      authenticator,
+      sessionTimers: options.sessionTimers,
       reliableProvisionals: options.sipExtension100rel === "Unsupported" ? "none" : options.sipExtension100rel === "Required" ? "required" : "supported",
       delegate: {
         onInvite: (invite) => this.receiveInvite(invite),
