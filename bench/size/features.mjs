@@ -7,7 +7,7 @@
 import { build } from "esbuild";
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
-import { root } from "./measure.mjs";
+import { browserBuild, root } from "./measure.mjs";
 
 /** Features and the modules (paths under src/) that are theirs alone. */
 const FEATURES = {
@@ -38,12 +38,7 @@ function emptyTwin(path) {
 async function gzipSize(stubbed) {
   const result = await build({
     stdin: { contents: ENTRY, resolveDir: root, loader: "ts" },
-    bundle: true,
-    minify: true,
-    format: "esm",
-    platform: "browser",
-    write: false,
-    logLevel: "silent",
+    ...browserBuild,
     plugins: [
       {
         name: "stub",

@@ -25,6 +25,9 @@ export const ceilings = { trio: Math.max(budgets.trio, 54_600), whole: Math.max(
 /** Names of the classes a "trio" page uses; the WebRTC handler is added when the package has one. */
 export const trioNames = ["UserAgent", "Registerer", "Inviter"];
 
+/** How every figure here is built: one browser ESM bundle, minified, kept in memory. */
+export const browserBuild = { bundle: true, minify: true, format: "esm", platform: "browser", write: false, logLevel: "silent" };
+
 /** Module ids a browser build must never contain. */
 export function isNodeOnly(id) {
   if (id.startsWith("node:")) return true;
@@ -42,13 +45,8 @@ export async function measure(contents, resolveDir = root) {
   const nodeOnly = new Set();
   const result = await build({
     stdin: { contents, resolveDir, loader: "ts", sourcefile: "entry.ts" },
-    bundle: true,
-    minify: true,
-    format: "esm",
-    platform: "browser",
-    write: false,
+    ...browserBuild,
     metafile: true,
-    logLevel: "silent",
     plugins: [
       {
         name: "node-only",

@@ -4,7 +4,7 @@
 // to within a few hundred bytes. `--rxjs-external` leaves rxjs out, to see rxsip's own share.
 import { build } from "esbuild";
 import { gzipSync } from "node:zlib";
-import { root } from "./measure.mjs";
+import { browserBuild, root } from "./measure.mjs";
 
 const entries = {
   trio: `export { UserAgent, Registerer, Inviter, WebSessionDescriptionHandler } from "./src/index.ts";`,
@@ -14,12 +14,7 @@ const external = process.argv.includes("--rxjs-external") ? ["rxjs"] : [];
 for (const [name, contents] of Object.entries(entries)) {
   const result = await build({
     stdin: { contents, resolveDir: root, loader: "ts" },
-    bundle: true,
-    minify: true,
-    format: "esm",
-    platform: "browser",
-    write: false,
-    logLevel: "silent",
+    ...browserBuild,
     external,
   });
   const code = result.outputFiles[0].contents;
