@@ -18,22 +18,24 @@ import ts from "typescript";
 /** The transformer factory for `@rollup/plugin-typescript`'s `transformers` option. */
 export function privateNames(program) {
   const checker = program.getTypeChecker();
-  const renamed = collect(program, checker);
-  const short = shortNames(program, checker, renamed);
-  const nameOf = (decl) => short.get(decl);
+  const short = shortNames(program, checker, collect(program, checker));
   return {
     before: [
       (context) => (sourceFile) => {
-        if (renamed.size === 0) return sourceFile;
+        if (short.size === 0) return sourceFile;
         const f = context.factory;
         const visit = (node) => {
-          if (isRenamedMember(node, renamed)) return renameMember(f, node, visit, context, nameOf(ts.getOriginalNode(node)));
-          if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.name) && renamed.has(declarationOf(checker, node.name))) {
-            const expression = ts.visitNode(node.expression, visit);
-            const name = f.createIdentifier(nameOf(declarationOf(checker, node.name)));
-            return ts.isPropertyAccessChain(node)
-              ? f.updatePropertyAccessChain(node, expression, node.questionDotToken, name)
-              : f.updatePropertyAccessExpression(node, expression, name);
+          const own = isMember(node) ? short.get(ts.getOriginalNode(node)) : undefined;
+          if (own !== undefined) return renameMember(f, node, visit, context, own);
+          if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.name)) {
+            const renamed = short.get(declarationOf(checker, node.name));
+            if (renamed !== undefined) {
+              const expression = ts.visitNode(node.expression, visit);
+              const name = f.createIdentifier(renamed);
+              return ts.isPropertyAccessChain(node)
+                ? f.updatePropertyAccessChain(node, expression, node.questionDotToken, name)
+                : f.updatePropertyAccessExpression(node, expression, name);
+            }
           }
           return ts.visitEachChild(node, visit, context);
         };
@@ -43,20 +45,25 @@ export function privateNames(program) {
   };
 }
 
+/** A class member that can carry a name: a field, a method or an accessor. */
+function isMember(node) {
+  return ts.isPropertyDeclaration(node) || ts.isMethodDeclaration(node) || ts.isGetAccessorDeclaration(node) || ts.isSetAccessorDeclaration(node);
+}
+
 function collect(program, checker) {
   const candidates = new Set();
-  const names = new Map();
+  const names = new Set();
   const files = program.getSourceFiles().filter((s) => !s.isDeclarationFile && !s.fileName.includes("/node_modules/"));
   for (const sf of files) {
     const visit = (node) => {
       if (ts.isClassLike(node)) {
         for (const m of node.members) {
-          if (!(ts.isPropertyDeclaration(m) || ts.isMethodDeclaration(m) || ts.isGetAccessorDeclaration(m) || ts.isSetAccessorDeclaration(m))) continue;
+          if (!isMember(m)) continue;
           if (!m.name || !ts.isIdentifier(m.name)) continue;
           if (!(ts.getCombinedModifierFlags(m) & ts.ModifierFlags.Private)) continue;
           if (ts.isMethodDeclaration(m) && m.body === undefined) continue; // an overload signature
           candidates.add(m);
-          names.set(m.name.text, (names.get(m.name.text) ?? 0) + 1);
+          names.add(m.name.text);
         }
       }
       ts.forEachChild(node, visit);
@@ -105,11 +112,6 @@ function isDeleteOperand(node) {
 function insideClassOf(node, decl) {
   for (let n = node.parent; n !== undefined; n = n.parent) if (n === decl.parent) return true;
   return false;
-}
-
-function isRenamedMember(node, renamed) {
-  const original = ts.getOriginalNode(node);
-  return renamed.has(original) && (ts.isPropertyDeclaration(node) || ts.isMethodDeclaration(node) || ts.isGetAccessorDeclaration(node) || ts.isSetAccessorDeclaration(node));
 }
 
 function renameMember(f, node, visit, context, short) {
