@@ -1,5 +1,7 @@
+import type { DigestExchange } from "../auth/index.js";
 import type { SipRequest, SipResponse } from "../messages/index.js";
 import type { TransportError } from "../transactions/index.js";
+import { authorizeRetry } from "../user-agent-core/authorizeRetry.js";
 import type { InDialogRequestOptions } from "./Dialog.js";
 import type { InviteSession } from "./InviteSession.js";
 import type { RefreshHandlers } from "./InviteSessionDelegate.js";
@@ -10,16 +12,18 @@ import type { RefreshHandlers } from "./InviteSessionDelegate.js";
  * A re-INVITE runs in an INVITE client transaction, of which this is the user. The
  * transaction passes every 2xx it gets in Accepted (RFC 6026 §8.4): the first is the answer;
  * the others are retransmissions, which get the same ACK again and are not reported twice
- * (§13.2.2.4). An UPDATE goes through `core.request` (digest retries included), of which this
- * is the handlers.
+ * (§13.2.2.4). A 401 / 407 is answered once per challenge with credentials, in a new
+ * transaction with the dialog's next CSeq (§22.2, §22.3, §12.2.1.1). An UPDATE goes through
+ * `core.request` (digest retries included), of which this is the handlers.
  */
 export class OutgoingRefresh {
   private answered = false;
+  private exchange: DigestExchange | undefined;
 
   constructor(
     private readonly session: InviteSession,
     private readonly method: "INVITE" | "UPDATE",
-    private readonly request: SipRequest,
+    private request: SipRequest,
     private readonly options: InDialogRequestOptions,
     private readonly handlers: RefreshHandlers,
   ) {}
@@ -41,8 +45,25 @@ export class OutgoingRefresh {
       if (response.statusCode < 300) this.session.resendAck(response.cseq.seq);
       return;
     }
+    if (this.method === "INVITE" && (response.statusCode === 401 || response.statusCode === 407) && this.retryWithCredentials(response)) return;
     this.answered = true;
     this.session.refreshAnswered(this.method, this.request, response, this.options, this.handlers);
+  }
+
+  /** Our re-INVITE again, in a new transaction, with credentials for the challenges of `response`. */
+  private retryWithCredentials(response: SipResponse): boolean {
+    const core = this.session.core;
+    const auth = core.authenticator;
+    if (auth === undefined) return false;
+    this.exchange ??= auth.exchange();
+    const next = core.nextAttempt(this.request);
+    const dialog = this.session.dialog;
+    next.setHeader("CSeq", `${dialog.localSeq + 1} INVITE`);
+    if (!authorizeRetry(this.exchange, response, next)) return false;
+    dialog.localSeq++;
+    this.request = next;
+    this.send();
+    return true;
   }
 
   /** OutgoingRequestHandlers (UPDATE): a 2xx. */

@@ -94,8 +94,9 @@ export class OutgoingRequest {
     const next = this.core.nextAttempt(this.request);
     // §12.2.1.1: in a dialog the CSeq numbers are the dialog's, one more per request
     const dialog = this.dialogOf(this.request);
-    if (dialog !== undefined) next.setHeader("CSeq", `${++dialog.localSeq} ${next.method}`);
+    if (dialog !== undefined) next.setHeader("CSeq", `${dialog.localSeq + 1} ${next.method}`);
     if (!authorizeRetry(this.exchange, response, next)) return false;
+    if (dialog !== undefined) dialog.localSeq++;
     this.request = next;
     this.send();
     return true;

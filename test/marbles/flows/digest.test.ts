@@ -222,4 +222,86 @@ describe("digest authentication (RFC 3261 §22, RFC 7616, RFC 8760)", () => {
       expect(outcome).toEqual(["rejected 401"]);
     });
   });
+
+  describe("a re-INVITE challenged with 407 (§22.3, §12.2.1.1, §17.1.1.3)", () => {
+    /** A call from alice to bob, whose re-INVITEs must carry Proxy-Authorization for `password`. */
+    function reinviteCall(h: Parameters<Parameters<typeof runMarbles>[0]>[0], password = PASSWORD) {
+      const { scheduler } = h;
+      const authenticator = new DigestAuthenticator({ username: USER, password }, { random: seeded(11) });
+      const { alice, bob, wire } = linkedCores(scheduler, { alice: { authenticator } });
+      const verdicts: string[] = [];
+      let aliceSession: InviteSession | undefined;
+      let bobState = "";
+      bob.delegate = {
+        onInvite(invite) {
+          const s = invite.accept({ body: SDP });
+          s.delegate.onReinvite = (r) => {
+            const verdict = verify(r.request, "proxy-authorization", "MD5", "reinvite-nonce");
+            verdicts.push(verdict);
+            if (verdict === "ok") r.accept({ body: SDP });
+            else r.reject({ statusCode: 407, extraHeaders: [["Proxy-Authenticate", challenge("MD5", "reinvite-nonce")]] });
+          };
+          s.delegate.onTerminated = (reason) => (bobState = `terminated ${reason}`);
+        },
+      };
+      alice.invite(alice.createRequest("INVITE", Uri.sip("bob", hostOf("bob"), 5060), { body: SDP }), { onAccept: (_r, s) => (aliceSession = s) });
+      const outcome: string[] = [];
+      const states: string[] = [];
+      script(h, "1s r 999ms i 999ms e", {
+        r: () => aliceSession!.reinvite({ body: SDP }, { onAccept: (res) => outcome.push(`re-INVITE ${res.statusCode}`), onReject: (res) => outcome.push(`re-INVITE ${res.statusCode}`) }),
+        i: () => aliceSession!.request("INFO", {}, { onAccept: (res) => outcome.push(`INFO ${res.statusCode}`) }),
+        e: () => {
+          states.push(`alice ${aliceSession!.state}`, `bob ${bobState || "up"}`);
+          aliceSession!.bye();
+        },
+      });
+      scheduler.flush();
+      return { wire, verdicts, outcome, states };
+    }
+
+    it("is ACKed and sent again in a new transaction with the dialog's next CSeq and credentials that verify; the dialog goes on", () => {
+      runMarbles((h) => {
+        const { wire, verdicts, outcome, states } = reinviteCall(h);
+        expect(cseqs(wire.filter((w) => w.at >= 1000))).toEqual([
+          "alice: INVITE (2 INVITE)",
+          "bob: SIP/2.0 407 Proxy Authentication Required (2 INVITE)",
+          "alice: ACK (2 ACK)",
+          "alice: INVITE (3 INVITE)",
+          "bob: SIP/2.0 200 OK (3 INVITE)",
+          "alice: ACK (3 ACK)",
+          "alice: INFO (4 INFO)",
+          "bob: SIP/2.0 200 OK (4 INFO)",
+          "alice: BYE (5 BYE)",
+          "bob: SIP/2.0 200 OK (5 BYE)",
+        ]);
+        expect(verdicts).toEqual(["missing", "ok"]);
+        expect(outcome).toEqual(["re-INVITE 200", "INFO 200"]);
+        expect(states).toEqual(["alice confirmed", "bob up"]);
+        // the two INVITE transactions have different branches (§17.1.1.3)
+        const branches = wire.filter((w) => w.from === "alice" && firstLine(w.text).startsWith("INVITE")).map((w) => /branch=([^;\r]+)/.exec(w.text)![1]);
+        expect(new Set(branches).size).toBe(branches.length);
+      });
+    });
+
+    it("wrong credentials are sent once: the 407 is the outcome, the call stays up and its CSeq has no gap", () => {
+      runMarbles((h) => {
+        const { wire, verdicts, outcome, states } = reinviteCall(h, "another password");
+        expect(cseqs(wire.filter((w) => w.at >= 1000))).toEqual([
+          "alice: INVITE (2 INVITE)",
+          "bob: SIP/2.0 407 Proxy Authentication Required (2 INVITE)",
+          "alice: ACK (2 ACK)",
+          "alice: INVITE (3 INVITE)",
+          "bob: SIP/2.0 407 Proxy Authentication Required (3 INVITE)",
+          "alice: ACK (3 ACK)",
+          "alice: INFO (4 INFO)",
+          "bob: SIP/2.0 200 OK (4 INFO)",
+          "alice: BYE (5 BYE)",
+          "bob: SIP/2.0 200 OK (5 BYE)",
+        ]);
+        expect(verdicts).toEqual(["missing", "wrong"]);
+        expect(outcome).toEqual(["re-INVITE 407", "INFO 200"]);
+        expect(states).toEqual(["alice confirmed", "bob up"]);
+      });
+    });
+  });
 });
