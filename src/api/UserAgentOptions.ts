@@ -1,6 +1,6 @@
 import type { SessionRecoveryOptions } from "./SessionRecoveryEvent.js";
 import type { SchedulerLike } from "rxjs";
-import type { SessionTimerOptions } from "../core/user-agent-core/index.js";
+import type { SessionTimerSupport } from "../core/user-agent-core/index.js";
 import type { TimerOptions } from "../core/transactions/index.js";
 import type { SipRequest, SipResponse, Uri } from "../core/messages/index.js";
 import type { TransportConstructor, TransportLogger } from "../streams/index.js";
@@ -118,8 +118,13 @@ export interface UserAgentOptions<C extends TransportConstructor = TransportCons
   trickleIce?: TrickleIceSupport;
   /** SIP timers T1, T2, T4. */
   timers?: TimerOptions;
-  /** Session timers (RFC 4028), on by default (1800 s, Min-SE 90 s). */
-  sessionTimers?: SessionTimerOptions;
+  /**
+   * rxsip: session timers (RFC 4028) for calls, from `sessionTimers()` (absent: none, as
+   * SIP.js — no Session-Expires sent, one received ignored, an INVITE that requires `timer`
+   * answered 420; a page that does not use them does not carry their code). The
+   * `{ sessionExpires, minSE }` object taken before is refused with an `InvalidOptionError`.
+   */
+  sessionTimers?: SessionTimerSupport;
   /**
    * rxsip: sees every message the transport parsed before the user agent acts on it; return
    * false to drop it (nothing is answered, nothing changes state). For inspection, filtering
