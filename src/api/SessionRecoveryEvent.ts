@@ -39,14 +39,15 @@ export type SessionRecoveryEvent =
   | { readonly type: "failed"; readonly session: Session; readonly reason: SessionRecoveryFailure; readonly response?: SipResponse };
 
 /**
- * `sessionRecovery` user agent option (rxsip).
+ * What `sessionRecovery()` takes (rxsip): call recovery is off unless its value is given as
+ * the `sessionRecovery` user agent option.
  *
  * @example
  * ```ts
- * import { UserAgent } from "rxsip";
+ * import { UserAgent, sessionRecovery } from "rxsip";
  *
  * // keep calls across a network change: re-INVITE with an ICE restart, give up after a minute
- * new UserAgent({ sessionRecovery: { iceRestart: true, giveUpAfter: 60 } });
+ * new UserAgent({ sessionRecovery: sessionRecovery({ iceRestart: true, giveUpAfter: 60 }) });
  * ```
  */
 export interface SessionRecoveryOptions {
