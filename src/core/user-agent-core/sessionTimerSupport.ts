@@ -57,10 +57,9 @@ const FLOOR = 90;
 export function sessionTimers(options: SessionTimerOptions = {}): SessionTimerSupport {
   const sessionExpires = options.sessionExpires ?? 1800;
   const minSE = options.minSE ?? FLOOR;
-  for (const [name, value] of [["sessionExpires", sessionExpires], ["minSE", minSE]] as const) {
-    if (!Number.isInteger(value) || value < FLOOR) throw new InvalidOptionError(`sessionTimers(): ${name} must be a whole number of seconds, at least ${FLOOR} (RFC 4028), not ${value}`);
+  if (!(Number.isInteger(sessionExpires) && Number.isInteger(minSE) && minSE >= FLOOR && sessionExpires >= minSE)) {
+    throw new InvalidOptionError(`sessionTimers(): minSE (${minSE}) and sessionExpires (${sessionExpires}) must be whole seconds, ${FLOOR} <= minSE <= sessionExpires (RFC 4028)`);
   }
-  if (sessionExpires < minSE) throw new InvalidOptionError(`sessionTimers(): sessionExpires (${sessionExpires}) is below minSE (${minSE})`);
   return {
     sessionExpires,
     minSE,
