@@ -224,7 +224,8 @@ export abstract class Session {
   /**
    * rxsip: what happened to the session when its transport dropped while it was
    * Established: `pending`, `reinviting`, then `recovered` or `failed` (see
-   * {@link SessionRecoveryEvent}); also on `userAgent.recoveries$`. Completes with the session.
+   * {@link SessionRecoveryEvent}); also on `userAgent.recoveries$`. Only with the user agent's
+   * `sessionRecovery: sessionRecovery()`; silent without it. Completes with the session.
    */
   get recovery$(): Observable<SessionRecoveryEvent> {
     return this.streams.stream("recovery");

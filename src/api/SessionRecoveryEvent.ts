@@ -13,7 +13,8 @@ export type SessionRecoveryFailure =
   | "transport-never-returned";
 
 /**
- * What happened to a session that was Established when its transport dropped, in order:
+ * What happened to a session that was Established when its transport dropped, with the user
+ * agent's `sessionRecovery: sessionRecovery()` option, in order:
  * `pending` (the transport dropped), `reinviting` (it is back: a re-INVITE went out through
  * the new flow, with our new Via and Contact and an ICE-restart request to the media
  * handler), then `recovered` (the 2xx, attached) or `failed` (with why and the response,

@@ -255,7 +255,8 @@ export class UserAgent<C extends TransportConstructor = TransportConstructor> {
   /**
    * rxsip: every session's recovery after a transport drop (see `session.recovery$` and
    * {@link SessionRecoveryEvent}): `pending` when the transport dropped under an Established
-   * session, `reinviting`, then `recovered` or `failed`. Hot; completes on dispose.
+   * session, `reinviting`, then `recovered` or `failed`. Only with the `sessionRecovery:
+   * sessionRecovery()` option; silent without it. Hot; completes on dispose.
    */
   get recoveries$(): Observable<SessionRecoveryEvent> {
     return this.streams.stream("recoveries");
