@@ -216,6 +216,18 @@ describe("without session timers (the default: no sessionTimers())", () => {
     });
   });
 
+  it("a core told supported: [..., timer] without sessionTimers() does not claim it: Require: timer still gets 420", () => {
+    runMarbles((h) => {
+      const { scheduler } = h;
+      const { alice, bob, wire } = linkedCores(scheduler, { alice: timers, bob: { supported: ["100rel", "timer"] } });
+      expect(bob.supported).toEqual(["100rel"]);
+      expect(alice.supported).toContain("timer"); // with sessionTimers() the core adds it to DEFAULT_SUPPORTED
+      call(scheduler, alice, bob, { headers: [["Require", "timer"]] });
+      scheduler.flush();
+      expect(firstLine(wire[1]!.text)).toBe("SIP/2.0 420 Bad Extension");
+    });
+  });
+
   it("§9: a caller's Session-Expires (even below 90 s) is ignored: 200 without Session-Expires, no refresh, no expiry BYE", () => {
     runMarbles((h) => {
       const { scheduler } = h;
