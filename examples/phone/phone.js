@@ -1,7 +1,7 @@
 // The softphone page: SimpleUser from rxsip, and every view rendered from rxsip streams
 // (connection$, registration$, calls$, each call's state$ / held$ / muted$, callHangup$,
 // callDTMFReceived$, messageReceived$). Plain DOM and rxjs, no framework.
-import { SimpleUser, UserAgent } from "rxsip";
+import { SimpleUser, UserAgent, sessionRecovery, sessionTimers } from "rxsip";
 import { BehaviorSubject, EMPTY, combineLatest, fromEvent, map, of, switchMap } from "rxjs";
 
 const params = new URLSearchParams(location.search);
@@ -74,6 +74,10 @@ const connect = attempt(async () => {
       userAgentOptions: {
         displayName: name,
         logBuiltinEnabled: false,
+        // the showcase turns rxsip's opt-in features on: calls survive a network change
+        // (re-INVITE with an ICE restart) and are refreshed by RFC 4028 session timers
+        sessionRecovery: sessionRecovery({ iceRestart: true, giveUpAfter: 60 }),
+        sessionTimers: sessionTimers(),
         ...(password ? { authorizationUsername: name, authorizationPassword: password } : {}),
       },
     });

@@ -7,8 +7,8 @@ import { StateHolder, type Emitter } from "../streams/index.js";
 import { LazySubjects } from "./LazySubjects.js";
 import type { TrickleIce, TrickleIceEvent } from "./TrickleIce.js";
 import { Bye } from "./Bye.js";
-import { InvalidOptionError, MediaUnavailableError, SessionRecoveryError, SessionStateError } from "./errors.js";
-import type { SessionRecoveryEvent, SessionRecoveryFailure } from "./SessionRecoveryEvent.js";
+import { InvalidOptionError, MediaUnavailableError, SessionStateError } from "./errors.js";
+import type { SessionRecoveryEvent } from "./SessionRecoveryEvent.js";
 import { DEFAULT_INFO_DTMF_DURATION, dtmfInfoBody, parseDtmfInfo, sdpHasTelephoneEvent, type DtmfEvent, type DtmfInfoContentType } from "./dtmfInfo.js";
 import { checkHeaderPairs, headerPairs } from "./IncomingRequestContext.js";
 import { Info } from "./Info.js";
@@ -164,7 +164,8 @@ export abstract class Session {
 
   protected constructor(
     readonly userAgent: UserAgent,
-    protected readonly sdhOptions: SessionDescriptionHandlerOptions | undefined,
+    /** @internal The media handler options of the session. */
+    readonly sdhOptions: SessionDescriptionHandlerOptions | undefined,
   ) {
     this.holder = new StateHolder<SessionState>(SessionState.Initial, userAgent, "session");
     this.streams = new LazySubjects(userAgent, "session", "session.");
@@ -223,7 +224,8 @@ export abstract class Session {
   /**
    * rxsip: what happened to the session when its transport dropped while it was
    * Established: `pending`, `reinviting`, then `recovered` or `failed` (see
-   * {@link SessionRecoveryEvent}); also on `userAgent.recoveries$`. Completes with the session.
+   * {@link SessionRecoveryEvent}); also on `userAgent.recoveries$`. Only with the user agent's
+   * `sessionRecovery: sessionRecovery()`; silent without it. Completes with the session.
    */
   get recovery$(): Observable<SessionRecoveryEvent> {
     return this.streams.stream("recovery");
@@ -300,7 +302,7 @@ export abstract class Session {
   }
 
   /** @internal the media handler, made on first use. */
-  protected getSdh(): SessionDescriptionHandler {
+  getSdh(): SessionDescriptionHandler {
     if (this.sdh !== undefined) return this.sdh;
     const factory = this.userAgent.configuration.sessionDescriptionHandlerFactory;
     if (factory === undefined) throw new MediaUnavailableError();
@@ -382,8 +384,8 @@ export abstract class Session {
     }
   };
 
-  /** The body of the last description we sent (for re-INVITE session refreshes). */
-  protected lastLocalBody: string | undefined;
+  /** @internal The body of the last description we sent (for re-INVITE session refreshes). */
+  lastLocalBody: string | undefined;
 
   /**
    * @internal Tells `value` to the stream `name`, then the delegate's `callback` with `args`
@@ -674,96 +676,13 @@ export abstract class Session {
     );
   }
 
-  // ---- recovery after the transport dropped ----------------------------------------------------
+  // ---- recovery after the transport dropped (with the user agent's `sessionRecovery()`) --------
 
-  /** The transport dropped while Established: recover when it is back. */
-  private recoveryPending = false;
+  /** @internal The transport dropped while Established and the session waits to be recovered. */
+  recoveryPending = false;
 
-  /** @internal The user agent's transport dropped: an Established session waits to be recovered. */
-  transportLost(): void {
-    if (this.state !== SessionState.Established || this.core === undefined || this.recoveryPending) return;
-    this.recoveryPending = true;
-    this.tellRecovery({ type: "pending", session: this });
-  }
-
-  /**
-   * @internal The transport is back: re-INVITE through the new flow (RFC 3261 §14.1: our
-   * Contact and Via are the new flow's, so the peer's next requests reach us there), with
-   * an ICE restart asked of the media handler. A refusal or no answer ends the call with BYE.
-   */
-  transportBack(iceRestart: boolean): void {
-    if (!this.recoveryPending) return;
-    this.recoveryPending = false;
-    const core = this.core;
-    if (this.state !== SessionState.Established || core === undefined) return;
-    // recovery gathers as without trickle ICE: the new candidates go in the offer
-    const base: SessionDescriptionHandlerOptions = { ...this.sdhOptions, trickleIce: false };
-    const sdhOptions = iceRestart ? { ...base, iceRestart: true, offerOptions: { ...(base["offerOptions"] as object | undefined), iceRestart: true } } : base;
-    let sdh: SessionDescriptionHandler;
-    try {
-      sdh = this.getSdh();
-    } catch {
-      this.recoveryFailed("media");
-      return;
-    }
-    sdh.getDescription(sdhOptions).then(
-      (offer) => {
-        if (this.state !== SessionState.Established) return;
-        let request: SipRequest;
-        try {
-          request = core.reinvite(
-            { body: offer.body, contentType: offer.contentType },
-            {
-              onAccept: (response) => {
-                const applied = response.body !== "" ? sdh.setDescription(response.body, sdhOptions) : Promise.resolve();
-                applied.then(
-                  () => {
-                    this.lastLocalBody = offer.body;
-                    this.tellRecovery({ type: "recovered", session: this, response });
-                  },
-                  () => this.recoveryFailed("media", response),
-                );
-              },
-              onReject: (response) => this.recoveryFailed("rejected", response),
-              onTimeout: () => this.recoveryFailed("timeout"),
-              // dropped again before it was sent: wait for the next reconnection
-              onTransportError: () => this.transportLost(),
-              onAbandoned: () => this.recoveryFailed("rejected"),
-            },
-          );
-        } catch {
-          // an offer/answer exchange is in progress (RFC 3261 §14.1): try again once it is over
-          this.recoveryPending = true;
-          this.userAgent.scheduler.schedule(() => this.transportBack(iceRestart), RECOVERY_RETRY);
-          return;
-        }
-        this.tellRecovery({ type: "reinviting", session: this, request });
-      },
-      () => this.recoveryFailed("media"),
-    );
-  }
-
-  /** @internal The transport did not come back in time: the session ends here (no BYE can be sent). */
-  transportGone(): void {
-    if (!this.recoveryPending) return;
-    this.recoveryPending = false;
-    this.recoveryFailed("transport-never-returned");
-  }
-
-  /** Reports the failure, then ends the call: BYE when it can be sent, else locally. */
-  private recoveryFailed(reason: SessionRecoveryFailure, response?: SipResponse): void {
-    this.tellRecovery({ type: "failed", session: this, reason, ...(response ? { response } : {}) });
-    this.userAgent.reportError(new SessionRecoveryError(reason, response?.statusCode));
-    if (this.state !== SessionState.Established) return;
-    if (reason !== "transport-never-returned" && this.userAgent.isConnected()) {
-      this.bye({ requestOptions: { extraHeaders: [`Reason: SIP;cause=${response?.statusCode ?? 408};text="Session not recovered"`] } }).catch(() => this.core?.terminate("bye-sent"));
-      return;
-    }
-    if (this.core !== undefined) this.core.terminate("disposed");
-    else this.end();
-  }
-
-  private tellRecovery(event: SessionRecoveryEvent): void {
+  /** @internal Tells how the recovery goes, here and on `userAgent.recoveries$`. */
+  tellRecovery(event: SessionRecoveryEvent): void {
     this.streams.next("recovery", event);
     this.userAgent.tellRecovery(event);
   }
@@ -825,8 +744,6 @@ export interface SessionDescriptionHandlerEvent {
   provisional: boolean;
 }
 
-/** How long a recovery waits for an offer/answer exchange in progress before trying again (ms). */
-const RECOVERY_RETRY = 1000;
 
 /** How long `dispose()` waits for the answer to its BYE before going on (ms). */
 export const DISPOSE_BYE_WAIT = 2000;

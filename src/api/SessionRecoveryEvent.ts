@@ -13,7 +13,8 @@ export type SessionRecoveryFailure =
   | "transport-never-returned";
 
 /**
- * What happened to a session that was Established when its transport dropped, in order:
+ * What happened to a session that was Established when its transport dropped, with the user
+ * agent's `sessionRecovery: sessionRecovery()` option, in order:
  * `pending` (the transport dropped), `reinviting` (it is back: a re-INVITE went out through
  * the new flow, with our new Via and Contact and an ICE-restart request to the media
  * handler), then `recovered` (the 2xx, attached) or `failed` (with why and the response,
@@ -39,14 +40,15 @@ export type SessionRecoveryEvent =
   | { readonly type: "failed"; readonly session: Session; readonly reason: SessionRecoveryFailure; readonly response?: SipResponse };
 
 /**
- * `sessionRecovery` user agent option (rxsip).
+ * What `sessionRecovery()` takes (rxsip): call recovery is off unless its value is given as
+ * the `sessionRecovery` user agent option.
  *
  * @example
  * ```ts
- * import { UserAgent } from "rxsip";
+ * import { UserAgent, sessionRecovery } from "rxsip";
  *
  * // keep calls across a network change: re-INVITE with an ICE restart, give up after a minute
- * new UserAgent({ sessionRecovery: { iceRestart: true, giveUpAfter: 60 } });
+ * new UserAgent({ sessionRecovery: sessionRecovery({ iceRestart: true, giveUpAfter: 60 }) });
  * ```
  */
 export interface SessionRecoveryOptions {

@@ -6,7 +6,7 @@ import { UserAgentCore, type CoreTransport, type IncomingInvite, type IncomingNo
 import { SipError } from "../core/messages/errors.js";
 import { callGuarded, StateHolder, TransportError, WebSocketTransport, type Emitter, type ErrorSink, type TransportConstructor, type Transport, type TransportLogger, type TransportStatus, type WireEvent } from "../streams/index.js";
 import { webFactoryWhereSupported } from "../media/web/defaultSessionDescriptionHandlerFactory.js";
-import { UserAgentStateError } from "./errors.js";
+import { InvalidOptionError, UserAgentStateError } from "./errors.js";
 import { IncomingRequestContext } from "./IncomingRequestContext.js";
 import { Invitation } from "./Invitation.js";
 import { makeUri } from "./makeUri.js";
@@ -105,6 +105,11 @@ export class UserAgent<C extends TransportConstructor = TransportConstructor> {
   private reconnection: Subscription | undefined;
 
   constructor(options: UserAgentOptions<C> = {}) {
+    // the old `true` / `{ iceRestart, giveUpAfter }` forms: recovery is now turned on by the factory's value
+    const recovery = options.sessionRecovery as unknown;
+    if (recovery !== undefined && recovery !== false && typeof (recovery as { lost?: unknown }).lost !== "function") {
+      throw new InvalidOptionError('sessionRecovery takes sessionRecovery({ iceRestart, giveUpAfter }) (import { sessionRecovery } from "rxsip"); leave it out for none');
+    }
     const uri = options.uri ?? Uri.sip(`anonymous.${randomHex(4)}`, "anonymous.invalid");
     this.configuration = {
       ...options,
@@ -126,7 +131,8 @@ export class UserAgent<C extends TransportConstructor = TransportConstructor> {
     const t = this.transport;
     this.contactValue = this.makeContact();
 
-    const supported = ["outbound", "path", "gruu", "timer"];
+    const supported = ["outbound", "path", "gruu"];
+    if (options.sessionTimers !== undefined) supported.push("timer");
     if (options.sipExtension100rel !== "Unsupported") supported.push("100rel");
     if (options.sipExtensionReplaces !== "Unsupported") supported.push("replaces");
     for (const s of options.sipExtensionExtraSupported ?? []) if (!supported.includes(s)) supported.push(s);
@@ -171,11 +177,12 @@ export class UserAgent<C extends TransportConstructor = TransportConstructor> {
         this.connectionSubject.next(status);
         if (status.type === "connected") {
           this.wasConnected = true;
-          this.recoverSessions();
+          // (without sessionRecovery() sessions are left as they are, as SIP.js does)
+          if (this.configuration.sessionRecovery) this.configuration.sessionRecovery.back(this);
           callGuarded(this, "delegate.onConnect", () => this.delegate.onConnect?.());
         } else if ((status.type === "disconnected" || status.type === "closed") && this.wasConnected) {
           this.wasConnected = false;
-          this.sessionsLost();
+          if (this.configuration.sessionRecovery) this.configuration.sessionRecovery.lost(this);
           const error = status.type === "disconnected" ? status.error : undefined;
           callGuarded(this, "delegate.onDisconnect", () => this.delegate.onDisconnect?.(error));
           if (status.type === "disconnected" && status.error !== undefined) this.reconnectByOptions();
@@ -248,7 +255,8 @@ export class UserAgent<C extends TransportConstructor = TransportConstructor> {
   /**
    * rxsip: every session's recovery after a transport drop (see `session.recovery$` and
    * {@link SessionRecoveryEvent}): `pending` when the transport dropped under an Established
-   * session, `reinviting`, then `recovered` or `failed`. Hot; completes on dispose.
+   * session, `reinviting`, then `recovered` or `failed`. Only with the `sessionRecovery:
+   * sessionRecovery()` option; silent without it. Hot; completes on dispose.
    */
   get recoveries$(): Observable<SessionRecoveryEvent> {
     return this.streams.stream("recoveries");
@@ -259,32 +267,8 @@ export class UserAgent<C extends TransportConstructor = TransportConstructor> {
     this.streams.next("recoveries", event);
   }
 
-  /** Ends the sessions still waiting for the transport (`sessionRecovery.giveUpAfter`). */
-  private recoveryDeadline: Subscription | undefined;
-
-  /** The transport dropped: Established sessions wait for it (when recovery is on and we are started). */
-  private sessionsLost(): void {
-    const options = this.configuration.sessionRecovery ?? true;
-    if (options === false || this.state !== UserAgentState.Started || this.sessions.size === 0) return;
-    for (const session of [...this.sessions.values()]) session.transportLost();
-    const giveUpAfter = (typeof options === "object" ? options.giveUpAfter : undefined) ?? DEFAULT_RECOVERY_GIVE_UP;
-    this.recoveryDeadline?.unsubscribe();
-    this.recoveryDeadline = this.scheduler.schedule(() => {
-      this.recoveryDeadline = undefined;
-      for (const session of [...this.sessions.values()]) session.transportGone();
-    }, giveUpAfter * 1000);
-  }
-
-  /** The transport is back: each session waiting re-INVITEs through it. */
-  private recoverSessions(): void {
-    this.recoveryDeadline?.unsubscribe();
-    this.recoveryDeadline = undefined;
-    const options = this.configuration.sessionRecovery ?? true;
-    if (options === false) return;
-    const iceRestart = (typeof options === "object" ? options.iceRestart : undefined) ?? true;
-    for (const session of [...this.sessions.values()]) session.transportBack(iceRestart);
-  }
-
+  /** @internal Ends the sessions still waiting for the transport (`sessionRecovery()`'s `giveUpAfter`). */
+  recoveryDeadline: Subscription | undefined;
 
   /** @internal Reports an error on `errors$` (never throws: the reporter's work goes on). */
   reportError(error: Error): void {

@@ -1,6 +1,6 @@
-import type { SessionRecoveryOptions } from "./SessionRecoveryEvent.js";
+import type { SessionRecoverySupport } from "./sessionRecoverySupport.js";
 import type { SchedulerLike } from "rxjs";
-import type { SessionTimerOptions } from "../core/user-agent-core/index.js";
+import type { SessionTimerSupport } from "../core/user-agent-core/index.js";
 import type { TimerOptions } from "../core/transactions/index.js";
 import type { SipRequest, SipResponse, Uri } from "../core/messages/index.js";
 import type { TransportConstructor, TransportLogger } from "../streams/index.js";
@@ -106,10 +106,14 @@ export interface UserAgentOptions<C extends TransportConstructor = TransportCons
   scheduler?: SchedulerLike;
   /**
    * rxsip: recover Established sessions when the transport comes back after a drop
-   * (re-INVITE through the new flow with an ICE restart; BYE when that fails); see
-   * `session.recovery$`. On by default; `false` turns it off.
+   * (re-INVITE through the new flow with an ICE restart; BYE when that fails; see
+   * `session.recovery$`), from `sessionRecovery()`. Absent (or `false`): none, as SIP.js — a
+   * session is left as it is when the transport drops (still Established, nothing sent; the
+   * app may end it or re-INVITE itself), and a page that does not use it does not carry its
+   * code. The `true` / `{ iceRestart, giveUpAfter }` forms taken before are refused with an
+   * `InvalidOptionError`.
    */
-  sessionRecovery?: boolean | SessionRecoveryOptions;
+  sessionRecovery?: SessionRecoverySupport | false;
   /**
    * rxsip: trickle ICE (RFC 8838, RFC 8840) for calls, from `trickleIce()` (absent: none,
    * no change for anyone; a page that does not use it does not carry its code). A call's
@@ -118,8 +122,13 @@ export interface UserAgentOptions<C extends TransportConstructor = TransportCons
   trickleIce?: TrickleIceSupport;
   /** SIP timers T1, T2, T4. */
   timers?: TimerOptions;
-  /** Session timers (RFC 4028), on by default (1800 s, Min-SE 90 s). */
-  sessionTimers?: SessionTimerOptions;
+  /**
+   * rxsip: session timers (RFC 4028) for calls, from `sessionTimers()` (absent: none, as
+   * SIP.js — no Session-Expires sent, one received ignored, an INVITE that requires `timer`
+   * answered 420; a page that does not use them does not carry their code). The
+   * `{ sessionExpires, minSE }` object taken before is refused with an `InvalidOptionError`.
+   */
+  sessionTimers?: SessionTimerSupport;
   /**
    * rxsip: sees every message the transport parsed before the user agent acts on it; return
    * false to drop it (nothing is answered, nothing changes state). For inspection, filtering

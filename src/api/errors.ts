@@ -1,5 +1,6 @@
 import { SipError } from "../core/messages/errors.js";
-export { SessionStateError, RequestPendingError } from "../core/user-agent-core/errors.js";
+import { InvalidOptionError } from "../core/user-agent-core/errors.js";
+export { SessionStateError, RequestPendingError, InvalidOptionError } from "../core/user-agent-core/errors.js";
 
 /**
  * The user agent cannot do this now (not started, stopped, no transport ...).
@@ -20,28 +21,6 @@ export class UserAgentStateError extends SipError {
   override readonly name = "UserAgentStateError";
   constructor(message: string) {
     super("USER_AGENT_STATE", message);
-  }
-}
-
-/**
- * The caller's options cannot work (no media factory, a malformed URI, CR/LF in a header).
- *
- * @example
- * ```ts
- * import { InvalidOptionError, Publisher, UserAgent } from "rxsip";
- * declare const userAgent: UserAgent;
- *
- * try {
- *   new Publisher(userAgent, UserAgent.makeURI("sip:alice@example.com")!, "presence", { expires: -1 });
- * } catch (e) {
- *   if (e instanceof InvalidOptionError) console.error(e.message);
- * }
- * ```
- */
-export class InvalidOptionError extends SipError {
-  override readonly name: string = "InvalidOptionError";
-  constructor(message: string) {
-    super("INVALID_OPTION", message);
   }
 }
 

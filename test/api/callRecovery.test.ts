@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Inviter, SessionState, type Invitation, type SessionRecoveryEvent, type SessionDescriptionHandlerOptions, type UserAgentOptions } from "../../src/index.js";
+import { InvalidOptionError, Inviter, sessionRecovery, SessionState, UserAgent, type Invitation, type SessionRecoveryEvent, type SessionDescriptionHandlerOptions, type UserAgentOptions } from "../../src/index.js";
 import { fakeSessionDescriptionHandlerFactory, type InMemoryTransport } from "../../src/testing/index.js";
 import { world } from "./harness.js";
 
@@ -22,6 +22,7 @@ describe("call recovery after the transport drops", () => {
         sdh.getDescription = (o, m) => (offers.push(o ?? {}), getDescription(o, m));
         return sdh;
       },
+      sessionRecovery: sessionRecovery(),
       ...aliceOptions,
     });
     const bob = w.ua("bob");
@@ -117,10 +118,40 @@ describe("call recovery after the transport drops", () => {
     expect(w.inviter.state).toBe(SessionState.Established);
   });
 
+  it("without sessionRecovery() (the default) the session is left as it was: no re-INVITE, nothing on recovery$, still Established; hanging up after the reconnect still reaches the peer", async () => {
+    const w = await call({ sessionRecovery: undefined });
+    w.transport.fail("network changed");
+    await w.clock.advance(1000);
+    const back = w.clock.now();
+    await w.alice.reconnect();
+    await w.clock.advance(60_000);
+    expect(sentAfter(w.network.log, back).some((r) => r.text.startsWith("INVITE "))).toBe(false);
+    expect(w.events).toEqual([]);
+    expect(w.all).toEqual([]);
+    expect(w.inviter.state).toBe(SessionState.Established);
+    expect(w.errors).toEqual([]);
+    await w.inviter.bye();
+    await w.clock.advance(500);
+    expect(w.inviter.state).toBe(SessionState.Terminated);
+    expect(w.invitation.state).toBe(SessionState.Terminated);
+  });
+
+  it("the old true / { iceRestart, giveUpAfter } forms are refused with an InvalidOptionError naming sessionRecovery()", () => {
+    for (const old of [true, { giveUpAfter: 60 }, { iceRestart: false }]) {
+      expect(() => new UserAgent({ sessionRecovery: old as never, transportOptions: { server: "wss://sip.example.test" } })).toThrow(InvalidOptionError);
+      expect(() => new UserAgent({ sessionRecovery: old as never, transportOptions: { server: "wss://sip.example.test" } })).toThrow(/sessionRecovery\(\{/);
+    }
+    expect(() => sessionRecovery({ giveUpAfter: 0 })).toThrow(InvalidOptionError);
+    expect(sessionRecovery({ giveUpAfter: 60 })).toMatchObject({ iceRestart: true, giveUpAfter: 60 });
+  });
+
   it("the callee recovers too: its re-INVITE reaches the caller, whose next request reaches it at its new address", async () => {
     const w = world();
     const alice = w.ua("alice");
-    const bob = w.ua("bob", { transportOptions: { network: w.network, address: "bob.example.test:5060", reconnectAddresses: ["bob.example.test:5070"], reliable: true } });
+    const bob = w.ua("bob", {
+      transportOptions: { network: w.network, address: "bob.example.test:5060", reconnectAddresses: ["bob.example.test:5070"], reliable: true },
+      sessionRecovery: sessionRecovery(),
+    });
     await Promise.all([alice.start(), bob.start()]);
     let invitation: Invitation | undefined;
     bob.delegate = { onInvite: (i) => void ((invitation = i), i.accept()) };

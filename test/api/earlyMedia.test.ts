@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { Invitation, Inviter, SessionState, sendOptions } from "../../src/index.js";
+import { Invitation, Inviter, SessionState, sendOptions, sessionTimers } from "../../src/index.js";
 import type { FakeSessionDescriptionHandler } from "../../src/testing/index.js";
 import { world } from "./harness.js";
 
-async function pair(extraBob: Parameters<ReturnType<typeof world>["ua"]>[1] = {}) {
+async function pair(extraBob: Parameters<ReturnType<typeof world>["ua"]>[1] = {}, extraAlice: Parameters<ReturnType<typeof world>["ua"]>[1] = {}) {
   const w = world();
-  const alice = w.ua("alice");
+  const alice = w.ua("alice", extraAlice);
   const bob = w.ua("bob", extraBob);
   await Promise.all([alice.start(), bob.start()]);
   const invitations: Invitation[] = [];
@@ -53,8 +53,8 @@ describe("early media, session timers, OPTIONS", () => {
     }
   });
 
-  it("session timers are on by default: the INVITE asks for 1800 s, the 200 names a refresher, and the refresher refreshes at half the interval", async () => {
-    const w = await pair();
+  it("with sessionTimers() on both sides: the INVITE asks for 1800 s, the 200 names a refresher, and the refresher refreshes at half the interval", async () => {
+    const w = await pair({ sessionTimers: sessionTimers() }, { sessionTimers: sessionTimers() });
     w.bob.invites$.subscribe((i) => void i.accept());
     const inviter = new Inviter(w.alice, w.target("bob"));
     await inviter.invite();

@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, expect, it } from "vitest";
-import { Inviter, Registerer, RegistererState, SessionState, UserAgent } from "rxsip";
+import { Inviter, Registerer, RegistererState, SessionState, sessionTimers, UserAgent } from "rxsip";
 import { NodeTransport } from "rxsip/node";
 import { reach, startListeningAgent, waitFor } from "./agents/rxsipAgent.js";
 import { describeInterop, requirePeers } from "./peers/requirePeer.js";
@@ -115,7 +115,7 @@ describeInterop("interop: SIPp scenarios written for rxsip", peers, () => {
 
   it("UAC: 422 (Min-SE 3600) is ACKed before the INVITE that retries with Session-Expires and Min-SE >= 3600", async () => {
     const sipp = await sippUas("uas-422-retry");
-    const alice = await agent("alice");
+    const alice = await agent("alice", { sessionTimers: sessionTimers() });
     const inviter = new Inviter(alice.ua, UserAgent.makeURI(`sip:sipp@127.0.0.1:${sipp.port}`)!);
     await inviter.invite();
     await reach(inviter, SessionState.Established, 8000);

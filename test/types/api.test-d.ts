@@ -19,6 +19,8 @@ import {
   type TransportStatus,
   type URI,
   type UserAgentOptions,
+  sessionRecovery,
+  sessionTimers,
 } from "../../src/index.js";
 
 describe("public types", () => {
@@ -90,5 +92,19 @@ describe("transportOptions typed per transport", () => {
     void new UserAgent({ transportConstructor: WebSocketTransport, transportOptions: { sever: "wss://x" } });
     // a user agent of any transport is a UserAgent
     expectTypeOf(new UserAgent({ transportConstructor: InMemoryTransport, transportOptions: { network, address: "a:1" } })).toMatchTypeOf<UserAgent>();
+  });
+
+  it("session timers and session recovery take their factories' values; the old plain forms do not compile", () => {
+    expectTypeOf(sessionTimers({ sessionExpires: 600 })).toMatchTypeOf<NonNullable<UserAgentOptions["sessionTimers"]>>();
+    expectTypeOf(sessionRecovery({ giveUpAfter: 60 })).toMatchTypeOf<NonNullable<UserAgentOptions["sessionRecovery"]>>();
+    const off: UserAgentOptions = { sessionRecovery: false };
+    void off;
+    // @ts-expect-error the plain object form was replaced by sessionTimers()
+    const oldTimers: UserAgentOptions = { sessionTimers: { sessionExpires: 600 } };
+    // @ts-expect-error `true` was replaced by sessionRecovery()
+    const oldRecovery: UserAgentOptions = { sessionRecovery: true };
+    // @ts-expect-error the plain object form was replaced by sessionRecovery()
+    const oldRecoveryObject: UserAgentOptions = { sessionRecovery: { giveUpAfter: 60 } };
+    void [oldTimers, oldRecovery, oldRecoveryObject];
   });
 });

@@ -12,7 +12,7 @@ import type { IncomingRefresh, InviteSessionDelegate, InviteSessionEndReason, Re
 import { OutgoingRefresh } from "./OutgoingRefresh.js";
 import { ownString } from "../messages/ownString.js";
 import { Pending2xx } from "./Pending2xx.js";
-import { readSessionTimer, refresherParam, SessionTimer, type SessionTimerTerms } from "./SessionTimer.js";
+import type { SessionTimer } from "./SessionTimer.js";
 
 export type { IncomingRefresh, InviteSessionDelegate, InviteSessionEndReason, RefreshHandlers } from "./InviteSessionDelegate.js";
 
@@ -39,7 +39,7 @@ const OWN_METHODS = new Set(["BYE", "INVITE", "UPDATE", "ACK", "PRACK", "CANCEL"
  *
  * const inviteSession = session.dialog; // the core's view of the call
  * if (inviteSession?.state === "confirmed") {
- *   console.log(inviteSession.peerAllows.includes("UPDATE"), inviteSession.timer.terms);
+ *   console.log(inviteSession.peerAllows.includes("UPDATE"), inviteSession.timer?.terms);
  *   inviteSession.bye();
  * }
  * ```
@@ -62,7 +62,8 @@ export class InviteSession implements DialogUsage {
   private glareRetry: Subscription | undefined;
   /** 500s with Retry-After our current re-INVITE or UPDATE was sent again after (§14.2). */
   private serverRetries = 0;
-  readonly timer: SessionTimer;
+  /** The session timer (RFC 4028) when the core does session timers (`sessionTimers()`), else undefined. */
+  readonly timer: SessionTimer | undefined;
   /** The peer's Allow (of its INVITE or 2xx), as text until read. */
   private allowText: string | readonly string[] = "";
   /** Set by the incoming INVITE while reliable provisionals are outstanding (RFC 3262). Returns false for an unknown RAck. */
@@ -75,7 +76,7 @@ export class InviteSession implements DialogUsage {
     readonly role: "uac" | "uas",
   ) {
     this.state = dialog.state === "confirmed" ? "confirmed" : "early";
-    this.timer = new SessionTimer(core.scheduler, this, core.transactions.timerQueues);
+    this.timer = core.sessionTimers?.start(this);
   }
 
   get id(): string {
@@ -125,7 +126,7 @@ export class InviteSession implements DialogUsage {
       this.allowText = allow.length === 0 ? "" : this.core.sharedAllowText(allow.join(", "));
     }
     // the initial INVITE: our part in its transaction is our role in the dialog
-    if (response !== undefined && this.core.sessionTimers.enabled) this.timer.restart(readSessionTimer(response, this.role));
+    if (response !== undefined) this.timer?.confirmed(response, this.role);
   }
 
   /** UAS: retransmit our 2xx (T1 doubling to T2) until the ACK; BYE after 64*T1 without one (§13.3.1.4). */
@@ -153,7 +154,8 @@ export class InviteSession implements DialogUsage {
     return this.sendBye(options, "bye-sent", handlers);
   }
 
-  private sendBye(options: InDialogRequestOptions | undefined, reason: InviteSessionEndReason, handlers: OutgoingRequestHandlers = {}): OutgoingRequest {
+  /** @internal Sends BYE and ends the session for `reason`. */
+  sendBye(options: InDialogRequestOptions | undefined, reason: InviteSessionEndReason, handlers: OutgoingRequestHandlers = {}): OutgoingRequest {
     const bye = this.dialog.createRequest("BYE", options);
     const out = this.core.request(bye, handlers);
     this.terminate(reason);
@@ -166,7 +168,7 @@ export class InviteSession implements DialogUsage {
     this.state = "terminated";
     this.dialog.state = "terminated";
     this.stop2xx();
-    this.timer.stop();
+    this.timer?.stop();
     this.glareRetry?.unsubscribe();
     this.glareRetry = undefined;
     this.core.removeUsage(this);
@@ -223,11 +225,7 @@ export class InviteSession implements DialogUsage {
     if (this.outgoing !== undefined || this.glareRetry !== undefined || (offer && this.incoming !== undefined)) throw new RequestPendingError();
     this.outgoing = { method, offer };
     const extra: Array<readonly [string, string]> = [["Contact", this.core.contact.toString()], ...(options.extraHeaders ?? [])];
-    const terms = this.timer.terms;
-    if (this.core.sessionTimers.enabled && terms !== undefined) {
-      // RFC 4028 §7.4 / §9: we are the UAC of this transaction; keep who refreshes as it is
-      extra.push(["Session-Expires", `${terms.interval};refresher=${refresherParam(terms, "uac")}`], ["Supported", "timer"]);
-    }
+    if (this.timer !== undefined) extra.push(...this.timer.refreshHeaders());
     const request = this.dialog.createRequest(method, { ...options, extraHeaders: extra });
     new OutgoingRefresh(this, method, request, options, handlers).send();
     return request;
@@ -243,7 +241,7 @@ export class InviteSession implements DialogUsage {
       if (method === "INVITE") this.sendAck(request.cseq.seq);
       this.dialog.refreshTarget(response);
       // RFC 4028 §7.2: the 2xx to our refresh says the interval and who refreshes; we were its UAC
-      if (this.core.sessionTimers.enabled && this.state === "confirmed") this.timer.restart(readSessionTimer(response, "uac") ?? this.timer.terms);
+      if (this.state === "confirmed") this.timer?.refreshAnswered(response);
       handlers.onAccept?.(response);
     } else if (code === 491) {
       this.scheduleGlareRetry(method, options, handlers);
@@ -292,27 +290,6 @@ export class InviteSession implements DialogUsage {
         handlers.onAbandoned?.();
       }
     }, delay);
-  }
-
-  /** @internal SessionTimer: a refresh is due (RFC 4028 §10): UPDATE when the peer allows it, else re-INVITE. */
-  refreshDue(): void {
-    if (this.state !== "confirmed") return;
-    try {
-      if (this.peerAllows.includes("UPDATE")) this.update({});
-      else {
-        const body = this.delegate.refreshBody?.();
-        this.reinvite(body !== undefined ? { body } : {});
-      }
-    } catch {
-      // an exchange is in progress; it refreshes the timer itself when it succeeds
-    }
-  }
-
-  /** @internal SessionTimer: no refresh came (RFC 4028 §10): BYE. */
-  expired(): void {
-    if (this.state !== "confirmed") return;
-    this.delegate.onSessionExpired?.();
-    this.sendBye({ extraHeaders: [["Reason", 'SIP;cause=408;text="Session expired"']] }, "expired");
   }
 
   // ---- requests that arrive --------------------------------------------------------------------
@@ -387,11 +364,11 @@ export class InviteSession implements DialogUsage {
           return;
         }
         this.dialog.refreshTarget(request);
-        const terms = this.refreshTerms(request);
-        incoming.accept({ ...options, extraHeaders: [...(options.extraHeaders ?? []), ...this.sessionTimerAnswer(terms)] });
+        // (without session timers a Session-Expires in the request is ignored: RFC 4028 §9)
+        const timerHeaders = this.timer?.peerRefresh(request, invite || this.state === "confirmed") ?? [];
+        incoming.accept({ ...options, extraHeaders: [...(options.extraHeaders ?? []), ...timerHeaders] });
         const tx = incoming.transaction as unknown as InviteServerTransaction;
         if (invite && tx.lastResponse !== undefined) this.startRetransmitting2xx(tx.lastResponse, tx);
-        if (this.core.sessionTimers.enabled && (invite || this.state === "confirmed")) this.timer.restart(terms);
       },
       reject: (options = {}) => {
         if (answer()) incoming.reject({ ...options, statusCode: options.statusCode ?? 488 });
@@ -401,33 +378,6 @@ export class InviteSession implements DialogUsage {
     if (handler) handler.call(this.delegate, refresh);
     else if (!offer) refresh.accept();
     else refresh.reject();
-  }
-
-  /**
-   * The session timer after a refresh request the peer sent (RFC 4028 §9): its Session-Expires
-   * read as the UAS of that transaction; without a `refresher` parameter, whoever refreshed
-   * before keeps doing it. Without Session-Expires, the timer as it was.
-   */
-  private refreshTerms(request: SipRequest): SessionTimerTerms | undefined {
-    let se;
-    try {
-      se = request.parseHeader("session-expires", "SessionExpires");
-    } catch {
-      se = undefined;
-    }
-    if (se === undefined) return this.timer.terms;
-    const r = (se.params["refresher"] ?? "").toLowerCase();
-    const refresher = r === "uac" ? "remote" : r === "uas" ? "local" : (this.timer.terms?.refresher ?? "remote");
-    return { interval: se.delta, refresher };
-  }
-
-  /** Session-Expires for our 2xx to a refresh request (RFC 4028 §9): the interval, and who refreshes as its UAS. */
-  private sessionTimerAnswer(terms: SessionTimerTerms | undefined): Array<readonly [string, string]> {
-    if (!this.core.sessionTimers.enabled || terms === undefined) return [];
-    return [
-      ["Session-Expires", `${terms.interval};refresher=${refresherParam(terms, "uas")}`],
-      ["Require", "timer"],
-    ];
   }
 
   // ---- responses after the INVITE transaction ended ------------------------------------------

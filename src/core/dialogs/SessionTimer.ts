@@ -1,5 +1,5 @@
 import type { SchedulerLike } from "rxjs";
-import type { SipMessage } from "../messages/index.js";
+import type { SipMessage, SipRequest } from "../messages/index.js";
 import type { Cancellable, TimerQueues } from "../transactions/TimerQueue.js";
 
 /** The negotiated session timer of a dialog (RFC 4028). */
@@ -117,9 +117,55 @@ export class SessionTimer {
     else timer.owner.expired();
   }
 
+  /** The 2xx to the initial INVITE, in which our part was `role`, says the terms (RFC 4028 §7.2, §9). */
+  confirmed(response: SipMessage, role: TransactionRole): void {
+    this.restart(readSessionTimer(response, role));
+  }
+
+  /** The 2xx to our refresh (RFC 4028 §7.2: we were its UAC) says the terms; without Session-Expires they stay. */
+  refreshAnswered(response: SipMessage): void {
+    this.restart(readSessionTimer(response, "uac") ?? this.terms);
+  }
+
   /** Cancels the pending refresh or expiry (the session ended or the terms are changing). */
   stop(): void {
     this.pending?.unsubscribe();
     this.pending = undefined;
+  }
+
+  /** Session-Expires and Supported for a refresh we send (RFC 4028 §7.4, §9): we are its UAC; who refreshes stays as it is. */
+  refreshHeaders(): Array<readonly [string, string]> {
+    const terms = this.terms;
+    if (terms === undefined) return [];
+    return [
+      ["Session-Expires", `${terms.interval};refresher=${refresherParam(terms, "uac")}`],
+      ["Supported", "timer"],
+    ];
+  }
+
+  /**
+   * A refresh request from the peer that we accept (RFC 4028 §9): the timer restarts (when
+   * `restart`) on its Session-Expires, read as the UAS of that transaction — without a
+   * `refresher` parameter whoever refreshed before keeps doing it; without Session-Expires,
+   * the terms stay. Returns the Session-Expires and Require our 2xx carries.
+   */
+  peerRefresh(request: SipRequest, restart: boolean): Array<readonly [string, string]> {
+    let se;
+    try {
+      se = request.parseHeader("session-expires", "SessionExpires");
+    } catch {
+      se = undefined;
+    }
+    let terms = this.terms;
+    if (se !== undefined) {
+      const r = (se.params["refresher"] ?? "").toLowerCase();
+      terms = { interval: se.delta, refresher: r === "uac" ? "remote" : r === "uas" ? "local" : (terms?.refresher ?? "remote") };
+    }
+    if (restart) this.restart(terms);
+    if (terms === undefined) return [];
+    return [
+      ["Session-Expires", `${terms.interval};refresher=${refresherParam(terms, "uas")}`],
+      ["Require", "timer"],
+    ];
   }
 }

@@ -1,7 +1,6 @@
 import { Dialog } from "../dialogs/Dialog.js";
 import { InviteSession } from "../dialogs/InviteSession.js";
 import { Pending2xx } from "../dialogs/Pending2xx.js";
-import { readSessionTimer } from "../dialogs/SessionTimer.js";
 import { checkReasonPhrase, type SipRequest, type SipResponse } from "../messages/index.js";
 import type { InviteServerTransaction, ServerTransactionUser } from "../transactions/index.js";
 import { ProvisionalNotAcknowledgedError, SessionStateError } from "./errors.js";
@@ -179,7 +178,7 @@ export class IncomingInvite {
     if (options.reasonPhrase !== undefined) checkReasonPhrase(options.reasonPhrase);
     this.finish();
     const code = options.statusCode ?? 200;
-    const extra: Array<readonly [string, string]> = [...(options.extraHeaders ?? []), ...this.sessionTimerHeaders()];
+    const extra: Array<readonly [string, string]> = [...(options.extraHeaders ?? []), ...(this.core.sessionTimers?.answer(this.request) ?? [])];
     const response = this.core.buildResponse(this.request, code, options.reasonPhrase, this.toTag, { ...options, extraHeaders: extra });
     const session = this.ensureSession(response);
     session.confirm(response, this.request);
@@ -296,26 +295,5 @@ export class IncomingInvite {
       this.sendReliable(rseq, entry);
       return;
     }
-  }
-
-  /** RFC 4028 §9: the 2xx states the session interval and the refresher when either side wants timers. */
-  private sessionTimerHeaders(): Array<readonly [string, string]> {
-    if (!this.core.sessionTimers.enabled) return [];
-    const asked = readSessionTimer(this.request, "uas");
-    let interval = asked?.interval;
-    let refresherRole: "uac" | "uas";
-    if (interval === undefined) {
-      // the caller did not ask; we may still ask if it supports timers (§9), and refresh ourselves
-      if (!hasToken(this.request, "supported", "timer")) return [];
-      interval = this.core.sessionTimers.sessionExpires;
-      refresherRole = "uas";
-    } else {
-      const se = this.request.parseHeader("session-expires", "SessionExpires");
-      const r = (se?.params["refresher"] ?? "").toLowerCase();
-      refresherRole = r === "uas" ? "uas" : r === "uac" ? "uac" : hasToken(this.request, "supported", "timer") ? "uac" : "uas";
-    }
-    const headers: Array<readonly [string, string]> = [["Session-Expires", `${interval};refresher=${refresherRole}`]];
-    if (refresherRole === "uac" || hasToken(this.request, "supported", "timer")) headers.push(["Require", "timer"]);
-    return headers;
   }
 }

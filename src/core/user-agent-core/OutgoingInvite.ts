@@ -133,7 +133,11 @@ export class OutgoingInvite {
     }
     if (this.finished) return;
     if ((code === 401 || code === 407) && !this.cancelled && this.retryWithCredentials(response)) return;
-    if (code === 422 && !this.cancelled && this.retryWithMinSE(response)) return;
+    if (code === 422 && !this.cancelled) {
+      // RFC 4028 §7.4: sent again with the interval raised to the 422's Min-SE
+      const next = this.core.sessionTimers?.retry(this.request, response, this.core);
+      if (next !== undefined) return this.restart(next);
+    }
     this.finished = true;
     this.endEarly();
     if (code < 400) this.handlers.onRedirect?.(response);
@@ -229,18 +233,6 @@ export class OutgoingInvite {
     return true;
   }
 
-  /** RFC 4028 §7.4: retry with Session-Expires (and Min-SE) raised to the 422's Min-SE. */
-  private retryWithMinSE(response: SipResponse): boolean {
-    const minSE = Number(response.getHeader("min-se")?.split(";")[0]);
-    const current = Number(this.request.getHeader("session-expires")?.split(";")[0] ?? 0);
-    if (!Number.isInteger(minSE) || minSE <= current) return false;
-    const next = this.core.nextAttempt(this.request);
-    next.setHeader("Session-Expires", String(minSE));
-    next.setHeader("Min-SE", String(minSE));
-    this.restart(next);
-    return true;
-  }
-
   private restart(next: SipRequest): void {
     this.endEarly();
     this.request = next;
@@ -253,10 +245,7 @@ function decorateInvite(core: UserAgentCore, request: SipRequest): void {
   if (!request.hasHeader("supported")) request.addHeader("Supported", core.supportedHeader);
   if (!request.hasHeader("allow")) request.addHeader("Allow", core.allowHeader);
   if (core.reliableProvisionals === "required" && !hasToken(request, "require", "100rel")) request.addHeader("Require", "100rel");
-  if (core.sessionTimers.enabled && !request.hasHeader("session-expires")) {
-    request.addHeader("Session-Expires", String(core.sessionTimers.sessionExpires));
-    request.addHeader("Min-SE", String(core.sessionTimers.minSE));
-  }
+  core.sessionTimers?.offer(request);
 }
 
 /**

@@ -29,11 +29,12 @@ import {
   DEFAULT_ACCEPT,
   DEFAULT_ALLOW,
   DEFAULT_SUPPORTED,
-  type SessionTimerOptions,
   type UserAgentCoreDelegate,
   type UserAgentCoreOptions,
 } from "./UserAgentCoreOptions.js";
 import { addContent } from "./addContent.js";
+import { InvalidOptionError } from "./errors.js";
+import type { SessionTimerSupport } from "./sessionTimerSupport.js";
 
 /** Something living in a dialog that takes the requests arriving in it (an INVITE session, a subscription). */
 export interface DialogUsage {
@@ -80,7 +81,8 @@ export class UserAgentCore {
   readonly extraMethods: readonly string[];
   readonly supported: readonly string[];
   readonly accept: readonly string[];
-  readonly sessionTimers: Required<SessionTimerOptions>;
+  /** Session timers (RFC 4028) when the options gave them (`sessionTimers()`). */
+  readonly sessionTimers: SessionTimerSupport | undefined;
   readonly reliableProvisionals: "none" | "supported" | "required";
   delegate: UserAgentCoreDelegate | undefined;
   authenticator: DigestAuthenticator | undefined;
@@ -118,7 +120,15 @@ export class UserAgentCore {
     this.userAgent = options.userAgent;
     this.allow = options.allow ?? DEFAULT_ALLOW;
     this.extraMethods = options.extraMethods ?? [];
-    this.supported = options.supported ?? DEFAULT_SUPPORTED;
+    const timers = options.sessionTimers;
+    // the old `{ sessionExpires, minSE }` form: session timers are now turned on by the factory's value
+    if (timers !== undefined && typeof (timers as Partial<SessionTimerSupport>).start !== "function") {
+      throw new InvalidOptionError('sessionTimers takes sessionTimers({ sessionExpires, minSE }) (import { sessionTimers } from "rxsip"); leave it out for none');
+    }
+    this.sessionTimers = timers;
+    // `timer` is said exactly when we do session timers (RFC 4028 §7.1)
+    const supported = options.supported ?? DEFAULT_SUPPORTED;
+    this.supported = timers === undefined ? supported.filter((t) => t !== "timer") : supported.includes("timer") ? supported : [...supported, "timer"];
     this.accept = options.accept ?? DEFAULT_ACCEPT;
     this.allowHeader = this.allow.join(", ");
     this.supportedHeader = this.supported.join(", ");
@@ -126,11 +136,6 @@ export class UserAgentCore {
     this.authenticator = options.authenticator;
     this.delegate = options.delegate;
     this.reliableProvisionals = options.reliableProvisionals ?? "supported";
-    this.sessionTimers = {
-      enabled: options.sessionTimers?.enabled ?? true,
-      sessionExpires: options.sessionTimers?.sessionExpires ?? 1800,
-      minSE: options.sessionTimers?.minSE ?? 90,
-    };
     this.transactions = new TransactionLayer({
       transport: this.transport,
       scheduler: this.scheduler,
@@ -396,8 +401,8 @@ export class UserAgentCore {
     };
     if (request.method === "INVITE") {
       // RFC 4028 §8.1: a session interval below our minimum is refused with 422 and our Min-SE
-      const se = this.sessionTimers.enabled ? request.parseHeader("session-expires", "SessionExpires") : undefined;
-      if (se !== undefined && se.delta < this.sessionTimers.minSE) {
+      // (without session timers a Session-Expires is ignored, §9: as if it were absent)
+      if (this.sessionTimers?.tooShort(request)) {
         forget();
         this.answerStateless(request, 422, "Session Interval Too Small", [["Min-SE", String(this.sessionTimers.minSE)]]);
         return;

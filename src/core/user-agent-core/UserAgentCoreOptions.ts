@@ -5,6 +5,7 @@ import type { RandomSource, TimerOptions } from "../transactions/index.js";
 import type { CoreTransport } from "./CoreTransport.js";
 import type { IncomingInvite } from "./IncomingInvite.js";
 import type { IncomingNonInvite } from "./IncomingNonInvite.js";
+import type { SessionTimerSupport } from "./sessionTimerSupport.js";
 
 /**
  * What the core tells its user about requests that arrive outside any dialog.
@@ -32,18 +33,17 @@ export interface UserAgentCoreDelegate {
 }
 
 /**
- * Session timer settings (RFC 4028), on by default.
+ * What {@link sessionTimers} takes (RFC 4028). Session timers are off unless its value is
+ * given as `sessionTimers`.
  *
  * @example
  * ```ts
- * import { UserAgent } from "rxsip";
+ * import { UserAgent, sessionTimers } from "rxsip";
  *
- * new UserAgent({ sessionTimers: { sessionExpires: 600, minSE: 300 } }); // refresh calls every 5 minutes (RFC 4028)
+ * new UserAgent({ sessionTimers: sessionTimers({ sessionExpires: 600, minSE: 300 }) }); // refresh calls every 5 minutes (RFC 4028)
  * ```
  */
 export interface SessionTimerOptions {
-  /** Ask for session timers and honour them (default true). */
-  enabled?: boolean;
   /** Session-Expires we ask for, seconds (default 1800). */
   sessionExpires?: number;
   /** Min-SE we accept and announce, seconds (default 90, the RFC's floor). */
@@ -57,7 +57,7 @@ export interface SessionTimerOptions {
  *
  * @example
  * ```ts
- * import { NameAddr, Uri, UserAgentCore, type CoreTransport } from "rxsip/core";
+ * import { NameAddr, Uri, UserAgentCore, sessionTimers, type CoreTransport } from "rxsip/core";
  * declare const transport: CoreTransport;
  *
  * new UserAgentCore({
@@ -67,7 +67,7 @@ export interface SessionTimerOptions {
  *   contact: new NameAddr({ uri: Uri.sip("alice", "192.0.2.4", 5060) }),
  *   userAgent: "my-phone/1.0",
  *   reliableProvisionals: "supported",
- *   sessionTimers: { sessionExpires: 1800 },
+ *   sessionTimers: sessionTimers({ sessionExpires: 1800 }),
  * });
  * ```
  */
@@ -93,7 +93,11 @@ export interface UserAgentCoreOptions {
   accept?: readonly string[];
   /** Answers 401 / 407 challenges (RFC 3261 §22, RFC 7616, RFC 8760). */
   authenticator?: DigestAuthenticator;
-  sessionTimers?: SessionTimerOptions;
+  /**
+   * Session timers (RFC 4028), from {@link sessionTimers}; absent: none (`timer` is then not
+   * in Supported, and an INVITE that requires it gets 420).
+   */
+  sessionTimers?: SessionTimerSupport;
   /** Use 100rel (RFC 3262): "none", "supported" (default: PRACK when asked), "required". */
   reliableProvisionals?: "none" | "supported" | "required";
   delegate?: UserAgentCoreDelegate;
@@ -127,8 +131,8 @@ export const DEFAULT_ALLOW = [
   "SUBSCRIBE",
 ] as const;
 /**
- * The option tags advertised in Supported by default: 100rel (RFC 3262), timer (RFC 4028), replaces (RFC
- * 3891), outbound (RFC 5626).
+ * The option tags advertised in Supported by default: 100rel (RFC 3262), replaces (RFC 3891), outbound
+ * (RFC 5626). `timer` (RFC 4028) is added when `sessionTimers` is given, and left out otherwise.
  *
  * @example
  * ```ts
@@ -139,7 +143,7 @@ export const DEFAULT_ALLOW = [
  * new UserAgentCore({ ...options, supported: DEFAULT_SUPPORTED.filter((tag) => tag !== "outbound") });
  * ```
  */
-export const DEFAULT_SUPPORTED = ["100rel", "timer", "replaces", "outbound"] as const;
+export const DEFAULT_SUPPORTED = ["100rel", "replaces", "outbound"] as const;
 /**
  * The body types accepted in INVITE, UPDATE and PRACK by default: SDP only.
  *

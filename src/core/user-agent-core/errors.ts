@@ -70,3 +70,25 @@ export class ProvisionalNotAcknowledgedError extends SipError {
     super("PROVISIONAL_NOT_ACKNOWLEDGED", message);
   }
 }
+
+/**
+ * The caller's options cannot work (no media factory, a malformed URI, CR/LF in a header, an option in a form that is no longer taken: the message names what to pass).
+ *
+ * @example
+ * ```ts
+ * import { InvalidOptionError, Publisher, UserAgent } from "rxsip";
+ * declare const userAgent: UserAgent;
+ *
+ * try {
+ *   new Publisher(userAgent, UserAgent.makeURI("sip:alice@example.com")!, "presence", { expires: -1 });
+ * } catch (e) {
+ *   if (e instanceof InvalidOptionError) console.error(e.message);
+ * }
+ * ```
+ */
+export class InvalidOptionError extends SipError {
+  override readonly name: string = "InvalidOptionError";
+  constructor(message: string) {
+    super("INVALID_OPTION", message);
+  }
+}

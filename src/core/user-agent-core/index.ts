@@ -15,4 +15,5 @@ export { pooledRandomSource } from "./pooledRandomSource.js";
 export type { StatelessAnswer, RequestCheckOptions } from "./statelessChecks.js";
 export { REASON_PHRASES, reasonFor } from "./ResponseOptions.js";
 export type { ResponseOptions } from "./ResponseOptions.js";
-export { SessionStateError, RequestPendingError, ProvisionalNotAcknowledgedError } from "./errors.js";
+export { SessionStateError, RequestPendingError, ProvisionalNotAcknowledgedError, InvalidOptionError } from "./errors.js";
+export { sessionTimers, type SessionTimerSupport } from "./sessionTimerSupport.js";

@@ -7,6 +7,7 @@ import {
   ReconnectionFailedError,
   Registerer,
   RegistererState,
+  sessionRecovery,
   SessionState,
   UserAgent,
   type Invitation,
@@ -132,7 +133,7 @@ describe("reconnection pipeline in virtual time (keepRegistered + acceptInvites,
   });
 
   it("a call Established before the drop at frame 10 is recovered after the reconnect at 8010: re-INVITE, recovery$ pending → reinviting → recovered, still Established, ended by BYE afterwards", async () => {
-    const { clock, network, alice, bob, registration, attempts, sessions, dropAt, stop } = await office();
+    const { clock, network, alice, bob, registration, attempts, sessions, dropAt, stop } = await office({ sessionRecovery: sessionRecovery() });
     const aliceStates: Event[] = [];
     alice.invites$.subscribe((i) => i.state$.subscribe((s) => aliceStates.push([clock.now(), s])));
     const recovery: Event[] = [];

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { InviteSession } from "../../../src/core/dialogs/index.js";
-import { DEFAULT_ALLOW } from "../../../src/core/user-agent-core/index.js";
+import { DEFAULT_ALLOW, InvalidOptionError, sessionTimers, type UserAgentCoreOptions } from "../../../src/core/user-agent-core/index.js";
 import { linkedCores } from "../../core/user-agent-core/link.js";
 import { firstLine, type WireEntry } from "../../core/user-agent-core/network.js";
 import { runMarbles, script } from "../helpers.js";
@@ -17,11 +17,14 @@ import { SDP } from "./sdp.js";
 const header = (w: WireEntry, name: string) => new RegExp(`\\r\\n${name}: *([^\\r]*)\\r\\n`, "i").exec(w.text)?.[1];
 const timeline = (wire: WireEntry[]) => wire.filter((w) => !w.dropped).map((w) => `${w.at} ${w.from}: ${firstLine(w.text)} (${header(w, "CSeq")})`);
 
+/** Session timers on, with the defaults (1800 s, Min-SE 90 s). */
+const timers = { sessionTimers: sessionTimers() };
+
 describe("session timers (RFC 4028)", () => {
   it("§10: the refresher (the UAC, refresher=uac) sends UPDATE at half the interval, again and again", () => {
     runMarbles((h) => {
       const { scheduler } = h;
-      const { alice, bob, wire } = linkedCores(scheduler, { alice: { sessionTimers: { sessionExpires: 90 } } });
+      const { alice, bob, wire } = linkedCores(scheduler, { alice: { sessionTimers: sessionTimers({ sessionExpires: 90 }) }, bob: timers });
       const c = call(scheduler, alice, bob);
       script(h, "100s e", { e: () => c.alice!.bye() });
       scheduler.flush();
@@ -54,8 +57,8 @@ describe("session timers (RFC 4028)", () => {
     runMarbles((h) => {
       const { scheduler } = h;
       const { alice, bob, wire } = linkedCores(scheduler, {
-        alice: { sessionTimers: { sessionExpires: 120 } },
-        bob: { allow: DEFAULT_ALLOW.filter((m) => m !== "UPDATE") },
+        alice: { sessionTimers: sessionTimers({ sessionExpires: 120 }) },
+        bob: { ...timers, allow: DEFAULT_ALLOW.filter((m) => m !== "UPDATE") },
       });
       const c = call(scheduler, alice, bob);
       script(h, "1000ms s 98999ms e", {
@@ -86,7 +89,7 @@ describe("session timers (RFC 4028)", () => {
   it("§9, §10: when the UAS is the refresher (refresher=uas), the callee's UPDATE names itself refresher=uac and the caller never expires", () => {
     runMarbles((h) => {
       const { scheduler } = h;
-      const { alice, bob, wire } = linkedCores(scheduler);
+      const { alice, bob, wire } = linkedCores(scheduler, { alice: timers, bob: timers });
       const c = call(scheduler, alice, bob, { headers: [["Session-Expires", "90;refresher=uas"]] });
       const expired: string[] = [];
       script(h, "1000ms s 198999ms e", {
@@ -125,12 +128,12 @@ describe("session timers (RFC 4028)", () => {
     it(`§10: with a ${interval} s interval and no refresh, the non-refresher sends BYE ${byeAt / 1000} s after the 2xx (interval - min(32, interval/3))`, () => {
       runMarbles((h) => {
         const { scheduler } = h;
-        const { alice, bob, wire } = linkedCores(scheduler, { alice: { sessionTimers: { sessionExpires: interval } } });
+        const { alice, bob, wire } = linkedCores(scheduler, { alice: { sessionTimers: sessionTimers({ sessionExpires: interval }) }, bob: timers });
         const events: string[] = [];
         const c = call(scheduler, alice, bob);
         script(h, "1s s", {
           s: () => {
-            c.alice!.timer.stop(); // the refresher goes silent
+            c.alice!.timer!.stop(); // the refresher goes silent
             c.bob!.delegate.onSessionExpired = () => events.push(`bob expired at ${scheduler.now()}`);
             c.bob!.delegate.onTerminated = (r) => events.push(`bob ${r}`);
             c.alice!.delegate.onTerminated = (r) => events.push(`alice ${r}`);
@@ -149,8 +152,8 @@ describe("session timers (RFC 4028)", () => {
     runMarbles((h) => {
       const { scheduler } = h;
       const { alice, bob, wire } = linkedCores(scheduler, {
-        alice: { sessionTimers: { sessionExpires: 90 } },
-        bob: { sessionTimers: { minSE: 300 } },
+        alice: { sessionTimers: sessionTimers({ sessionExpires: 90 }) },
+        bob: { sessionTimers: sessionTimers({ minSE: 300 }) },
       });
       let session: InviteSession | undefined;
       const c = call(scheduler, alice, bob, { handlers: { onAccept: (_r, s) => (session = s) } });
@@ -180,5 +183,102 @@ describe("session timers (RFC 4028)", () => {
       expect(header(ok!, "Session-Expires")).toBe("300;refresher=uac");
       expect(c.invite!.request.cseq.seq).toBe(2);
     });
+  });
+});
+
+describe("without session timers (the default: no sessionTimers())", () => {
+  it("§7.1: our INVITE has no Session-Expires nor Min-SE and Supported has no timer; the callee's 2xx sets none either", () => {
+    runMarbles((h) => {
+      const { scheduler } = h;
+      const { alice, bob, wire } = linkedCores(scheduler);
+      call(scheduler, alice, bob);
+      scheduler.flush();
+      const [invite, ok] = wire;
+      expect(firstLine(invite!.text)).toBe("INVITE");
+      expect(header(invite!, "Session-Expires")).toBeUndefined();
+      expect(header(invite!, "Min-SE")).toBeUndefined();
+      expect(header(invite!, "Supported")).not.toMatch(/\btimer\b/);
+      expect(header(ok!, "Session-Expires")).toBeUndefined();
+      expect(header(ok!, "Supported")).not.toMatch(/\btimer\b/);
+    });
+  });
+
+  it("RFC 3261 §8.2.2.3: an INVITE with Require: timer gets 420 Bad Extension with Unsupported: timer", () => {
+    runMarbles((h) => {
+      const { scheduler } = h;
+      const { alice, bob, wire } = linkedCores(scheduler, { alice: timers });
+      const rejected: number[] = [];
+      call(scheduler, alice, bob, { headers: [["Require", "timer"]], handlers: { onReject: (r) => rejected.push(r.statusCode) } });
+      scheduler.flush();
+      expect(timeline(wire).slice(0, 2)).toEqual(["0 alice: INVITE (1 INVITE)", "10 bob: SIP/2.0 420 Bad Extension (1 INVITE)"]);
+      expect(header(wire[1]!, "Unsupported")).toBe("timer");
+      expect(rejected).toEqual([420]);
+    });
+  });
+
+  it("a core told supported: [..., timer] without sessionTimers() does not claim it: Require: timer still gets 420", () => {
+    runMarbles((h) => {
+      const { scheduler } = h;
+      const { alice, bob, wire } = linkedCores(scheduler, { alice: timers, bob: { supported: ["100rel", "timer"] } });
+      expect(bob.supported).toEqual(["100rel"]);
+      expect(alice.supported).toContain("timer"); // with sessionTimers() the core adds it to DEFAULT_SUPPORTED
+      call(scheduler, alice, bob, { headers: [["Require", "timer"]] });
+      scheduler.flush();
+      expect(firstLine(wire[1]!.text)).toBe("SIP/2.0 420 Bad Extension");
+    });
+  });
+
+  it("§9: a caller's Session-Expires (even below 90 s) is ignored: 200 without Session-Expires, no refresh, no expiry BYE", () => {
+    runMarbles((h) => {
+      const { scheduler } = h;
+      const { alice, bob, wire } = linkedCores(scheduler, { alice: timers });
+      const c = call(scheduler, alice, bob, { headers: [["Session-Expires", "60;refresher=uas"]] });
+      const ended: string[] = [];
+      script(h, "1s s 3598999ms e", {
+        s: () => (c.bob!.delegate.onTerminated = (r) => ended.push(`bob ${r}`)),
+        e: () => c.alice!.bye(),
+      });
+      scheduler.flush();
+      expect(timeline(wire)).toEqual([
+        "0 alice: INVITE (1 INVITE)",
+        "10 bob: SIP/2.0 200 OK (1 INVITE)",
+        "20 alice: ACK (1 ACK)",
+        "3600000 alice: BYE (2 BYE)",
+        "3600010 bob: SIP/2.0 200 OK (2 BYE)",
+      ]);
+      expect(header(wire[1]!, "Session-Expires")).toBeUndefined();
+      expect(header(wire[1]!, "Require")).toBeUndefined();
+      expect(c.bob!.timer).toBeUndefined();
+      expect(ended).toEqual(["bob bye-received"]);
+    });
+  });
+
+  it("§9: a refresh UPDATE with Session-Expires is answered 200 without Session-Expires", () => {
+    runMarbles((h) => {
+      const { scheduler } = h;
+      const { alice, bob, wire } = linkedCores(scheduler);
+      const c = call(scheduler, alice, bob);
+      script(h, "1s u", { u: () => c.alice!.update({ extraHeaders: [["Session-Expires", "120;refresher=uac"]] }) });
+      scheduler.flush();
+      const ok = wire.find((w) => w.from === "bob" && /\(\d+ UPDATE\)/.test(timeline([w])[0]!));
+      expect(ok && firstLine(ok.text)).toBe("SIP/2.0 200 OK");
+      expect(header(ok!, "Session-Expires")).toBeUndefined();
+      expect(header(ok!, "Require")).toBeUndefined();
+    });
+  });
+
+  it("the old { sessionExpires, minSE } form is refused with an InvalidOptionError naming sessionTimers()", () => {
+    runMarbles((h) => {
+      const old = { sessionTimers: { sessionExpires: 600 } } as unknown as Partial<UserAgentCoreOptions>;
+      expect(() => linkedCores(h.scheduler, { alice: old })).toThrow(InvalidOptionError);
+      expect(() => linkedCores(h.scheduler, { alice: old })).toThrow(/sessionTimers\(/);
+    });
+  });
+
+  it("sessionTimers() refuses intervals below 90 s (RFC 4028 §4) and a Session-Expires below its Min-SE", () => {
+    expect(() => sessionTimers({ sessionExpires: 60 })).toThrow(InvalidOptionError);
+    expect(() => sessionTimers({ minSE: 30 })).toThrow(InvalidOptionError);
+    expect(() => sessionTimers({ sessionExpires: 120, minSE: 300 })).toThrow(InvalidOptionError);
+    expect(sessionTimers({ sessionExpires: 600 })).toMatchObject({ sessionExpires: 600, minSE: 90 });
   });
 });
