@@ -93,7 +93,8 @@ export class TransportError extends SipError {
 }
 
 /**
- * A URL or SIP URI fit for messages and logs: user info (`user:password@`) removed.
+ * A URL or SIP URI fit for messages and logs: user info (`user:password@`) removed. A string
+ * that is neither (a mistyped server) loses everything up to its first `@`, which may be a password.
  *
  * @example
  * ```ts
@@ -103,5 +104,6 @@ export class TransportError extends SipError {
  * ```
  */
 export function redactServer(server: string): string {
-  return server.replace(/^([a-z][a-z0-9+.-]*:(?:\/\/)?)[^@/?#]*@/i, "$1");
+  const redacted = server.replace(/^([a-z][a-z0-9+.-]*:(?:\/\/)?)[^@/?#]*@/i, "$1");
+  return redacted === server && !/^[a-z][a-z0-9+.-]*:\/\//i.test(server) ? server.replace(/^[^@]*@/, "") : redacted;
 }

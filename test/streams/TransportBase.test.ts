@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { TransportProtocol } from "../../src/streams/Transport.js";
 import { TransportError } from "../../src/streams/TransportError.js";
 import type { Flow, FlowEvent, Peer } from "../../src/streams/transports/Flow.js";
-import type { ServerTarget } from "../../src/streams/transports/parseServer.js";
+import { parseServer, type ServerTarget } from "../../src/streams/transports/parseServer.js";
 import { TransportBase, type TransportOptions } from "../../src/streams/transports/TransportBase.js";
 import { record, sipRequest, statusNames } from "./helpers/observe.js";
 
@@ -42,6 +42,9 @@ class FakeTransport extends TransportBase {
   }
   get protocol(): TransportProtocol {
     return "TCP";
+  }
+  protected readServer(server: string, priority: number): ServerTarget {
+    return parseServer(server, priority);
   }
   protected openFlow(target: ServerTarget, signal: AbortSignal): Promise<Flow> {
     return new Promise<Flow>((resolve, reject) => {

@@ -129,6 +129,35 @@ describe("WebSocketTransport (RFC 7118)", () => {
     expect(() => new WebSocketTransport(undefined, { server: "tcp://127.0.0.1:5060" })).toThrow(TransportError);
   });
 
+  it.each([
+    "sip:alice:secret@127.0.0.1:5090;transport=ws", // SIP URI forms are NodeTransport's
+    "wss//alice:secret@sip.example.com",
+    "wss://alice:secret@",
+    "alice:secret@sip.example.com",
+  ])("refuses %s with INVALID_SERVER, never showing the password", (server) => {
+    let error: unknown;
+    try {
+      new WebSocketTransport(undefined, { server });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(TransportError);
+    expect((error as TransportError).code).toBe("INVALID_SERVER");
+    expect(`${(error as TransportError).message} ${(error as TransportError).server ?? ""}`).not.toContain("secret");
+  });
+
+  it("reads ws:// and wss:// URLs (IPv6 hosts too), keeping user info out of `server`", () => {
+    const states = [
+      ["wss://alice:secret@sip.example.com/ws", "wss://sip.example.com/ws", "WSS"],
+      ["ws://[::1]:8080", "ws://[::1]:8080", "WS"],
+    ].map(([server, label, protocol]) => {
+      const t = make({ server });
+      expect(t.protocol).toBe(protocol);
+      return t.server === label;
+    });
+    expect(states).toEqual([true, true]);
+  });
+
   it("refuses to connect without a server (INVALID_SERVER)", async () => {
     const t = make({});
     const error = (await t.connect().catch((e: unknown) => e)) as TransportError;

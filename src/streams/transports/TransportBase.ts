@@ -13,7 +13,7 @@ import type { TransportStatus } from "../TransportStatus.js";
 import type { Flow, FlowEvent, Peer } from "./Flow.js";
 import { flowKeepAlive } from "./flowKeepAlive.js";
 import { openWithTimeout } from "./openWithTimeout.js";
-import { orderServers, parseServer, type ServerEntry, type ServerTarget } from "./parseServer.js";
+import type { ServerEntry, ServerTarget } from "./parseServer.js";
 import { stampVia } from "./stampVia.js";
 import type { WireEvent } from "../WireEvent.js";
 import { redactCredentials } from "../redactCredentials.js";
@@ -145,7 +145,8 @@ export abstract class TransportBase implements Transport {
     this.scheduler = options.scheduler ?? asyncScheduler;
     this.maxMessageSize = options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
     const entries: ServerEntry[] = options.servers ?? (options.server !== undefined ? [{ server: options.server }] : []);
-    this.targets = orderServers(entries.map((e) => this.readServer(e.server, e.priority ?? 0)));
+    // by priority; Array.prototype.sort is stable, so equal priorities keep their order
+    this.targets = entries.map((e) => this.readServer(e.server, e.priority ?? 0)).sort((a, b) => a.priority - b.priority);
     this.state$ = this.status.state$;
     this.status.stateChange.on((s) =>
       this.setSip(
@@ -161,10 +162,11 @@ export abstract class TransportBase implements Transport {
 
   abstract get protocol(): TransportProtocol;
 
-  /** Reads one server option; throws `INVALID_SERVER` for what this transport cannot reach. */
-  protected readServer(server: string, priority: number): ServerTarget {
-    return parseServer(server, priority);
-  }
+  /**
+   * Reads one server option; throws `INVALID_SERVER` (naming the server without its user
+   * info) for what this transport cannot reach. `parseServer` reads every form rxsip knows.
+   */
+  protected abstract readServer(server: string, priority: number): ServerTarget;
 
   /**
    * The addresses to try for one configured server, in order, looked up at every connect

@@ -8,7 +8,7 @@ import { utf8Length } from "../../../core/messages/charClasses.js";
 import type { TransportLogger, TransportProtocol } from "../../Transport.js";
 import { TransportError } from "../../TransportError.js";
 import { defaultPort, type Flow, normalizeHost, type Peer, peerKey } from "../Flow.js";
-import type { ServerTarget } from "../parseServer.js";
+import { parseServer, type ServerTarget } from "../parseServer.js";
 import { requestDestination, requestTargetUri, responseDestination } from "../destinations.js";
 import { openWithTimeout } from "../openWithTimeout.js";
 import { reachableAddress } from "./reachableAddress.js";
@@ -223,6 +223,11 @@ export class NodeTransport extends TransportBase {
   }
 
   // ---- opening -------------------------------------------------------------------------------
+
+  /** Reads `udp://`, `tcp://`, `tls://`, `ws://`, `wss://` URLs and `sip:` / `sips:` URIs (`parseServer`). */
+  protected override readServer(server: string, priority: number): ServerTarget {
+    return parseServer(server, priority);
+  }
 
   protected override async prepare(signal: AbortSignal): Promise<void> {
     for (const config of this.listenConfigs) {
