@@ -62,6 +62,20 @@ describe("WebSocketTransport (RFC 7118)", () => {
     expect(texts).toHaveLength(2);
   });
 
+  it("passes a request on as the server sent it: no received / rport added to its Via (the page knows no addresses)", async () => {
+    const peer = await wsPeer();
+    const t = make({ server: peer.url });
+    const messages = record(t.messages$);
+    const texts: string[] = [];
+    t.onMessage = (m) => texts.push(m);
+    await t.connect();
+    const invite = sipRequest({ method: "INVITE", via: "SIP/2.0/WSS proxy.example.com;branch=z9hG4bKpx;rport" });
+    peer.clients[0]!.send(invite);
+    await until(() => messages.values.length === 1);
+    expect(texts).toEqual([invite]);
+    expect(messages.values[0]!.getHeader("via")).toBe("SIP/2.0/WSS proxy.example.com;branch=z9hG4bKpx;rport");
+  });
+
   it("answers a CRLF CRLF ping with a CRLF pong", async () => {
     const peer = await wsPeer();
     const t = make({ server: peer.url });

@@ -14,7 +14,6 @@ import type { Flow, FlowEvent, Peer } from "./Flow.js";
 import { flowKeepAlive } from "./flowKeepAlive.js";
 import { openWithTimeout } from "./openWithTimeout.js";
 import type { ServerEntry, ServerTarget } from "./parseServer.js";
-import { stampVia } from "./stampVia.js";
 import type { WireEvent } from "../WireEvent.js";
 import { redactCredentials } from "../redactCredentials.js";
 import { badRequestFor } from "./badRequest.js";
@@ -200,6 +199,17 @@ export abstract class TransportBase implements Transport {
     const flow = this.flow;
     if (!flow || !flow.open) throw new TransportError("NOT_CONNECTED", "the transport is not connected");
     await flow.send(text);
+  }
+
+  /**
+   * What a server transport does to the top Via of each request received (RFC 3261 §18.2.1,
+   * RFC 3581); returns whether it changed the request. `NodeTransport` adds `received` and
+   * fills `rport` (`stampVia`). By default nothing: a WebSocket flow knows the server by its
+   * URL's host name, not by the address `received` must carry, and answers go back on the
+   * connection the request came on anyway (RFC 7118 §5).
+   */
+  protected stampVia(_request: SipRequest, _source: Peer): boolean {
+    return false;
   }
 
   /** Called with every request received, after its Via was stamped (to remember its flow). */
@@ -450,7 +460,7 @@ export abstract class TransportBase implements Transport {
     try {
       message = parseMessage(data, { maxSize: this.maxMessageSize });
       if (message.isRequest) {
-        stamped = stampVia(message, source);
+        stamped = this.stampVia(message, source);
       }
     } catch (e) {
       this.report(e instanceof SipError ? e : new TransportError("FRAMING", "unreadable message", { cause: e }));

@@ -12,7 +12,7 @@ import { parseServer, type ServerTarget } from "../parseServer.js";
 import { requestDestination, requestTargetUri, responseDestination } from "../destinations.js";
 import { openWithTimeout } from "../openWithTimeout.js";
 import { reachableAddress } from "./reachableAddress.js";
-import { rewriteTopVia } from "../stampVia.js";
+import { rewriteTopVia, stampVia } from "../stampVia.js";
 import { TransportBase, type TransportOptions } from "../TransportBase.js";
 import { openWebSocket, type NodeWebSocketOptions, type WebSocketConstructor } from "../WebSocketFlow.js";
 import { ConnectionPool } from "./ConnectionPool.js";
@@ -423,6 +423,11 @@ export class NodeTransport extends TransportBase {
   }
 
   // ---- receiving -----------------------------------------------------------------------------
+
+  /** Adds `received` / fills `rport` in the top Via of each request (RFC 3261 §18.2.1, RFC 3581 §4). */
+  protected override stampVia(request: SipRequest, source: Peer): boolean {
+    return stampVia(request, source);
+  }
 
   protected override noteRequest(request: SipRequest, flow: Flow): void {
     if (!flow.reliable) return;
