@@ -21,6 +21,8 @@ export { randomToken } from "./randomToken.js";
 export { randomInvalidHost } from "./transports/invalidHost.js";
 export { parseServer, orderServers } from "./transports/parseServer.js";
 export type { ServerEntry, ServerTarget, SipServerUri } from "./transports/parseServer.js";
+export { badRequests } from "./transports/badRequests.js";
+export type { BadRequestAnswers } from "./transports/badRequests.js";
 export { TransportBase } from "./transports/TransportBase.js";
 export type { TransportOptions } from "./transports/TransportBase.js";
 export { WebSocketTransport } from "./transports/WebSocketTransport.js";

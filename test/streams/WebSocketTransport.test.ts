@@ -2,6 +2,7 @@ import { createServer, type Socket } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket as WsWebSocket } from "ws";
 import { ParseError } from "../../src/core/messages/errors.js";
+import { badRequests } from "../../src/streams/transports/badRequests.js";
 import { WebSocketTransport } from "../../src/streams/transports/WebSocketTransport.js";
 import type { WebSocketConstructor } from "../../src/streams/transports/WebSocketFlow.js";
 import { TransportError } from "../../src/streams/TransportError.js";
@@ -206,6 +207,36 @@ describe("WebSocketTransport (RFC 7118)", () => {
       expect(errors.values).toHaveLength(1);
       expect(errors.values[0]).toBeInstanceOf(ParseError);
       expect(t.isConnected()).toBe(true);
+    });
+
+    const unreadable = () =>
+      sipRequest({ branch: "z9hG4bKbad", via: "SIP/2.0/WSS proxy.example.com;branch=z9hG4bKbad" }).replace("CSeq: 1 MESSAGE", "CSeq: one MESSAGE");
+
+    it("an unreadable request is reported on errors$ and not answered (as SIP.js) without badRequests()", async () => {
+      const peer = await wsPeer();
+      const t = make({ server: peer.url });
+      const errors = record(t.errors$);
+      await t.connect();
+      peer.clients[0]!.send(unreadable());
+      peer.clients[0]!.send(sipRequest({ branch: "z9hG4bKok" }));
+      await until(() => errors.values.length === 1);
+      await t.send("OPTIONS sip:x SIP/2.0\r\n\r\n"); // a marker: whatever the transport sent before it arrives first
+      await until(() => peer.received.length === 1);
+      expect(peer.received).toEqual(["OPTIONS sip:x SIP/2.0\r\n\r\n"]);
+    });
+
+    it("with badRequests(), an unreadable request is answered 400 on the connection, with its Via, From, To, Call-ID, CSeq", async () => {
+      const peer = await wsPeer();
+      const t = make({ server: peer.url, badRequests: badRequests() });
+      const errors = record(t.errors$);
+      await t.connect();
+      peer.clients[0]!.send(unreadable());
+      await until(() => peer.received.length === 1);
+      expect(errors.values).toHaveLength(1);
+      const answer = peer.received[0]!;
+      expect(answer).toMatch(/^SIP\/2\.0 400 Malformed CSeq\r\n/);
+      expect(answer).toContain("\r\nVia: SIP/2.0/WSS proxy.example.com;branch=z9hG4bKbad\r\n");
+      expect(answer).toContain("\r\nCall-ID: z9hG4bKbad@test\r\n");
     });
 
     it("a 10 MB message: MESSAGE_TOO_LARGE, and the server sees the socket closed", async () => {

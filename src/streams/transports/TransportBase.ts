@@ -16,7 +16,7 @@ import { openWithTimeout } from "./openWithTimeout.js";
 import type { ServerEntry, ServerTarget } from "./parseServer.js";
 import type { WireEvent } from "../WireEvent.js";
 import { redactCredentials } from "../redactCredentials.js";
-import { badRequestFor } from "./badRequest.js";
+import type { BadRequestAnswers } from "./badRequests.js";
 import { callGuarded, type ErrorSink } from "../ListenerError.js";
 import { StateHolder } from "../StateHolder.js";
 import { TransportState as SipState } from "../TransportState.js";
@@ -57,6 +57,12 @@ export interface TransportOptions {
   keepAliveTimeout?: number;
   /** CRLF ping/pong (default on TCP, TLS, WS, WSS) or OPTIONS requests (default on UDP). */
   keepAliveMethod?: "crlf" | "options";
+  /**
+   * Answer a request that cannot be parsed with 400 (513 when too large) on its flow: give
+   * {@link badRequests}`()`. Always on in `NodeTransport`; off by default over WebSocket,
+   * where such a request is only reported on `errors$`.
+   */
+  badRequests?: BadRequestAnswers;
   /** Largest message accepted, in octets (default 65536). */
   maxMessageSize?: number;
   /** Where every timer runs (default `asyncScheduler`). */
@@ -450,8 +456,8 @@ export abstract class TransportBase implements Transport {
   }
 
   /**
-   * Parses one received message and hands it on (`messages$`, `onMessage`); an unreadable request is answered
-   * 400 (or 513 when too large) and reported on `errors$`.
+   * Parses one received message and hands it on (`messages$`, `onMessage`); an unreadable request is reported on
+   * `errors$` and, with `badRequests`, answered 400 (or 513 when too large).
    */
   protected receiveMessage(data: string | Uint8Array, source: Peer, flow: Flow): void {
     this.trace("in", data, flow, source);
@@ -481,14 +487,15 @@ export abstract class TransportBase implements Transport {
   }
 
   /**
-   * A request that could not be parsed gets a 400 on the flow it came on (RFC 3261 §21.4.1,
-   * §18.3), 513 when it was too large, instead of silence; a response or an ACK gets nothing
-   * (see `badRequestFor`).
+   * With the `badRequests` option, a request that could not be parsed gets a 400 on the flow
+   * it came on (RFC 3261 §21.4.1, §18.3), 513 when it was too large, instead of silence; a
+   * response or an ACK gets nothing (see `badRequestFor`).
    */
   private answerUnreadable(data: string | Uint8Array, error: ParseError, flow: Flow): void {
-    if (!flow.open) return;
+    const answers = this.options.badRequests;
+    if (!answers || !flow.open) return;
     const text = typeof data === "string" ? data.slice(0, HEAD_LIMIT) : utf8.decode(data.subarray(0, HEAD_LIMIT));
-    const answer = badRequestFor(text, error);
+    const answer = answers.answer(text, error);
     if (answer === undefined) return;
     this.log("debug", `answered an unreadable request: ${answer.slice(0, answer.indexOf("\r\n"))}`);
     flow.send(answer).catch(() => undefined);

@@ -13,6 +13,7 @@ import { requestDestination, requestTargetUri, responseDestination } from "../de
 import { openWithTimeout } from "../openWithTimeout.js";
 import { reachableAddress } from "./reachableAddress.js";
 import { rewriteTopVia, stampVia } from "../stampVia.js";
+import { badRequests } from "../badRequests.js";
 import { TransportBase, type TransportOptions } from "../TransportBase.js";
 import { openWebSocket, type NodeWebSocketOptions, type WebSocketConstructor } from "../WebSocketFlow.js";
 import { ConnectionPool } from "./ConnectionPool.js";
@@ -165,7 +166,8 @@ export class NodeTransport extends TransportBase {
   private lostAddress: string | undefined;
 
   constructor(logger?: Partial<TransportLogger>, options: NodeTransportOptions = {}) {
-    super(logger, options);
+    // unreadable requests are answered 400 / 513 here always (opt-in over WebSocket only)
+    super(logger, { ...options, badRequests: options.badRequests ?? badRequests() });
     this.nodeOptions = options;
     const listen = options.listen;
     this.listenConfigs = listen === undefined ? [] : Array.isArray(listen) ? listen : [listen];
