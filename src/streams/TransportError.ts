@@ -6,6 +6,7 @@ import { SipError } from "../core/messages/errors.js";
  * | code | what happened |
  * |---|---|
  * | `INVALID_SERVER` | the server option is not a URL or SIP URI this transport understands |
+ * | `INVALID_OPTION` | an option this transport cannot use in the form given (the message names the factory to pass) |
  * | `CONNECT_FAILED` | the connection could not be opened (refused, unreachable, DNS) |
  * | `DNS_FAILED` | a DNS lookup of RFC 3263 server location failed, timed out, or found no address; `server` is the name looked up |
  * | `CONNECT_TIMEOUT` | the connection did not open within `connectionTimeout` |
@@ -27,6 +28,7 @@ import { SipError } from "../core/messages/errors.js";
  */
 export type TransportErrorCode =
   | "INVALID_SERVER"
+  | "INVALID_OPTION"
   | "CONNECT_FAILED"
   | "DNS_FAILED"
   | "CONNECT_TIMEOUT"

@@ -23,6 +23,8 @@ export { parseServer, orderServers } from "./transports/parseServer.js";
 export type { ServerEntry, ServerTarget, SipServerUri } from "./transports/parseServer.js";
 export { badRequests } from "./transports/badRequests.js";
 export type { BadRequestAnswers } from "./transports/badRequests.js";
+export { optionsPings } from "./transports/optionsPings.js";
+export type { OptionsPings } from "./transports/optionsPings.js";
 export { TransportBase } from "./transports/TransportBase.js";
 export type { TransportOptions } from "./transports/TransportBase.js";
 export { WebSocketTransport } from "./transports/WebSocketTransport.js";

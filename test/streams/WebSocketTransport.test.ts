@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket as WsWebSocket } from "ws";
 import { ParseError } from "../../src/core/messages/errors.js";
 import { badRequests } from "../../src/streams/transports/badRequests.js";
+import { optionsPings } from "../../src/streams/transports/optionsPings.js";
 import { WebSocketTransport } from "../../src/streams/transports/WebSocketTransport.js";
 import type { WebSocketConstructor } from "../../src/streams/transports/WebSocketFlow.js";
 import { TransportError } from "../../src/streams/TransportError.js";
@@ -178,6 +179,43 @@ describe("WebSocketTransport (RFC 7118)", () => {
     const error = (await t.connect().catch((e: unknown) => e)) as TransportError;
     expect(error.code).toBe("INVALID_SERVER");
     expect(t.state).toBe("Disconnected");
+  });
+
+  describe("OPTIONS keep-alives (opt-in: optionsPings())", () => {
+    it("refuses the string form keepAliveMethod: \"options\" with INVALID_OPTION naming optionsPings()", () => {
+      let error: unknown;
+      try {
+        // @ts-expect-error the old form is a type error too
+        new WebSocketTransport(undefined, { server: "wss://sip.example.com", keepAliveMethod: "options" });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(TransportError);
+      expect((error as TransportError).code).toBe("INVALID_OPTION");
+      expect((error as TransportError).message).toContain("optionsPings()");
+    });
+
+    it("with optionsPings(): an OPTIONS to the server every keepAliveInterval; answered, the flow stays; unanswered, KEEPALIVE_TIMEOUT", async () => {
+      const peer = await wsPeer();
+      let answer = true;
+      peer.onMessage = (text, ws) => {
+        if (!answer || !text.startsWith("OPTIONS ")) return;
+        const copied = text.split("\r\n").filter((l) => /^(Via|From|To|Call-ID|CSeq):/.test(l));
+        ws.send(`SIP/2.0 200 OK\r\n${copied.join("\r\n")}\r\nContent-Length: 0\r\n\r\n`);
+      };
+      const t = make({ server: peer.url, keepAliveInterval: 0.05, keepAliveTimeout: 0.1, keepAliveMethod: optionsPings() });
+      const messages = record(t.messages$);
+      const states = record(t.state$);
+      await t.connect();
+      await until(() => peer.received.length >= 3, 3000);
+      expect(t.isConnected()).toBe(true);
+      expect(peer.received[0]).toMatch(/^OPTIONS sip:127\.0\.0\.1:\d+;transport=ws SIP\/2\.0\r\n/);
+      expect(peer.received.some((m) => m.startsWith("\r\n"))).toBe(false);
+      expect(messages.values).toHaveLength(0); // the answers are the keep-alive's, not the user agent's
+      answer = false;
+      await waitFor(t.state$, (s) => s.type === "disconnected", 3000);
+      expect(statusNames(states.values).at(-1)).toBe("disconnected:KEEPALIVE_TIMEOUT");
+    });
   });
 
   describe("faults", () => {

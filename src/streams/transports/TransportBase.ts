@@ -5,13 +5,13 @@ import type { SipRequest } from "../../core/messages/SipRequest.js";
 import type { SipResponse } from "../../core/messages/SipResponse.js";
 import type { EmitterImpl } from "../Emitter.js";
 import { CRLF_PONG } from "../keepAliveCrlf.js";
-import { randomToken } from "../randomToken.js";
 import { randomInvalidHost } from "./invalidHost.js";
 import type { Transport, TransportLogger, TransportProtocol } from "../Transport.js";
 import { TransportError } from "../TransportError.js";
 import type { TransportStatus } from "../TransportStatus.js";
 import type { Flow, FlowEvent, Peer } from "./Flow.js";
 import { flowKeepAlive } from "./flowKeepAlive.js";
+import type { OptionsPings } from "./optionsPings.js";
 import { openWithTimeout } from "./openWithTimeout.js";
 import type { ServerEntry, ServerTarget } from "./parseServer.js";
 import type { WireEvent } from "../WireEvent.js";
@@ -55,8 +55,12 @@ export interface TransportOptions {
   keepAliveInterval?: number;
   /** Seconds to wait for the pong / the OPTIONS response before the flow is dead (default 10, RFC 5626 §4.4.1). */
   keepAliveTimeout?: number;
-  /** CRLF ping/pong (default on TCP, TLS, WS, WSS) or OPTIONS requests (default on UDP). */
-  keepAliveMethod?: "crlf" | "options";
+  /**
+   * CRLF ping/pong (default on TCP, TLS, WS, WSS) or OPTIONS requests (default on UDP):
+   * `"options"` in `NodeTransport`, which has them built in; elsewhere give
+   * {@link optionsPings}`()` (the string there is an `INVALID_OPTION` error naming it).
+   */
+  keepAliveMethod?: "crlf" | "options" | OptionsPings;
   /**
    * Answer a request that cannot be parsed with 400 (513 when too large) on its flow: give
    * {@link badRequests}`()`. Always on in `NodeTransport`; off by default over WebSocket,
@@ -134,12 +138,12 @@ export abstract class TransportBase implements Transport {
   private readonly incoming = new Subject<SipRequest | SipResponse>();
   private readonly faults = new Subject<SipError>();
   private readonly pongs = new Subject<Flow>();
-  private readonly keepAliveResponses = new Subject<SipResponse>();
   private readonly flowSubscriptions = new Map<Flow, Subscription>();
   private connecting: Promise<void> | undefined;
   private abort: AbortController | undefined;
   private keepAlive: Subscription | undefined;
-  private keepAliveCallId: string | undefined;
+  /** Takes the responses to OPTIONS pings, while they run. */
+  private keepAliveTake: ((response: SipResponse) => boolean) | undefined;
   private disposing: Promise<void> | undefined;
   private readonly invalidHost = randomInvalidHost();
 
@@ -147,6 +151,9 @@ export abstract class TransportBase implements Transport {
     protected readonly logger: Partial<TransportLogger> | undefined,
     protected readonly options: TransportOptions,
   ) {
+    if (options.keepAliveMethod === "options" && !this.builtInOptionsPings()) {
+      throw new TransportError("INVALID_OPTION", 'keepAliveMethod "options" is opt-in on this transport: pass keepAliveMethod: optionsPings()');
+    }
     this.scheduler = options.scheduler ?? asyncScheduler;
     this.maxMessageSize = options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
     const entries: ServerEntry[] = options.servers ?? (options.server !== undefined ? [{ server: options.server }] : []);
@@ -218,6 +225,14 @@ export abstract class TransportBase implements Transport {
     return false;
   }
 
+  /**
+   * The OPTIONS keep-alive this transport has built in, for `keepAliveMethod: "options"` and
+   * unreliable flows; none by default (`NodeTransport`: `optionsPings()`). Called by the constructor.
+   */
+  protected builtInOptionsPings(): OptionsPings | undefined {
+    return undefined;
+  }
+
   /** Called with every request received, after its Via was stamped (to remember its flow). */
   protected noteRequest(_request: SipRequest, _flow: Flow, _source: Peer): void {}
 
@@ -272,7 +287,7 @@ export abstract class TransportBase implements Transport {
     this.disposing ??= (async () => {
       await this.disconnect();
       this.setStatus({ type: "closed" });
-      for (const s of [this.status, this.sip, this.incoming, this.faults, this.pongs, this.keepAliveResponses, this.wire]) s.complete();
+      for (const s of [this.status, this.sip, this.incoming, this.faults, this.pongs, this.wire]) s.complete();
       this.onConnect = undefined;
       this.onDisconnect = undefined;
       this.onMessage = undefined;
@@ -474,10 +489,7 @@ export abstract class TransportBase implements Transport {
       return;
     }
     if (message.isRequest) this.noteRequest(message, flow, source);
-    else if (this.keepAliveCallId !== undefined && message.getHeader("call-id") === this.keepAliveCallId) {
-      this.keepAliveResponses.next(message);
-      return;
-    }
+    else if (this.keepAliveTake?.(message)) return;
     const onMessage = this.onMessage;
     if (onMessage) {
       const text = stamped ? message.toString() : typeof data === "string" ? data : utf8.decode(data);
@@ -506,17 +518,19 @@ export abstract class TransportBase implements Transport {
   private startKeepAlive(flow: Flow, target: ServerTarget): void {
     const interval = (this.options.keepAliveInterval ?? (flow.protocol === "UDP" ? DEFAULT_UDP_KEEPALIVE_INTERVAL : 0)) * 1000;
     if (!(interval > 0)) return;
-    const callId = (this.keepAliveCallId = randomToken(20));
-    const keepAlive$ = flowKeepAlive(flow, target, {
+    const method = this.options.keepAliveMethod;
+    const pings =
+      typeof method === "object" ? method : method === "options" || (method === undefined && !flow.reliable) ? this.builtInOptionsPings() : undefined;
+    const options = {
       interval,
       timeout: (this.options.keepAliveTimeout ?? DEFAULT_KEEPALIVE_TIMEOUT) * 1000,
-      method: this.options.keepAliveMethod,
       scheduler: this.scheduler,
       pongs$: this.pongs,
-      responses$: this.keepAliveResponses,
-      callId,
       viaHost: this.viaHost,
-    });
+    };
+    const started = pings?.start(flow, target, options);
+    this.keepAliveTake = started?.take;
+    const keepAlive$ = started ? started.alive$ : flowKeepAlive(flow, options);
     this.keepAlive = keepAlive$.subscribe({
       error: (e: unknown) => {
         const error = asTransportError(e, "KEEPALIVE_TIMEOUT", "keep-alive failed");
@@ -530,7 +544,7 @@ export abstract class TransportBase implements Transport {
   private stopKeepAlive(): void {
     this.keepAlive?.unsubscribe();
     this.keepAlive = undefined;
-    this.keepAliveCallId = undefined;
+    this.keepAliveTake = undefined;
   }
 
   // ---- state -----------------------------------------------------------------------------------

@@ -2,6 +2,7 @@ import type { TransportLogger, TransportProtocol } from "../Transport.js";
 import type { Flow } from "./Flow.js";
 import type { ServerTarget } from "./parseServer.js";
 import { readWebSocketServer } from "./webSocketServer.js";
+import type { OptionsPings } from "./optionsPings.js";
 import { TransportBase, type TransportOptions } from "./TransportBase.js";
 import { openWebSocket, type NodeWebSocketOptions, type WebSocketConstructor } from "./WebSocketFlow.js";
 
@@ -24,6 +25,8 @@ export interface WebSocketTransportOptions extends TransportOptions, NodeWebSock
   server?: string;
   /** A WebSocket class to use instead of `globalThis.WebSocket` / the `ws` package. */
   WebSocket?: WebSocketConstructor;
+  /** CRLF pings (the default), or OPTIONS requests with {@link optionsPings}`()`. */
+  keepAliveMethod?: "crlf" | OptionsPings;
   /** SIP.js option, accepted and ignored (keep-alives are answered, not debounced). */
   keepAliveDebounce?: number;
 }

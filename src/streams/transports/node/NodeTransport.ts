@@ -14,6 +14,7 @@ import { openWithTimeout } from "../openWithTimeout.js";
 import { reachableAddress } from "./reachableAddress.js";
 import { rewriteTopVia, stampVia } from "../stampVia.js";
 import { badRequests } from "../badRequests.js";
+import { optionsPings, type OptionsPings } from "../optionsPings.js";
 import { TransportBase, type TransportOptions } from "../TransportBase.js";
 import { openWebSocket, type NodeWebSocketOptions, type WebSocketConstructor } from "../WebSocketFlow.js";
 import { ConnectionPool } from "./ConnectionPool.js";
@@ -425,6 +426,11 @@ export class NodeTransport extends TransportBase {
   }
 
   // ---- receiving -----------------------------------------------------------------------------
+
+  /** OPTIONS keep-alives are built in here: the default over UDP, and `keepAliveMethod: "options"`. */
+  protected override builtInOptionsPings(): OptionsPings {
+    return optionsPings();
+  }
 
   /** Adds `received` / fills `rport` in the top Via of each request (RFC 3261 §18.2.1, RFC 3581 §4). */
   protected override stampVia(request: SipRequest, source: Peer): boolean {
