@@ -1,7 +1,7 @@
 // The softphone page: SimpleUser from rxsip, and every view rendered from rxsip streams
 // (connection$, registration$, calls$, each call's state$ / held$ / muted$, callHangup$,
 // callDTMFReceived$, messageReceived$). Plain DOM and rxjs, no framework.
-import { SimpleUser, UserAgent } from "rxsip";
+import { SimpleUser, UserAgent, badRequests, optionsPings } from "rxsip";
 import { BehaviorSubject, EMPTY, combineLatest, fromEvent, map, of, switchMap } from "rxjs";
 
 const params = new URLSearchParams(location.search);
@@ -74,6 +74,9 @@ const connect = attempt(async () => {
       userAgentOptions: {
         displayName: name,
         logBuiltinEnabled: false,
+        // opt-in transport features (the showcase enables them): 400 answers to unreadable requests,
+        // and an OPTIONS to the server every 30 s that proves the connection alive
+        transportOptions: { badRequests: badRequests(), keepAliveInterval: 30, keepAliveMethod: optionsPings() },
         ...(password ? { authorizationUsername: name, authorizationPassword: password } : {}),
       },
     });
