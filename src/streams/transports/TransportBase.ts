@@ -89,8 +89,6 @@ const DEFAULT_KEEPALIVE_TIMEOUT = 10;
 const DEFAULT_UDP_KEEPALIVE_INTERVAL = 30;
 const DEFAULT_MAX_MESSAGE_SIZE = 65536;
 const utf8 = new TextDecoder();
-/** How much of an unreadable message is read to answer it (its header section, in practice). */
-const HEAD_LIMIT = 8192;
 
 /**
  * What the transports share: the `state$` machine (see `TransportStatus`) and the SIP.js
@@ -504,11 +502,8 @@ export abstract class TransportBase implements Transport {
    * response or an ACK gets nothing (see `badRequestFor`).
    */
   private answerUnreadable(data: string | Uint8Array, error: ParseError, flow: Flow): void {
-    const answers = this.options.badRequests;
-    if (!answers || !flow.open) return;
-    const text = typeof data === "string" ? data.slice(0, HEAD_LIMIT) : utf8.decode(data.subarray(0, HEAD_LIMIT));
-    const answer = answers.answer(text, error);
-    if (answer === undefined) return;
+    const answer = this.options.badRequests?.answer(data, error);
+    if (answer === undefined || !flow.open) return;
     this.log("debug", `answered an unreadable request: ${answer.slice(0, answer.indexOf("\r\n"))}`);
     flow.send(answer).catch(() => undefined);
   }

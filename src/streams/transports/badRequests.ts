@@ -7,11 +7,14 @@ import { badRequestFor } from "./badRequest.js";
  */
 export interface BadRequestAnswers {
   /**
-   * @internal The 400 (513 when too large) for an unreadable request whose header section is
-   * `head`, or undefined when there must be no answer (a response, an ACK, no usable Via).
+   * @internal The 400 (513 when too large) for an unreadable request as received, or
+   * undefined when there must be no answer (a response, an ACK, no usable Via).
    */
-  answer(head: string, error: ParseError): string | undefined;
+  answer(data: string | Uint8Array, error: ParseError): string | undefined;
 }
+
+/** How much of an unreadable message is read to answer it (its header section, in practice). */
+const HEAD_LIMIT = 8192;
 
 /**
  * Makes a WebSocket transport answer a request it cannot parse with 400 Bad Request (513
@@ -32,5 +35,8 @@ export interface BadRequestAnswers {
  * ```
  */
 export function badRequests(): BadRequestAnswers {
-  return { answer: badRequestFor };
+  return {
+    answer: (data, error) =>
+      badRequestFor(typeof data === "string" ? data.slice(0, HEAD_LIMIT) : new TextDecoder().decode(data.subarray(0, HEAD_LIMIT)), error),
+  };
 }
