@@ -28,6 +28,17 @@ function make(options: ConstructorParameters<typeof WebSocketTransport>[1]): Web
   return t;
 }
 
+/** A transport connected to a fresh peer, recording `messages$` and what `onMessage` gets. */
+async function connectedWithRecords() {
+  const peer = await wsPeer();
+  const t = make({ server: peer.url });
+  const messages = record(t.messages$);
+  const texts: string[] = [];
+  t.onMessage = (m) => texts.push(m);
+  await t.connect();
+  return { peer, t, messages, texts };
+}
+
 describe("WebSocketTransport (RFC 7118)", () => {
   it("connects with the sip subprotocol; state$ and the SIP.js face follow", async () => {
     const peer = await wsPeer();
@@ -45,12 +56,7 @@ describe("WebSocketTransport (RFC 7118)", () => {
   });
 
   it("sends one SIP message per WebSocket message and parses each one received", async () => {
-    const peer = await wsPeer();
-    const t = make({ server: peer.url });
-    const messages = record(t.messages$);
-    const texts: string[] = [];
-    t.onMessage = (m) => texts.push(m);
-    await t.connect();
+    const { peer, t, messages, texts } = await connectedWithRecords();
     const a = sipRequest({ branch: "z9hG4bKwa", via: "SIP/2.0/WS x.invalid;branch=z9hG4bKwa" });
     const b = sipRequest({ branch: "z9hG4bKwb", via: "SIP/2.0/WS x.invalid;branch=z9hG4bKwb" });
     await t.send(a);
@@ -65,12 +71,7 @@ describe("WebSocketTransport (RFC 7118)", () => {
   });
 
   it("passes a request on as the server sent it: no received / rport added to its Via (the page knows no addresses)", async () => {
-    const peer = await wsPeer();
-    const t = make({ server: peer.url });
-    const messages = record(t.messages$);
-    const texts: string[] = [];
-    t.onMessage = (m) => texts.push(m);
-    await t.connect();
+    const { peer, t, messages, texts } = await connectedWithRecords();
     const invite = sipRequest({ method: "INVITE", via: "SIP/2.0/WSS proxy.example.com;branch=z9hG4bKpx;rport" });
     peer.clients[0]!.send(invite);
     await until(() => messages.values.length === 1);
