@@ -1,7 +1,7 @@
 // The softphone page: SimpleUser from rxsip, and every view rendered from rxsip streams
 // (connection$, registration$, calls$, each call's state$ / held$ / muted$, callHangup$,
 // callDTMFReceived$, messageReceived$). Plain DOM and rxjs, no framework.
-import { SimpleUser, UserAgent, sessionRecovery, sessionTimers } from "rxsip";
+import { SimpleUser, UserAgent, badRequests, optionsPings, sessionRecovery, sessionTimers } from "rxsip";
 import { BehaviorSubject, EMPTY, combineLatest, fromEvent, map, of, switchMap } from "rxjs";
 
 const params = new URLSearchParams(location.search);
@@ -78,6 +78,9 @@ const connect = attempt(async () => {
         // (re-INVITE with an ICE restart) and are refreshed by RFC 4028 session timers
         sessionRecovery: sessionRecovery({ iceRestart: true, giveUpAfter: 60 }),
         sessionTimers: sessionTimers(),
+        // opt-in transport features: 400 answers to unreadable requests, and an OPTIONS to
+        // the server every 30 s that proves the connection alive
+        transportOptions: { badRequests: badRequests(), keepAliveInterval: 30, keepAliveMethod: optionsPings() },
         ...(password ? { authorizationUsername: name, authorizationPassword: password } : {}),
       },
     });

@@ -6,6 +6,7 @@ import { SipError } from "../core/messages/errors.js";
  * | code | what happened |
  * |---|---|
  * | `INVALID_SERVER` | the server option is not a URL or SIP URI this transport understands |
+ * | `INVALID_OPTION` | an option this transport cannot use in the form given (the message names the factory to pass) |
  * | `CONNECT_FAILED` | the connection could not be opened (refused, unreachable, DNS) |
  * | `DNS_FAILED` | a DNS lookup of RFC 3263 server location failed, timed out, or found no address; `server` is the name looked up |
  * | `CONNECT_TIMEOUT` | the connection did not open within `connectionTimeout` |
@@ -27,6 +28,7 @@ import { SipError } from "../core/messages/errors.js";
  */
 export type TransportErrorCode =
   | "INVALID_SERVER"
+  | "INVALID_OPTION"
   | "CONNECT_FAILED"
   | "DNS_FAILED"
   | "CONNECT_TIMEOUT"
@@ -93,7 +95,8 @@ export class TransportError extends SipError {
 }
 
 /**
- * A URL or SIP URI fit for messages and logs: user info (`user:password@`) removed.
+ * A URL or SIP URI fit for messages and logs: user info (`user:password@`) removed. A string
+ * that is neither (a mistyped server) loses everything up to its first `@`, which may be a password.
  *
  * @example
  * ```ts
@@ -103,5 +106,6 @@ export class TransportError extends SipError {
  * ```
  */
 export function redactServer(server: string): string {
-  return server.replace(/^([a-z][a-z0-9+.-]*:(?:\/\/)?)[^@/?#]*@/i, "$1");
+  const redacted = server.replace(/^([a-z][a-z0-9+.-]*:(?:\/\/)?)[^@/?#]*@/i, "$1");
+  return redacted === server && !/^[a-z][a-z0-9+.-]*:\/\//i.test(server) ? server.replace(/^[^@]*@/, "") : redacted;
 }

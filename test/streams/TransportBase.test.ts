@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import type { TransportProtocol } from "../../src/streams/Transport.js";
 import { TransportError } from "../../src/streams/TransportError.js";
 import type { Flow, FlowEvent, Peer } from "../../src/streams/transports/Flow.js";
-import type { ServerTarget } from "../../src/streams/transports/parseServer.js";
+import { parseServer, type ServerTarget } from "../../src/streams/transports/parseServer.js";
+import { optionsPings } from "../../src/streams/transports/optionsPings.js";
 import { TransportBase, type TransportOptions } from "../../src/streams/transports/TransportBase.js";
 import { record, sipRequest, statusNames } from "./helpers/observe.js";
 
@@ -42,6 +43,9 @@ class FakeTransport extends TransportBase {
   }
   get protocol(): TransportProtocol {
     return "TCP";
+  }
+  protected readServer(server: string, priority: number): ServerTarget {
+    return parseServer(server, priority);
   }
   protected openFlow(target: ServerTarget, signal: AbortSignal): Promise<Flow> {
     return new Promise<Flow>((resolve, reject) => {
@@ -136,6 +140,38 @@ describe("TransportBase", () => {
       await time.advance(1);
       expect(statusNames(states.values)).toEqual(["disconnected", "connecting", "connected", "disconnected:KEEPALIVE_TIMEOUT"]);
       expect(flow.open).toBe(false);
+    });
+  });
+
+  describe("OPTIONS keep-alives", () => {
+    it("with optionsPings(): an OPTIONS every keepAliveInterval; its answer keeps the flow and is not on messages$", async () => {
+      const time = virtualTime();
+      const t = new FakeTransport({ server: "tcp://127.0.0.1", keepAliveInterval: 30, keepAliveTimeout: 10, keepAliveMethod: optionsPings(), scheduler: time.scheduler });
+      const messages = record(t.messages$);
+      const states = record(t.state$);
+      const done = t.connect();
+      const flow = await t.accept();
+      await done;
+      await time.advance(30000);
+      expect(flow.sent).toHaveLength(1);
+      const ping = flow.sent[0]!;
+      expect(ping).toMatch(/^OPTIONS sip:127\.0\.0\.1:5060;transport=tcp SIP\/2\.0\r\n/);
+      const copied = ping.split("\r\n").filter((l) => /^(Via|From|To|Call-ID|CSeq):/.test(l));
+      const source = { protocol: "TCP" as const, host: "127.0.0.1", port: 5060 };
+      flow.subject.next({ type: "message", data: `SIP/2.0 200 OK\r\n${copied.join("\r\n")}\r\nContent-Length: 0\r\n\r\n`, source });
+      await time.advance(10000);
+      expect(t.isConnected()).toBe(true);
+      expect(messages.values).toHaveLength(0);
+      await time.advance(30000); // the next ping goes unanswered
+      expect(flow.sent).toHaveLength(2);
+      await time.advance(10000);
+      expect(statusNames(states.values).at(-1)).toBe("disconnected:KEEPALIVE_TIMEOUT");
+    });
+
+    it('keepAliveMethod "options" on a transport without them built in: INVALID_OPTION naming optionsPings()', () => {
+      expect(() => new FakeTransport({ server: "tcp://127.0.0.1", keepAliveMethod: "options" })).toThrow(
+        expect.objectContaining({ code: "INVALID_OPTION", message: expect.stringContaining("optionsPings()") }),
+      );
     });
   });
 

@@ -2,6 +2,8 @@ import { createServer, type Socket } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket as WsWebSocket } from "ws";
 import { ParseError } from "../../src/core/messages/errors.js";
+import { badRequests } from "../../src/streams/transports/badRequests.js";
+import { optionsPings } from "../../src/streams/transports/optionsPings.js";
 import { WebSocketTransport } from "../../src/streams/transports/WebSocketTransport.js";
 import type { WebSocketConstructor } from "../../src/streams/transports/WebSocketFlow.js";
 import { TransportError } from "../../src/streams/TransportError.js";
@@ -26,6 +28,17 @@ function make(options: ConstructorParameters<typeof WebSocketTransport>[1]): Web
   return t;
 }
 
+/** A transport connected to a fresh peer, recording `messages$` and what `onMessage` gets. */
+async function connectedWithRecords() {
+  const peer = await wsPeer();
+  const t = make({ server: peer.url });
+  const messages = record(t.messages$);
+  const texts: string[] = [];
+  t.onMessage = (m) => texts.push(m);
+  await t.connect();
+  return { peer, t, messages, texts };
+}
+
 describe("WebSocketTransport (RFC 7118)", () => {
   it("connects with the sip subprotocol; state$ and the SIP.js face follow", async () => {
     const peer = await wsPeer();
@@ -43,12 +56,7 @@ describe("WebSocketTransport (RFC 7118)", () => {
   });
 
   it("sends one SIP message per WebSocket message and parses each one received", async () => {
-    const peer = await wsPeer();
-    const t = make({ server: peer.url });
-    const messages = record(t.messages$);
-    const texts: string[] = [];
-    t.onMessage = (m) => texts.push(m);
-    await t.connect();
+    const { peer, t, messages, texts } = await connectedWithRecords();
     const a = sipRequest({ branch: "z9hG4bKwa", via: "SIP/2.0/WS x.invalid;branch=z9hG4bKwa" });
     const b = sipRequest({ branch: "z9hG4bKwb", via: "SIP/2.0/WS x.invalid;branch=z9hG4bKwb" });
     await t.send(a);
@@ -60,6 +68,15 @@ describe("WebSocketTransport (RFC 7118)", () => {
     await until(() => messages.values.length === 2);
     expect(messages.values.map((m) => m.via.branch)).toEqual(["z9hG4bKwa", "z9hG4bKwb"]);
     expect(texts).toHaveLength(2);
+  });
+
+  it("passes a request on as the server sent it: no received / rport added to its Via (the page knows no addresses)", async () => {
+    const { peer, t, messages, texts } = await connectedWithRecords();
+    const invite = sipRequest({ method: "INVITE", via: "SIP/2.0/WSS proxy.example.com;branch=z9hG4bKpx;rport" });
+    peer.clients[0]!.send(invite);
+    await until(() => messages.values.length === 1);
+    expect(texts).toEqual([invite]);
+    expect(messages.values[0]!.getHeader("via")).toBe("SIP/2.0/WSS proxy.example.com;branch=z9hG4bKpx;rport");
   });
 
   it("answers a CRLF CRLF ping with a CRLF pong", async () => {
@@ -129,11 +146,77 @@ describe("WebSocketTransport (RFC 7118)", () => {
     expect(() => new WebSocketTransport(undefined, { server: "tcp://127.0.0.1:5060" })).toThrow(TransportError);
   });
 
+  it.each([
+    "sip:alice:secret@127.0.0.1:5090;transport=ws", // SIP URI forms are NodeTransport's
+    "wss//alice:secret@sip.example.com",
+    "wss://alice:secret@",
+    "alice:secret@sip.example.com",
+  ])("refuses %s with INVALID_SERVER, never showing the password", (server) => {
+    let error: unknown;
+    try {
+      new WebSocketTransport(undefined, { server });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(TransportError);
+    expect((error as TransportError).code).toBe("INVALID_SERVER");
+    expect(`${(error as TransportError).message} ${(error as TransportError).server ?? ""}`).not.toContain("secret");
+  });
+
+  it("reads ws:// and wss:// URLs (IPv6 hosts too), keeping user info out of `server`", () => {
+    const states = [
+      ["wss://alice:secret@sip.example.com/ws", "wss://sip.example.com/ws", "WSS"],
+      ["ws://[::1]:8080", "ws://[::1]:8080", "WS"],
+    ].map(([server, label, protocol]) => {
+      const t = make({ server });
+      expect(t.protocol).toBe(protocol);
+      return t.server === label;
+    });
+    expect(states).toEqual([true, true]);
+  });
+
   it("refuses to connect without a server (INVALID_SERVER)", async () => {
     const t = make({});
     const error = (await t.connect().catch((e: unknown) => e)) as TransportError;
     expect(error.code).toBe("INVALID_SERVER");
     expect(t.state).toBe("Disconnected");
+  });
+
+  describe("OPTIONS keep-alives (opt-in: optionsPings())", () => {
+    it("refuses the string form keepAliveMethod: \"options\" with INVALID_OPTION naming optionsPings()", () => {
+      let error: unknown;
+      try {
+        // @ts-expect-error the old form is a type error too
+        new WebSocketTransport(undefined, { server: "wss://sip.example.com", keepAliveMethod: "options" });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(TransportError);
+      expect((error as TransportError).code).toBe("INVALID_OPTION");
+      expect((error as TransportError).message).toContain("optionsPings()");
+    });
+
+    it("with optionsPings(): an OPTIONS to the server every keepAliveInterval; answered, the flow stays; unanswered, KEEPALIVE_TIMEOUT", async () => {
+      const peer = await wsPeer();
+      let answer = true;
+      peer.onMessage = (text, ws) => {
+        if (!answer || !text.startsWith("OPTIONS ")) return;
+        const copied = text.split("\r\n").filter((l) => /^(Via|From|To|Call-ID|CSeq):/.test(l));
+        ws.send(`SIP/2.0 200 OK\r\n${copied.join("\r\n")}\r\nContent-Length: 0\r\n\r\n`);
+      };
+      const t = make({ server: peer.url, keepAliveInterval: 0.05, keepAliveTimeout: 0.1, keepAliveMethod: optionsPings() });
+      const messages = record(t.messages$);
+      const states = record(t.state$);
+      await t.connect();
+      await until(() => peer.received.length >= 3, 3000);
+      expect(t.isConnected()).toBe(true);
+      expect(peer.received[0]).toMatch(/^OPTIONS sip:127\.0\.0\.1:\d+;transport=ws SIP\/2\.0\r\n/);
+      expect(peer.received.some((m) => m.startsWith("\r\n"))).toBe(false);
+      expect(messages.values).toHaveLength(0); // the answers are the keep-alive's, not the user agent's
+      answer = false;
+      await waitFor(t.state$, (s) => s.type === "disconnected", 3000);
+      expect(statusNames(states.values).at(-1)).toBe("disconnected:KEEPALIVE_TIMEOUT");
+    });
   });
 
   describe("faults", () => {
@@ -163,6 +246,36 @@ describe("WebSocketTransport (RFC 7118)", () => {
       expect(errors.values).toHaveLength(1);
       expect(errors.values[0]).toBeInstanceOf(ParseError);
       expect(t.isConnected()).toBe(true);
+    });
+
+    const unreadable = () =>
+      sipRequest({ branch: "z9hG4bKbad", via: "SIP/2.0/WSS proxy.example.com;branch=z9hG4bKbad" }).replace("CSeq: 1 MESSAGE", "CSeq: one MESSAGE");
+
+    it("an unreadable request is reported on errors$ and not answered (as SIP.js) without badRequests()", async () => {
+      const peer = await wsPeer();
+      const t = make({ server: peer.url });
+      const errors = record(t.errors$);
+      await t.connect();
+      peer.clients[0]!.send(unreadable());
+      peer.clients[0]!.send(sipRequest({ branch: "z9hG4bKok" }));
+      await until(() => errors.values.length === 1);
+      await t.send("OPTIONS sip:x SIP/2.0\r\n\r\n"); // a marker: whatever the transport sent before it arrives first
+      await until(() => peer.received.length === 1);
+      expect(peer.received).toEqual(["OPTIONS sip:x SIP/2.0\r\n\r\n"]);
+    });
+
+    it("with badRequests(), an unreadable request is answered 400 on the connection, with its Via, From, To, Call-ID, CSeq", async () => {
+      const peer = await wsPeer();
+      const t = make({ server: peer.url, badRequests: badRequests() });
+      const errors = record(t.errors$);
+      await t.connect();
+      peer.clients[0]!.send(unreadable());
+      await until(() => peer.received.length === 1);
+      expect(errors.values).toHaveLength(1);
+      const answer = peer.received[0]!;
+      expect(answer).toMatch(/^SIP\/2\.0 400 Malformed CSeq\r\n/);
+      expect(answer).toContain("\r\nVia: SIP/2.0/WSS proxy.example.com;branch=z9hG4bKbad\r\n");
+      expect(answer).toContain("\r\nCall-ID: z9hG4bKbad@test\r\n");
     });
 
     it("a 10 MB message: MESSAGE_TOO_LARGE, and the server sees the socket closed", async () => {

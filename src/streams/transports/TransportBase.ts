@@ -5,19 +5,18 @@ import type { SipRequest } from "../../core/messages/SipRequest.js";
 import type { SipResponse } from "../../core/messages/SipResponse.js";
 import type { EmitterImpl } from "../Emitter.js";
 import { CRLF_PONG } from "../keepAliveCrlf.js";
-import { randomToken } from "../randomToken.js";
 import { randomInvalidHost } from "./invalidHost.js";
 import type { Transport, TransportLogger, TransportProtocol } from "../Transport.js";
 import { TransportError } from "../TransportError.js";
 import type { TransportStatus } from "../TransportStatus.js";
 import type { Flow, FlowEvent, Peer } from "./Flow.js";
 import { flowKeepAlive } from "./flowKeepAlive.js";
+import type { OptionsPings } from "./optionsPings.js";
 import { openWithTimeout } from "./openWithTimeout.js";
-import { orderServers, parseServer, type ServerEntry, type ServerTarget } from "./parseServer.js";
-import { stampVia } from "./stampVia.js";
+import type { ServerEntry, ServerTarget } from "./parseServer.js";
 import type { WireEvent } from "../WireEvent.js";
 import { redactCredentials } from "../redactCredentials.js";
-import { badRequestFor } from "./badRequest.js";
+import type { BadRequestAnswers } from "./badRequests.js";
 import { callGuarded, type ErrorSink } from "../ListenerError.js";
 import { StateHolder } from "../StateHolder.js";
 import { TransportState as SipState } from "../TransportState.js";
@@ -56,8 +55,18 @@ export interface TransportOptions {
   keepAliveInterval?: number;
   /** Seconds to wait for the pong / the OPTIONS response before the flow is dead (default 10, RFC 5626 §4.4.1). */
   keepAliveTimeout?: number;
-  /** CRLF ping/pong (default on TCP, TLS, WS, WSS) or OPTIONS requests (default on UDP). */
-  keepAliveMethod?: "crlf" | "options";
+  /**
+   * CRLF ping/pong (default on TCP, TLS, WS, WSS) or OPTIONS requests (default on UDP):
+   * `"options"` in `NodeTransport`, which has them built in; elsewhere give
+   * {@link optionsPings}`()` (the string there is an `INVALID_OPTION` error naming it).
+   */
+  keepAliveMethod?: "crlf" | "options" | OptionsPings;
+  /**
+   * Answer a request that cannot be parsed with 400 (513 when too large) on its flow: give
+   * {@link badRequests}`()`. Always on in `NodeTransport`; off by default over WebSocket,
+   * where such a request is only reported on `errors$`.
+   */
+  badRequests?: BadRequestAnswers;
   /** Largest message accepted, in octets (default 65536). */
   maxMessageSize?: number;
   /** Where every timer runs (default `asyncScheduler`). */
@@ -80,8 +89,6 @@ const DEFAULT_KEEPALIVE_TIMEOUT = 10;
 const DEFAULT_UDP_KEEPALIVE_INTERVAL = 30;
 const DEFAULT_MAX_MESSAGE_SIZE = 65536;
 const utf8 = new TextDecoder();
-/** How much of an unreadable message is read to answer it (its header section, in practice). */
-const HEAD_LIMIT = 8192;
 
 /**
  * What the transports share: the `state$` machine (see `TransportStatus`) and the SIP.js
@@ -129,12 +136,12 @@ export abstract class TransportBase implements Transport {
   private readonly incoming = new Subject<SipRequest | SipResponse>();
   private readonly faults = new Subject<SipError>();
   private readonly pongs = new Subject<Flow>();
-  private readonly keepAliveResponses = new Subject<SipResponse>();
   private readonly flowSubscriptions = new Map<Flow, Subscription>();
   private connecting: Promise<void> | undefined;
   private abort: AbortController | undefined;
   private keepAlive: Subscription | undefined;
-  private keepAliveCallId: string | undefined;
+  /** Takes the responses to OPTIONS pings, while they run. */
+  private keepAliveTake: ((response: SipResponse) => boolean) | undefined;
   private disposing: Promise<void> | undefined;
   private readonly invalidHost = randomInvalidHost();
 
@@ -142,10 +149,14 @@ export abstract class TransportBase implements Transport {
     protected readonly logger: Partial<TransportLogger> | undefined,
     protected readonly options: TransportOptions,
   ) {
+    if (options.keepAliveMethod === "options" && !this.builtInOptionsPings()) {
+      throw new TransportError("INVALID_OPTION", 'keepAliveMethod "options" is opt-in on this transport: pass keepAliveMethod: optionsPings()');
+    }
     this.scheduler = options.scheduler ?? asyncScheduler;
     this.maxMessageSize = options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
     const entries: ServerEntry[] = options.servers ?? (options.server !== undefined ? [{ server: options.server }] : []);
-    this.targets = orderServers(entries.map((e) => this.readServer(e.server, e.priority ?? 0)));
+    // by priority; Array.prototype.sort is stable, so equal priorities keep their order
+    this.targets = entries.map((e) => this.readServer(e.server, e.priority ?? 0)).sort((a, b) => a.priority - b.priority);
     this.state$ = this.status.state$;
     this.status.stateChange.on((s) =>
       this.setSip(
@@ -161,10 +172,11 @@ export abstract class TransportBase implements Transport {
 
   abstract get protocol(): TransportProtocol;
 
-  /** Reads one server option; throws `INVALID_SERVER` for what this transport cannot reach. */
-  protected readServer(server: string, priority: number): ServerTarget {
-    return parseServer(server, priority);
-  }
+  /**
+   * Reads one server option; throws `INVALID_SERVER` (naming the server without its user
+   * info) for what this transport cannot reach. `parseServer` reads every form rxsip knows.
+   */
+  protected abstract readServer(server: string, priority: number): ServerTarget;
 
   /**
    * The addresses to try for one configured server, in order, looked up at every connect
@@ -198,6 +210,25 @@ export abstract class TransportBase implements Transport {
     const flow = this.flow;
     if (!flow || !flow.open) throw new TransportError("NOT_CONNECTED", "the transport is not connected");
     await flow.send(text);
+  }
+
+  /**
+   * What a server transport does to the top Via of each request received (RFC 3261 §18.2.1,
+   * RFC 3581); returns whether it changed the request. `NodeTransport` adds `received` and
+   * fills `rport` (`stampVia`). By default nothing: a WebSocket flow knows the server by its
+   * URL's host name, not by the address `received` must carry, and answers go back on the
+   * connection the request came on anyway (RFC 7118 §5).
+   */
+  protected stampVia(_request: SipRequest, _source: Peer): boolean {
+    return false;
+  }
+
+  /**
+   * The OPTIONS keep-alive this transport has built in, for `keepAliveMethod: "options"` and
+   * unreliable flows; none by default (`NodeTransport`: `optionsPings()`). Called by the constructor.
+   */
+  protected builtInOptionsPings(): OptionsPings | undefined {
+    return undefined;
   }
 
   /** Called with every request received, after its Via was stamped (to remember its flow). */
@@ -254,7 +285,7 @@ export abstract class TransportBase implements Transport {
     this.disposing ??= (async () => {
       await this.disconnect();
       this.setStatus({ type: "closed" });
-      for (const s of [this.status, this.sip, this.incoming, this.faults, this.pongs, this.keepAliveResponses, this.wire]) s.complete();
+      for (const s of [this.status, this.sip, this.incoming, this.faults, this.pongs, this.wire]) s.complete();
       this.onConnect = undefined;
       this.onDisconnect = undefined;
       this.onMessage = undefined;
@@ -438,8 +469,8 @@ export abstract class TransportBase implements Transport {
   }
 
   /**
-   * Parses one received message and hands it on (`messages$`, `onMessage`); an unreadable request is answered
-   * 400 (or 513 when too large) and reported on `errors$`.
+   * Parses one received message and hands it on (`messages$`, `onMessage`); an unreadable request is reported on
+   * `errors$` and, with `badRequests`, answered 400 (or 513 when too large).
    */
   protected receiveMessage(data: string | Uint8Array, source: Peer, flow: Flow): void {
     this.trace("in", data, flow, source);
@@ -448,7 +479,7 @@ export abstract class TransportBase implements Transport {
     try {
       message = parseMessage(data, { maxSize: this.maxMessageSize });
       if (message.isRequest) {
-        stamped = stampVia(message, source);
+        stamped = this.stampVia(message, source);
       }
     } catch (e) {
       this.report(e instanceof SipError ? e : new TransportError("FRAMING", "unreadable message", { cause: e }));
@@ -456,10 +487,7 @@ export abstract class TransportBase implements Transport {
       return;
     }
     if (message.isRequest) this.noteRequest(message, flow, source);
-    else if (this.keepAliveCallId !== undefined && message.getHeader("call-id") === this.keepAliveCallId) {
-      this.keepAliveResponses.next(message);
-      return;
-    }
+    else if (this.keepAliveTake?.(message)) return;
     const onMessage = this.onMessage;
     if (onMessage) {
       const text = stamped ? message.toString() : typeof data === "string" ? data : utf8.decode(data);
@@ -469,15 +497,13 @@ export abstract class TransportBase implements Transport {
   }
 
   /**
-   * A request that could not be parsed gets a 400 on the flow it came on (RFC 3261 §21.4.1,
-   * §18.3), 513 when it was too large, instead of silence; a response or an ACK gets nothing
-   * (see `badRequestFor`).
+   * With the `badRequests` option, a request that could not be parsed gets a 400 on the flow
+   * it came on (RFC 3261 §21.4.1, §18.3), 513 when it was too large, instead of silence; a
+   * response or an ACK gets nothing (see `badRequestFor`).
    */
   private answerUnreadable(data: string | Uint8Array, error: ParseError, flow: Flow): void {
-    if (!flow.open) return;
-    const text = typeof data === "string" ? data.slice(0, HEAD_LIMIT) : utf8.decode(data.subarray(0, HEAD_LIMIT));
-    const answer = badRequestFor(text, error);
-    if (answer === undefined) return;
+    const answer = this.options.badRequests?.answer(data, error);
+    if (answer === undefined || !flow.open) return;
     this.log("debug", `answered an unreadable request: ${answer.slice(0, answer.indexOf("\r\n"))}`);
     flow.send(answer).catch(() => undefined);
   }
@@ -487,17 +513,19 @@ export abstract class TransportBase implements Transport {
   private startKeepAlive(flow: Flow, target: ServerTarget): void {
     const interval = (this.options.keepAliveInterval ?? (flow.protocol === "UDP" ? DEFAULT_UDP_KEEPALIVE_INTERVAL : 0)) * 1000;
     if (!(interval > 0)) return;
-    const callId = (this.keepAliveCallId = randomToken(20));
-    const keepAlive$ = flowKeepAlive(flow, target, {
+    const method = this.options.keepAliveMethod;
+    const pings =
+      typeof method === "object" ? method : method === "options" || (method === undefined && !flow.reliable) ? this.builtInOptionsPings() : undefined;
+    const options = {
       interval,
       timeout: (this.options.keepAliveTimeout ?? DEFAULT_KEEPALIVE_TIMEOUT) * 1000,
-      method: this.options.keepAliveMethod,
       scheduler: this.scheduler,
       pongs$: this.pongs,
-      responses$: this.keepAliveResponses,
-      callId,
       viaHost: this.viaHost,
-    });
+    };
+    const started = pings?.start(flow, target, options);
+    this.keepAliveTake = started?.take;
+    const keepAlive$ = started ? started.alive$ : flowKeepAlive(flow, options);
     this.keepAlive = keepAlive$.subscribe({
       error: (e: unknown) => {
         const error = asTransportError(e, "KEEPALIVE_TIMEOUT", "keep-alive failed");
@@ -511,7 +539,7 @@ export abstract class TransportBase implements Transport {
   private stopKeepAlive(): void {
     this.keepAlive?.unsubscribe();
     this.keepAlive = undefined;
-    this.keepAliveCallId = undefined;
+    this.keepAliveTake = undefined;
   }
 
   // ---- state -----------------------------------------------------------------------------------

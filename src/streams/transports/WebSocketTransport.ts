@@ -1,7 +1,8 @@
 import type { TransportLogger, TransportProtocol } from "../Transport.js";
-import { TransportError } from "../TransportError.js";
 import type { Flow } from "./Flow.js";
-import { parseServer, type ServerTarget } from "./parseServer.js";
+import type { ServerTarget } from "./parseServer.js";
+import { readWebSocketServer } from "./webSocketServer.js";
+import type { OptionsPings } from "./optionsPings.js";
 import { TransportBase, type TransportOptions } from "./TransportBase.js";
 import { openWebSocket, type NodeWebSocketOptions, type WebSocketConstructor } from "./WebSocketFlow.js";
 
@@ -20,10 +21,12 @@ import { openWebSocket, type NodeWebSocketOptions, type WebSocketConstructor } f
  * ```
  */
 export interface WebSocketTransportOptions extends TransportOptions, NodeWebSocketOptions {
-  /** `wss://sip.example.com` or `ws://...`; a SIP URI with `;transport=ws|wss` works too. */
+  /** `wss://sip.example.com` or `ws://...` (a SIP URI with `;transport=ws` is `NodeTransport`'s). */
   server?: string;
   /** A WebSocket class to use instead of `globalThis.WebSocket` / the `ws` package. */
   WebSocket?: WebSocketConstructor;
+  /** CRLF pings (the default), or OPTIONS requests with {@link optionsPings}`()`. */
+  keepAliveMethod?: "crlf" | OptionsPings;
   /** SIP.js option, accepted and ignored (keep-alives are answered, not debounced). */
   keepAliveDebounce?: number;
 }
@@ -63,11 +66,7 @@ export class WebSocketTransport extends TransportBase {
   }
 
   protected override readServer(server: string, priority: number): ServerTarget {
-    const target = parseServer(server, priority);
-    if (target.protocol !== "WS" && target.protocol !== "WSS") {
-      throw new TransportError("INVALID_SERVER", "a WebSocket server must be a ws:// or wss:// URL", { server: target.label });
-    }
-    return target;
+    return readWebSocketServer(server, priority);
   }
 
   protected openFlow(target: ServerTarget, signal: AbortSignal): Promise<Flow> {

@@ -8,11 +8,13 @@ import { utf8Length } from "../../../core/messages/charClasses.js";
 import type { TransportLogger, TransportProtocol } from "../../Transport.js";
 import { TransportError } from "../../TransportError.js";
 import { defaultPort, type Flow, normalizeHost, type Peer, peerKey } from "../Flow.js";
-import type { ServerTarget } from "../parseServer.js";
+import { parseServer, type ServerTarget } from "../parseServer.js";
 import { requestDestination, requestTargetUri, responseDestination } from "../destinations.js";
 import { openWithTimeout } from "../openWithTimeout.js";
 import { reachableAddress } from "./reachableAddress.js";
-import { rewriteTopVia } from "../stampVia.js";
+import { rewriteTopVia, stampVia } from "../stampVia.js";
+import { badRequests } from "../badRequests.js";
+import { optionsPings, type OptionsPings } from "../optionsPings.js";
 import { TransportBase, type TransportOptions } from "../TransportBase.js";
 import { openWebSocket, type NodeWebSocketOptions, type WebSocketConstructor } from "../WebSocketFlow.js";
 import { ConnectionPool } from "./ConnectionPool.js";
@@ -165,7 +167,8 @@ export class NodeTransport extends TransportBase {
   private lostAddress: string | undefined;
 
   constructor(logger?: Partial<TransportLogger>, options: NodeTransportOptions = {}) {
-    super(logger, options);
+    // unreadable requests are answered 400 / 513 here always (opt-in over WebSocket only)
+    super(logger, { ...options, badRequests: options.badRequests ?? badRequests() });
     this.nodeOptions = options;
     const listen = options.listen;
     this.listenConfigs = listen === undefined ? [] : Array.isArray(listen) ? listen : [listen];
@@ -223,6 +226,11 @@ export class NodeTransport extends TransportBase {
   }
 
   // ---- opening -------------------------------------------------------------------------------
+
+  /** Reads `udp://`, `tcp://`, `tls://`, `ws://`, `wss://` URLs and `sip:` / `sips:` URIs (`parseServer`). */
+  protected override readServer(server: string, priority: number): ServerTarget {
+    return parseServer(server, priority);
+  }
 
   protected override async prepare(signal: AbortSignal): Promise<void> {
     for (const config of this.listenConfigs) {
@@ -418,6 +426,16 @@ export class NodeTransport extends TransportBase {
   }
 
   // ---- receiving -----------------------------------------------------------------------------
+
+  /** OPTIONS keep-alives are built in here: the default over UDP, and `keepAliveMethod: "options"`. */
+  protected override builtInOptionsPings(): OptionsPings {
+    return optionsPings();
+  }
+
+  /** Adds `received` / fills `rport` in the top Via of each request (RFC 3261 §18.2.1, RFC 3581 §4). */
+  protected override stampVia(request: SipRequest, source: Peer): boolean {
+    return stampVia(request, source);
+  }
 
   protected override noteRequest(request: SipRequest, flow: Flow): void {
     if (!flow.reliable) return;
