@@ -1,7 +1,7 @@
 // The softphone page: SimpleUser from rxsip, and every view rendered from rxsip streams
 // (connection$, registration$, calls$, each call's state$ / held$ / muted$, callHangup$,
 // callDTMFReceived$, messageReceived$). Plain DOM and rxjs, no framework.
-import { SimpleUser, UserAgent } from "rxsip";
+import { SimpleUser, UserAgent, sha2Digest } from "rxsip";
 import { BehaviorSubject, EMPTY, combineLatest, fromEvent, map, of, switchMap } from "rxjs";
 
 const params = new URLSearchParams(location.search);
@@ -75,6 +75,8 @@ const connect = attempt(async () => {
         displayName: name,
         logBuiltinEnabled: false,
         ...(password ? { authorizationUsername: name, authorizationPassword: password } : {}),
+        // Digest SHA-256 / SHA-512-256 beside MD5 (RFC 8760): the strongest the server offers
+        digestAlgorithms: sha2Digest(),
       },
     });
     user$.next(u);
