@@ -77,6 +77,13 @@ describe("Digest algorithms of a user agent", () => {
     expect(registered.algorithms).toEqual(["none", "SHA-256"]);
   });
 
+  it("digestAlgorithms takes what sha2Digest() returns: names are a compile error and a typed error when the user agent is made", () => {
+    // @ts-expect-error algorithm names are not Digest algorithms
+    const options: Partial<UserAgentOptions> = { authorizationPassword: "secret", digestAlgorithms: ["SHA-256"] };
+    expect(() => world().ua("alice", options)).toThrow(AuthenticationError);
+    expect(() => world().ua("alice", options)).toThrow(/sha2Digest\(\)/);
+  });
+
   it("refused credentials are told on errors$ (CREDENTIALS_REJECTED), without the password", async () => {
     const w = world();
     const registrar = w.ua("registrar");

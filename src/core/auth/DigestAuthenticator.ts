@@ -96,6 +96,9 @@ export class DigestAuthenticator {
   constructor(credentials: DigestCredentials, options: DigestAuthenticatorOptions = {}) {
     this.username = credentials.username;
     this.options = { ...options };
+    if (options.algorithms?.some((algorithm) => typeof algorithm?.digest != "function")) {
+      throw new AuthenticationError("UNSUPPORTED_ALGORITHM", "algorithms takes what sha2Digest() returns, not names");
+    }
     if ("ha1" in credentials) {
       const name = credentials.algorithm ?? "MD5";
       const algorithm = enabledDigestAlgorithm(name, options.algorithms);

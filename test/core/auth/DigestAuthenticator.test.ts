@@ -229,6 +229,13 @@ describe("SHA-2 algorithms, enabled by sha2Digest()", () => {
     }
   });
 
+  it("algorithm names instead of sha2Digest()'s value are refused when the authenticator is made", () => {
+    for (const algorithms of [["SHA-256"], [null], [{ name: "SHA-256" }]]) {
+      const error = expectAuthError(() => new DigestAuthenticator({ username: "bob", password: "zanzibar" }, { algorithms: algorithms as never }), "UNSUPPORTED_ALGORITHM");
+      expect(error.message).toContain("sha2Digest()");
+    }
+  });
+
   it("sha2Digest() gives the four SHA-2 algorithms, the same frozen list each time", () => {
     expect(sha2Digest().map((a) => a.name)).toEqual(["SHA-512-256", "SHA-512-256-sess", "SHA-256", "SHA-256-sess"]);
     expect(sha2Digest()).toBe(sha2Digest());
