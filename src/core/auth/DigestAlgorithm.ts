@@ -4,6 +4,7 @@
  * MD5 and MD5-sess are built in; SHA-256 and SHA-512-256 are enabled by passing what
  * `sha2Digest()` returns, so code that never calls it does not carry the SHA-2 hashes.
  */
+import { AuthenticationError } from "./errors.js";
 import type { HashInput } from "./hashes/bytes.js";
 import { md5 } from "./hashes/md5.js";
 
@@ -69,6 +70,13 @@ export function enabledDigestAlgorithm(name: string | null | undefined, enabled:
   if (name == null) return DIGEST_MD5;
   const wanted = name.trim().toLowerCase();
   return [...MD5_ALGORITHMS, ...enabled].find((algorithm) => algorithm.name.toLowerCase() === wanted);
+}
+
+/** Like {@link enabledDigestAlgorithm}, but throws `UNSUPPORTED_ALGORITHM` (naming `sha2Digest()`) when not found. */
+export function requireDigestAlgorithm(name: string | null | undefined, enabled?: readonly DigestAlgorithm[]): DigestAlgorithm {
+  const algorithm = enabledDigestAlgorithm(name, enabled);
+  if (!algorithm) throw new AuthenticationError("UNSUPPORTED_ALGORITHM", unsupportedAlgorithmMessage(name));
+  return algorithm;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { AuthData } from "../grammar/ast.js";
-import { type DigestAlgorithm, type DigestHashName, enabledDigestAlgorithm, unsupportedAlgorithmMessage } from "./DigestAlgorithm.js";
+import { type DigestAlgorithm, type DigestHashName, requireDigestAlgorithm } from "./DigestAlgorithm.js";
 import { type DigestChallenge, chooseQop, toDigestChallenge } from "./DigestChallenge.js";
 import type { DigestCredentials } from "./DigestCredentials.js";
 import { type ChallengeKind, DigestExchange } from "./DigestExchange.js";
@@ -97,13 +97,10 @@ export class DigestAuthenticator {
     this.username = credentials.username;
     this.options = { ...options };
     if (options.algorithms?.some((algorithm) => typeof algorithm?.digest != "function")) {
-      throw new AuthenticationError("UNSUPPORTED_ALGORITHM", "algorithms takes what sha2Digest() returns, not names");
+      throw new AuthenticationError("UNSUPPORTED_ALGORITHM", "algorithms takes sha2Digest()");
     }
     if ("ha1" in credentials) {
-      const name = credentials.algorithm ?? "MD5";
-      const algorithm = enabledDigestAlgorithm(name, options.algorithms);
-      if (!algorithm) throw new AuthenticationError("UNSUPPORTED_ALGORITHM", unsupportedAlgorithmMessage(name));
-      const { hash, hexLength } = algorithm;
+      const { hash, hexLength } = requireDigestAlgorithm(credentials.algorithm, options.algorithms);
       const ha1 = credentials.ha1;
       if (typeof ha1 !== "string" || !new RegExp(`^[0-9a-f]{${hexLength}}$`, "i").test(ha1)) {
         throw new AuthenticationError("INVALID_HA1", `an HA1 for ${hash} must be ${hexLength} hex digits`);

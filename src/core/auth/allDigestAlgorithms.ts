@@ -4,14 +4,7 @@
  * hashes: the user agent's own code uses `enabledDigestAlgorithm` with the algorithms the
  * application enabled instead.
  */
-import { AuthenticationError } from "./errors.js";
-import {
-  type DigestAlgorithm,
-  type DigestHashName,
-  enabledDigestAlgorithm,
-  MD5_ALGORITHMS,
-  unsupportedAlgorithmMessage,
-} from "./DigestAlgorithm.js";
+import { type DigestAlgorithm, type DigestHashName, enabledDigestAlgorithm, MD5_ALGORITHMS, requireDigestAlgorithm } from "./DigestAlgorithm.js";
 import { sha2Digest } from "./sha2Digest.js";
 
 /**
@@ -59,10 +52,8 @@ export function findDigestAlgorithm(name: string | null | undefined, algorithms:
  * }
  * ```
  */
-export function getDigestAlgorithm(name: string | null | undefined, algorithms?: readonly DigestAlgorithm[]): DigestAlgorithm {
-  const algorithm = findDigestAlgorithm(name, algorithms);
-  if (!algorithm) throw new AuthenticationError("UNSUPPORTED_ALGORITHM", unsupportedAlgorithmMessage(name));
-  return algorithm;
+export function getDigestAlgorithm(name: string | null | undefined, algorithms: readonly DigestAlgorithm[] = DIGEST_ALGORITHMS): DigestAlgorithm {
+  return requireDigestAlgorithm(name, algorithms);
 }
 
 /**
