@@ -17,7 +17,8 @@ import { sha2Digest } from "./sha2Digest.js";
  * console.log(DIGEST_ALGORITHMS.map((a) => a.name)); // strongest first: SHA-512-256, ..., MD5-sess
  * ```
  */
-export const DIGEST_ALGORITHMS: readonly DigestAlgorithm[] = Object.freeze([...sha2Digest(), ...MD5_ALGORITHMS]);
+// pure: a bundle that does not read it drops it, and with it the SHA-2 code (when the package is one file)
+export const DIGEST_ALGORITHMS: readonly DigestAlgorithm[] = /*#__PURE__*/ Object.freeze(/*#__PURE__*/ sha2Digest().concat(MD5_ALGORITHMS));
 
 /**
  * The algorithm named by an `algorithm` parameter, compared case-insensitively; a missing
