@@ -1,5 +1,6 @@
 import { asyncScheduler, BehaviorSubject, EMPTY, Observable, Subscription, type SchedulerLike } from "rxjs";
-import { DigestAuthenticator } from "../core/auth/index.js";
+import { DigestAuthenticator } from "../core/auth/DigestAuthenticator.js";
+import type { DigestCredentials } from "../core/auth/DigestCredentials.js";
 import { NameAddr, Uri, type SipRequest, type SipResponse } from "../core/messages/index.js";
 import { randomHex } from "../core/transactions/index.js";
 import { UserAgentCore, type CoreTransport, type IncomingInvite, type IncomingNonInvite } from "../core/user-agent-core/index.js";
@@ -137,7 +138,7 @@ export class UserAgent<C extends TransportConstructor = TransportConstructor> {
     if (options.sipExtensionReplaces !== "Unsupported") supported.push("replaces");
     for (const s of options.sipExtensionExtraSupported ?? []) if (!supported.includes(s)) supported.push(s);
 
-    const authenticator = authenticatorOf(options, uri);
+    const authenticator = authenticatorOf(options, uri, (e) => this.reportError(e));
     this.userAgentCore = new UserAgentCore({
       transport: new CoreTransportOf(t, options.viaHost),
       aor: uri,
@@ -555,13 +556,13 @@ interface UserAgentStreams {
 /** Seconds the sessions wait for a dropped transport to come back (64×T1, as long as a transaction would wait). */
 const DEFAULT_RECOVERY_GIVE_UP = 32;
 
-function authenticatorOf(options: UserAgentOptions<TransportConstructor>, uri: Uri): DigestAuthenticator | undefined {
+/** The user agent's Digest credentials, answering the algorithms `digestAlgorithms` enables besides MD5. */
+function authenticatorOf(options: UserAgentOptions<TransportConstructor>, uri: Uri, onError: (error: Error) => void): DigestAuthenticator | undefined {
   const username = options.authorizationUsername ?? uri.user ?? "";
-  if (options.authorizationHa1 !== undefined) {
-    return new DigestAuthenticator({ username, ha1: options.authorizationHa1, algorithm: options.authorizationHa1Algorithm ?? "MD5" });
-  }
-  if (options.authorizationPassword !== undefined) return new DigestAuthenticator({ username, password: options.authorizationPassword });
-  return undefined;
+  const { authorizationHa1: ha1, authorizationPassword: password } = options;
+  const credentials: DigestCredentials | undefined =
+    ha1 !== undefined ? { username, ha1, algorithm: options.authorizationHa1Algorithm } : password !== undefined ? { username, password } : undefined;
+  return credentials && new DigestAuthenticator(credentials, { algorithms: options.digestAlgorithms, onError });
 }
 
 /** The application's incoming-message filter; one that throws lets the message through. */

@@ -7,6 +7,7 @@ import type { TransportConstructor, TransportLogger } from "../streams/index.js"
 import type { WebSocketTransport } from "../streams/transports/WebSocketTransport.js";
 import type { SessionDescriptionHandlerFactory } from "./SessionDescriptionHandler.js";
 import type { TrickleIceSupport } from "./trickleIceSupport.js";
+import type { DigestAlgorithm } from "../core/auth/DigestAlgorithm.js";
 import type { UserAgentDelegate } from "./UserAgentDelegate.js";
 
 /** Log levels of SIP.js. */
@@ -66,7 +67,16 @@ export interface UserAgentOptions<C extends TransportConstructor = TransportCons
   authorizationPassword?: string;
   /** HA1 instead of a password (RFC 7616 §3.4.2); MD5 unless `authorizationHa1Algorithm` says otherwise. */
   authorizationHa1?: string;
+  /** The hash `authorizationHa1` was computed with; SHA-256 and SHA-512-256 need `digestAlgorithms: sha2Digest()`. */
   authorizationHa1Algorithm?: "MD5" | "SHA-256" | "SHA-512-256";
+  /**
+   * rxsip: Digest algorithms answered besides MD5 and MD5-sess (always on): `sha2Digest()`
+   * for SHA-256 and SHA-512-256 (RFC 7616, RFC 8760), the strongest offered being used.
+   * Absent: a server offering only those is not answered (its 401 / 407 stands, and
+   * `errors$` gets an `AuthenticationError` naming `sha2Digest()`); a page that does not use
+   * it does not carry the SHA-2 code.
+   */
+  digestAlgorithms?: readonly DigestAlgorithm[];
   displayName?: string;
   /** Contact user part (default random). */
   contactName?: string;

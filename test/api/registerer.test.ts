@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Inviter, Registerer, RegistererState, UserAgent, type IncomingRequestContext } from "../../src/index.js";
+import { Inviter, Registerer, RegistererState, sha2Digest, UserAgent, type IncomingRequestContext } from "../../src/index.js";
 import { world } from "./harness.js";
 
 /** A registrar played by a user agent: `answer` decides each REGISTER's response. */
@@ -125,7 +125,7 @@ describe("Registerer (RFC 3261 §10) in virtual time", () => {
       else if (ctx.request.getHeader("Contact") === "*") void ctx.accept();
       else ok(ctx);
     });
-    const alice = w.ua("alice", { authorizationUsername: "alice", authorizationPassword: "alice-secret" });
+    const alice = w.ua("alice", { authorizationUsername: "alice", authorizationPassword: "alice-secret", digestAlgorithms: sha2Digest() });
     await Promise.all([alice.start(), w.registrar.start()]);
     const registerer = new Registerer(alice, { registrar: w.registrarUri });
     await registerer.register();

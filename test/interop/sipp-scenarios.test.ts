@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, expect, it } from "vitest";
-import { Inviter, Registerer, RegistererState, SessionState, sessionTimers, UserAgent } from "rxsip";
+import { Inviter, Registerer, RegistererState, SessionState, sessionTimers, sha2Digest, UserAgent } from "rxsip";
 import { NodeTransport } from "rxsip/node";
 import { reach, startListeningAgent, waitFor } from "./agents/rxsipAgent.js";
 import { describeInterop, requirePeers } from "./peers/requirePeer.js";
@@ -189,6 +189,7 @@ describeInterop("interop: SIPp scenarios written for rxsip", peers, () => {
       transportOptions: { server: `udp://127.0.0.1:${sipp.port}` },
       authorizationUsername: "alice",
       authorizationPassword: "alice-sha",
+      digestAlgorithms: sha2Digest(),
       logBuiltinEnabled: false,
     });
     cleanup.push(() => ua.stop());

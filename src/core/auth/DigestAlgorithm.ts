@@ -1,12 +1,12 @@
 /**
  * The Digest algorithms (RFC 7616 §3.2, §6.1 registry; RFC 8760 §2 for SIP): a hash function,
  * optionally in the "-sess" variant whose A1 also covers the nonce and cnonce (RFC 7616 §3.4.2).
+ * MD5 and MD5-sess are built in; SHA-256 and SHA-512-256 are enabled by passing what
+ * `sha2Digest()` returns, so code that never calls it does not carry the SHA-2 hashes.
  */
 import { AuthenticationError } from "./errors.js";
 import type { HashInput } from "./hashes/bytes.js";
 import { md5 } from "./hashes/md5.js";
-import { sha256 } from "./hashes/sha256.js";
-import { sha512_256 } from "./hashes/sha512-256.js";
 
 /** Canonical spelling of the algorithms this module implements. */
 export type DigestAlgorithmName = "MD5" | "MD5-sess" | "SHA-256" | "SHA-256-sess" | "SHA-512-256" | "SHA-512-256-sess";
@@ -30,42 +30,25 @@ export interface DigestAlgorithm {
   digest(data: HashInput): string;
 }
 
-/** The hash functions, strongest first. */
-const HASHES = [
-  ["SHA-512-256", sha512_256],
-  ["SHA-256", sha256],
-  ["MD5", md5],
-] as const;
-
 /**
- * Every implemented algorithm, strongest first; within a hash the plain variant precedes "-sess".
- *
- * @example
- * ```ts
- * import { DIGEST_ALGORITHMS } from "rxsip/core";
- *
- * console.log(DIGEST_ALGORITHMS.map((a) => a.name)); // strongest first: SHA-512-256, ..., MD5-sess
- * ```
+ * The plain algorithm of a hash and its "-sess" twin, in that order (`hexLength` follows from
+ * the hash: 32 digits for MD5, 64 for the SHA-2 ones).
  */
-export const DIGEST_ALGORITHMS: readonly DigestAlgorithm[] = Object.freeze(
-  HASHES.flatMap(([hash, digest], i) =>
-    [false, true].map((session) =>
-      Object.freeze({
-        name: (session ? `${hash}-sess` : hash) as DigestAlgorithmName,
-        hash,
-        session,
-        strength: 3 - i,
-        hexLength: hash === "MD5" ? 32 : 64,
-        digest,
-      }),
-    ),
-  ),
-);
-
-/** The algorithm whose name is `name` compared case-insensitively. */
-function byName(name: string): DigestAlgorithm | undefined {
-  return DIGEST_ALGORITHMS.find((algorithm) => algorithm.name.toLowerCase() === name.toLowerCase());
+export function digestAlgorithmPair(hash: DigestHashName, strength: number, digest: (data: HashInput) => string): readonly DigestAlgorithm[] {
+  return [false, true].map((session) =>
+    Object.freeze({
+      name: (session ? `${hash}-sess` : hash) as DigestAlgorithmName,
+      hash,
+      session,
+      strength,
+      hexLength: hash === "MD5" ? 32 : 64,
+      digest,
+    }),
+  );
 }
+
+/** MD5 and MD5-sess: always enabled. */
+export const MD5_ALGORITHMS = digestAlgorithmPair("MD5", 1, md5);
 
 /**
  * The MD5 algorithm, which applies when a challenge has no `algorithm` parameter (RFC 7616 §3.3).
@@ -77,58 +60,23 @@ function byName(name: string): DigestAlgorithm | undefined {
  * console.log(DIGEST_MD5.digest("")); // d41d8cd98f00b204e9800998ecf8427e
  * ```
  */
-export const DIGEST_MD5: DigestAlgorithm = DIGEST_ALGORITHMS[4];
+export const DIGEST_MD5: DigestAlgorithm = MD5_ALGORITHMS[0]!;
 
 /**
- * The algorithm named by an `algorithm` parameter, compared case-insensitively; a missing
- * parameter means MD5 (RFC 7616 §3.3). Returns undefined for algorithms not implemented.
- *
- * @example
- * ```ts
- * import { findDigestAlgorithm } from "rxsip/core";
- *
- * findDigestAlgorithm("sha-256")?.name; // "SHA-256"
- * findDigestAlgorithm("SHA-1"); // undefined: not a Digest algorithm of RFC 7616 / RFC 8760
- * ```
+ * The algorithm named `name` (compared case-insensitively) among the built-in MD5 ones and
+ * `enabled`; a missing name means MD5 (RFC 7616 §3.3). Undefined when it is not among them.
  */
-export function findDigestAlgorithm(name: string | null | undefined): DigestAlgorithm | undefined {
-  return name == null ? DIGEST_MD5 : byName(name.trim());
+export function enabledDigestAlgorithm(name: string | null | undefined, enabled: readonly DigestAlgorithm[] = []): DigestAlgorithm | undefined {
+  if (name == null) return DIGEST_MD5;
+  const wanted = name.trim().toLowerCase();
+  return [...MD5_ALGORITHMS, ...enabled].find((algorithm) => algorithm.name.toLowerCase() === wanted);
 }
 
-/**
- * Like {@link findDigestAlgorithm}, but throws `UNSUPPORTED_ALGORITHM` for unknown names.
- *
- * @example
- * ```ts
- * import { AuthenticationError, getDigestAlgorithm } from "rxsip/core";
- *
- * getDigestAlgorithm(undefined).name; // "MD5": what a challenge without algorithm= means
- * try {
- *   getDigestAlgorithm("SHA-1");
- * } catch (e) {
- *   if (e instanceof AuthenticationError) console.log(e.code); // UNSUPPORTED_ALGORITHM
- * }
- * ```
- */
-export function getDigestAlgorithm(name: string | null | undefined): DigestAlgorithm {
-  const algorithm = findDigestAlgorithm(name);
+/** Like {@link enabledDigestAlgorithm}, but throws `UNSUPPORTED_ALGORITHM` (naming `sha2Digest()`) when not found. */
+export function requireDigestAlgorithm(name: string | null | undefined, enabled?: readonly DigestAlgorithm[]): DigestAlgorithm {
+  const algorithm = enabledDigestAlgorithm(name, enabled);
   if (!algorithm) throw new AuthenticationError("UNSUPPORTED_ALGORITHM", unsupportedAlgorithmMessage(name));
   return algorithm;
-}
-
-/**
- * The plain (non "-sess") algorithm of a hash, e.g. to say which algorithm an HA1 was computed with.
- *
- * @example
- * ```ts
- * import { digestAlgorithmOfHash } from "rxsip/core";
- *
- * // an HA1 stored for SHA-256 answers SHA-256 (and SHA-256-sess) challenges
- * digestAlgorithmOfHash("SHA-256").digest("alice:example.com:secret");
- * ```
- */
-export function digestAlgorithmOfHash(hash: DigestHashName): DigestAlgorithm {
-  return byName(hash)!;
 }
 
 /**
@@ -148,7 +96,10 @@ export function compareDigestAlgorithms(a: DigestAlgorithm, b: DigestAlgorithm):
   return b.strength - a.strength;
 }
 
-/** The message of `UNSUPPORTED_ALGORITHM`, naming (the start of) the algorithm. */
+/**
+ * The message of `UNSUPPORTED_ALGORITHM`: names (the start of) the algorithm and what enables
+ * the ones that are not built in.
+ */
 export function unsupportedAlgorithmMessage(name: unknown): string {
-  return `unsupported Digest algorithm ${JSON.stringify(String(name).slice(0, 40))}`;
+  return `unsupported Digest algorithm ${JSON.stringify(String(name).slice(0, 40))} (sha2Digest() enables SHA-256, SHA-512-256)`;
 }

@@ -1,5 +1,5 @@
 import type { AuthData } from "../grammar/ast.js";
-import { type DigestHashName, getDigestAlgorithm } from "./DigestAlgorithm.js";
+import { type DigestAlgorithm, type DigestHashName, requireDigestAlgorithm } from "./DigestAlgorithm.js";
 import { type DigestChallenge, chooseQop, toDigestChallenge } from "./DigestChallenge.js";
 import type { DigestCredentials } from "./DigestCredentials.js";
 import { type ChallengeKind, DigestExchange } from "./DigestExchange.js";
@@ -13,10 +13,17 @@ import { type RandomSource, randomHex } from "../transactions/identifiers.js";
 export type { RandomSource };
 
 /**
- * Options of the {@link DigestAuthenticator} constructor: where cnonces come from, RFC 7616 userhash, and how
- * many `stale=true` rounds one request may go through.
+ * Options of the {@link DigestAuthenticator} constructor: the algorithms answered besides MD5, where cnonces
+ * come from, RFC 7616 userhash, how many `stale=true` rounds one request may go through, and who hears
+ * of an exchange that gives up.
  */
 export interface DigestAuthenticatorOptions {
+  /**
+   * The algorithms answered besides MD5 and MD5-sess, which always are: `sha2Digest()` for
+   * SHA-256, SHA-512-256 and their "-sess" variants. Challenges naming an algorithm not enabled
+   * are not answered (`UNSUPPORTED_ALGORITHM`).
+   */
+  readonly algorithms?: readonly DigestAlgorithm[];
   /** Random bytes for the cnonce; default `globalThis.crypto.getRandomValues` (browsers, Node 20+). */
   readonly random?: RandomSource;
   /** Makes cnonce values directly (e.g. fixed ones in tests); takes precedence over `random`. */
@@ -25,6 +32,11 @@ export interface DigestAuthenticatorOptions {
   readonly userhash?: boolean;
   /** How many `stale=true` challenges per realm one request may answer before giving up. Default 3. */
   readonly maxStaleRetries?: number;
+  /**
+   * Told why an exchange did not answer a 401 / 407 (the response then stands): the credentials were
+   * refused, a stale loop, or no challenge it can answer (e.g. one naming an algorithm not enabled).
+   */
+  readonly onError?: (error: AuthenticationError) => void;
 }
 
 /** Options of {@link DigestAuthenticator.exchange}. */
@@ -51,6 +63,9 @@ const INSPECT = Symbol.for("nodejs.util.inspect.custom");
  * RFC 8760): chooses the qop, keeps a nonce count and a cnonce per (realm, nonce), and
  * computes the credentials of a request. {@link DigestAuthenticator.exchange} adds the
  * per-request bookkeeping that tells a stale nonce from wrong credentials.
+ *
+ * MD5 and MD5-sess are always answered; SHA-256 and SHA-512-256 only when enabled with
+ * `algorithms: sha2Digest()`.
  *
  * The password or HA1 is kept behind a function: it never appears in toString(), JSON, the
  * inspected object or any error message.
@@ -81,8 +96,11 @@ export class DigestAuthenticator {
   constructor(credentials: DigestCredentials, options: DigestAuthenticatorOptions = {}) {
     this.username = credentials.username;
     this.options = { ...options };
+    if (options.algorithms?.some((algorithm) => typeof algorithm?.digest != "function")) {
+      throw new AuthenticationError("UNSUPPORTED_ALGORITHM", "algorithms takes sha2Digest()");
+    }
     if ("ha1" in credentials) {
-      const { hash, hexLength } = getDigestAlgorithm(credentials.algorithm ?? "MD5");
+      const { hash, hexLength } = requireDigestAlgorithm(credentials.algorithm, options.algorithms);
       const ha1 = credentials.ha1;
       if (typeof ha1 !== "string" || !new RegExp(`^[0-9a-f]{${hexLength}}$`, "i").test(ha1)) {
         throw new AuthenticationError("INVALID_HA1", `an HA1 for ${hash} must be ${hexLength} hex digits`);
@@ -110,7 +128,7 @@ export class DigestAuthenticator {
    * Throws {@link AuthenticationError} when the challenge cannot be answered.
    */
   authorize(challenge: DigestChallenge | AuthData, request: DigestRequest): AuthData {
-    const c = "scheme" in challenge ? toDigestChallenge(challenge) : challenge;
+    const c = "scheme" in challenge ? toDigestChallenge(challenge, this.options.algorithms) : challenge;
     const { algorithm, realm, nonce } = c;
     if (!this.accepts(c)) {
       throw new AuthenticationError("NO_USABLE_CHALLENGE", `the HA1 given cannot answer a ${algorithm.name} challenge for this realm`, realm);
@@ -145,9 +163,12 @@ export class DigestAuthenticator {
    */
   exchange(options: DigestExchangeOptions = {}): DigestExchange {
     const answered = this.answered;
+    const { algorithms, maxStaleRetries, onError } = this.options;
     return new DigestExchange(this, {
       seed: options.preemptive ? [...answered.values()] : [],
-      maxStaleRetries: this.options.maxStaleRetries ?? 3,
+      algorithms,
+      maxStaleRetries: maxStaleRetries ?? 3,
+      failed: onError,
       answered: (kind, challenge) => {
         const key = `${kind}\n${challenge.realm}`;
         answered.delete(key);

@@ -3,7 +3,7 @@
  * value, RFC 3261 §20.44 / §20.27) into typed fields, following RFC 7616 §3.3.
  */
 import type { AuthData } from "../grammar/ast.js";
-import { type DigestAlgorithm, findDigestAlgorithm, unsupportedAlgorithmMessage } from "./DigestAlgorithm.js";
+import { type DigestAlgorithm, enabledDigestAlgorithm, unsupportedAlgorithmMessage } from "./DigestAlgorithm.js";
 import { AuthenticationError, type AuthenticationErrorCode } from "./errors.js";
 
 /** The quality-of-protection values this module implements (RFC 7616 §3.3). */
@@ -66,7 +66,9 @@ export function isDigestScheme(scheme: string): boolean {
 }
 
 /**
- * Reads `AuthData` as a Digest challenge, or says why it cannot be answered.
+ * Reads `AuthData` as a Digest challenge, or says why it cannot be answered. MD5 and
+ * MD5-sess are always supported; other algorithms only when in `algorithms` (e.g. what
+ * `sha2Digest()` returns): a challenge naming another one is `UNSUPPORTED_ALGORITHM`.
  *
  * @example
  * ```ts
@@ -76,10 +78,10 @@ export function isDigestScheme(scheme: string): boolean {
  * if (!result.ok) console.log(result.reason); // UNSUPPORTED_ALGORITHM
  * ```
  */
-export function readDigestChallenge(data: AuthData): DigestChallengeResult {
+export function readDigestChallenge(data: AuthData, algorithms?: readonly DigestAlgorithm[]): DigestChallengeResult {
   const params = data.params;
   const { realm, nonce } = params;
-  const algorithm = findDigestAlgorithm(params.algorithm);
+  const algorithm = enabledDigestAlgorithm(params.algorithm, algorithms);
   const qop = params.qop
     ?.split(",")
     .map((value) => value.trim().toLowerCase())
@@ -116,16 +118,17 @@ export function readDigestChallenge(data: AuthData): DigestChallengeResult {
  *
  * @example
  * ```ts
- * import { parseHeaderValue, toDigestChallenge } from "rxsip/core";
+ * import { parseHeaderValue, sha2Digest, toDigestChallenge } from "rxsip/core";
  *
  * const challenge = toDigestChallenge(
  *   parseHeaderValue("Challenge", 'Digest realm="example.com", nonce="abc", qop="auth,auth-int", algorithm=SHA-256'),
+ *   sha2Digest(),
  * );
  * console.log(challenge.algorithm.name, challenge.qop); // SHA-256 [ 'auth', 'auth-int' ]
  * ```
  */
-export function toDigestChallenge(data: AuthData): DigestChallenge {
-  const result = readDigestChallenge(data);
+export function toDigestChallenge(data: AuthData, algorithms?: readonly DigestAlgorithm[]): DigestChallenge {
+  const result = readDigestChallenge(data, algorithms);
   if (!result.ok) throw new AuthenticationError(result.reason, result.message, result.realm);
   return result.challenge;
 }

@@ -1,4 +1,5 @@
 import type { AuthData } from "../grammar/ast.js";
+import type { DigestAlgorithm } from "./DigestAlgorithm.js";
 import type { DigestAuthenticator } from "./DigestAuthenticator.js";
 import type { DigestChallenge } from "./DigestChallenge.js";
 import type { DigestRequest } from "./DigestRequest.js";
@@ -29,7 +30,11 @@ export interface AuthorizationHeader {
 /** What {@link DigestAuthenticator.exchange} hands to a new exchange (not for applications). */
 export interface DigestExchangeContext {
   readonly seed: readonly { readonly kind: ChallengeKind; readonly challenge: DigestChallenge }[];
+  /** The algorithms answered besides MD5 and MD5-sess. */
+  readonly algorithms?: readonly DigestAlgorithm[];
   readonly maxStaleRetries: number;
+  /** Told the error {@link DigestExchange.respond} throws. */
+  readonly failed?: (error: AuthenticationError) => void;
   /** Remembers a challenge this exchange answered, so later requests may answer it preemptively. */
   readonly answered: (kind: ChallengeKind, challenge: DigestChallenge) => void;
   /** Forgets what was remembered for a realm whose credentials were refused. */
@@ -119,23 +124,30 @@ export class DigestExchange {
    * `STALE_LOOP` when stale challenges repeat too often or repeat the refused nonce,
    * `NO_USABLE_CHALLENGE` / `UNSUPPORTED_ALGORITHM` / `UNSUPPORTED_QOP` / `INVALID_CHALLENGE`
    * when none of the challenges can be answered. The exchange is left as it was when it throws
-   * (a refused realm is also dropped from the authenticator's preemptive memory).
+   * (a refused realm is also dropped from the authenticator's preemptive memory), and the
+   * authenticator's `onError` is told.
    */
   respond(challenges: ChallengeHeaders, request: DigestRequest): AuthorizationHeader[] {
-    const accept = (challenge: DigestChallenge) => this.authenticator.accepts(challenge);
-    const updates: RealmState[] = [];
-    const rejected: RejectedChallenge[] = [];
-    for (const kind of ["www", "proxy"] as const) {
-      const analysis = analyzeChallenges(challenges[kind === "www" ? "wwwAuthenticate" : "proxyAuthenticate"] ?? [], { accept });
-      rejected.push(...analysis.rejected);
-      for (const challenge of analysis.selected) updates.push(this.next(kind, challenge));
+    const { algorithms, answered, failed } = this.context;
+    try {
+      const accept = (challenge: DigestChallenge) => this.authenticator.accepts(challenge);
+      const updates: RealmState[] = [];
+      const rejected: RejectedChallenge[] = [];
+      for (const kind of ["www", "proxy"] as const) {
+        const analysis = analyzeChallenges(challenges[kind === "www" ? "wwwAuthenticate" : "proxyAuthenticate"] ?? [], { accept, algorithms });
+        rejected.push(...analysis.rejected);
+        for (const challenge of analysis.selected) updates.push(this.next(kind, challenge));
+      }
+      if (updates.length === 0) throw noUsableChallengeError(rejected);
+      for (const state of updates) {
+        this.set(state);
+        answered(state.kind, state.challenge);
+      }
+      return this.authorize(request);
+    } catch (e) {
+      failed?.(e as AuthenticationError);
+      throw e;
     }
-    if (updates.length === 0) throw noUsableChallengeError(rejected);
-    for (const state of updates) {
-      this.set(state);
-      this.context.answered(state.kind, state.challenge);
-    }
-    return this.authorize(request);
   }
 
   /** The realms answered so far, e.g. `DigestExchange(realms=["example.com"])`: no nonce, no secret. */

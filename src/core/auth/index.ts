@@ -1,16 +1,8 @@
 /** Digest authentication for SIP (RFC 3261 §22, RFC 7616, RFC 8760). */
 export { AuthenticationError, type AuthenticationErrorCode } from "./errors.js";
-export {
-  compareDigestAlgorithms,
-  DIGEST_ALGORITHMS,
-  DIGEST_MD5,
-  type DigestAlgorithm,
-  type DigestAlgorithmName,
-  digestAlgorithmOfHash,
-  type DigestHashName,
-  findDigestAlgorithm,
-  getDigestAlgorithm,
-} from "./DigestAlgorithm.js";
+export { DIGEST_ALGORITHMS, digestAlgorithmOfHash, findDigestAlgorithm, getDigestAlgorithm } from "./allDigestAlgorithms.js";
+export { compareDigestAlgorithms, DIGEST_MD5, type DigestAlgorithm, type DigestAlgorithmName, type DigestHashName } from "./DigestAlgorithm.js";
+export { sha2Digest } from "./sha2Digest.js";
 export {
   chooseQop,
   type DigestChallenge,

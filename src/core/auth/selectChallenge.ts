@@ -1,11 +1,11 @@
 /**
  * Choosing which challenges of a 401/407 to answer (RFC 3261 §22.3, RFC 7616 §3.7, RFC 8760 §2.4):
- * one per realm, the strongest supported Digest algorithm (SHA-512-256 > SHA-256 > MD5),
- * ignoring other schemes and unknown algorithms. Among equally strong ones, the first wins
- * (RFC 7616 §3.7: "the first one it supports").
+ * one per realm, the strongest enabled Digest algorithm (SHA-512-256 > SHA-256 > MD5; the
+ * SHA-2 ones only when `algorithms` holds them), ignoring other schemes and unknown algorithms.
+ * Among equally strong ones, the first wins (RFC 7616 §3.7: "the first one it supports").
  */
 import type { AuthData } from "../grammar/ast.js";
-import { compareDigestAlgorithms } from "./DigestAlgorithm.js";
+import { compareDigestAlgorithms, type DigestAlgorithm } from "./DigestAlgorithm.js";
 import { type DigestChallenge, type DigestChallengeRejection, isDigestScheme, readDigestChallenge } from "./DigestChallenge.js";
 import { AuthenticationError } from "./errors.js";
 
@@ -19,6 +19,11 @@ export interface RejectedChallenge {
 
 /** Options of {@link analyzeChallenges} and {@link selectChallenge}. */
 export interface SelectChallengeOptions {
+  /**
+   * The algorithms answered besides MD5 and MD5-sess, which always are: e.g. what `sha2Digest()`
+   * returns. Challenges naming others are rejected with `UNSUPPORTED_ALGORITHM`.
+   */
+  readonly algorithms?: readonly DigestAlgorithm[];
   /**
    * Further filter, e.g. "an HA1 computed for SHA-256 in realm X can only answer those";
    * challenges it refuses are rejected with `NO_USABLE_CHALLENGE`.
@@ -50,7 +55,7 @@ export function analyzeChallenges(challenges: readonly AuthData[], options: Sele
   const best = new Map<string, DigestChallenge>();
   const rejected: RejectedChallenge[] = [];
   for (const source of challenges) {
-    const result = readDigestChallenge(source);
+    const result = readDigestChallenge(source, options.algorithms);
     if (!result.ok) {
       rejected.push({ reason: result.reason, message: result.message, realm: result.realm, source });
     } else {
@@ -76,13 +81,14 @@ export function analyzeChallenges(challenges: readonly AuthData[], options: Sele
  *
  * @example
  * ```ts
- * import { parseHeaderValue, selectChallenges } from "rxsip/core";
+ * import { parseHeaderValue, selectChallenges, sha2Digest } from "rxsip/core";
  *
  * const offered = [
  *   parseHeaderValue("Challenge", 'Digest realm="example.com", nonce="a", algorithm=MD5'),
  *   parseHeaderValue("Challenge", 'Digest realm="example.com", nonce="b", algorithm=SHA-256'),
  * ];
- * selectChallenges(offered).map((c) => c.algorithm.name); // ["SHA-256"]: one per realm, the strongest
+ * selectChallenges(offered, { algorithms: sha2Digest() }).map((c) => c.algorithm.name); // ["SHA-256"]: one per realm, the strongest
+ * selectChallenges(offered).map((c) => c.algorithm.name); // ["MD5"]: SHA-256 not enabled
  * ```
  */
 export function selectChallenges(challenges: readonly AuthData[], options?: SelectChallengeOptions): DigestChallenge[] {

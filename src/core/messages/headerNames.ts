@@ -63,17 +63,6 @@ export function sharedSpelling(name: string): string {
   return name;
 }
 
-/** The spellings nearly every message uses, as [spelling, key, spelling, key ...] by length. */
-const BY_LENGTH: Array<string[] | undefined> = [];
-for (const spelling of (
-  "Via From To Call-ID CSeq Contact Max-Forwards Content-Length Content-Type Record-Route Route Allow Supported " +
-  "User-Agent Expires Server Require Session-Expires Min-SE Event Subscription-State WWW-Authenticate " +
-  "Authorization Proxy-Authenticate Proxy-Authorization Refer-To Referred-By v f t i m l c k"
-).split(" ")) {
-  const key = spelling.length === 1 ? COMPACT[spelling]! : spelling.toLowerCase();
-  for (const form of new Set([spelling, key])) (BY_LENGTH[form.length] ??= []).push(form, key);
-}
-
 /**
  * Which grammar rule validates a header value when it is read through `parseHeader()`
  * (a table without prototype: a header named "constructor" is just an unknown header).
@@ -112,10 +101,29 @@ const RULE_HEADERS: { [R in GrammarRule]?: string } = {
   Date: "date",
   Text: "subject organization user-agent server",
 };
+
+/** Spellings that are not each dash-separated word capitalised. */
+const SPELLED: Record<string, string> = { "call-id": "Call-ID", cseq: "CSeq", "www-authenticate": "WWW-Authenticate", "min-se": "Min-SE", rack: "RAck", rseq: "RSeq" };
+
+/** The usual spelling of a lower-cased long header name: `call-id` gives `Call-ID`, `max-forwards` `Max-Forwards`. */
+export function headerSpelling(key: string): string {
+  return SPELLED[key] ?? key.replace(/(^|-)[a-z]/g, (start) => start.toUpperCase());
+}
+
+/**
+ * The spellings `headerKey` and `sharedSpelling` find without a look-up: every name with a
+ * rule, as usually written and lower-cased, and the common compact forms, as
+ * [spelling, key, spelling, key ...] by length.
+ */
+const BY_LENGTH: Array<string[] | undefined> = [];
+const remember = (spelling: string, key: string) => (BY_LENGTH[spelling.length] ??= []).push(spelling, key);
 for (const rule in RULE_HEADERS) {
   for (const name of RULE_HEADERS[rule as GrammarRule]!.split(" ")) {
     HEADER_RULES[name] = rule as GrammarRule;
     // the rules whose values are comma-separated lists
     if (/^(Via|Contact|RouteList|TokenList|Reason|Warning|Accept)$/.test(rule)) LIST_HEADERS.add(name);
+    remember(headerSpelling(name), name);
+    remember(name, name);
   }
 }
+for (const letter of "vftimlck") remember(letter, COMPACT[letter]!);

@@ -1,14 +1,8 @@
 import { describe, expect, it } from "vitest";
-import {
-  compareDigestAlgorithms,
-  DIGEST_ALGORITHMS,
-  DIGEST_MD5,
-  type DigestAlgorithm,
-  digestAlgorithmOfHash,
-  findDigestAlgorithm,
-  getDigestAlgorithm,
-} from "../../../src/core/auth/DigestAlgorithm.js";
+import { DIGEST_ALGORITHMS, digestAlgorithmOfHash, findDigestAlgorithm, getDigestAlgorithm } from "../../../src/core/auth/allDigestAlgorithms.js";
+import { compareDigestAlgorithms, DIGEST_MD5, type DigestAlgorithm } from "../../../src/core/auth/DigestAlgorithm.js";
 import { AuthenticationError } from "../../../src/core/auth/errors.js";
+import { sha2Digest } from "../../../src/core/auth/sha2Digest.js";
 import { SipError } from "../../../src/core/messages/errors.js";
 import { H } from "./reference.js";
 
@@ -25,6 +19,20 @@ describe("DigestAlgorithm", () => {
     expect(findDigestAlgorithm("Sha-512-256-SESS")?.name).toBe("SHA-512-256-sess");
     expect(findDigestAlgorithm("md5-Sess")?.session).toBe(true);
     expect(findDigestAlgorithm(" SHA-256 ")?.name).toBe("SHA-256");
+  });
+
+  it("looks only among MD5, MD5-sess and the algorithms given, when given", () => {
+    expect(findDigestAlgorithm("SHA-256", [])).toBeUndefined();
+    expect(findDigestAlgorithm("MD5-sess", [])?.name).toBe("MD5-sess");
+    expect(findDigestAlgorithm(undefined, [])).toBe(DIGEST_MD5);
+    expect(findDigestAlgorithm("sha-512-256", sha2Digest())).toBe(sha2Digest()[0]);
+    try {
+      getDigestAlgorithm("SHA-256", []);
+      expect.unreachable();
+    } catch (error) {
+      expect((error as AuthenticationError).code).toBe("UNSUPPORTED_ALGORITHM");
+      expect((error as AuthenticationError).message).toContain("sha2Digest()");
+    }
   });
 
   it("does not know other algorithms", () => {

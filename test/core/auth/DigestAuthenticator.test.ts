@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { DigestAuthenticator } from "../../../src/core/auth/DigestAuthenticator.js";
 import { toDigestChallenge } from "../../../src/core/auth/DigestChallenge.js";
 import { AuthenticationError } from "../../../src/core/auth/errors.js";
+import { sha2Digest } from "../../../src/core/auth/sha2Digest.js";
 import type { AuthData } from "../../../src/core/grammar/ast.js";
 import { H, referenceResponse } from "./reference.js";
 
@@ -154,9 +155,10 @@ describe("HA1 instead of a password", () => {
       const params: Record<string, string> = { realm: "biloxi.com", nonce: "n", algorithm };
       if (qop) params.qop = qop;
       const c: AuthData = { scheme: "Digest", params };
-      const a = new DigestAuthenticator(password, { cnonce: () => "cn" }).authorize(c, { ...request, body: "b" });
-      const b = new DigestAuthenticator({ username: "bob", ha1, algorithm: hash }, { cnonce: () => "cn" }).authorize(c, { ...request, body: "b" });
-      const upper = new DigestAuthenticator({ username: "bob", ha1: ha1.toUpperCase(), algorithm }, { cnonce: () => "cn" }).authorize(c, {
+      const options = { cnonce: () => "cn", algorithms: sha2Digest() };
+      const a = new DigestAuthenticator(password, options).authorize(c, { ...request, body: "b" });
+      const b = new DigestAuthenticator({ username: "bob", ha1, algorithm: hash }, options).authorize(c, { ...request, body: "b" });
+      const upper = new DigestAuthenticator({ username: "bob", ha1: ha1.toUpperCase(), algorithm }, options).authorize(c, {
         ...request,
         body: "b",
       });
@@ -174,10 +176,10 @@ describe("HA1 instead of a password", () => {
   });
 
   it("cannot answer a challenge of another hash, or of another realm when the realm is given", () => {
-    const sha = new DigestAuthenticator({ username: "bob", ha1: H("SHA-256", "bob:biloxi.com:zanzibar"), algorithm: "SHA-256" });
+    const sha = new DigestAuthenticator({ username: "bob", ha1: H("SHA-256", "bob:biloxi.com:zanzibar"), algorithm: "SHA-256" }, { algorithms: sha2Digest() });
     expectAuthError(() => sha.authorize(challenge({ nonce: "n" }), request), "NO_USABLE_CHALLENGE");
-    expect(sha.accepts(toDigestChallenge(challenge({ nonce: "n", algorithm: "SHA-256-sess" })))).toBe(true);
-    expect(sha.accepts(toDigestChallenge(challenge({ nonce: "n", algorithm: "SHA-512-256" })))).toBe(false);
+    expect(sha.accepts(toDigestChallenge(challenge({ nonce: "n", algorithm: "SHA-256-sess" }), sha2Digest()))).toBe(true);
+    expect(sha.accepts(toDigestChallenge(challenge({ nonce: "n", algorithm: "SHA-512-256" }), sha2Digest()))).toBe(false);
 
     const bound = new DigestAuthenticator({ username: "bob", ha1: H("MD5", "bob:biloxi.com:zanzibar"), realm: "biloxi.com" });
     expect(bound.accepts(toDigestChallenge(challenge({ nonce: "n" })))).toBe(true);
@@ -187,11 +189,56 @@ describe("HA1 instead of a password", () => {
   it("refuses an HA1 of the wrong length or with non-hex digits", () => {
     expectAuthError(() => new DigestAuthenticator({ username: "bob", ha1: "abc" }), "INVALID_HA1");
     expectAuthError(() => new DigestAuthenticator({ username: "bob", ha1: "z".repeat(32) }), "INVALID_HA1");
-    expectAuthError(() => new DigestAuthenticator({ username: "bob", ha1: "a".repeat(32), algorithm: "SHA-256" }), "INVALID_HA1");
+    expectAuthError(() => new DigestAuthenticator({ username: "bob", ha1: "a".repeat(32), algorithm: "SHA-256" }, { algorithms: sha2Digest() }), "INVALID_HA1");
     expectAuthError(() => new DigestAuthenticator({ username: "bob", ha1: "a".repeat(64) }), "INVALID_HA1");
     expectAuthError(
       () => new DigestAuthenticator({ username: "bob", ha1: "a".repeat(32), algorithm: "SHA-1" as "MD5" }),
       "UNSUPPORTED_ALGORITHM",
     );
+  });
+});
+
+describe("SHA-2 algorithms, enabled by sha2Digest()", () => {
+  const named = (algorithm: string) => challenge({ nonce: "n", algorithm });
+
+  it("without it: a SHA-256 or SHA-512-256 challenge is not answered, and the error names sha2Digest()", () => {
+    const auth = new DigestAuthenticator({ username: "bob", password: "zanzibar" }, { cnonce: () => "cn" });
+    for (const algorithm of ["SHA-256", "sha-256-sess", "SHA-512-256", "SHA-512-256-sess"]) {
+      const error = expectAuthError(() => auth.authorize(named(algorithm), request), "UNSUPPORTED_ALGORITHM");
+      expect(error.message).toContain(JSON.stringify(algorithm));
+      expect(error.message).toContain("sha2Digest()");
+    }
+    expect(auth.authorize(challenge({ nonce: "n", algorithm: "MD5-sess" }), request).params.algorithm).toBe("MD5-sess");
+  });
+
+  it("without it: an HA1 for SHA-256 is refused when the authenticator is made, naming sha2Digest()", () => {
+    const ha1 = H("SHA-256", "bob:biloxi.com:zanzibar");
+    const error = expectAuthError(() => new DigestAuthenticator({ username: "bob", ha1, algorithm: "SHA-256" }), "UNSUPPORTED_ALGORITHM");
+    expect(error.message).toContain("sha2Digest()");
+    expect(() => new DigestAuthenticator({ username: "bob", ha1, algorithm: "SHA-256" }, { algorithms: sha2Digest() })).not.toThrow();
+  });
+
+  it("with it: SHA-256 and SHA-512-256 challenges are answered with their hash", () => {
+    const auth = new DigestAuthenticator({ username: "bob", password: "zanzibar" }, { cnonce: () => "cn", algorithms: sha2Digest() });
+    for (const algorithm of ["SHA-256", "SHA-512-256"] as const) {
+      const params = auth.authorize(challenge({ nonce: algorithm, algorithm }), request).params;
+      expect(params.algorithm).toBe(algorithm);
+      expect(params.response).toBe(
+        referenceResponse({ algorithm, username: "bob", realm: "biloxi.com", password: "zanzibar", nonce: algorithm, ...request, qop: "auth", nc: "00000001", cnonce: "cn" }),
+      );
+    }
+  });
+
+  it("algorithm names instead of sha2Digest()'s value are refused when the authenticator is made", () => {
+    for (const algorithms of [["SHA-256"], [null], [{ name: "SHA-256" }]]) {
+      const error = expectAuthError(() => new DigestAuthenticator({ username: "bob", password: "zanzibar" }, { algorithms: algorithms as never }), "UNSUPPORTED_ALGORITHM");
+      expect(error.message).toContain("sha2Digest()");
+    }
+  });
+
+  it("sha2Digest() gives the four SHA-2 algorithms, the same frozen list each time", () => {
+    expect(sha2Digest().map((a) => a.name)).toEqual(["SHA-512-256", "SHA-512-256-sess", "SHA-256", "SHA-256-sess"]);
+    expect(sha2Digest()).toBe(sha2Digest());
+    expect(Object.isFrozen(sha2Digest())).toBe(true);
   });
 });

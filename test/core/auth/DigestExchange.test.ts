@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DigestAuthenticator } from "../../../src/core/auth/DigestAuthenticator.js";
 import type { AuthorizationHeader, ChallengeHeaders } from "../../../src/core/auth/DigestExchange.js";
 import { AuthenticationError } from "../../../src/core/auth/errors.js";
+import { sha2Digest } from "../../../src/core/auth/sha2Digest.js";
 import type { AuthData } from "../../../src/core/grammar/ast.js";
 import { readCredentialsHeader, referenceResponse } from "./reference.js";
 
@@ -96,10 +97,30 @@ describe("DigestExchange against a registrar", () => {
     "%s: right password → 401, then 200",
     (algorithm) => {
       const server = new FakeRegistrar("biloxi.com", "zanzibar", algorithm);
-      const auth = new DigestAuthenticator({ username: "bob", password: "zanzibar" });
+      const auth = new DigestAuthenticator({ username: "bob", password: "zanzibar" }, { algorithms: sha2Digest() });
       expect(send(auth, server)).toEqual({ rounds: 2, error: undefined });
     },
   );
+
+  it.each(["SHA-256", "SHA-512-256-sess"])("%s without sha2Digest(): the 401 stands with UNSUPPORTED_ALGORITHM, told to onError", (algorithm) => {
+    const server = new FakeRegistrar("biloxi.com", "zanzibar", algorithm);
+    const told: AuthenticationError[] = [];
+    const auth = new DigestAuthenticator({ username: "bob", password: "zanzibar" }, { onError: (e) => told.push(e) });
+    const result = send(auth, server);
+    expect(result.rounds).toBe(1);
+    expect(result.error?.code).toBe("UNSUPPORTED_ALGORITHM");
+    expect(result.error?.message).toContain("sha2Digest()");
+    expect(told).toEqual([result.error]);
+  });
+
+  it("a server offering SHA-256 and MD5 is answered with MD5 without sha2Digest(), with SHA-256 with it", () => {
+    const offered = {
+      wwwAuthenticate: [digest({ realm: "r", nonce: "s", algorithm: "SHA-256" }), digest({ realm: "r", nonce: "m", algorithm: "MD5" })],
+    };
+    const answer = (options = {}) => new DigestAuthenticator({ username: "bob", password: "zanzibar" }, options).exchange().respond(offered, request);
+    expect(answer()[0]!.credentials.params.algorithm).toBe("MD5");
+    expect(answer({ algorithms: sha2Digest() })[0]!.credentials.params.algorithm).toBe("SHA-256");
+  });
 
   it("wrong password → 401, 401 → CREDENTIALS_REJECTED, no endless loop", () => {
     const server = new FakeRegistrar("biloxi.com", "zanzibar");
@@ -189,7 +210,7 @@ describe("DigestExchange", () => {
   });
 
   it("answers every realm of one response (a forking proxy's merged challenges), strongest per realm", () => {
-    const exchange = auth().exchange();
+    const exchange = new DigestAuthenticator({ username: "bob", password: "zanzibar" }, { cnonce: () => "cn", algorithms: sha2Digest() }).exchange();
     const headers = exchange.respond(
       {
         wwwAuthenticate: [digest({ realm: "a.com", nonce: "a1" }), digest({ realm: "a.com", nonce: "a2", algorithm: "SHA-256" })],
@@ -221,7 +242,7 @@ describe("DigestExchange", () => {
   });
 
   it("an HA1 for another algorithm makes the challenge unusable", () => {
-    const exchange = new DigestAuthenticator({ username: "bob", ha1: "0".repeat(64), algorithm: "SHA-256" }).exchange();
+    const exchange = new DigestAuthenticator({ username: "bob", ha1: "0".repeat(64), algorithm: "SHA-256" }, { algorithms: sha2Digest() }).exchange();
     const error = authError(() => exchange.respond({ wwwAuthenticate: [digest({ realm: "r", nonce: "n" })] }, request));
     expect(error.code).toBe("NO_USABLE_CHALLENGE");
     expect(error.realm).toBe("r");

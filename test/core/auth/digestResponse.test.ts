@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { DIGEST_ALGORITHMS, getDigestAlgorithm } from "../../../src/core/auth/DigestAlgorithm.js";
+import { DIGEST_ALGORITHMS, getDigestAlgorithm } from "../../../src/core/auth/allDigestAlgorithms.js";
 import { DigestAuthenticator } from "../../../src/core/auth/DigestAuthenticator.js";
+import { sha2Digest } from "../../../src/core/auth/sha2Digest.js";
 import {
   computeDigestHa1,
   computeDigestResponse,
@@ -87,7 +88,7 @@ describe("RFC 7616 §3.9.1 examples", () => {
   const user = { username: "Mufasa", password: "Circle of Life" };
 
   it("MD5: response 8ca523f5e9506fed4657c9700eebdbec", () => {
-    const auth = new DigestAuthenticator(user, { cnonce: () => cnonce });
+    const auth = new DigestAuthenticator(user, { cnonce: () => cnonce, algorithms: sha2Digest() });
     const credentials = auth.authorize(challenges[1]!, request);
     expect(credentials.params.response).toBe("8ca523f5e9506fed4657c9700eebdbec");
     expect(formatCredentials(credentials)).toBe(
@@ -99,9 +100,9 @@ describe("RFC 7616 §3.9.1 examples", () => {
   });
 
   it("SHA-256: response 753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1, and it is the one selected", () => {
-    const selected = selectChallenge(challenges)!;
+    const selected = selectChallenge(challenges, { algorithms: sha2Digest() })!;
     expect(selected.algorithm.name).toBe("SHA-256");
-    const auth = new DigestAuthenticator(user, { cnonce: () => cnonce });
+    const auth = new DigestAuthenticator(user, { cnonce: () => cnonce, algorithms: sha2Digest() });
     const credentials = auth.authorize(selected, request);
     expect(credentials.params.response).toBe("753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1");
     expect(credentials.params.algorithm).toBe("SHA-256");
@@ -185,7 +186,7 @@ describe("every algorithm, qop and body against the node:crypto reference", () =
   });
 
   it.each(DIGEST_ALGORITHMS.map((a) => [a.name, a] as const))("authenticator with %s: qop=auth-int only, body hashed", (name, algorithm) => {
-    const auth = new DigestAuthenticator({ username: "bob", password: "zanzibar" }, { cnonce: () => "abc123" });
+    const auth = new DigestAuthenticator({ username: "bob", password: "zanzibar" }, { cnonce: () => "abc123", algorithms: sha2Digest() });
     const challenge: AuthData = { scheme: "Digest", params: { realm: "biloxi.com", nonce: "n-1", qop: "auth-int", algorithm: name } };
     const body = "v=0\r\ns=-\r\n";
     const credentials = auth.authorize(challenge, { method: "INVITE", uri: "sip:bob@biloxi.com", body });
@@ -226,7 +227,7 @@ describe("every algorithm, qop and body against the node:crypto reference", () =
   });
 
   it("the formatted header reads back to the same parameters", () => {
-    const auth = new DigestAuthenticator({ username: 'we"ird\\user', password: "x" }, { cnonce: () => "cn" });
+    const auth = new DigestAuthenticator({ username: 'we"ird\\user', password: "x" }, { cnonce: () => "cn", algorithms: sha2Digest() });
     const credentials = auth.authorize(
       { scheme: "Digest", params: { realm: 'r"e\\alm', nonce: "a,b=c", qop: "auth", algorithm: "sha-512-256-SESS", opaque: "o p" } },
       { method: "MESSAGE", uri: "sip:x@y.z;lr" },
@@ -241,7 +242,7 @@ describe("every algorithm, qop and body against the node:crypto reference", () =
 
 describe("no qop (RFC 2069 compatibility, RFC 3261 §22.4)", () => {
   it("response = H(HA1:nonce:HA2) and neither nc, cnonce nor qop is sent", () => {
-    const auth = new DigestAuthenticator({ username: "Mufasa", password: "CircleOfLife" });
+    const auth = new DigestAuthenticator({ username: "Mufasa", password: "CircleOfLife" }, { algorithms: sha2Digest() });
     const credentials = auth.authorize(
       { scheme: "Digest", params: { realm: "testrealm@host.com", nonce: "dcd98b7102dd2f0e8b11d0f600bfb0c093", opaque: "5ccc069c403ebaf9f0171e9517f40e41" } },
       { method: "GET", uri: "/dir/index.html" },
@@ -253,7 +254,7 @@ describe("no qop (RFC 2069 compatibility, RFC 3261 §22.4)", () => {
   });
 
   it("a -sess algorithm without qop still sends the cnonce its HA1 depends on", () => {
-    const auth = new DigestAuthenticator({ username: "u", password: "p" }, { cnonce: () => "cc" });
+    const auth = new DigestAuthenticator({ username: "u", password: "p" }, { cnonce: () => "cc", algorithms: sha2Digest() });
     const credentials = auth.authorize(
       { scheme: "Digest", params: { realm: "r", nonce: "n", algorithm: "MD5-sess" } },
       { method: "OPTIONS", uri: "sip:r" },
@@ -273,7 +274,7 @@ describe("userhash (RFC 7616 §3.4.4)", () => {
   };
 
   it("sends H(username:realm) and userhash=true when enabled and offered", () => {
-    const auth = new DigestAuthenticator({ username: "Jäsön Doe", password: "Secret, or not?" }, { userhash: true, cnonce: () => "cn" });
+    const auth = new DigestAuthenticator({ username: "Jäsön Doe", password: "Secret, or not?" }, { userhash: true, cnonce: () => "cn", algorithms: sha2Digest() });
     const credentials = auth.authorize(challenge, { method: "GET", uri: "/doe.json" });
     expect(credentials.params.username).toBe(H("SHA-512-256", "Jäsön Doe:api@example.org"));
     expect(credentials.params.username).toBe(computeUserhash(getDigestAlgorithm("SHA-512-256"), "Jäsön Doe", "api@example.org"));
@@ -297,9 +298,9 @@ describe("userhash (RFC 7616 §3.4.4)", () => {
   });
 
   it("sends the plain username when not enabled, or not offered", () => {
-    const off = new DigestAuthenticator({ username: "Jäsön Doe", password: "x" }, { cnonce: () => "cn" });
+    const off = new DigestAuthenticator({ username: "Jäsön Doe", password: "x" }, { cnonce: () => "cn", algorithms: sha2Digest() });
     expect(off.authorize(challenge, { method: "GET", uri: "/" }).params.username).toBe("Jäsön Doe");
-    const on = new DigestAuthenticator({ username: "Jäsön Doe", password: "x" }, { userhash: true, cnonce: () => "cn" });
+    const on = new DigestAuthenticator({ username: "Jäsön Doe", password: "x" }, { userhash: true, cnonce: () => "cn", algorithms: sha2Digest() });
     const plain = on.authorize({ scheme: "Digest", params: { ...challenge.params, userhash: "false" } }, { method: "GET", uri: "/" });
     expect(plain.params.username).toBe("Jäsön Doe");
     expect(plain.params.userhash).toBeUndefined();

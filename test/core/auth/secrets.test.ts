@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { DigestAuthenticator } from "../../../src/core/auth/DigestAuthenticator.js";
 import { toDigestChallenge } from "../../../src/core/auth/DigestChallenge.js";
 import { AuthenticationError } from "../../../src/core/auth/errors.js";
+import { sha2Digest } from "../../../src/core/auth/sha2Digest.js";
 import { formatCredentials } from "../../../src/core/auth/formatCredentials.js";
 import type { AuthData } from "../../../src/core/grammar/ast.js";
 import { H } from "./reference.js";
@@ -15,6 +16,8 @@ const PASSWORD = "Sup3r-S3cret-Passw0rd";
 const REALM = "biloxi.com";
 const HA1_MD5 = H("MD5", `bob:${REALM}:${PASSWORD}`);
 const HA1_SHA = H("SHA-256", `bob:${REALM}:${PASSWORD}`);
+/** The options enabling the SHA-2 algorithms. */
+const sha2 = { algorithms: sha2Digest() };
 const SECRETS = [PASSWORD, HA1_MD5, HA1_MD5.toUpperCase(), HA1_SHA, H("SHA-512-256", `bob:${REALM}:${PASSWORD}`)];
 
 const request = { method: "INVITE", uri: "sip:alice@atlanta.com", body: "v=0\r\n" };
@@ -58,9 +61,9 @@ function caught(fn: () => unknown): unknown {
 
 describe("credentials never appear", () => {
   const makers = {
-    password: () => new DigestAuthenticator({ username: "bob", password: PASSWORD }),
-    "MD5 HA1": () => new DigestAuthenticator({ username: "bob", ha1: HA1_MD5.toUpperCase() }),
-    "SHA-256 HA1": () => new DigestAuthenticator({ username: "bob", ha1: HA1_SHA, algorithm: "SHA-256", realm: REALM }),
+    password: () => new DigestAuthenticator({ username: "bob", password: PASSWORD }, sha2),
+    "MD5 HA1": () => new DigestAuthenticator({ username: "bob", ha1: HA1_MD5.toUpperCase() }, sha2),
+    "SHA-256 HA1": () => new DigestAuthenticator({ username: "bob", ha1: HA1_SHA, algorithm: "SHA-256", realm: REALM }, sha2),
   };
 
   it.each(Object.entries(makers))("%s: the authenticator, its exchanges, and everything they return", (_, make) => {
@@ -75,7 +78,7 @@ describe("credentials never appear", () => {
     for (const algorithm of ["MD5", "MD5-sess", "SHA-256", "SHA-256-sess"]) {
       for (const qop of ["auth", "auth-int"]) {
         const c = digest({ nonce: `${algorithm}-${qop}`, algorithm, qop });
-        if (!auth.accepts(toDigestChallenge(c))) continue;
+        if (!auth.accepts(toDigestChallenge(c, sha2Digest()))) continue;
         const credentials = auth.authorize(c, request);
         outputs.push(credentials, formatCredentials(credentials));
       }
@@ -92,11 +95,12 @@ describe("credentials never appear", () => {
     const auth = makers.password();
     const errors: unknown[] = [
       caught(() => new DigestAuthenticator({ username: "bob", ha1: PASSWORD })),
-      caught(() => new DigestAuthenticator({ username: "bob", ha1: HA1_MD5, algorithm: "SHA-256" })),
+      caught(() => new DigestAuthenticator({ username: "bob", ha1: HA1_MD5, algorithm: "SHA-256" }, sha2)),
       caught(() => new DigestAuthenticator({ username: "bob", ha1: HA1_SHA })),
       caught(() => makers["SHA-256 HA1"]().authorize(digest({ nonce: "n" }), request)),
       caught(() => auth.authorize(digest({ nonce: "n", qop: "auth-conf" }), request)),
       caught(() => auth.authorize(digest({ nonce: "n", algorithm: "AKAv1-MD5" }), request)),
+      caught(() => new DigestAuthenticator({ username: "bob", ha1: HA1_SHA, algorithm: "SHA-256" })),
       caught(() => formatCredentials({ scheme: "Digest", params: { username: `${PASSWORD}\r\n` } })),
       caught(() => formatCredentials({ scheme: "Digest", params: { qop: `${PASSWORD} x` } })),
     ];
@@ -114,6 +118,7 @@ describe("credentials never appear", () => {
       "INVALID_HA1",
       "NO_USABLE_CHALLENGE",
       "UNSUPPORTED_QOP",
+      "UNSUPPORTED_ALGORITHM",
       "UNSUPPORTED_ALGORITHM",
       "INVALID_VALUE",
       "INVALID_VALUE",

@@ -7,16 +7,20 @@ import {
   selectChallenge,
   selectChallenges,
 } from "../../../src/core/auth/selectChallenge.js";
+import { sha2Digest } from "../../../src/core/auth/sha2Digest.js";
 import type { AuthData } from "../../../src/core/grammar/ast.js";
 
 const digest = (params: Record<string, string>, scheme = "Digest"): AuthData => ({ scheme, params });
 const ch = (realm: string, algorithm: string | undefined, nonce = `${realm}-${algorithm}`) =>
   digest(algorithm === undefined ? { realm, nonce, qop: "auth" } : { realm, nonce, qop: "auth", algorithm });
+/** The options enabling the SHA-2 algorithms. */
+const sha2 = { algorithms: sha2Digest() };
 
 describe("readDigestChallenge", () => {
   it("reads the parameters of RFC 7616 §3.3", () => {
     const result = readDigestChallenge(
       digest({ realm: "r", nonce: "n", algorithm: "sha-256", qop: "auth-int, auth, token", opaque: "o", stale: "TRUE", userhash: "true" }),
+      sha2Digest(),
     );
     expect(result.ok).toBe(true);
     if (!result.ok) return;
@@ -72,15 +76,15 @@ describe("chooseQop", () => {
 
 describe("selectChallenge", () => {
   it("picks the strongest supported algorithm: SHA-512-256 > SHA-256 > MD5", () => {
-    expect(selectChallenge([ch("r", "MD5"), ch("r", "SHA-512-256"), ch("r", "SHA-256")])?.algorithm.name).toBe("SHA-512-256");
-    expect(selectChallenge([ch("r", "MD5"), ch("r", "SHA-256")])?.algorithm.name).toBe("SHA-256");
-    expect(selectChallenge([ch("r", undefined), ch("r", "sha-256")])?.algorithm.name).toBe("SHA-256");
-    expect(selectChallenge([ch("r", "SHA-256"), ch("r", "MD5-sess")])?.algorithm.name).toBe("SHA-256");
+    expect(selectChallenge([ch("r", "MD5"), ch("r", "SHA-512-256"), ch("r", "SHA-256")], sha2)?.algorithm.name).toBe("SHA-512-256");
+    expect(selectChallenge([ch("r", "MD5"), ch("r", "SHA-256")], sha2)?.algorithm.name).toBe("SHA-256");
+    expect(selectChallenge([ch("r", undefined), ch("r", "sha-256")], sha2)?.algorithm.name).toBe("SHA-256");
+    expect(selectChallenge([ch("r", "SHA-256"), ch("r", "MD5-sess")], sha2)?.algorithm.name).toBe("SHA-256");
   });
 
   it("keeps the server's order among equally strong algorithms (RFC 7616 §3.7)", () => {
-    expect(selectChallenge([ch("r", "SHA-256-sess"), ch("r", "SHA-256")])?.algorithm.name).toBe("SHA-256-sess");
-    expect(selectChallenge([ch("r", "SHA-256"), ch("r", "SHA-256-sess")])?.algorithm.name).toBe("SHA-256");
+    expect(selectChallenge([ch("r", "SHA-256-sess"), ch("r", "SHA-256")], sha2)?.algorithm.name).toBe("SHA-256-sess");
+    expect(selectChallenge([ch("r", "SHA-256"), ch("r", "SHA-256-sess")], sha2)?.algorithm.name).toBe("SHA-256");
     expect(selectChallenge([ch("r", "MD5", "first"), ch("r", "MD5", "second")])?.nonce).toBe("first");
   });
 
@@ -94,7 +98,7 @@ describe("selectChallenge", () => {
       digest({ token: "abc" }, "Bearer"),
       ch("r", "MD5"),
     ];
-    const analysis = analyzeChallenges(challenges);
+    const analysis = analyzeChallenges(challenges, sha2);
     expect(analysis.selected.map((c) => c.algorithm.name)).toEqual(["MD5"]);
     expect(analysis.rejected.map((r) => r.reason)).toEqual([
       "NO_USABLE_CHALLENGE",
@@ -113,24 +117,34 @@ describe("selectChallenge", () => {
       ch("proxy.example.com", "SHA-512-256"),
       ch("example.com", "MD5"),
       ch("Example.com", "MD5"),
-    ]);
+    ], sha2);
     expect(selected.map((c) => [c.realm, c.algorithm.name])).toEqual([
       ["proxy.example.com", "SHA-512-256"],
       ["example.com", "SHA-256"],
       ["Example.com", "MD5"], // realms compare case-sensitively
     ]);
     expect(selectChallenge([ch("a", "MD5"), ch("b", "SHA-256")])?.realm).toBe("a");
-    expect(selectChallenge([ch("a", "MD5"), ch("b", "SHA-256")], { realm: "b" })?.algorithm.name).toBe("SHA-256");
+    expect(selectChallenge([ch("a", "MD5"), ch("b", "SHA-256")], { ...sha2, realm: "b" })?.algorithm.name).toBe("SHA-256");
     expect(selectChallenge([ch("a", "MD5")], { realm: "c" })).toBeUndefined();
   });
 
   it("applies the accept filter", () => {
     const challenges = [ch("r", "SHA-256"), ch("r", "MD5")];
-    const selected = selectChallenge(challenges, { accept: (c) => c.algorithm.hash === "MD5" });
+    const selected = selectChallenge(challenges, { ...sha2, accept: (c) => c.algorithm.hash === "MD5" });
     expect(selected?.algorithm.name).toBe("MD5");
-    const analysis = analyzeChallenges(challenges, { accept: () => false });
+    const analysis = analyzeChallenges(challenges, { ...sha2, accept: () => false });
     expect(analysis.selected).toEqual([]);
     expect(analysis.rejected.map((r) => r.reason)).toEqual(["NO_USABLE_CHALLENGE", "NO_USABLE_CHALLENGE"]);
+  });
+
+  it("without sha2Digest(): SHA-2 challenges are refused, MD5 ones still chosen", () => {
+    expect(selectChallenge([ch("r", "SHA-512-256"), ch("r", "SHA-256"), ch("r", "MD5")])?.algorithm.name).toBe("MD5");
+    expect(selectChallenge([ch("r", "SHA-256"), ch("r", "SHA-512-256-sess")])).toBeUndefined();
+    const { rejected } = analyzeChallenges([ch("r", "SHA-256")]);
+    expect(rejected.map((r) => r.reason)).toEqual(["UNSUPPORTED_ALGORITHM"]);
+    const error = noUsableChallengeError(rejected);
+    expect(error.code).toBe("UNSUPPORTED_ALGORITHM");
+    expect(error.message).toContain("sha2Digest()");
   });
 
   it("returns undefined when nothing is usable", () => {

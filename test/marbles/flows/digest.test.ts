@@ -7,7 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { DigestAuthenticator, type DigestAlgorithmName } from "../../../src/core/auth/index.js";
+import { DigestAuthenticator, type DigestAlgorithmName, sha2Digest } from "../../../src/core/auth/index.js";
 import type { InviteSession } from "../../../src/core/dialogs/index.js";
 import { NameAddr, Uri, type SipRequest } from "../../../src/core/messages/index.js";
 import { DEFAULT_ALLOW, type IncomingNonInvite } from "../../../src/core/user-agent-core/index.js";
@@ -83,9 +83,13 @@ function registrar(algorithm: DigestAlgorithmName, nonces: string[], options: { 
   };
 }
 
-function register(h: Parameters<Parameters<typeof runMarbles>[0]>[0], algorithm: DigestAlgorithmName, options: { password?: string; staleFirst?: boolean } = {}) {
+function register(
+  h: Parameters<Parameters<typeof runMarbles>[0]>[0],
+  algorithm: DigestAlgorithmName,
+  options: { password?: string; staleFirst?: boolean; withoutSha2?: boolean } = {},
+) {
   const { scheduler } = h;
-  const authenticator = new DigestAuthenticator({ username: USER, password: PASSWORD }, { random: seeded(7) });
+  const authenticator = new DigestAuthenticator({ username: USER, password: PASSWORD }, { random: seeded(7), algorithms: options.withoutSha2 ? [] : sha2Digest() });
   const { alice, bob, wire } = linkedCores(scheduler, { alice: { authenticator }, bob: { allow: [...DEFAULT_ALLOW, "REGISTER"] } });
   const reg = registrar(algorithm, ["nonce-1", "nonce-2"], options);
   bob.delegate = { onRequest: (incoming) => reg.onRequest(incoming) };
@@ -105,7 +109,7 @@ describe("digest authentication (RFC 3261 §22, RFC 7616, RFC 8760)", () => {
       it(`INVITE: a 407 with Proxy-Authenticate (algorithm=${algorithm}) is ACKed and the INVITE sent again, CSeq + 1, with Proxy-Authorization that verifies`, () => {
         runMarbles((h) => {
           const { scheduler } = h;
-          const authenticator = new DigestAuthenticator({ username: USER, password: PASSWORD }, { random: seeded(5) });
+          const authenticator = new DigestAuthenticator({ username: USER, password: PASSWORD }, { random: seeded(5), algorithms: sha2Digest() });
           const { alice, bob, wire } = linkedCores(scheduler, { alice: { authenticator } });
           const verdicts: string[] = [];
           bob.delegate = {
@@ -152,6 +156,17 @@ describe("digest authentication (RFC 3261 §22, RFC 7616, RFC 8760)", () => {
     });
   }
 
+  for (const algorithm of ["SHA-256", "SHA-512-256-sess"] as const) {
+    it(`without sha2Digest(): a registrar offering only ${algorithm} is not answered, its 401 stands`, () => {
+      runMarbles((h) => {
+        const { wire, verdicts, outcome } = register(h, algorithm, { withoutSha2: true });
+        expect(cseqs(wire)).toEqual(["alice: REGISTER (1 REGISTER)", "bob: SIP/2.0 401 Unauthorized (1 REGISTER)"]);
+        expect(verdicts).toEqual(["missing"]);
+        expect(outcome).toEqual(["rejected 401"]);
+      });
+    });
+  }
+
   it("RFC 7616 §3.3: stale=true means the credentials were right but the nonce expired: answered again with the new nonce (nc back to 1)", () => {
     runMarbles((h) => {
       const { wire, verdicts, outcome } = register(h, "SHA-256", { staleFirst: true });
@@ -175,7 +190,7 @@ describe("digest authentication (RFC 3261 §22, RFC 7616, RFC 8760)", () => {
   it("§22.3 and §12.2.1.1: a request in a dialog challenged with 407 goes again with the dialog's next CSeq, and the dialog goes on from there", () => {
     runMarbles((h) => {
       const { scheduler } = h;
-      const authenticator = new DigestAuthenticator({ username: USER, password: PASSWORD }, { random: seeded(9) });
+      const authenticator = new DigestAuthenticator({ username: USER, password: PASSWORD }, { random: seeded(9), algorithms: sha2Digest() });
       const { alice, bob, wire } = linkedCores(scheduler, { alice: { authenticator } });
       let aliceSession: InviteSession | undefined;
       bob.delegate = {

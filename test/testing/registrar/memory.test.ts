@@ -1,6 +1,6 @@
 import { TestScheduler } from "rxjs/testing";
 import { describe, expect, it } from "vitest";
-import { DigestAuthenticator, formatCredentials } from "../../../src/core/auth/index.js";
+import { DigestAuthenticator, formatCredentials, sha2Digest } from "../../../src/core/auth/index.js";
 import type { SipMessageAny, SipRequest, SipResponse } from "../../../src/core/messages/index.js";
 import { InMemoryNetwork, Registrar, type Binding, type RegistrarOptions } from "../../../src/testing/index.js";
 import { requestText, responseText, unique, type RequestSpec } from "./helpers/sipText.js";
@@ -215,7 +215,7 @@ describe("Registrar: Digest authentication of REGISTER (RFC 3261 §22.4, RFC 761
   /** The REGISTER again, with credentials answering the 401's challenge. */
   function answerChallenge(unauthorized: SipResponse, username: string, password: string) {
     const challenge = unauthorized.parseHeaders("www-authenticate", "Challenge")[0]!;
-    const credentials = new DigestAuthenticator({ username, password }).authorize(challenge, { method: "REGISTER", uri: "sip:example.test" });
+    const credentials = new DigestAuthenticator({ username, password }, { algorithms: sha2Digest() }).authorize(challenge, { method: "REGISTER", uri: "sip:example.test" });
     return formatCredentials(credentials);
   }
 

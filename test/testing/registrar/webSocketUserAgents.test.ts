@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { Inviter, Messager, Registerer, RegistererState, SessionState, UserAgent, type Invitation } from "../../../src/index.js";
+import { Inviter, Messager, Registerer, RegistererState, SessionState, sha2Digest, UserAgent, type Invitation } from "../../../src/index.js";
 import { fakeSessionDescriptionHandlerFactory, startRegistrar } from "../../../src/testing/index.js";
 
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -26,6 +26,7 @@ describe("Registrar with rxsip user agents over real WebSockets on 127.0.0.1", (
         transportOptions: { server: registrar.addresses.urls.ws },
         authorizationUsername: name,
         authorizationPassword: `${name[0]}-secret`,
+        digestAlgorithms: sha2Digest(),
         sessionDescriptionHandlerFactory: fakeSessionDescriptionHandlerFactory(),
         logBuiltinEnabled: false,
       });
