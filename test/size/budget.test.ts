@@ -40,6 +40,36 @@ describe("browser bundle size (after the build)", async () => {
     expect(prebuilt).toContain("browserDetails");
   });
 
+  describe("opt-in features (issue 11: a page pays for a feature only when it uses it)", () => {
+    /** Each opt-in's factory and the modules that hold its code. */
+    const OPT_INS = {
+      sha2Digest: ["src/core/auth/sha2Digest.ts", "src/core/auth/hashes/sha2.ts"],
+      sessionTimers: ["src/core/user-agent-core/sessionTimerSupport.ts", "src/core/dialogs/SessionTimer.ts"],
+      sessionRecovery: ["src/api/sessionRecoverySupport.ts"],
+      badRequests: ["src/streams/transports/badRequests.ts"],
+      optionsPings: ["src/streams/transports/optionsPings.ts"],
+    };
+    const factories = Object.keys(OPT_INS);
+    const trioEntry = (from: string, extra: string[] = []) => `export { ${[...rx.names, ...extra].join(", ")} } from "${from}";`;
+
+    it("none of their modules is in the trio (built from src/, module by module)", async () => {
+      const { inputs } = await measure(trioEntry("./src/index.ts"));
+      const modules = Object.keys(inputs);
+      expect(modules.some((m) => m.endsWith("src/api/UserAgent.ts"))).toBe(true);
+      for (const paths of Object.values(OPT_INS)) for (const path of paths) expect(modules.filter((m) => m.endsWith(path))).toEqual([]);
+    });
+
+    it("the built package keeps them out too: importing the factories grows the trio by about what it does from src/", async () => {
+      // rollup joins modules into chunks, where a top-level call in an opt-in module (not
+      // marked pure) would stay in every bundle; then adding the factories adds little
+      const fromSrc = (await measure(trioEntry("./src/index.ts", factories))).min - (await measure(trioEntry("./src/index.ts"))).min;
+      const fromDist = (await measure(trioEntry("./dist/esm/index.js", factories))).min - rx.trio.min;
+      console.log(`size: the opt-in factories add ${fromSrc} B minified to the trio from src/, ${fromDist} B from dist/`);
+      expect(fromSrc).toBeGreaterThan(3000);
+      expect(fromDist).toBeGreaterThan(fromSrc * 0.97);
+    });
+  });
+
   it("the Node-only check notices a stray Node import", async () => {
     const m = (await measure(`import { readFileSync } from "node:fs"; import WebSocket from "ws"; export const f = () => [readFileSync, WebSocket];`, root));
     expect(m.nodeOnly.sort()).toEqual(["node:fs", "ws"]);

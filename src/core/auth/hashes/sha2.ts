@@ -34,8 +34,8 @@ export function sha2Iv(long: boolean): bigint[] {
 }
 
 /** Rotation and shift amounts of Σ0, Σ1, σ0, σ1 (FIPS 180-4 §4.1.2, §4.1.3); σ's third one is a shift. */
-const SHIFTS_256 = [2, 13, 22, 6, 11, 25, 7, 18, 3, 17, 19, 10].map(BigInt);
-const SHIFTS_512 = [28, 34, 39, 14, 18, 41, 1, 8, 7, 19, 61, 6].map(BigInt);
+const SHIFTS_256 = /*#__PURE__*/ [2, 13, 22, 6, 11, 25, 7, 18, 3, 17, 19, 10].map(BigInt);
+const SHIFTS_512 = /*#__PURE__*/ [28, 34, 39, 14, 18, 41, 1, 8, 7, 19, 61, 6].map(BigInt);
 
 /**
  * The final hash value of SHA-256 (`long` false: 32-bit words, 64 rounds) or SHA-512 (64-bit
