@@ -1,26 +1,26 @@
 // `node bench/size/features.mjs`: what each optional feature adds to the trio's browser bundle
 // (UserAgent, Registerer, Inviter and the WebRTC handler, built from src/ as bench/size does),
 // found by building the bundle again with that feature's modules replaced by empty stubs and
-// comparing min+gzip sizes. The figures are the data for making features opt-in (issue 11's
-// budgets): a feature that costs little is not worth an opt-in. Each build is limited in time;
+// comparing min+gzip sizes; then what each opt-in feature adds when a page imports its factory.
+// The figures are the data for making features opt-in (issue 11's budgets): a feature that
+// costs little is not worth an opt-in. Each build is limited in time;
 // a build that fails is reported, not fatal.
 import { build } from "esbuild";
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { browserBuild, root } from "./measure.mjs";
 
-/** Features and the modules (paths under src/) that are theirs alone. */
+/** Built-in features of the trio and the modules (paths under src/) that are theirs alone. */
 const FEATURES = {
-  "Digest SHA-256 and SHA-512/256": ["core/auth/hashes/sha256.ts", "core/auth/hashes/sha512-256.ts"],
   "REFER handling (Referral)": ["api/Referral.ts", "api/ReferralProgress.ts"],
-  "keep-alives": ["streams/keepAlive.ts", "streams/transports/flowKeepAlive.ts", "streams/keepAliveOptions.ts"],
-  "server lists (parseServer)": ["streams/transports/parseServer.ts"],
-  "header-name table": ["core/messages/headerNames.ts"],
+  "CRLF keep-alives": ["streams/keepAlive.ts", "streams/transports/flowKeepAlive.ts", "streams/keepAliveCrlf.ts"],
+  "header-name spellings": ["core/messages/headerNames.ts"],
   "stateless checks (loops, merged requests)": ["core/user-agent-core/statelessChecks.ts"],
-  "400 answers to unreadable requests": ["streams/transports/badRequest.ts"],
   "DTMF over INFO": ["api/dtmfInfo.ts"],
-  "session timers (RFC 4028)": ["core/dialogs/SessionTimer.ts"],
 };
+
+/** The opt-in features (issue 11): what a page pays when it passes the factory's value. */
+const OPT_INS = ["sha2Digest", "sessionTimers", "sessionRecovery", "badRequests", "optionsPings", "trickleIce"];
 
 const ENTRY = `export { UserAgent, Registerer, Inviter, WebSessionDescriptionHandler } from "./src/index.ts";`;
 const STEP_LIMIT_MS = 60_000;
@@ -35,9 +35,9 @@ function emptyTwin(path) {
   return out.join("\n");
 }
 
-async function gzipSize(stubbed) {
+async function gzipSize(stubbed, entry = ENTRY) {
   const result = await build({
-    stdin: { contents: ENTRY, resolveDir: root, loader: "ts" },
+    stdin: { contents: entry, resolveDir: root, loader: "ts" },
     ...browserBuild,
     plugins: [
       {
@@ -71,3 +71,13 @@ for (const [name, modules] of Object.entries(FEATURES)) {
   }
 }
 console.log(`\n  ${"sum (gzip shares bytes: not exactly additive)".padEnd(44)} ${kb(total).padStart(9)}`);
+
+console.log(`\nwhat each opt-in adds to the trio when the page imports its factory:\n`);
+for (const name of OPT_INS) {
+  try {
+    const withIt = await limited(gzipSize([], ENTRY.replace("WebSessionDescriptionHandler }", `WebSessionDescriptionHandler, ${name} }`)));
+    console.log(`  ${name.padEnd(44)} ${kb(withIt - base).padStart(9)}`);
+  } catch (e) {
+    console.log(`  ${name.padEnd(44)} failed: ${String(e.message).split("\n")[0]}`);
+  }
+}
