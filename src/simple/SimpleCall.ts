@@ -1,10 +1,10 @@
 import { BehaviorSubject, type Observable } from "rxjs";
 import { Invitation, type InvitationAcceptOptions } from "../api/Invitation.js";
-import { Inviter } from "../api/Inviter.js";
 import type { Session } from "../api/Session.js";
 import { SessionState } from "../api/SessionState.js";
 import { InvalidOptionError, RequestFailedError, SessionStateError } from "../api/errors.js";
 import { establish } from "../operators/establish.js";
+import { hangup } from "../operators/hangup.js";
 import type { OutgoingRequestDelegate } from "../api/requestTypes.js";
 import type { Uri } from "../core/messages/index.js";
 import { enableSenderTracks, localStreamOf, remoteStreamOf } from "./callMedia.js";
@@ -140,19 +140,7 @@ export class SimpleCall {
 
   /** Ends the call whatever its state: CANCEL while ours rings, 480 while theirs rings, BYE once established. */
   async hangup(): Promise<void> {
-    const s = this.session;
-    switch (s.state) {
-      case SessionState.Initial:
-      case SessionState.Establishing:
-        if (s instanceof Inviter) return s.cancel();
-        if (s instanceof Invitation) return s.reject();
-        return;
-      case SessionState.Established:
-        await s.bye();
-        return;
-      default:
-        return;
-    }
+    await hangup(this.session);
   }
 
   /** Puts the call on hold: a re-INVITE with a sendonly offer; resolves when it is accepted. */
