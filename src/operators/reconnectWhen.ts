@@ -5,7 +5,7 @@ import { retryWithDelay, type RetryWithDelayConfig } from "./retryWithDelay.js";
 
 /** What `reconnectWhen` needs of a user agent (a UserAgent is one). */
 export interface Reconnectable {
-  /** One attempt: resolves (or completes) once connected, rejects (or errors) when it failed. */
+  /** One attempt, a promise or an Observable: resolves (or completes) once connected, rejects (or errors) when it failed. */
   reconnect(): PromiseLike<unknown> | Subscribable<unknown>;
   /** The user agent's scheduler: the waits between attempts run on it unless `retry.scheduler` says otherwise. */
   readonly scheduler?: SchedulerLike;
