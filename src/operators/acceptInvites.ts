@@ -1,7 +1,8 @@
-import { catchError, EMPTY, mergeMap, type OperatorFunction } from "rxjs";
+import type { OperatorFunction } from "rxjs";
 import type { Invitation, InvitationAcceptOptions } from "../api/Invitation.js";
 import { establish, type PerInvitation } from "./establish.js";
 import { reportFailure, type InvitationFailures } from "./InvitationFailures.js";
+import { mergeEach } from "./mergeEach.js";
 
 /**
  * Options of {@link acceptInvites}, {@link rejectInvites}, {@link forwardInvites}, {@link answerAfter}.
@@ -51,12 +52,8 @@ export function acceptInvites(
   options?: PerInvitation<InvitationAcceptOptions | undefined>,
   handling: InvitationHandlingOptions = {},
 ): OperatorFunction<Invitation, Invitation> {
-  return mergeMap((invitation) =>
-    establish(invitation, options).pipe(
-      catchError((failure: unknown) => {
-        reportFailure(handling.failures, failure as never);
-        return EMPTY;
-      }),
-    ),
+  return mergeEach(
+    (invitation) => establish(invitation, options),
+    (failure) => reportFailure(handling.failures, failure as never),
   );
 }

@@ -1,8 +1,9 @@
-import { asyncScheduler, catchError, EMPTY, mergeMap, takeUntil, timer, type OperatorFunction, type SchedulerLike } from "rxjs";
+import { asyncScheduler, Observable, type OperatorFunction, type SchedulerLike } from "rxjs";
 import type { Invitation, InvitationAcceptOptions } from "../api/Invitation.js";
 import type { InvitationHandlingOptions } from "./acceptInvites.js";
 import { ended, establish, type PerInvitation } from "./establish.js";
 import { reportFailure } from "./InvitationFailures.js";
+import { mergeEach } from "./mergeEach.js";
 
 /**
  * Options of {@link answerAfter}.
@@ -48,14 +49,20 @@ export interface AnswerAfterOptions extends InvitationHandlingOptions {
  */
 export function answerAfter(ms: number, options: AnswerAfterOptions = {}): OperatorFunction<Invitation, Invitation> {
   const scheduler = options.scheduler ?? asyncScheduler;
-  return mergeMap((invitation) =>
-    timer(ms, scheduler).pipe(
-      takeUntil(ended(invitation)),
-      mergeMap(() => establish(invitation, options.accept)),
-      catchError((failure: unknown) => {
-        reportFailure(options.failures, failure as never);
-        return EMPTY;
+  return mergeEach(
+    (invitation) =>
+      new Observable<Invitation>((subscriber) => {
+        // a caller who hangs up while it rings ends the wait quietly
+        const hungUp = ended(invitation).subscribe({ next: () => subscriber.complete(), error: (e: unknown) => subscriber.error(e) });
+        const ringing = scheduler.schedule(() => {
+          hungUp.unsubscribe();
+          establish(invitation, options.accept).subscribe(subscriber);
+        }, Math.max(ms, 0));
+        return () => {
+          hungUp.unsubscribe();
+          ringing.unsubscribe();
+        };
       }),
-    ),
+    (failure) => reportFailure(options.failures, failure as never),
   );
 }

@@ -1,4 +1,4 @@
-import { catchError, defer, map, mergeMap, Observable } from "rxjs";
+import { Observable } from "rxjs";
 import type { Invitation, InvitationAcceptOptions } from "../api/Invitation.js";
 import { SessionState } from "../api/SessionState.js";
 import { InvitationFailedError } from "./InvitationFailedError.js";
@@ -17,16 +17,29 @@ export function optionsFor<O>(options: PerInvitation<O> | undefined, invitation:
  * when `accept()` refused, ENDED_BEFORE_ESTABLISHED when the call ended first.
  */
 export function establish(invitation: Invitation, options: PerInvitation<InvitationAcceptOptions | undefined>): Observable<Invitation> {
-  return defer(() => invitation.accept(optionsFor(options, invitation))).pipe(
-    catchError((cause: unknown) => {
-      throw new InvitationFailedError("ACCEPT_FAILED", invitation, { cause });
-    }),
-    mergeMap(() => firstState(invitation, (s) => s === SessionState.Established || s === SessionState.Terminated)),
-    map((s) => {
-      if (s !== SessionState.Established) throw new InvitationFailedError("ENDED_BEFORE_ESTABLISHED", invitation);
-      return invitation;
-    }),
-  );
+  return new Observable<Invitation>((subscriber) => {
+    const failed = (cause: unknown) => subscriber.error(new InvitationFailedError("ACCEPT_FAILED", invitation, { cause }));
+    let accepted: PromiseLike<void>;
+    try {
+      accepted = invitation.accept(optionsFor(options, invitation));
+    } catch (cause) {
+      return failed(cause);
+    }
+    accepted.then(
+      () =>
+        subscriber.add(
+          firstState(invitation, (s) => s === SessionState.Established || s === SessionState.Terminated).subscribe({
+            next: (s) => {
+              if (s !== SessionState.Established) return subscriber.error(new InvitationFailedError("ENDED_BEFORE_ESTABLISHED", invitation));
+              subscriber.next(invitation);
+              subscriber.complete();
+            },
+            error: (e: unknown) => subscriber.error(e),
+          }),
+        ),
+      failed,
+    );
+  });
 }
 
 /** Emits once the session has ended (at once if it already has). */

@@ -1,4 +1,4 @@
-import { catchError, defer, EMPTY, ignoreElements, mergeMap, type OperatorFunction } from "rxjs";
+import type { OperatorFunction } from "rxjs";
 import type { Invitation } from "../api/Invitation.js";
 import { makeUri } from "../api/makeUri.js";
 import type { Uri } from "../core/messages/index.js";
@@ -6,6 +6,8 @@ import type { InvitationHandlingOptions } from "./acceptInvites.js";
 import { optionsFor, type PerInvitation } from "./establish.js";
 import { InvitationFailedError } from "./InvitationFailedError.js";
 import { reportFailure } from "./InvitationFailures.js";
+import { afterCall } from "./afterCall.js";
+import { mergeEach } from "./mergeEach.js";
 
 /**
  * Options of {@link forwardInvites}.
@@ -51,24 +53,15 @@ export function forwardInvites(
   target: PerInvitation<Uri | string | undefined>,
   options: ForwardInvitesOptions = {},
 ): OperatorFunction<Invitation, Invitation> {
-  const fail = (invitation: Invitation, cause: unknown) => {
-    reportFailure(options.failures, new InvitationFailedError("FORWARD_FAILED", invitation, { cause }));
-    return EMPTY;
-  };
-  return mergeMap((invitation) => {
-    let to: Uri | undefined;
-    try {
+  return mergeEach(
+    (invitation) => {
       const named = optionsFor(target, invitation);
-      if (named === undefined) return [invitation];
-      to = typeof named === "string" ? makeUri(named) : named;
+      if (named === undefined) return undefined;
+      const to = typeof named === "string" ? makeUri(named) : named;
       if (to === undefined) throw new TypeError("the forwarding target is not a SIP URI");
-    } catch (cause) {
-      return fail(invitation, cause);
-    }
-    const contact = `<${to.toString()}>`;
-    return defer(() => invitation.reject({ statusCode: options.statusCode ?? 302, extraHeaders: [`Contact: ${contact}`] })).pipe(
-      ignoreElements(),
-      catchError((cause: unknown) => fail(invitation, cause)),
-    );
-  });
+      const contact = `<${to.toString()}>`;
+      return afterCall<Invitation>(() => invitation.reject({ statusCode: options.statusCode ?? 302, extraHeaders: [`Contact: ${contact}`] }));
+    },
+    (cause, invitation) => reportFailure(options.failures, new InvitationFailedError("FORWARD_FAILED", invitation, { cause })),
+  );
 }

@@ -1,8 +1,9 @@
-import { asyncScheduler, type Observable, catchError, defer, EMPTY, filter, map, mergeMap, take, takeUntil, timer, type OperatorFunction, type SchedulerLike } from "rxjs";
+import { asyncScheduler, Observable, type OperatorFunction, type SchedulerLike, type Subscription } from "rxjs";
 import type { Session } from "../api/Session.js";
 import { SessionState } from "../api/SessionState.js";
-import { ended } from "./establish.js";
+import { afterCall } from "./afterCall.js";
 import { hangup } from "./hangup.js";
+import { mergeEach } from "./mergeEach.js";
 
 /**
  * Options of {@link hangupAfter}.
@@ -50,20 +51,36 @@ export interface HangupAfterOptions {
  */
 export function hangupAfter<T extends Session>(ms: number, options: HangupAfterOptions = {}): OperatorFunction<T, T> {
   const scheduler = options.scheduler ?? asyncScheduler;
-  return mergeMap((session: T) => {
-    const start: Observable<unknown> = options.from === "now" ? timer(0, scheduler) : session.state$.pipe(filter((s) => s === SessionState.Established), take(1));
-    return start.pipe(
-      mergeMap(() => timer(ms, scheduler)), // `start` emits once at most
-      takeUntil(ended(session)),
-      mergeMap(() =>
-        defer(() => hangup(session)).pipe(
-          map(() => session),
-          catchError((e: unknown) => {
-            options.failures?.(e, session);
-            return EMPTY;
-          }),
-        ),
-      ),
-    );
-  });
+  return mergeEach(
+    (session: T) =>
+      new Observable<T>((subscriber) => {
+        let waiting: Subscription | undefined;
+        let watching: Subscription | undefined;
+        // the wait starts once (now, or when Established); an end before it is up ends it all quietly
+        const wait = () =>
+          (waiting ??= scheduler.schedule(() => {
+            watching?.unsubscribe();
+            subscriber.add(
+              afterCall(() => hangup(session), session).subscribe({
+                next: (s) => subscriber.next(s),
+                error: (e: unknown) => {
+                  options.failures?.(e, session);
+                  subscriber.complete();
+                },
+                complete: () => subscriber.complete(),
+              }),
+            );
+          }, Math.max(ms, 0)));
+        if (options.from === "now") wait();
+        watching = session.state$.subscribe({
+          next: (s) => (s === SessionState.Terminated ? subscriber.complete() : s === SessionState.Established && wait()),
+          error: (e: unknown) => subscriber.error(e),
+          complete: () => subscriber.complete(),
+        });
+        return () => {
+          watching?.unsubscribe();
+          waiting?.unsubscribe();
+        };
+      }),
+  );
 }

@@ -1,12 +1,12 @@
-import { catchError, defer, EMPTY, Observable, type MonoTypeOperatorFunction, type ObservableInput, type SchedulerLike, type Subscription } from "rxjs";
+import { EMPTY, Observable, type MonoTypeOperatorFunction, type SchedulerLike, type Subscribable, type Subscription } from "rxjs";
 import type { TransportStatus } from "../streams/TransportStatus.js";
 import { ReconnectionFailedError } from "./ReconnectionFailedError.js";
 import { retryWithDelay, type RetryWithDelayConfig } from "./retryWithDelay.js";
 
 /** What `reconnectWhen` needs of a user agent (a UserAgent is one). */
 export interface Reconnectable {
-  /** One attempt: resolves (or completes) once connected, rejects (or errors) when it failed. */
-  reconnect(): ObservableInput<unknown>;
+  /** One attempt, a promise or an Observable: resolves (or completes) once connected, rejects (or errors) when it failed. */
+  reconnect(): PromiseLike<unknown> | Subscribable<unknown>;
   /** The user agent's scheduler: the waits between attempts run on it unless `retry.scheduler` says otherwise. */
   readonly scheduler?: SchedulerLike;
   /** The user agent's state: once "Stopped" (the application's `stop()`), pending attempts end quietly. */
@@ -65,12 +65,14 @@ export interface ReconnectWhenOptions {
 export function reconnectWhen(userAgent: Reconnectable, options: ReconnectWhenOptions = {}): MonoTypeOperatorFunction<TransportStatus> {
   const attempts = Math.max(1, Math.floor(options.retry?.count ?? 3));
   // the seed's `shouldBeConnected`: an application that stopped the user agent wants no reconnection
-  const reconnection$ = defer(() => (userAgent.state === "Stopped" ? EMPTY : userAgent.reconnect())).pipe(
-    retryWithDelay({ ...(userAgent.scheduler ? { scheduler: userAgent.scheduler } : {}), ...options.retry }),
-    catchError((cause: unknown) => {
-      throw new ReconnectionFailedError(attempts, { cause });
-    }),
-  );
+  const reconnection$ = new Observable<unknown>((subscriber) => {
+    const attempt = userAgent.state === "Stopped" ? EMPTY : userAgent.reconnect();
+    if ("subscribe" in attempt) return attempt.subscribe(subscriber);
+    attempt.then(
+      () => subscriber.complete(),
+      (e: unknown) => subscriber.error(e),
+    );
+  }).pipe(retryWithDelay({ ...(userAgent.scheduler ? { scheduler: userAgent.scheduler } : {}), ...options.retry }));
 
   return (connection$) =>
     new Observable<TransportStatus>((subscriber) => {
@@ -80,7 +82,7 @@ export function reconnectWhen(userAgent: Reconnectable, options: ReconnectWhenOp
       // one reconnection at a time: a loss noticed while one runs starts nothing more
       let work: Subscription | undefined;
       const reconnect = () => {
-        if (lost() && (work === undefined || work.closed)) work = reconnection$.subscribe({ error: (e: unknown) => subscriber.error(e) });
+        if (lost() && (work === undefined || work.closed)) work = reconnection$.subscribe({ error: (cause: unknown) => subscriber.error(new ReconnectionFailedError(attempts, { cause })) });
       };
       const onlineSub = (options.online$ ?? EMPTY).subscribe((on) => {
         online = on;

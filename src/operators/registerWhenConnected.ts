@@ -1,4 +1,4 @@
-import { asyncScheduler, ignoreElements, Observable, type OperatorFunction, type SchedulerLike, type Subscription } from "rxjs";
+import { asyncScheduler, Observable, type OperatorFunction, type SchedulerLike, type Subscription } from "rxjs";
 import type { RegistererRegisterOptions } from "../api/Registerer.js";
 import type { RegistererState } from "../api/RegistererState.js";
 import type { TransportStatus } from "../streams/TransportStatus.js";
@@ -79,7 +79,7 @@ export function registerWhenConnected(registerer: RegistrationTarget, options: R
     shouldRetry: (error, failures) =>
       !(error instanceof RegistrationRejectedError && fatal.includes(error.statusCode)) && (userRetry === undefined || userRetry(error, failures)),
   };
-  const register$ = registerOnce(registerer, options.register, options.responseTimeout ?? REGISTER_RESPONSE_TIMEOUT, scheduler).pipe(retryWithDelay(retry), ignoreElements());
+  const register$ = registerOnce(registerer, options.register, options.responseTimeout ?? REGISTER_RESPONSE_TIMEOUT, scheduler).pipe(retryWithDelay(retry));
 
   return (connection$) =>
     new Observable<RegistererState>((subscriber) => {

@@ -1,9 +1,11 @@
-import { catchError, defer, EMPTY, ignoreElements, mergeMap, type OperatorFunction } from "rxjs";
+import type { OperatorFunction } from "rxjs";
 import type { Invitation, InvitationRejectOptions } from "../api/Invitation.js";
 import type { InvitationHandlingOptions } from "./acceptInvites.js";
 import { optionsFor, type PerInvitation } from "./establish.js";
 import { InvitationFailedError } from "./InvitationFailedError.js";
 import { reportFailure } from "./InvitationFailures.js";
+import { afterCall } from "./afterCall.js";
+import { mergeEach } from "./mergeEach.js";
 
 /**
  * Applied to `userAgent.invites$`: rejects the invitations `decide` returns options for
@@ -33,21 +35,11 @@ export function rejectInvites(
   decide: PerInvitation<InvitationRejectOptions | undefined> = {},
   handling: InvitationHandlingOptions = {},
 ): OperatorFunction<Invitation, Invitation> {
-  return mergeMap((invitation) => {
-    let options: InvitationRejectOptions | undefined;
-    try {
-      options = optionsFor(decide, invitation);
-    } catch (cause) {
-      reportFailure(handling.failures, new InvitationFailedError("REJECT_FAILED", invitation, { cause }));
-      return EMPTY;
-    }
-    if (options === undefined) return [invitation];
-    return defer(() => invitation.reject(options)).pipe(
-      ignoreElements(),
-      catchError((cause: unknown) => {
-        reportFailure(handling.failures, new InvitationFailedError("REJECT_FAILED", invitation, { cause }));
-        return EMPTY;
-      }),
-    );
-  });
+  return mergeEach(
+    (invitation) => {
+      const options = optionsFor(decide, invitation);
+      return options && afterCall<Invitation>(() => invitation.reject(options));
+    },
+    (cause, invitation) => reportFailure(handling.failures, new InvitationFailedError("REJECT_FAILED", invitation, { cause })),
+  );
 }

@@ -1,4 +1,5 @@
-import { filter, map, mergeMap, take, type Observable } from "rxjs";
+import { Observable } from "rxjs";
+import { mergeEach } from "./mergeEach.js";
 
 /**
  * Applied to a stream of stateful objects (sessions, registerers, subscriptions: anything
@@ -26,11 +27,21 @@ import { filter, map, mergeMap, take, type Observable } from "rxjs";
  * ```
  */
 export function whenState(...states: readonly unknown[]): <T extends { readonly state$: Observable<unknown> }>(source: Observable<T>) => Observable<T> {
-  return <T extends { readonly state$: Observable<unknown> }>(source: Observable<T>) => source.pipe(mergeMap((item: T) =>
-    item.state$.pipe(
-      filter((s) => states.includes(s)),
-      take(1),
-      map(() => item),
-    ),
-  ));
+  return <T extends { readonly state$: Observable<unknown> }>(source: Observable<T>) =>
+    source.pipe(
+      mergeEach(
+        (item: T) =>
+          new Observable<T>((subscriber) =>
+            item.state$.subscribe({
+              next: (s) => {
+                if (!states.includes(s)) return;
+                subscriber.next(item);
+                subscriber.complete();
+              },
+              error: (e: unknown) => subscriber.error(e),
+              complete: () => subscriber.complete(),
+            }),
+          ),
+      ),
+    );
 }

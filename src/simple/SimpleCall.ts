@@ -1,10 +1,10 @@
-import { BehaviorSubject, defer, type Observable } from "rxjs";
+import { BehaviorSubject, type Observable } from "rxjs";
 import { Invitation, type InvitationAcceptOptions } from "../api/Invitation.js";
-import { Inviter } from "../api/Inviter.js";
 import type { Session } from "../api/Session.js";
 import { SessionState } from "../api/SessionState.js";
 import { InvalidOptionError, RequestFailedError, SessionStateError } from "../api/errors.js";
-import { acceptInvites } from "../operators/acceptInvites.js";
+import { establish } from "../operators/establish.js";
+import { hangup } from "../operators/hangup.js";
 import type { OutgoingRequestDelegate } from "../api/requestTypes.js";
 import type { Uri } from "../core/messages/index.js";
 import { enableSenderTracks, localStreamOf, remoteStreamOf } from "./callMedia.js";
@@ -121,7 +121,7 @@ export class SimpleCall {
   }
 
   /**
-   * Accepts an incoming call (200 OK with our answer) through the `acceptInvites` operator;
+   * Accepts an incoming call (200 OK with our answer) as the `acceptInvites` operator does;
    * resolves once the call is established (our 2xx acknowledged), rejects with its
    * `InvitationFailedError` when it could not be accepted or the caller hung up first.
    */
@@ -129,10 +129,7 @@ export class SimpleCall {
     const invitation = this.session;
     if (!(invitation instanceof Invitation)) return Promise.reject(new SessionStateError("answer() needs an incoming call"));
     const sdhOptions = { constraints: this.hooks.constraints, ...(options.sessionDescriptionHandlerOptions ?? {}) };
-    let failure: unknown;
-    const accepted = defer(() => [invitation]).pipe(acceptInvites({ ...options, sessionDescriptionHandlerOptions: sdhOptions }, { failures: (e) => (failure = e) }));
-    // resolves with the established call; a completion without it is the failure
-    return new Promise((resolve, reject) => accepted.subscribe({ next: () => resolve(), complete: () => reject(failure) }));
+    return new Promise((resolve, reject) => establish(invitation, { ...options, sessionDescriptionHandlerOptions: sdhOptions }).subscribe({ next: () => resolve(), error: reject }));
   }
 
   /** Refuses an incoming call that has not been answered (SIP.js: 480; `statusCode` to choose, e.g. 486 or 603). */
@@ -143,19 +140,7 @@ export class SimpleCall {
 
   /** Ends the call whatever its state: CANCEL while ours rings, 480 while theirs rings, BYE once established. */
   async hangup(): Promise<void> {
-    const s = this.session;
-    switch (s.state) {
-      case SessionState.Initial:
-      case SessionState.Establishing:
-        if (s instanceof Inviter) return s.cancel();
-        if (s instanceof Invitation) return s.reject();
-        return;
-      case SessionState.Established:
-        await s.bye();
-        return;
-      default:
-        return;
-    }
+    await hangup(this.session);
   }
 
   /** Puts the call on hold: a re-INVITE with a sendonly offer; resolves when it is accepted. */

@@ -1,4 +1,4 @@
-import { BehaviorSubject, Subscription, timer, type Observable } from "rxjs";
+import { BehaviorSubject, Subscription, type Observable } from "rxjs";
 import type { Invitation, InvitationAcceptOptions } from "../api/Invitation.js";
 import { Inviter, type InviterInviteOptions, type InviterOptions } from "../api/Inviter.js";
 import { Messager } from "../api/Messager.js";
@@ -284,7 +284,7 @@ export class SimpleUser {
       const watch = new Subscription();
       const left = new Promise<void>((resolve) => {
         watch.add(registerer.state$.subscribe((s) => s !== RegistererState.Registered && resolve()));
-        watch.add(timer(UNREGISTER_WAIT_MS, this.userAgent.scheduler).subscribe(() => resolve()));
+        watch.add(this.userAgent.scheduler.schedule(() => resolve(), UNREGISTER_WAIT_MS));
       });
       await registerer.unregister().catch(() => undefined);
       await left;

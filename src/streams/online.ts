@@ -1,4 +1,4 @@
-import { defer, Observable, type Subscriber } from "rxjs";
+import { Observable, type Subscriber } from "rxjs";
 
 /** What `online$` listens to: a window-like event target with a navigator. */
 export interface OnlineTarget {
@@ -57,7 +57,11 @@ export interface OnlineOptions {
 export function onlineStatus(options?: OnlineOptions): Observable<boolean> {
   if (options?.source) return options.source;
   const target = options?.target ?? browserTarget();
-  if (!target) return defer(() => [true]);
+  if (!target)
+    return new Observable<boolean>((subscriber) => {
+      subscriber.next(true);
+      subscriber.complete();
+    });
   // shared by hand: one pair of listeners for every subscriber, the last value replayed
   const subscribers = new Set<Subscriber<boolean>>();
   let last = true;
