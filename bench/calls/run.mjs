@@ -342,7 +342,7 @@ console.log("");
 console.log("heap per established call counts both ends. 'set up': just after the ACK, with the INVITE transactions");
 console.log("still in RFC 6026's Accepted state (Timers L/M, 64*T1 = 32 s: the INVITE and its 2xx are kept);");
 if (hasHeld) console.log(`'held': the same calls ${Math.round(HOLD_MS / 1000)} s later, after Timers L/M (what each library frees when its calls end).`);
-console.log("rxsip runs with its defaults: session timers on (SIP.js has none), asyncScheduler for every timer.");
+console.log("rxsip runs with its defaults: session timers off (an opt-in, as SIP.js has none), asyncScheduler for every timer.");
 console.log("rxsip (API): the callee sends 100 Trying on the Invitation's server transaction at once, as SIP.js does");
 console.log("(rxsip's transaction would send it itself only after 200 ms without an answer, RFC 3261 §17.2.1).");
 const anyLost = [...lost.values()].some((k) => k > 0);

@@ -4,7 +4,7 @@
  * SIP.js: two UserAgents in this process, each with a small in-memory Transport (rxsip's
  * Transport contract) on the shared wire — messages cross as text and are parsed again with
  * rxsip's parseMessage — and the same fake SessionDescriptionHandler factory (fixed SDP, no
- * media). Default options otherwise (session timers on, asyncScheduler).
+ * media). Default options otherwise (session timers off, asyncScheduler).
  *
  * The 100 Trying: SIP.js's core sends it as soon as an INVITE arrives; rxsip's INVITE server
  * transaction sends it by itself only when the TU has not answered within 200 ms (RFC 3261

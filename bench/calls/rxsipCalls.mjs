@@ -3,7 +3,7 @@
  * OutgoingInvite, IncomingInvite, InviteSession), beneath the SIP.js-compatible API that
  * rxsipApiCalls.mjs drives: what the API costs on top of the protocol core.
  * Two cores back to back on the in-memory wire, over a reliable transport, with default
- * options (session timers on, asyncScheduler).
+ * options (session timers off, asyncScheduler).
  */
 import { SDP, deliver } from "./wire.mjs";
 
