@@ -6,6 +6,7 @@ import { type ChallengeKind, DigestExchange } from "./DigestExchange.js";
 import type { DigestRequest } from "./DigestRequest.js";
 import { computeDigestResponse, computeUserhash, type DigestSecret, formatNonceCount } from "./digestResponse.js";
 import { AuthenticationError } from "./errors.js";
+import { setLast } from "./setLast.js";
 
 import { type RandomSource, randomHex } from "../transactions/identifiers.js";
 
@@ -88,10 +89,11 @@ export class DigestAuthenticator {
   private readonly secret: () => DigestSecret;
   /** Set when the secret is an HA1: the hash it was computed with and, optionally, its realm. */
   private readonly ha1: { readonly hash: DigestHashName; readonly realm?: string } | undefined;
-  private readonly options: DigestAuthenticatorOptions;
+  /** @internal The options as given (read by its exchanges). */
+  readonly options: DigestAuthenticatorOptions;
   private readonly nonces = new Map<string, NonceState>();
-  /** Last challenge answered per (kind, realm), for preemptive exchanges. */
-  private readonly answered = new Map<string, { kind: ChallengeKind; challenge: DigestChallenge }>();
+  /** @internal Last challenge answered per `kind \n realm`, for preemptive exchanges. */
+  readonly answered = new Map<string, { readonly kind: ChallengeKind; readonly challenge: DigestChallenge }>();
 
   constructor(credentials: DigestCredentials, options: DigestAuthenticatorOptions = {}) {
     this.username = credentials.username;
@@ -162,20 +164,7 @@ export class DigestAuthenticator {
    * (RFC 3261 §22.2/§22.3); see {@link DigestExchange}.
    */
   exchange(options: DigestExchangeOptions = {}): DigestExchange {
-    const answered = this.answered;
-    const { algorithms, maxStaleRetries, onError } = this.options;
-    return new DigestExchange(this, {
-      seed: options.preemptive ? [...answered.values()] : [],
-      algorithms,
-      maxStaleRetries: maxStaleRetries ?? 3,
-      failed: onError,
-      answered: (kind, challenge) => {
-        const key = `${kind}\n${challenge.realm}`;
-        answered.delete(key);
-        answered.set(key, { kind, challenge });
-      },
-      rejected: (kind, realm) => answered.delete(`${kind}\n${realm}`),
-    });
+    return new DigestExchange(this, options.preemptive);
   }
 
   /** How many times the nonce has been used for `realm` so far (0 when unknown). */
@@ -211,9 +200,8 @@ export class DigestAuthenticator {
   private use(key: string, needsCnonce: boolean): NonceState {
     const nonces = this.nonces;
     const state = nonces.get(key) ?? { nc: 0 };
-    nonces.delete(key); // (re-)inserted below: most recently used last
-    if (nonces.size >= MAX_NONCES) nonces.delete(nonces.keys().next().value!);
-    nonces.set(key, state);
+    if (nonces.size >= MAX_NONCES && !nonces.has(key)) nonces.delete(nonces.keys().next().value!);
+    setLast(nonces, key, state);
     if (state.nc >= 0xffffffff) {
       // nc space used up: start over with a new cnonce
       state.nc = 0;

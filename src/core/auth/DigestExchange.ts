@@ -1,10 +1,10 @@
 import type { AuthData } from "../grammar/ast.js";
-import type { DigestAlgorithm } from "./DigestAlgorithm.js";
 import type { DigestAuthenticator } from "./DigestAuthenticator.js";
 import type { DigestChallenge } from "./DigestChallenge.js";
 import type { DigestRequest } from "./DigestRequest.js";
 import { AuthenticationError, type AuthenticationErrorCode } from "./errors.js";
 import { formatCredentials } from "./formatCredentials.js";
+import { setLast } from "./setLast.js";
 import { analyzeChallenges, noUsableChallengeError, type RejectedChallenge } from "./selectChallenge.js";
 
 /** Where a challenge came from: WWW-Authenticate ("www", answered in Authorization) or Proxy-Authenticate ("proxy"). */
@@ -27,23 +27,9 @@ export interface AuthorizationHeader {
   readonly value: string;
 }
 
-/** What {@link DigestAuthenticator.exchange} hands to a new exchange (not for applications). */
-export interface DigestExchangeContext {
-  readonly seed: readonly { readonly kind: ChallengeKind; readonly challenge: DigestChallenge }[];
-  /** The algorithms answered besides MD5 and MD5-sess. */
-  readonly algorithms?: readonly DigestAlgorithm[];
-  readonly maxStaleRetries: number;
-  /** Told the error {@link DigestExchange.respond} throws. */
-  readonly failed?: (error: AuthenticationError) => void;
-  /** Remembers a challenge this exchange answered, so later requests may answer it preemptively. */
-  readonly answered: (kind: ChallengeKind, challenge: DigestChallenge) => void;
-  /** Forgets what was remembered for a realm whose credentials were refused. */
-  readonly rejected: (kind: ChallengeKind, realm: string) => void;
-}
-
 interface RealmState {
   readonly kind: ChallengeKind;
-  challenge: DigestChallenge;
+  readonly challenge: DigestChallenge;
   /** Credentials for it went out with the request that drew the latest response. */
   sent: boolean;
   /** It came from an earlier exchange (preemptive): a fresh challenge for it is not a refusal. */
@@ -84,15 +70,16 @@ interface RealmState {
  */
 export class DigestExchange {
   private readonly authenticator: DigestAuthenticator;
-  private readonly context: DigestExchangeContext;
   /** By `kind \n realm`, in the order the realms were first answered. */
   private readonly states = new Map<string, RealmState>();
 
-  /** Use {@link DigestAuthenticator.exchange}. */
-  constructor(authenticator: DigestAuthenticator, context: DigestExchangeContext) {
+  /**
+   * Use {@link DigestAuthenticator.exchange}. A `preemptive` exchange starts with the challenges
+   * the authenticator last answered per realm.
+   */
+  constructor(authenticator: DigestAuthenticator, preemptive?: boolean) {
     this.authenticator = authenticator;
-    this.context = context;
-    for (const { kind, challenge } of context.seed) this.set({ kind, challenge, sent: false, preemptive: true, staleRetries: 0 });
+    if (preemptive) for (const [key, { kind, challenge }] of authenticator.answered) this.states.set(key, { kind, challenge, sent: false, preemptive, staleRetries: 0 });
   }
 
   /** The realms this exchange answers, in order. */
@@ -128,9 +115,10 @@ export class DigestExchange {
    * authenticator's `onError` is told.
    */
   respond(challenges: ChallengeHeaders, request: DigestRequest): AuthorizationHeader[] {
-    const { algorithms, answered, failed } = this.context;
+    const authenticator = this.authenticator;
+    const { algorithms, onError } = authenticator.options;
     try {
-      const accept = (challenge: DigestChallenge) => this.authenticator.accepts(challenge);
+      const accept = (challenge: DigestChallenge) => authenticator.accepts(challenge);
       const updates: RealmState[] = [];
       const rejected: RejectedChallenge[] = [];
       for (const kind of ["www", "proxy"] as const) {
@@ -140,12 +128,13 @@ export class DigestExchange {
       }
       if (updates.length === 0) throw noUsableChallengeError(rejected);
       for (const state of updates) {
-        this.set(state);
-        answered(state.kind, state.challenge);
+        const key = `${state.kind}\n${state.challenge.realm}`;
+        setLast(this.states, key, state);
+        setLast(authenticator.answered, key, state);
       }
       return this.authorize(request);
     } catch (e) {
-      failed?.(e as AuthenticationError);
+      onError?.(e as AuthenticationError);
       throw e;
     }
   }
@@ -160,27 +149,21 @@ export class DigestExchange {
     return { type: "DigestExchange", realms: this.realms };
   }
 
-  /** Stores the state of a realm, as the most recently answered one. */
-  private set(state: RealmState): void {
-    const key = `${state.kind}\n${state.challenge.realm}`;
-    this.states.delete(key);
-    this.states.set(key, state);
-  }
-
   /** The state of a realm after a new challenge for it, or the error that ends the exchange. */
   private next(kind: ChallengeKind, challenge: DigestChallenge): RealmState {
     const { realm, nonce, stale } = challenge;
-    const previous = this.states.get(`${kind}\n${realm}`);
+    const key = `${kind}\n${realm}`;
+    const previous = this.states.get(key);
     let staleRetries = previous?.staleRetries ?? 0;
     // A challenge for a realm whose credentials went out (not preemptively) refuses them, unless stale.
     if (previous?.sent && !previous.preemptive) {
       const fail = (code: AuthenticationErrorCode, why: string) => new AuthenticationError(code, `realm ${JSON.stringify(realm)} ${why}`, realm);
       if (!stale) {
-        this.context.rejected(kind, realm);
+        this.authenticator.answered.delete(key);
         throw fail("CREDENTIALS_REJECTED", "refused the credentials");
       }
       if (nonce === previous.challenge.nonce) throw fail("STALE_LOOP", "declared stale the nonce it just issued");
-      if (staleRetries++ >= this.context.maxStaleRetries) throw fail("STALE_LOOP", "answered stale=true too often");
+      if (staleRetries++ >= (this.authenticator.options.maxStaleRetries ?? 3)) throw fail("STALE_LOOP", "answered stale=true too often");
     }
     return { kind, challenge, sent: false, preemptive: false, staleRetries };
   }

@@ -39,7 +39,7 @@ export {
   type DigestExchangeOptions,
   type RandomSource,
 } from "./DigestAuthenticator.js";
-export { type AuthorizationHeader, type ChallengeHeaders, type ChallengeKind, type DigestExchangeContext, DigestExchange } from "./DigestExchange.js";
+export { type AuthorizationHeader, type ChallengeHeaders, type ChallengeKind, DigestExchange } from "./DigestExchange.js";
 export { type HashInput, utf8Encode } from "./hashes/bytes.js";
 export { md5 } from "./hashes/md5.js";
 export { sha256 } from "./hashes/sha256.js";
