@@ -79,6 +79,14 @@ export function isDigestScheme(scheme: string): boolean {
  * ```
  */
 export function readDigestChallenge(data: AuthData, algorithms?: readonly DigestAlgorithm[]): DigestChallengeResult {
+  const challenge = digestChallengeOf(data, algorithms);
+  return challenge instanceof AuthenticationError
+    ? { ok: false, reason: challenge.code as DigestChallengeRejection, message: challenge.message, realm: challenge.realm, source: data }
+    : { ok: true, challenge };
+}
+
+/** @internal The challenge `data` holds, or the error saying why it cannot be answered (returned, not thrown). */
+export function digestChallengeOf(data: AuthData, algorithms?: readonly DigestAlgorithm[]): DigestChallenge | AuthenticationError {
   const params = data.params;
   const { realm, nonce } = params;
   const algorithm = enabledDigestAlgorithm(params.algorithm, algorithms);
@@ -86,31 +94,26 @@ export function readDigestChallenge(data: AuthData, algorithms?: readonly Digest
     ?.split(",")
     .map((value) => value.trim().toLowerCase())
     .filter((value): value is DigestQop => value === "auth" || value === "auth-int");
-  const reject = (reason: DigestChallengeRejection, message: string): DigestChallengeResult => ({ ok: false, reason, message, realm, source: data });
+  const fail = (reason: DigestChallengeRejection, message: string) => new AuthenticationError(reason, message, realm);
 
-  if (!isDigestScheme(data.scheme)) {
-    return reject("NO_USABLE_CHALLENGE", `the ${JSON.stringify(data.scheme.slice(0, 20))} scheme is not supported`);
-  }
-  if (!algorithm) return reject("UNSUPPORTED_ALGORITHM", unsupportedAlgorithmMessage(params.algorithm));
-  if (realm === undefined) return reject("INVALID_CHALLENGE", "the Digest challenge has no realm");
-  if (!nonce) return reject("INVALID_CHALLENGE", "the Digest challenge has no nonce");
-  if (qop?.length === 0) return reject("UNSUPPORTED_QOP", "none of the offered qop values is supported (auth, auth-int)");
+  if (!isDigestScheme(data.scheme)) return fail("NO_USABLE_CHALLENGE", `the ${JSON.stringify(data.scheme.slice(0, 20))} scheme is not supported`);
+  if (!algorithm) return fail("UNSUPPORTED_ALGORITHM", unsupportedAlgorithmMessage(params.algorithm));
+  if (realm === undefined) return fail("INVALID_CHALLENGE", "the Digest challenge has no realm");
+  if (!nonce) return fail("INVALID_CHALLENGE", "the Digest challenge has no nonce");
+  if (qop?.length === 0) return fail("UNSUPPORTED_QOP", "none of the offered qop values is supported (auth, auth-int)");
 
   const flag = (value: string | undefined) => value?.trim().toLowerCase() === "true";
-  return {
-    ok: true,
-    challenge: Object.freeze({
-      realm,
-      nonce,
-      algorithm,
-      algorithmGiven: params.algorithm !== undefined,
-      qop: qop && Object.freeze(qop),
-      opaque: params.opaque,
-      stale: flag(params.stale),
-      userhash: flag(params.userhash),
-      source: data,
-    }),
-  };
+  return Object.freeze({
+    realm,
+    nonce,
+    algorithm,
+    algorithmGiven: params.algorithm !== undefined,
+    qop: qop && Object.freeze(qop),
+    opaque: params.opaque,
+    stale: flag(params.stale),
+    userhash: flag(params.userhash),
+    source: data,
+  });
 }
 
 /**
@@ -128,9 +131,9 @@ export function readDigestChallenge(data: AuthData, algorithms?: readonly Digest
  * ```
  */
 export function toDigestChallenge(data: AuthData, algorithms?: readonly DigestAlgorithm[]): DigestChallenge {
-  const result = readDigestChallenge(data, algorithms);
-  if (!result.ok) throw new AuthenticationError(result.reason, result.message, result.realm);
-  return result.challenge;
+  const challenge = digestChallengeOf(data, algorithms);
+  if (challenge instanceof AuthenticationError) throw challenge;
+  return challenge;
 }
 
 /**

@@ -5,7 +5,7 @@ import type { DigestRequest } from "./DigestRequest.js";
 import { AuthenticationError, type AuthenticationErrorCode } from "./errors.js";
 import { formatCredentials } from "./formatCredentials.js";
 import { setLast } from "./setLast.js";
-import { analyzeChallenges, noUsableChallengeError, type RejectedChallenge } from "./selectChallenge.js";
+import { bestChallenges, noDigestChallengeError, rejectionRank } from "./selectChallenge.js";
 
 /** Where a challenge came from: WWW-Authenticate ("www", answered in Authorization) or Proxy-Authenticate ("proxy"). */
 export type ChallengeKind = "www" | "proxy";
@@ -120,13 +120,17 @@ export class DigestExchange {
     try {
       const accept = (challenge: DigestChallenge) => authenticator.accepts(challenge);
       const updates: RealmState[] = [];
-      const rejected: RejectedChallenge[] = [];
+      // The most specific reason a challenge was refused (see noUsableChallengeError).
+      let error: AuthenticationError | undefined;
+      let rank = -1;
       for (const kind of ["www", "proxy"] as const) {
-        const analysis = analyzeChallenges(challenges[kind === "www" ? "wwwAuthenticate" : "proxyAuthenticate"] ?? [], { accept, algorithms });
-        rejected.push(...analysis.rejected);
-        for (const challenge of analysis.selected) updates.push(this.next(kind, challenge));
+        const selected = bestChallenges(challenges[kind === "www" ? "wwwAuthenticate" : "proxyAuthenticate"], { accept, algorithms }, (e, source) => {
+          const r = rejectionRank(e.code, source);
+          if (r > rank) [error, rank] = [e, r];
+        });
+        for (const challenge of selected) updates.push(this.next(kind, challenge));
       }
-      if (updates.length === 0) throw noUsableChallengeError(rejected);
+      if (updates.length === 0) throw error ?? noDigestChallengeError();
       for (const state of updates) {
         const key = `${state.kind}\n${state.challenge.realm}`;
         setLast(this.states, key, state);

@@ -6,7 +6,7 @@
  */
 import type { AuthData } from "../grammar/ast.js";
 import { compareDigestAlgorithms, type DigestAlgorithm } from "./DigestAlgorithm.js";
-import { type DigestChallenge, type DigestChallengeRejection, isDigestScheme, readDigestChallenge } from "./DigestChallenge.js";
+import { type DigestChallenge, type DigestChallengeRejection, digestChallengeOf, isDigestScheme } from "./DigestChallenge.js";
 import { AuthenticationError } from "./errors.js";
 
 /** A challenge that was not selected, and why. */
@@ -52,28 +52,37 @@ export interface ChallengeAnalysis {
  * ```
  */
 export function analyzeChallenges(challenges: readonly AuthData[], options: SelectChallengeOptions = {}): ChallengeAnalysis {
-  const best = new Map<string, DigestChallenge>();
   const rejected: RejectedChallenge[] = [];
+  const selected = bestChallenges(challenges, options, (error, source) =>
+    rejected.push({ reason: error.code as DigestChallengeRejection, message: error.message, realm: error.realm, source }),
+  );
+  return { selected, rejected };
+}
+
+/**
+ * @internal The challenge to answer for each realm, in the order the realms first appear;
+ * `reject` is told why each of the others cannot be answered.
+ */
+export function bestChallenges(
+  challenges: readonly AuthData[] = [],
+  { algorithms, accept }: SelectChallengeOptions,
+  reject: (error: AuthenticationError, source: AuthData) => void,
+): DigestChallenge[] {
+  const best = new Map<string, DigestChallenge>();
   for (const source of challenges) {
-    const result = readDigestChallenge(source, options.algorithms);
-    if (!result.ok) {
-      rejected.push({ reason: result.reason, message: result.message, realm: result.realm, source });
+    const challenge = digestChallengeOf(source, algorithms);
+    if (challenge instanceof AuthenticationError) {
+      reject(challenge, source);
     } else {
-      const challenge = result.challenge;
       const { algorithm, realm } = challenge;
-      if (options.accept && !options.accept(challenge)) {
-        rejected.push({
-          reason: "NO_USABLE_CHALLENGE",
-          message: `the credentials cannot answer a ${algorithm.name} challenge for this realm`,
-          realm,
-          source,
-        });
+      if (accept && !accept(challenge)) {
+        reject(new AuthenticationError("NO_USABLE_CHALLENGE", `the credentials cannot answer a ${algorithm.name} challenge for this realm`, realm), source);
       } else if (!best.has(realm) || compareDigestAlgorithms(algorithm, best.get(realm)!.algorithm) < 0) {
         best.set(realm, challenge);
       }
     }
   }
-  return { selected: [...best.values()], rejected };
+  return [...best.values()];
 }
 
 /**
@@ -92,7 +101,7 @@ export function analyzeChallenges(challenges: readonly AuthData[], options: Sele
  * ```
  */
 export function selectChallenges(challenges: readonly AuthData[], options?: SelectChallengeOptions): DigestChallenge[] {
-  return [...analyzeChallenges(challenges, options).selected];
+  return analyzeChallenges(challenges, options).selected as DigestChallenge[];
 }
 
 /**
@@ -128,17 +137,25 @@ export function selectChallenge(
  */
 export function noUsableChallengeError(rejected: readonly RejectedChallenge[]): AuthenticationError {
   let found: RejectedChallenge | undefined;
-  let foundRank = 0;
+  let foundRank = -1;
   for (const r of rejected) {
-    // The specific reasons rank 2 to 4; a Digest challenge the credentials refused ranks 1; other schemes say nothing.
-    const i = SPECIFIC_REASONS.indexOf(r.reason);
-    const rank = i >= 0 ? i + 2 : r.realm !== undefined && isDigestScheme(r.source.scheme) ? 1 : 0;
+    const rank = rejectionRank(r.reason, r.source);
     if (rank > foundRank) [found, foundRank] = [r, rank];
   }
-  return found
-    ? new AuthenticationError(found.reason, found.message, found.realm)
-    : new AuthenticationError("NO_USABLE_CHALLENGE", "the response has no Digest challenge that can be answered");
+  return found ? new AuthenticationError(found.reason, found.message, found.realm) : noDigestChallengeError();
 }
 
+/**
+ * @internal How much a refusal says, from -1 (not a Digest challenge: nothing) to 3: a Digest
+ * challenge the credentials cannot answer, then malformed, unsupported algorithm, unsupported qop.
+ */
+export function rejectionRank(reason: string, source: AuthData): number {
+  return isDigestScheme(source.scheme) ? REASONS.indexOf(reason) : -1;
+}
+
+/** @internal The error of a response with no Digest challenge at all. */
+export const noDigestChallengeError = (): AuthenticationError =>
+  new AuthenticationError("NO_USABLE_CHALLENGE", "the response has no Digest challenge that can be answered");
+
 /** Why a challenge was refused, from the least to the most specific. */
-const SPECIFIC_REASONS: readonly DigestChallengeRejection[] = ["INVALID_CHALLENGE", "UNSUPPORTED_ALGORITHM", "UNSUPPORTED_QOP"];
+const REASONS: readonly string[] = ["NO_USABLE_CHALLENGE", "INVALID_CHALLENGE", "UNSUPPORTED_ALGORITHM", "UNSUPPORTED_QOP"];
