@@ -2,7 +2,7 @@ import type { AuthData } from "../grammar/ast.js";
 import { type DigestAlgorithm, type DigestHashName, requireDigestAlgorithm } from "./DigestAlgorithm.js";
 import { type DigestChallenge, chooseQop, toDigestChallenge } from "./DigestChallenge.js";
 import type { DigestCredentials } from "./DigestCredentials.js";
-import { type ChallengeKind, DigestExchange } from "./DigestExchange.js";
+import { type AuthorizationHeader, DigestExchange } from "./DigestExchange.js";
 import type { DigestRequest } from "./DigestRequest.js";
 import { computeDigestResponse, computeUserhash, type DigestSecret, formatNonceCount } from "./digestResponse.js";
 import { AuthenticationError } from "./errors.js";
@@ -92,8 +92,8 @@ export class DigestAuthenticator {
   /** @internal The options as given (read by its exchanges). */
   readonly options: DigestAuthenticatorOptions;
   private readonly nonces = new Map<string, NonceState>();
-  /** @internal Last challenge answered per `kind \n realm`, for preemptive exchanges. */
-  readonly answered = new Map<string, { readonly kind: ChallengeKind; readonly challenge: DigestChallenge }>();
+  /** @internal Last challenge answered per `header name \n realm`, for preemptive exchanges. */
+  readonly answered = new Map<string, { readonly name: AuthorizationHeader["name"]; readonly challenge: DigestChallenge }>();
 
   constructor(credentials: DigestCredentials, options: DigestAuthenticatorOptions = {}) {
     this.username = credentials.username;

@@ -28,7 +28,8 @@ export interface AuthorizationHeader {
 }
 
 interface RealmState {
-  readonly kind: ChallengeKind;
+  /** The header that answers it: Authorization for WWW-Authenticate, Proxy-Authorization for Proxy-Authenticate. */
+  readonly name: AuthorizationHeader["name"];
   readonly challenge: DigestChallenge;
   /** Credentials for it went out with the request that drew the latest response. */
   sent: boolean;
@@ -70,7 +71,7 @@ interface RealmState {
  */
 export class DigestExchange {
   private readonly authenticator: DigestAuthenticator;
-  /** By `kind \n realm`, in the order the realms were first answered. */
+  /** By `header name \n realm`, in the order the realms were first answered. */
   private readonly states = new Map<string, RealmState>();
 
   /**
@@ -79,7 +80,7 @@ export class DigestExchange {
    */
   constructor(authenticator: DigestAuthenticator, preemptive?: boolean) {
     this.authenticator = authenticator;
-    if (preemptive) for (const [key, { kind, challenge }] of authenticator.answered) this.states.set(key, { kind, challenge, sent: false, preemptive, staleRetries: 0 });
+    if (preemptive) for (const [key, state] of authenticator.answered) this.states.set(key, { ...state, sent: false, preemptive, staleRetries: 0 });
   }
 
   /** The realms this exchange answers, in order. */
@@ -96,7 +97,7 @@ export class DigestExchange {
       const credentials = this.authenticator.authorize(state.challenge, request);
       state.sent = true;
       return {
-        name: state.kind === "proxy" ? "Proxy-Authorization" : "Authorization",
+        name: state.name,
         realm: state.challenge.realm,
         credentials,
         value: formatCredentials(credentials),
@@ -123,16 +124,19 @@ export class DigestExchange {
       // The most specific reason a challenge was refused (see noUsableChallengeError).
       let error: AuthenticationError | undefined;
       let rank = -1;
-      for (const kind of ["www", "proxy"] as const) {
-        const selected = bestChallenges(challenges[kind === "www" ? "wwwAuthenticate" : "proxyAuthenticate"], { accept, algorithms }, (e, source) => {
+      for (const [name, list] of [
+        ["Authorization", challenges.wwwAuthenticate],
+        ["Proxy-Authorization", challenges.proxyAuthenticate],
+      ] as const) {
+        const selected = bestChallenges(list, { accept, algorithms }, (e, source) => {
           const r = rejectionRank(e.code, source);
           if (r > rank) [error, rank] = [e, r];
         });
-        for (const challenge of selected) updates.push(this.next(kind, challenge));
+        for (const challenge of selected) updates.push(this.next(name, challenge));
       }
       if (updates.length === 0) throw error ?? noDigestChallengeError();
       for (const state of updates) {
-        const key = `${state.kind}\n${state.challenge.realm}`;
+        const key = `${state.name}\n${state.challenge.realm}`;
         setLast(this.states, key, state);
         setLast(authenticator.answered, key, state);
       }
@@ -154,9 +158,9 @@ export class DigestExchange {
   }
 
   /** The state of a realm after a new challenge for it, or the error that ends the exchange. */
-  private next(kind: ChallengeKind, challenge: DigestChallenge): RealmState {
+  private next(name: AuthorizationHeader["name"], challenge: DigestChallenge): RealmState {
     const { realm, nonce, stale } = challenge;
-    const key = `${kind}\n${realm}`;
+    const key = `${name}\n${realm}`;
     const previous = this.states.get(key);
     let staleRetries = previous?.staleRetries ?? 0;
     // A challenge for a realm whose credentials went out (not preemptively) refuses them, unless stale.
@@ -169,6 +173,6 @@ export class DigestExchange {
       if (nonce === previous.challenge.nonce) throw fail("STALE_LOOP", "declared stale the nonce it just issued");
       if (staleRetries++ >= (this.authenticator.options.maxStaleRetries ?? 3)) throw fail("STALE_LOOP", "answered stale=true too often");
     }
-    return { kind, challenge, sent: false, preemptive: false, staleRetries };
+    return { name, challenge, sent: false, preemptive: false, staleRetries };
   }
 }
