@@ -6,6 +6,7 @@ import { type AuthorizationHeader, DigestExchange } from "./DigestExchange.js";
 import type { DigestRequest } from "./DigestRequest.js";
 import { computeDigestResponse, computeUserhash, type DigestSecret, formatNonceCount } from "./digestResponse.js";
 import { AuthenticationError } from "./errors.js";
+import { refusal } from "./selectChallenge.js";
 import { setLast } from "./setLast.js";
 
 import { type RandomSource, randomHex } from "../transactions/identifiers.js";
@@ -107,13 +108,10 @@ export class DigestAuthenticator {
       if (typeof ha1 !== "string" || !new RegExp(`^[0-9a-f]{${hexLength}}$`, "i").test(ha1)) {
         throw new AuthenticationError("INVALID_HA1", `an HA1 for ${hash} must be ${hexLength} hex digits`);
       }
-      const secret = { ha1: ha1.toLowerCase() };
-      this.secret = () => secret;
       this.ha1 = { hash, realm: credentials.realm };
-    } else {
-      const secret = { password: credentials.password };
-      this.secret = () => secret;
     }
+    const secret: DigestSecret = "ha1" in credentials ? { ha1: credentials.ha1.toLowerCase() } : { password: credentials.password };
+    this.secret = () => secret;
   }
 
   /** Whether these credentials can answer `challenge` (an HA1 is bound to its hash and realm). */
@@ -132,9 +130,7 @@ export class DigestAuthenticator {
   authorize(challenge: DigestChallenge | AuthData, request: DigestRequest): AuthData {
     const c = "scheme" in challenge ? toDigestChallenge(challenge, this.options.algorithms) : challenge;
     const { algorithm, realm, nonce } = c;
-    if (!this.accepts(c)) {
-      throw new AuthenticationError("NO_USABLE_CHALLENGE", `the HA1 given cannot answer a ${algorithm.name} challenge for this realm`, realm);
-    }
+    if (!this.accepts(c)) throw refusal(c);
     const qop = chooseQop(c.qop);
     const needsCnonce = qop !== undefined || algorithm.session;
     const { nc, cnonce } = this.use(`${realm}\n${nonce}`, needsCnonce);

@@ -76,7 +76,7 @@ export function bestChallenges(
     } else {
       const { algorithm, realm } = challenge;
       if (accept && !accept(challenge)) {
-        reject(new AuthenticationError("NO_USABLE_CHALLENGE", `the credentials cannot answer a ${algorithm.name} challenge for this realm`, realm), source);
+        reject(refusal(challenge), source);
       } else if (!best.has(realm) || compareDigestAlgorithms(algorithm, best.get(realm)!.algorithm) < 0) {
         best.set(realm, challenge);
       }
@@ -152,6 +152,10 @@ export function noUsableChallengeError(rejected: readonly RejectedChallenge[]): 
 export function rejectionRank(reason: string, source: AuthData): number {
   return isDigestScheme(source.scheme) ? REASONS.indexOf(reason) : -1;
 }
+
+/** @internal `NO_USABLE_CHALLENGE` for a challenge the credentials cannot answer (an HA1 of another hash or realm). */
+export const refusal = ({ algorithm, realm }: DigestChallenge): AuthenticationError =>
+  new AuthenticationError("NO_USABLE_CHALLENGE", `the credentials cannot answer a ${algorithm.name} challenge for this realm`, realm);
 
 /** @internal The error of a response with no Digest challenge at all. */
 export const noDigestChallengeError = (): AuthenticationError =>
