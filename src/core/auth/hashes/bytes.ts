@@ -1,6 +1,6 @@
 /**
  * Byte helpers shared by the hash functions: UTF-8 encoding (RFC 3629), Merkle-Damgård
- * padding and hex output. All synchronous, so hashing is too.
+ * padding. All synchronous, so hashing is too.
  */
 
 /** What the hash functions accept: a string (hashed as UTF-8) or raw bytes. */
@@ -38,11 +38,4 @@ export function padMessage(input: HashInput, blockSize: number, lengthBytes: num
   let bits = len * 8;
   for (let i = 1; i <= 8; i++, bits = Math.floor(bits / 256)) out[littleEndian ? total - 9 + i : total - i] = bits % 256;
   return out;
-}
-
-/** Lowercase hex of bytes. */
-export function bytesToHex(bytes: Uint8Array): string {
-  let s = "";
-  for (const b of bytes) s += (b | 256).toString(16).slice(1);
-  return s;
 }

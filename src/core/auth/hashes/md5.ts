@@ -3,7 +3,7 @@
  * browsers and Node alike. Used by HTTP/SIP Digest authentication (RFC 7616, RFC 3261 §22.4);
  * MD5 is not collision resistant and is kept here only for interoperability.
  */
-import { bytesToHex, type HashInput, padMessage } from "./bytes.js";
+import { type HashInput, padMessage } from "./bytes.js";
 
 /** Left-rotation amounts, four per round (RFC 1321 §3.4). */
 const SHIFTS = [7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10, 15, 21];
@@ -45,7 +45,8 @@ export function md5(input: HashInput): string {
     }
     [a, b, c, d].forEach((word, i) => (h[i] = (h[i] + word) | 0));
   }
-  const out = new DataView(new ArrayBuffer(16));
-  h.forEach((word, i) => out.setInt32(i * 4, word, true));
-  return bytesToHex(new Uint8Array(out.buffer));
+  // The words' bytes low-order first (RFC 1321 §3.5), each as two hex digits.
+  let hex = "";
+  for (const word of h) for (let shift = 0; shift < 32; shift += 8) hex += (((word >>> shift) & 255) | 256).toString(16).slice(1);
+  return hex;
 }
