@@ -4,7 +4,7 @@ import { type DigestChallenge, chooseQop, toDigestChallenge } from "./DigestChal
 import type { DigestCredentials } from "./DigestCredentials.js";
 import { type AuthorizationHeader, DigestExchange } from "./DigestExchange.js";
 import type { DigestRequest } from "./DigestRequest.js";
-import { computeDigestResponse, computeUserhash, type DigestSecret, formatNonceCount } from "./digestResponse.js";
+import { computeUserhash, type DigestSecret, digestResponse, nonceCountHex } from "./digestResponse.js";
 import { AuthenticationError } from "./errors.js";
 import { refusal } from "./selectChallenge.js";
 import { setLast } from "./setLast.js";
@@ -134,7 +134,7 @@ export class DigestAuthenticator {
     const qop = chooseQop(c.qop);
     const needsCnonce = qop !== undefined || algorithm.session;
     const { nc, cnonce } = this.use(`${realm}\n${nonce}`, needsCnonce);
-    const response = computeDigestResponse({ ...c, ...request, username: this.username, secret: this.secret(), qop, nc, cnonce });
+    const response = digestResponse({ ...c, ...request, username: this.username, secret: this.secret(), qop, nc, cnonce });
 
     const hashUser = this.options.userhash && c.userhash;
     const params: Record<string, string> = {
@@ -149,7 +149,7 @@ export class DigestAuthenticator {
     if (c.opaque !== undefined) params.opaque = c.opaque;
     if (qop) {
       params.qop = qop;
-      params.nc = formatNonceCount(nc);
+      params.nc = nonceCountHex(nc);
     }
     if (hashUser) params.userhash = "true";
     return { scheme: "Digest", params };

@@ -82,8 +82,11 @@ export function computeUserhash(algorithm: DigestAlgorithm, username: string, re
  */
 export function formatNonceCount(nc: number): string {
   if (!Number.isInteger(nc) || nc < 1 || nc > 0xffffffff) throw new RangeError("nonce count must be an integer from 1 to 2^32-1");
-  return nc.toString(16).padStart(8, "0");
+  return nonceCountHex(nc);
 }
+
+/** @internal {@link formatNonceCount} without the range check, for counts known to be in range. */
+export const nonceCountHex = (nc: number): string => nc.toString(16).padStart(8, "0");
 
 /**
  * The `response` value (lowercase hex) of RFC 7616 §3.4.1.
@@ -107,16 +110,25 @@ export function formatNonceCount(nc: number): string {
  * ```
  */
 export function computeDigestResponse(input: DigestResponseInput): string {
-  const { algorithm, nonce, qop, nc, cnonce, secret } = input;
+  const { algorithm, qop, nc, cnonce } = input;
+  if (algorithm.session && cnonce === undefined) throw new RangeError(`${algorithm.name} needs a cnonce`);
+  if (qop !== undefined) {
+    if (nc === undefined || cnonce === undefined) throw new RangeError("qop needs nc and cnonce");
+    formatNonceCount(nc);
+  }
+  return digestResponse(input);
+}
+
+/**
+ * @internal {@link computeDigestResponse} without its checks of the input, for the
+ * authenticator, which always has nc and cnonce where they are needed.
+ */
+export function digestResponse(input: DigestResponseInput): string {
+  const { algorithm, nonce, qop, cnonce, secret } = input;
   const H = (data: HashInput) => algorithm.digest(data);
   let ha1 = "ha1" in secret ? secret.ha1.toLowerCase() : H(`${input.username}:${input.realm}:${secret.password}`);
-  if (algorithm.session) {
-    if (cnonce === undefined) throw new RangeError(`${algorithm.name} needs a cnonce`);
-    ha1 = H(`${ha1}:${nonce}:${cnonce}`);
-  }
+  if (algorithm.session) ha1 = H(`${ha1}:${nonce}:${cnonce}`);
   let a2 = `${input.method}:${input.uri}`;
   if (qop === "auth-int") a2 += `:${H(input.body ?? "")}`;
-  if (qop === undefined) return H(`${ha1}:${nonce}:${H(a2)}`);
-  if (nc === undefined || cnonce === undefined) throw new RangeError("qop needs nc and cnonce");
-  return H(`${ha1}:${nonce}:${formatNonceCount(nc)}:${cnonce}:${qop}:${H(a2)}`);
+  return H(qop ? `${ha1}:${nonce}:${nonceCountHex(input.nc!)}:${cnonce}:${qop}:${H(a2)}` : `${ha1}:${nonce}:${H(a2)}`);
 }
