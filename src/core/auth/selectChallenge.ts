@@ -5,7 +5,7 @@
  * Among equally strong ones, the first wins (RFC 7616 §3.7: "the first one it supports").
  */
 import type { AuthData } from "../grammar/ast.js";
-import { compareDigestAlgorithms, type DigestAlgorithm } from "./DigestAlgorithm.js";
+import type { DigestAlgorithm } from "./DigestAlgorithm.js";
 import { type DigestChallenge, type DigestChallengeRejection, digestChallengeOf, isDigestScheme } from "./DigestChallenge.js";
 import { AuthenticationError } from "./errors.js";
 
@@ -74,11 +74,12 @@ export function bestChallenges(
     if (challenge instanceof AuthenticationError) {
       reject(challenge, source);
     } else {
-      const { algorithm, realm } = challenge;
+      const current = best.get(challenge.realm);
       if (accept && !accept(challenge)) {
         reject(refusal(challenge), source);
-      } else if (!best.has(realm) || compareDigestAlgorithms(algorithm, best.get(realm)!.algorithm) < 0) {
-        best.set(realm, challenge);
+      } else if (!current || challenge.algorithm.strength > current.algorithm.strength) {
+        // the strongest algorithm wins; among equals, the first (compareDigestAlgorithms' order)
+        best.set(challenge.realm, challenge);
       }
     }
   }
