@@ -1,7 +1,6 @@
-import type { DigestExchange } from "../auth/index.js";
 import type { SipRequest, SipResponse } from "../messages/index.js";
 import type { TransportError } from "../transactions/index.js";
-import { authorizeRetry } from "../user-agent-core/authorizeRetry.js";
+import { CredentialRetry } from "../user-agent-core/CredentialRetry.js";
 import type { InDialogRequestOptions } from "./Dialog.js";
 import type { InviteSession } from "./InviteSession.js";
 import type { RefreshHandlers } from "./InviteSessionDelegate.js";
@@ -18,7 +17,7 @@ import type { RefreshHandlers } from "./InviteSessionDelegate.js";
  */
 export class OutgoingRefresh {
   private answered = false;
-  private exchange: DigestExchange | undefined;
+  private readonly credentials = new CredentialRetry(this.session.core);
 
   constructor(
     private readonly session: InviteSession,
@@ -52,15 +51,8 @@ export class OutgoingRefresh {
 
   /** Our re-INVITE again, in a new transaction, with credentials for the challenges of `response`. */
   private retryWithCredentials(response: SipResponse): boolean {
-    const core = this.session.core;
-    const auth = core.authenticator;
-    if (auth === undefined) return false;
-    this.exchange ??= auth.exchange();
-    const next = core.nextAttempt(this.request);
-    const dialog = this.session.dialog;
-    next.setHeader("CSeq", `${dialog.localSeq + 1} INVITE`);
-    if (!authorizeRetry(this.exchange, response, next)) return false;
-    dialog.localSeq++;
+    const next = this.credentials.next(this.request, response, this.session.dialog);
+    if (next === undefined) return false;
     this.request = next;
     this.send();
     return true;

@@ -1,9 +1,8 @@
-import type { DigestExchange } from "../auth/index.js";
 import { Dialog } from "../dialogs/Dialog.js";
 import { InviteSession } from "../dialogs/InviteSession.js";
 import type { SipRequest, SipResponse } from "../messages/index.js";
 import type { CancelOutcome, InviteClientTransaction, TransportError } from "../transactions/index.js";
-import { authorizeRetry } from "./authorizeRetry.js";
+import { CredentialRetry } from "./CredentialRetry.js";
 import type { UserAgentCore } from "./UserAgentCore.js";
 
 /** What the caller of an INVITE hears. */
@@ -62,7 +61,7 @@ export class OutgoingInvite {
   private accepted: InviteSession | undefined;
   /** Forks whose 2xx came after the accepted one, ACKed and ended with BYE (§13.2.2.4), by To tag. */
   private otherForks: Map<string, InviteSession> | undefined;
-  private exchange: DigestExchange | undefined;
+  private readonly credentials = new CredentialRetry(this.core);
   private transaction!: InviteClientTransaction;
   private finished = false;
   private cancelled = false;
@@ -224,11 +223,8 @@ export class OutgoingInvite {
   }
 
   private retryWithCredentials(response: SipResponse): boolean {
-    const auth = this.core.authenticator;
-    if (auth === undefined) return false;
-    this.exchange ??= auth.exchange();
-    const next = this.core.nextAttempt(this.request);
-    if (!authorizeRetry(this.exchange, response, next)) return false;
+    const next = this.credentials.next(this.request, response);
+    if (next === undefined) return false;
     this.restart(next);
     return true;
   }

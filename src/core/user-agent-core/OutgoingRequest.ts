@@ -1,8 +1,7 @@
-import type { DigestExchange } from "../auth/index.js";
 import type { Dialog } from "../dialogs/Dialog.js";
 import type { SipRequest, SipResponse } from "../messages/index.js";
 import type { NonInviteClientTransaction, TransportError } from "../transactions/index.js";
-import { authorizeRetry } from "./authorizeRetry.js";
+import { CredentialRetry } from "./CredentialRetry.js";
 import type { UserAgentCore } from "./UserAgentCore.js";
 
 /** What the sender of a non-INVITE request hears. */
@@ -40,7 +39,7 @@ export interface OutgoingRequestHandlers {
  * ```
  */
 export class OutgoingRequest {
-  private exchange: DigestExchange | undefined;
+  private readonly credentials = new CredentialRetry(this.core);
   private transaction: NonInviteClientTransaction | undefined;
   private done = false;
 
@@ -88,15 +87,9 @@ export class OutgoingRequest {
 
   /** Re-sends with credentials when the challenge is one we can and should answer (§22.2). */
   private retryWithCredentials(response: SipResponse): boolean {
-    const auth = this.core.authenticator;
-    if (auth === undefined) return false;
-    this.exchange ??= auth.exchange();
-    const next = this.core.nextAttempt(this.request);
     // §12.2.1.1: in a dialog the CSeq numbers are the dialog's, one more per request
-    const dialog = this.dialogOf(this.request);
-    if (dialog !== undefined) next.setHeader("CSeq", `${dialog.localSeq + 1} ${next.method}`);
-    if (!authorizeRetry(this.exchange, response, next)) return false;
-    if (dialog !== undefined) dialog.localSeq++;
+    const next = this.credentials.next(this.request, response, this.dialogOf(this.request));
+    if (next === undefined) return false;
     this.request = next;
     this.send();
     return true;
