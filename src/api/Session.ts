@@ -465,18 +465,16 @@ export abstract class Session {
    * handler took the keys or every INFO got a 2xx; false when it could not.
    */
   async dtmf(tones: string, options: SessionDtmfOptions = {}): Promise<boolean> {
-    if (typeof tones !== "string" || !/^[0-9A-D#*,]+$/i.test(tones)) throw new InvalidOptionError(`invalid DTMF tones ${JSON.stringify(String(tones).slice(0, 40))}`);
-    const transport = options.transport ?? "auto";
-    if (transport !== "auto" && transport !== "info" && transport !== "rfc4733") throw new InvalidOptionError(`unknown DTMF transport ${JSON.stringify(transport)}`);
-    const contentType = options.contentType ?? "application/dtmf-relay";
-    if (contentType !== "application/dtmf-relay" && contentType !== "application/dtmf") throw new InvalidOptionError(`unknown DTMF INFO content type ${JSON.stringify(contentType)}`);
+    const { transport = "auto", contentType = "application/dtmf-relay", duration, interToneGap } = options;
+    checkDtmf(typeof tones === "string" && /^[0-9A-D#*,]+$/i.test(tones), "tones", tones);
+    checkDtmf(transport === "auto" || transport === "info" || transport === "rfc4733", "transport", transport);
+    checkDtmf(contentType === "application/dtmf-relay" || contentType === "application/dtmf", "INFO content type", contentType);
     this.established("dtmf()");
-    const media = { ...(options.duration !== undefined ? { duration: options.duration } : {}), ...(options.interToneGap !== undefined ? { interToneGap: options.interToneGap } : {}) };
+    const media = { duration, interToneGap };
     if (transport === "rfc4733") return this.getSdh().sendDtmf(tones, media);
-    if (transport === "auto" && sdpHasTelephoneEvent(this.lastRemoteBody) && this.sdh !== undefined && this.sdh.sendDtmf(tones, media)) return true;
-    const duration = options.duration ?? DEFAULT_INFO_DTMF_DURATION;
+    if (transport === "auto" && sdpHasTelephoneEvent(this.lastRemoteBody) && this.sdh?.sendDtmf(tones, media)) return true;
     for (const tone of tones.replace(/,/g, "").toUpperCase()) {
-      const code = await this.infoAnswered({ body: dtmfInfoBody(tone, duration, contentType), contentType });
+      const code = await this.infoAnswered({ body: dtmfInfoBody(tone, duration ?? DEFAULT_INFO_DTMF_DURATION, contentType), contentType });
       if (code < 200 || code >= 300) return false;
     }
     return true;
@@ -752,7 +750,12 @@ export const DISPOSE_BYE_WAIT = 2000;
  * SIP.js request options to the core's in-dialog options. The body may come in SIP.js's
  * shape or rxsip's; a malformed one throws InvalidOptionError (it is never sent empty).
  */
-export function inDialog(options: RequestOptions | undefined): { extraHeaders?: Array<readonly [string, string]>; body?: string; contentType?: string } {
+export /** A `dtmf()` argument that must hold: else an InvalidOptionError naming it. */
+function checkDtmf(ok: boolean, what: string, value: unknown): void {
+  if (!ok) throw new InvalidOptionError(`invalid DTMF ${what} ${JSON.stringify(String(value).slice(0, 40))}`);
+}
+
+function inDialog(options: RequestOptions | undefined): { extraHeaders?: Array<readonly [string, string]>; body?: string; contentType?: string } {
   const out: { extraHeaders?: Array<readonly [string, string]>; body?: string; contentType?: string } = {};
   if (options?.extraHeaders) out.extraHeaders = headerPairs(options.extraHeaders);
   const body = requestBody(options?.body);

@@ -553,9 +553,6 @@ interface UserAgentStreams {
   recoveries: SessionRecoveryEvent;
 }
 
-/** Seconds the sessions wait for a dropped transport to come back (64×T1, as long as a transaction would wait). */
-const DEFAULT_RECOVERY_GIVE_UP = 32;
-
 /** The user agent's Digest credentials, answering the algorithms `digestAlgorithms` enables besides MD5. */
 function authenticatorOf(options: UserAgentOptions<TransportConstructor>, uri: Uri, onError: (error: Error) => void): DigestAuthenticator | undefined {
   const username = options.authorizationUsername ?? uri.user ?? "";
