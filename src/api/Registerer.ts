@@ -363,8 +363,6 @@ export class Registerer {
 function uuidOf(ua: UserAgent): string {
   const known = (ua as unknown as { instanceUuid?: string }).instanceUuid;
   if (known) return known;
-  const h = randomHex(16);
-  const id = `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
-  (ua as unknown as { instanceUuid?: string }).instanceUuid = id;
-  return id;
+  // a version 4 UUID (RFC 9562 §5.4): 8-4-4-4-12 hex digits, version 4, variant 10
+  return ((ua as unknown as { instanceUuid?: string }).instanceUuid = randomHex(16).replace(/(.{8})(.{4}).(.{3}).(.{3})/, "$1-$2-4$3-a$4-"));
 }
