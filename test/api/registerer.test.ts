@@ -140,6 +140,18 @@ describe("Registerer (RFC 3261 §10) in virtual time", () => {
     expect(registerer.state).toBe(RegistererState.Unregistered);
   });
 
+  it("reg-id without an instanceId: a version 4 UUID of the user agent's own, the same for each of its registerers", async () => {
+    const w = registrarWorld((ctx) => void ctx.accept());
+    const alice = w.ua("alice");
+    await Promise.all([alice.start(), w.registrar.start()]);
+    await new Registerer(alice, { registrar: w.registrarUri, regId: 1 }).register();
+    await new Registerer(alice, { registrar: w.registrarUri, regId: 2 }).register();
+    await w.clock.advance(1000);
+    const instance = (i: number) => /\+sip\.instance="<urn:uuid:([^>]*)>"/.exec(w.seen[i]!.contact ?? "")?.[1];
+    expect(instance(0)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(instance(1)).toBe(instance(0));
+  });
+
   it("RFC 5626 instance and reg-id go in the Contact; a GRUU in the 200 becomes the Contact of later calls (RFC 5627)", async () => {
     const gruu = "sip:alice@example.test;gr=urn:uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6";
     const w = registrarWorld((ctx) =>
