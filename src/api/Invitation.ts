@@ -283,19 +283,15 @@ export class Invitation extends Session {
 
   /** Refuses the call (default 480 Temporarily Unavailable). */
   async reject(options: InvitationRejectOptions = {}): Promise<void> {
-    this.unanswered("reject()");
+    const invite = this.unanswered("reject()");
     // checked first: nothing sent, nothing changed
-    if (options.reasonPhrase !== undefined) checkReasonPhrase(options.reasonPhrase);
-    checkHeaderPairs(headerPairs(options.extraHeaders));
+    const { statusCode = 480, reasonPhrase } = options;
+    if (reasonPhrase !== undefined) checkReasonPhrase(reasonPhrase);
+    const extraHeaders = checkHeaderPairs(headerPairs(options.extraHeaders));
+    if (statusCode < 300 || statusCode > 699) throw new SessionStateError(`${statusCode} is not a rejection status`);
     this.responded = true;
     this.stopRinging();
-    const code = options.statusCode ?? 480;
-    if (code < 300 || code > 699) throw new SessionStateError(`${code} is not a rejection status`);
-    this.unanswered("reject()").reject({
-      statusCode: code,
-      reasonPhrase: options.reasonPhrase,
-      extraHeaders: headerPairs(options.extraHeaders),
-    });
+    invite.reject({ statusCode, reasonPhrase, extraHeaders });
     this.end();
   }
 

@@ -629,15 +629,14 @@ export abstract class Session {
         this.streams.dispatch("refers", this.userAgent.makeReferral(incoming, this), this.delegate, "onRefer", 405, incoming);
         return;
       case "NOTIFY": {
-        const id = (() => {
-          try {
-            return request.parseHeader("event", "Event")?.params["id"] ?? undefined;
-          } catch {
-            return undefined;
-          }
-        })();
+        let id: string | null | undefined;
+        try {
+          id = request.parseHeader("event", "Event")?.params["id"];
+        } catch {
+          // an unreadable Event names no referral
+        }
         const referrals = this.referrals;
-        const progress = referrals === undefined ? undefined : id !== undefined ? referrals.get(id) : referrals.size === 1 ? [...referrals.values()][0] : undefined;
+        const progress = id != null ? referrals?.get(id) : referrals?.size === 1 ? [...referrals.values()][0] : undefined;
         if (progress !== undefined) {
           incoming.accept();
           progress.receive(request);

@@ -56,6 +56,27 @@ describe("calls through the SIP.js-compatible API, in virtual time", () => {
     expect(inviter.state).toBe(SessionState.Terminated);
   });
 
+  it("reject() with a status that is no rejection throws and changes nothing: the call still rings (180 sent by itself) and can be answered", async () => {
+    const { clock, ua, target, wire } = world();
+    const alice = ua("alice");
+    const bob = ua("bob");
+    await Promise.all([alice.start(), bob.start()]);
+    const refused: unknown[] = [];
+    bob.delegate = {
+      onInvite: (inv) => {
+        inv.reject({ statusCode: 200 }).catch((e: unknown) => refused.push(e));
+        clock.scheduler.schedule(() => void inv.accept(), 2000);
+      },
+    };
+    const inviter = new Inviter(alice, target("bob"));
+    await inviter.invite();
+    await clock.advance(3000);
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toBeInstanceOf(SessionStateError);
+    expect(wire().slice(0, 3)).toEqual(["alice: INVITE", "bob: SIP/2.0 180 Ringing", "bob: SIP/2.0 200 OK"]);
+    expect(inviter.state).toBe(SessionState.Established);
+  });
+
   it("cancel() while ringing: bob's Invitation ends (487), alice's Inviter ends", async () => {
     const { clock, ua, target, wire } = world();
     const alice = ua("alice");
