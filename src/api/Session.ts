@@ -745,16 +745,16 @@ export interface SessionDescriptionHandlerEvent {
 /** How long `dispose()` waits for the answer to its BYE before going on (ms). */
 export const DISPOSE_BYE_WAIT = 2000;
 
-/**
- * SIP.js request options to the core's in-dialog options. The body may come in SIP.js's
- * shape or rxsip's; a malformed one throws InvalidOptionError (it is never sent empty).
- */
-export /** A `dtmf()` argument that must hold: else an InvalidOptionError naming it. */
+/** A `dtmf()` argument that must hold: else an InvalidOptionError naming it. */
 function checkDtmf(ok: boolean, what: string, value: unknown): void {
   if (!ok) throw new InvalidOptionError(`invalid DTMF ${what} ${JSON.stringify(String(value).slice(0, 40))}`);
 }
 
-function inDialog(options: RequestOptions | undefined): { extraHeaders?: Array<readonly [string, string]>; body?: string; contentType?: string } {
+/**
+ * SIP.js request options to the core's in-dialog options. The body may come in SIP.js's
+ * shape or rxsip's; a malformed one throws InvalidOptionError (it is never sent empty).
+ */
+export function inDialog(options: RequestOptions | undefined): { extraHeaders?: Array<readonly [string, string]>; body?: string; contentType?: string } {
   const out: { extraHeaders?: Array<readonly [string, string]>; body?: string; contentType?: string } = {};
   if (options?.extraHeaders) out.extraHeaders = headerPairs(options.extraHeaders);
   const body = requestBody(options?.body);
