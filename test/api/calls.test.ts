@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { HeaderInjectionError, Invitation, Inviter, SessionState, SessionStateError, type Session } from "../../src/index.js";
+import { dtmfInfo, HeaderInjectionError, Invitation, Inviter, SessionState, SessionStateError, type Session } from "../../src/index.js";
 import type { FakeSessionDescriptionHandler } from "../../src/testing/index.js";
 import { world } from "./harness.js";
 
@@ -159,8 +159,8 @@ describe("calls through the SIP.js-compatible API, in virtual time", () => {
 
   it("DTMF over INFO arrives on dtmf$; MESSAGE in the dialog on messages$", async () => {
     const { clock, ua, target } = world();
-    const alice = ua("alice");
-    const bob = ua("bob");
+    const alice = ua("alice", { dtmfInfo: dtmfInfo() });
+    const bob = ua("bob", { dtmfInfo: dtmfInfo() });
     await Promise.all([alice.start(), bob.start()]);
     const invitations: Invitation[] = [];
     bob.invites$.subscribe((i) => {
