@@ -111,7 +111,8 @@ export class Registerer {
   private readonly fromTag: string;
   private cseq = 0;
   private inFlight: Promise<unknown> = Promise.resolve();
-  private busy = 0;
+  /** A REGISTER waits for its final response (they go one at a time: see enqueue). */
+  private busy = false;
   private refresh: Subscription | undefined;
   private retry: Subscription | undefined;
   private requestedExpires: number;
@@ -180,7 +181,7 @@ export class Registerer {
 
   /** True while a REGISTER is waiting for its final response. */
   get waiting(): boolean {
-    return this.busy > 0;
+    return this.busy;
   }
 
   get waitingChange(): Emitter<boolean> {
@@ -249,14 +250,12 @@ export class Registerer {
     if (this.userAgent.state !== "Started") throw new UserAgentStateError("register() needs a started user agent");
     const request = this.build(expires, all, options.requestOptions);
     const delegate = guardRequestDelegate(this.userAgent, options.requestDelegate ?? this.options.requestDelegate);
-    this.busy++;
-    if (this.busy === 1) this.waitingEmitter.emit(true);
+    this.waitingEmitter.emit((this.busy = true));
     let finish!: () => void;
     const done = new Promise<void>((resolve) => (finish = resolve));
     const end = (last: SipRequest) => {
       this.cseq = Math.max(this.cseq, last.cseq.seq);
-      this.busy--;
-      if (this.busy === 0) this.waitingEmitter.emit(false);
+      this.waitingEmitter.emit((this.busy = false));
       finish();
     };
     // handlers may run before request() returns (a transport that cannot send fails at once)

@@ -309,10 +309,8 @@ export abstract class Session {
     if (factory === undefined) throw new MediaUnavailableError();
     const sdh = factory(this, this.userAgent.configuration.sessionDescriptionHandlerFactoryOptions ?? {});
     this.sdh = sdh;
-    const digits = sdh.dtmf$;
-    if (digits !== undefined && typeof digits.subscribe === "function") {
-      this.sdhDtmf = digits.subscribe({ next: (d) => this.streams.next("dtmf", { via: "rfc4733", ...d }), error: () => undefined });
-    }
+    // rxsip's handlers tell the RFC 4733 digits they receive; SIP.js's have no dtmf$
+    this.sdhDtmf = sdh.dtmf$?.subscribe?.({ next: (d) => this.streams.next("dtmf", { via: "rfc4733", ...d }), error: () => undefined });
     this.tellSdh(sdh, false);
     return sdh;
   }

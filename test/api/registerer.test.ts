@@ -74,6 +74,8 @@ describe("Registerer (RFC 3261 §10) in virtual time", () => {
     const alice = w.ua("alice");
     await Promise.all([alice.start(), w.registrar.start()]);
     const registerer = new Registerer(alice, { registrar: w.registrarUri });
+    const waitingChanges: boolean[] = [];
+    registerer.waitingChange.addListener((waiting) => waitingChanges.push(waiting));
     const first = registerer.register();
     const second = registerer.register();
     await expect(first).resolves.toBeDefined();
@@ -85,6 +87,7 @@ describe("Registerer (RFC 3261 §10) in virtual time", () => {
     expect(w.seen.length).toBe(2);
     expect(w.seen[1]!.at - w.seen[0]!.at).toBeGreaterThanOrEqual(2000);
     expect(registerer.waiting).toBe(false);
+    expect(waitingChanges).toEqual([true, false, true, false]);
   });
 
   it("423 Interval Too Brief is retried with the registrar's Min-Expires (§10.2.8)", async () => {
