@@ -507,7 +507,7 @@ export abstract class Session {
   }
 
   private async renegotiate(method: "INVITE" | "UPDATE", options: SessionInviteOptions): Promise<OutgoingRequestMessage> {
-    const core = this.established(method === "INVITE" ? "invite()" : "update()");
+    const core = this.established(method);
     const trickle = this.trickle?.active === true ? this.trickle : undefined;
     const sdhOptions = { ...this.sdhOptions, ...options.sessionDescriptionHandlerOptions, trickleIce: trickle ? ("full" as const) : false };
     let body: { body: string; contentType: string } | undefined;
