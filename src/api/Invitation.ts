@@ -114,7 +114,7 @@ export class Invitation extends Session {
       const pai = incoming.request.parseHeader("p-asserted-identity", "RouteList")?.[0];
       if (pai !== undefined) this.assertedIdentity = new NameAddr(pai);
     } catch {
-      this.assertedIdentity = undefined; // RFC 3325 identity that does not parse: ignored
+      // an RFC 3325 identity that does not parse is ignored (assertedIdentity stays undefined)
     }
     incoming.onPrack = (prack) => this.tell("prack", prack, "onPrack", { request: prack });
     incoming.onCancel = () => {
