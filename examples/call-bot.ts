@@ -4,7 +4,7 @@
 // Needs `npm install werift@0.25.2` beside rxsip.
 //   RXSIP_SERVER=ws://127.0.0.1:8080 node dist/examples/call-bot.js
 import { readFileSync } from "node:fs";
-import { Registerer, UserAgent, type Invitation } from "rxsip";
+import { Registerer, UserAgent, dtmfInfo, type Invitation } from "rxsip";
 import { NodeTransport, nodeMediaFactory, toneSource, wavSource, type NodeSessionDescriptionHandler } from "rxsip/node";
 
 const wav = process.env.RXSIP_WAV;
@@ -22,6 +22,8 @@ const userAgent = new UserAgent({
     loopback: process.env.RXSIP_MEDIA_LOOPBACK === "1",
   }),
   logBuiltinEnabled: process.env.RXSIP_LOG === "1",
+  // keys in INFO too, from callers whose calls have no telephone-event
+  dtmfInfo: dtmfInfo(),
 });
 
 /** Every call the bot took, for whoever runs it (the tests read it). */

@@ -7,7 +7,7 @@
 //   node examples/node-bot/bot.mjs --server ws://host:port --aor sip:bot@example.com
 //
 // `startBot()` is what test/examples/nodeBot.test.ts drives.
-import { Messager, Registerer, UserAgent, dtmfDigits } from "rxsip";
+import { Messager, Registerer, UserAgent, dtmfDigits, dtmfInfo } from "rxsip";
 import * as rxsipNode from "rxsip/node";
 import { fakeSessionDescriptionHandlerFactory, startRegistrar } from "rxsip/testing";
 import { Subject, catchError, filter, first, from, mergeMap, of, take, timeout } from "rxjs";
@@ -53,6 +53,8 @@ export async function startBot(options) {
     transportOptions: { server: options.server },
     sessionDescriptionHandlerFactory: factory,
     logBuiltinEnabled: false,
+    // digits typed by callers whose calls have no telephone-event come in INFO
+    dtmfInfo: dtmfInfo(),
   });
   say(`media: ${real ? "rxsip/node media (RTP, RFC 4733)" : "fake media, DTMF by INFO"}`);
   const bot = { realMedia: real };

@@ -1,7 +1,7 @@
 // The softphone page: SimpleUser from rxsip, and every view rendered from rxsip streams
 // (connection$, registration$, calls$, each call's state$ / held$ / muted$, callHangup$,
 // callDTMFReceived$, messageReceived$). Plain DOM and rxjs, no framework.
-import { SimpleUser, UserAgent, badRequests, optionsPings, sessionRecovery, sessionTimers, sha2Digest } from "rxsip";
+import { SimpleUser, UserAgent, badRequests, dtmfInfo, optionsPings, sessionRecovery, sessionTimers, sha2Digest } from "rxsip";
 import { BehaviorSubject, EMPTY, combineLatest, fromEvent, map, of, switchMap } from "rxjs";
 
 const params = new URLSearchParams(location.search);
@@ -84,6 +84,8 @@ const connect = attempt(async () => {
         ...(password ? { authorizationUsername: name, authorizationPassword: password } : {}),
         // Digest SHA-256 / SHA-512-256 beside MD5 (RFC 8760): the strongest the server offers
         digestAlgorithms: sha2Digest(),
+        // DTMF in INFO (SimpleUser turns it on by itself; said here for the list of opt-ins)
+        dtmfInfo: dtmfInfo(),
       },
     });
     user$.next(u);

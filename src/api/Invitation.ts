@@ -114,7 +114,7 @@ export class Invitation extends Session {
       const pai = incoming.request.parseHeader("p-asserted-identity", "RouteList")?.[0];
       if (pai !== undefined) this.assertedIdentity = new NameAddr(pai);
     } catch {
-      this.assertedIdentity = undefined; // RFC 3325 identity that does not parse: ignored
+      // an RFC 3325 identity that does not parse is ignored (assertedIdentity stays undefined)
     }
     incoming.onPrack = (prack) => this.tell("prack", prack, "onPrack", { request: prack });
     incoming.onCancel = () => {
@@ -283,19 +283,15 @@ export class Invitation extends Session {
 
   /** Refuses the call (default 480 Temporarily Unavailable). */
   async reject(options: InvitationRejectOptions = {}): Promise<void> {
-    this.unanswered("reject()");
+    const invite = this.unanswered("reject()");
     // checked first: nothing sent, nothing changed
-    if (options.reasonPhrase !== undefined) checkReasonPhrase(options.reasonPhrase);
-    checkHeaderPairs(headerPairs(options.extraHeaders));
+    const { statusCode = 480, reasonPhrase } = options;
+    if (reasonPhrase !== undefined) checkReasonPhrase(reasonPhrase);
+    const extraHeaders = checkHeaderPairs(headerPairs(options.extraHeaders));
+    if (statusCode < 300 || statusCode > 699) throw new SessionStateError(`${statusCode} is not a rejection status`);
     this.responded = true;
     this.stopRinging();
-    const code = options.statusCode ?? 480;
-    if (code < 300 || code > 699) throw new SessionStateError(`${code} is not a rejection status`);
-    this.unanswered("reject()").reject({
-      statusCode: code,
-      reasonPhrase: options.reasonPhrase,
-      extraHeaders: headerPairs(options.extraHeaders),
-    });
+    invite.reject({ statusCode, reasonPhrase, extraHeaders });
     this.end();
   }
 

@@ -39,7 +39,7 @@ export function makeLogger(options: UserAgentOptions, category: string, label?: 
   const emit = (level: LogLevel) => (content: string) => {
     if (LEVELS[level] < min) return;
     options.logConnector?.(level, category, label, content);
-    if (builtin) console[level === "log" ? "log" : level](prefix + content);
+    if (builtin) console[level](prefix + content);
   };
   return { error: emit("error"), warn: emit("warn"), log: emit("log"), debug: emit("debug") };
 }

@@ -25,7 +25,8 @@ import { SessionState } from "./SessionState.js";
  * ```
  */
 export class Referral {
-  private notified = 0;
+  /** The terminal NOTIFY was sent (or one could not be): nothing more goes. */
+  private ended = false;
 
   constructor(
     /** @internal */ readonly incoming: IncomingNonInvite,
@@ -95,7 +96,7 @@ export class Referral {
         this.notify(`SIP/2.0 ${r.statusCode} ${r.reasonPhrase}`, r.statusCode >= 200);
       },
       complete: () => {
-        if (inviter.state !== SessionState.Established && this.notified >= 0) this.notify("SIP/2.0 487 Request Terminated", true);
+        if (inviter.state !== SessionState.Established) this.notify("SIP/2.0 487 Request Terminated", true);
       },
     });
     return inviter;
@@ -104,8 +105,8 @@ export class Referral {
   /** A sipfrag NOTIFY in the session's dialog; after a terminal one nothing more is sent. */
   private notify(statusLine: string, terminal: boolean): void {
     const dialog = this.session?.dialog;
-    if (dialog === undefined || this.notified < 0 || dialog.state === "terminated") return;
-    this.notified = terminal ? -1 : this.notified + 1;
+    if (dialog === undefined || this.ended || dialog.state === "terminated") return;
+    this.ended = terminal;
     try {
       dialog.request("NOTIFY", {
         extraHeaders: [
@@ -116,7 +117,7 @@ export class Referral {
         contentType: "message/sipfrag;version=2.0",
       });
     } catch {
-      this.notified = -1;
+      this.ended = true;
     }
   }
 }

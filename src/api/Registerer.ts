@@ -111,7 +111,8 @@ export class Registerer {
   private readonly fromTag: string;
   private cseq = 0;
   private inFlight: Promise<unknown> = Promise.resolve();
-  private busy = 0;
+  /** A REGISTER waits for its final response (they go one at a time: see enqueue). */
+  private busy = false;
   private refresh: Subscription | undefined;
   private retry: Subscription | undefined;
   private requestedExpires: number;
@@ -180,7 +181,7 @@ export class Registerer {
 
   /** True while a REGISTER is waiting for its final response. */
   get waiting(): boolean {
-    return this.busy > 0;
+    return this.busy;
   }
 
   get waitingChange(): Emitter<boolean> {
@@ -249,14 +250,12 @@ export class Registerer {
     if (this.userAgent.state !== "Started") throw new UserAgentStateError("register() needs a started user agent");
     const request = this.build(expires, all, options.requestOptions);
     const delegate = guardRequestDelegate(this.userAgent, options.requestDelegate ?? this.options.requestDelegate);
-    this.busy++;
-    if (this.busy === 1) this.waitingEmitter.emit(true);
+    this.waitingEmitter.emit((this.busy = true));
     let finish!: () => void;
     const done = new Promise<void>((resolve) => (finish = resolve));
     const end = (last: SipRequest) => {
       this.cseq = Math.max(this.cseq, last.cseq.seq);
-      this.busy--;
-      if (this.busy === 0) this.waitingEmitter.emit(false);
+      this.waitingEmitter.emit((this.busy = false));
       finish();
     };
     // handlers may run before request() returns (a transport that cannot send fails at once)
@@ -363,8 +362,6 @@ export class Registerer {
 function uuidOf(ua: UserAgent): string {
   const known = (ua as unknown as { instanceUuid?: string }).instanceUuid;
   if (known) return known;
-  const h = randomHex(16);
-  const id = `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
-  (ua as unknown as { instanceUuid?: string }).instanceUuid = id;
-  return id;
+  // a version 4 UUID (RFC 9562 §5.4): 8-4-4-4-12 hex digits, version 4, variant 10
+  return ((ua as unknown as { instanceUuid?: string }).instanceUuid = randomHex(16).replace(/(.{8})(.{4}).(.{3}).(.{3})/, "$1-$2-4$3-a$4-"));
 }

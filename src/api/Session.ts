@@ -9,7 +9,7 @@ import type { TrickleIce, TrickleIceEvent } from "./TrickleIce.js";
 import { Bye } from "./Bye.js";
 import { InvalidOptionError, MediaUnavailableError, SessionStateError } from "./errors.js";
 import type { SessionRecoveryEvent } from "./SessionRecoveryEvent.js";
-import { DEFAULT_INFO_DTMF_DURATION, dtmfInfoBody, parseDtmfInfo, sdpHasTelephoneEvent, type DtmfEvent, type DtmfInfoContentType } from "./dtmfInfo.js";
+import { checkDtmf, type DtmfEvent, type DtmfInfoContentType } from "./dtmfInfo.js";
 import { checkHeaderPairs, headerPairs } from "./IncomingRequestContext.js";
 import { Info } from "./Info.js";
 import { Message } from "./Message.js";
@@ -93,7 +93,7 @@ export type { DtmfEvent } from "./dtmfInfo.js";
  * @example
  * ```ts
  * import type { Session } from "rxsip";
- * declare const session: Session;
+ * declare const session: Session; // of a user agent made with `dtmfInfo: dtmfInfo()`
  *
  * await session.dtmf("1234#", { transport: "info", duration: 160, interToneGap: 80 }); // SIP INFO instead of RFC 4733 packets
  * ```
@@ -102,14 +102,15 @@ export interface SessionDtmfOptions {
   /**
    * "rfc4733": events in the media (the handler's `sendDtmf`); "info": one INFO per key;
    * "auto" (default): RFC 4733 when the peer's SDP has telephone-event and the handler can
-   * send it, INFO otherwise.
+   * send it, INFO otherwise. INFO needs the user agent's `dtmfInfo: dtmfInfo()`; without it
+   * "auto" is RFC 4733 and "info" an `InvalidOptionError`.
    */
   transport?: "rfc4733" | "info" | "auto";
   /** Milliseconds per key (default 160 for INFO; the handler's default for RFC 4733). */
   duration?: number;
   /** Milliseconds between keys in the media (the handler's default when absent). */
   interToneGap?: number;
-  /** Body format of INFO DTMF (default application/dtmf-relay). */
+  /** Body format of INFO DTMF (default application/dtmf-relay); checked when INFO is sent. */
   contentType?: DtmfInfoContentType;
 }
 
@@ -308,10 +309,8 @@ export abstract class Session {
     if (factory === undefined) throw new MediaUnavailableError();
     const sdh = factory(this, this.userAgent.configuration.sessionDescriptionHandlerFactoryOptions ?? {});
     this.sdh = sdh;
-    const digits = sdh.dtmf$;
-    if (digits !== undefined && typeof digits.subscribe === "function") {
-      this.sdhDtmf = digits.subscribe({ next: (d) => this.streams.next("dtmf", { via: "rfc4733", ...d }), error: () => undefined });
-    }
+    // rxsip's handlers tell the RFC 4733 digits they receive; SIP.js's have no dtmf$
+    this.sdhDtmf = sdh.dtmf$?.subscribe?.({ next: (d) => this.streams.next("dtmf", { via: "rfc4733", ...d }), error: () => undefined });
     this.tellSdh(sdh, false);
     return sdh;
   }
@@ -462,32 +461,22 @@ export abstract class Session {
    * `application/dtmf-relay` or `application/dtmf`), each sent once the previous one was
    * answered so the keys arrive in order. By default ("auto") RFC 4733 when the peer's SDP
    * has telephone-event and the handler sends it, INFO otherwise. Resolves true when the
-   * handler took the keys or every INFO got a 2xx; false when it could not.
+   * handler took the keys or every INFO got a 2xx; false when it could not. INFO needs the
+   * user agent's `dtmfInfo: dtmfInfo()`: without it "auto" is RFC 4733, and "info" an
+   * `InvalidOptionError`.
    */
   async dtmf(tones: string, options: SessionDtmfOptions = {}): Promise<boolean> {
-    if (typeof tones !== "string" || !/^[0-9A-D#*,]+$/i.test(tones)) throw new InvalidOptionError(`invalid DTMF tones ${JSON.stringify(String(tones).slice(0, 40))}`);
-    const transport = options.transport ?? "auto";
-    if (transport !== "auto" && transport !== "info" && transport !== "rfc4733") throw new InvalidOptionError(`unknown DTMF transport ${JSON.stringify(transport)}`);
-    const contentType = options.contentType ?? "application/dtmf-relay";
-    if (contentType !== "application/dtmf-relay" && contentType !== "application/dtmf") throw new InvalidOptionError(`unknown DTMF INFO content type ${JSON.stringify(contentType)}`);
+    const { transport = "auto", contentType, duration, interToneGap } = options;
+    checkDtmf(typeof tones === "string" && /^[0-9A-D#*,]+$/i.test(tones), "tones", tones);
+    checkDtmf(transport === "auto" || transport === "info" || transport === "rfc4733", "transport", transport);
     this.established("dtmf()");
-    const media = { ...(options.duration !== undefined ? { duration: options.duration } : {}), ...(options.interToneGap !== undefined ? { interToneGap: options.interToneGap } : {}) };
-    if (transport === "rfc4733") return this.getSdh().sendDtmf(tones, media);
-    if (transport === "auto" && sdpHasTelephoneEvent(this.lastRemoteBody) && this.sdh !== undefined && this.sdh.sendDtmf(tones, media)) return true;
-    const duration = options.duration ?? DEFAULT_INFO_DTMF_DURATION;
-    for (const tone of tones.replace(/,/g, "").toUpperCase()) {
-      const code = await this.infoAnswered({ body: dtmfInfoBody(tone, duration, contentType), contentType });
-      if (code < 200 || code >= 300) return false;
-    }
-    return true;
-  }
-
-  /** INFO in the dialog; resolves with its final status (408 timed out, 503 not sent). */
-  private infoAnswered(body: { body: string; contentType: string }): Promise<number> {
-    const core = this.established("dtmf()");
-    return new Promise<number>((resolve) => {
-      core.request("INFO", inDialog({ body }), coreHandlers(undefined, (r) => resolve(r?.statusCode ?? 408)));
-    });
+    const info = this.userAgent.configuration.dtmfInfo;
+    if (info === undefined && transport === "info") throw new InvalidOptionError("DTMF in INFO needs the user agent option dtmfInfo: dtmfInfo()");
+    const media = { duration, interToneGap };
+    if (info === undefined || transport === "rfc4733") return this.getSdh().sendDtmf(tones, media);
+    if (transport === "auto" && info.inMedia(this.lastRemoteBody) && this.sdh?.sendDtmf(tones, media)) return true;
+    // each INFO resolves with its final status (408 timed out, 503 not sent)
+    return info.send(tones, duration, contentType, (body) => new Promise<number>((resolve) => this.established("dtmf()").request("INFO", inDialog({ body }), coreHandlers(undefined, (r) => resolve(r?.statusCode ?? 408)))));
   }
 
   /**
@@ -518,7 +507,7 @@ export abstract class Session {
   }
 
   private async renegotiate(method: "INVITE" | "UPDATE", options: SessionInviteOptions): Promise<OutgoingRequestMessage> {
-    const core = this.established(method === "INVITE" ? "invite()" : "update()");
+    const core = this.established(method);
     const trickle = this.trickle?.active === true ? this.trickle : undefined;
     const sdhOptions = { ...this.sdhOptions, ...options.sessionDescriptionHandlerOptions, trickleIce: trickle ? ("full" as const) : false };
     let body: { body: string; contentType: string } | undefined;
@@ -618,7 +607,7 @@ export abstract class Session {
       case "INFO": {
         // RFC 8840: candidates of the trickle-ice package, when this call trickles
         if (this.trickle?.take(incoming)) return;
-        const dtmf = parseDtmfInfo(request);
+        const dtmf = this.userAgent.configuration.dtmfInfo?.read(request);
         if (dtmf) this.streams.next("dtmf", dtmf);
         // unclaimed, or DTMF with no onInfo to answer it: 200
         if (this.streams.tell("infos", new Info(incoming), this.delegate, "onInfo") === false || (dtmf && !this.delegate?.onInfo)) incoming.accept();
@@ -631,15 +620,14 @@ export abstract class Session {
         this.streams.dispatch("refers", this.userAgent.makeReferral(incoming, this), this.delegate, "onRefer", 405, incoming);
         return;
       case "NOTIFY": {
-        const id = (() => {
-          try {
-            return request.parseHeader("event", "Event")?.params["id"] ?? undefined;
-          } catch {
-            return undefined;
-          }
-        })();
+        let id: string | null | undefined;
+        try {
+          id = request.parseHeader("event", "Event")?.params["id"];
+        } catch {
+          // an unreadable Event names no referral
+        }
         const referrals = this.referrals;
-        const progress = referrals === undefined ? undefined : id !== undefined ? referrals.get(id) : referrals.size === 1 ? [...referrals.values()][0] : undefined;
+        const progress = id != null ? referrals?.get(id) : referrals?.size === 1 ? [...referrals.values()][0] : undefined;
         if (progress !== undefined) {
           incoming.accept();
           progress.receive(request);

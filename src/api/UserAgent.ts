@@ -334,11 +334,7 @@ export class UserAgent<C extends TransportConstructor = TransportConstructor> {
 
   /** SIP.js: the factory of loggers, i.e. something with `getLogger(category, label)`. */
   getLoggerFactory(): { getLogger(category: string, label?: string): Logger } {
-    return { getLogger: (category, label) => this.getLogger(category, label) };
-  }
-
-  private setState(state: UserAgentState): void {
-    this.holder.set(state);
+    return this;
   }
 
   // ---- lifecycle -------------------------------------------------------------------------------
@@ -348,7 +344,7 @@ export class UserAgent<C extends TransportConstructor = TransportConstructor> {
     if (this.holder.completed) throw new UserAgentStateError("the user agent was disposed");
     if (this.stopping !== undefined) await this.stopping;
     if (this.state === UserAgentState.Started) return;
-    this.setState(UserAgentState.Started);
+    this.holder.set(UserAgentState.Started);
     await this.transport.connect();
   }
 
@@ -380,7 +376,7 @@ export class UserAgent<C extends TransportConstructor = TransportConstructor> {
       this.owned.clear();
       await Promise.allSettled(owned.map((o) => o.dispose()));
     }
-    this.setState(UserAgentState.Stopped);
+    this.holder.set(UserAgentState.Stopped);
     this.userAgentCore.dispose();
     await this.transport.disconnect().catch(() => undefined);
   }
@@ -552,9 +548,6 @@ interface UserAgentStreams {
   errors: Error;
   recoveries: SessionRecoveryEvent;
 }
-
-/** Seconds the sessions wait for a dropped transport to come back (64×T1, as long as a transaction would wait). */
-const DEFAULT_RECOVERY_GIVE_UP = 32;
 
 /** The user agent's Digest credentials, answering the algorithms `digestAlgorithms` enables besides MD5. */
 function authenticatorOf(options: UserAgentOptions<TransportConstructor>, uri: Uri, onError: (error: Error) => void): DigestAuthenticator | undefined {

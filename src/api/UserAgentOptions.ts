@@ -7,6 +7,7 @@ import type { TransportConstructor, TransportLogger } from "../streams/index.js"
 import type { WebSocketTransport } from "../streams/transports/WebSocketTransport.js";
 import type { SessionDescriptionHandlerFactory } from "./SessionDescriptionHandler.js";
 import type { TrickleIceSupport } from "./trickleIceSupport.js";
+import type { DtmfInfoSupport } from "./dtmfInfoSupport.js";
 import type { DigestAlgorithm } from "../core/auth/DigestAlgorithm.js";
 import type { UserAgentDelegate } from "./UserAgentDelegate.js";
 
@@ -130,6 +131,12 @@ export interface UserAgentOptions<C extends TransportConstructor = TransportCons
    * `sessionDescriptionHandlerOptions.trickleIce` (false, true, "full") overrides its mode.
    */
   trickleIce?: TrickleIceSupport;
+  /**
+   * rxsip: DTMF in SIP INFO requests for sessions, from `dtmfInfo()` (absent: DTMF only as
+   * RFC 4733 events in the media, and an INFO is only an INFO, as in SIP.js; a page that
+   * does not use it does not carry its code). `SimpleUser` turns it on by itself.
+   */
+  dtmfInfo?: DtmfInfoSupport;
   /** SIP timers T1, T2, T4. */
   timers?: TimerOptions;
   /**

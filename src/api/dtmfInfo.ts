@@ -1,4 +1,5 @@
 import type { SipRequest } from "../core/messages/index.js";
+import { InvalidOptionError } from "./errors.js";
 
 /** How a DTMF digit travelled: RFC 4733 events in the media, or a SIP INFO body. */
 export type DtmfTransport = "rfc4733" | "info";
@@ -59,6 +60,11 @@ export function parseDtmfInfo(request: SipRequest): DtmfEvent | undefined {
     return tone === undefined ? undefined : { tone, duration: DEFAULT_INFO_DTMF_DURATION, via: "info" };
   }
   return undefined;
+}
+
+/** A `dtmf()` argument that must hold: else an InvalidOptionError naming it. */
+export function checkDtmf(ok: boolean, what: string, value: unknown): void {
+  if (!ok) throw new InvalidOptionError(`invalid DTMF ${what} ${JSON.stringify(String(value).slice(0, 40))}`);
 }
 
 /** The body of an INFO carrying one key. */

@@ -93,9 +93,7 @@ export class MediaUnavailableError extends InvalidOptionError {
   override readonly name: string = "MediaUnavailableError";
   constructor() {
     super(
-      "this user agent has no media: pass `sessionDescriptionHandlerFactory` in the UserAgent options — " +
-        'in Node, `nodeMediaFactory()` from "rxsip/node" (needs the `werift` package installed), ' +
-        "or any SIP.js-compatible factory; in a browser, a WebRTC one",
+      'no media: pass a sessionDescriptionHandlerFactory in the UserAgent options (in Node: nodeMediaFactory() from "rxsip/node", with werift installed)',
     );
   }
 }

@@ -51,6 +51,7 @@ export type { RequestOutcome } from "./RequestOutcome.js";
 export type { SessionDescriptionHandlerEvent } from "./Session.js";
 export type { TrickleIceEvent } from "./TrickleIce.js";
 export { trickleIce, type TrickleIceSupport } from "./trickleIceSupport.js";
+export { dtmfInfo, type DtmfInfoSupport } from "./dtmfInfoSupport.js";
 export { sessionRecovery, type SessionRecoverySupport } from "./sessionRecoverySupport.js";
 export type { SessionRecoveryEvent, SessionRecoveryFailure, SessionRecoveryOptions } from "./SessionRecoveryEvent.js";
 export { SessionRecoveryError } from "./errors.js";

@@ -7,6 +7,7 @@ import { RegistererState } from "../api/RegistererState.js";
 import type { Session } from "../api/Session.js";
 import type { Uri } from "../core/messages/index.js";
 import { UserAgent } from "../api/UserAgent.js";
+import { dtmfInfo } from "../api/dtmfInfoSupport.js";
 import { InvalidOptionError, SessionStateError } from "../api/errors.js";
 import { LazySubjects } from "../api/LazySubjects.js";
 import type { TransportStatus } from "../streams/TransportStatus.js";
@@ -111,6 +112,8 @@ export class SimpleUser {
       if (uri === undefined) throw new InvalidOptionError(`invalid aor ${JSON.stringify(options.aor.slice(0, 80))}`);
     }
     this.userAgent = new UserAgent({
+      // as SIP.js's SimpleUser, DTMF goes in INFO (sendDTMF) and received INFO DTMF is told
+      dtmfInfo: dtmfInfo(),
       ...uaOptions,
       ...(uri !== undefined ? { uri } : {}),
       // SimpleUser reconnects by its own pipeline (reconnectWhen / keepRegistered), never twice

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { HeaderInjectionError, Invitation, Inviter, SessionState, SessionStateError, type Session } from "../../src/index.js";
+import { dtmfInfo, HeaderInjectionError, Invitation, Inviter, SessionState, SessionStateError, type Session } from "../../src/index.js";
 import type { FakeSessionDescriptionHandler } from "../../src/testing/index.js";
 import { world } from "./harness.js";
 
@@ -54,6 +54,27 @@ describe("calls through the SIP.js-compatible API, in virtual time", () => {
     await clock.advance(1000);
     expect(codes).toEqual([486]);
     expect(inviter.state).toBe(SessionState.Terminated);
+  });
+
+  it("reject() with a status that is no rejection throws and changes nothing: the call still rings (180 sent by itself) and can be answered", async () => {
+    const { clock, ua, target, wire } = world();
+    const alice = ua("alice");
+    const bob = ua("bob");
+    await Promise.all([alice.start(), bob.start()]);
+    const refused: unknown[] = [];
+    bob.delegate = {
+      onInvite: (inv) => {
+        inv.reject({ statusCode: 200 }).catch((e: unknown) => refused.push(e));
+        clock.scheduler.schedule(() => void inv.accept(), 2000);
+      },
+    };
+    const inviter = new Inviter(alice, target("bob"));
+    await inviter.invite();
+    await clock.advance(3000);
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toBeInstanceOf(SessionStateError);
+    expect(wire().slice(0, 3)).toEqual(["alice: INVITE", "bob: SIP/2.0 180 Ringing", "bob: SIP/2.0 200 OK"]);
+    expect(inviter.state).toBe(SessionState.Established);
   });
 
   it("cancel() while ringing: bob's Invitation ends (487), alice's Inviter ends", async () => {
@@ -138,8 +159,8 @@ describe("calls through the SIP.js-compatible API, in virtual time", () => {
 
   it("DTMF over INFO arrives on dtmf$; MESSAGE in the dialog on messages$", async () => {
     const { clock, ua, target } = world();
-    const alice = ua("alice");
-    const bob = ua("bob");
+    const alice = ua("alice", { dtmfInfo: dtmfInfo() });
+    const bob = ua("bob", { dtmfInfo: dtmfInfo() });
     await Promise.all([alice.start(), bob.start()]);
     const invitations: Invitation[] = [];
     bob.invites$.subscribe((i) => {

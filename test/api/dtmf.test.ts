@@ -1,6 +1,6 @@
 import { Subject } from "rxjs";
 import { describe, expect, it } from "vitest";
-import { InvalidOptionError, Inviter, type DtmfEvent, type Invitation, type SessionDescriptionHandlerModifier } from "../../src/index.js";
+import { InvalidOptionError, Inviter, dtmfInfo, type DtmfEvent, type Invitation, type SessionDescriptionHandlerModifier } from "../../src/index.js";
 import { fakeSessionDescriptionHandlerFactory, type FakeSessionDescriptionHandler } from "../../src/testing/index.js";
 import { world } from "./harness.js";
 
@@ -14,10 +14,12 @@ const withoutTelephoneEvent: SessionDescriptionHandlerModifier = async (d) => ({
     .join("\r\n"),
 });
 
-async function call(options: { strip?: boolean } = {}) {
+/** A call from alice to bob; both user agents have `dtmfInfo()` unless `info` is false. */
+async function call(options: { strip?: boolean; info?: boolean } = {}) {
   const w = world();
-  const alice = w.ua("alice");
-  const bob = w.ua("bob");
+  const extra = options.info === false ? {} : { dtmfInfo: dtmfInfo() };
+  const alice = w.ua("alice", extra);
+  const bob = w.ua("bob", extra);
   await Promise.all([alice.start(), bob.start()]);
   const invitations: Invitation[] = [];
   bob.invites$.subscribe((i) => {
@@ -112,6 +114,31 @@ describe("DTMF and INFO in a session", () => {
     await w.clock.advance(500);
     received.next({ tone: "7", duration: 100 });
     expect(digits).toEqual([{ tone: "7", duration: 100, via: "rfc4733" }]);
+  });
+
+  it("without dtmfInfo(): transport info is an InvalidOptionError naming it, auto uses the media even when the peer's SDP has no telephone-event, nothing goes in INFO", async () => {
+    const { clock, inviter, infos } = await call({ strip: true, info: false });
+    const refused = await inviter.dtmf("1", { transport: "info" }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(InvalidOptionError);
+    expect((refused as Error).message).toContain("dtmfInfo()");
+    expect(await inviter.dtmf("3")).toBe(true);
+    await clock.advance(500);
+    expect((inviter.sessionDescriptionHandler as FakeSessionDescriptionHandler).dtmfSent.map((d) => d.tones)).toEqual(["3"]);
+    expect(infos()).toEqual([]);
+  });
+
+  it("without dtmfInfo(): an INFO carrying a key is an INFO on infos$ (answered 200), not a digit on dtmf$", async () => {
+    const { clock, inviter, bobSession, digits, network } = await call({ info: false });
+    const infoBodies: string[] = [];
+    bobSession.infos$.subscribe((info) => {
+      infoBodies.push(info.request.body);
+      void info.accept();
+    });
+    await inviter.info({ requestOptions: { body: { contentType: "application/dtmf-relay", body: "Signal=5\r\nDuration=160\r\n" } } });
+    await clock.advance(500);
+    expect(infoBodies).toEqual(["Signal=5\r\nDuration=160\r\n"]);
+    expect(digits).toEqual([]);
+    expect(network.log.some((r) => !r.dropped && r.text.startsWith("SIP/2.0 200") && /CSeq: \d+ INFO/.test(r.text))).toBe(true);
   });
 
   it("dtmf() refuses keys that are not DTMF and unknown transports", async () => {

@@ -74,6 +74,8 @@ describe("Registerer (RFC 3261 §10) in virtual time", () => {
     const alice = w.ua("alice");
     await Promise.all([alice.start(), w.registrar.start()]);
     const registerer = new Registerer(alice, { registrar: w.registrarUri });
+    const waitingChanges: boolean[] = [];
+    registerer.waitingChange.addListener((waiting) => waitingChanges.push(waiting));
     const first = registerer.register();
     const second = registerer.register();
     await expect(first).resolves.toBeDefined();
@@ -85,6 +87,7 @@ describe("Registerer (RFC 3261 §10) in virtual time", () => {
     expect(w.seen.length).toBe(2);
     expect(w.seen[1]!.at - w.seen[0]!.at).toBeGreaterThanOrEqual(2000);
     expect(registerer.waiting).toBe(false);
+    expect(waitingChanges).toEqual([true, false, true, false]);
   });
 
   it("423 Interval Too Brief is retried with the registrar's Min-Expires (§10.2.8)", async () => {
@@ -138,6 +141,18 @@ describe("Registerer (RFC 3261 §10) in virtual time", () => {
     expect(w.seen[2]!.contact).toBe("*");
     expect(w.seen[2]!.expires).toBe("0");
     expect(registerer.state).toBe(RegistererState.Unregistered);
+  });
+
+  it("reg-id without an instanceId: a version 4 UUID of the user agent's own, the same for each of its registerers", async () => {
+    const w = registrarWorld((ctx) => void ctx.accept());
+    const alice = w.ua("alice");
+    await Promise.all([alice.start(), w.registrar.start()]);
+    await new Registerer(alice, { registrar: w.registrarUri, regId: 1 }).register();
+    await new Registerer(alice, { registrar: w.registrarUri, regId: 2 }).register();
+    await w.clock.advance(1000);
+    const instance = (i: number) => /\+sip\.instance="<urn:uuid:([^>]*)>"/.exec(w.seen[i]!.contact ?? "")?.[1];
+    expect(instance(0)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(instance(1)).toBe(instance(0));
   });
 
   it("RFC 5626 instance and reg-id go in the Contact; a GRUU in the 200 becomes the Contact of later calls (RFC 5627)", async () => {

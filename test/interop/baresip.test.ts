@@ -14,7 +14,7 @@
  * INFO is tested rxsip -> baresip.
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { Inviter, Registerer, RegistererState, SessionState, UserAgent, type Session } from "rxsip";
+import { dtmfInfo, Inviter, Registerer, RegistererState, SessionState, UserAgent, type Session } from "rxsip";
 import type { FakeSessionDescriptionHandler } from "rxsip/testing";
 import { reach, startAgent, waitFor } from "./agents/rxsipAgent.js";
 import { type BaresipEvent, type BaresipPeer, startBaresip } from "./peers/baresip.js";
@@ -42,8 +42,8 @@ describeInterop("interop: baresip 1.0 and rxsip through Kamailio", peers, () => 
   beforeAll(async () => {
     kam = await startKamailio({ auth: "register", children: 1 });
     carol = await startBaresip({ user: "carol", password: KAMAILIO_USERS.carol, registrarPort: kam.udpPort, answermode: "auto" });
-    alice = await startAgent(kam, { user: "alice", password: KAMAILIO_USERS.alice, transport: "UDP" });
-    bob = await startAgent(kam, { user: "bob", password: KAMAILIO_USERS.bob, transport: "UDP" });
+    alice = await startAgent(kam, { user: "alice", password: KAMAILIO_USERS.alice, transport: "UDP", extra: { dtmfInfo: dtmfInfo() } });
+    bob = await startAgent(kam, { user: "bob", password: KAMAILIO_USERS.bob, transport: "UDP", extra: { dtmfInfo: dtmfInfo() } });
     for (const a of [alice, bob]) {
       const r = new Registerer(a.ua, { expires: 300 });
       await r.register();

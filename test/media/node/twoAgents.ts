@@ -1,5 +1,5 @@
 import { asyncScheduler } from "rxjs";
-import { Inviter, UserAgent, type Invitation, type SessionDescriptionHandlerFactory } from "../../../src/index.js";
+import { dtmfInfo, Inviter, UserAgent, type Invitation, type SessionDescriptionHandlerFactory } from "../../../src/index.js";
 import { NodeTransport } from "../../../src/node.js";
 import { InMemoryNetwork, InMemoryTransport } from "../../../src/testing/index.js";
 
@@ -34,6 +34,7 @@ export async function twoAgents(factories: { alice: SessionDescriptionHandlerFac
       sessionDescriptionHandlerFactory: factories[name],
       logBuiltinEnabled: false,
       contactName: name,
+      dtmfInfo: dtmfInfo(),
     });
   const alice = agent("alice");
   const bob = agent("bob");
