@@ -16,11 +16,10 @@ const FEATURES = {
   "CRLF keep-alives": ["streams/keepAlive.ts", "streams/transports/flowKeepAlive.ts", "streams/keepAliveCrlf.ts"],
   "header-name spellings": ["core/messages/headerNames.ts"],
   "stateless checks (loops, merged requests)": ["core/user-agent-core/statelessChecks.ts"],
-  "DTMF over INFO": ["api/dtmfInfo.ts"],
 };
 
 /** The opt-in features (issue 11): what a page pays when it passes the factory's value. */
-const OPT_INS = ["sha2Digest", "sessionTimers", "sessionRecovery", "badRequests", "optionsPings", "trickleIce"];
+const OPT_INS = ["sha2Digest", "sessionTimers", "sessionRecovery", "badRequests", "optionsPings", "dtmfInfo", "trickleIce"];
 
 const ENTRY = `export { UserAgent, Registerer, Inviter, WebSessionDescriptionHandler } from "./src/index.ts";`;
 const STEP_LIMIT_MS = 60_000;

@@ -48,6 +48,7 @@ describe("browser bundle size (after the build)", async () => {
       sessionRecovery: ["src/api/sessionRecoverySupport.ts"],
       badRequests: ["src/streams/transports/badRequests.ts"],
       optionsPings: ["src/streams/transports/optionsPings.ts"],
+      dtmfInfo: ["src/api/dtmfInfoSupport.ts"],
     };
     const factories = Object.keys(OPT_INS);
     const trioEntry = (from: string, extra: string[] = []) => `export { ${[...rx.names, ...extra].join(", ")} } from "${from}";`;
