@@ -120,9 +120,6 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
   private readonly remoteHoldSubject = new BehaviorSubject<boolean>(false);
   private readonly muteSubject = new BehaviorSubject<MuteState>({ audio: false, video: false });
   private readonly channelSubject = new BehaviorSubject<RTCDataChannel | undefined>(undefined);
-  /** Behind `audioLevel$`: one sampling of getStats for all its subscribers, while it has any. */
-  private levels: Subject<AudioLevels> | undefined;
-  private sampling: Subscription | undefined;
   /** Trickle ICE, once a session turned it on (`useIceTrickle`). */
   private trickle: IceTrickle | undefined;
 
@@ -274,8 +271,6 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
     }
     this.peerConnection.close();
     this.trickle?.close();
-    this.sampling?.unsubscribe();
-    this.levels?.complete();
     this.closing.unsubscribe();
     for (const s of [this.localSubject, this.remoteSubject, this.holdSubject, this.remoteHoldSubject, this.muteSubject, this.channelSubject] as Array<Subject<unknown>>) s.complete();
   }
@@ -335,28 +330,12 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
     return this.untilClosed(connectionState(this.peerConnection));
   }
 
-  /** Audio levels sampled from getStats every `statsInterval` ms on the scheduler, while subscribed. */
+  /**
+   * Audio levels sampled from getStats every `statsInterval` ms on the scheduler, while subscribed
+   * (each subscription samples on its own); completes on close().
+   */
   get audioLevel$(): Observable<AudioLevels> {
-    return new Observable<AudioLevels>((subscriber) => {
-      if (this.closed) return subscriber.complete();
-      const levels = (this.levels ??= new Subject<AudioLevels>());
-      const mine = levels.subscribe(subscriber);
-      this.sampling ??= audioLevels(this.peerConnection, this.sessionDescriptionHandlerConfiguration.statsInterval ?? 250, this.scheduler).subscribe({
-        next: (l) => levels.next(l),
-        error: (e: unknown) => {
-          // a failed sample ends the stream for its subscribers; the next subscriber starts afresh
-          this.levels = this.sampling = undefined;
-          levels.error(e);
-        },
-      });
-      return () => {
-        mine.unsubscribe();
-        if (levels.observed || this.levels !== levels) return;
-        // the last subscriber left: sampling stops until the next one comes
-        this.sampling?.unsubscribe();
-        this.sampling = undefined;
-      };
-    });
+    return this.untilClosed(audioLevels(this.peerConnection, this.sessionDescriptionHandlerConfiguration.statsInterval ?? 250, this.scheduler));
   }
 
   /** True while we hold the call (after the offer/answer that put it on hold). */
