@@ -189,7 +189,7 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
     if (offering) this.awaitingAnswer = true;
     else this.negotiated(false);
     const sdp = pc.localDescription?.sdp;
-    if (sdp === undefined || sdp === "") throw new MediaError("the peer connection has no local description");
+    if (!sdp) throw new MediaError("the peer connection has no local description");
     return { body: this.trickle !== undefined ? this.trickle.described(sdp, options.trickleIce) : sdp, contentType: "application/sdp" };
   }
 
@@ -213,15 +213,12 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
     const state = pc.signalingState;
     const type = sdpRole(sdp) ?? (state === "have-local-offer" ? "answer" : "offer");
     const description = await applyModifiers({ type, sdp }, modifiers);
+    if (state === "have-remote-offer") throw new MediaError(`an ${type} while the peer's offer is pending`);
     if (type === "offer") {
-      if (state === "have-remote-offer") throw new MediaError("an offer from the peer is pending already");
       if (state === "have-local-offer") await pc.setLocalDescription({ type: "rollback" });
-    } else {
-      if (state === "have-remote-offer") throw new MediaError("an answer while the peer's offer is pending");
-      if (state === "stable") {
-        if (!this.awaitingAnswer && pc.currentLocalDescription?.type !== "offer") throw new MediaError("an answer without an offer");
-        await pc.setLocalDescription(await pc.createOffer());
-      }
+    } else if (state === "stable") {
+      if (!this.awaitingAnswer && pc.currentLocalDescription?.type !== "offer") throw new MediaError("an answer without an offer");
+      await pc.setLocalDescription(await pc.createOffer());
     }
     await pc.setRemoteDescription(description as RTCSessionDescriptionInit);
     this.assertOpen("setDescription()");
