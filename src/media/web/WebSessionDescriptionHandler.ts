@@ -301,7 +301,6 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
    */
   async replaceTrack(track: MediaStreamTrack): Promise<boolean> {
     this.assertOpen("replaceTrack()");
-    this.removed.delete(track.kind);
     return this.putTrack(track);
   }
 
@@ -488,40 +487,33 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
     }
     this.acquiredWith = key;
     this.lastConstraints = constraints;
-    const kinds = new Set(stream.getTracks().map((t) => t.kind));
+    const tracks = stream.getTracks();
     for (const old of this.local.getTracks()) {
-      if (kinds.has(old.kind)) continue;
+      if (tracks.some((t) => t.kind === old.kind)) continue;
       // a kind no longer asked for (video removed): stop sending and receiving it
       this.removed.add(old.kind);
       await this.peerConnection.getSenders().find((s) => s.track === old)?.replaceTrack(null);
       this.local.removeTrack(old);
       old.stop();
     }
-    for (const track of stream.getTracks()) {
-      this.removed.delete(track.kind);
-      await this.putTrack(track);
-    }
+    for (const track of tracks) await this.putTrack(track);
     this.localSubject.next(this.local);
   }
 
-  /** Sends a track in place of the one of its kind; true when that needs a re-offer. */
+  /** Sends a track in place of the one of its kind (asked for again if removed); true when that needs a re-offer. */
   private async putTrack(track: MediaStreamTrack): Promise<boolean> {
-    const pc = this.peerConnection;
     const kind = track.kind;
+    this.removed.delete(kind);
     track.enabled = !this.muted[kind as Kind];
     const old = this.local.getTracks().find((t) => t.kind === kind);
-    const sender =
-      pc.getSenders().find((s) => s.track !== null && s.track.kind === kind) ??
-      pc.getTransceivers().find((t) => !isStopped(t) && t.sender.track === null && t.receiver.track?.kind === kind)?.sender;
-    let renegotiate: boolean;
-    if (sender !== undefined) {
-      const transceiver = pc.getTransceivers().find((t) => t.sender === sender);
-      renegotiate = transceiver === undefined || !sends(transceiver.currentDirection ?? transceiver.direction) || sender.track === null;
-      await sender.replaceTrack(track);
-      sender.setStreams?.(this.local);
-    } else {
-      pc.addTrack(track, this.local);
-      renegotiate = true;
+    const live = this.peerConnection.getTransceivers().filter((t) => !isStopped(t));
+    // the transceiver sending this kind, else one receiving it that sends nothing yet
+    const t = live.find((t) => t.sender.track?.kind === kind) ?? live.find((t) => t.sender.track === null && t.receiver.track?.kind === kind);
+    const renegotiate = t === undefined || t.sender.track === null || !sends(t.currentDirection ?? t.direction);
+    if (t === undefined) this.peerConnection.addTrack(track, this.local);
+    else {
+      await t.sender.replaceTrack(track);
+      t.sender.setStreams?.(this.local);
     }
     if (old !== undefined && old !== track) {
       this.local.removeTrack(old);
