@@ -182,7 +182,7 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
     const restart = offering && (options.iceRestart === true || options.offerOptions?.iceRestart === true);
     if (offering && options.dataChannel) this.openDataChannel(options);
     const made = offering
-      ? await pc.createOffer({ ...options.offerOptions, ...(restart ? { iceRestart: true } : {}) })
+      ? await pc.createOffer({ ...options.offerOptions, iceRestart: restart })
       : await pc.createAnswer(options.answerOptions);
     await this.setLocal(await applyModifiers(made, modifiers), options, restart);
     // an answer: an offer of ours rolled back by this glare offer still waits for its answer
@@ -440,13 +440,14 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
       return;
     }
     const config = this.sessionDescriptionHandlerConfiguration;
-    const gathered = new Promise<IceGatheringOutcome | "closed">((resolve) =>
+    // the outcome, or nothing when close() ended the wait
+    const gathered = new Promise<IceGatheringOutcome | void>((resolve) =>
       this.untilClosed(iceGatheringDone(this.peerConnection, {
         timeout: options.iceGatheringTimeout ?? config.iceGatheringTimeout ?? DEFAULT_ICE_GATHERING_TIMEOUT,
         stopOnServerCandidate: options.iceStopOnServerCandidate ?? config.iceStopOnServerCandidate ?? false,
         restarted: restart,
         scheduler: this.scheduler,
-      })).subscribe({ next: resolve, complete: () => resolve("closed") }),
+      })).subscribe({ next: resolve, complete: resolve }),
     );
     await this.peerConnection.setLocalDescription(description as RTCSessionDescriptionInit);
     const outcome = await gathered;

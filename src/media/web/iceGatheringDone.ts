@@ -31,12 +31,11 @@ export interface IceGatheringWait {
  * ```
  */
 export function isUsableServerCandidate(candidate: RTCIceCandidate | null): boolean {
-  if (candidate === null) return false;
-  const type = candidate.type ?? /\btyp (\w+)/.exec(candidate.candidate)?.[1];
-  if (type !== "srflx" && type !== "relay") return false;
-  const fields = candidate.candidate.split(" ");
-  const address = candidate.address ?? fields[4];
-  return address !== undefined && address !== "" && address !== "0.0.0.0";
+  // candidate-attribute (RFC 8839 §5.1): foundation component transport priority address port "typ" type ...
+  const fields = candidate?.candidate.split(" ") ?? [];
+  const type = candidate?.type ?? fields[7];
+  const address = candidate?.address ?? fields[4];
+  return (type === "srflx" || type === "relay") && !!address && address !== "0.0.0.0";
 }
 
 /**
