@@ -37,10 +37,14 @@ export class IceTrickle {
     return this.subject.asObservable();
   }
 
-  /** A new local description is being made: what is gathered until it is given out is in it. */
-  describing(): void {
+  /**
+   * A new local description is being made: what is gathered until it is given out is in it.
+   * True in full trickle (`mode` "full"): it goes without waiting for candidates.
+   */
+  describing(mode: TrickleIceMode | undefined): boolean {
     this.open = false;
     this.ended = false;
+    return mode === "full";
   }
 
   /** The local description is given out now: returns its text for a trickle description (`mode`), as is otherwise. */

@@ -190,7 +190,7 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
     else this.negotiated(false);
     const sdp = pc.localDescription?.sdp;
     if (!sdp) throw new MediaError("the peer connection has no local description");
-    return { body: this.trickle !== undefined ? this.trickle.described(sdp, options.trickleIce) : sdp, contentType: "application/sdp" };
+    return { body: this.trickle?.described(sdp, options.trickleIce) ?? sdp, contentType: "application/sdp" };
   }
 
   /**
@@ -261,11 +261,7 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
     if (this.closed) return;
     this.closed = true;
     for (const t of this.local.getTracks()) t.stop();
-    try {
-      this.channel?.close();
-    } catch {
-      // already closed
-    }
+    this.channel?.close();
     this.peerConnection.close();
     this.trickle?.close();
     this.closing.unsubscribe();
@@ -433,15 +429,9 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
 
   /** Sets our description and waits for the ICE candidates (subscribed first: none is missed). */
   private async setLocal(description: SessionDescriptionInit, options: WebSessionDescriptionHandlerOptions, restart: boolean): Promise<void> {
-    this.trickle?.describing();
-    if (options.trickleIce === "full" && this.trickle !== undefined) {
-      // full trickle: the description goes at once, every candidate follows on iceCandidates$
-      await this.peerConnection.setLocalDescription(description as RTCSessionDescriptionInit);
-      return;
-    }
     const config = this.sessionDescriptionHandlerConfiguration;
-    // the outcome, or nothing when close() ended the wait
-    const gathered = new Promise<IceGatheringOutcome | void>((resolve) =>
+    // the outcome, or nothing when close() ended the wait; no wait in full trickle (every candidate follows on iceCandidates$)
+    const gathered = this.trickle?.describing(options.trickleIce) ? undefined : new Promise<IceGatheringOutcome | void>((resolve) =>
       this.untilClosed(iceGatheringDone(this.peerConnection, {
         timeout: options.iceGatheringTimeout ?? config.iceGatheringTimeout ?? DEFAULT_ICE_GATHERING_TIMEOUT,
         stopOnServerCandidate: options.iceStopOnServerCandidate ?? config.iceStopOnServerCandidate ?? false,
@@ -450,8 +440,7 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
       })).subscribe({ next: resolve, complete: resolve }),
     );
     await this.peerConnection.setLocalDescription(description as RTCSessionDescriptionInit);
-    const outcome = await gathered;
-    if (outcome === "timeout") this.logger.warn("ICE gathering timed out: the description goes with the candidates gathered so far");
+    if ((await gathered) === "timeout") this.logger.warn("ICE gathering timed out: the description goes with the candidates gathered so far");
   }
 
   /** An offer/answer exchange completed: hold states are now those negotiated. */
