@@ -516,10 +516,8 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
 
   /** Mutes or unmutes one kind, or both when no kind is given. */
   private setMuted(only: Kind | undefined, value: boolean): void {
-    for (const kind of only ? [only] : (["audio", "video"] as const)) {
-      this.muted[kind] = value;
-      for (const t of this.local.getTracks()) if (t.kind === kind) t.enabled = !value;
-    }
+    for (const kind of only ? [only] : (["audio", "video"] as const)) this.muted[kind] = value;
+    for (const t of this.local.getTracks()) t.enabled = !this.muted[t.kind as Kind];
     if (!this.closed) this.muteSubject.next({ ...this.muted });
   }
 }
