@@ -166,10 +166,10 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
    * `constraints` and `dataChannel` in the options apply to this offer/answer.
    */
   async getDescription(options: WebSessionDescriptionHandlerOptions = {}, modifiers: SessionDescriptionHandlerModifier[] = []): Promise<BodyAndContentType> {
-    this.assertOpen("getDescription()");
+    this.assertOpen();
     if (options.onDataChannel) this.onDataChannel = options.onDataChannel;
     await this.useMedia(options.constraints ?? this.lastConstraints ?? DEFAULT_CONSTRAINTS, options);
-    this.assertOpen("getDescription()");
+    this.assertOpen();
     const pc = this.peerConnection;
     const state = pc.signalingState;
     const offering = state === "stable";
@@ -207,7 +207,7 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
   }
 
   private async applyRemote(sdp: string, options: WebSessionDescriptionHandlerOptions, modifiers: SessionDescriptionHandlerModifier[]): Promise<void> {
-    this.assertOpen("setDescription()");
+    this.assertOpen();
     if (options.onDataChannel) this.onDataChannel = options.onDataChannel;
     const pc = this.peerConnection;
     const state = pc.signalingState;
@@ -221,7 +221,7 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
       await pc.setLocalDescription(await pc.createOffer());
     }
     await pc.setRemoteDescription(description as RTCSessionDescriptionInit);
-    this.assertOpen("setDescription()");
+    this.assertOpen();
     if (type === "answer") this.negotiated(true);
   }
 
@@ -296,7 +296,7 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
    * a re-offer is needed after all (nothing of that kind was being sent: call `session.invite()`).
    */
   async replaceTrack(track: MediaStreamTrack): Promise<boolean> {
-    this.assertOpen("replaceTrack()");
+    this.assertOpen();
     return this.putTrack(track);
   }
 
@@ -379,8 +379,8 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
 
   // ---- inside ------------------------------------------------------------------------------------------
 
-  private assertOpen(what: string): void {
-    if (this.closed) throw new MediaError(`${what} on a closed session description handler`);
+  private assertOpen(): void {
+    if (this.closed) throw new MediaError("the session description handler is closed");
   }
 
   /** `source` until close(), which completes it (at once when already closed). */
