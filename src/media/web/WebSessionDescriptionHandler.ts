@@ -395,13 +395,11 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
 
   private listen(): void {
     const pc = this.peerConnection;
-    // each event goes to the delegate's on<event> (SIP.js); a track and a data channel are taken first
+    // a track and a data channel are taken first; then each event goes to the delegate's on<event> (SIP.js)
+    pc.addEventListener("track", (e) => this.addRemoteTrack(e.track));
+    pc.addEventListener("datachannel", (e) => this.setChannel(e.channel));
     for (const type of ["track", "datachannel", "connectionstatechange", "icecandidate", "iceconnectionstatechange", "icegatheringstatechange", "negotiationneeded", "signalingstatechange"]) {
-      pc.addEventListener(type, (e) => {
-        if (type === "track") this.addRemoteTrack((e as RTCTrackEvent).track);
-        if (type === "datachannel") this.setChannel((e as RTCDataChannelEvent).channel);
-        (this.peerConnectionDelegate?.[`on${type}` as keyof PeerConnectionDelegate] as ((e: Event) => void) | undefined)?.(e);
-      });
+      pc.addEventListener(type, (e) => (this.peerConnectionDelegate?.[`on${type}` as keyof PeerConnectionDelegate] as ((e: Event) => void) | undefined)?.(e));
     }
   }
 
