@@ -109,8 +109,8 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
   private readonly removed = new Set<string>();
   /** We sent an offer and have not applied its answer (even if a glare offer rolled it back). */
   private awaitingAnswer = false;
-  /** Directions and hold before our pending offer, restored by rollbackDescription(). */
-  private beforeOffer: { held: boolean; directions: Array<[RTCRtpTransceiver, RTCRtpTransceiverDirection]> } | undefined;
+  /** Hold before our pending offer, restored by rollbackDescription() (the directions are made from it again). */
+  private heldBeforeOffer: boolean | undefined;
 
   /** Ended by close(): what must stop then (streams that complete, a wait for ICE candidates). */
   private readonly closing = new Subscription();
@@ -176,7 +176,7 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
     if (!offering && state !== "have-remote-offer" && state !== "have-local-pranswer") {
       throw new MediaError(`cannot make an offer or answer in signaling state ${state}`);
     }
-    if (offering) this.beforeOffer = { held: this.held, directions: pc.getTransceivers().map((t) => [t, t.direction]) };
+    if (offering) this.heldBeforeOffer = this.held;
     if (options.hold !== undefined) this.held = options.hold;
     this.updateDirections();
     const restart = offering && (options.iceRestart === true || options.offerOptions?.iceRestart === true);
@@ -231,12 +231,9 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
     const pc = this.peerConnection;
     if (pc.signalingState === "have-local-offer") await pc.setLocalDescription({ type: "rollback" });
     else if (pc.signalingState === "have-remote-offer") await pc.setRemoteDescription({ type: "rollback" });
-    const before = this.beforeOffer;
-    if (before !== undefined) {
-      this.held = before.held;
-      for (const [t, d] of before.directions) if (!isStopped(t) && t.direction !== d) t.direction = d;
-    }
-    this.beforeOffer = undefined;
+    this.held = this.heldBeforeOffer ?? this.held;
+    this.heldBeforeOffer = undefined;
+    this.updateDirections();
     this.awaitingAnswer = false;
     this.holdSubject.next(this.held);
   }
@@ -445,7 +442,7 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
   private negotiated(ourOfferAnswered: boolean): void {
     if (ourOfferAnswered) {
       this.awaitingAnswer = false;
-      this.beforeOffer = undefined;
+      this.heldBeforeOffer = undefined;
     }
     this.holdSubject.next(this.held);
     const audio = this.peerConnection.getTransceivers().filter((t) => !isStopped(t) && t.currentDirection);
