@@ -100,16 +100,16 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
   private channel: RTCDataChannel | undefined;
   private onDataChannel: ((dataChannel: RTCDataChannel) => void) | undefined;
   private closed = false;
-  /** The constraints the local media was acquired with (JSON), to acquire again only on a change. */
-  private acquiredWith: string | undefined;
+  /** The constraints the local media was acquired with, to acquire again only on a change. */
   private lastConstraints: MediaStreamConstraints | undefined;
   private held = false;
   private readonly muted: MuteState = { audio: false, video: false };
   /** Kinds removed by new constraints: neither sent nor received until asked for again. */
   private readonly removed = new Set<string>();
-  /** We sent an offer and have not applied its answer (even if a glare offer rolled it back). */
-  private awaitingAnswer = false;
-  /** Hold before our pending offer, restored by rollbackDescription() (the directions are made from it again). */
+  /**
+   * Defined while an offer of ours waits for its answer (even if a glare offer rolled it back):
+   * the hold state of before it, restored by rollbackDescription() (the directions are made from it again).
+   */
   private heldBeforeOffer: boolean | undefined;
 
   /** Ended by close(): what must stop then (streams that complete, a wait for ICE candidates). */
@@ -186,8 +186,7 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
       : await pc.createAnswer(options.answerOptions);
     await this.setLocal(await applyModifiers(made, modifiers), options, restart);
     // an answer: an offer of ours rolled back by this glare offer still waits for its answer
-    if (offering) this.awaitingAnswer = true;
-    else this.negotiated(false);
+    if (!offering) this.negotiated(false);
     const sdp = pc.localDescription?.sdp;
     if (!sdp) throw new MediaError("the peer connection has no local description");
     return { body: this.trickle?.described(sdp, options.trickleIce) ?? sdp, contentType: "application/sdp" };
@@ -217,7 +216,7 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
     if (type === "offer") {
       if (state === "have-local-offer") await pc.setLocalDescription({ type: "rollback" });
     } else if (state === "stable") {
-      if (!this.awaitingAnswer && pc.currentLocalDescription?.type !== "offer") throw new MediaError("an answer without an offer");
+      if (this.heldBeforeOffer === undefined && pc.currentLocalDescription?.type !== "offer") throw new MediaError("an answer without an offer");
       await pc.setLocalDescription(await pc.createOffer());
     }
     await pc.setRemoteDescription(description as RTCSessionDescriptionInit);
@@ -234,7 +233,6 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
     this.held = this.heldBeforeOffer ?? this.held;
     this.heldBeforeOffer = undefined;
     this.updateDirections();
-    this.awaitingAnswer = false;
     this.holdSubject.next(this.held);
   }
 
@@ -440,10 +438,7 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
 
   /** An offer/answer exchange completed: hold states are now those negotiated. */
   private negotiated(ourOfferAnswered: boolean): void {
-    if (ourOfferAnswered) {
-      this.awaitingAnswer = false;
-      this.heldBeforeOffer = undefined;
-    }
+    if (ourOfferAnswered) this.heldBeforeOffer = undefined;
     this.holdSubject.next(this.held);
     const audio = this.peerConnection.getTransceivers().filter((t) => !isStopped(t) && t.currentDirection);
     const peerHolds = !this.held && audio.length > 0 && audio.every((t) => sends(t.direction) && !sends(t.currentDirection));
@@ -463,14 +458,12 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
 
   /** Acquires local media for these constraints (again only when they changed) and sends it. */
   private async useMedia(constraints: MediaStreamConstraints, options: WebSessionDescriptionHandlerOptions): Promise<void> {
-    const key = JSON.stringify(constraints);
-    if (key === this.acquiredWith) return;
+    if (JSON.stringify(constraints) === JSON.stringify(this.lastConstraints)) return;
     const stream = await this.mediaStreamFactory(constraints, this, options);
     if (this.closed) {
       for (const t of stream.getTracks()) t.stop();
       return;
     }
-    this.acquiredWith = key;
     this.lastConstraints = constraints;
     const tracks = stream.getTracks();
     for (const old of this.local.getTracks()) {
