@@ -103,7 +103,6 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
   /** The constraints the local media was acquired with, to acquire again only on a change. */
   private lastConstraints: MediaStreamConstraints | undefined;
   private held = false;
-  private readonly muted: MuteState = { audio: false, video: false };
   /** Kinds removed by new constraints: neither sent nor received until asked for again. */
   private readonly removed = new Set<string>();
   /**
@@ -482,7 +481,7 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
   private async putTrack(track: MediaStreamTrack): Promise<boolean> {
     const kind = track.kind;
     this.removed.delete(kind);
-    track.enabled = !this.muted[kind as Kind];
+    track.enabled = !this.muteSubject.value[kind as Kind];
     const old = this.local.getTracks().find((t) => t.kind === kind);
     const live = this.peerConnection.getTransceivers().filter((t) => !isStopped(t));
     // the transceiver sending this kind, else one receiving it that sends nothing yet
@@ -504,9 +503,10 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
 
   /** Mutes or unmutes one kind, or both when no kind is given. */
   private setMuted(only: Kind | undefined, value: boolean): void {
-    for (const kind of only ? [only] : (["audio", "video"] as const)) this.muted[kind] = value;
-    for (const t of this.local.getTracks()) t.enabled = !this.muted[t.kind as Kind];
-    if (!this.closed) this.muteSubject.next({ ...this.muted });
+    const muted = { ...this.muteSubject.value };
+    for (const kind of only ? [only] : (["audio", "video"] as const)) muted[kind] = value;
+    for (const t of this.local.getTracks()) t.enabled = !muted[t.kind as Kind];
+    if (!this.closed) this.muteSubject.next(muted);
   }
 }
 
