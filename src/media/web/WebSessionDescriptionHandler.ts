@@ -179,7 +179,7 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
     if (options.hold !== undefined) this.held = options.hold;
     this.updateDirections();
     const restart = offering && (options.iceRestart === true || options.offerOptions?.iceRestart === true);
-    if (offering && options.dataChannel) this.openDataChannel(options);
+    if (offering && options.dataChannel && this.channel === undefined) this.setChannel(pc.createDataChannel(options.dataChannelLabel ?? "rxsip", options.dataChannelOptions));
     const made = offering
       ? await pc.createOffer({ ...options.offerOptions, iceRestart: restart })
       : await pc.createAnswer(options.answerOptions);
@@ -412,11 +412,6 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
     this.channel = channel;
     this.channelSubject.next(channel);
     this.onDataChannel?.(channel);
-  }
-
-  private openDataChannel(options: WebSessionDescriptionHandlerOptions): void {
-    if (this.channel !== undefined) return;
-    this.setChannel(this.peerConnection.createDataChannel(options.dataChannelLabel ?? "rxsip", options.dataChannelOptions));
   }
 
   /** Sets our description and waits for the ICE candidates (subscribed first: none is missed). */
