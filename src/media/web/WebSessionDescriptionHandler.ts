@@ -356,9 +356,8 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
    * Adds a trickled candidate of the peer (`candidate: ""`: the end of its candidates), once
    * its description is set; rejects when the peer connection refuses it.
    */
-  addIceCandidate(candidate: IceCandidateInit): Promise<void> {
-    if (this.closed || this.trickle === undefined) return Promise.resolve();
-    return this.trickle.add(candidate);
+  async addIceCandidate(candidate: IceCandidateInit): Promise<void> {
+    if (!this.closed) await this.trickle?.add(candidate);
   }
 
   /**
