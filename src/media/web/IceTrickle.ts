@@ -14,10 +14,11 @@ interface WarnLogger {
  */
 export class IceTrickle {
   private readonly subject = new Subject<IceCandidateInit>();
-  /** A trickle description was given and gathering goes on: later candidates are not in it. */
+  /**
+   * A trickle description was given and gathering goes on: later candidates are not in it
+   * (false again once the end of this generation's candidates was told).
+   */
   private open = false;
-  /** The end of this generation's candidates was told (or was in the description). */
-  private ended = false;
   /** The peer's candidates that came before any description of the peer. */
   private waiting: IceCandidateInit[] = [];
   /** The peer's description being applied: candidates wait for it. */
@@ -43,7 +44,6 @@ export class IceTrickle {
    */
   describing(mode: TrickleIceMode | undefined): boolean {
     this.open = false;
-    this.ended = false;
     return mode === "full";
   }
 
@@ -52,15 +52,14 @@ export class IceTrickle {
     if (mode === undefined || mode === false) return sdp;
     const complete = this.pc.iceGatheringState === "complete";
     this.open = !complete;
-    this.ended = complete;
     return trickleDescription(sdp, complete);
   }
 
   private gathered(candidate: RTCIceCandidate | null): void {
-    if (!this.open || this.ended) return;
+    if (!this.open) return;
     const ufrag = iceUfragOf(this.pc.localDescription?.sdp);
     if (candidate === null) {
-      this.ended = true;
+      this.open = false;
       this.subject.next({ candidate: "", sdpMid: null, sdpMLineIndex: null, usernameFragment: ufrag });
       return;
     }
