@@ -399,8 +399,9 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
   private addRemoteTrack(track: MediaStreamTrack): void {
     if (this.closed || this.remote.getTrackById(track.id) !== null) return;
     this.remote.addTrack(track);
+    // once per track: it was added once, and an ended track never comes back
     track.addEventListener("ended", () => {
-      if (this.closed || this.remote.getTrackById(track.id) === null) return;
+      if (this.closed) return;
       this.remote.removeTrack(track);
       this.remoteSubject.next(this.remote);
     });
@@ -490,7 +491,8 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
       this.local.removeTrack(old);
       old.stop();
     }
-    if (this.local.getTrackById(track.id) === null) this.local.addTrack(track);
+    // a no-op when the track is there already
+    this.local.addTrack(track);
     this.localSubject.next(this.local);
     return renegotiate;
   }
