@@ -166,7 +166,7 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
    */
   async getDescription(options: WebSessionDescriptionHandlerOptions = {}, modifiers: SessionDescriptionHandlerModifier[] = []): Promise<BodyAndContentType> {
     this.assertOpen();
-    if (options.onDataChannel) this.onDataChannel = options.onDataChannel;
+    this.onDataChannel = options.onDataChannel ?? this.onDataChannel;
     await this.useMedia(options.constraints ?? this.lastConstraints ?? DEFAULT_CONSTRAINTS, options);
     this.assertOpen();
     const pc = this.peerConnection;
@@ -176,7 +176,7 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
       throw new MediaError(`cannot make an offer or answer in signaling state ${state}`);
     }
     if (offering) this.heldBeforeOffer = this.held;
-    if (options.hold !== undefined) this.held = options.hold;
+    this.held = options.hold ?? this.held;
     this.updateDirections();
     const restart = offering && (options.iceRestart === true || options.offerOptions?.iceRestart === true);
     if (offering && options.dataChannel && this.channel === undefined) this.setChannel(pc.createDataChannel(options.dataChannelLabel ?? "rxsip", options.dataChannelOptions));
@@ -206,7 +206,7 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
 
   private async applyRemote(sdp: string, options: WebSessionDescriptionHandlerOptions, modifiers: SessionDescriptionHandlerModifier[]): Promise<void> {
     this.assertOpen();
-    if (options.onDataChannel) this.onDataChannel = options.onDataChannel;
+    this.onDataChannel = options.onDataChannel ?? this.onDataChannel;
     const pc = this.peerConnection;
     const state = pc.signalingState;
     const type = sdpRole(sdp) ?? (state === "have-local-offer" ? "answer" : "offer");
