@@ -60,17 +60,20 @@ export function iceGatheringDone(pc: RTCPeerConnection, wait: IceGatheringWait):
       subscriber.next(outcome);
       subscriber.complete();
     };
-    if (!wait.restarted && pc.iceGatheringState === "complete") return done("complete");
-    const onState = () => pc.iceGatheringState === "complete" && done("complete");
-    // a null candidate is the end of gathering; a usable server candidate ends the wait when asked
-    const onCandidate = ({ candidate }: RTCPeerConnectionIceEvent) =>
-      candidate === null ? done("complete") : wait.stopOnServerCandidate && isUsableServerCandidate(candidate) && done("server-candidate");
-    pc.addEventListener("icegatheringstatechange", onState);
-    pc.addEventListener("icecandidate", onCandidate);
+    // the "complete" state or a null candidate is the end of gathering; a usable server candidate ends the wait when asked
+    const check = (e?: Event) => {
+      const candidate = (e as Partial<RTCPeerConnectionIceEvent> | undefined)?.candidate;
+      if (candidate === null || pc.iceGatheringState === "complete") done("complete");
+      else if (candidate && wait.stopOnServerCandidate && isUsableServerCandidate(candidate)) done("server-candidate");
+    };
+    // before an ICE restart, "complete" is the old gathering's state
+    if (!wait.restarted) check();
+    pc.addEventListener("icegatheringstatechange", check);
+    pc.addEventListener("icecandidate", check);
     const timeout = wait.timeout > 0 ? wait.scheduler.schedule(() => done("timeout"), wait.timeout) : undefined;
     return () => {
-      pc.removeEventListener("icegatheringstatechange", onState);
-      pc.removeEventListener("icecandidate", onCandidate);
+      pc.removeEventListener("icegatheringstatechange", check);
+      pc.removeEventListener("icecandidate", check);
       timeout?.unsubscribe();
     };
   });
