@@ -14,10 +14,11 @@ interface WarnLogger {
  */
 export class IceTrickle {
   private readonly subject = new Subject<IceCandidateInit>();
-  /** A trickle description was given and gathering goes on: later candidates are not in it. */
+  /**
+   * A trickle description was given and gathering goes on: later candidates are not in it
+   * (false again once the end of this generation's candidates was told).
+   */
   private open = false;
-  /** The end of this generation's candidates was told (or was in the description). */
-  private ended = false;
   /** The peer's candidates that came before any description of the peer. */
   private waiting: IceCandidateInit[] = [];
   /** The peer's description being applied: candidates wait for it. */
@@ -37,10 +38,13 @@ export class IceTrickle {
     return this.subject.asObservable();
   }
 
-  /** A new local description is being made: what is gathered until it is given out is in it. */
-  describing(): void {
+  /**
+   * A new local description is being made: what is gathered until it is given out is in it.
+   * True in full trickle (`mode` "full"): it goes without waiting for candidates.
+   */
+  describing(mode: TrickleIceMode | undefined): boolean {
     this.open = false;
-    this.ended = false;
+    return mode === "full";
   }
 
   /** The local description is given out now: returns its text for a trickle description (`mode`), as is otherwise. */
@@ -48,15 +52,14 @@ export class IceTrickle {
     if (mode === undefined || mode === false) return sdp;
     const complete = this.pc.iceGatheringState === "complete";
     this.open = !complete;
-    this.ended = complete;
     return trickleDescription(sdp, complete);
   }
 
   private gathered(candidate: RTCIceCandidate | null): void {
-    if (!this.open || this.ended) return;
+    if (!this.open) return;
     const ufrag = iceUfragOf(this.pc.localDescription?.sdp);
     if (candidate === null) {
-      this.ended = true;
+      this.open = false;
       this.subject.next({ candidate: "", sdpMid: null, sdpMLineIndex: null, usernameFragment: ufrag });
       return;
     }

@@ -100,17 +100,16 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
   private channel: RTCDataChannel | undefined;
   private onDataChannel: ((dataChannel: RTCDataChannel) => void) | undefined;
   private closed = false;
-  /** The constraints the local media was acquired with (JSON), to acquire again only on a change. */
-  private acquiredWith: string | undefined;
+  /** The constraints the local media was acquired with, to acquire again only on a change. */
   private lastConstraints: MediaStreamConstraints | undefined;
   private held = false;
-  private readonly muted: MuteState = { audio: false, video: false };
   /** Kinds removed by new constraints: neither sent nor received until asked for again. */
   private readonly removed = new Set<string>();
-  /** We sent an offer and have not applied its answer (even if a glare offer rolled it back). */
-  private awaitingAnswer = false;
-  /** Directions and hold before our pending offer, restored by rollbackDescription(). */
-  private beforeOffer: { held: boolean; directions: Array<[RTCRtpTransceiver, RTCRtpTransceiverDirection]> } | undefined;
+  /**
+   * Defined while an offer of ours waits for its answer (even if a glare offer rolled it back):
+   * the hold state of before it, restored by rollbackDescription() (the directions are made from it again).
+   */
+  private heldBeforeOffer: boolean | undefined;
 
   /** Ended by close(): what must stop then (streams that complete, a wait for ICE candidates). */
   private readonly closing = new Subscription();
@@ -120,9 +119,6 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
   private readonly remoteHoldSubject = new BehaviorSubject<boolean>(false);
   private readonly muteSubject = new BehaviorSubject<MuteState>({ audio: false, video: false });
   private readonly channelSubject = new BehaviorSubject<RTCDataChannel | undefined>(undefined);
-  /** Behind `audioLevel$`: one sampling of getStats for all its subscribers, while it has any. */
-  private levels: Subject<AudioLevels> | undefined;
-  private sampling: Subscription | undefined;
   /** Trickle ICE, once a session turned it on (`useIceTrickle`). */
   private trickle: IceTrickle | undefined;
 
@@ -169,31 +165,30 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
    * `constraints` and `dataChannel` in the options apply to this offer/answer.
    */
   async getDescription(options: WebSessionDescriptionHandlerOptions = {}, modifiers: SessionDescriptionHandlerModifier[] = []): Promise<BodyAndContentType> {
-    this.assertOpen("getDescription()");
-    if (options.onDataChannel) this.onDataChannel = options.onDataChannel;
+    this.assertOpen();
+    this.onDataChannel = options.onDataChannel ?? this.onDataChannel;
     await this.useMedia(options.constraints ?? this.lastConstraints ?? DEFAULT_CONSTRAINTS, options);
-    this.assertOpen("getDescription()");
+    this.assertOpen();
     const pc = this.peerConnection;
     const state = pc.signalingState;
     const offering = state === "stable";
     if (!offering && state !== "have-remote-offer" && state !== "have-local-pranswer") {
       throw new MediaError(`cannot make an offer or answer in signaling state ${state}`);
     }
-    if (offering) this.beforeOffer = { held: this.held, directions: pc.getTransceivers().map((t) => [t, t.direction]) };
-    if (options.hold !== undefined) this.held = options.hold;
+    if (offering) this.heldBeforeOffer = this.held;
+    this.held = options.hold ?? this.held;
     this.updateDirections();
     const restart = offering && (options.iceRestart === true || options.offerOptions?.iceRestart === true);
-    if (offering && options.dataChannel) this.openDataChannel(options);
+    if (offering && options.dataChannel && this.channel === undefined) this.setChannel(pc.createDataChannel(options.dataChannelLabel ?? "rxsip", options.dataChannelOptions));
     const made = offering
-      ? await pc.createOffer({ ...options.offerOptions, ...(restart ? { iceRestart: true } : {}) })
+      ? await pc.createOffer({ ...options.offerOptions, iceRestart: restart })
       : await pc.createAnswer(options.answerOptions);
     await this.setLocal(await applyModifiers(made, modifiers), options, restart);
     // an answer: an offer of ours rolled back by this glare offer still waits for its answer
-    if (offering) this.awaitingAnswer = true;
-    else this.negotiated(false);
+    if (!offering) this.negotiated(false);
     const sdp = pc.localDescription?.sdp;
-    if (sdp === undefined || sdp === "") throw new MediaError("the peer connection has no local description");
-    return { body: this.trickle !== undefined ? this.trickle.described(sdp, options.trickleIce) : sdp, contentType: "application/sdp" };
+    if (!sdp) throw new MediaError("the peer connection has no local description");
+    return { body: this.trickle?.described(sdp, options.trickleIce) ?? sdp, contentType: "application/sdp" };
   }
 
   /**
@@ -210,24 +205,21 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
   }
 
   private async applyRemote(sdp: string, options: WebSessionDescriptionHandlerOptions, modifiers: SessionDescriptionHandlerModifier[]): Promise<void> {
-    this.assertOpen("setDescription()");
-    if (options.onDataChannel) this.onDataChannel = options.onDataChannel;
+    this.assertOpen();
+    this.onDataChannel = options.onDataChannel ?? this.onDataChannel;
     const pc = this.peerConnection;
     const state = pc.signalingState;
     const type = sdpRole(sdp) ?? (state === "have-local-offer" ? "answer" : "offer");
     const description = await applyModifiers({ type, sdp }, modifiers);
+    if (state === "have-remote-offer") throw new MediaError(`an ${type} while the peer's offer is pending`);
     if (type === "offer") {
-      if (state === "have-remote-offer") throw new MediaError("an offer from the peer is pending already");
       if (state === "have-local-offer") await pc.setLocalDescription({ type: "rollback" });
-    } else {
-      if (state === "have-remote-offer") throw new MediaError("an answer while the peer's offer is pending");
-      if (state === "stable") {
-        if (!this.awaitingAnswer && pc.currentLocalDescription?.type !== "offer") throw new MediaError("an answer without an offer");
-        await pc.setLocalDescription(await pc.createOffer());
-      }
+    } else if (state === "stable") {
+      if (this.heldBeforeOffer === undefined && pc.currentLocalDescription?.type !== "offer") throw new MediaError("an answer without an offer");
+      await pc.setLocalDescription(await pc.createOffer());
     }
     await pc.setRemoteDescription(description as RTCSessionDescriptionInit);
-    this.assertOpen("setDescription()");
+    this.assertOpen();
     if (type === "answer") this.negotiated(true);
   }
 
@@ -237,13 +229,9 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
     const pc = this.peerConnection;
     if (pc.signalingState === "have-local-offer") await pc.setLocalDescription({ type: "rollback" });
     else if (pc.signalingState === "have-remote-offer") await pc.setRemoteDescription({ type: "rollback" });
-    const before = this.beforeOffer;
-    if (before !== undefined) {
-      this.held = before.held;
-      for (const [t, d] of before.directions) if (!isStopped(t) && t.direction !== d) t.direction = d;
-    }
-    this.beforeOffer = undefined;
-    this.awaitingAnswer = false;
+    this.held = this.heldBeforeOffer ?? this.held;
+    this.heldBeforeOffer = undefined;
+    this.updateDirections();
     this.holdSubject.next(this.held);
   }
 
@@ -267,15 +255,9 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
     if (this.closed) return;
     this.closed = true;
     for (const t of this.local.getTracks()) t.stop();
-    try {
-      this.channel?.close();
-    } catch {
-      // already closed
-    }
+    this.channel?.close();
     this.peerConnection.close();
     this.trickle?.close();
-    this.sampling?.unsubscribe();
-    this.levels?.complete();
     this.closing.unsubscribe();
     for (const s of [this.localSubject, this.remoteSubject, this.holdSubject, this.remoteHoldSubject, this.muteSubject, this.channelSubject] as Array<Subject<unknown>>) s.complete();
   }
@@ -308,8 +290,7 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
    * a re-offer is needed after all (nothing of that kind was being sent: call `session.invite()`).
    */
   async replaceTrack(track: MediaStreamTrack): Promise<boolean> {
-    this.assertOpen("replaceTrack()");
-    this.removed.delete(track.kind);
+    this.assertOpen();
     return this.putTrack(track);
   }
 
@@ -335,28 +316,12 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
     return this.untilClosed(connectionState(this.peerConnection));
   }
 
-  /** Audio levels sampled from getStats every `statsInterval` ms on the scheduler, while subscribed. */
+  /**
+   * Audio levels sampled from getStats every `statsInterval` ms on the scheduler, while subscribed
+   * (each subscription samples on its own); completes on close().
+   */
   get audioLevel$(): Observable<AudioLevels> {
-    return new Observable<AudioLevels>((subscriber) => {
-      if (this.closed) return subscriber.complete();
-      const levels = (this.levels ??= new Subject<AudioLevels>());
-      const mine = levels.subscribe(subscriber);
-      this.sampling ??= audioLevels(this.peerConnection, this.sessionDescriptionHandlerConfiguration.statsInterval ?? 250, this.scheduler).subscribe({
-        next: (l) => levels.next(l),
-        error: (e: unknown) => {
-          // a failed sample ends the stream for its subscribers; the next subscriber starts afresh
-          this.levels = this.sampling = undefined;
-          levels.error(e);
-        },
-      });
-      return () => {
-        mine.unsubscribe();
-        if (levels.observed || this.levels !== levels) return;
-        // the last subscriber left: sampling stops until the next one comes
-        this.sampling?.unsubscribe();
-        this.sampling = undefined;
-      };
-    });
+    return this.untilClosed(audioLevels(this.peerConnection, this.sessionDescriptionHandlerConfiguration.statsInterval ?? 250, this.scheduler));
   }
 
   /** True while we hold the call (after the offer/answer that put it on hold). */
@@ -391,9 +356,8 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
    * Adds a trickled candidate of the peer (`candidate: ""`: the end of its candidates), once
    * its description is set; rejects when the peer connection refuses it.
    */
-  addIceCandidate(candidate: IceCandidateInit): Promise<void> {
-    if (this.closed || this.trickle === undefined) return Promise.resolve();
-    return this.trickle.add(candidate);
+  async addIceCandidate(candidate: IceCandidateInit): Promise<void> {
+    if (!this.closed) await this.trickle?.add(candidate);
   }
 
   /**
@@ -408,8 +372,8 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
 
   // ---- inside ------------------------------------------------------------------------------------------
 
-  private assertOpen(what: string): void {
-    if (this.closed) throw new MediaError(`${what} on a closed session description handler`);
+  private assertOpen(): void {
+    if (this.closed) throw new MediaError("the session description handler is closed");
   }
 
   /** `source` until close(), which completes it (at once when already closed). */
@@ -424,21 +388,20 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
 
   private listen(): void {
     const pc = this.peerConnection;
-    // each event goes to the delegate's on<event> (SIP.js); a track and a data channel are taken first
+    // a track and a data channel are taken first; then each event goes to the delegate's on<event> (SIP.js)
+    pc.addEventListener("track", (e) => this.addRemoteTrack(e.track));
+    pc.addEventListener("datachannel", (e) => this.setChannel(e.channel));
     for (const type of ["track", "datachannel", "connectionstatechange", "icecandidate", "iceconnectionstatechange", "icegatheringstatechange", "negotiationneeded", "signalingstatechange"]) {
-      pc.addEventListener(type, (e) => {
-        if (type === "track") this.addRemoteTrack((e as RTCTrackEvent).track);
-        if (type === "datachannel") this.setChannel((e as RTCDataChannelEvent).channel);
-        (this.peerConnectionDelegate?.[`on${type}` as keyof PeerConnectionDelegate] as ((e: Event) => void) | undefined)?.(e);
-      });
+      pc.addEventListener(type, (e) => (this.peerConnectionDelegate?.[`on${type}` as keyof PeerConnectionDelegate] as ((e: Event) => void) | undefined)?.(e));
     }
   }
 
   private addRemoteTrack(track: MediaStreamTrack): void {
     if (this.closed || this.remote.getTrackById(track.id) !== null) return;
     this.remote.addTrack(track);
+    // once per track: it was added once, and an ended track never comes back
     track.addEventListener("ended", () => {
-      if (this.closed || this.remote.getTrackById(track.id) === null) return;
+      if (this.closed) return;
       this.remote.removeTrack(track);
       this.remoteSubject.next(this.remote);
     });
@@ -451,39 +414,25 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
     this.onDataChannel?.(channel);
   }
 
-  private openDataChannel(options: WebSessionDescriptionHandlerOptions): void {
-    if (this.channel !== undefined) return;
-    this.setChannel(this.peerConnection.createDataChannel(options.dataChannelLabel ?? "rxsip", options.dataChannelOptions));
-  }
-
   /** Sets our description and waits for the ICE candidates (subscribed first: none is missed). */
   private async setLocal(description: SessionDescriptionInit, options: WebSessionDescriptionHandlerOptions, restart: boolean): Promise<void> {
-    this.trickle?.describing();
-    if (options.trickleIce === "full" && this.trickle !== undefined) {
-      // full trickle: the description goes at once, every candidate follows on iceCandidates$
-      await this.peerConnection.setLocalDescription(description as RTCSessionDescriptionInit);
-      return;
-    }
     const config = this.sessionDescriptionHandlerConfiguration;
-    const gathered = new Promise<IceGatheringOutcome | "closed">((resolve) =>
+    // the outcome, or nothing when close() ended the wait; no wait in full trickle (every candidate follows on iceCandidates$)
+    const gathered = this.trickle?.describing(options.trickleIce) ? undefined : new Promise<IceGatheringOutcome | void>((resolve) =>
       this.untilClosed(iceGatheringDone(this.peerConnection, {
         timeout: options.iceGatheringTimeout ?? config.iceGatheringTimeout ?? DEFAULT_ICE_GATHERING_TIMEOUT,
         stopOnServerCandidate: options.iceStopOnServerCandidate ?? config.iceStopOnServerCandidate ?? false,
         restarted: restart,
         scheduler: this.scheduler,
-      })).subscribe({ next: resolve, complete: () => resolve("closed") }),
+      })).subscribe({ next: resolve, complete: resolve }),
     );
     await this.peerConnection.setLocalDescription(description as RTCSessionDescriptionInit);
-    const outcome = await gathered;
-    if (outcome === "timeout") this.logger.warn("ICE gathering timed out: the description goes with the candidates gathered so far");
+    if ((await gathered) === "timeout") this.logger.warn("ICE gathering timed out: the description goes with the candidates gathered so far");
   }
 
   /** An offer/answer exchange completed: hold states are now those negotiated. */
   private negotiated(ourOfferAnswered: boolean): void {
-    if (ourOfferAnswered) {
-      this.awaitingAnswer = false;
-      this.beforeOffer = undefined;
-    }
+    if (ourOfferAnswered) this.heldBeforeOffer = undefined;
     this.holdSubject.next(this.held);
     const audio = this.peerConnection.getTransceivers().filter((t) => !isStopped(t) && t.currentDirection);
     const peerHolds = !this.held && audio.length > 0 && audio.every((t) => sends(t.direction) && !sends(t.currentDirection));
@@ -503,66 +452,57 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
 
   /** Acquires local media for these constraints (again only when they changed) and sends it. */
   private async useMedia(constraints: MediaStreamConstraints, options: WebSessionDescriptionHandlerOptions): Promise<void> {
-    const key = JSON.stringify(constraints);
-    if (key === this.acquiredWith) return;
+    if (JSON.stringify(constraints) === JSON.stringify(this.lastConstraints)) return;
     const stream = await this.mediaStreamFactory(constraints, this, options);
     if (this.closed) {
       for (const t of stream.getTracks()) t.stop();
       return;
     }
-    this.acquiredWith = key;
     this.lastConstraints = constraints;
-    const kinds = new Set(stream.getTracks().map((t) => t.kind));
+    const tracks = stream.getTracks();
     for (const old of this.local.getTracks()) {
-      if (kinds.has(old.kind)) continue;
+      if (tracks.some((t) => t.kind === old.kind)) continue;
       // a kind no longer asked for (video removed): stop sending and receiving it
       this.removed.add(old.kind);
       await this.peerConnection.getSenders().find((s) => s.track === old)?.replaceTrack(null);
       this.local.removeTrack(old);
       old.stop();
     }
-    for (const track of stream.getTracks()) {
-      this.removed.delete(track.kind);
-      await this.putTrack(track);
-    }
+    for (const track of tracks) await this.putTrack(track);
     this.localSubject.next(this.local);
   }
 
-  /** Sends a track in place of the one of its kind; true when that needs a re-offer. */
+  /** Sends a track in place of the one of its kind (asked for again if removed); true when that needs a re-offer. */
   private async putTrack(track: MediaStreamTrack): Promise<boolean> {
-    const pc = this.peerConnection;
     const kind = track.kind;
-    track.enabled = !this.muted[kind as Kind];
+    this.removed.delete(kind);
+    track.enabled = !this.muteSubject.value[kind as Kind];
     const old = this.local.getTracks().find((t) => t.kind === kind);
-    const sender =
-      pc.getSenders().find((s) => s.track !== null && s.track.kind === kind) ??
-      pc.getTransceivers().find((t) => !isStopped(t) && t.sender.track === null && t.receiver.track?.kind === kind)?.sender;
-    let renegotiate: boolean;
-    if (sender !== undefined) {
-      const transceiver = pc.getTransceivers().find((t) => t.sender === sender);
-      renegotiate = transceiver === undefined || !sends(transceiver.currentDirection ?? transceiver.direction) || sender.track === null;
-      await sender.replaceTrack(track);
-      sender.setStreams?.(this.local);
-    } else {
-      pc.addTrack(track, this.local);
-      renegotiate = true;
+    const live = this.peerConnection.getTransceivers().filter((t) => !isStopped(t));
+    // the transceiver sending this kind, else one receiving it that sends nothing yet
+    const t = live.find((t) => t.sender.track?.kind === kind) ?? live.find((t) => t.sender.track === null && t.receiver.track?.kind === kind);
+    const renegotiate = t === undefined || t.sender.track === null || !sends(t.currentDirection ?? t.direction);
+    if (t === undefined) this.peerConnection.addTrack(track, this.local);
+    else {
+      await t.sender.replaceTrack(track);
+      t.sender.setStreams?.(this.local);
     }
     if (old !== undefined && old !== track) {
       this.local.removeTrack(old);
       old.stop();
     }
-    if (this.local.getTrackById(track.id) === null) this.local.addTrack(track);
+    // a no-op when the track is there already
+    this.local.addTrack(track);
     this.localSubject.next(this.local);
     return renegotiate;
   }
 
   /** Mutes or unmutes one kind, or both when no kind is given. */
   private setMuted(only: Kind | undefined, value: boolean): void {
-    for (const kind of only ? [only] : (["audio", "video"] as const)) {
-      this.muted[kind] = value;
-      for (const t of this.local.getTracks()) if (t.kind === kind) t.enabled = !value;
-    }
-    if (!this.closed) this.muteSubject.next({ ...this.muted });
+    const muted = { ...this.muteSubject.value };
+    for (const kind of only ? [only] : (["audio", "video"] as const)) muted[kind] = value;
+    for (const t of this.local.getTracks()) t.enabled = !muted[t.kind as Kind];
+    if (!this.closed) this.muteSubject.next(muted);
   }
 }
 

@@ -15,14 +15,12 @@ export type { AudioLevels };
  * ```
  */
 export function readAudioLevels(report: RTCStatsReport): AudioLevels {
-  let inbound: number | undefined;
-  let outbound: number | undefined;
+  const levels: AudioLevels = { inbound: undefined, outbound: undefined };
   report.forEach((s: { type?: string; kind?: string; audioLevel?: number }) => {
-    if (s.kind !== "audio" || typeof s.audioLevel !== "number") return;
-    if (s.type === "inbound-rtp") inbound = Math.max(inbound ?? 0, s.audioLevel);
-    else if (s.type === "media-source") outbound = Math.max(outbound ?? 0, s.audioLevel);
+    const side = s.type === "inbound-rtp" ? "inbound" : s.type === "media-source" ? "outbound" : undefined;
+    if (side !== undefined && s.kind === "audio" && typeof s.audioLevel === "number") levels[side] = Math.max(levels[side] ?? 0, s.audioLevel);
   });
-  return { inbound, outbound };
+  return levels;
 }
 
 /**

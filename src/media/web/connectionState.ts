@@ -3,11 +3,6 @@ import type { MediaConnectionState } from "../MediaStates.js";
 
 export type { MediaConnectionState };
 
-function read(pc: RTCPeerConnection): MediaConnectionState {
-  const transport = pc.getSenders().find((s) => s.transport)?.transport ?? pc.getReceivers().find((r) => r.transport)?.transport;
-  return { ice: pc.iceConnectionState, dtls: transport?.state ?? "new", connection: pc.connectionState };
-}
-
 /**
  * The connection state now, then at every change of ICE or connection state.
  *
@@ -23,11 +18,14 @@ function read(pc: RTCPeerConnection): MediaConnectionState {
  */
 export function connectionState(pc: RTCPeerConnection): Observable<MediaConnectionState> {
   return new Observable<MediaConnectionState>((subscriber) => {
-    let last: MediaConnectionState | undefined;
+    let last: string | undefined;
     // the state when subscribed, then each one that differs from the last told
     const tell = () => {
-      const now = read(pc);
-      if (last === undefined || now.ice !== last.ice || now.dtls !== last.dtls || now.connection !== last.connection) subscriber.next((last = now));
+      const transport = pc.getSenders().find((s) => s.transport)?.transport ?? pc.getReceivers().find((r) => r.transport)?.transport;
+      const now: MediaConnectionState = { ice: pc.iceConnectionState, dtls: transport?.state ?? "new", connection: pc.connectionState };
+      const key = JSON.stringify(now);
+      if (key !== last) subscriber.next(now);
+      last = key;
     };
     tell();
     pc.addEventListener("iceconnectionstatechange", tell);

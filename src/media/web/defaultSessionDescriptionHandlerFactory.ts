@@ -35,12 +35,12 @@ export function defaultSessionDescriptionHandlerFactory(mediaStreamFactory?: Med
     const s = (session ?? {}) as SessionLike;
     const o = (options ?? {}) as WebSessionDescriptionHandlerFactoryOptions;
     const logger = s.userAgent?.getLogger?.("rxsip.SessionDescriptionHandler", s.id) ?? SILENT;
+    // the handler defaults what is not given (iceStopOnServerCandidate, statsInterval); the timeout is shown, as by SIP.js
     return new WebSessionDescriptionHandler(logger, mediaStreamFactory ?? defaultMediaStreamFactory(), {
+      ...o,
       iceGatheringTimeout: o.iceGatheringTimeout ?? DEFAULT_ICE_GATHERING_TIMEOUT,
-      iceStopOnServerCandidate: o.iceStopOnServerCandidate ?? false,
-      peerConnectionConfiguration: { ...defaultPeerConnectionConfiguration(), ...(o.peerConnectionConfiguration ?? {}) },
+      peerConnectionConfiguration: { ...defaultPeerConnectionConfiguration(), ...o.peerConnectionConfiguration },
       scheduler: s.userAgent?.scheduler ?? asyncScheduler,
-      ...(o.statsInterval !== undefined ? { statsInterval: o.statsInterval } : {}),
     });
   };
 }

@@ -31,12 +31,11 @@ export interface IceGatheringWait {
  * ```
  */
 export function isUsableServerCandidate(candidate: RTCIceCandidate | null): boolean {
-  if (candidate === null) return false;
-  const type = candidate.type ?? /\btyp (\w+)/.exec(candidate.candidate)?.[1];
-  if (type !== "srflx" && type !== "relay") return false;
-  const fields = candidate.candidate.split(" ");
-  const address = candidate.address ?? fields[4];
-  return address !== undefined && address !== "" && address !== "0.0.0.0";
+  // candidate-attribute (RFC 8839 §5.1): foundation component transport priority address port "typ" type ...
+  const fields = candidate?.candidate.split(" ") ?? [];
+  const type = candidate?.type ?? fields[7];
+  const address = candidate?.address ?? fields[4];
+  return (type === "srflx" || type === "relay") && !!address && address !== "0.0.0.0";
 }
 
 /**
@@ -61,17 +60,20 @@ export function iceGatheringDone(pc: RTCPeerConnection, wait: IceGatheringWait):
       subscriber.next(outcome);
       subscriber.complete();
     };
-    if (!wait.restarted && pc.iceGatheringState === "complete") return done("complete");
-    const onState = () => pc.iceGatheringState === "complete" && done("complete");
-    // a null candidate is the end of gathering; a usable server candidate ends the wait when asked
-    const onCandidate = ({ candidate }: RTCPeerConnectionIceEvent) =>
-      candidate === null ? done("complete") : wait.stopOnServerCandidate && isUsableServerCandidate(candidate) && done("server-candidate");
-    pc.addEventListener("icegatheringstatechange", onState);
-    pc.addEventListener("icecandidate", onCandidate);
+    // the "complete" state or a null candidate is the end of gathering; a usable server candidate ends the wait when asked
+    const check = (e?: Event) => {
+      const candidate = (e as Partial<RTCPeerConnectionIceEvent> | undefined)?.candidate;
+      if (candidate === null || pc.iceGatheringState === "complete") done("complete");
+      else if (candidate && wait.stopOnServerCandidate && isUsableServerCandidate(candidate)) done("server-candidate");
+    };
+    // before an ICE restart, "complete" is the old gathering's state
+    if (!wait.restarted) check();
+    pc.addEventListener("icegatheringstatechange", check);
+    pc.addEventListener("icecandidate", check);
     const timeout = wait.timeout > 0 ? wait.scheduler.schedule(() => done("timeout"), wait.timeout) : undefined;
     return () => {
-      pc.removeEventListener("icegatheringstatechange", onState);
-      pc.removeEventListener("icecandidate", onCandidate);
+      pc.removeEventListener("icegatheringstatechange", check);
+      pc.removeEventListener("icecandidate", check);
       timeout?.unsubscribe();
     };
   });

@@ -13,15 +13,13 @@ export function trickleDescription(sdp: string, complete: boolean): string {
     const t = lines.findIndex((l) => l.startsWith("t="));
     lines.splice(t >= 0 ? t + 1 : lines.length, 0, "a=ice-options:trickle");
   }
-  if (complete && !lines.includes("a=end-of-candidates")) {
-    for (let i = lines.length; i > 0; i--) {
-      const next = lines[i];
-      if (i === lines.length || next?.startsWith("m=")) {
-        if (lines.slice(0, i).some((l) => l.startsWith("m="))) lines.splice(i, 0, "a=end-of-candidates");
-      }
-    }
-  }
-  return lines.join(eol) + eol;
+  const text = lines.join(eol) + eol;
+  if (!complete || lines.includes("a=end-of-candidates")) return text;
+  // at the end of each media section (RFC 8840 §8.1)
+  return text
+    .split(/^(?=m=)/m)
+    .map((section) => (section.startsWith("m=") ? `${section}a=end-of-candidates${eol}` : section))
+    .join("");
 }
 
 /** The ICE username fragment of a description (the first one: with BUNDLE every section has the same). */

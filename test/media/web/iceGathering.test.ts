@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { FakeRTCPeerConnection, candidate } from "./fakes.js";
 import { flush, handler, installFakes } from "./helpers.js";
+import { isUsableServerCandidate } from "../../../src/media/web/index.js";
 
 beforeEach(() => {
   installFakes();
@@ -129,5 +130,24 @@ describe("ICE gathering before the offer", () => {
     await p.catch(() => undefined);
     await flush();
     expect(h.clock.pending).toBe(0);
+  });
+});
+
+describe("isUsableServerCandidate", () => {
+  const raw = (candidate: string) => ({ candidate }) as RTCIceCandidate;
+
+  it("reads the type and address from the candidate line when the browser gives no fields", () => {
+    expect(isUsableServerCandidate(raw("candidate:1 1 udp 1686052607 203.0.113.7 40000 typ srflx raddr 10.0.0.2 rport 50000"))).toBe(true);
+    expect(isUsableServerCandidate(raw("candidate:2 1 udp 41885439 198.51.100.9 3478 typ relay raddr 203.0.113.7 rport 40000"))).toBe(true);
+    expect(isUsableServerCandidate(raw("candidate:3 1 udp 2122260223 10.0.0.2 50000 typ host"))).toBe(false);
+    expect(isUsableServerCandidate(raw("candidate:4 1 udp 41885439 0.0.0.0 9 typ relay"))).toBe(false);
+    expect(isUsableServerCandidate(raw(""))).toBe(false);
+    expect(isUsableServerCandidate(null)).toBe(false);
+  });
+
+  it("prefers the browser's type and address fields to the line", () => {
+    const c = { candidate: "candidate:1 1 udp 1 10.0.0.2 50000 typ host", type: "srflx", address: "203.0.113.7" } as RTCIceCandidate;
+    expect(isUsableServerCandidate(c)).toBe(true);
+    expect(isUsableServerCandidate({ ...c, address: "" } as RTCIceCandidate)).toBe(false);
   });
 });

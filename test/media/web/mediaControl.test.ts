@@ -116,6 +116,25 @@ describe("audio levels", () => {
     sub.unsubscribe();
     expect(h.clock.pending).toBe(0);
   });
+
+  it("gives every subscriber the levels, completes them on close() and samples nothing after", async () => {
+    const h = handler({ statsInterval: 100 });
+    h.pc.stats = new Map<string, object>([["in", { type: "inbound-rtp", kind: "audio", audioLevel: 0.5 }]]);
+    const first: Array<number | undefined> = [];
+    const second: Array<number | undefined> = [];
+    let completed = 0;
+    h.sdh.audioLevel$.subscribe({ next: (l) => first.push(l.inbound), complete: () => completed++ });
+    h.sdh.audioLevel$.subscribe({ next: (l) => second.push(l.inbound), complete: () => completed++ });
+    await h.clock.advance(100);
+    await flush();
+    expect([first, second]).toEqual([[0.5], [0.5]]);
+    h.sdh.close();
+    expect(completed).toBe(2);
+    expect(h.clock.pending).toBe(0);
+    h.sdh.audioLevel$.subscribe({ complete: () => completed++ });
+    expect(completed).toBe(3);
+    expect(h.clock.pending).toBe(0);
+  });
 });
 
 describe("the peer's tracks", () => {

@@ -106,6 +106,8 @@ describe("rollback and glare", () => {
     await a.sdh.rollbackDescription();
     expect(a.pc.signalingState).toBe("stable");
     expect(await firstValueFrom(a.sdh.hold$)).toBe(false);
+    // the transceiver wants what was negotiated again (no change pending)
+    expect(a.pc.transceivers.map((t) => t.direction)).toEqual(["sendrecv"]);
     const next = await a.sdh.getDescription();
     expect(directions(next.body)).toEqual(["audio:sendrecv"]);
   });
