@@ -1,17 +1,11 @@
 import type { SipRequest, SipResponse } from "../messages/index.js";
+import { NON_INVITE_MOVES } from "./nonInviteMoves.js";
 import { Transaction, type TransactionOptions } from "./Transaction.js";
 import type { TransactionTransport } from "./TransactionTransport.js";
 import type { ClientTransactionUser } from "./TransactionUser.js";
 
 /** States of the non-INVITE client transaction (RFC 3261 §17.1.2.2). */
 export type NonInviteClientState = "Trying" | "Proceeding" | "Completed" | "Terminated";
-
-const MOVES: Readonly<Record<NonInviteClientState, readonly NonInviteClientState[]>> = {
-  Trying: ["Proceeding", "Completed", "Terminated"],
-  Proceeding: ["Completed", "Terminated"],
-  Completed: ["Terminated"],
-  Terminated: [],
-};
 
 /**
  * The non-INVITE client transaction (RFC 3261 §17.1.2, Figure 6).
@@ -68,7 +62,7 @@ export class NonInviteClientTransaction extends Transaction<NonInviteClientState
     readonly user: ClientTransactionUser<NonInviteClientTransaction>,
     options?: TransactionOptions,
   ) {
-    super(request, transport, "Trying", MOVES, options);
+    super(request, transport, "Trying", NON_INVITE_MOVES, options);
   }
 
   /**

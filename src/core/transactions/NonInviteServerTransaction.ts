@@ -1,18 +1,12 @@
 import type { SipRequest, SipResponse } from "../messages/index.js";
 import { TransactionError } from "./errors.js";
+import { NON_INVITE_MOVES } from "./nonInviteMoves.js";
 import { Transaction, type TransactionOptions } from "./Transaction.js";
 import type { TransactionTransport } from "./TransactionTransport.js";
 import type { ServerTransactionUser } from "./TransactionUser.js";
 
 /** States of the non-INVITE server transaction (RFC 3261 §17.2.2). */
 export type NonInviteServerState = "Trying" | "Proceeding" | "Completed" | "Terminated";
-
-const MOVES: Readonly<Record<NonInviteServerState, readonly NonInviteServerState[]>> = {
-  Trying: ["Proceeding", "Completed", "Terminated"],
-  Proceeding: ["Completed", "Terminated"],
-  Completed: ["Terminated"],
-  Terminated: [],
-};
 
 /**
  * The non-INVITE server transaction (RFC 3261 §17.2.2, Figure 8).
@@ -66,7 +60,7 @@ export class NonInviteServerTransaction extends Transaction<NonInviteServerState
     readonly user: ServerTransactionUser<NonInviteServerTransaction>,
     options?: TransactionOptions,
   ) {
-    super(request, transport, "Trying", MOVES, options);
+    super(request, transport, "Trying", NON_INVITE_MOVES, options);
   }
 
   /** The most recent response sent. */

@@ -20,7 +20,7 @@ import { SipError } from "../messages/index.js";
  */
 export class TransportError extends SipError {
   override readonly name = "TransportError";
-  override readonly code = "TRANSPORT_ERROR";
+  declare readonly code: "TRANSPORT_ERROR";
   constructor(
     message: string,
     options?: { cause?: unknown },
@@ -91,10 +91,8 @@ export type TransactionErrorCode =
  */
 export class TransactionError extends SipError {
   override readonly name = "TransactionError";
-  constructor(
-    override readonly code: TransactionErrorCode,
-    message: string,
-  ) {
+  declare readonly code: TransactionErrorCode;
+  constructor(code: TransactionErrorCode, message: string) {
     super(code, message);
   }
 }
