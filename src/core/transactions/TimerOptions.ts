@@ -102,9 +102,10 @@ export const DEFAULT_T2 = 4000;
 export const DEFAULT_T4 = 5000;
 export const DEFAULT_TRYING_DELAY = 200;
 
-const cache = new WeakMap<TimerOptions, { reliable?: Timers; unreliable?: Timers }>();
-let defaultReliable: Timers | undefined;
-let defaultUnreliable: Timers | undefined;
+/** Derived timers by options object: [unreliable, reliable]. */
+const cache = new WeakMap<TimerOptions, Array<Timers | undefined>>();
+/** Stands for absent options, so that every user agent without them shares two objects. */
+const NO_OPTIONS: TimerOptions = {};
 
 /**
  * The timer values for a transport of the given reliability. Results are frozen and cached
@@ -121,17 +122,10 @@ let defaultUnreliable: Timers | undefined;
  * ```
  */
 export function timersFor(options: TimerOptions | undefined, reliable: boolean): Timers {
-  if (options === undefined) {
-    if (reliable) return (defaultReliable ??= derive({}, true));
-    return (defaultUnreliable ??= derive({}, false));
-  }
-  let entry = cache.get(options);
-  if (entry === undefined) {
-    entry = {};
-    cache.set(options, entry);
-  }
-  if (reliable) return (entry.reliable ??= derive(options, true));
-  return (entry.unreliable ??= derive(options, false));
+  const key = options ?? NO_OPTIONS;
+  let entry = cache.get(key);
+  if (entry === undefined) cache.set(key, (entry = []));
+  return (entry[+reliable] ??= derive(key, reliable));
 }
 
 function derive(options: TimerOptions, reliable: boolean): Timers {
@@ -140,6 +134,8 @@ function derive(options: TimerOptions, reliable: boolean): Timers {
   const T4 = positive(options.T4, DEFAULT_T4, "T4");
   const trying = positive(options.tryingDelay, DEFAULT_TRYING_DELAY, "tryingDelay");
   const t64 = 64 * T1;
+  // Timers I and K: T4 over unreliable transports, 0 over reliable ones
+  const k = reliable ? 0 : T4;
   return Object.freeze({
     T1,
     T2,
@@ -154,9 +150,9 @@ function derive(options: TimerOptions, reliable: boolean): Timers {
     F: t64,
     G: T1,
     H: t64,
-    I: reliable ? 0 : T4,
+    I: k,
     J: reliable ? 0 : t64,
-    K: reliable ? 0 : T4,
+    K: k,
     L: t64,
     M: t64,
     trying,

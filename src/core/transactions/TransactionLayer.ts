@@ -95,24 +95,14 @@ export class TransactionLayer implements TransactionRegistry {
    * @throws TransactionError ACK_HAS_NO_TRANSACTION, NO_BRANCH, DUPLICATE_TRANSACTION
    */
   createClient(request: SipRequest, user: ClientTransactionUser<ClientTransaction>, transport?: TransactionTransport): ClientTransaction {
-    if (request.method === "ACK") {
-      throw new TransactionError("ACK_HAS_NO_TRANSACTION", "ACK is sent by the INVITE transaction (non-2xx) or by the TU (2xx), §17");
-    }
+    const method = notAck(request);
     const branch = request.via.branch;
     if (branch === undefined || branch === "") throw new TransactionError("NO_BRANCH", "the top Via of a client request needs a branch (§8.1.1.7)");
-    // the stored key is a copy of its own: not a tree of pieces of the request's text, kept 64*T1 and more
-    const key = ownString(clientKey(branch, request.method));
-    const clients = (this.clients ??= new Map());
-    if (clients.has(key)) throw new TransactionError("DUPLICATE_TRANSACTION", `a ${request.method} client transaction with branch ${branch} exists`);
-    const via = this.pick(transport);
-    const tx =
-      request.method === "INVITE"
+    return this.open((this.clients ??= new Map()), clientKey(branch, method), request, transport, (via) =>
+      method === "INVITE"
         ? new InviteClientTransaction(request, via, user, this.options)
-        : new NonInviteClientTransaction(request, via, user, this.options);
-    tx.key = key;
-    clients.set(key, tx);
-    tx.start();
-    return tx;
+        : new NonInviteClientTransaction(request, via, user, this.options),
+    );
   }
 
   /**
@@ -122,30 +112,18 @@ export class TransactionLayer implements TransactionRegistry {
    * @throws TransactionError ACK_HAS_NO_TRANSACTION, DUPLICATE_TRANSACTION
    */
   createServer(request: SipRequest, user: ServerTransactionUser<ServerTransaction>, transport?: TransactionTransport): ServerTransaction {
-    if (request.method === "ACK") throw new TransactionError("ACK_HAS_NO_TRANSACTION", "an ACK creates no server transaction (§17.2.3)");
-    const key = ownString(serverKey(request));
-    const servers = (this.servers ??= new Map());
-    if (servers.has(key)) throw new TransactionError("DUPLICATE_TRANSACTION", `a ${request.method} server transaction for this request exists`);
-    const via = this.pick(transport);
-    const tx =
-      request.method === "INVITE"
+    const method = notAck(request);
+    return this.open((this.servers ??= new Map()), serverKey(request), request, transport, (via) =>
+      method === "INVITE"
         ? new InviteServerTransaction(request, via, user, this.options)
-        : new NonInviteServerTransaction(request, via, user, this.options);
-    tx.key = key;
-    servers.set(key, tx);
-    tx.start();
-    return tx;
+        : new NonInviteServerTransaction(request, via, user, this.options),
+    );
   }
 
   /** The client transaction a response belongs to (§17.1.3), or undefined. */
   findClient(response: SipResponse): ClientTransaction | undefined {
-    try {
-      const key = responseKey(response);
-      return key === undefined ? undefined : this.clients?.get(key);
-    } catch (error) {
-      if (error instanceof ParseError) return undefined; // no usable Via or CSeq: matches nothing
-      throw error;
-    }
+    const key = unlessUnreadable(() => responseKey(response));
+    return key === undefined ? undefined : this.clients?.get(key);
   }
 
   /**
@@ -206,23 +184,48 @@ export class TransactionLayer implements TransactionRegistry {
   }
 
   private lookupServer(request: SipRequest, method: string): ServerTransaction | undefined {
-    let key: string;
-    try {
-      key = serverKey(request, method);
-    } catch (error) {
-      if (error instanceof ParseError) return undefined;
-      throw error;
-    }
-    const tx = this.servers?.get(key);
-    if (tx === undefined || !isKey2543(key)) return tx;
+    const key = unlessUnreadable(() => serverKey(request, method));
+    const tx = key === undefined ? undefined : this.servers?.get(key);
+    if (tx === undefined || !isKey2543(key!)) return tx;
     const last = tx.kind === "INVITE server" ? tx.lastResponse : undefined;
     // a CANCEL looked up as its INVITE compares To tags as the INVITE would
     return toTagMatches2543(request, tx.request, request.method === "ACK" ? last : undefined) ? tx : undefined;
   }
 
-  private pick(transport: TransactionTransport | undefined): TransactionTransport {
-    const t = transport ?? this.transport;
-    if (t === undefined) throw new TypeError("no transport: pass one to the TransactionLayer or to the create call");
-    return t;
+  /** Stores and starts the transaction `make` creates over `transport` (or the layer's), under `key`. */
+  private open<T extends AnyTransaction>(
+    map: Map<string, T>,
+    key: string,
+    request: SipRequest,
+    transport: TransactionTransport | undefined,
+    make: (transport: TransactionTransport) => T,
+  ): T {
+    // the stored key is a copy of its own: not a tree of pieces of the request's text, kept 64*T1 and more
+    key = ownString(key);
+    if (map.has(key)) throw new TransactionError("DUPLICATE_TRANSACTION", `a ${request.method} transaction with the same key exists`);
+    const via = transport ?? this.transport;
+    if (via === undefined) throw new TypeError("no transport: pass one to the TransactionLayer or to the create call");
+    const tx = make(via);
+    tx.key = key;
+    map.set(key, tx);
+    tx.start();
+    return tx;
+  }
+}
+
+/** The method of a request that may have a transaction: an ACK has none (RFC 3261 §17). */
+function notAck(request: SipRequest): string {
+  const method = request.method;
+  if (method === "ACK") throw new TransactionError("ACK_HAS_NO_TRANSACTION", "ACK is sent by the INVITE transaction (non-2xx) or by the TU (2xx), and creates none (§17)");
+  return method;
+}
+
+/** `key()`, or undefined when the message has no usable Via or CSeq (it matches nothing). */
+function unlessUnreadable(key: () => string | undefined): string | undefined {
+  try {
+    return key();
+  } catch (error) {
+    if (error instanceof ParseError) return undefined;
+    throw error;
   }
 }
