@@ -114,8 +114,7 @@ export class TimerQueue {
     if (queue.live === 0) {
       // this action ends here: nothing left to unsubscribe
       queue.action = undefined;
-      queue.timers = [];
-      queue.head = 0;
+      queue.clear();
     } else {
       if (queue.head > 64 && queue.head * 2 > queue.timers.length) {
         queue.timers = queue.timers.slice(queue.head);

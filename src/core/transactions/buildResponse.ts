@@ -1,5 +1,9 @@
 import { checkReasonPhrase, SipResponse, type SipRequest } from "../messages/index.js";
 
+/** The headers a response copies from its request after the Vias (§8.2.6.2), in order. */
+const COPIED = ["From", "To", "Call-ID", "CSeq"];
+const COPIED_BY_TRYING = ["From", "To", "Call-ID", "CSeq", "Timestamp"];
+
 /**
  * A response to `request` with the headers RFC 3261 §8.2.6.2 requires: every Via in
  * order, From, To, Call-ID and CSeq copied. When the request's To has no tag and `toTag`
@@ -21,17 +25,11 @@ import { checkReasonPhrase, SipResponse, type SipRequest } from "../messages/ind
 export function buildResponse(request: SipRequest, statusCode: number, reasonPhrase: string, toTag?: string): SipResponse {
   const response = new SipResponse(statusCode, checkReasonPhrase(reasonPhrase)); // CR/LF would forge headers
   for (const via of request.getHeaders("via")) response.addHeader("Via", via);
-  const from = request.getHeader("from");
-  if (from !== undefined) response.addHeader("From", from);
-  const to = request.getHeader("to");
-  if (to !== undefined) response.addHeader("To", toTag !== undefined && request.to.tag === undefined ? to + ";tag=" + toTag : to);
-  const callId = request.getHeader("call-id");
-  if (callId !== undefined) response.addHeader("Call-ID", callId);
-  const cseq = request.getHeader("cseq");
-  if (cseq !== undefined) response.addHeader("CSeq", cseq);
-  if (statusCode === 100) {
-    const timestamp = request.getHeader("timestamp");
-    if (timestamp !== undefined) response.addHeader("Timestamp", timestamp);
+  // the 100 (Trying) also echoes a Timestamp (§8.2.6.1)
+  for (const name of statusCode === 100 ? COPIED_BY_TRYING : COPIED) {
+    const value = request.getHeader(name);
+    if (value === undefined) continue;
+    response.addHeader(name, name === "To" && toTag !== undefined && request.to.tag === undefined ? value + ";tag=" + toTag : value);
   }
   return response;
 }
