@@ -123,18 +123,16 @@ export class InviteClientTransaction extends Transaction<InviteClientState> {
           // An ACK that cannot be sent is reported after the response (the TU still learns the outcome).
           this.transition("Completed");
           this.ack = buildAck(this.request, response);
-          let ackFailure: unknown;
+          let ackFailure: TransportError | undefined;
           try {
             this.transport.send(this.ack);
           } catch (error) {
-            ackFailure = error ?? new Error("send failed");
+            ackFailure = TransportError.from(error);
           }
           this.user.onResponse(response, this);
           if (ackFailure !== undefined) {
-            if (!this.is("Terminated")) this.transportFailed(TransportError.from(ackFailure));
-            return;
-          }
-          if (this.is("Completed")) this.endAfter(this.timers.D);
+            if (!this.is("Terminated")) this.transportFailed(ackFailure);
+          } else if (this.is("Completed")) this.endAfter(this.timers.D);
         }
         return;
       case "Accepted":
@@ -144,9 +142,7 @@ export class InviteClientTransaction extends Transaction<InviteClientState> {
       case "Completed":
         // §17.1.1.2: a retransmitted final response makes the ACK go again, and is not passed up
         if (code >= 300 && this.ack !== undefined) this.send(this.ack);
-        return;
-      case "Terminated":
-        return;
+      // Terminated: nothing
     }
   }
 

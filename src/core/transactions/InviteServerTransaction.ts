@@ -136,10 +136,7 @@ export class InviteServerTransaction extends Transaction<InviteServerState> {
       case "Accepted":
         // RFC 6026 §7.1: retransmitted INVITEs are absorbed; an ACK that matches goes to the TU
         if (ack) this.user.onAck?.(request, this);
-        return;
-      case "Confirmed":
-      case "Terminated":
-        return;
+      // Confirmed absorbs ACKs and INVITEs; Terminated: nothing
     }
   }
 

@@ -34,9 +34,7 @@ export function requestInTransaction(invite: SipRequest, method: "ACK" | "CANCEL
   const topVia = invite.getHeaders("via")[0];
   if (topVia !== undefined) request.addHeader("Via", topVia);
   request.addHeader("Max-Forwards", "70");
-  request.addHeader("From", invite.getHeader("from") ?? "");
-  request.addHeader("To", to ?? "");
-  request.addHeader("Call-ID", invite.getHeader("call-id") ?? "");
+  for (const name of ["From", "To", "Call-ID"]) request.addHeader(name, (name === "To" ? to : invite.getHeader(name)) ?? "");
   request.addHeader("CSeq", `${invite.cseq.seq} ${method}`);
   for (const route of invite.getHeaders("route")) request.addHeader("Route", route);
   return request;

@@ -8,8 +8,10 @@ import { TransactionError } from "./errors.js";
 /** Fills `target` with random bytes and returns it (the shape of `crypto.getRandomValues`). */
 export type RandomSource = (target: Uint8Array) => Uint8Array;
 
-/** Character codes of the hex digits. */
-const HEX = [48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102];
+/** The character code of the lower-case hex digit for `n` (0-15). */
+function hexCode(n: number): number {
+  return n + (n < 10 ? 48 : 87);
+}
 
 /** `globalThis.crypto.getRandomValues`, when the platform has it (browsers, Node 20+). */
 export function defaultRandomSource(): RandomSource {
@@ -26,8 +28,8 @@ export function randomHex(bytes: number, random: RandomSource = defaultRandomSou
   // and tags, branches and Call-IDs are kept for as long as their dialog
   const codes = new Array<number>(b.length * 2);
   for (let i = 0; i < b.length; i++) {
-    codes[2 * i] = HEX[b[i]! >> 4]!;
-    codes[2 * i + 1] = HEX[b[i]! & 15]!;
+    codes[2 * i] = hexCode(b[i]! >> 4);
+    codes[2 * i + 1] = hexCode(b[i]! & 15);
   }
   return String.fromCharCode.apply(null, codes);
 }
