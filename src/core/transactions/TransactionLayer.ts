@@ -187,9 +187,9 @@ export class TransactionLayer implements TransactionRegistry {
     const key = unlessUnreadable(() => serverKey(request, method));
     const tx = key === undefined ? undefined : this.servers?.get(key);
     if (tx === undefined || !isKey2543(key!)) return tx;
-    const last = tx.kind === "INVITE server" ? tx.lastResponse : undefined;
-    // a CANCEL looked up as its INVITE compares To tags as the INVITE would
-    return toTagMatches2543(request, tx.request, request.method === "ACK" ? last : undefined) ? tx : undefined;
+    // an ACK compares its To tag with the last response's (it looks for INVITE transactions only); any
+    // other request, a CANCEL looked up as its INVITE too, with the To tag of the request that made the transaction
+    return toTagMatches2543(request, tx.request, tx.lastResponse) ? tx : undefined;
   }
 
   /** Stores and starts the transaction `make` creates over `transport` (or the layer's), under `key`. */
