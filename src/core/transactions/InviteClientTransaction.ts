@@ -78,9 +78,8 @@ const MOVES: Readonly<Record<InviteClientState, readonly InviteClientState[]>> =
 export class InviteClientTransaction extends Transaction<InviteClientState> {
   readonly kind = "INVITE client" as const;
   private ack: SipRequest | undefined;
-  /** 0: no CANCEL asked for; 1: waiting for a provisional; 2: sent (or given up). */
-  private cancelStep: 0 | 1 | 2 = 0;
-  private cancelSend: ((cancel: SipRequest) => void) | undefined;
+  /** The CANCEL asked for: undefined, not yet; a function, waiting for a provisional; null, sent (or given up). */
+  private cancelSend: ((cancel: SipRequest) => void) | null | undefined;
 
   constructor(
     request: SipRequest,
@@ -157,14 +156,13 @@ export class InviteClientTransaction extends Transaction<InviteClientState> {
    * - after a final response, never ("too-late": "the CANCEL SHOULD NOT be sent").
    */
   cancel(send: (cancel: SipRequest) => void): CancelOutcome {
-    if (this.cancelStep !== 0) return "already-requested";
+    if (this.cancelSend !== undefined) return "already-requested";
     if (this.current === "Proceeding") {
-      this.cancelStep = 2;
+      this.cancelSend = null;
       send(buildCancel(this.request));
       return "sent";
     }
     if (this.current === "Calling") {
-      this.cancelStep = 1;
       this.cancelSend = send;
       return "deferred";
     }
@@ -175,10 +173,9 @@ export class InviteClientTransaction extends Transaction<InviteClientState> {
     if (from !== "Calling") return;
     // a CANCEL asked for in Calling goes with the first provisional, or not at all
     const deferredCancel = this.cancelSend;
-    this.cancelSend = undefined;
-    if (to === "Proceeding" && deferredCancel !== undefined) {
-      this.cancelStep = 2;
-      deferredCancel(buildCancel(this.request));
+    if (deferredCancel) {
+      this.cancelSend = null;
+      if (to === "Proceeding") deferredCancel(buildCancel(this.request));
     }
   }
 }
