@@ -150,9 +150,8 @@ export class InviteServerTransaction extends Transaction<InviteServerState> {
   /** 200 ms after the INVITE, with no response from the TU yet: 100 (Trying). */
   private static fireTrying(this: SchedulerAction<InviteServerTransaction>, tx?: InviteServerTransaction): void {
     if (tx === undefined) return;
+    // (any response from the TU and any move cancel this timer: it fires only in Proceeding with nothing sent)
     tx.retry = undefined;
-    if (tx.current !== "Proceeding" || tx.last !== undefined) return;
-    tx.last = buildResponse(tx.request, 100, "Trying");
-    tx.send(tx.last);
+    tx.send((tx.last = buildResponse(tx.request, 100, "Trying")));
   }
 }
