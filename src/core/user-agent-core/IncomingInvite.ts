@@ -122,7 +122,7 @@ export class IncomingInvite {
     const extra: Array<readonly [string, string]> = [...(options.extraHeaders ?? [])];
     if (reliable) extra.push(["Require", "100rel"], ["RSeq", String(this.rseq)]);
     const response = this.core.buildResponse(this.request, code, options.reasonPhrase, this.toTag, { ...options, extraHeaders: extra });
-    this.ensureSession(response);
+    this.ensureSession();
     if (!reliable) {
       this.transaction.respond(response);
       return undefined;
@@ -180,7 +180,7 @@ export class IncomingInvite {
     const code = options.statusCode ?? 200;
     const extra: Array<readonly [string, string]> = [...(options.extraHeaders ?? []), ...(this.core.sessionTimers?.answer(this.request) ?? [])];
     const response = this.core.buildResponse(this.request, code, options.reasonPhrase, this.toTag, { ...options, extraHeaders: extra });
-    const session = this.ensureSession(response);
+    const session = this.ensureSession();
     session.confirm(response, this.request);
     this.transaction.respond(response);
     session.startRetransmitting2xx(response, this.transaction);
@@ -235,13 +235,12 @@ export class IncomingInvite {
     if (this.finished && (this.unacked === undefined || this.unacked.size === 0) && this.session !== undefined) this.session.prackHandler = undefined;
   }
 
-  private ensureSession(response: SipResponse): InviteSession {
+  private ensureSession(): InviteSession {
     if (this.session === undefined) {
       this.session = new InviteSession(this.core, Dialog.fromUas(this.request, this.toTag), "uas");
       this.session.prackHandler = (prack) => this.receivePrack(prack);
       this.core.addUsage(this.session);
     }
-    void response;
     return this.session;
   }
 
