@@ -207,8 +207,8 @@ export class InviteSession implements DialogUsage {
   request(method: string, options: InDialogRequestOptions = {}, handlers: OutgoingRequestHandlers = {}): OutgoingRequest {
     if (this.state === "terminated") throw new SessionStateError(`cannot send ${method}: the session has ended`);
     if (OWN_METHODS.has(method)) throw new SessionStateError(`${method} has its own method`);
-    const extra = method === "REFER" || method === "NOTIFY" ? [...(options.extraHeaders ?? []), ["Contact", this.core.contact.toString()] as const] : options.extraHeaders;
-    return this.core.request(this.dialog.createRequest(method, { ...options, ...(extra ? { extraHeaders: extra } : {}) }), handlers);
+    const extraHeaders = method === "REFER" || method === "NOTIFY" ? [...(options.extraHeaders ?? []), ["Contact", this.core.contact.toString()] as const] : options.extraHeaders;
+    return this.core.request(this.dialog.createRequest(method, { ...options, extraHeaders }), handlers);
   }
 
   /**
@@ -253,7 +253,8 @@ export class InviteSession implements DialogUsage {
       if (this.state === "confirmed") this.timer?.refreshAnswered(response);
       handlers.onAccept?.(response);
     } else if (code === 491) {
-      this.scheduleGlareRetry(method, options, handlers);
+      // §14.1: the owner of the Call-ID (the dialog's UAC) waits 2.1–4 s, the other side 0–2 s
+      this.scheduleRetry(method, options, handlers, glareDelay(this.role === "uac", randomUnit(this.core)));
     } else if (retryAfter !== undefined && this.serverRetries < MAX_SERVER_RETRIES) {
       // §14.2: a UAS with an offer/answer of its own in progress answers 500 with a
       // Retry-After of 0-10 s: ours goes again then (the session is unchanged meanwhile)
@@ -278,11 +279,6 @@ export class InviteSession implements DialogUsage {
   resendAck(seq: number): void {
     const last = this.lastAck;
     if (last?.cseq === seq) this.sendAck(last, last.via);
-  }
-
-  private scheduleGlareRetry(method: "INVITE" | "UPDATE", options: InDialogRequestOptions, handlers: RefreshHandlers): void {
-    // §14.1: the owner of the Call-ID (the dialog's UAC) waits 2.1–4 s, the other side 0–2 s
-    this.scheduleRetry(method, options, handlers, glareDelay(this.role === "uac", randomUnit(this.core)));
   }
 
   /** Sends the re-INVITE or UPDATE again after `delay` ms, unless the session ends first. */
@@ -395,8 +391,7 @@ export class InviteSession implements DialogUsage {
 }
 
 function randomUnit(core: UserAgentCore): number {
-  const hex = core.newTag().slice(0, 6);
-  return parseInt(hex, 16);
+  return parseInt(core.newTag().slice(0, 6), 16);
 }
 
 /** How many 500s with Retry-After in a row one re-INVITE or UPDATE is sent again after. */
