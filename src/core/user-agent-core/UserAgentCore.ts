@@ -418,9 +418,8 @@ export class UserAgentCore {
       return;
     }
     if (request.method === "OPTIONS") incoming.accept();
-    else if (request.method === "BYE" || request.method === "NOTIFY" || request.method === "PRACK" || request.method === "UPDATE" || request.method === "INFO") {
-      incoming.reject({ statusCode: 481 });
-    } else incoming.reject({ statusCode: 405, extraHeaders: [["Allow", this.allowHeader]] });
+    else if (["BYE", "NOTIFY", "PRACK", "UPDATE", "INFO"].includes(request.method)) incoming.reject({ statusCode: 481 });
+    else incoming.reject({ statusCode: 405, extraHeaders: [["Allow", this.allowHeader]] });
   }
 
   private receiveCancel(cancel: SipRequest): void {
