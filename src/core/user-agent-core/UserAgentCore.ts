@@ -136,12 +136,8 @@ export class UserAgentCore {
     this.authenticator = options.authenticator;
     this.delegate = options.delegate;
     this.reliableProvisionals = options.reliableProvisionals ?? "supported";
-    this.transactions = new TransactionLayer({
-      transport: this.transport,
-      scheduler: this.scheduler,
-      timers: this.timers,
-      random: this.random,
-    });
+    // the layer reads its transport, scheduler, timers and random source from the core, set above
+    this.transactions = new TransactionLayer(this);
     this.callIdPrefix = randomHex(6, this.random);
   }
 
