@@ -73,30 +73,31 @@ export class Dialog {
   private keyText: string | undefined;
   private keyTag: string | undefined;
 
-  private constructor(init: {
-    state: DialogState;
-    callId: string;
-    localTag: string;
-    remoteTag: string;
-    localSeq: number;
-    remoteSeq: number | undefined;
-    local: NameAddr;
-    remote: NameAddr;
-    remoteTarget: Uri;
-    routeSet: NameAddr[];
-    secure: boolean;
-  }) {
-    this.state = init.state;
-    this.callId = ownString(init.callId);
-    this.localTag = ownString(init.localTag);
-    this.remoteTag = ownString(init.remoteTag);
-    this.localSeq = init.localSeq;
-    this.remoteSeq = init.remoteSeq;
-    this.localText = withoutTag(init.local);
-    this.remoteText = withoutTag(init.remote);
-    this.remoteTargetText = ownString(init.remoteTarget.toString());
-    this.routeSet = init.routeSet;
-    this.secure = init.secure;
+  /** Holds its strings as copies of their own, the URIs as text (fromUac, fromUas). */
+  private constructor(
+    state: DialogState,
+    callId: string,
+    localTag: string,
+    remoteTag: string,
+    localSeq: number,
+    remoteSeq: number | undefined,
+    local: NameAddr,
+    remote: NameAddr,
+    remoteTarget: Uri,
+    routeSet: NameAddr[],
+    secure: boolean,
+  ) {
+    this.state = state;
+    this.callId = ownString(callId);
+    this.localTag = ownString(localTag);
+    this.remoteTag = ownString(remoteTag);
+    this.localSeq = localSeq;
+    this.remoteSeq = remoteSeq;
+    this.localText = withoutTag(local);
+    this.remoteText = withoutTag(remote);
+    this.remoteTargetText = ownString(remoteTarget.toString());
+    this.routeSet = routeSet;
+    this.secure = secure;
   }
 
   /** The peer's Contact: where in-dialog requests go. A new value at each read (change it by assigning). */
@@ -132,19 +133,19 @@ export class Dialog {
    */
   static fromUac(request: SipRequest, response: SipResponse): Dialog {
     const contact = response.contacts[0];
-    return new Dialog({
-      state: response.statusCode >= 200 ? "confirmed" : "early",
-      callId: request.callId,
-      localTag: request.from.tag ?? "",
-      remoteTag: response.to.tag ?? "",
-      localSeq: request.cseq.seq,
-      remoteSeq: undefined,
-      local: readUncached(request, "from"),
-      remote: readUncached(request, "to"),
-      remoteTarget: contact?.uri ?? request.ruri,
-      routeSet: routes(response.recordRoutes, true),
-      secure: request.ruri.scheme === "sips",
-    });
+    return new Dialog(
+      response.statusCode >= 200 ? "confirmed" : "early",
+      request.callId,
+      request.from.tag ?? "",
+      response.to.tag ?? "",
+      request.cseq.seq,
+      undefined,
+      readUncached(request, "from"),
+      readUncached(request, "to"),
+      contact?.uri ?? request.ruri,
+      routes(response.recordRoutes, true),
+      request.ruri.scheme === "sips",
+    );
   }
 
   /**
@@ -153,19 +154,19 @@ export class Dialog {
    */
   static fromUas(request: SipRequest, localTag: string, state: DialogState = "early"): Dialog {
     const contact = request.contacts[0];
-    return new Dialog({
+    return new Dialog(
       state,
-      callId: request.callId,
+      request.callId,
       localTag,
-      remoteTag: request.from.tag ?? "",
-      localSeq: 0,
-      remoteSeq: request.cseq.seq,
-      local: request.to,
-      remote: request.from,
-      remoteTarget: contact?.uri ?? request.from.uri,
-      routeSet: routes(request.recordRoutes, false),
-      secure: request.ruri.scheme === "sips",
-    });
+      request.from.tag ?? "",
+      0,
+      request.cseq.seq,
+      request.to,
+      request.from,
+      contact?.uri ?? request.from.uri,
+      routes(request.recordRoutes, false),
+      request.ruri.scheme === "sips",
+    );
   }
 
   /** A later 2xx / 1xx of the same dialog may refresh the route set while early (§12.1.2) and the target. */
@@ -202,16 +203,11 @@ export class Dialog {
    * Via and Max-Forwards are added by the user agent core when sending.
    */
   createRequest(method: string, options: InDialogRequestOptions = {}): SipRequest {
-    let seq: number;
-    if (options.cseq !== undefined) seq = options.cseq;
-    else seq = ++this.localSeq;
+    const seq = options.cseq ?? ++this.localSeq;
     const first = this.routeSet[0];
     let ruri: Uri;
     let routes: string[];
-    if (first === undefined) {
-      ruri = this.remoteTarget;
-      routes = [];
-    } else if ("lr" in first.uri.params) {
+    if (first === undefined || "lr" in first.uri.params) {
       ruri = this.remoteTarget;
       routes = this.routeSet.map((r) => r.toString());
     } else {

@@ -16,6 +16,14 @@ import type { SessionTimer } from "./SessionTimer.js";
 
 export type { IncomingRefresh, InviteSessionDelegate, InviteSessionEndReason, RefreshHandlers } from "./InviteSessionDelegate.js";
 
+/** What an ACK we sent carried: its CSeq number, its body, and (once sent) its Via. */
+interface AckContent {
+  readonly cseq: number;
+  readonly via?: string;
+  readonly body?: string;
+  readonly contentType?: string;
+}
+
 /** A re-INVITE or UPDATE in progress in one direction, and whether it carries an offer (RFC 3311 §5.2). */
 interface Exchange {
   readonly method: "INVITE" | "UPDATE";
@@ -52,7 +60,7 @@ export class InviteSession implements DialogUsage {
    * takes to send it again, the same, for a retransmission of that 2xx (§13.2.2.4) — its
    * CSeq, its Via and its body — rather than the whole request, which a call would keep.
    */
-  private lastAck: { readonly seq: number; readonly via: string; readonly body?: string; readonly contentType?: string } | undefined;
+  private lastAck: AckContent | undefined;
   /** UAS: the 2xx being retransmitted until the ACK arrives. */
   private pending2xx: Pending2xx | undefined;
   /** Our re-INVITE or UPDATE in progress. */
@@ -105,14 +113,15 @@ export class InviteSession implements DialogUsage {
 
   /** UAC: the 2xx arrived; send the ACK (body: the answer when the 2xx carried the offer). */
   ack(response: SipResponse, options: { body?: string; contentType?: string } = {}): void {
-    if (this.lastAck?.seq === response.cseq.seq) return;
-    this.sendAck(response.cseq.seq, options);
+    if (this.lastAck?.cseq !== response.cseq.seq) this.sendAck({ ...options, cseq: response.cseq.seq });
   }
 
-  private sendAck(seq: number, options: { body?: string; contentType?: string } = {}): void {
-    const ack = this.dialog.createRequest("ACK", { cseq: seq, ...options });
+  /** Sends the ACK of `content` (with the Via of the first one, when sending it again) and keeps what it took. */
+  private sendAck(content: AckContent, via?: string): void {
+    const ack = this.dialog.createRequest("ACK", content);
+    if (via) ack.prependHeader("Via", via);
     this.core.sendStateless(ack);
-    this.lastAck = { seq, via: ownString(ack.getHeader("via") ?? ""), ...options };
+    this.lastAck = { ...content, via: ownString(ack.getHeader("via") ?? "") };
   }
 
   /** Becomes confirmed on the 2xx; session timers start from what it says (RFC 4028 §7.2 / §9). */
@@ -198,8 +207,8 @@ export class InviteSession implements DialogUsage {
   request(method: string, options: InDialogRequestOptions = {}, handlers: OutgoingRequestHandlers = {}): OutgoingRequest {
     if (this.state === "terminated") throw new SessionStateError(`cannot send ${method}: the session has ended`);
     if (OWN_METHODS.has(method)) throw new SessionStateError(`${method} has its own method`);
-    const extra = method === "REFER" || method === "NOTIFY" ? [...(options.extraHeaders ?? []), ["Contact", this.core.contact.toString()] as const] : options.extraHeaders;
-    return this.core.request(this.dialog.createRequest(method, { ...options, ...(extra ? { extraHeaders: extra } : {}) }), handlers);
+    const extraHeaders = method === "REFER" || method === "NOTIFY" ? [...(options.extraHeaders ?? []), ["Contact", this.core.contact.toString()] as const] : options.extraHeaders;
+    return this.core.request(this.dialog.createRequest(method, { ...options, extraHeaders }), handlers);
   }
 
   /**
@@ -238,13 +247,14 @@ export class InviteSession implements DialogUsage {
     const retryAfter = code === 500 ? retryAfterMs(response) : undefined;
     if (code >= 200 && code < 300) {
       this.serverRetries = 0;
-      if (method === "INVITE") this.sendAck(request.cseq.seq);
+      if (method === "INVITE") this.sendAck({ cseq: request.cseq.seq });
       this.dialog.refreshTarget(response);
       // RFC 4028 §7.2: the 2xx to our refresh says the interval and who refreshes; we were its UAC
       if (this.state === "confirmed") this.timer?.refreshAnswered(response);
       handlers.onAccept?.(response);
     } else if (code === 491) {
-      this.scheduleGlareRetry(method, options, handlers);
+      // §14.1: the owner of the Call-ID (the dialog's UAC) waits 2.1–4 s, the other side 0–2 s
+      this.scheduleRetry(method, options, handlers, glareDelay(this.role === "uac", randomUnit(this.core)));
     } else if (retryAfter !== undefined && this.serverRetries < MAX_SERVER_RETRIES) {
       // §14.2: a UAS with an offer/answer of its own in progress answers 500 with a
       // Retry-After of 0-10 s: ours goes again then (the session is unchanged meanwhile)
@@ -268,15 +278,7 @@ export class InviteSession implements DialogUsage {
   /** @internal A retransmission of the 2xx we acknowledged gets the same ACK again (§13.2.2.4). */
   resendAck(seq: number): void {
     const last = this.lastAck;
-    if (last === undefined || last.seq !== seq) return;
-    const ack = this.dialog.createRequest("ACK", { cseq: seq, ...(last.body !== undefined ? { body: last.body, contentType: last.contentType ?? "application/sdp" } : {}) });
-    if (last.via !== "") ack.prependHeader("Via", last.via);
-    this.core.sendStateless(ack);
-  }
-
-  private scheduleGlareRetry(method: "INVITE" | "UPDATE", options: InDialogRequestOptions, handlers: RefreshHandlers): void {
-    // §14.1: the owner of the Call-ID (the dialog's UAC) waits 2.1–4 s, the other side 0–2 s
-    this.scheduleRetry(method, options, handlers, glareDelay(this.role === "uac", randomUnit(this.core)));
+    if (last?.cseq === seq) this.sendAck(last, last.via);
   }
 
   /** Sends the re-INVITE or UPDATE again after `delay` ms, unless the session ends first. */
@@ -389,8 +391,7 @@ export class InviteSession implements DialogUsage {
 }
 
 function randomUnit(core: UserAgentCore): number {
-  const hex = core.newTag().slice(0, 6);
-  return parseInt(hex, 16);
+  return parseInt(core.newTag().slice(0, 6), 16);
 }
 
 /** How many 500s with Retry-After in a row one re-INVITE or UPDATE is sent again after. */

@@ -8,12 +8,11 @@ import type { RefreshHandlers } from "./InviteSessionDelegate.js";
 /**
  * Our re-INVITE (§14.1) or UPDATE (RFC 3311 §5.1), reporting its outcome to the session once.
  *
- * A re-INVITE runs in an INVITE client transaction, of which this is the user. The
- * transaction passes every 2xx it gets in Accepted (RFC 6026 §8.4): the first is the answer;
- * the others are retransmissions, which get the same ACK again and are not reported twice
- * (§13.2.2.4). A 401 / 407 is answered once per challenge with credentials, in a new
- * transaction with the dialog's next CSeq (§22.2, §22.3, §12.2.1.1). An UPDATE goes through
- * `core.request` (digest retries included), of which this is the handlers.
+ * It is the user of the request's client transaction. An INVITE client transaction passes every
+ * 2xx it gets in Accepted (RFC 6026 §8.4): the first is the answer; the others are
+ * retransmissions, which get the same ACK again and are not reported twice (§13.2.2.4). A
+ * 401 / 407 is answered once per challenge with credentials, in a new transaction with the
+ * dialog's next CSeq (§22.2, §22.3, §12.2.1.1).
  */
 export class OutgoingRefresh {
   private answered = false;
@@ -28,23 +27,17 @@ export class OutgoingRefresh {
   ) {}
 
   send(): void {
-    const core = this.session.core;
-    if (this.method === "UPDATE") {
-      core.request(this.request, this);
-      return;
-    }
-    core.stampRequest(this.request);
-    core.transactions.createClient(this.request, this);
+    this.session.core.sendRequest(this.request, this);
   }
 
-  /** ClientTransactionUser (re-INVITE): any response. */
+  /** ClientTransactionUser: any response. */
   onResponse(response: SipResponse): void {
     if (response.statusCode < 200) return;
     if (this.answered) {
       if (response.statusCode < 300) this.session.resendAck(response.cseq.seq);
       return;
     }
-    if (this.method === "INVITE" && (response.statusCode === 401 || response.statusCode === 407) && this.retryWithCredentials(response)) return;
+    if ((response.statusCode === 401 || response.statusCode === 407) && this.retryWithCredentials(response)) return;
     this.answered = true;
     this.session.refreshAnswered(this.method, this.request, response, this.options, this.handlers);
   }
@@ -59,20 +52,6 @@ export class OutgoingRefresh {
   }
 
   /** OutgoingRequestHandlers (UPDATE): a 2xx. */
-  onAccept(response: SipResponse): void {
-    this.onResponse(response);
-  }
-
-  /** OutgoingRequestHandlers (UPDATE): a 3xx. */
-  onRedirect(response: SipResponse): void {
-    this.onResponse(response);
-  }
-
-  /** OutgoingRequestHandlers (UPDATE): a 4xx-6xx. */
-  onReject(response: SipResponse): void {
-    this.onResponse(response);
-  }
-
   /** Timer B or F: no final response; the dialog ends (§12.2.1.2). */
   onTimeout(): void {
     if (this.answered) return;

@@ -1,7 +1,7 @@
 import { Dialog } from "../dialogs/Dialog.js";
 import { InviteSession } from "../dialogs/InviteSession.js";
 import { Pending2xx } from "../dialogs/Pending2xx.js";
-import { checkReasonPhrase, type SipRequest, type SipResponse } from "../messages/index.js";
+import type { SipRequest, SipResponse } from "../messages/index.js";
 import type { InviteServerTransaction, ServerTransactionUser } from "../transactions/index.js";
 import { ProvisionalNotAcknowledgedError, SessionStateError } from "./errors.js";
 import { hasToken } from "./OutgoingInvite.js";
@@ -114,7 +114,6 @@ export class IncomingInvite {
    */
   progress(options: ProgressOptions = {}): number | undefined {
     if (this.finished) throw new SessionStateError("the INVITE was already answered");
-    if (options.reasonPhrase !== undefined) checkReasonPhrase(options.reasonPhrase);
     const code = options.statusCode ?? 180;
     if (code < 101 || code > 199) throw new SessionStateError(`${code} is not a provisional status`);
     const reliable =
@@ -122,7 +121,7 @@ export class IncomingInvite {
     const extra: Array<readonly [string, string]> = [...(options.extraHeaders ?? [])];
     if (reliable) extra.push(["Require", "100rel"], ["RSeq", String(this.rseq)]);
     const response = this.core.buildResponse(this.request, code, options.reasonPhrase, this.toTag, { ...options, extraHeaders: extra });
-    this.ensureSession(response);
+    this.ensureSession();
     if (!reliable) {
       this.transaction.respond(response);
       return undefined;
@@ -175,12 +174,11 @@ export class IncomingInvite {
   accept(options: ResponseOptions = {}): InviteSession {
     if (this.finished) throw new SessionStateError("the INVITE was already answered");
     if (this.awaitingPrackOfDescription) throw new SessionStateError("a reliable provisional with a session description is not PRACKed yet");
-    if (options.reasonPhrase !== undefined) checkReasonPhrase(options.reasonPhrase);
-    this.finish();
-    const code = options.statusCode ?? 200;
     const extra: Array<readonly [string, string]> = [...(options.extraHeaders ?? []), ...(this.core.sessionTimers?.answer(this.request) ?? [])];
-    const response = this.core.buildResponse(this.request, code, options.reasonPhrase, this.toTag, { ...options, extraHeaders: extra });
-    const session = this.ensureSession(response);
+    // built first: a reason phrase or header the caller got wrong throws before anything changes
+    const response = this.core.buildResponse(this.request, options.statusCode ?? 200, options.reasonPhrase, this.toTag, { ...options, extraHeaders: extra });
+    this.finish();
+    const session = this.ensureSession();
     session.confirm(response, this.request);
     this.transaction.respond(response);
     session.startRetransmitting2xx(response, this.transaction);
@@ -194,9 +192,9 @@ export class IncomingInvite {
     if (this.finished) return;
     const code = options.statusCode ?? 480;
     if (code < 300) throw new SessionStateError(`${code} is not a failure status`);
-    if (options.reasonPhrase !== undefined) checkReasonPhrase(options.reasonPhrase); // before anything changes
+    const response = this.core.buildResponse(this.request, code, options.reasonPhrase, this.toTag, options); // before anything changes
     this.finish(true);
-    this.transaction.respond(this.core.buildResponse(this.request, code, options.reasonPhrase, this.toTag, options));
+    this.transaction.respond(response);
     this.session?.terminate("rejected");
   }
 
@@ -235,13 +233,12 @@ export class IncomingInvite {
     if (this.finished && (this.unacked === undefined || this.unacked.size === 0) && this.session !== undefined) this.session.prackHandler = undefined;
   }
 
-  private ensureSession(response: SipResponse): InviteSession {
+  private ensureSession(): InviteSession {
     if (this.session === undefined) {
       this.session = new InviteSession(this.core, Dialog.fromUas(this.request, this.toTag), "uas");
       this.session.prackHandler = (prack) => this.receivePrack(prack);
       this.core.addUsage(this.session);
     }
-    void response;
     return this.session;
   }
 

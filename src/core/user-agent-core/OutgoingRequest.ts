@@ -57,21 +57,24 @@ export class OutgoingRequest {
   }
 
   private send(): void {
-    const tx = this.core.sendRequest(this.request, {
-      onResponse: (response) => this.receive(response),
-      onTimeout: () => {
-        if (!this.done) this.handlers.onTimeout?.();
-        this.done = true;
-      },
-      onTransportError: (error) => {
-        if (!this.done) this.handlers.onTransportError?.(error);
-        this.done = true;
-      },
-    });
-    this.transaction = tx as NonInviteClientTransaction;
+    // this object is the transaction's user
+    this.transaction = this.core.sendRequest(this.request, this) as NonInviteClientTransaction;
   }
 
-  private receive(response: SipResponse): void {
+  /** @internal ClientTransactionUser: Timer F. */
+  onTimeout(): void {
+    if (!this.done) this.handlers.onTimeout?.();
+    this.done = true;
+  }
+
+  /** @internal ClientTransactionUser: the request could not be sent. */
+  onTransportError(error: TransportError): void {
+    if (!this.done) this.handlers.onTransportError?.(error);
+    this.done = true;
+  }
+
+  /** @internal ClientTransactionUser: a response. */
+  onResponse(response: SipResponse): void {
     if (this.done) return;
     const code = response.statusCode;
     if (code < 200) {

@@ -136,12 +136,8 @@ export class UserAgentCore {
     this.authenticator = options.authenticator;
     this.delegate = options.delegate;
     this.reliableProvisionals = options.reliableProvisionals ?? "supported";
-    this.transactions = new TransactionLayer({
-      transport: this.transport,
-      scheduler: this.scheduler,
-      timers: this.timers,
-      random: this.random,
-    });
+    // the layer reads its transport, scheduler, timers and random source from the core, set above
+    this.transactions = new TransactionLayer(this);
     this.callIdPrefix = randomHex(6, this.random);
   }
 
@@ -330,7 +326,7 @@ export class UserAgentCore {
     } catch (e) {
       if (!(e instanceof ParseError)) throw e;
       // a request whose core headers cannot be read gets 400 when it can be answered at all
-      if (message instanceof SipRequest && message.method !== "ACK") this.answerStateless(message, 400, "Bad Request");
+      if (message instanceof SipRequest && message.method !== "ACK") this.answerStateless(message, 400);
     }
   }
 
@@ -350,7 +346,7 @@ export class UserAgentCore {
     if (this.transactions.receiveRequest(request) !== undefined) return; // a retransmission, absorbed
     const check = checkRequest(request, { allow: this.allow, extraMethods: this.extraMethods, supported: this.supported, accept: this.accept });
     if (check !== undefined) {
-      if (request.method !== "ACK") this.answerStateless(request, check.statusCode, check.reasonPhrase, check.headers);
+      if (request.method !== "ACK") this.answerStateless(request, check.statusCode, check.headers, check.reasonPhrase);
       return;
     }
     const toTag = request.to.tag;
@@ -365,7 +361,7 @@ export class UserAgentCore {
     const usage = this.findUsage(request.callId, toTag, request.from.tag ?? "");
     if (usage === undefined) {
       // §12.2.2: no dialog → 481; an ACK for a 2xx we no longer know is dropped
-      if (request.method !== "ACK") this.answerStateless(request, 481, "Call/Transaction Does Not Exist");
+      if (request.method !== "ACK") this.answerStateless(request, 481);
       return;
     }
     if (request.method === "CANCEL") {
@@ -373,7 +369,7 @@ export class UserAgentCore {
       return;
     }
     if (!usage.dialog.acceptRemoteSeq(request)) {
-      this.answerStateless(request, 500, "Server Internal Error", [["Retry-After", "1"]]);
+      this.answerStateless(request, 500, [["Retry-After", "1"]]);
       return;
     }
     usage.receiveRequest(request);
@@ -392,7 +388,7 @@ export class UserAgentCore {
     const merging = (this.merging ??= new Map());
     const pending = merging.get(mergeKey);
     if (pending !== undefined && pending !== branch) {
-      this.answerStateless(request, 482, "Loop Detected");
+      this.answerStateless(request, 482);
       return;
     }
     merging.set(mergeKey, branch);
@@ -404,7 +400,7 @@ export class UserAgentCore {
       // (without session timers a Session-Expires is ignored, §9: as if it were absent)
       if (this.sessionTimers?.tooShort(request)) {
         forget();
-        this.answerStateless(request, 422, "Session Interval Too Small", [["Min-SE", String(this.sessionTimers.minSE)]]);
+        this.answerStateless(request, 422, [["Min-SE", String(this.sessionTimers.minSE)]]);
         return;
       }
       const invite = new IncomingInvite(this, request, forget);
@@ -418,9 +414,8 @@ export class UserAgentCore {
       return;
     }
     if (request.method === "OPTIONS") incoming.accept();
-    else if (request.method === "BYE" || request.method === "NOTIFY" || request.method === "PRACK" || request.method === "UPDATE" || request.method === "INFO") {
-      incoming.reject({ statusCode: 481 });
-    } else incoming.reject({ statusCode: 405, extraHeaders: [["Allow", this.allowHeader]] });
+    else if (["BYE", "NOTIFY", "PRACK", "UPDATE", "INFO"].includes(request.method)) incoming.reject({ statusCode: 481 });
+    else incoming.reject({ statusCode: 405, extraHeaders: [["Allow", this.allowHeader]] });
   }
 
   private receiveCancel(cancel: SipRequest): void {
@@ -429,8 +424,11 @@ export class UserAgentCore {
     answerCancel(tx as never, target, { random: this.random });
   }
 
-  /** Answers a request with no transaction beyond the one the answer needs (§8.2: 400, 405, 481 ...). */
-  private answerStateless(request: SipRequest, statusCode: number, reasonPhrase: string, headers?: Array<[string, string]>): void {
+  /**
+   * Answers a request with no transaction beyond the one the answer needs (§8.2: 400, 405, 481 ...);
+   * the usual reason phrase ({@link reasonFor}) unless one is given.
+   */
+  private answerStateless(request: SipRequest, statusCode: number, headers?: Array<[string, string]>, reasonPhrase = reasonFor(statusCode)): void {
     // the response first: a request whose To cannot be read (RFC 4475 §3.3.1) still gets its 400
     let res: SipResponse;
     try {

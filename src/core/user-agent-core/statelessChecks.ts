@@ -1,4 +1,5 @@
 import type { SipRequest } from "../messages/index.js";
+import { reasonFor } from "./ResponseOptions.js";
 
 /** A response the core sends without creating any state, and why. */
 export interface StatelessAnswer {
@@ -22,6 +23,11 @@ export interface RequestCheckOptions {
 const URI_SCHEMES = new Set(["sip", "sips", "tel"]);
 const SDP_METHODS = new Set(["INVITE", "UPDATE", "PRACK"]);
 const MANDATORY = ["call-id", "cseq", "from", "to", "via"];
+
+/** The answer `statusCode` with its usual reason phrase ({@link reasonFor}). */
+function answer(statusCode: number, headers?: Array<[string, string]>): StatelessAnswer {
+  return { statusCode, reasonPhrase: reasonFor(statusCode), ...(headers ? { headers } : {}) };
+}
 
 /**
  * The checks a UAS makes before any transaction or dialog exists (RFC 3261 §8.2, RFC 4475
@@ -54,27 +60,24 @@ export function checkRequest(request: SipRequest, options: RequestCheckOptions):
     }
   }
   // §8.2.1 / RFC 4475 §3.1.2.16: version
-  if (request.version.toUpperCase() !== "SIP/2.0") return { statusCode: 505, reasonPhrase: "Version Not Supported" };
-  // RFC 4475 §3.1.2.17/18: CSeq method must equal the method
+  if (request.version.toUpperCase() !== "SIP/2.0") return answer(505);
+  const known = options.allow.includes(request.method) || options.extraMethods?.includes(request.method);
+  const allow: Array<[string, string]> = [["Allow", options.allow.join(", ")]];
+  // RFC 4475 §3.1.2.17/18: CSeq method must equal the method (an unknown method: 501)
   if (request.cseq.method !== request.method) {
-    if (!options.allow.includes(request.method) && !options.extraMethods?.includes(request.method)) {
-      return { statusCode: 501, reasonPhrase: "Not Implemented", headers: [["Allow", options.allow.join(", ")]] };
-    }
-    return { statusCode: 400, reasonPhrase: "CSeq method does not match the request method" };
+    return known ? { statusCode: 400, reasonPhrase: "CSeq method does not match the request method" } : answer(501, allow);
   }
   // §8.2.1: methods
-  if (!options.allow.includes(request.method) && !options.extraMethods?.includes(request.method)) {
-    return { statusCode: 405, reasonPhrase: "Method Not Allowed", headers: [["Allow", options.allow.join(", ")]] };
-  }
+  if (!known) return answer(405, allow);
   // §8.2.2.1: Request-URI scheme (RFC 4475 §3.3.2/3.3.3 ask for 416)
-  if (!URI_SCHEMES.has(request.ruri.scheme)) return { statusCode: 416, reasonPhrase: "Unsupported URI Scheme" };
+  if (!URI_SCHEMES.has(request.ruri.scheme)) return answer(416);
   // RFC 4475 §3.1.2.13: headers in a Request-URI are not allowed
   if (Object.keys(request.ruri.headers).length > 0) return { statusCode: 400, reasonPhrase: "Headers in the Request-URI" };
   // §8.2.2.3: Require
   if (request.method !== "CANCEL" && request.method !== "ACK") {
     const unsupported = request.tokens("require").filter((t) => !options.supported.includes(t.toLowerCase()));
     if (unsupported.length > 0) {
-      return { statusCode: 420, reasonPhrase: "Bad Extension", headers: [["Unsupported", unsupported.join(", ")]] };
+      return answer(420, [["Unsupported", unsupported.join(", ")]]);
     }
   }
   // §8.2.3: content processing
@@ -83,18 +86,18 @@ export function checkRequest(request: SipRequest, options: RequestCheckOptions):
     const ct = request.parseHeader("content-type", "ContentType");
     const type = ct ? `${ct.type}/${ct.subtype}`.toLowerCase() : "";
     if (!options.accept.some((a) => a === type || a === "*/*" || (a.endsWith("/*") && type.startsWith(a.slice(0, -1))))) {
-      return { statusCode: 415, reasonPhrase: "Unsupported Media Type", headers: [["Accept", options.accept.join(", ")]] };
+      return answer(415, [["Accept", options.accept.join(", ")]]);
     }
     const enc = request.tokens("content-encoding").filter((e) => e.toLowerCase() !== "identity");
     if (enc.length > 0) {
-      return { statusCode: 415, reasonPhrase: "Unsupported Media Type", headers: [["Accept-Encoding", "identity"]] };
+      return answer(415, [["Accept-Encoding", "identity"]]);
     }
   }
   // RFC 4475 §3.3.14: Accept that excludes the only body type we would answer with
   if (request.method === "INVITE" && request.hasHeader("accept")) {
     const accepted = request.getHeaders("accept").map((a) => a.split(";")[0]!.trim().toLowerCase());
     if (!accepted.some((a) => a === "application/sdp" || a === "*/*" || a === "application/*")) {
-      return { statusCode: 406, reasonPhrase: "Not Acceptable", headers: [["Warning", '399 - "Accept excludes application/sdp"']] };
+      return answer(406, [["Warning", '399 - "Accept excludes application/sdp"']]);
     }
   }
   return undefined;

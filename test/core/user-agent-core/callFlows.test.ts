@@ -70,3 +70,37 @@ describe("a call between two user agent cores (RFC 3261 §13, §15) in virtual t
     });
   });
 });
+
+describe("IncomingInvite.accept with CR/LF from the caller (header injection)", () => {
+  it("throws HeaderInjectionError, sends nothing, and the INVITE can still be answered", () => {
+    virtual((scheduler) => {
+      const { alice, bob, lines } = linkedCores(scheduler);
+      const errors: string[] = [];
+      bob.delegate = {
+        onInvite(invite) {
+          scheduler.schedule(() => {
+            try {
+              invite.accept({ body: SDP, reasonPhrase: "OK\r\nContact: <sip:evil@attacker.test>" });
+            } catch (e) {
+              errors.push((e as Error).name);
+            }
+            try {
+              invite.accept({ body: SDP, extraHeaders: [["X-Note", "a\r\nContact: <sip:evil@attacker.test>"]] });
+            } catch (e) {
+              errors.push((e as Error).name);
+            }
+            expect(invite.answered).toBe(false);
+            invite.accept({ body: SDP });
+          }, 100);
+        },
+      };
+      let accepted = false;
+      alice.invite(alice.createRequest("INVITE", Uri.sip("bob", "bob.example.test", 5060), { body: SDP }), { onAccept: () => (accepted = true) });
+      scheduler.schedule(() => undefined, 2000);
+      scheduler.flush();
+      expect(errors).toEqual(["HeaderInjectionError", "HeaderInjectionError"]);
+      expect(accepted).toBe(true);
+      expect(lines()).toEqual(["alice: INVITE", "bob: SIP/2.0 200 OK", "alice: ACK"]);
+    });
+  });
+});
