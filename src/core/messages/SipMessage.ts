@@ -1,7 +1,7 @@
 import type { CSeqData, GrammarRule, GrammarRules, NameAddrData } from "../grammar/ast.js";
 import { hasOwn } from "../grammar/params.js";
 import { parseHeaderValue } from "../grammar/index.js";
-import { allIn, TOKEN, utf8Length } from "./charClasses.js";
+import { allIn, controlAt, TOKEN, utf8Length } from "./charClasses.js";
 import { HeaderInjectionError, ParseError } from "./errors.js";
 import { HEADER_RULES, headerKey, LIST_HEADERS, sharedSpelling } from "./headerNames.js";
 import { ownString } from "./ownString.js";
@@ -460,10 +460,7 @@ function missing(name: string): ParseError {
  * ```
  */
 export function checkReasonPhrase(reason: string): string {
-  for (let i = 0; i < reason.length; i++) {
-    const c = reason.charCodeAt(i);
-    if ((c < 32 && c !== 9) || c === 127) throw new HeaderInjectionError("reason-phrase");
-  }
+  if (controlAt(reason) !== -1) throw new HeaderInjectionError("reason-phrase");
   return reason;
 }
 

@@ -1,5 +1,5 @@
 import { parseHeaderValue } from "../grammar/index.js";
-import { TOKEN, utf8Length } from "./charClasses.js";
+import { controlAt, firstOut, TOKEN, utf8Length } from "./charClasses.js";
 import { ParseError } from "./errors.js";
 import { headerKey } from "./headerNames.js";
 import { SipRequest } from "./SipRequest.js";
@@ -173,10 +173,8 @@ function headerName(s: string, start: number, colon: number, offset: number): st
   let end = colon;
   while (end > start && (s.charCodeAt(end - 1) === 32 || s.charCodeAt(end - 1) === 9)) end--;
   if (end === start) throw new ParseError("HEADER_LINE", "empty header name", offset);
-  for (let i = start; i < end; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 128 || TOKEN[c] === 0) throw new ParseError("HEADER_LINE", "header name is not a token", offset + i - start);
-  }
+  const bad = firstOut(TOKEN, s, start, end);
+  if (bad !== -1) throw new ParseError("HEADER_LINE", "header name is not a token", offset + bad - start);
   return s.slice(start, end);
 }
 
@@ -203,10 +201,8 @@ function parseStartLine(text: string, start: number, end: number): SipRequest | 
       throw new ParseError("STATUS_CODE", "malformed Status-Code", start + sp + 1);
     }
     const reason = line.slice(sp + 5);
-    for (let i = 0; i < reason.length; i++) {
-      const c = reason.charCodeAt(i);
-      if ((c < 32 && c !== 9) || c === 127) throw new ParseError("START_LINE", "control character in Reason-Phrase", start + sp + 5 + i);
-    }
+    const bad = controlAt(reason);
+    if (bad !== -1) throw new ParseError("START_LINE", "control character in Reason-Phrase", start + sp + 5 + bad);
     const res = new SipResponse(Number(code), reason);
     res.version = version;
     return res;
@@ -216,10 +212,8 @@ function parseStartLine(text: string, start: number, end: number): SipRequest | 
   const sp2 = line.lastIndexOf(" ");
   if (sp1 <= 0 || sp2 === sp1) throw new ParseError("START_LINE", "malformed Request-Line", start);
   const method = line.slice(0, sp1);
-  for (let i = 0; i < method.length; i++) {
-    const c = method.charCodeAt(i);
-    if (c >= 128 || TOKEN[c] === 0) throw new ParseError("METHOD", "Method is not a token", start + i);
-  }
+  const bad = firstOut(TOKEN, method);
+  if (bad !== -1) throw new ParseError("METHOD", "Method is not a token", start + bad);
   const version = line.slice(sp2 + 1);
   if (!VERSION.test(version)) throw new ParseError("VERSION", "malformed SIP-Version", start + sp2 + 1);
   const ruriData = parseRequestUri(line.slice(sp1 + 1, sp2), start + sp1 + 1);
