@@ -67,13 +67,13 @@ export function parseMessage(input: string | Uint8Array, options?: ParseOptions)
   let bytes: Uint8Array | undefined;
   /** Where the body starts in `bytes`, in octets. */
   let bodyOctet = 0;
-  if (typeof input === "string") {
-    if (input.length > max || (input.length * 3 > max && utf8Length(input) > max)) {
-      throw new ParseError("TOO_LARGE", `message larger than ${max} octets`, max);
-    }
+  const isText = typeof input === "string";
+  if (input.length > max || (isText && input.length * 3 > max && utf8Length(input) > max)) {
+    throw new ParseError("TOO_LARGE", `message larger than ${max} octets`, max);
+  }
+  if (isText) {
     text = input;
   } else {
-    if (input.length > max) throw new ParseError("TOO_LARGE", `message larger than ${max} octets`, max);
     bytes = input;
     const end = findHeaderEndBytes(input);
     bodyOctet = end + 4;
@@ -180,11 +180,8 @@ function headerName(s: string, start: number, colon: number, offset: number): st
 
 /** Lines end in CRLF: a bare CR or LF inside a line is malformed (RFC 3261 §7). */
 function checkLine(line: string, offset: number): void {
-  const lf = line.indexOf("\n");
-  const cr = line.indexOf("\r");
-  if (lf !== -1 || cr !== -1) {
-    throw new ParseError("HEADER_LINE", "bare CR or LF inside a line", offset + (lf === -1 ? cr : cr === -1 ? lf : Math.min(cr, lf)));
-  }
+  const bad = line.search(/[\r\n]/);
+  if (bad !== -1) throw new ParseError("HEADER_LINE", "bare CR or LF inside a line", offset + bad);
 }
 
 function parseStartLine(text: string, start: number, end: number): SipRequest | SipResponse {
@@ -266,14 +263,9 @@ function checkPresent(contentLength: number, present: number, offset: number): v
 
 /** Offset of the CRLFCRLF that ends the header section, in octets; -1 when absent. */
 function findHeaderEndBytes(b: Uint8Array): number {
-  for (let i = 0; i + 3 < b.length; i++) {
-    if (b[i] === 13 && b[i + 1] === 10 && b[i + 2] === 13 && b[i + 3] === 10) {
-      // skip leading CRLFs: an empty line before the start line does not end the headers
-      let j = 0;
-      while (j + 1 < b.length && b[j] === 13 && b[j + 1] === 10) j += 2;
-      if (i + 2 <= j) continue;
-      return i;
-    }
-  }
+  let i = 0;
+  // leading CRLFs skipped: an empty line before the start line does not end the headers
+  while (b[i] === 13 && b[i + 1] === 10) i += 2;
+  for (; i + 3 < b.length; i++) if (b[i] === 13 && b[i + 1] === 10 && b[i + 2] === 13 && b[i + 3] === 10) return i;
   return -1;
 }
