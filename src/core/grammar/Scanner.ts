@@ -124,6 +124,11 @@ export class Scanner {
   /** SEMI, COMMA, EQUAL, SLASH, COLON: the character `code` with optional whitespace around it. */
   sep(code: number): boolean {
     const at = this.pos;
+    if (this.src.charCodeAt(at) === code) {
+      this.pos++;
+      this.sws();
+      return true;
+    }
     this.sws();
     if (this.eat(code)) {
       this.sws();
