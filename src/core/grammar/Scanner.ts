@@ -181,6 +181,17 @@ export class Scanner {
   }
 
   /** 1*DIGIT as a number; more than 2^32-1 is a {@link Fault}. */
+  /** Exactly `n` digits, as a number (a fault at the first one missing). */
+  fixedDigits(n: number): number | undefined {
+    const at = this.pos;
+    for (let i = 0; i < n; i++) {
+      const d = this.src.charCodeAt(this.pos);
+      if (!(d >= 48 && d <= 57)) return this.fail();
+      this.pos++;
+    }
+    return +this.from(at);
+  }
+
   uint(): number | undefined {
     const at = this.pos;
     const n = this.digits();

@@ -66,7 +66,7 @@ function reasonValue(c: Scanner): ReasonData | undefined {
 /** accept-range (type, optional subtype) or encoding / language, each with its parameters */
 function acceptRange(c: Scanner): MediaRangeData | undefined {
   const m = mediaRange(c, false);
-  return m && (m.subtype === undefined ? { type: m.type, params: headerParams(c) } : { type: m.type, subtype: m.subtype, params: headerParams(c) });
+  return m && { ...m, params: headerParams(c) };
 }
 
 type Rules = { [R in GrammarRule]: (c: Scanner) => GrammarRules[R] | undefined };

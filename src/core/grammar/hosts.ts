@@ -45,10 +45,10 @@ function port(c: Scanner): number | undefined {
   return c.fail();
 }
 
-/** [ sep port ]: the port, or `null` (and nothing consumed) when there is none. */
-export function optionalPort(c: Scanner, sep: (c: Scanner) => boolean): number | null {
+/** [ ":" port ] (SP/HT around the colon when `spaced`): the port, or `null` (and nothing consumed) when there is none. */
+export function optionalPort(c: Scanner, spaced?: boolean): number | null {
   const at = c.pos;
-  if (sep(c)) {
+  if (spaced ? c.sep(58) : c.eat(58)) {
     const p = port(c);
     if (p !== undefined) return p;
   }

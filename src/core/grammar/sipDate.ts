@@ -4,17 +4,6 @@ import { Fault, type Scanner } from "./Scanner.js";
 const DAYS = "mon tue wed thu fri sat sun".split(" ");
 const MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split(" ");
 
-/** `n` digits as a number. */
-function digits(c: Scanner, n: number): number | undefined {
-  const at = c.pos;
-  for (let i = 0; i < n; i++) {
-    const d = c.src.charCodeAt(c.pos);
-    if (!(d >= 48 && d <= 57)) return c.fail();
-    c.pos++;
-  }
-  return +c.from(at);
-}
-
 /** month = "Jan" / "Feb" / ... (any case), as 0-11. */
 function month(c: Scanner): number | undefined {
   const m = c.src.substr(c.pos, 3);
@@ -29,17 +18,17 @@ export function sipDate(c: Scanner): number | undefined {
   if (!DAYS.includes(c.src.substr(0, 3).toLowerCase())) return c.fail();
   c.pos = 3;
   if (!c.eat(44) || !c.lws()) return undefined;
-  const d = digits(c, 2);
+  const d = c.fixedDigits(2);
   if (d === undefined || !c.lws()) return undefined;
   const mon = month(c);
   if (mon === undefined || !c.lws()) return undefined;
-  const y = digits(c, 4);
+  const y = c.fixedDigits(4);
   if (y === undefined || !c.lws()) return undefined;
-  const h = digits(c, 2);
+  const h = c.fixedDigits(2);
   if (h === undefined || !c.eat(58)) return undefined;
-  const m = digits(c, 2);
+  const m = c.fixedDigits(2);
   if (m === undefined || !c.eat(58)) return undefined;
-  const s = digits(c, 2);
+  const s = c.fixedDigits(2);
   if (s === undefined || !c.lws() || !c.lit("GMT")) return undefined;
   const t = Date.UTC(y, mon, d, h, m, s);
   if (d < 1 || h > 23 || m > 59 || s > 59 || new Date(t).getUTCDate() !== d) throw new Fault(0, "invalid date");

@@ -20,8 +20,6 @@ function unesc(s: string): string {
   }
 }
 
-const colon = (c: Scanner): boolean => c.eat(58);
-
 /** "sips" / "sip", case-insensitive, lower-cased. */
 function sipScheme(c: Scanner): string | undefined {
   return c.word("sips") ? "sips" : c.word("sip") ? "sip" : undefined;
@@ -104,7 +102,7 @@ function sipUri(c: Scanner, plain: boolean): UriData | undefined {
     const ui = userInfo(c, plain ? PLAIN_USER : USER, plain ? PLAIN_PASSWORD : PASSWORD);
     const h = host(c);
     if (h !== undefined) {
-      const port = optionalPort(c, colon);
+      const port = optionalPort(c);
       const u: UriData = { scheme, host: h, params: plain ? {} : uriParams(c, PARAMCHAR, unesc), headers: plain ? {} : uriHeaders(c) };
       if (ui !== undefined) {
         u.user = ui[0];

@@ -30,7 +30,7 @@ export function viaParm(c: Scanner): ViaData | undefined {
     c.pos = at;
     return undefined;
   }
-  const port = optionalPort(c, (c) => c.sep(58));
+  const port = optionalPort(c, true);
   const v: ViaData = { protocol: name + "/" + version, transport: upperAscii(transport!), host: h, params: paramList(c, viaParam) };
   if (port !== null) v.port = port;
   return v;

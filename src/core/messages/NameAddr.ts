@@ -49,10 +49,7 @@ export class NameAddr {
    * then the header parameters.
    */
   toString(): string {
-    let s = "";
-    if (this.displayName !== undefined && this.displayName !== "") {
-      s = (allIn(TOKEN, this.displayName) ? this.displayName : quote(this.displayName)) + " ";
-    }
-    return s + "<" + this.uri.toString() + ">" + formatParams(this.params);
+    const d = this.displayName;
+    return (d ? (allIn(TOKEN, d) ? d : quote(d)) + " " : "") + "<" + this.uri.toString() + ">" + formatParams(this.params);
   }
 }

@@ -1,7 +1,7 @@
-import type { CSeqData, GrammarRule, GrammarRules, NameAddrData } from "../grammar/ast.js";
+import type { CSeqData, GrammarRule, GrammarRules } from "../grammar/ast.js";
 import { hasOwn } from "../grammar/params.js";
 import { parseHeaderValue } from "../grammar/index.js";
-import { allIn, TOKEN, utf8Length } from "./charClasses.js";
+import { allIn, controlAt, TOKEN, utf8Length } from "./charClasses.js";
 import { HeaderInjectionError, ParseError } from "./errors.js";
 import { HEADER_RULES, headerKey, LIST_HEADERS, sharedSpelling } from "./headerNames.js";
 import { ownString } from "./ownString.js";
@@ -214,11 +214,7 @@ export abstract class SipMessage {
 
   /** Every Via value, topmost first. */
   get vias(): Via[] {
-    const known = this.c?.via;
-    if (known !== undefined) return known;
-    const out: Via[] = [];
-    for (const line of this.lines("via", "Via")) for (const v of line) out.push(new Via(v));
-    return (this.cache.via = out);
+    return (this.cache.via ??= made(this.lines("via", "Via"), Via));
   }
 
   /** The topmost Via. Throws ParseError MISSING_HEADER when there is none. */
@@ -246,7 +242,7 @@ export abstract class SipMessage {
 
   /** Every Contact, in order; empty when there is none or when the Contact is `*` (see isContactStar). */
   get contacts(): NameAddr[] {
-    return (this.cache.contact ??= nameAddrs(this.lines("contact", "Contact").map((c) => (c.star ? [] : c.contacts))));
+    return (this.cache.contact ??= made(this.lines("contact", "Contact").map((c) => (c.star ? [] : c.contacts)), NameAddr));
   }
 
   /** True when the Contact header is `*` (REGISTER removing every binding, RFC 3261 §10.2.2). */
@@ -302,7 +298,7 @@ export abstract class SipMessage {
   }
 
   private routeList(key: string): NameAddr[] {
-    return nameAddrs(this.lines(key, "RouteList"));
+    return made(this.lines(key, "RouteList"), NameAddr);
   }
 
   /**
@@ -435,10 +431,10 @@ class Parsed {
   rules: unknown[] | undefined = undefined;
 }
 
-/** The name-addrs of every line, in order. */
-function nameAddrs(lines: NameAddrData[][]): NameAddr[] {
-  const out: NameAddr[] = [];
-  for (const line of lines) for (const na of line) out.push(new NameAddr(na));
+/** The values of every line (name-addrs, Vias), in order, each made a `Kind`. */
+function made<D, T>(lines: D[][], Kind: new (data: D) => T): T[] {
+  const out: T[] = [];
+  for (const line of lines) for (const d of line) out.push(new Kind(d));
   return out;
 }
 
@@ -460,10 +456,7 @@ function missing(name: string): ParseError {
  * ```
  */
 export function checkReasonPhrase(reason: string): string {
-  for (let i = 0; i < reason.length; i++) {
-    const c = reason.charCodeAt(i);
-    if ((c < 32 && c !== 9) || c === 127) throw new HeaderInjectionError("reason-phrase");
-  }
+  if (controlAt(reason) !== -1) throw new HeaderInjectionError("reason-phrase");
   return reason;
 }
 

@@ -42,11 +42,7 @@ export class SipRequest extends SipMessage {
 
   /** The Request-URI (after `compact()`, parsed again from its text at the first read). */
   get ruri(): Uri {
-    if (this.uri === undefined) {
-      const text = this.uriText!;
-      this.uri = new Uri(parseHeaderValue("Uri", text, "request-uri"));
-    }
-    return this.uri;
+    return (this.uri ??= new Uri(parseHeaderValue("Uri", this.uriText!, "request-uri")));
   }
 
   set ruri(uri: Uri) {
@@ -59,10 +55,8 @@ export class SipRequest extends SipMessage {
     const c = new SipRequest(this.method, this.ruri.clone());
     c.version = this.version;
     for (const [name, value] of this.headers) c.addHeader(name, value);
-    if (this.bodyBytes !== undefined) {
-      c.body = this.body;
-      c.bodyBytes = this.bodyBytes;
-    } else c.body = this.body;
+    c.body = this.body;
+    c.bodyBytes = this.bodyBytes;
     return c;
   }
 

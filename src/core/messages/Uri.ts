@@ -94,16 +94,14 @@ export class Uri implements UriData {
     for (const p of ["user", "ttl", "method", "maddr", "transport"]) {
       const a = this.params[p];
       const b = other.params[p];
-      if (a === undefined && b === undefined) continue;
-      if (a === undefined || b === undefined) return false;
-      if ((a ?? "").toLowerCase() !== (b ?? "").toLowerCase()) return false;
+      if ((a === undefined) !== (b === undefined) || lowerOf(a) !== lowerOf(b)) return false;
     }
     // Any other parameter present in both must match (own parameters: "constructor" is a name like any other).
     for (const p in this.params) {
       if (!hasOwn.call(other.params, p)) continue;
       const a = this.params[p];
       const b = other.params[p];
-      if ((a ?? "").toLowerCase() !== (b ?? "").toLowerCase() || (a === null) !== (b === null)) return false;
+      if (lowerOf(a) !== lowerOf(b) || (a === null) !== (b === null)) return false;
     }
     // Header components are never ignored.
     const ha = Object.keys(this.headers);
@@ -120,6 +118,9 @@ export class Uri implements UriData {
     return true;
   }
 }
+
+/** A parameter value lower-cased, "" for a flag or an absent one. */
+const lowerOf = (v: string | null | undefined) => (v ?? "").toLowerCase();
 
 /** "host" or "host:port" of a URI or a Via. */
 export function hostPort(at: { host: string; port?: number }): string {

@@ -36,11 +36,25 @@ export const GEN_VALUE = table("-.!%*_+`'~:[]");
 export const HOSTCHAR = table("-.");
 
 export function allIn(set: Uint8Array, s: string): boolean {
+  return firstOut(set, s) === -1;
+}
+
+/** The index of the first character of `s` from `from` to `to` that is not in `set` (non-ASCII never is); -1 when there is none. */
+export function firstOut(set: Uint8Array, s: string, from = 0, to = s.length): number {
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 128 || set[c] === 0) return i;
+  }
+  return -1;
+}
+
+/** The index of the first control character of `s` (HTAB allowed, DEL not), -1 when there is none. */
+export function controlAt(s: string): number {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c >= 128 || set[c] === 0) return false;
+    if ((c < 32 && c !== 9) || c === 127) return i;
   }
-  return true;
+  return -1;
 }
 
 const HEX = "0123456789ABCDEF";
@@ -63,15 +77,7 @@ export function escapeWith(set: Uint8Array, s: string): string {
 
 /** Writes a quoted-string (RFC 3261 §25.1) with `"` and `\` escaped as quoted-pairs. */
 export function quote(s: string): string {
-  let needs = false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 34 || c === 92) {
-      needs = true;
-      break;
-    }
-  }
-  return needs ? '"' + s.replace(/["\\]/g, "\\$&") + '"' : '"' + s + '"';
+  return '"' + s.replace(/["\\]/g, "\\$&") + '"';
 }
 
 /**

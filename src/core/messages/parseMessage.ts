@@ -1,5 +1,5 @@
 import { parseHeaderValue } from "../grammar/index.js";
-import { TOKEN, utf8Length } from "./charClasses.js";
+import { controlAt, firstOut, TOKEN, utf8Length } from "./charClasses.js";
 import { ParseError } from "./errors.js";
 import { headerKey } from "./headerNames.js";
 import { SipRequest } from "./SipRequest.js";
@@ -67,13 +67,13 @@ export function parseMessage(input: string | Uint8Array, options?: ParseOptions)
   let bytes: Uint8Array | undefined;
   /** Where the body starts in `bytes`, in octets. */
   let bodyOctet = 0;
-  if (typeof input === "string") {
-    if (input.length > max || (input.length * 3 > max && utf8Length(input) > max)) {
-      throw new ParseError("TOO_LARGE", `message larger than ${max} octets`, max);
-    }
+  const isText = typeof input === "string";
+  if (input.length > max || (isText && input.length * 3 > max && utf8Length(input) > max)) {
+    throw new ParseError("TOO_LARGE", `message larger than ${max} octets`, max);
+  }
+  if (isText) {
     text = input;
   } else {
-    if (input.length > max) throw new ParseError("TOO_LARGE", `message larger than ${max} octets`, max);
     bytes = input;
     const end = findHeaderEndBytes(input);
     bodyOctet = end + 4;
@@ -173,20 +173,15 @@ function headerName(s: string, start: number, colon: number, offset: number): st
   let end = colon;
   while (end > start && (s.charCodeAt(end - 1) === 32 || s.charCodeAt(end - 1) === 9)) end--;
   if (end === start) throw new ParseError("HEADER_LINE", "empty header name", offset);
-  for (let i = start; i < end; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 128 || TOKEN[c] === 0) throw new ParseError("HEADER_LINE", "header name is not a token", offset + i - start);
-  }
+  const bad = firstOut(TOKEN, s, start, end);
+  if (bad !== -1) throw new ParseError("HEADER_LINE", "header name is not a token", offset + bad - start);
   return s.slice(start, end);
 }
 
 /** Lines end in CRLF: a bare CR or LF inside a line is malformed (RFC 3261 §7). */
 function checkLine(line: string, offset: number): void {
-  const lf = line.indexOf("\n");
-  const cr = line.indexOf("\r");
-  if (lf !== -1 || cr !== -1) {
-    throw new ParseError("HEADER_LINE", "bare CR or LF inside a line", offset + (lf === -1 ? cr : cr === -1 ? lf : Math.min(cr, lf)));
-  }
+  const bad = line.search(/[\r\n]/);
+  if (bad !== -1) throw new ParseError("HEADER_LINE", "bare CR or LF inside a line", offset + bad);
 }
 
 function parseStartLine(text: string, start: number, end: number): SipRequest | SipResponse {
@@ -203,10 +198,8 @@ function parseStartLine(text: string, start: number, end: number): SipRequest | 
       throw new ParseError("STATUS_CODE", "malformed Status-Code", start + sp + 1);
     }
     const reason = line.slice(sp + 5);
-    for (let i = 0; i < reason.length; i++) {
-      const c = reason.charCodeAt(i);
-      if ((c < 32 && c !== 9) || c === 127) throw new ParseError("START_LINE", "control character in Reason-Phrase", start + sp + 5 + i);
-    }
+    const bad = controlAt(reason);
+    if (bad !== -1) throw new ParseError("START_LINE", "control character in Reason-Phrase", start + sp + 5 + bad);
     const res = new SipResponse(Number(code), reason);
     res.version = version;
     return res;
@@ -216,10 +209,8 @@ function parseStartLine(text: string, start: number, end: number): SipRequest | 
   const sp2 = line.lastIndexOf(" ");
   if (sp1 <= 0 || sp2 === sp1) throw new ParseError("START_LINE", "malformed Request-Line", start);
   const method = line.slice(0, sp1);
-  for (let i = 0; i < method.length; i++) {
-    const c = method.charCodeAt(i);
-    if (c >= 128 || TOKEN[c] === 0) throw new ParseError("METHOD", "Method is not a token", start + i);
-  }
+  const bad = firstOut(TOKEN, method);
+  if (bad !== -1) throw new ParseError("METHOD", "Method is not a token", start + bad);
   const version = line.slice(sp2 + 1);
   if (!VERSION.test(version)) throw new ParseError("VERSION", "malformed SIP-Version", start + sp2 + 1);
   const ruriData = parseRequestUri(line.slice(sp1 + 1, sp2), start + sp1 + 1);
@@ -272,14 +263,9 @@ function checkPresent(contentLength: number, present: number, offset: number): v
 
 /** Offset of the CRLFCRLF that ends the header section, in octets; -1 when absent. */
 function findHeaderEndBytes(b: Uint8Array): number {
-  for (let i = 0; i + 3 < b.length; i++) {
-    if (b[i] === 13 && b[i + 1] === 10 && b[i + 2] === 13 && b[i + 3] === 10) {
-      // skip leading CRLFs: an empty line before the start line does not end the headers
-      let j = 0;
-      while (j + 1 < b.length && b[j] === 13 && b[j + 1] === 10) j += 2;
-      if (i + 2 <= j) continue;
-      return i;
-    }
-  }
+  let i = 0;
+  // leading CRLFs skipped: an empty line before the start line does not end the headers
+  while (b[i] === 13 && b[i + 1] === 10) i += 2;
+  for (; i + 3 < b.length; i++) if (b[i] === 13 && b[i + 1] === 10 && b[i + 2] === 13 && b[i + 3] === 10) return i;
   return -1;
 }

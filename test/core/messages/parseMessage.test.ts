@@ -100,6 +100,20 @@ describe("parseMessage", () => {
     expect((m as SipRequest).method).toBe("OPTIONS");
   });
 
+  it("skips CRLFs before the start line of a datagram too, and cuts its body by Content-Length", () => {
+    const text = "\r\n\r\n\r\nMESSAGE sip:a@h SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\nContent-Length: 5\r\n\r\nhello, and more";
+    const m = parseMessage(new TextEncoder().encode(text)) as SipRequest;
+    expect(m.method).toBe("MESSAGE");
+    expect(m.body).toBe("hello");
+  });
+
+  it("says where a bare CR or LF stands in the start line, and refuses a datagram above the size limit", () => {
+    expect(() => parseMessage("OPTIONS sip:a@h\nX SIP/2.0\r\n\r\n")).toThrow(expect.objectContaining({ code: "HEADER_LINE", offset: 15 }));
+    expect(() => parseMessage("\r\nOPTIONS sip:a@h\rX SIP/2.0\r\n\r\n")).toThrow(expect.objectContaining({ code: "HEADER_LINE", offset: 17 }));
+    const big = new TextEncoder().encode("OPTIONS sip:a@h SIP/2.0\r\nX: " + "a".repeat(200) + "\r\n\r\n");
+    expect(() => parseMessage(big, { maxSize: 100 })).toThrow(expect.objectContaining({ code: "TOO_LARGE", offset: 100 }));
+  });
+
   it.each([
     ["", "EMPTY"],
     ["OPTIONS sip:a@h SIP/2.0\r\nVia: SIP/2.0/UDP h\r\n", "NO_HEADER_END"],
