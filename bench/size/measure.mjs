@@ -18,9 +18,9 @@ export const budgets = { trio: 35_000, whole: 45_000 };
  * What CI enforces today: a ratchet at the figures reached so far plus about 1 %, lowered by
  * each reduction, until it meets `budgets` (then CI enforces `budgets` itself).
  */
-// Measured on 2026-12-03: trio 49.8 KB (features SIP.js lacks made opt-in), whole 69.1 KB
+// Measured on 2026-12-03: trio 49.1 KB (features SIP.js lacks made opt-in), whole 68.5 KB
 // (private members shortened by the build, one header-value parser, compact digest).
-export const ceilings = { trio: Math.max(budgets.trio, 50_300), whole: Math.max(budgets.whole, 69_700), handlerAllowance: 0 };
+export const ceilings = { trio: Math.max(budgets.trio, 49_700), whole: Math.max(budgets.whole, 69_100), handlerAllowance: 0 };
 
 /** Names of the classes a "trio" page uses; the WebRTC handler is added when the package has one. */
 export const trioNames = ["UserAgent", "Registerer", "Inviter"];
