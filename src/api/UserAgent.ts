@@ -132,8 +132,8 @@ export class UserAgent<C extends TransportConstructor = TransportConstructor> {
     const t = this.transport;
     this.contactValue = this.makeContact();
 
+    // (the core adds "timer" when sessionTimers is given, and leaves it out otherwise)
     const supported = ["outbound", "path", "gruu"];
-    if (options.sessionTimers !== undefined) supported.push("timer");
     if (options.sipExtension100rel !== "Unsupported") supported.push("100rel");
     if (options.sipExtensionReplaces !== "Unsupported") supported.push("replaces");
     for (const s of options.sipExtensionExtraSupported ?? []) if (!supported.includes(s)) supported.push(s);

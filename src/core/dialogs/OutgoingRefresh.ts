@@ -42,7 +42,7 @@ export class OutgoingRefresh {
     this.session.refreshAnswered(this.method, this.request, response, this.options, this.handlers);
   }
 
-  /** Our re-INVITE again, in a new transaction, with credentials for the challenges of `response`. */
+  /** Our re-INVITE or UPDATE again, in a new transaction, with credentials for the challenges of `response`. */
   private retryWithCredentials(response: SipResponse): boolean {
     const next = this.credentials.next(this.request, response, this.session.dialog);
     if (next === undefined) return false;
@@ -51,7 +51,6 @@ export class OutgoingRefresh {
     return true;
   }
 
-  /** OutgoingRequestHandlers (UPDATE): a 2xx. */
   /** Timer B or F: no final response; the dialog ends (§12.2.1.2). */
   onTimeout(): void {
     if (this.answered) return;
