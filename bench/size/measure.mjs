@@ -92,12 +92,51 @@ export async function measureRxsip() {
   return { names, handler, trio, withoutHandler, whole };
 }
 
+/**
+ * The trio built up layer by layer, from src/ (module by module, as `analyse` does; the
+ * package's chunks would blur the layers), each step adding the next layer of the stack:
+ * rxjs's parts, the message layer, transactions, the user-agent core with its dialogs, the
+ * WebSocket transport, Digest, the WebRTC handler, and the SIP.js API over them. Each row is a
+ * whole bundle (min+gzip) and what it adds to the row before, so a layer's gzip cost is read in
+ * the context it is used in. The rows before the API are what any page using the protocol pays.
+ */
+export async function measureLayers() {
+  const core = "./src/core/index.ts";
+  const index = "./src/index.ts";
+  const steps = [
+    ["rxjs (Observable, Subject, BehaviorSubject, asyncScheduler)", `export { Observable, Subject, BehaviorSubject, asyncScheduler } from "rxjs";`],
+    ["+ message layer and grammar (parseMessage, SipRequest)", `export { parseMessage, SipRequest } from "${core}";`],
+    ["+ transactions (TransactionLayer)", `export { TransactionLayer } from "${core}";`],
+    ["+ user-agent core and dialogs (UserAgentCore)", `export { UserAgentCore } from "${core}";`],
+    ["+ WebSocket transport", `export { WebSocketTransport } from "${index}";`],
+    ["+ Digest (DigestAuthenticator)", `export { DigestAuthenticator } from "${core}";`],
+    ["+ WebRTC handler (WebSessionDescriptionHandler)", `export { WebSessionDescriptionHandler } from "${index}";`],
+    [`+ API (${trioNames.join(", ")}): the trio`, `export { ${trioNames.join(", ")} } from "${index}";`],
+  ];
+  const rows = [];
+  let entry = "";
+  let before = 0;
+  for (const [name, line] of steps) {
+    entry += line + "\n";
+    const m = await measure(entry);
+    rows.push({ name, gzip: m.gzip, adds: m.gzip - before });
+    before = m.gzip;
+  }
+  return rows;
+}
+
 /** SIP.js's and JsSIP's figures, when bench/setup.mjs has installed them. */
 export async function measureAnchors() {
   const out = {};
   if (existsSync(join(benchDir, "node_modules", "sip.js"))) {
     out["sip.js 0.21.2 trio"] = await measure(`export { UserAgent, Registerer, Inviter } from "sip.js";`, benchDir);
     out["sip.js 0.21.2 whole"] = await measure(`export * from "sip.js";`, benchDir);
+    // SIP.js's trio without its API layer: the protocol any of its pages pays (compare the
+    // layer rows of `measureLayers` up to the WebRTC handler)
+    out["sip.js 0.21.2 protocol without its API"] = await measure(
+      `export { UserAgentCore, DigestAuthentication } from "sip.js/lib/core/index.js"; export { Transport, SessionDescriptionHandler } from "sip.js/lib/platform/web/index.js";`,
+      benchDir,
+    );
   }
   if (existsSync(join(benchDir, "node_modules", "jssip"))) {
     out["jssip 3.13.8 whole"] = await measure(`export * from "jssip";`, benchDir);

@@ -1,6 +1,6 @@
 // `npm run bench:size`: rxsip's browser bundle figures beside SIP.js's and JsSIP's, built
 // the same way (see measure.mjs), then where rxsip's bytes go.
-import { analyse, budgets, measureAnchors, measureRxsip } from "./measure.mjs";
+import { analyse, budgets, measureAnchors, measureLayers, measureRxsip } from "./measure.mjs";
 
 const kb = (n) => (n / 1000).toFixed(1) + " KB";
 const line = (name, m, budget) =>
@@ -17,6 +17,9 @@ for (const [name, m] of Object.entries(anchors)) console.log(line(name, m));
 if (Object.keys(anchors).length === 0) console.log("(run `node bench/setup.mjs` to install sip.js and jssip for comparison)");
 const stray = [...rx.trio.nodeOnly, ...rx.whole.nodeOnly];
 console.log(stray.length ? `\nNode-only modules in the browser build: ${stray.join(", ")}` : "\nNode-only modules in the browser build: none");
+
+console.log("\nThe trio layer by layer, built from src/ (each row a whole bundle, and what it adds):");
+for (const r of await measureLayers()) console.log(`  ${r.name.padEnd(62)} ${kb(r.gzip).padStart(8)}  ${("+" + kb(r.adds)).padStart(9)}`);
 
 for (const [title, entry] of [
   ["trio", `export { ${rx.names.join(", ")} } from "./src/index.ts";`],
