@@ -1,10 +1,12 @@
 /**
  * `keepRegistered` against a real registrar: Kamailio is stopped while an rxsip user agent
  * using it is registered over WS, TCP and UDP, and started again 5 s later on the same ports.
- * The user agent reconnects (3 attempts: at once, 4 s, 8 s), registers again (the binding is
- * back in `kamcmd ul.dump`: Kamailio keeps its location table in memory only, so it is the
- * new REGISTER's), and a call through Kamailio from a second rxsip user agent is answered by
- * `acceptInvites`. An outage longer than the attempts allow ends in ReconnectionFailedError.
+ * The user agent reconnects (up to 4 attempts, 4 s apart: refused while Kamailio is down; the
+ * first one after Kamailio is up connects, a fourth only when a loaded machine starts it late),
+ * registers again (the binding is back in `kamcmd ul.dump`: Kamailio keeps its location table
+ * in memory only, so it is the new REGISTER's), and a call through Kamailio from a second rxsip
+ * user agent is answered by `acceptInvites`. An outage longer than the attempts allow ends in
+ * ReconnectionFailedError.
  */
 import { afterEach, expect, it } from "vitest";
 import {
@@ -69,7 +71,7 @@ describeInterop("interop: keepRegistered against Kamailio stopped and restarted"
       const attempts: number[] = [];
       let t0 = performance.now();
       alice.connection$.subscribe((s) => s.type === "connecting" && attempts.push(Math.round(performance.now() - t0)));
-      const pipeline = alice.connection$.pipe(keepRegistered(registerer, { reconnect: { count: 3, delay: 4000 } })).subscribe({ next: (s) => states.push(s), error: (e) => errors.push(e) });
+      const pipeline = alice.connection$.pipe(keepRegistered(registerer, { reconnect: { count: 4, delay: 4000 } })).subscribe({ next: (s) => states.push(s), error: (e) => errors.push(e) });
       cleanup.push(async () => pipeline.unsubscribe());
       const answered: Invitation[] = [];
       const failures: unknown[] = [];
@@ -87,7 +89,7 @@ describeInterop("interop: keepRegistered against Kamailio stopped and restarted"
       cleanup.push(() => kam.stop());
       expect(await kam.kamcmd("ul.dump")).not.toContain("alice");
 
-      await until("alice registered again", async () => (await kam.kamcmd("ul.dump")).includes("AoR: alice"), 12_000);
+      await until("alice registered again", async () => (await kam.kamcmd("ul.dump")).includes("AoR: alice"), 16_000);
       await until("Registered on state$", () => states.lastIndexOf(RegistererState.Registered) > states.indexOf(RegistererState.Unregistered), 5000);
       expect(errors).toEqual([]);
       expect(states.slice(0, 3)).toEqual([RegistererState.Initial, RegistererState.Registered, RegistererState.Unregistered]);
@@ -96,10 +98,11 @@ describeInterop("interop: keepRegistered against Kamailio stopped and restarted"
       await new Promise((r) => setTimeout(r, 1500));
       expect(registerer.state).toBe(RegistererState.Registered);
       if (kind !== "udp") {
-        // connection-oriented: refused at once and 4 s later (Kamailio down), the attempt 8 s later connects
-        expect(attempts.length).toBe(3);
-        expect(attempts[1]! - attempts[0]!).toBeGreaterThanOrEqual(3900);
-        expect(attempts[2]! - attempts[1]!).toBeGreaterThanOrEqual(3900);
+        // connection-oriented: refused at once and 4 s later (Kamailio down), the attempt 8 s later
+        // connects (or the one 12 s later, when Kamailio took more than 3 s to start)
+        expect(attempts.length).toBeGreaterThanOrEqual(3);
+        expect(attempts.length).toBeLessThanOrEqual(4);
+        for (let i = 1; i < attempts.length; i++) expect(attempts[i]! - attempts[i - 1]!).toBeGreaterThanOrEqual(3900);
       }
 
       // a call through the restarted Kamailio
@@ -114,7 +117,7 @@ describeInterop("interop: keepRegistered against Kamailio stopped and restarted"
       expect(answered[0]!.state).toBe(SessionState.Established);
       await inviter.bye();
       await until("the call ended", () => answered[0]!.state === SessionState.Terminated, 5000);
-    }, 40_000);
+    }, 45_000);
   }
 
   it("tcp: an outage longer than the attempts allow ends in ReconnectionFailedError", async () => {
