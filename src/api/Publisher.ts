@@ -3,6 +3,7 @@ import { RequestStreams, type RequestOutcome } from "./RequestOutcome.js";
 import { guardRequestDelegate } from "./guardRequestDelegate.js";
 import { coreHandlers } from "./requestTypes.js";
 import { refreshDelay } from "../core/dialogs/index.js";
+import { grantedExpires } from "../core/dialogs/subscriptionHeaders.js";
 import { cancelTimer } from "../core/transactions/Transaction.js";
 import { NameAddr, type SipResponse, type Uri } from "../core/messages/index.js";
 import { StateHolder, type Emitter } from "../streams/index.js";
@@ -215,7 +216,7 @@ export class Publisher {
     }
     // §4.1 / §11.3.1: the 2xx carries the new entity tag and the granted lifetime
     this.etag = response.getHeader("sip-etag") ?? this.etag;
-    const granted = response.expires ?? requested;
+    const granted = grantedExpires(response, requested);
     if (this.etag === undefined || granted <= 0) {
       this.etag = undefined;
       this.setState(PublisherState.Unpublished);

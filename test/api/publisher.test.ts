@@ -156,6 +156,32 @@ describe("Publisher (RFC 3903) in virtual time", () => {
     expect(w.esc.seen).toHaveLength(1);
   });
 
+  it("a 2xx whose Expires cannot be read still publishes, keeps the tag and lets later PUBLISHes go (RFC 3903 §4.1)", async () => {
+    const w = await setup((incoming, n) => {
+      if (n !== 1) return false;
+      // a compositor writing Expires out of its delta-seconds range (RFC 3261 §20.19)
+      incoming.accept({ extraHeaders: [["SIP-ETag", "odd"], ["Expires", "4294967296"]] });
+      w.esc.store.set("odd", "one");
+      return true;
+    });
+    const publisher = new Publisher(w.alice, w.target("presence"), "presence", { expires: 600 });
+    const accepted: number[] = [];
+    publisher.outcomes$.subscribe((o) => o.type === "accepted" && accepted.push(o.response.statusCode));
+    await publisher.publish("one");
+    await w.clock.advance(1000);
+    expect(publisher.state).toBe(PublisherState.Published);
+    expect(publisher.entityTag).toBe("odd");
+    expect(accepted).toEqual([200]);
+    await publisher.publish("two");
+    await w.clock.advance(1000);
+    expect(w.esc.seen).toHaveLength(2);
+    expect(w.esc.seen[1]).toMatchObject({ ifMatch: "odd", body: "two" });
+    // refreshed on the lifetime asked for
+    await w.clock.advance(600_000);
+    expect(w.esc.seen).toHaveLength(3);
+    expect(w.esc.seen[2]).toMatchObject({ ifMatch: "e1", body: "" });
+  });
+
   it("stop() removes the publication, completes state$ and leaves nothing scheduled", async () => {
     const w = await setup();
     const publisher = new Publisher(w.alice, w.target("presence"), "presence");
