@@ -13,6 +13,7 @@ import {
   type UserAgent,
 } from "../../src/index.js";
 import { world } from "./harness.js";
+import { scriptedPeer } from "./scriptedPeer.js";
 
 /** Every request with this method that went over the wire, with when it was sent and its headers. */
 function sent(w: ReturnType<typeof world>, method: string) {
@@ -213,6 +214,31 @@ describe("Subscriber and Notifier (RFC 6665) in virtual time", () => {
     expect(subscriber.state).toBe(SubscriptionState.Subscribed);
     expect(subscriber.dialog!.remoteTag).toBe(bobTag);
     expect(alice.userAgentCore.dialogCount).toBe(1);
+  });
+
+  it("a 2xx whose Expires cannot be read still makes the subscription, tells the delegate and refreshes on the lifetime asked for", async () => {
+    const w = world();
+    const alice = w.ua("alice");
+    await alice.start();
+    const bob = scriptedPeer(w.network, "bob");
+    bob.onRequest((r) => {
+      if (r.method !== "SUBSCRIBE") return;
+      // Expires beyond delta-seconds (RFC 3261 §20.19: at most 2**32-1)
+      bob.reply(r, "200 OK", "b1", ["Contact: <sip:bob@bob.example.test:5060;transport=tcp>", "Expires: 99999999999"]);
+      if (r.to.tag === undefined) bob.requestInDialog(r, "b1", "NOTIFY", ["Event: presence", "Subscription-State: active"], "open");
+    });
+    const subscriber = new Subscriber(alice, w.target("bob"), "presence", { expires: 600 });
+    const accepted: number[] = [];
+    await subscriber.subscribe({ requestDelegate: { onAccept: (r) => accepted.push(r.message.statusCode) } });
+    await w.clock.advance(1000);
+    expect(accepted).toEqual([200]);
+    expect(subscriber.state).toBe(SubscriptionState.Subscribed);
+    expect(bob.responses.map((r) => r.statusCode)).toEqual([200]);
+    await w.clock.advance(570_000);
+    const subscribes = bob.requests.filter((r) => r.method === "SUBSCRIBE");
+    expect(subscribes).toHaveLength(2);
+    expect(subscribes[1]!.to.tag).toBe("b1");
+    expect(subscriber.state).toBe(SubscriptionState.Subscribed);
   });
 
   it("a NOTIFY for no subscription is answered 481; a notifier whose NOTIFY gets 481 ends, and so does the subscriber whose refresh gets 481", async () => {
