@@ -114,4 +114,33 @@ describe("transfers (RFC 3515, RFC 3891, RFC 3892)", () => {
     expect(await outcome).toBe(603);
     expect(completed).toBe(true);
   });
+  it("a subscription terminated before any final status (the transferee stops reporting) resolves the outcome 408, not the provisional", async () => {
+    const w = world();
+    const alice = w.ua("alice");
+    const bob = w.ua("bob");
+    await Promise.all([alice.start(), bob.start()]);
+    bob.invites$.subscribe((i) => {
+      void i.accept();
+      i.refers$.subscribe((r) => {
+        void r.accept();
+        // the transferee's refer subscription ends while the target still rings (RFC 3515 §2.4.5, RFC 6665 §4.1.3)
+        w.clock.scheduler.schedule(() => {
+          i.dialog!.request("NOTIFY", {
+            extraHeaders: [["Event", `refer;id=${r.request.cseq.seq}`], ["Subscription-State", "terminated;reason=timeout"]],
+            body: "SIP/2.0 180 Ringing\r\n",
+            contentType: "message/sipfrag;version=2.0",
+          });
+        }, 500);
+      });
+    });
+    const call = await callBetween(w, alice, "bob");
+    const { progress$, outcome } = call.transfer(w.target("carol"));
+    const lines: string[] = [];
+    let completed = false;
+    progress$.subscribe({ next: (l) => lines.push(l), complete: () => (completed = true) });
+    await w.clock.advance(2000);
+    expect(lines).toEqual(["SIP/2.0 100 Trying", "SIP/2.0 180 Ringing"]);
+    expect(completed).toBe(true);
+    expect(await outcome).toBe(408);
+  });
 });
