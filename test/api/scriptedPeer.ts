@@ -18,8 +18,11 @@ export function scriptedPeer(network: InMemoryNetwork, name: string, to = "alice
   let branch = 0;
   const send = (lines: string[], body = "") => endpoint.sendRaw(to, [...lines, `Content-Length: ${Buffer.byteLength(body)}`, "", body].join("\r\n"));
   return {
+    address,
     requests,
     responses,
+    /** Raw header lines (start line first) and a body; Content-Length is added. */
+    send,
     /** Calls `handler` with each request that arrives from now on. */
     onRequest(handler: (r: SipRequest) => void): void {
       endpoint.onMessage((m) => m instanceof SipRequest && handler(m));

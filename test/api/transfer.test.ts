@@ -1,12 +1,28 @@
 import { describe, expect, it } from "vitest";
 import { Invitation, Inviter, SessionState } from "../../src/index.js";
 import { world } from "./harness.js";
+import { scriptedPeer } from "./scriptedPeer.js";
 
 async function callBetween(w: ReturnType<typeof world>, from: ReturnType<ReturnType<typeof world>["ua"]>, to: string) {
   const inviter = new Inviter(from, w.target(to));
   await inviter.invite();
   await w.clock.advance(500);
   return inviter;
+}
+
+/** A REFER from server.example.test to alice outside any dialog (click-to-dial), asking her to call `target`. */
+function outOfDialogRefer(target: string): string[] {
+  return [
+    "REFER sip:alice@alice.example.test:5060 SIP/2.0",
+    "Via: SIP/2.0/TCP server.example.test:5060;branch=z9hG4bK-r1",
+    "Max-Forwards: 70",
+    "From: <sip:server@example.test>;tag=s1",
+    "To: <sip:alice@example.test>",
+    "Call-ID: c2d-1",
+    "CSeq: 7 REFER",
+    "Contact: <sip:server@server.example.test:5060;transport=tcp>",
+    `Refer-To: <${target}>`,
+  ];
 }
 
 describe("transfers (RFC 3515, RFC 3891, RFC 3892)", () => {
@@ -142,5 +158,36 @@ describe("transfers (RFC 3515, RFC 3891, RFC 3892)", () => {
     expect(lines).toEqual(["SIP/2.0 100 Trying", "SIP/2.0 180 Ringing"]);
     expect(completed).toBe(true);
     expect(await outcome).toBe(408);
+  });
+  it("a REFER outside any dialog: 202, then the implicit subscription's NOTIFYs in the new dialog, ending with the call's final status (RFC 3515 §2.4.4)", async () => {
+    const w = world();
+    const alice = w.ua("alice");
+    const carol = w.ua("carol");
+    await Promise.all([alice.start(), carol.start()]);
+    carol.invites$.subscribe((i) => w.clock.scheduler.schedule(() => void i.accept(), 1000));
+    // click-to-dial: a server asks alice to call carol
+    const server = scriptedPeer(w.network, "server");
+    server.onRequest((r) => server.reply(r, "200 OK", "unused"));
+    let made: Inviter | undefined;
+    alice.refers$.subscribe((referral) => {
+      void referral.accept();
+      made = referral.makeInviter();
+      void made.invite();
+    });
+    server.send(outOfDialogRefer(w.target("carol").toString()));
+    await w.clock.advance(3000);
+    const [accepted] = server.responses;
+    expect(accepted!.statusCode).toBe(202);
+    const aliceTag = accepted!.to.tag!;
+    const notifies = server.requests.filter((r) => r.method === "NOTIFY");
+    expect(notifies.map((n) => n.body.trim())).toEqual(["SIP/2.0 100 Trying", "SIP/2.0 180 Ringing", "SIP/2.0 200 OK"]);
+    for (const n of notifies) {
+      expect(n.ruri.toString()).toBe("sip:server@server.example.test:5060;transport=tcp");
+      expect([n.callId, n.from.tag, n.to.tag]).toEqual(["c2d-1", aliceTag, "s1"]);
+      expect(n.getHeader("Event")).toBe("refer;id=7");
+      expect(n.getHeader("Content-Type")).toBe("message/sipfrag;version=2.0");
+    }
+    expect(notifies.map((n) => n.getHeader("Subscription-State"))).toEqual(["active;expires=60", "active;expires=60", "terminated;reason=noresource"]);
+    expect(made!.state).toBe(SessionState.Established);
   });
 });
