@@ -241,6 +241,38 @@ describe("Subscriber and Notifier (RFC 6665) in virtual time", () => {
     expect(subscriber.state).toBe(SubscriptionState.Subscribed);
   });
 
+  it("forked SUBSCRIBE: the first NOTIFY makes the one dialog, another fork's NOTIFYs get 481 (RFC 6665 §5.4.9), a wrong Event 489", async () => {
+    const w = world();
+    const alice = w.ua("alice");
+    await alice.start();
+    const bob = scriptedPeer(w.network, "bob");
+    bob.onRequest((r) => {
+      if (r.method !== "SUBSCRIBE" || r.to.tag !== undefined) return;
+      // fork 2's NOTIFY outruns the 2xx that fork 1's answer became at the proxy
+      bob.requestInDialog(r, "fork2", "NOTIFY", ["Event: presence", "Subscription-State: active;expires=300"], "two");
+      bob.reply(r, "200 OK", "fork1", ["Contact: <sip:bob@bob.example.test:5060;transport=tcp>", "Expires: 300"]);
+      bob.requestInDialog(r, "fork1", "NOTIFY", ["Event: presence", "Subscription-State: active;expires=300"], "one");
+      bob.requestInDialog(r, "fork2", "NOTIFY", ["Event: presence;id=7", "Subscription-State: active;expires=300"], "other id");
+    });
+    const subscriber = new Subscriber(alice, w.target("bob"), "presence", { expires: 300 });
+    const bodies: string[] = [];
+    subscriber.notifications$.subscribe((n) => {
+      bodies.push(n.request.body);
+      void n.accept();
+    });
+    await subscriber.subscribe();
+    await w.clock.advance(1000);
+    expect(bob.responses.map((r) => [r.statusCode, r.cseq.seq])).toEqual([
+      [200, 101],
+      [481, 102],
+      [489, 103],
+    ]);
+    expect(bodies).toEqual(["two"]);
+    expect(subscriber.state).toBe(SubscriptionState.Subscribed);
+    expect(subscriber.dialog!.remoteTag).toBe("fork2");
+    expect(alice.userAgentCore.dialogCount).toBe(1);
+  });
+
   it("a NOTIFY for no subscription is answered 481; a notifier whose NOTIFY gets 481 ends, and so does the subscriber whose refresh gets 481", async () => {
     const w = await presence({ expires: 300 });
     // a stray NOTIFY in a dialog alice never had
