@@ -108,6 +108,8 @@ export class Referral {
         if (inviter.state !== SessionState.Established) this.notify("SIP/2.0 487 Request Terminated", true);
       },
     });
+    // no response at all (Timer B): the status a timeout stands for (RFC 3261 §8.1.3.1), not 487
+    inviter.outcomes$.subscribe((o) => o.type === "timeout" && this.notify("SIP/2.0 408 Request Timeout", true));
     return inviter;
   }
 

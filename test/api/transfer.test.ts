@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Invitation, Inviter, SessionState } from "../../src/index.js";
+import { Invitation, Inviter, SessionState, UserAgent } from "../../src/index.js";
 import { world } from "./harness.js";
 import { scriptedPeer } from "./scriptedPeer.js";
 
@@ -189,5 +189,26 @@ describe("transfers (RFC 3515, RFC 3891, RFC 3892)", () => {
     }
     expect(notifies.map((n) => n.getHeader("Subscription-State"))).toEqual(["active;expires=60", "active;expires=60", "terminated;reason=noresource"]);
     expect(made!.state).toBe(SessionState.Established);
+  });
+  it("the referred call gets no answer at all: the final NOTIFY says 408 (Timer B), not 487 as if it were cancelled", async () => {
+    const w = world();
+    const alice = w.ua("alice");
+    const bob = w.ua("bob");
+    await Promise.all([alice.start(), bob.start()]);
+    w.network.endpoint("silent.example.test:5060", { reliable: true }); // takes the INVITE, never answers
+    bob.invites$.subscribe((i) => {
+      void i.accept();
+      i.refers$.subscribe((r) => {
+        void r.accept();
+        void r.makeInviter().invite();
+      });
+    });
+    const call = await callBetween(w, alice, "bob");
+    const { progress$, outcome } = call.transfer(UserAgent.makeURI("sip:carol@silent.example.test:5060")!);
+    const lines: string[] = [];
+    progress$.subscribe((l) => lines.push(l));
+    await w.clock.advance(40_000);
+    expect(lines).toEqual(["SIP/2.0 100 Trying", "SIP/2.0 408 Request Timeout"]);
+    expect(await outcome).toBe(408);
   });
 });
