@@ -121,6 +121,8 @@ export class Publisher {
   unpublish(options: PublisherUnpublishOptions = {}): Promise<void> {
     if (this.state === PublisherState.Terminated) return Promise.reject(new UserAgentStateError("the publisher was disposed"));
     this.refreshTimer = cancelTimer(this.refreshTimer);
+    // no state left to publish: a 412 / 423 retry of a PUBLISH still in flight must not publish it again
+    this.content = undefined;
     return this.enqueue("remove", options);
   }
 

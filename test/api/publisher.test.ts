@@ -182,6 +182,30 @@ describe("Publisher (RFC 3903) in virtual time", () => {
     expect(w.esc.seen[2]).toMatchObject({ ifMatch: "e1", body: "" });
   });
 
+  it("unpublish() while a refresh is in flight stays unpublished when that refresh meets 412 (no fresh PUBLISH behind the user's back)", async () => {
+    const w = await setup((incoming, n) => {
+      if (n !== 2) return false;
+      // the compositor lost its state and is slow to say so
+      w.clock.scheduler.schedule(() => incoming.reject({ statusCode: 412, reasonPhrase: "Conditional Request Failed" }), 2000);
+      return true;
+    });
+    const publisher = new Publisher(w.alice, w.target("presence"), "presence", { expires: 120 });
+    await publisher.publish("open");
+    await w.clock.advance(1000);
+    await w.clock.advance(88_000); // the refresh went out at 88 s
+    expect(w.esc.seen).toHaveLength(2);
+    const removed = publisher.unpublish(); // queued behind the refresh (RFC 3903 §4.1)
+    await w.clock.advance(5000);
+    await removed;
+    await w.clock.advance(5000);
+    expect(w.esc.seen.map((s) => [s.ifMatch, s.body])).toEqual([
+      [undefined, "open"],
+      ["e1", ""],
+    ]);
+    expect(publisher.state).toBe(PublisherState.Unpublished);
+    expect(publisher.entityTag).toBeUndefined();
+  });
+
   it("stop() removes the publication, completes state$ and leaves nothing scheduled", async () => {
     const w = await setup();
     const publisher = new Publisher(w.alice, w.target("presence"), "presence");
