@@ -225,7 +225,11 @@ export class Publisher {
       return;
     }
     this.setState(PublisherState.Published);
-    if (this.state === PublisherState.Terminated) return;
+    if (this.state === PublisherState.Terminated) {
+      // disposed while this PUBLISH was unanswered: the tag it brought takes the publication down
+      if (this.options.unpublishOnClose !== false) this.send("remove", {}).catch(() => undefined);
+      return;
+    }
     this.refreshTimer = this.userAgent.scheduler.schedule(() => {
       this.enqueue("refresh", {}).catch(() => undefined);
     }, refreshDelay(granted));

@@ -206,6 +206,21 @@ describe("Publisher (RFC 3903) in virtual time", () => {
     expect(publisher.entityTag).toBeUndefined();
   });
 
+  it("dispose() while the first PUBLISH is unanswered still removes the publication once its 2xx brings the entity-tag", async () => {
+    const w = await setup();
+    const publisher = new Publisher(w.alice, w.target("presence"), "presence", { expires: 3600 });
+    void publisher.publish("open");
+    await w.clock.advance(1); // sent, not yet answered
+    await publisher.dispose();
+    await w.clock.advance(1000);
+    expect(w.esc.seen.map((s) => [s.expires, s.ifMatch])).toEqual([
+      ["3600", undefined],
+      ["0", "e1"],
+    ]);
+    expect(w.esc.store.size).toBe(0);
+    expect(publisher.state).toBe(PublisherState.Terminated);
+  });
+
   it("stop() removes the publication, completes state$ and leaves nothing scheduled", async () => {
     const w = await setup();
     const publisher = new Publisher(w.alice, w.target("presence"), "presence");
