@@ -3,7 +3,7 @@ import { guardRequestDelegate } from "./guardRequestDelegate.js";
 import { RequestStreams, type RequestOutcome } from "./RequestOutcome.js";
 import { Dialog, endsUsage, eventMatches, readEvent, readSubscriptionState, refreshDelay, splitEvent, SubscriptionUsage } from "../core/dialogs/index.js";
 import { NameAddr, type SipRequest, type SipResponse, type Uri } from "../core/messages/index.js";
-import { grantedExpires } from "../core/dialogs/subscriptionHeaders.js";
+import { grantedExpires, LONGEST_TIMED_LIFETIME } from "../core/dialogs/subscriptionHeaders.js";
 import { DEFAULT_T1 } from "../core/transactions/index.js";
 import { cancelTimer } from "../core/transactions/Transaction.js";
 import type { IncomingNonInvite, OutgoingRequest } from "../core/user-agent-core/index.js";
@@ -283,6 +283,7 @@ export class Subscriber extends Subscription {
 
   /** Refresh `margin` before the lifetime ends; if even that fails, the subscription expires 64*T1 after it. */
   private scheduleRefresh(expires: number): void {
+    expires = Math.min(expires, LONGEST_TIMED_LIFETIME); // a NOTIFY's expires too
     this.refreshTimer = cancelTimer(this.refreshTimer);
     this.expiryTimer = cancelTimer(this.expiryTimer);
     const scheduler = this.userAgent.scheduler;

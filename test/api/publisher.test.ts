@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Publisher, PublisherState, type IncomingNonInvite, type UserAgent } from "../../src/index.js";
-import { world } from "./harness.js";
+import { realTimeWorld, world } from "./harness.js";
 
 interface Seen {
   at: number;
@@ -237,5 +237,22 @@ describe("Publisher (RFC 3903) in virtual time", () => {
     expect(completed).toBe(true);
     await expect(publisher.publish("again")).rejects.toMatchObject({ code: "USER_AGENT_STATE" });
     expect(w.clock.pending).toBe(0);
+  });
+  it("a 30-day publication, longer than a JS timer can wait (2**31-1 ms), is not refreshed over and over (real time)", async () => {
+    const { ua, target, sleep, lines } = realTimeWorld();
+    const alice = ua("alice");
+    const presence = ua("presence");
+    await Promise.all([alice.start(), presence.start()]);
+    const esc = compositor(presence);
+    const publisher = new Publisher(alice, target("presence"), "presence", { expires: 30 * 24 * 3600 });
+    await publisher.publish("open");
+    await sleep(300);
+    try {
+      expect(publisher.state).toBe(PublisherState.Published);
+      expect(esc.seen).toHaveLength(1);
+      expect(lines().filter((l) => l.startsWith("PUBLISH "))).toHaveLength(1);
+    } finally {
+      await Promise.all([alice.stop(), presence.stop()]);
+    }
   });
 });

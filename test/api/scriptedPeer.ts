@@ -23,6 +23,8 @@ export function scriptedPeer(network: InMemoryNetwork, name: string, to = "alice
     responses,
     /** Raw header lines (start line first) and a body; Content-Length is added. */
     send,
+    /** Leaves the network: nothing more is answered or sent. */
+    close: () => endpoint.close(),
     /** Calls `handler` with each request that arrives from now on. */
     onRequest(handler: (r: SipRequest) => void): void {
       endpoint.onMessage((m) => m instanceof SipRequest && handler(m));

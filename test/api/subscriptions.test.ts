@@ -12,7 +12,7 @@ import {
   type SipRequest,
   type UserAgent,
 } from "../../src/index.js";
-import { world } from "./harness.js";
+import { realTimeWorld, world } from "./harness.js";
 import { scriptedPeer } from "./scriptedPeer.js";
 
 /** Every request with this method that went over the wire, with when it was sent and its headers. */
@@ -407,5 +407,65 @@ describe("Subscriber and Notifier (RFC 6665) in virtual time", () => {
     expect(w.notifiers[0]!.state).toBe(NotifierState.Terminated);
     expect(w.alice.owned.size + w.bob.owned.size).toBe(0);
     expect(w.clock.pending).toBe(0);
+  });
+
+  it("a 30-day lifetime, longer than a JS timer can wait (2**31-1 ms): the subscriber neither expires nor refreshes at once (real time)", async () => {
+    // virtual clocks do not overflow; setTimeout does, and fires at once
+    const { network, ua, target, sleep } = realTimeWorld();
+    const alice = ua("alice");
+    await alice.start();
+    const bob = scriptedPeer(network, "bob");
+    bob.onRequest((r) => {
+      if (r.method !== "SUBSCRIBE") return;
+      bob.reply(r, "200 OK", "b1", ["Contact: <sip:bob@bob.example.test:5060;transport=tcp>", "Expires: 2592000"]);
+      bob.requestInDialog(r, "b1", "NOTIFY", ["Event: presence", "Subscription-State: active;expires=2592000"], "open");
+    });
+    const subscriber = new Subscriber(alice, target("bob"), "presence", { expires: 2592000 });
+    await subscriber.subscribe();
+    await sleep(300);
+    try {
+      expect(subscriber.state).toBe(SubscriptionState.Subscribed);
+      expect(bob.requests.map((r) => r.method)).toEqual(["SUBSCRIBE"]);
+    } finally {
+      bob.close();
+      await alice.stop();
+    }
+  });
+
+  it("a 30-day lifetime asked of the notifier: it grants what its timers can wait and does not end at once (real time)", async () => {
+    const { network, ua, sleep } = realTimeWorld();
+    const alice = ua("alice");
+    await alice.start();
+    const notifiers: Notifier[] = [];
+    alice.subscriptions$.subscribe((ctx) => {
+      const n = Notifier.fromRequest(alice, ctx);
+      notifiers.push(n);
+      void n.accept({ body: "open" });
+    });
+    const phone = scriptedPeer(network, "phone");
+    phone.onRequest((r) => phone.reply(r, "200 OK", "unused"));
+    phone.send([
+      "SUBSCRIBE sip:alice@alice.example.test:5060 SIP/2.0",
+      "Via: SIP/2.0/TCP phone.example.test:5060;branch=z9hG4bK-long",
+      "Max-Forwards: 70",
+      "From: <sip:phone@example.test>;tag=p1",
+      "To: <sip:alice@example.test>",
+      "Call-ID: long-1",
+      "CSeq: 1 SUBSCRIBE",
+      "Contact: <sip:phone@phone.example.test:5060;transport=tcp>",
+      "Event: presence",
+      "Expires: 2592000",
+    ]);
+    await sleep(300);
+    try {
+      const granted = Number(phone.responses[0]!.getHeader("Expires"));
+      expect(granted).toBeGreaterThan(20 * 24 * 3600); // about 23 days
+      expect(granted * 1000).toBeLessThan(2 ** 31);
+      expect(phone.requests.map((r) => r.getHeader("Subscription-State"))).toEqual([`active;expires=${granted}`]);
+      expect(notifiers[0]!.state).toBe(NotifierState.Active);
+    } finally {
+      phone.close();
+      await alice.stop();
+    }
   });
 });
