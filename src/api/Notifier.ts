@@ -9,6 +9,7 @@ import {
   SubscriptionUsage,
   type SubscriptionStateValue,
 } from "../core/dialogs/index.js";
+import { LONGEST_TIMED_LIFETIME } from "../core/dialogs/subscriptionHeaders.js";
 import type { SipRequest } from "../core/messages/index.js";
 import type { IncomingNonInvite } from "../core/user-agent-core/index.js";
 import { StateHolder, type Emitter } from "../streams/index.js";
@@ -265,9 +266,9 @@ export class Notifier {
     return true;
   }
 
-  /** What we grant: never more than asked (RFC 6665 §4.2.1.1), `accept({ expires })` or `maxExpires`. */
+  /** What we grant: never more than asked (RFC 6665 §4.2.1.1), `accept({ expires })`, `maxExpires` or what a timer can wait. */
   private grant(requested: number): number {
-    let granted = requested;
+    let granted = Math.min(requested, LONGEST_TIMED_LIFETIME);
     if (this.cap !== undefined) granted = Math.min(granted, this.cap);
     if (this.options.maxExpires !== undefined) granted = Math.min(granted, this.options.maxExpires);
     return Math.max(0, Math.floor(granted));

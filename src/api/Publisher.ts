@@ -3,6 +3,7 @@ import { RequestStreams, type RequestOutcome } from "./RequestOutcome.js";
 import { guardRequestDelegate } from "./guardRequestDelegate.js";
 import { coreHandlers } from "./requestTypes.js";
 import { refreshDelay } from "../core/dialogs/index.js";
+import { grantedExpires } from "../core/dialogs/subscriptionHeaders.js";
 import { cancelTimer } from "../core/transactions/Transaction.js";
 import { NameAddr, type SipResponse, type Uri } from "../core/messages/index.js";
 import { StateHolder, type Emitter } from "../streams/index.js";
@@ -120,6 +121,8 @@ export class Publisher {
   unpublish(options: PublisherUnpublishOptions = {}): Promise<void> {
     if (this.state === PublisherState.Terminated) return Promise.reject(new UserAgentStateError("the publisher was disposed"));
     this.refreshTimer = cancelTimer(this.refreshTimer);
+    // no state left to publish: a 412 / 423 retry of a PUBLISH still in flight must not publish it again
+    this.content = undefined;
     return this.enqueue("remove", options);
   }
 
@@ -215,14 +218,18 @@ export class Publisher {
     }
     // §4.1 / §11.3.1: the 2xx carries the new entity tag and the granted lifetime
     this.etag = response.getHeader("sip-etag") ?? this.etag;
-    const granted = response.expires ?? requested;
+    const granted = grantedExpires(response, requested);
     if (this.etag === undefined || granted <= 0) {
       this.etag = undefined;
       this.setState(PublisherState.Unpublished);
       return;
     }
     this.setState(PublisherState.Published);
-    if (this.state === PublisherState.Terminated) return;
+    if (this.state === PublisherState.Terminated) {
+      // disposed while this PUBLISH was unanswered: the tag it brought takes the publication down
+      if (this.options.unpublishOnClose !== false) this.send("remove", {}).catch(() => undefined);
+      return;
+    }
     this.refreshTimer = this.userAgent.scheduler.schedule(() => {
       this.enqueue("refresh", {}).catch(() => undefined);
     }, refreshDelay(granted));

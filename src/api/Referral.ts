@@ -1,3 +1,4 @@
+import { Dialog } from "../core/dialogs/index.js";
 import { NameAddr, type SipRequest, type SipResponse } from "../core/messages/index.js";
 import type { IncomingNonInvite } from "../core/user-agent-core/index.js";
 import { InvalidOptionError } from "./errors.js";
@@ -5,12 +6,15 @@ import { toCoreResponse, type ResponseOptionsApi } from "./IncomingRequestContex
 import { Inviter, type InviterOptions } from "./Inviter.js";
 import type { Session } from "./Session.js";
 import { SessionState } from "./SessionState.js";
+import type { UserAgent } from "./UserAgent.js";
 
 /**
  * A REFER the peer sent (RFC 3515; SIP.js's `Referral`). `accept()` answers 202 and starts
  * the implicit subscription with a NOTIFY "100 Trying"; `makeInviter()` calls the Refer-To
  * target (with Replaces for attended transfer, RFC 3891, and Referred-By, RFC 3892) and
  * reports that call's progress to the referrer in NOTIFYs, ending with its final status.
+ * A REFER outside any dialog gets the same NOTIFYs, in the dialog its 202 made (RFC 3515
+ * §2.4.4); requests from the referrer in that dialog get 481.
  *
  * @example
  * ```ts
@@ -27,11 +31,15 @@ import { SessionState } from "./SessionState.js";
 export class Referral {
   /** The terminal NOTIFY was sent (or one could not be): nothing more goes. */
   private ended = false;
+  /** The dialog of the implicit subscription of a REFER outside any, once accepted. */
+  private own: Dialog | undefined;
 
   constructor(
     /** @internal */ readonly incoming: IncomingNonInvite,
     /** The session the REFER arrived in (undefined outside a dialog). */
     readonly session: Session | undefined,
+    /** @internal The user agent a REFER outside any dialog arrived at. */
+    private readonly userAgent: UserAgent | undefined = session?.userAgent,
   ) {}
 
   get request(): SipRequest {
@@ -64,6 +72,7 @@ export class Referral {
   /** 202 Accepted, then NOTIFY "SIP/2.0 100 Trying" (RFC 3515 §2.4.4). */
   accept(options?: ResponseOptionsApi): Promise<void> {
     this.incoming.accept(toCoreResponse(options, 202));
+    if (this.session === undefined) this.own = Dialog.fromUas(this.request, this.incoming.toTag, "confirmed");
     this.notify("SIP/2.0 100 Trying", false);
     return Promise.resolve();
   }
@@ -80,8 +89,8 @@ export class Referral {
    * `Subscription-State: terminated`.
    */
   makeInviter(options: InviterOptions = {}): Inviter {
-    const session = this.session;
-    if (session === undefined) throw new InvalidOptionError("makeInviter() needs a REFER received in a session");
+    const userAgent = this.userAgent;
+    if (userAgent === undefined) throw new InvalidOptionError("makeInviter() needs the user agent the REFER came to");
     const target = this.referTo.uri.clone();
     const replaces = this.replaces;
     target.headers = {};
@@ -89,7 +98,7 @@ export class Referral {
     if (replaces !== undefined) extra.push(`Replaces: ${replaces}`);
     const by = this.request.getHeader("referred-by");
     if (by !== undefined) extra.push(`Referred-By: ${by}`);
-    const inviter = new Inviter(session.userAgent, target, { ...options, extraHeaders: extra });
+    const inviter = new Inviter(userAgent, target, { ...options, extraHeaders: extra });
     inviter.responses$.subscribe({
       next: (r: SipResponse) => {
         if (r.statusCode === 100) return;
@@ -99,23 +108,30 @@ export class Referral {
         if (inviter.state !== SessionState.Established) this.notify("SIP/2.0 487 Request Terminated", true);
       },
     });
+    // no response at all (Timer B): the status a timeout stands for (RFC 3261 §8.1.3.1), not 487
+    inviter.outcomes$.subscribe((o) => o.type === "timeout" && this.notify("SIP/2.0 408 Request Timeout", true));
     return inviter;
   }
 
-  /** A sipfrag NOTIFY in the session's dialog; after a terminal one nothing more is sent. */
+  /** A sipfrag NOTIFY in the session's dialog or the REFER's own; after a terminal one nothing more is sent. */
   private notify(statusLine: string, terminal: boolean): void {
     const dialog = this.session?.dialog;
-    if (dialog === undefined || this.ended || dialog.state === "terminated") return;
+    const own = this.own;
+    const core = this.userAgent?.userAgentCore;
+    if (this.ended || (own === undefined && (dialog === undefined || dialog.state === "terminated"))) return;
     this.ended = terminal;
+    const extraHeaders: Array<[string, string]> = [
+      ["Event", `refer;id=${this.request.cseq.seq}`],
+      ["Subscription-State", terminal ? "terminated;reason=noresource" : "active;expires=60"],
+    ];
+    const options = { extraHeaders, body: statusLine + "\r\n", contentType: "message/sipfrag;version=2.0" };
     try {
-      dialog.request("NOTIFY", {
-        extraHeaders: [
-          ["Event", `refer;id=${this.request.cseq.seq}`],
-          ["Subscription-State", terminal ? "terminated;reason=noresource" : "active;expires=60"],
-        ],
-        body: statusLine + "\r\n",
-        contentType: "message/sipfrag;version=2.0",
-      });
+      if (own === undefined) dialog!.request("NOTIFY", options);
+      else if (core !== undefined) {
+        // NOTIFY refreshes the target (RFC 6665 §4.2.2): it carries our Contact
+        extraHeaders.push(["Contact", core.contact.toString()]);
+        core.request(own.createRequest("NOTIFY", options));
+      }
     } catch {
       this.ended = true;
     }

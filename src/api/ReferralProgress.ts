@@ -5,7 +5,8 @@ import type { SipRequest } from "../core/messages/index.js";
  * The outcome of a REFER we sent (RFC 3515 §2.4.4–2.4.5): the status lines of the
  * message/sipfrag bodies of the NOTIFYs of the implicit subscription, as a stream that
  * completes on the final one, and a promise of the final status code (the REFER's own
- * failure code when it was refused; 408 when nothing final came before the session ended).
+ * failure code when it was refused; 408 when nothing final came before the session or the
+ * subscription ended).
  *
  * @example
  * ```ts
@@ -61,7 +62,8 @@ export class ReferralProgress {
       terminated = false;
     }
     if (code >= 200) this.finish(code);
-    else if (terminated) this.finish(code || 408);
+    // ended without a final status (a provisional is no outcome): as if nothing final came
+    else if (terminated) this.finish(408);
   }
 
   /** The REFER itself failed. */

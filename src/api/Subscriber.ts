@@ -3,6 +3,7 @@ import { guardRequestDelegate } from "./guardRequestDelegate.js";
 import { RequestStreams, type RequestOutcome } from "./RequestOutcome.js";
 import { Dialog, endsUsage, eventMatches, readEvent, readSubscriptionState, refreshDelay, splitEvent, SubscriptionUsage } from "../core/dialogs/index.js";
 import { NameAddr, type SipRequest, type SipResponse, type Uri } from "../core/messages/index.js";
+import { grantedExpires, LONGEST_TIMED_LIFETIME } from "../core/dialogs/subscriptionHeaders.js";
 import { DEFAULT_T1 } from "../core/transactions/index.js";
 import { cancelTimer } from "../core/transactions/Transaction.js";
 import type { IncomingNonInvite, OutgoingRequest } from "../core/user-agent-core/index.js";
@@ -219,7 +220,7 @@ export class Subscriber extends Subscription {
   private initialAccepted(request: SipRequest, response: SipResponse, requested: number): void {
     if (this.usage === undefined) this.attach(Dialog.fromUac(request, response));
     else if (this.usage.dialog.remoteTag !== response.to.tag) return; // another fork's answer
-    if (!this.unsubscribing && this.unsubscribeWanted === undefined) this.scheduleRefresh(response.expires ?? requested);
+    if (!this.unsubscribing && this.unsubscribeWanted === undefined) this.scheduleRefresh(grantedExpires(response, requested));
     this.sendWantedUnsubscribe();
   }
 
@@ -237,7 +238,7 @@ export class Subscriber extends Subscription {
       this.refreshing = false;
       if (r === undefined) this.end({ type: "timeout" });
       else if (r.statusCode < 300) {
-        if (this.state !== SubscriptionState.Terminated && !this.unsubscribing) this.scheduleRefresh(r.expires ?? expires);
+        if (this.state !== SubscriptionState.Terminated && !this.unsubscribing) this.scheduleRefresh(grantedExpires(r, expires));
       } else if (this.retryWithMinExpires(r, expires, () => this.refresh(options))) {
         // retried with the notifier's Min-Expires
       } else if (endsUsage(r.statusCode)) this.end(rejected(r));
@@ -282,6 +283,7 @@ export class Subscriber extends Subscription {
 
   /** Refresh `margin` before the lifetime ends; if even that fails, the subscription expires 64*T1 after it. */
   private scheduleRefresh(expires: number): void {
+    expires = Math.min(expires, LONGEST_TIMED_LIFETIME); // a NOTIFY's expires too
     this.refreshTimer = cancelTimer(this.refreshTimer);
     this.expiryTimer = cancelTimer(this.expiryTimer);
     const scheduler = this.userAgent.scheduler;

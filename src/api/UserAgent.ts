@@ -487,7 +487,7 @@ export class UserAgent<C extends TransportConstructor = TransportConstructor> {
         this.streams.dispatch("notifications", new Notification(incoming), this.delegate, "onNotify", 200, incoming);
         return;
       case "REFER":
-        this.streams.dispatch("refers", new Referral(incoming, undefined), this.delegate, "onRefer", 405, incoming);
+        this.streams.dispatch("refers", new Referral(incoming, undefined, this), this.delegate, "onRefer", 405, incoming);
         return;
       case "REGISTER":
         this.streams.dispatch("registrations", new IncomingRequestContext(incoming), this.delegate, "onRegister", 405, incoming);

@@ -1,3 +1,4 @@
+import { asyncScheduler } from "rxjs";
 import { InMemoryNetwork, InMemoryTransport, VirtualClock, fakeSessionDescriptionHandlerFactory } from "../../src/testing/index.js";
 import { UserAgent, type UserAgentOptions } from "../../src/index.js";
 
@@ -34,4 +35,26 @@ export function world(options: { reliable?: boolean; seed?: number; loss?: numbe
   const wire = () =>
     network.log.filter((r) => !r.dropped).map((r) => `${r.from.split(".")[0]}: ${r.text.slice(0, r.text.indexOf("\r\n")).replace(/ sip:\S+ SIP\/2\.0$/, "")}`);
   return { clock, network, ua, target, wire, agents };
+}
+
+/**
+ * User agents on the real `asyncScheduler` (TCP-like, 1 ms links), for what virtual time cannot
+ * show: a timer asked to wait more than 2**31-1 ms fires at once. `sleep(ms)` waits real time.
+ */
+export function realTimeWorld() {
+  const network = new InMemoryNetwork({ scheduler: asyncScheduler, delay: 1 });
+  const ua = (name: string) =>
+    new UserAgent({
+      uri: UserAgent.makeURI(`sip:${name}@example.test`)!,
+      transportConstructor: InMemoryTransport as never,
+      transportOptions: { network, address: `${name}.example.test:5060`, reliable: true },
+      sessionDescriptionHandlerFactory: fakeSessionDescriptionHandlerFactory(),
+      logBuiltinEnabled: false,
+      contactName: name,
+    });
+  const target = (name: string) => UserAgent.makeURI(`sip:${name}@${name}.example.test:5060`)!;
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  /** First lines of what went over the wire. */
+  const lines = () => network.log.map((r) => r.text.slice(0, r.text.indexOf("\r\n")));
+  return { network, ua, target, sleep, lines };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Publisher, PublisherState, type IncomingNonInvite, type UserAgent } from "../../src/index.js";
-import { world } from "./harness.js";
+import { realTimeWorld, world } from "./harness.js";
 
 interface Seen {
   at: number;
@@ -156,6 +156,71 @@ describe("Publisher (RFC 3903) in virtual time", () => {
     expect(w.esc.seen).toHaveLength(1);
   });
 
+  it("a 2xx whose Expires cannot be read still publishes, keeps the tag and lets later PUBLISHes go (RFC 3903 §4.1)", async () => {
+    const w = await setup((incoming, n) => {
+      if (n !== 1) return false;
+      // a compositor writing Expires out of its delta-seconds range (RFC 3261 §20.19)
+      incoming.accept({ extraHeaders: [["SIP-ETag", "odd"], ["Expires", "4294967296"]] });
+      w.esc.store.set("odd", "one");
+      return true;
+    });
+    const publisher = new Publisher(w.alice, w.target("presence"), "presence", { expires: 600 });
+    const accepted: number[] = [];
+    publisher.outcomes$.subscribe((o) => o.type === "accepted" && accepted.push(o.response.statusCode));
+    await publisher.publish("one");
+    await w.clock.advance(1000);
+    expect(publisher.state).toBe(PublisherState.Published);
+    expect(publisher.entityTag).toBe("odd");
+    expect(accepted).toEqual([200]);
+    await publisher.publish("two");
+    await w.clock.advance(1000);
+    expect(w.esc.seen).toHaveLength(2);
+    expect(w.esc.seen[1]).toMatchObject({ ifMatch: "odd", body: "two" });
+    // refreshed on the lifetime asked for
+    await w.clock.advance(600_000);
+    expect(w.esc.seen).toHaveLength(3);
+    expect(w.esc.seen[2]).toMatchObject({ ifMatch: "e1", body: "" });
+  });
+
+  it("unpublish() while a refresh is in flight stays unpublished when that refresh meets 412 (no fresh PUBLISH behind the user's back)", async () => {
+    const w = await setup((incoming, n) => {
+      if (n !== 2) return false;
+      // the compositor lost its state and is slow to say so
+      w.clock.scheduler.schedule(() => incoming.reject({ statusCode: 412, reasonPhrase: "Conditional Request Failed" }), 2000);
+      return true;
+    });
+    const publisher = new Publisher(w.alice, w.target("presence"), "presence", { expires: 120 });
+    await publisher.publish("open");
+    await w.clock.advance(1000);
+    await w.clock.advance(88_000); // the refresh went out at 88 s
+    expect(w.esc.seen).toHaveLength(2);
+    const removed = publisher.unpublish(); // queued behind the refresh (RFC 3903 §4.1)
+    await w.clock.advance(5000);
+    await removed;
+    await w.clock.advance(5000);
+    expect(w.esc.seen.map((s) => [s.ifMatch, s.body])).toEqual([
+      [undefined, "open"],
+      ["e1", ""],
+    ]);
+    expect(publisher.state).toBe(PublisherState.Unpublished);
+    expect(publisher.entityTag).toBeUndefined();
+  });
+
+  it("dispose() while the first PUBLISH is unanswered still removes the publication once its 2xx brings the entity-tag", async () => {
+    const w = await setup();
+    const publisher = new Publisher(w.alice, w.target("presence"), "presence", { expires: 3600 });
+    void publisher.publish("open");
+    await w.clock.advance(1); // sent, not yet answered
+    await publisher.dispose();
+    await w.clock.advance(1000);
+    expect(w.esc.seen.map((s) => [s.expires, s.ifMatch])).toEqual([
+      ["3600", undefined],
+      ["0", "e1"],
+    ]);
+    expect(w.esc.store.size).toBe(0);
+    expect(publisher.state).toBe(PublisherState.Terminated);
+  });
+
   it("stop() removes the publication, completes state$ and leaves nothing scheduled", async () => {
     const w = await setup();
     const publisher = new Publisher(w.alice, w.target("presence"), "presence");
@@ -172,5 +237,22 @@ describe("Publisher (RFC 3903) in virtual time", () => {
     expect(completed).toBe(true);
     await expect(publisher.publish("again")).rejects.toMatchObject({ code: "USER_AGENT_STATE" });
     expect(w.clock.pending).toBe(0);
+  });
+  it("a 30-day publication, longer than a JS timer can wait (2**31-1 ms), is not refreshed over and over (real time)", async () => {
+    const { ua, target, sleep, lines } = realTimeWorld();
+    const alice = ua("alice");
+    const presence = ua("presence");
+    await Promise.all([alice.start(), presence.start()]);
+    const esc = compositor(presence);
+    const publisher = new Publisher(alice, target("presence"), "presence", { expires: 30 * 24 * 3600 });
+    await publisher.publish("open");
+    await sleep(300);
+    try {
+      expect(publisher.state).toBe(PublisherState.Published);
+      expect(esc.seen).toHaveLength(1);
+      expect(lines().filter((l) => l.startsWith("PUBLISH "))).toHaveLength(1);
+    } finally {
+      await Promise.all([alice.stop(), presence.stop()]);
+    }
   });
 });

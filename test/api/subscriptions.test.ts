@@ -12,7 +12,8 @@ import {
   type SipRequest,
   type UserAgent,
 } from "../../src/index.js";
-import { world } from "./harness.js";
+import { realTimeWorld, world } from "./harness.js";
+import { scriptedPeer } from "./scriptedPeer.js";
 
 /** Every request with this method that went over the wire, with when it was sent and its headers. */
 function sent(w: ReturnType<typeof world>, method: string) {
@@ -215,6 +216,63 @@ describe("Subscriber and Notifier (RFC 6665) in virtual time", () => {
     expect(alice.userAgentCore.dialogCount).toBe(1);
   });
 
+  it("a 2xx whose Expires cannot be read still makes the subscription, tells the delegate and refreshes on the lifetime asked for", async () => {
+    const w = world();
+    const alice = w.ua("alice");
+    await alice.start();
+    const bob = scriptedPeer(w.network, "bob");
+    bob.onRequest((r) => {
+      if (r.method !== "SUBSCRIBE") return;
+      // Expires beyond delta-seconds (RFC 3261 §20.19: at most 2**32-1)
+      bob.reply(r, "200 OK", "b1", ["Contact: <sip:bob@bob.example.test:5060;transport=tcp>", "Expires: 99999999999"]);
+      if (r.to.tag === undefined) bob.requestInDialog(r, "b1", "NOTIFY", ["Event: presence", "Subscription-State: active"], "open");
+    });
+    const subscriber = new Subscriber(alice, w.target("bob"), "presence", { expires: 600 });
+    const accepted: number[] = [];
+    await subscriber.subscribe({ requestDelegate: { onAccept: (r) => accepted.push(r.message.statusCode) } });
+    await w.clock.advance(1000);
+    expect(accepted).toEqual([200]);
+    expect(subscriber.state).toBe(SubscriptionState.Subscribed);
+    expect(bob.responses.map((r) => r.statusCode)).toEqual([200]);
+    await w.clock.advance(570_000);
+    const subscribes = bob.requests.filter((r) => r.method === "SUBSCRIBE");
+    expect(subscribes).toHaveLength(2);
+    expect(subscribes[1]!.to.tag).toBe("b1");
+    expect(subscriber.state).toBe(SubscriptionState.Subscribed);
+  });
+
+  it("forked SUBSCRIBE: the first NOTIFY makes the one dialog, another fork's NOTIFYs get 481 (RFC 6665 §5.4.9), a wrong Event 489", async () => {
+    const w = world();
+    const alice = w.ua("alice");
+    await alice.start();
+    const bob = scriptedPeer(w.network, "bob");
+    bob.onRequest((r) => {
+      if (r.method !== "SUBSCRIBE" || r.to.tag !== undefined) return;
+      // fork 2's NOTIFY outruns the 2xx that fork 1's answer became at the proxy
+      bob.requestInDialog(r, "fork2", "NOTIFY", ["Event: presence", "Subscription-State: active;expires=300"], "two");
+      bob.reply(r, "200 OK", "fork1", ["Contact: <sip:bob@bob.example.test:5060;transport=tcp>", "Expires: 300"]);
+      bob.requestInDialog(r, "fork1", "NOTIFY", ["Event: presence", "Subscription-State: active;expires=300"], "one");
+      bob.requestInDialog(r, "fork2", "NOTIFY", ["Event: presence;id=7", "Subscription-State: active;expires=300"], "other id");
+    });
+    const subscriber = new Subscriber(alice, w.target("bob"), "presence", { expires: 300 });
+    const bodies: string[] = [];
+    subscriber.notifications$.subscribe((n) => {
+      bodies.push(n.request.body);
+      void n.accept();
+    });
+    await subscriber.subscribe();
+    await w.clock.advance(1000);
+    expect(bob.responses.map((r) => [r.statusCode, r.cseq.seq])).toEqual([
+      [200, 101],
+      [481, 102],
+      [489, 103],
+    ]);
+    expect(bodies).toEqual(["two"]);
+    expect(subscriber.state).toBe(SubscriptionState.Subscribed);
+    expect(subscriber.dialog!.remoteTag).toBe("fork2");
+    expect(alice.userAgentCore.dialogCount).toBe(1);
+  });
+
   it("a NOTIFY for no subscription is answered 481; a notifier whose NOTIFY gets 481 ends, and so does the subscriber whose refresh gets 481", async () => {
     const w = await presence({ expires: 300 });
     // a stray NOTIFY in a dialog alice never had
@@ -349,5 +407,65 @@ describe("Subscriber and Notifier (RFC 6665) in virtual time", () => {
     expect(w.notifiers[0]!.state).toBe(NotifierState.Terminated);
     expect(w.alice.owned.size + w.bob.owned.size).toBe(0);
     expect(w.clock.pending).toBe(0);
+  });
+
+  it("a 30-day lifetime, longer than a JS timer can wait (2**31-1 ms): the subscriber neither expires nor refreshes at once (real time)", async () => {
+    // virtual clocks do not overflow; setTimeout does, and fires at once
+    const { network, ua, target, sleep } = realTimeWorld();
+    const alice = ua("alice");
+    await alice.start();
+    const bob = scriptedPeer(network, "bob");
+    bob.onRequest((r) => {
+      if (r.method !== "SUBSCRIBE") return;
+      bob.reply(r, "200 OK", "b1", ["Contact: <sip:bob@bob.example.test:5060;transport=tcp>", "Expires: 2592000"]);
+      bob.requestInDialog(r, "b1", "NOTIFY", ["Event: presence", "Subscription-State: active;expires=2592000"], "open");
+    });
+    const subscriber = new Subscriber(alice, target("bob"), "presence", { expires: 2592000 });
+    await subscriber.subscribe();
+    await sleep(300);
+    try {
+      expect(subscriber.state).toBe(SubscriptionState.Subscribed);
+      expect(bob.requests.map((r) => r.method)).toEqual(["SUBSCRIBE"]);
+    } finally {
+      bob.close();
+      await alice.stop();
+    }
+  });
+
+  it("a 30-day lifetime asked of the notifier: it grants what its timers can wait and does not end at once (real time)", async () => {
+    const { network, ua, sleep } = realTimeWorld();
+    const alice = ua("alice");
+    await alice.start();
+    const notifiers: Notifier[] = [];
+    alice.subscriptions$.subscribe((ctx) => {
+      const n = Notifier.fromRequest(alice, ctx);
+      notifiers.push(n);
+      void n.accept({ body: "open" });
+    });
+    const phone = scriptedPeer(network, "phone");
+    phone.onRequest((r) => phone.reply(r, "200 OK", "unused"));
+    phone.send([
+      "SUBSCRIBE sip:alice@alice.example.test:5060 SIP/2.0",
+      "Via: SIP/2.0/TCP phone.example.test:5060;branch=z9hG4bK-long",
+      "Max-Forwards: 70",
+      "From: <sip:phone@example.test>;tag=p1",
+      "To: <sip:alice@example.test>",
+      "Call-ID: long-1",
+      "CSeq: 1 SUBSCRIBE",
+      "Contact: <sip:phone@phone.example.test:5060;transport=tcp>",
+      "Event: presence",
+      "Expires: 2592000",
+    ]);
+    await sleep(300);
+    try {
+      const granted = Number(phone.responses[0]!.getHeader("Expires"));
+      expect(granted).toBeGreaterThan(20 * 24 * 3600); // about 23 days
+      expect(granted * 1000).toBeLessThan(2 ** 31);
+      expect(phone.requests.map((r) => r.getHeader("Subscription-State"))).toEqual([`active;expires=${granted}`]);
+      expect(notifiers[0]!.state).toBe(NotifierState.Active);
+    } finally {
+      phone.close();
+      await alice.stop();
+    }
   });
 });

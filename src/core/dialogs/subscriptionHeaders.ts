@@ -1,5 +1,5 @@
 import type { EventData } from "../grammar/ast.js";
-import type { SipRequest } from "../messages/index.js";
+import type { SipRequest, SipResponse } from "../messages/index.js";
 
 /** A Subscription-State value (RFC 6665 §8.2.3): `active`, `pending` or `terminated`, with its parameters. */
 export interface SubscriptionStateValue {
@@ -105,4 +105,28 @@ export function formatSubscriptionState(value: SubscriptionStateValue): string {
   if (value.state === "terminated" && value.reason !== undefined) out += `;reason=${value.reason}`;
   if (value.state === "terminated" && value.retryAfter !== undefined) out += `;retry-after=${Math.max(0, Math.floor(value.retryAfter))}`;
   return out;
+}
+
+/**
+ * The longest lifetime, in seconds (about 23 days), that subscriptions and publications are
+ * timed for: a JavaScript timer waits at most 2**31-1 ms and fires at once when asked for
+ * longer, which would expire or refresh a 30-day grant immediately. A longer grant is
+ * refreshed as if it were this long; a notifier grants no more.
+ */
+export const LONGEST_TIMED_LIFETIME = 2_000_000;
+
+/**
+ * The lifetime a 2xx to SUBSCRIBE or PUBLISH grants (its Expires, RFC 6665 §4.1.2.1,
+ * RFC 3903 §4.1), or `asked` when it has none or one that is not delta-seconds: a peer's
+ * unreadable value must not stop the refresh (nor the answer's handling) half way.
+ * At most {@link LONGEST_TIMED_LIFETIME}.
+ */
+export function grantedExpires(response: SipResponse, asked: number): number {
+  let granted: number;
+  try {
+    granted = response.expires ?? asked;
+  } catch {
+    granted = asked;
+  }
+  return Math.min(granted, LONGEST_TIMED_LIFETIME);
 }
