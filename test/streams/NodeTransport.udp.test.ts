@@ -182,6 +182,26 @@ describe("NodeTransport over UDP", () => {
       expect(ping.via.rport).toBeNull();
     });
 
+    it("a lost OPTIONS ping is retransmitted (Timer E, RFC 3261 §17.1.2.2): one lost datagram does not disconnect", async () => {
+      const peer = await udpPeer();
+      // the first datagram is lost on the way; every later one is answered
+      peer.onMessage = (text, from) => {
+        if (peer.received.length > 1) void peer.send(sipResponse(text, 200, "OK"), from.port);
+      };
+      const t = make({ server: `udp://127.0.0.1:${peer.port}`, keepAliveInterval: 0.05, keepAliveTimeout: 1.5 });
+      const states = record(t.state$);
+      await t.connect();
+      await until(() => peer.received.length >= 2, 2500, "a retransmission of the ping");
+      const [first, again] = peer.received.map((r) => parseMessage(r.text) as SipRequest);
+      // the same request again: same branch, same CSeq
+      expect(again!.via.branch).toBe(first!.via.branch);
+      expect(again!.cseq.seq).toBe(first!.cseq.seq);
+      const gap = peer.received[1]!.at - peer.received[0]!.at;
+      expect(gap).toBeGreaterThanOrEqual(400); // T1
+      await new Promise((r) => setTimeout(r, 1500)); // past the keep-alive timeout of the first ping
+      expect(statusNames(states.values)).toEqual(["disconnected", "connecting", "connected"]);
+    });
+
     it("answered OPTIONS pings keep it up, and their responses do not reach messages$", async () => {
       const peer = await udpPeer();
       peer.onMessage = (text, from) => void peer.send(sipResponse(text, 405, "Method Not Allowed"), from.port);
