@@ -438,7 +438,7 @@ export abstract class TransportBase implements Transport {
     this.faults.next(error);
   }
 
-  /** Handles what a flow delivers: answers CRLF pings, notes pongs, and passes messages to `receiveMessage`. */
+  /** Handles what a flow delivers: answers CRLF pings, notes pongs, passes messages to `receiveMessage`, reports what it dropped. */
   protected receive(event: FlowEvent, flow: Flow): void {
     switch (event.type) {
       case "ping":
@@ -453,6 +453,9 @@ export abstract class TransportBase implements Transport {
         return;
       case "message":
         this.receiveMessage(event.data, event.source, flow);
+        return;
+      case "dropped":
+        this.report(event.error);
         return;
     }
   }

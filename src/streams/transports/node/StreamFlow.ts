@@ -18,6 +18,7 @@ export interface StreamFlowOptions {
 }
 
 const CLOSE_WAIT_MS = 2000;
+const utf8 = new TextDecoder();
 const DEFAULT_WRITE_BACKLOG = 1024 * 1024;
 
 /**
@@ -137,6 +138,17 @@ export class StreamFlow implements Flow {
         case "pong":
           this.subject.next(e);
           break;
+        case "skipped": {
+          // RFC 3261 §18.3: Content-Length still frames the stream, so only this message is lost: a request gets 513
+          completed = true;
+          const answer = badRequestFor(utf8.decode(e.head), new ParseError("TOO_LARGE", e.error.message));
+          if (answer !== undefined) this.socket.write(answer);
+          this.subject.next({
+            type: "dropped",
+            error: new TransportError("MESSAGE_TOO_LARGE", e.error.message, { server: this.label, cause: e.error }),
+          });
+          break;
+        }
         case "error":
           if (e.head !== undefined && e.error instanceof ParseError) this.answerBeforeClosing(e.head, e.error);
           this.fail(
@@ -218,7 +230,7 @@ export class StreamFlow implements Flow {
    * so the client learns why instead of only seeing the connection drop.
    */
   private answerBeforeClosing(head: Uint8Array, error: ParseError): void {
-    const answer = badRequestFor(new TextDecoder().decode(head), error);
+    const answer = badRequestFor(utf8.decode(head), error);
     if (answer === undefined) return;
     this.answering = true;
     this.socket.write(answer);
