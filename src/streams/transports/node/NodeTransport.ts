@@ -132,7 +132,8 @@ const MAX_UDP_PAYLOAD = 65507;
  *   UDP has no connection: `connect()` only binds the socket, so "connected" means "bound,
  *   and the server answered the last keep-alive", nothing more. A dead server is noticed only
  *   by the OPTIONS keep-alive, on by default over UDP (every 30 s, `keepAliveInterval`);
- *   unanswered, `state$` goes disconnected with KEEPALIVE_TIMEOUT. A registrar that restarts
+ *   unanswered, `state$` goes disconnected with KEEPALIVE_TIMEOUT, and that server is tried
+ *   last at the next connect (the next of `servers` takes over). A registrar that restarts
  *   faster than one keep-alive timeout is not noticed: its binding comes back at the next
  *   registration refresh.
  * - TCP / TLS: messages framed by Content-Length; one connection per remote address,
@@ -175,7 +176,8 @@ export class NodeTransport extends TransportBase {
     this.pool = new ConnectionPool(options.maxConnections ?? DEFAULT_MAX_CONNECTIONS);
     this.state$.subscribe((status) => {
       const target = this.target;
-      if (status.type === "disconnected" && status.error !== undefined && LOST.has(status.error.code) && target?.servername !== undefined) {
+      // a located address, or a UDP server (connecting to one cannot fail: only its keep-alive tells it is gone)
+      if (status.type === "disconnected" && status.error !== undefined && LOST.has(status.error.code) && (target?.servername !== undefined || target?.protocol === "UDP")) {
         this.lostAddress = peerKey(target);
       }
     });
@@ -270,6 +272,12 @@ export class NodeTransport extends TransportBase {
       priority: target.priority,
       servername: t.domain,
     }));
+  }
+
+  /** A configured UDP server whose keep-alive went unanswered is tried last: connecting to it would "succeed" again. */
+  protected override connectOrder(targets: readonly ServerTarget[]): readonly ServerTarget[] {
+    const lost = targets.filter((t) => t.protocol === "UDP" && peerKey(t) === this.lostAddress);
+    return lost.length === 0 ? targets : [...targets.filter((t) => !lost.includes(t)), ...lost];
   }
 
   private serverLocator(): ServerLocator {
