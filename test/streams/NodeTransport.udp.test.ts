@@ -152,6 +152,24 @@ describe("NodeTransport over UDP", () => {
     expect(peer.received[0]!.from.port).toBe(t.localAddresses[0]!.port);
   });
 
+  it("listening on UDP, a request to a ;transport=tcp URI goes over TCP with its top Via saying TCP (§18.1.1), so its answer comes back on the connection", async () => {
+    const { tcp, tcpText, sockets } = await tcpAndUdpOnOnePort();
+    const port = (tcp.address() as { port: number }).port;
+    const t = make({ listen: { protocol: "UDP", host: "127.0.0.1", port: 0 } });
+    const messages = record(t.messages$);
+    await t.connect();
+    const request = sipRequest({ branch: "z9hG4bKtotcp", via: "SIP/2.0/UDP 127.0.0.1:5099;branch=z9hG4bKtotcp;rport" });
+    await t.send(request.replace("sip:bob@127.0.0.1 ", `sip:bob@127.0.0.1:${port};transport=tcp `));
+    await until(() => tcpText().includes("\r\n\r\n"), 2000, "the request over TCP");
+    const sent = parseMessage(tcpText()) as SipRequest;
+    expect(sent.via.transport).toBe("TCP");
+    expect(sent.via.branch).toBe("z9hG4bKtotcp");
+    // a peer that follows the Via (§18.2.2) answers on the connection the request came on
+    sockets[0]!.write(sipResponse(tcpText(), 200, "OK"));
+    await until(() => messages.values.length === 1, 2000, "the response");
+    expect((messages.values[0] as { statusCode?: number }).statusCode).toBe(200);
+  });
+
   it("drops datagrams it cannot parse into errors$, and goes on", async () => {
     const t = make({ listen: { protocol: "UDP", host: "127.0.0.1", port: 0 } });
     const errors = record(t.errors$);

@@ -518,18 +518,23 @@ export class NodeTransport extends TransportBase {
    * after all (`overUdp`), as it was.
    */
   private async sendOverTcp(text: string, remote: Peer, overUdp: () => Promise<void>): Promise<void> {
-    const copy = this.parse(text, text);
-    rewriteTopVia(copy, (top) => {
-      top.transport = "TCP";
-      return true;
-    });
     try {
-      return await this.sendOnConnection({ protocol: "TCP", host: remote.host, port: remote.port }, copy.toString());
+      return await this.sendOnConnection({ protocol: "TCP", host: remote.host, port: remote.port }, this.viaSaying(text, "TCP"));
     } catch (error) {
       if (!refused(error)) throw error;
       this.log("debug", `${remote.host}:${remote.port} refused TCP for a ${utf8Length(text)}-octet request: sent over UDP`);
       return overUdp();
     }
+  }
+
+  /**
+   * `text` with its top Via naming `protocol`, the transport it is about to go over (§18.1.1:
+   * the Via names the transport the request is sent on, and the answer follows it, §18.2.2).
+   * The message given is not changed: a copy is.
+   */
+  private viaSaying(text: string, protocol: TransportProtocol): string {
+    const copy = this.parse(text, text);
+    return rewriteTopVia(copy, (top) => top.transport !== protocol && ((top.transport = protocol), true)) ? copy.toString() : text;
   }
 
   /**
@@ -539,6 +544,8 @@ export class NodeTransport extends TransportBase {
   private async sendDirect(request: SipRequest, text: string): Promise<void> {
     let to: Peer & { servername?: string } = requestDestination(request, this.protocol);
     if (isIP(to.host) === 0 && (to.protocol === "UDP" || to.protocol === "TCP" || to.protocol === "TLS")) to = await this.locateDirect(request, to);
+    // the Via names the protocol chosen here, which may not be the listener's (a ;transport=tcp URI, DNS)
+    if ((to.protocol === "UDP" || to.protocol === "TCP" || to.protocol === "TLS") && request.vias[0]?.transport !== to.protocol) text = this.viaSaying(text, to.protocol);
     if (to.protocol === "UDP") {
       const overUdp = async () => (await this.bindUdp({ port: 0, family: to.host })).send(text, to.host, to.port);
       if (utf8Length(text) > (this.nodeOptions.maxUdpRequestSize ?? DEFAULT_MAX_UDP_REQUEST)) return this.sendOverTcp(text, to, overUdp);
