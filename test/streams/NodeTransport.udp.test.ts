@@ -220,6 +220,23 @@ describe("NodeTransport over UDP", () => {
       expect(statusNames(states.values)).toEqual(["disconnected", "connecting", "connected"]);
     });
 
+    it("the OPTIONS ping's Via names the port the socket listens on, so a server that ignores rport answers there (RFC 3261 §18.1.1, §18.2.2)", async () => {
+      const peer = await udpPeer();
+      // an RFC 3261 server without RFC 3581: the answer goes to the Via sent-by port (5060 when
+      // absent, where nothing of ours listens: not sent here)
+      peer.onMessage = (text) => {
+        const port = (parseMessage(text) as SipRequest).via.port;
+        if (port !== undefined) void peer.send(sipResponse(text, 200, "OK"), port);
+      };
+      const t = make({ server: `udp://127.0.0.1:${peer.port}`, keepAliveInterval: 0.05, keepAliveTimeout: 0.3 });
+      const states = record(t.state$);
+      await t.connect();
+      await until(() => peer.received.length >= 3, 3000, "three keep-alives");
+      const ping = parseMessage(peer.received[0]!.text) as SipRequest;
+      expect(ping.via.port).toBe(t.localAddresses.find((a) => a.protocol === "UDP")!.port);
+      expect(statusNames(states.values)).toEqual(["disconnected", "connecting", "connected"]);
+    });
+
     it("answered OPTIONS pings keep it up, and their responses do not reach messages$", async () => {
       const peer = await udpPeer();
       peer.onMessage = (text, from) => void peer.send(sipResponse(text, 405, "Method Not Allowed"), from.port);

@@ -534,6 +534,7 @@ export abstract class TransportBase implements Transport {
       scheduler: this.scheduler,
       pongs$: this.pongs,
       viaHost: this.viaHost,
+      viaPort: this.viaPort,
     };
     const started = pings?.start(flow, target, options);
     this.keepAliveTake = started?.take;
