@@ -81,7 +81,8 @@ export interface NodeTransportOptions extends TransportOptions, NodeWebSocketOpt
   /** Seconds a peer has to finish a message it started on TCP/TLS (default 32; 0 = no limit). */
   messageTimeout?: number;
   /**
-   * Seconds an inbound TCP/TLS connection may carry nothing before it is closed (default 120;
+   * Seconds an inbound TCP/TLS connection, or one opened to send a response or a request
+   * other than on the flow to the server, may carry nothing before it is closed (default 120;
    * 0 = never). When `maxConnections` is reached, the inbound connection quiet the longest is
    * closed to make room for a new one rather than refusing it.
    */
@@ -295,8 +296,9 @@ export class NodeTransport extends TransportBase {
       case "TLS": {
         const existing = this.pool.get(peer);
         if (existing) {
-          // already open (it carried a request earlier): it becomes the flow to the server
+          // already open (it carried a request earlier): it becomes the flow to the server, which does not idle out
           this.detach(existing);
+          (existing as StreamFlow).keepOpen();
           return existing;
         }
         const { flow } = await this.pool.getOrOpen(peer, () => openStream(peer, this.streamOptions(target.servername), signal));
@@ -351,6 +353,10 @@ export class NodeTransport extends TransportBase {
       messageTimeout: (this.nodeOptions.messageTimeout ?? DEFAULT_MESSAGE_TIMEOUT) * 1000,
       scheduler: this.scheduler,
     };
+  }
+
+  private idleMs(): number {
+    return (this.nodeOptions.idleTimeout ?? DEFAULT_IDLE_TIMEOUT) * 1000;
   }
 
   /** Options of an outgoing TCP / TLS connection; `servername`: the TLS name when the host is an address DNS gave. */
@@ -425,7 +431,7 @@ export class NodeTransport extends TransportBase {
     }
     const flow = new StreamFlow(socket, protocol, remote, {
       ...this.streamFlowOptions(),
-      idleTimeout: (this.nodeOptions.idleTimeout ?? DEFAULT_IDLE_TIMEOUT) * 1000,
+      idleTimeout: this.idleMs(),
     });
     this.inbound.add(flow);
     flow.events$.subscribe({ error: () => this.inbound.delete(flow), complete: () => this.inbound.delete(flow) });
@@ -579,9 +585,14 @@ export class NodeTransport extends TransportBase {
     return flow.send(text);
   }
 
-  /** Opens a connection that is given up after `connectionTimeout` (`CONNECT_TIMEOUT`). */
+  /**
+   * Opens a connection (for a response, a large request or a request without a server) that
+   * is given up after `connectionTimeout` (`CONNECT_TIMEOUT`) and, like an inbound one, closed
+   * once quiet for `idleTimeout`: a user agent that talks to many peers does not fill the pool.
+   */
   private openWithDeadline(peer: Peer, servername?: string): Promise<Flow> {
-    return openWithTimeout((signal) => openStream(peer, this.streamOptions(servername), signal), {
+    const options = { ...this.streamOptions(servername), idleTimeout: this.idleMs() };
+    return openWithTimeout((signal) => openStream(peer, options, signal), {
       seconds: this.nodeOptions.connectionTimeout ?? 5,
       scheduler: this.scheduler,
       server: `${peer.protocol} ${peer.host}:${peer.port}`,

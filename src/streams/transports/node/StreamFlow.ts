@@ -58,6 +58,16 @@ export class StreamFlow implements Flow {
     this.armIdle(options.idleTimeout ?? 0);
   }
 
+  /** Keeps the connection open however long it is quiet (it became the flow to the server). */
+  keepOpen(): void {
+    this.idleTimer?.unsubscribe();
+    this.idleTimer = undefined;
+    this.idleOff = true;
+  }
+
+  /** Set by keepOpen(): no idle timeout any more. */
+  private idleOff = false;
+
   /** True while a message has started but not finished (the connection is not idle). */
   get busy(): boolean {
     return this.framer.pending;
@@ -69,7 +79,7 @@ export class StreamFlow implements Flow {
    */
   private armIdle(delay: number): void {
     const idle = this.options.idleTimeout ?? 0;
-    if (!(idle > 0) || this.ended) return;
+    if (!(idle > 0) || this.ended || this.idleOff) return;
     this.idleTimer = this.options.scheduler.schedule(() => {
       this.idleTimer = undefined;
       if (this.ended) return;
