@@ -1,4 +1,4 @@
-import { Observable } from "rxjs";
+import { asyncScheduler, Observable, type SchedulerAction, type Subscription } from "rxjs";
 import { MAGIC_COOKIE } from "../core/messages/Via.js";
 import { SipRequest } from "../core/messages/SipRequest.js";
 import type { SipResponse } from "../core/messages/SipResponse.js";
@@ -7,6 +7,10 @@ import { keepAlive, type KeepAliveTiming } from "./keepAlive.js";
 import { randomToken } from "./randomToken.js";
 import type { TransportProtocol } from "./Transport.js";
 import { randomInvalidHost } from "./transports/invalidHost.js";
+
+/** T1 and T2 of RFC 3261 §17.1.1.1 (ms): the first and the longest retransmission interval over UDP. */
+const T1 = 500;
+const T2 = 4000;
 
 /** What {@link buildOptionsPing} puts in an OPTIONS keep-alive request. */
 export interface OptionsPingParams {
@@ -69,7 +73,10 @@ export interface OptionsKeepAliveOptions extends KeepAliveTiming, Omit<OptionsPi
  * OPTIONS keep-alive: every `interval` sends an OPTIONS (same Call-ID, CSeq + 1 each time)
  * and expects a response to it within `timeout`; any status counts (a 405 or 404 still
  * proves that the flow and the server are alive). Without one the stream errors with
- * `KEEPALIVE_TIMEOUT`. Works on any transport, UDP included. See {@link keepAlive}.
+ * `KEEPALIVE_TIMEOUT`. Works on any transport, UDP included; over UDP (`protocol: "UDP"`)
+ * an unanswered ping is sent again at T1 (500 ms), doubling up to T2 (4 s), as a non-INVITE
+ * client transaction would (RFC 3261 §17.1.2.2), so one lost datagram is not a dead flow.
+ * See {@link keepAlive}.
  *
  * @example
  * ```ts
@@ -89,16 +96,43 @@ export function optionsKeepAlive(options: OptionsKeepAliveOptions): Observable<n
     const callId = options.callId ?? randomToken(20);
     const tag = options.tag ?? randomToken(10);
     const viaHost = options.viaHost ?? randomInvalidHost();
+    const scheduler = options.scheduler ?? asyncScheduler;
     let cseq = 0;
-    return keepAlive(
+    /** Over UDP, the retransmissions of the ping in flight (Timer E of RFC 3261 §17.1.2.2). */
+    let resend: Subscription | undefined;
+    const answered = (res: unknown): boolean => {
+      const yes = (res as SipResponse).getHeader("call-id") === callId && cseqNumber(res as SipResponse) === cseq;
+      if (yes) resend?.unsubscribe();
+      return yes;
+    };
+    const sub = keepAlive(
       () => {
         cseq++;
-        return options.send(buildOptionsPing({ ...options, viaHost, callId, cseq, tag }));
+        resend?.unsubscribe();
+        const ping = buildOptionsPing({ ...options, viaHost, callId, cseq, tag });
+        // an unreliable transport loses datagrams: the same request goes again at T1, doubling up to T2, until answered
+        if (options.protocol === "UDP") {
+          resend = scheduler.schedule(
+            function (this: SchedulerAction<number>, wait?: number) {
+              // (a retransmission that cannot be sent is not an answer: the keep-alive timeout decides)
+              new Promise((sent) => sent(options.send(ping))).catch(() => undefined);
+              const next = Math.min(2 * wait!, T2);
+              this.schedule(next, next);
+            },
+            T1,
+            T1,
+          );
+        }
+        return options.send(ping);
       },
       options.responses$,
       options,
-      (res) => (res as SipResponse).getHeader("call-id") === callId && cseqNumber(res as SipResponse) === cseq,
+      answered,
     ).subscribe(subscriber);
+    return () => {
+      sub.unsubscribe();
+      resend?.unsubscribe();
+    };
   });
 }
 

@@ -3,6 +3,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { NodeTransport } from "../../src/streams/transports/node/NodeTransport.js";
 import { VirtualClock } from "../../src/testing/index.js";
 import { record, sipRequest, sipResponse, until } from "./helpers/observe.js";
+import { TcpPeer } from "./helpers/tcpPeer.js";
+import { StreamFlow } from "../../src/streams/transports/node/StreamFlow.js";
 
 /**
  * A listening user agent's TCP service is not denied by idle connections: they time out on
@@ -67,5 +69,32 @@ describe("NodeTransport listening on TCP: idle connections do not deny the servi
     expect(errors.values.map((e) => e.code)).toContain("IDLE_TIMEOUT");
     await clock.advance(50_001);
     await until(() => talker.closed(), 3000, "the talker to be closed 60 s after its last byte");
+  });
+
+  it("a connection opened to send a request (no server) idles out too: talking to many peers does not fill the pool for ever", async () => {
+    const clock = new VirtualClock();
+    const { t } = await listening({ scheduler: clock.scheduler, idleTimeout: 60 });
+    const peer = await TcpPeer.start();
+    cleanups.push(() => peer.stop());
+    await t.send(sipRequest().replace("sip:bob@127.0.0.1 ", `sip:bob@127.0.0.1:${peer.port};transport=tcp `));
+    await until(() => peer.text.includes("\r\n\r\n"), 3000, "the request");
+    expect(t.connectionCount).toBe(1);
+    await clock.advance(60_001);
+    await until(() => peer.allClosed, 3000, "the quiet outbound connection to be closed");
+    expect(t.connectionCount).toBe(0);
+  });
+
+  it("a connection kept open (it became the flow to the server) no longer idles out", async () => {
+    const clock = new VirtualClock();
+    const peer = await TcpPeer.start();
+    cleanups.push(() => peer.stop());
+    const socket = connect({ host: "127.0.0.1", port: peer.port });
+    await new Promise<void>((r) => socket.once("connect", () => r()));
+    const flow = new StreamFlow(socket, "TCP", { protocol: "TCP", host: "127.0.0.1", port: peer.port }, { maxMessageSize: 65536, messageTimeout: 0, idleTimeout: 60_000, scheduler: clock.scheduler });
+    cleanups.push(() => flow.close());
+    flow.keepOpen();
+    await clock.advance(120_001);
+    expect(flow.open).toBe(true);
+    expect(peer.allClosed).toBe(false);
   });
 });

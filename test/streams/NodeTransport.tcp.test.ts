@@ -233,6 +233,22 @@ describe("NodeTransport over TCP", () => {
       server.close();
     });
 
+    it("a request whose Content-Length passes the limit is answered 513, skipped, and the connection stays up (§18.3, §21.5.7)", async () => {
+      const { t, server, messages, errors, states } = await connected({ maxMessageSize: 65536 });
+      const big = sipRequest({ branch: "z9hG4bKbig", body: "x".repeat(70_000) });
+      const next = sipRequest({ branch: "z9hG4bKafter" });
+      // the big body comes in pieces, the next message right behind its last octet
+      const bytes = Buffer.from(big + next);
+      for (let i = 0; i < bytes.length; i += 16_384) await new Promise<void>((r) => server.write(bytes.subarray(i, i + 16_384), () => r()));
+      await until(() => messages.values.length === 1, 3000, "the message after the large one");
+      expect(messages.values[0]!.via.branch).toBe("z9hG4bKafter");
+      await until(() => /^SIP\/2\.0 513 /.test(peer!.text), 2000, "the 513");
+      expect(peer!.text).toMatch(/^SIP\/2\.0 513 [^\r]+\r\nVia: [^\r]*branch=z9hG4bKbig/);
+      expect(t.isConnected()).toBe(true);
+      expect(statusNames(states.values)).toEqual(["disconnected", "connecting", "connected"]);
+      expect(errors.values.map((e) => e.code)).toEqual(["MESSAGE_TOO_LARGE"]);
+    });
+
     it("the server sends 10 MB without a CRLF: MESSAGE_TOO_LARGE, cut at the limit", async () => {
       const { t, server, states } = await connected({ maxMessageSize: 65536 });
       const chunk = Buffer.alloc(64 * 1024, 0x41);

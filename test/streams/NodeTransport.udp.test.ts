@@ -152,6 +152,24 @@ describe("NodeTransport over UDP", () => {
     expect(peer.received[0]!.from.port).toBe(t.localAddresses[0]!.port);
   });
 
+  it("listening on UDP, a request to a ;transport=tcp URI goes over TCP with its top Via saying TCP (§18.1.1), so its answer comes back on the connection", async () => {
+    const { tcp, tcpText, sockets } = await tcpAndUdpOnOnePort();
+    const port = (tcp.address() as { port: number }).port;
+    const t = make({ listen: { protocol: "UDP", host: "127.0.0.1", port: 0 } });
+    const messages = record(t.messages$);
+    await t.connect();
+    const request = sipRequest({ branch: "z9hG4bKtotcp", via: "SIP/2.0/UDP 127.0.0.1:5099;branch=z9hG4bKtotcp;rport" });
+    await t.send(request.replace("sip:bob@127.0.0.1 ", `sip:bob@127.0.0.1:${port};transport=tcp `));
+    await until(() => tcpText().includes("\r\n\r\n"), 2000, "the request over TCP");
+    const sent = parseMessage(tcpText()) as SipRequest;
+    expect(sent.via.transport).toBe("TCP");
+    expect(sent.via.branch).toBe("z9hG4bKtotcp");
+    // a peer that follows the Via (§18.2.2) answers on the connection the request came on
+    sockets[0]!.write(sipResponse(tcpText(), 200, "OK"));
+    await until(() => messages.values.length === 1, 2000, "the response");
+    expect((messages.values[0] as { statusCode?: number }).statusCode).toBe(200);
+  });
+
   it("drops datagrams it cannot parse into errors$, and goes on", async () => {
     const t = make({ listen: { protocol: "UDP", host: "127.0.0.1", port: 0 } });
     const errors = record(t.errors$);
@@ -180,6 +198,43 @@ describe("NodeTransport over UDP", () => {
       expect(ping.ruri.toString()).toBe(`sip:127.0.0.1:${peer.port}`);
       expect(ping.via.transport).toBe("UDP");
       expect(ping.via.rport).toBeNull();
+    });
+
+    it("a lost OPTIONS ping is retransmitted (Timer E, RFC 3261 §17.1.2.2): one lost datagram does not disconnect", async () => {
+      const peer = await udpPeer();
+      // the first datagram is lost on the way; every later one is answered
+      peer.onMessage = (text, from) => {
+        if (peer.received.length > 1) void peer.send(sipResponse(text, 200, "OK"), from.port);
+      };
+      const t = make({ server: `udp://127.0.0.1:${peer.port}`, keepAliveInterval: 0.05, keepAliveTimeout: 1.5 });
+      const states = record(t.state$);
+      await t.connect();
+      await until(() => peer.received.length >= 2, 2500, "a retransmission of the ping");
+      const [first, again] = peer.received.map((r) => parseMessage(r.text) as SipRequest);
+      // the same request again: same branch, same CSeq
+      expect(again!.via.branch).toBe(first!.via.branch);
+      expect(again!.cseq.seq).toBe(first!.cseq.seq);
+      const gap = peer.received[1]!.at - peer.received[0]!.at;
+      expect(gap).toBeGreaterThanOrEqual(400); // T1
+      await new Promise((r) => setTimeout(r, 1500)); // past the keep-alive timeout of the first ping
+      expect(statusNames(states.values)).toEqual(["disconnected", "connecting", "connected"]);
+    });
+
+    it("the OPTIONS ping's Via names the port the socket listens on, so a server that ignores rport answers there (RFC 3261 §18.1.1, §18.2.2)", async () => {
+      const peer = await udpPeer();
+      // an RFC 3261 server without RFC 3581: the answer goes to the Via sent-by port (5060 when
+      // absent, where nothing of ours listens: not sent here)
+      peer.onMessage = (text) => {
+        const port = (parseMessage(text) as SipRequest).via.port;
+        if (port !== undefined) void peer.send(sipResponse(text, 200, "OK"), port);
+      };
+      const t = make({ server: `udp://127.0.0.1:${peer.port}`, keepAliveInterval: 0.05, keepAliveTimeout: 0.3 });
+      const states = record(t.state$);
+      await t.connect();
+      await until(() => peer.received.length >= 3, 3000, "three keep-alives");
+      const ping = parseMessage(peer.received[0]!.text) as SipRequest;
+      expect(ping.via.port).toBe(t.localAddresses.find((a) => a.protocol === "UDP")!.port);
+      expect(statusNames(states.values)).toEqual(["disconnected", "connecting", "connected"]);
     });
 
     it("answered OPTIONS pings keep it up, and their responses do not reach messages$", async () => {

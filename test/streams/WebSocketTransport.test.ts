@@ -278,6 +278,23 @@ describe("WebSocketTransport (RFC 7118)", () => {
       expect(answer).toContain("\r\nCall-ID: z9hG4bKbad@test\r\n");
     });
 
+    it("a message somewhat over maxMessageSize is reported (and with badRequests() answered 513); the connection stays, as in a browser", async () => {
+      const peer = await wsPeer();
+      const t = make({ server: peer.url, maxMessageSize: 65536, badRequests: badRequests() });
+      const states = record(t.state$);
+      const errors = record(t.errors$);
+      const messages = record(t.messages$);
+      await t.connect();
+      peer.clients[0]!.send(sipRequest({ branch: "z9hG4bKbig", via: "SIP/2.0/WSS proxy.example.com;branch=z9hG4bKbig", body: "x".repeat(70_000) }));
+      peer.clients[0]!.send(sipRequest({ branch: "z9hG4bKnext" }));
+      await until(() => messages.values.length === 1, 3000, "the next message");
+      expect(messages.values[0]!.via.branch).toBe("z9hG4bKnext");
+      await until(() => peer.received.length === 1, 2000, "the 513");
+      expect(peer.received[0]).toMatch(/^SIP\/2\.0 513 [^\r]*\r\nVia: SIP\/2\.0\/WSS proxy\.example\.com;branch=z9hG4bKbig\r\n/);
+      expect(errors.values.map((e) => e.code)).toEqual(["TOO_LARGE"]);
+      expect(statusNames(states.values)).toEqual(["disconnected", "connecting", "connected"]);
+    });
+
     it("a 10 MB message: MESSAGE_TOO_LARGE, and the server sees the socket closed", async () => {
       const peer = await wsPeer();
       const t = make({ server: peer.url, maxMessageSize: 65536 });

@@ -6,6 +6,8 @@ import type { TransportStatus } from "../../src/streams/TransportStatus.js";
 import { deadPort } from "./helpers/deadPort.js";
 import { record, until } from "./helpers/observe.js";
 import { TcpPeer } from "./helpers/tcpPeer.js";
+import { UdpPeer } from "./helpers/udpPeer.js";
+import { sipResponse, waitFor } from "./helpers/observe.js";
 import { WsPeer } from "./helpers/wsPeer.js";
 
 const cleanups: Array<() => Promise<unknown> | void> = [];
@@ -53,6 +55,27 @@ describe("several servers with priorities", () => {
     expect(t.protocol).toBe("TCP");
     await t.connect();
     expect(t.protocol).toBe("WS");
+  });
+
+  it("over UDP, a server whose keep-alive went unanswered is tried last at the next connect: the backup takes over", async () => {
+    const primary = await UdpPeer.start(); // never answers: the server is down
+    const backup = await UdpPeer.start();
+    backup.onMessage = (text, from) => void backup.send(sipResponse(text, 200, "OK"), from.port);
+    cleanups.push(() => primary.stop(), () => backup.stop());
+    const t = new NodeTransport(undefined, {
+      localAddress: "127.0.0.1",
+      servers: [{ server: `udp://127.0.0.1:${primary.port}` }, { server: `udp://127.0.0.1:${backup.port}` }],
+      keepAliveInterval: 0.05,
+      keepAliveTimeout: 0.2,
+    });
+    cleanups.push(() => t.dispose());
+    await t.connect();
+    const lost = await waitFor(t.state$, (s) => s.type === "disconnected", 3000);
+    expect(lost.type === "disconnected" && lost.error?.code).toBe("KEEPALIVE_TIMEOUT");
+    const states = record(t.state$);
+    await t.connect();
+    expect(states.values.at(-1)).toEqual({ type: "connected", server: `udp://127.0.0.1:${backup.port}` });
+    await until(() => backup.received.length > 0, 2000, "a keep-alive at the backup");
   });
 
   it("fails with ALL_SERVERS_FAILED, listing every attempt, when none answers", async () => {

@@ -130,4 +130,41 @@ describe("OPTIONS keep-alive", () => {
       expect(new Set(sent.map((r) => r.callId))).toEqual(new Set(["ka-1"]));
     });
   });
+  it("over UDP retransmits an unanswered ping at T1, doubling up to T2, until answered (RFC 3261 §17.1.2.2 Timer E)", () => {
+    const ts = scheduler();
+    ts.run(({ expectObservable, flush }) => {
+      const sent: Array<[number, string, number]> = [];
+      const responses = new Subject<SipResponse>();
+      const result = optionsKeepAlive({
+        interval: 1000,
+        timeout: 10_000,
+        target,
+        protocol: "UDP",
+        callId: "ka-2",
+        send: (req) => void sent.push([ts.now(), req.via.branch!, req.cseq.seq]),
+        responses$: responses,
+      });
+      // the 5th transmission (at 1000 + 7500) is answered; nothing more goes until the next ping at 8500 + 1000
+      ts.schedule(() => {
+        const req = sent[sent.length - 1]!;
+        responses.next(parseMessage(`SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP x.invalid;branch=${req[1]}\r\nCall-ID: ka-2\r\nCSeq: ${req[2]} OPTIONS\r\nContent-Length: 0\r\n\r\n`) as SipResponse);
+      }, 8600);
+      expectObservable(result, "^ 9700ms !").toBe("");
+      flush();
+      expect(sent.map(([at]) => at)).toEqual([1000, 1500, 2500, 4500, 8500, 9600]);
+      expect(new Set(sent.slice(0, 5).map(([, branch, cseq]) => `${branch} ${cseq}`)).size).toBe(1);
+      expect(sent[5]![2]).toBe(2);
+    });
+  });
+
+  it("over TCP sends each ping once", () => {
+    const ts = scheduler();
+    ts.run(({ expectObservable, flush }) => {
+      const sent: number[] = [];
+      const result = optionsKeepAlive({ interval: 1000, timeout: 10_000, target, protocol: "TCP", send: () => void sent.push(ts.now()), responses$: new Subject<SipResponse>() });
+      expectObservable(result, "^ 9000ms !").toBe("");
+      flush();
+      expect(sent).toEqual([1000]);
+    });
+  });
 });

@@ -16,8 +16,11 @@ const DEFAULT_MAX_MESSAGE_SIZE = 65536;
  *   back would delay a real pong for as long as the peer stays silent. For the same
  *   reason two pongs in a row, however far apart, read as `pong`, `ping`: whoever waits
  *   for a pong should count a `ping` as one too.
+ * - `skipped`: a message whose Content-Length takes it past the limit. Its header section
+ *   is in `head` (so that a request can be answered 513); its body is skipped as it
+ *   arrives, never buffered, and framing goes on after it.
  * - `error`: the stream cannot be framed any further (no Content-Length, a malformed one,
- *   or a message larger than the limit). It is always the last event; the framer is then
+ *   or a header section larger than the limit). It is always the last event; the framer is then
  *   `failed` and ignores further input until `reset()`. The transport closes the connection.
  *   When the header section was complete (a missing or malformed Content-Length), `head`
  *   holds it, so a request can still be answered 400 before the connection closes.
@@ -26,6 +29,7 @@ export type FramerEvent =
   | { readonly type: "message"; readonly bytes: Uint8Array }
   | { readonly type: "ping" }
   | { readonly type: "pong" }
+  | { readonly type: "skipped"; readonly error: MessageTooLargeError; readonly head: Uint8Array }
   | { readonly type: "error"; readonly error: ParseError | MessageTooLargeError; readonly head?: Uint8Array };
 
 export interface StreamFramerOptions {
@@ -45,6 +49,8 @@ const enum Mode {
   Headers,
   /** Inside the body: `remaining` octets to go. */
   Body,
+  /** Inside the body of a message too large: `remaining` octets to drop. */
+  Skip,
   /** After an error; input is ignored. */
   Failed,
 }
@@ -59,10 +65,10 @@ const PONG: FramerEvent = Object.freeze({ type: "pong" });
  * Content-Length (or its compact form `l`) decides where the body ends; on a stream it is
  * mandatory, so a header section without it is an error. Every octet is looked at once:
  * the scan for the end of the header section resumes where the previous chunk stopped,
- * and the header section is read once, when its end has been seen. A message larger than
- * `maxSize` fails with {@link MessageTooLargeError} as soon as that is known (when the
- * header section passes the limit, or when Content-Length says the whole will), before
- * any more of it is buffered.
+ * and the header section is read once, when its end has been seen. A header section that
+ * passes `maxSize` fails with {@link MessageTooLargeError}; a message whose Content-Length
+ * says the whole will pass it is `skipped`: its body is dropped as it arrives, never
+ * buffered, and the stream goes on (RFC 3261 §18.3: Content-Length still frames it).
  *
  * Pure: no I/O, no timers. Feed it with `push(chunk)` and act on the events it returns.
  *
@@ -95,7 +101,7 @@ export class StreamFramer {
 
   /** True while part of a message is buffered (a slow peer can be timed on this). */
   get pending(): boolean {
-    return this.mode === Mode.Headers || this.mode === Mode.Body;
+    return this.mode === Mode.Headers || this.mode === Mode.Body || this.mode === Mode.Skip;
   }
 
   /** Octets of the current, incomplete message held in memory. */
@@ -169,6 +175,13 @@ export class StreamFramer {
           if (this.remaining === 0) this.finishMessage(out);
           break;
         }
+        case Mode.Skip: {
+          const take = Math.min(this.remaining, n - i);
+          this.remaining -= take;
+          i += take;
+          if (this.remaining === 0) this.finishMessage();
+          break;
+        }
       }
     }
     return out;
@@ -218,14 +231,18 @@ export class StreamFramer {
     const headerEnd = this.len; // octets up to and including CRLF CRLF
     let contentLength: number;
     try {
-      contentLength = readContentLength(this.buf, headerEnd - 4, this.maxSize);
+      contentLength = readContentLength(this.buf, headerEnd - 4);
     } catch (e) {
       this.fail(out, e as ParseError | MessageTooLargeError, this.buf.slice(0, headerEnd));
       return;
     }
     const total = headerEnd + contentLength;
     if (total > this.maxSize) {
-      this.fail(out, new MessageTooLargeError(this.maxSize, total));
+      // the framing is intact: the body is dropped as it comes, and the stream goes on
+      out.push({ type: "skipped", error: new MessageTooLargeError(this.maxSize, total), head: this.buf.slice(0, headerEnd) });
+      this.len = 0;
+      this.mode = Mode.Skip;
+      this.remaining = contentLength;
       return;
     }
     this.mode = Mode.Body;
@@ -233,8 +250,8 @@ export class StreamFramer {
     if (contentLength === 0) this.finishMessage(out);
   }
 
-  private finishMessage(out: FramerEvent[]): void {
-    out.push({ type: "message", bytes: this.buf.slice(0, this.len) });
+  private finishMessage(out?: FramerEvent[]): void {
+    out?.push({ type: "message", bytes: this.buf.slice(0, this.len) });
     this.mode = Mode.Idle;
     this.len = 0;
     this.matched = 0;
@@ -270,9 +287,9 @@ export class StreamFramer {
  * Reads Content-Length (or compact `l`) from the header section `buf[0, end)` (which
  * ends before the final CRLF CRLF). Folded values are joined. A header with several
  * values that disagree, a value that is not digits, or no Content-Length at all is a
- * ParseError; a length past `maxSize` is a MessageTooLargeError.
+ * ParseError.
  */
-function readContentLength(buf: Uint8Array, end: number, maxSize: number): number {
+function readContentLength(buf: Uint8Array, end: number): number {
   let found = -1;
   let pos = indexOfCrlf(buf, 0, end);
   if (pos === -1) throw missingLength();
@@ -294,7 +311,6 @@ function readContentLength(buf: Uint8Array, end: number, maxSize: number): numbe
         throw new ParseError("CONTENT_LENGTH", "conflicting Content-Length values", lineStart, "content-length");
       }
       found = value;
-      if (found > maxSize) throw new MessageTooLargeError(maxSize, found);
     }
     pos = next;
   }

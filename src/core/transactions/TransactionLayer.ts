@@ -113,6 +113,12 @@ export class TransactionLayer implements TransactionRegistry {
    */
   createServer(request: SipRequest, user: ServerTransactionUser<ServerTransaction>, transport?: TransactionTransport): ServerTransaction {
     const method = notAck(request);
+    // The timers follow the transport the request came over, which its top Via names (§18.1.1:
+    // a client that changes transport changes the Via): a user agent may listen on UDP and TCP
+    // at once, and a request that came over UDP needs Timers G, J ... at their UDP values.
+    const t = this.transport;
+    const reliable = request.via.transport !== "UDP"; // (the grammar upper-cases it)
+    transport ??= t && t.reliable !== reliable ? { reliable, send: (message) => t.send(message) } : t;
     return this.open((this.servers ??= new Map()), serverKey(request), request, transport, (via) =>
       method === "INVITE"
         ? new InviteServerTransaction(request, via, user, this.options)

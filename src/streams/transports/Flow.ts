@@ -1,5 +1,6 @@
 import type { Observable } from "rxjs";
 import type { TransportProtocol } from "../Transport.js";
+import type { TransportError } from "../TransportError.js";
 
 /** A transport address: protocol, host (IP or name, IPv6 without brackets) and port. */
 export interface Peer {
@@ -8,9 +9,13 @@ export interface Peer {
   readonly port: number;
 }
 
-/** What a flow delivers: one SIP message (bytes or text), or a CRLF keep-alive. */
+/**
+ * What a flow delivers: one SIP message (bytes or text), a CRLF keep-alive, or a message
+ * it dropped without ending (too large: `error` says why).
+ */
 export type FlowEvent =
   | { readonly type: "message"; readonly data: string | Uint8Array; readonly source: Peer }
+  | { readonly type: "dropped"; readonly error: TransportError }
   | { readonly type: "ping" }
   | { readonly type: "pong" };
 

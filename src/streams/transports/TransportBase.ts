@@ -186,6 +186,14 @@ export abstract class TransportBase implements Transport {
     return Promise.resolve([target]);
   }
 
+  /**
+   * The configured servers in the order to try them at this connect (default: by priority,
+   * as configured). `NodeTransport` puts last a UDP server whose flow died.
+   */
+  protected connectOrder(targets: readonly ServerTarget[]): readonly ServerTarget[] {
+    return targets;
+  }
+
   /** Opens a flow to `target`; must give up (and reject) when `signal` aborts. */
   protected abstract openFlow(target: ServerTarget, signal: AbortSignal): Promise<Flow>;
 
@@ -330,7 +338,8 @@ export abstract class TransportBase implements Transport {
     const stop = (): void => {
       if (signal.aborted) throw new TransportError("ABORTED", "connect was cancelled by disconnect or dispose");
     };
-    const first = this.targets[0];
+    const order = this.connectOrder(this.targets);
+    const first = order[0];
     if (!first && !this.listens) fail(new TransportError("INVALID_SERVER", "no server to connect to (set `server` or `servers`)"));
     this.setStatus(first ? { type: "connecting", server: first.label } : { type: "connecting" });
     try {
@@ -349,7 +358,7 @@ export abstract class TransportBase implements Transport {
       this.log("warn", `${label}: ${error.code} ${error.message}`);
       attempts.push(error);
     };
-    for (const configured of this.targets) {
+    for (const configured of order) {
       this.target = configured;
       let label = configured.label;
       this.setStatus({ type: "connecting", server: label });
@@ -438,7 +447,7 @@ export abstract class TransportBase implements Transport {
     this.faults.next(error);
   }
 
-  /** Handles what a flow delivers: answers CRLF pings, notes pongs, and passes messages to `receiveMessage`. */
+  /** Handles what a flow delivers: answers CRLF pings, notes pongs, passes messages to `receiveMessage`, reports what it dropped. */
   protected receive(event: FlowEvent, flow: Flow): void {
     switch (event.type) {
       case "ping":
@@ -453,6 +462,9 @@ export abstract class TransportBase implements Transport {
         return;
       case "message":
         this.receiveMessage(event.data, event.source, flow);
+        return;
+      case "dropped":
+        this.report(event.error);
         return;
     }
   }
@@ -522,6 +534,7 @@ export abstract class TransportBase implements Transport {
       scheduler: this.scheduler,
       pongs$: this.pongs,
       viaHost: this.viaHost,
+      viaPort: this.viaPort,
     };
     const started = pings?.start(flow, target, options);
     this.keepAliveTake = started?.take;

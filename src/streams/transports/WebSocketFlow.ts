@@ -47,6 +47,8 @@ export interface WebSocketFlowOptions extends NodeWebSocketOptions {
 /** RFC 7118 §4.1: the WebSocket subprotocol of SIP. */
 export const SIP_SUBPROTOCOL = "sip";
 const OPEN = 1;
+/** `ws` closes the connection (1009) on a message this many times maxMessageSize (1 MiB by default). */
+const MAX_PAYLOAD_FACTOR = 16;
 const CLOSE_WAIT_MS = 2000;
 /** How long a failed or cancelled connection attempt may take to fire its close event. */
 const CONNECT_ERROR_WAIT_MS = 100;
@@ -89,7 +91,9 @@ export async function openWebSocket(
           cert: options.cert,
           key: options.key,
           rejectUnauthorized: options.rejectUnauthorized ?? true,
-          maxPayload: options.maxMessageSize,
+          // room for a message somewhat too large to be read, reported and answered 513 as in a browser
+          // (where nothing limits it) rather than have `ws` close the connection; more than this does
+          maxPayload: MAX_PAYLOAD_FACTOR * options.maxMessageSize,
           perMessageDeflate: false,
         })
       : new Ctor(url, SIP_SUBPROTOCOL);

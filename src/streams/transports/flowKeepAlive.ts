@@ -13,6 +13,8 @@ export interface FlowKeepAliveOptions {
   pongs$: Observable<Flow>;
   /** Via sent-by host of OPTIONS pings. */
   viaHost: string;
+  /** Via sent-by port of OPTIONS pings: where answers are wanted (§18.1.1), for servers that do not honour `rport`. */
+  viaPort?: number | undefined;
 }
 
 /**

@@ -200,11 +200,24 @@ describe("StreamFramer", () => {
       expect(framer.buffered).toBe(0);
     });
 
-    it("fails as soon as Content-Length says the message will pass the limit, before the body comes", () => {
+    it("skips a message whose Content-Length passes the limit as soon as that is known, without buffering its body, and frames what follows", () => {
       const framer = new StreamFramer({ maxSize: 1000 });
-      const out = framer.push(enc.encode("MESSAGE sip:a@b SIP/2.0\r\nContent-Length: 5000\r\n\r\n"));
-      expect(view(out)).toEqual([{ error: "MESSAGE_TOO_LARGE" }]);
-      expect((out[0] as { error: MessageTooLargeError }).error.size).toBeGreaterThan(1000);
+      const head = "MESSAGE sip:a@b SIP/2.0\r\nContent-Length: 5000\r\n\r\n";
+      const out = framer.push(enc.encode(head));
+      expect(out.map((e) => e.type)).toEqual(["skipped"]);
+      const skipped = out[0] as Extract<FramerEvent, { type: "skipped" }>;
+      expect(skipped.error).toBeInstanceOf(MessageTooLargeError);
+      expect(skipped.error.size).toBeGreaterThan(1000);
+      expect(dec.decode(skipped.head)).toBe(head);
+      expect(framer.pending).toBe(true);
+      const rest: FramerEvent[] = [];
+      for (let i = 0; i < 5; i++) {
+        rest.push(...framer.push(enc.encode("z".repeat(i < 4 ? 1000 : 999))));
+        expect(framer.buffered).toBe(0);
+      }
+      expect(framer.failed).toBe(false);
+      expect(view(feed(framer, enc.encode("z" + "\r\n\r\n" + request(7)), []))).toEqual(["pong", "ping", request(7)]);
+      expect(rest).toEqual([]);
     });
 
     it("fails when the header section alone passes the limit, even byte by byte", () => {

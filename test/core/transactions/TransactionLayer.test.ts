@@ -221,10 +221,45 @@ describe("TransactionLayer", () => {
     describe("on termination", () => {
       it("a terminated server transaction is removed: a retransmission afterwards matches nothing", () => {
         const { layer: l, server } = layer(true);
-        const tx = l.createServer(request({ method: "OPTIONS" }), server) as NonInviteServerTransaction;
+        const tx = l.createServer(request({ method: "OPTIONS", transport: "TCP" }), server) as NonInviteServerTransaction;
         tx.respond(response(tx.request, 200, "t")); // Timer J = 0 over TCP
         expect(l.size).toBe(0);
-        expect(l.receiveRequest(request({ method: "OPTIONS" }))).toBeUndefined();
+        expect(l.receiveRequest(request({ method: "OPTIONS", transport: "TCP" }))).toBeUndefined();
+      });
+    });
+
+    describe("a request that came over UDP while the layer's transport is reliable (a UDP listener beside a TCP server)", () => {
+      it("its retransmission after the final response gets the response again, not a new transaction (Timer J is 64*T1 over UDP, §17.2.2)", () => {
+        const { layer: l, server, scheduler, transport } = layer(true);
+        const tx = l.createServer(request({ method: "MESSAGE" }), server) as NonInviteServerTransaction;
+        tx.respond(response(tx.request, 200, "t"));
+        scheduler.schedule(() => expect(l.receiveRequest(request({ method: "MESSAGE" }))).toBe(tx), 1000);
+        scheduler.maxFrames = Infinity; // virtual time beyond the default 750 frames
+        scheduler.flush();
+        expect(transport.log).toEqual(["0 200", "1000 200"]);
+        expect(server.events).toEqual(["32000 terminated"]);
+      });
+
+      it("a final non-2xx response to an INVITE is retransmitted until the ACK (Timer G, §17.2.1)", () => {
+        const { layer: l, server, scheduler, transport } = layer(true);
+        const tx = l.createServer(request(), server) as InviteServerTransaction;
+        tx.respond(response(tx.request, 486, "t"));
+        scheduler.schedule(() => l.receiveRequest(ack(tx.request, "t")), 1200);
+        scheduler.maxFrames = Infinity;
+        scheduler.flush();
+        expect(transport.log).toEqual(["0 486", "500 486"]); // next would be at 1500
+        expect(server.events).toEqual(["6200 terminated"]); // Timer I: T4 after the ACK
+      });
+
+      it("a request over TCP on an unreliable layer transport gets the reliable timers (no retransmission, Timer J = 0)", () => {
+        const { layer: l, server, scheduler, transport } = layer(false);
+        const tx = l.createServer(request({ transport: "TCP" }), server) as InviteServerTransaction;
+        tx.respond(response(tx.request, 486, "t"));
+        scheduler.schedule(() => l.receiveRequest(ack(tx.request, "t")), 1200);
+        scheduler.maxFrames = Infinity;
+        scheduler.flush();
+        expect(transport.log).toEqual(["0 486"]);
+        expect(server.events).toEqual(["1200 terminated"]);
       });
     });
   });

@@ -2,13 +2,13 @@ import { createSocket, type RemoteInfo, type Socket } from "node:dgram";
 
 /** A UDP peer on 127.0.0.1 (port 0 unless given) that records every datagram. */
 export class UdpPeer {
-  readonly received: Array<{ text: string; from: RemoteInfo }> = [];
+  readonly received: Array<{ text: string; from: RemoteInfo; at: number }> = [];
   onMessage: ((text: string, from: RemoteInfo) => void) | undefined;
 
   private constructor(private readonly socket: Socket) {
     socket.on("message", (msg, from) => {
       const text = msg.toString("utf8");
-      this.received.push({ text, from });
+      this.received.push({ text, from, at: Date.now() });
       this.onMessage?.(text, from);
     });
   }

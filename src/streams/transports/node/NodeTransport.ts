@@ -81,7 +81,8 @@ export interface NodeTransportOptions extends TransportOptions, NodeWebSocketOpt
   /** Seconds a peer has to finish a message it started on TCP/TLS (default 32; 0 = no limit). */
   messageTimeout?: number;
   /**
-   * Seconds an inbound TCP/TLS connection may carry nothing before it is closed (default 120;
+   * Seconds an inbound TCP/TLS connection, or one opened to send a response or a request
+   * other than on the flow to the server, may carry nothing before it is closed (default 120;
    * 0 = never). When `maxConnections` is reached, the inbound connection quiet the longest is
    * closed to make room for a new one rather than refusing it.
    */
@@ -132,7 +133,8 @@ const MAX_UDP_PAYLOAD = 65507;
  *   UDP has no connection: `connect()` only binds the socket, so "connected" means "bound,
  *   and the server answered the last keep-alive", nothing more. A dead server is noticed only
  *   by the OPTIONS keep-alive, on by default over UDP (every 30 s, `keepAliveInterval`);
- *   unanswered, `state$` goes disconnected with KEEPALIVE_TIMEOUT. A registrar that restarts
+ *   unanswered, `state$` goes disconnected with KEEPALIVE_TIMEOUT, and that server is tried
+ *   last at the next connect (the next of `servers` takes over). A registrar that restarts
  *   faster than one keep-alive timeout is not noticed: its binding comes back at the next
  *   registration refresh.
  * - TCP / TLS: messages framed by Content-Length; one connection per remote address,
@@ -175,7 +177,8 @@ export class NodeTransport extends TransportBase {
     this.pool = new ConnectionPool(options.maxConnections ?? DEFAULT_MAX_CONNECTIONS);
     this.state$.subscribe((status) => {
       const target = this.target;
-      if (status.type === "disconnected" && status.error !== undefined && LOST.has(status.error.code) && target?.servername !== undefined) {
+      // a located address, or a UDP server (connecting to one cannot fail: only its keep-alive tells it is gone)
+      if (status.type === "disconnected" && status.error !== undefined && LOST.has(status.error.code) && (target?.servername !== undefined || target?.protocol === "UDP")) {
         this.lostAddress = peerKey(target);
       }
     });
@@ -272,6 +275,12 @@ export class NodeTransport extends TransportBase {
     }));
   }
 
+  /** A configured UDP server whose keep-alive went unanswered is tried last: connecting to it would "succeed" again. */
+  protected override connectOrder(targets: readonly ServerTarget[]): readonly ServerTarget[] {
+    const lost = targets.filter((t) => t.protocol === "UDP" && peerKey(t) === this.lostAddress);
+    return lost.length === 0 ? targets : [...targets.filter((t) => !lost.includes(t)), ...lost];
+  }
+
   private serverLocator(): ServerLocator {
     return (this.locator ??= new ServerLocator(this.nodeOptions.dns, this.scheduler));
   }
@@ -287,8 +296,9 @@ export class NodeTransport extends TransportBase {
       case "TLS": {
         const existing = this.pool.get(peer);
         if (existing) {
-          // already open (it carried a request earlier): it becomes the flow to the server
+          // already open (it carried a request earlier): it becomes the flow to the server, which does not idle out
           this.detach(existing);
+          (existing as StreamFlow).keepOpen();
           return existing;
         }
         const { flow } = await this.pool.getOrOpen(peer, () => openStream(peer, this.streamOptions(target.servername), signal));
@@ -343,6 +353,10 @@ export class NodeTransport extends TransportBase {
       messageTimeout: (this.nodeOptions.messageTimeout ?? DEFAULT_MESSAGE_TIMEOUT) * 1000,
       scheduler: this.scheduler,
     };
+  }
+
+  private idleMs(): number {
+    return (this.nodeOptions.idleTimeout ?? DEFAULT_IDLE_TIMEOUT) * 1000;
   }
 
   /** Options of an outgoing TCP / TLS connection; `servername`: the TLS name when the host is an address DNS gave. */
@@ -417,7 +431,7 @@ export class NodeTransport extends TransportBase {
     }
     const flow = new StreamFlow(socket, protocol, remote, {
       ...this.streamFlowOptions(),
-      idleTimeout: (this.nodeOptions.idleTimeout ?? DEFAULT_IDLE_TIMEOUT) * 1000,
+      idleTimeout: this.idleMs(),
     });
     this.inbound.add(flow);
     flow.events$.subscribe({ error: () => this.inbound.delete(flow), complete: () => this.inbound.delete(flow) });
@@ -510,18 +524,23 @@ export class NodeTransport extends TransportBase {
    * after all (`overUdp`), as it was.
    */
   private async sendOverTcp(text: string, remote: Peer, overUdp: () => Promise<void>): Promise<void> {
-    const copy = this.parse(text, text);
-    rewriteTopVia(copy, (top) => {
-      top.transport = "TCP";
-      return true;
-    });
     try {
-      return await this.sendOnConnection({ protocol: "TCP", host: remote.host, port: remote.port }, copy.toString());
+      return await this.sendOnConnection({ protocol: "TCP", host: remote.host, port: remote.port }, this.viaSaying(text, "TCP"));
     } catch (error) {
       if (!refused(error)) throw error;
       this.log("debug", `${remote.host}:${remote.port} refused TCP for a ${utf8Length(text)}-octet request: sent over UDP`);
       return overUdp();
     }
+  }
+
+  /**
+   * `text` with its top Via naming `protocol`, the transport it is about to go over (§18.1.1:
+   * the Via names the transport the request is sent on, and the answer follows it, §18.2.2).
+   * The message given is not changed: a copy is.
+   */
+  private viaSaying(text: string, protocol: TransportProtocol): string {
+    const copy = this.parse(text, text);
+    return rewriteTopVia(copy, (top) => top.transport !== protocol && ((top.transport = protocol), true)) ? copy.toString() : text;
   }
 
   /**
@@ -531,6 +550,8 @@ export class NodeTransport extends TransportBase {
   private async sendDirect(request: SipRequest, text: string): Promise<void> {
     let to: Peer & { servername?: string } = requestDestination(request, this.protocol);
     if (isIP(to.host) === 0 && (to.protocol === "UDP" || to.protocol === "TCP" || to.protocol === "TLS")) to = await this.locateDirect(request, to);
+    // the Via names the protocol chosen here, which may not be the listener's (a ;transport=tcp URI, DNS)
+    if ((to.protocol === "UDP" || to.protocol === "TCP" || to.protocol === "TLS") && request.vias[0]?.transport !== to.protocol) text = this.viaSaying(text, to.protocol);
     if (to.protocol === "UDP") {
       const overUdp = async () => (await this.bindUdp({ port: 0, family: to.host })).send(text, to.host, to.port);
       if (utf8Length(text) > (this.nodeOptions.maxUdpRequestSize ?? DEFAULT_MAX_UDP_REQUEST)) return this.sendOverTcp(text, to, overUdp);
@@ -564,9 +585,14 @@ export class NodeTransport extends TransportBase {
     return flow.send(text);
   }
 
-  /** Opens a connection that is given up after `connectionTimeout` (`CONNECT_TIMEOUT`). */
+  /**
+   * Opens a connection (for a response, a large request or a request without a server) that
+   * is given up after `connectionTimeout` (`CONNECT_TIMEOUT`) and, like an inbound one, closed
+   * once quiet for `idleTimeout`: a user agent that talks to many peers does not fill the pool.
+   */
   private openWithDeadline(peer: Peer, servername?: string): Promise<Flow> {
-    return openWithTimeout((signal) => openStream(peer, this.streamOptions(servername), signal), {
+    const options = { ...this.streamOptions(servername), idleTimeout: this.idleMs() };
+    return openWithTimeout((signal) => openStream(peer, options, signal), {
       seconds: this.nodeOptions.connectionTimeout ?? 5,
       scheduler: this.scheduler,
       server: `${peer.protocol} ${peer.host}:${peer.port}`,

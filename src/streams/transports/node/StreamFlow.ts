@@ -18,6 +18,7 @@ export interface StreamFlowOptions {
 }
 
 const CLOSE_WAIT_MS = 2000;
+const utf8 = new TextDecoder();
 const DEFAULT_WRITE_BACKLOG = 1024 * 1024;
 
 /**
@@ -57,6 +58,16 @@ export class StreamFlow implements Flow {
     this.armIdle(options.idleTimeout ?? 0);
   }
 
+  /** Keeps the connection open however long it is quiet (it became the flow to the server). */
+  keepOpen(): void {
+    this.idleTimer?.unsubscribe();
+    this.idleTimer = undefined;
+    this.idleOff = true;
+  }
+
+  /** Set by keepOpen(): no idle timeout any more. */
+  private idleOff = false;
+
   /** True while a message has started but not finished (the connection is not idle). */
   get busy(): boolean {
     return this.framer.pending;
@@ -68,7 +79,7 @@ export class StreamFlow implements Flow {
    */
   private armIdle(delay: number): void {
     const idle = this.options.idleTimeout ?? 0;
-    if (!(idle > 0) || this.ended) return;
+    if (!(idle > 0) || this.ended || this.idleOff) return;
     this.idleTimer = this.options.scheduler.schedule(() => {
       this.idleTimer = undefined;
       if (this.ended) return;
@@ -137,6 +148,17 @@ export class StreamFlow implements Flow {
         case "pong":
           this.subject.next(e);
           break;
+        case "skipped": {
+          // RFC 3261 §18.3: Content-Length still frames the stream, so only this message is lost: a request gets 513
+          completed = true;
+          const answer = badRequestFor(utf8.decode(e.head), new ParseError("TOO_LARGE", e.error.message));
+          if (answer !== undefined) this.socket.write(answer);
+          this.subject.next({
+            type: "dropped",
+            error: new TransportError("MESSAGE_TOO_LARGE", e.error.message, { server: this.label, cause: e.error }),
+          });
+          break;
+        }
         case "error":
           if (e.head !== undefined && e.error instanceof ParseError) this.answerBeforeClosing(e.head, e.error);
           this.fail(
@@ -218,7 +240,7 @@ export class StreamFlow implements Flow {
    * so the client learns why instead of only seeing the connection drop.
    */
   private answerBeforeClosing(head: Uint8Array, error: ParseError): void {
-    const answer = badRequestFor(new TextDecoder().decode(head), error);
+    const answer = badRequestFor(utf8.decode(head), error);
     if (answer === undefined) return;
     this.answering = true;
     this.socket.write(answer);
