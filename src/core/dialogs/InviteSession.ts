@@ -28,6 +28,8 @@ interface AckContent {
 interface Exchange {
   readonly method: "INVITE" | "UPDATE";
   readonly offer: boolean;
+  /** The peer's: answers it 487 if it is still unanswered when the session ends (§15.1.2). */
+  readonly end?: () => void;
 }
 
 /** Methods with a method of their own on the session; `request()` refuses them. */
@@ -76,6 +78,8 @@ export class InviteSession implements DialogUsage {
   private allowText: string | readonly string[] = "";
   /** Set by the incoming INVITE while reliable provisionals are outstanding (RFC 3262). Returns false for an unknown RAck. */
   prackHandler: ((prack: SipRequest) => boolean) | undefined;
+  /** Set by the incoming INVITE while it is unanswered: told of a BYE in the early dialog (§15.1.2). */
+  earlyByeHandler: ((bye: SipRequest) => void) | undefined;
 
   constructor(
     readonly core: UserAgentCore,
@@ -180,6 +184,8 @@ export class InviteSession implements DialogUsage {
     this.timer?.stop();
     this.glareRetry?.unsubscribe();
     this.glareRetry = undefined;
+    // §15.1.2: a request of the peer's still unanswered gets 487 (its transaction would wait forever)
+    this.incoming?.end?.();
     this.core.removeUsage(this);
     this.delegate.onTerminated?.(reason);
   }
@@ -305,6 +311,8 @@ export class InviteSession implements DialogUsage {
       case "BYE":
         incoming.accept();
         this.delegate.onBye?.(request);
+        // the caller may end an early dialog with BYE (§15): its INVITE, unanswered, gets 487 (§15.1.2)
+        if (this.state === "early") this.earlyByeHandler?.(request);
         this.terminate("bye-received");
         return;
       case "INVITE":
@@ -347,9 +355,11 @@ export class InviteSession implements DialogUsage {
     if (offer && this.incoming !== undefined) {
       return incoming.reject({ statusCode: 500, extraHeaders: [["Retry-After", String(1 + (randomUnit(this.core) % 10))]] });
     }
-    const exchange: Exchange | undefined = offer ? { method: invite ? "INVITE" : "UPDATE", offer } : undefined;
-    if (exchange) this.incoming = exchange;
     let answered = false;
+    const exchange: Exchange | undefined = offer
+      ? { method: invite ? "INVITE" : "UPDATE", offer, end: () => answer() && incoming.reject({ statusCode: 487 }) }
+      : undefined;
+    if (exchange) this.incoming = exchange;
     const answer = (): boolean => {
       if (answered) return false;
       answered = true;
@@ -361,8 +371,8 @@ export class InviteSession implements DialogUsage {
       accept: (options = {}) => {
         if (!answer()) return;
         if (this.state === "terminated") {
-          // the dialog is gone: an UPDATE learns it; a re-INVITE's transaction is left to end
-          if (!invite) incoming.reject({ statusCode: 481 });
+          // the dialog is gone: an UPDATE without an offer learns it (one with an offer, or a re-INVITE, got 487 as it ended)
+          incoming.reject({ statusCode: 481 });
           return;
         }
         this.dialog.refreshTarget(request);

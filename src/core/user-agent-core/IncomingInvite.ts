@@ -55,7 +55,7 @@ export class IncomingInvite {
   /** Reliable provisionals not PRACKed yet, by RSeq (made with the first one). */
   private unacked: Map<number, Unacked> | undefined;
   private finished = false;
-  /** Told when a CANCEL ended the INVITE (already answered 487). */
+  /** Told when a CANCEL, or the caller's BYE in the early dialog (RFC 3261 §15.1.2), ended the INVITE (already answered 487). */
   onCancel: ((cancel: SipRequest) => void) | undefined;
   /** Told when a PRACK arrives (its body may carry an answer or a new offer). */
   onPrack: ((prack: SipRequest) => void) | undefined;
@@ -237,9 +237,19 @@ export class IncomingInvite {
     if (this.session === undefined) {
       this.session = new InviteSession(this.core, Dialog.fromUas(this.request, this.toTag), "uas");
       this.session.prackHandler = (prack) => this.receivePrack(prack);
+      this.session.earlyByeHandler = (bye) => this.endedByBye(bye);
       this.core.addUsage(this.session);
     }
     return this.session;
+  }
+
+  /** The caller's BYE ended the early dialog (§15): the INVITE, if unanswered, gets 487 (§15.1.2). */
+  private endedByBye(bye: SipRequest): void {
+    if (this.finished) return;
+    const response = this.core.buildResponse(this.request, 487, undefined, this.toTag);
+    this.finish(true);
+    this.transaction.respond(response);
+    this.onCancel?.(bye);
   }
 
   /**
