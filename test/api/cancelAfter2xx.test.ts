@@ -1,0 +1,92 @@
+/**
+ * `Inviter.cancel()` (or `dispose()`, or `userAgent.stop()`) while the call is still
+ * Establishing but the 2xx has arrived — the media handler is applying its answer. CANCEL is
+ * too late then (RFC 3261 §9.1); the dialog exists and the callee believes the call is up,
+ * so ending it takes a BYE (§15). The callee is a peer scripted in raw SIP.
+ */
+import { describe, expect, it } from "vitest";
+import { SipRequest, type SipMessageAny } from "../../src/core/messages/index.js";
+import { Inviter, SessionState, type SessionDescriptionHandler } from "../../src/index.js";
+import type { VirtualClock } from "../../src/testing/index.js";
+import { world } from "./harness.js";
+
+const ANSWER = "v=0\r\no=- 3 1 IN IP4 192.0.2.3\r\ns=-\r\nc=IN IP4 192.0.2.3\r\nt=0 0\r\nm=audio 4004 RTP/AVP 0\r\n";
+const OFFER = ANSWER.replace("192.0.2.3", "192.0.2.2");
+
+/** A media handler (as an application may write one) whose answer takes 50 ms to apply, closed or not. */
+function slowHandler(clock: VirtualClock): SessionDescriptionHandler {
+  return {
+    close: () => undefined,
+    getDescription: async () => ({ body: OFFER, contentType: "application/sdp" }),
+    hasDescription: () => true,
+    sendDtmf: () => false,
+    setDescription: () => new Promise<void>((resolve) => clock.scheduler.schedule(() => resolve(), 50)),
+  };
+}
+
+/** A response to `request` with the headers §8.2.6.2 copies, a To tag and a Contact. */
+function respond(request: SipRequest, status: string, body = ""): string {
+  const copy = (name: string) => request.getHeaders(name).map((v) => `${name}: ${v}`);
+  const to = request.to.tag === undefined ? `${request.getHeader("to")};tag=b1` : request.getHeader("to");
+  return [
+    `SIP/2.0 ${status}`,
+    ...copy("Via"),
+    ...copy("From"),
+    `To: ${to}`,
+    ...copy("Call-ID"),
+    ...copy("CSeq"),
+    "Contact: <sip:bob@bob.example.test:5060;transport=tcp>",
+    ...(body ? ["Content-Type: application/sdp"] : []),
+    `Content-Length: ${body.length}`,
+    "",
+    body,
+  ].join("\r\n");
+}
+
+/** Rejections nobody handled while `body` ran (Node reports them after a macrotask). */
+async function unhandledDuring(body: () => Promise<void>): Promise<unknown[]> {
+  const seen: unknown[] = [];
+  const listener = (reason: unknown) => seen.push(reason);
+  process.on("unhandledRejection", listener);
+  try {
+    await body();
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+  } finally {
+    process.off("unhandledRejection", listener);
+  }
+  return seen;
+}
+
+describe("Inviter.cancel() after the 2xx arrived (RFC 3261 §9.1, §15)", () => {
+  for (const withoutSdp of [false, true]) {
+    it(`${withoutSdp ? "offerless INVITE (offer in the 2xx)" : "offer in the INVITE"}: the 2xx is ACKed, then the call is ended with BYE; the Inviter is Terminated; nothing is left unhandled`, async () => {
+      const w = world();
+      const alice = w.ua("alice", { sessionDescriptionHandlerFactory: () => slowHandler(w.clock) });
+      const got: string[] = [];
+      const bob = w.network.endpoint("bob.example.test:5060", { reliable: true });
+      bob.onMessage((m: SipMessageAny) => {
+        if (!(m instanceof SipRequest)) return;
+        got.push(m.method);
+        const reply = (text: string) => bob.sendRaw("alice.example.test:5060", text);
+        if (m.method === "INVITE") {
+          reply(respond(m, "180 Ringing"));
+          reply(respond(m, "200 OK", withoutSdp ? OFFER : ANSWER));
+        } else if (m.method === "BYE") reply(respond(m, "200 OK"));
+      });
+      await alice.start();
+      const inviter = new Inviter(alice, w.target("bob"));
+      const unhandled = await unhandledDuring(async () => {
+        await inviter.invite({ withoutSdp });
+        await w.clock.advance(20); // the 200 is in, the handler is still on its description
+        expect(inviter.state).toBe(SessionState.Establishing);
+        await inviter.cancel();
+        await w.clock.advance(1000);
+      });
+      expect(got).toEqual(["INVITE", "ACK", "BYE"]);
+      expect(inviter.state).toBe(SessionState.Terminated);
+      expect(unhandled).toEqual([]);
+      expect(alice.userAgentCore.dialogCount).toBe(0);
+    });
+  }
+});
