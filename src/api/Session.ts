@@ -394,8 +394,15 @@ export abstract class Session {
     this.streams.tell(name, value, this.delegate, callback, args);
   }
 
-  /** @internal ACK for our 2xx: it may carry the answer to an offer we put in the 2xx. */
+  /** @internal We put an offer in our 2xx (to an INVITE or re-INVITE without one): its answer comes in the ACK. */
+  protected offeredIn2xx = false;
+
+  /** @internal ACK for our 2xx: it may carry the answer to an offer we put in the 2xx (RFC 3261 §13.2.1, §14.2). */
   protected receiveAck(ack: SipRequest): void {
+    if (this.offeredIn2xx && ack.body !== "") {
+      this.offeredIn2xx = false;
+      this.setRemoteDescription(ack.body).catch(() => this.bye().catch(() => undefined));
+    }
     this.tell("acks", ack, "onAck", { request: ack });
   }
 
@@ -657,6 +664,8 @@ export abstract class Session {
       (desc) => {
         this.lastLocalBody = desc.body;
         trickle?.described(desc.body);
+        // a re-INVITE without an offer: ours goes in the 2xx, the answer comes in the ACK
+        if (method === "INVITE" && request.body === "") this.offeredIn2xx = true;
         refresh.accept({ body: desc.body, contentType: desc.contentType });
         if (method === "INVITE") this.tell("reinvites", request, "onInvite", request, "", 200);
       },
