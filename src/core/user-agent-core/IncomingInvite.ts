@@ -280,7 +280,8 @@ export class IncomingInvite {
     } catch {
       return false;
     }
-    if (rack === undefined || rack.cseq !== this.request.cseq.seq) return false;
+    // RFC 3262 §7.2: RAck names the RSeq, and the CSeq number and method of the INVITE
+    if (rack === undefined || rack.cseq !== this.request.cseq.seq || rack.method !== "INVITE") return false;
     // RFC 3262 §3: "If the PRACK does not match any unacknowledged reliable provisional response,
     // the UAS MUST respond to the PRACK with a 481" (a retransmitted PRACK is absorbed by its transaction)
     const entry = this.unacked?.get(rack.rseq);

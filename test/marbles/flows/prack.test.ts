@@ -164,4 +164,28 @@ describe("reliable provisional responses (RFC 3262)", () => {
       expect(answers).toEqual([481]);
     });
   });
+
+  it("§3: a PRACK whose RAck has the right RSeq and CSeq number but another method matches nothing: 481, and the 180 is still unacknowledged", () => {
+    runMarbles((h) => {
+      const { scheduler } = h;
+      // alice's own PRACKs are lost: only the one written here reaches bob
+      const { alice, bob: b, wire } = linkedCores(scheduler, { drop: (text, from) => from === "alice" && text.startsWith("PRACK") && !text.includes(" BYE\r\n") });
+      b.delegate = { onInvite: (invite) => void invite.progress({ reliable: true }) };
+      let early: InviteSession | undefined;
+      const call = alice.invite(alice.createRequest("INVITE", bob(), { body: SDP }), { onProgress: (_r, s) => (early = s) });
+      const answers: number[] = [];
+      script(h, "100ms p 1899ms c", {
+        p: () => {
+          const rseq = header(wire.find((w) => w.text.startsWith("SIP/2.0 180"))!, "RSeq");
+          const wrong = early!.dialog.createRequest("PRACK", { extraHeaders: [["RAck", `${rseq} 1 BYE`]] });
+          alice.request(wrong, { onReject: (r) => answers.push(r.statusCode), onAccept: (r) => answers.push(r.statusCode) });
+        },
+        c: () => call.cancel(),
+      });
+      scheduler.flush();
+      expect(answers).toEqual([481]);
+      // still waiting for its PRACK: sent again at T1 and 2T1 after the first
+      expect(wire.filter((w) => w.from === "bob" && w.at < 2000 && w.text.startsWith("SIP/2.0 180")).map((w) => w.at)).toEqual([10, 510, 1510]);
+    });
+  });
 });
