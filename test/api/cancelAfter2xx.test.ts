@@ -90,3 +90,30 @@ describe("Inviter.cancel() after the 2xx arrived (RFC 3261 §9.1, §15)", () => 
     });
   }
 });
+
+describe("a 2xx crossing our CANCEL (RFC 3261 §9.1)", () => {
+  it("the callee answered as we cancelled: its 2xx is ACKed and the call ended with BYE", async () => {
+    const w = world();
+    const alice = w.ua("alice");
+    const got: string[] = [];
+    const bob = w.network.endpoint("bob.example.test:5060", { reliable: true });
+    bob.onMessage((m: SipMessageAny) => {
+      if (!(m instanceof SipRequest)) return;
+      got.push(m.method);
+      const reply = (text: string) => bob.sendRaw("alice.example.test:5060", text);
+      if (m.method === "INVITE") {
+        reply(respond(m, "180 Ringing"));
+        w.clock.scheduler.schedule(() => reply(respond(m, "200 OK", ANSWER)), 20);
+      } else if (m.method === "CANCEL" || m.method === "BYE") reply(respond(m, "200 OK")); // (the INVITE has its 2xx: no 487)
+    });
+    await alice.start();
+    const inviter = new Inviter(alice, w.target("bob"));
+    await inviter.invite();
+    await w.clock.advance(20); // ringing; the 200 leaves bob in 5 ms
+    await inviter.cancel();
+    await w.clock.advance(1000);
+    expect(got).toEqual(["INVITE", "CANCEL", "ACK", "BYE"]);
+    expect(inviter.state).toBe(SessionState.Terminated);
+    expect(alice.userAgentCore.dialogCount).toBe(0);
+  });
+});
