@@ -5,12 +5,12 @@
  * so ending it takes a BYE (§15). The callee is a peer scripted in raw SIP.
  */
 import { describe, expect, it } from "vitest";
-import { SipRequest, type SipMessageAny } from "../../src/core/messages/index.js";
 import { Inviter, SessionState, type SessionDescriptionHandler } from "../../src/index.js";
 import type { VirtualClock } from "../../src/testing/index.js";
 import { world } from "./harness.js";
+import { ANSWER, rawCallee, respond } from "./rawCallee.js";
+import { unhandledDuring } from "./unhandled.js";
 
-const ANSWER = "v=0\r\no=- 3 1 IN IP4 192.0.2.3\r\ns=-\r\nc=IN IP4 192.0.2.3\r\nt=0 0\r\nm=audio 4004 RTP/AVP 0\r\n";
 const OFFER = ANSWER.replace("192.0.2.3", "192.0.2.2");
 
 /** A media handler (as an application may write one) whose answer takes 50 ms to apply, closed or not. */
@@ -24,51 +24,12 @@ function slowHandler(clock: VirtualClock): SessionDescriptionHandler {
   };
 }
 
-/** A response to `request` with the headers §8.2.6.2 copies, a To tag and a Contact. */
-function respond(request: SipRequest, status: string, body = ""): string {
-  const copy = (name: string) => request.getHeaders(name).map((v) => `${name}: ${v}`);
-  const to = request.to.tag === undefined ? `${request.getHeader("to")};tag=b1` : request.getHeader("to");
-  return [
-    `SIP/2.0 ${status}`,
-    ...copy("Via"),
-    ...copy("From"),
-    `To: ${to}`,
-    ...copy("Call-ID"),
-    ...copy("CSeq"),
-    "Contact: <sip:bob@bob.example.test:5060;transport=tcp>",
-    ...(body ? ["Content-Type: application/sdp"] : []),
-    `Content-Length: ${body.length}`,
-    "",
-    body,
-  ].join("\r\n");
-}
-
-/** Rejections nobody handled while `body` ran (Node reports them after a macrotask). */
-async function unhandledDuring(body: () => Promise<void>): Promise<unknown[]> {
-  const seen: unknown[] = [];
-  const listener = (reason: unknown) => seen.push(reason);
-  process.on("unhandledRejection", listener);
-  try {
-    await body();
-    await new Promise((r) => setImmediate(r));
-    await new Promise((r) => setImmediate(r));
-  } finally {
-    process.off("unhandledRejection", listener);
-  }
-  return seen;
-}
-
 describe("Inviter.cancel() after the 2xx arrived (RFC 3261 §9.1, §15)", () => {
   for (const withoutSdp of [false, true]) {
     it(`${withoutSdp ? "offerless INVITE (offer in the 2xx)" : "offer in the INVITE"}: the 2xx is ACKed, then the call is ended with BYE; the Inviter is Terminated; nothing is left unhandled`, async () => {
       const w = world();
       const alice = w.ua("alice", { sessionDescriptionHandlerFactory: () => slowHandler(w.clock) });
-      const got: string[] = [];
-      const bob = w.network.endpoint("bob.example.test:5060", { reliable: true });
-      bob.onMessage((m: SipMessageAny) => {
-        if (!(m instanceof SipRequest)) return;
-        got.push(m.method);
-        const reply = (text: string) => bob.sendRaw("alice.example.test:5060", text);
+      const { got } = rawCallee(w.network, (m, reply) => {
         if (m.method === "INVITE") {
           reply(respond(m, "180 Ringing"));
           reply(respond(m, "200 OK", withoutSdp ? OFFER : ANSWER));
@@ -95,12 +56,7 @@ describe("a 2xx crossing our CANCEL (RFC 3261 §9.1)", () => {
   it("the callee answered as we cancelled: its 2xx is ACKed and the call ended with BYE", async () => {
     const w = world();
     const alice = w.ua("alice");
-    const got: string[] = [];
-    const bob = w.network.endpoint("bob.example.test:5060", { reliable: true });
-    bob.onMessage((m: SipMessageAny) => {
-      if (!(m instanceof SipRequest)) return;
-      got.push(m.method);
-      const reply = (text: string) => bob.sendRaw("alice.example.test:5060", text);
+    const { got } = rawCallee(w.network, (m, reply) => {
       if (m.method === "INVITE") {
         reply(respond(m, "180 Ringing"));
         w.clock.scheduler.schedule(() => reply(respond(m, "200 OK", ANSWER)), 20);
