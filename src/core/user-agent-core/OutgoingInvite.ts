@@ -146,7 +146,8 @@ export class OutgoingInvite {
   private receiveProvisional(response: SipResponse): void {
     const tag = response.to.tag;
     let session: InviteSession | undefined;
-    if (tag !== undefined && response.contacts.length > 0) {
+    // a To tag makes the early dialog; without a Contact (§12.1.1 wants one; gateways leave it out) its target is the Request-URI
+    if (tag !== undefined) {
       let entry = this.early?.get(tag);
       if (entry === undefined) {
         const dialog = Dialog.fromUac(this.request, response);
