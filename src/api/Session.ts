@@ -535,11 +535,15 @@ export abstract class Session {
       req.contentType = body.contentType;
     }
     const delegate = guardRequestDelegate(this.userAgent, options.requestDelegate);
+    // a re-INVITE without an offer: the 2xx carries the peer's, the ACK our answer (RFC 3261 §13.2.2.4)
+    const answerInAck = method === "INVITE" && !body;
     const handlers = {
+      autoAck: !answerInAck,
       onAccept: async (response: SipResponse) => {
         if (body && response.body) {
           await this.setRemoteDescription(response.body, sdhOptions, options.sessionDescriptionHandlerModifiers).catch(() => undefined);
         }
+        if (answerInAck && !(await this.answerInAck(core, response, sdhOptions, options.sessionDescriptionHandlerModifiers))) return;
         if (body) this.lastLocalBody = body.body;
         this.held = sdhOptions.hold === true;
         reopen();
@@ -554,6 +558,28 @@ export abstract class Session {
     };
     const message = method === "INVITE" ? core.reinvite(req, handlers) : core.update(req, handlers);
     return { message };
+  }
+
+  /**
+   * ACKs the 2xx of our re-INVITE without an offer with the answer to the offer it carries;
+   * an offer the handler refuses gets an empty ACK, then BYE (RFC 3261 §13.2.2.4); a 2xx without one, an empty ACK.
+   * False when the call ends.
+   */
+  private async answerInAck(core: InviteSession, response: SipResponse, options: SessionDescriptionHandlerOptions, modifiers?: SessionDescriptionHandlerModifier[]): Promise<boolean> {
+    if (response.body === "") {
+      core.ack(response); // no offer after all: nothing changes
+      return true;
+    }
+    try {
+      const answer = await this.describe(response.body, options, modifiers);
+      core.ack(response, answer);
+      this.lastLocalBody = answer.body;
+      return true;
+    } catch {
+      core.ack(response);
+      this.bye().catch(() => undefined);
+      return false;
+    }
   }
 
   /**

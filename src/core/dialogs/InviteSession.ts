@@ -253,7 +253,7 @@ export class InviteSession implements DialogUsage {
     const retryAfter = code === 500 ? retryAfterMs(response) : undefined;
     if (code >= 200 && code < 300) {
       this.serverRetries = 0;
-      if (method === "INVITE") this.sendAck({ cseq: request.cseq.seq });
+      if (method === "INVITE" && handlers.autoAck !== false) this.sendAck({ cseq: request.cseq.seq });
       this.dialog.refreshTarget(response);
       // RFC 4028 §7.2: the 2xx to our refresh says the interval and who refreshes; we were its UAC
       if (this.state === "confirmed") this.timer?.refreshAnswered(response);

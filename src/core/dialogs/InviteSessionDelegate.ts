@@ -57,8 +57,13 @@ export type InviteSessionEndReason = "bye-sent" | "bye-received" | "ack-timeout"
 
 /** Handlers of a re-INVITE or UPDATE we send. */
 export interface RefreshHandlers {
-  /** The peer accepted the re-INVITE or UPDATE with a 2xx (for a re-INVITE, the ACK is sent). */
+  /** The peer accepted the re-INVITE or UPDATE with a 2xx (for a re-INVITE, the ACK is sent unless `autoAck` is false). */
   onAccept?(response: SipResponse): void;
+  /**
+   * ACK the re-INVITE's 2xx at once (default true). With false, call `session.ack(response, { body })`
+   * yourself: a re-INVITE without an offer gets one in the 2xx, and its ACK carries the answer (RFC 3261 §13.2.2.4).
+   */
+  autoAck?: boolean;
   /** The peer refused it (a 491 is retried first, §14.1); the session goes on with the previous description. */
   onReject?(response: SipResponse): void;
   /** No final response came (Timer B or F); the session is ended as RFC 3261 §12.2.1.2 says. */
