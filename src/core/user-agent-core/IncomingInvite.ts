@@ -177,8 +177,8 @@ export class IncomingInvite {
     const extra: Array<readonly [string, string]> = [...(options.extraHeaders ?? []), ...(this.core.sessionTimers?.answer(this.request) ?? [])];
     // built first: a reason phrase or header the caller got wrong throws before anything changes
     const response = this.core.buildResponse(this.request, options.statusCode ?? 200, options.reasonPhrase, this.toTag, { ...options, extraHeaders: extra });
+    const session = this.ensureSession(); // (before anything is final: what it cannot read leaves the INVITE answerable)
     this.finish();
-    const session = this.ensureSession();
     session.confirm(response, this.request);
     this.transaction.respond(response);
     session.startRetransmitting2xx(response, this.transaction);
