@@ -4,7 +4,7 @@ import type { SipRequest, SipResponse } from "../messages/index.js";
 import type { InviteServerTransaction } from "../transactions/index.js";
 import { RequestPendingError, SessionStateError } from "../user-agent-core/errors.js";
 import type { IncomingNonInvite } from "../user-agent-core/IncomingNonInvite.js";
-import type { OutgoingRequest, OutgoingRequestHandlers } from "../user-agent-core/OutgoingRequest.js";
+import { OutgoingRequest, type OutgoingRequestHandlers } from "../user-agent-core/OutgoingRequest.js";
 import type { DialogUsage, UserAgentCore } from "../user-agent-core/UserAgentCore.js";
 import type { Dialog, InDialogRequestOptions } from "./Dialog.js";
 import { glareDelay } from "./glareDelay.js";
@@ -65,6 +65,8 @@ export class InviteSession implements DialogUsage {
   private lastAck: AckContent | undefined;
   /** UAS: the 2xx being retransmitted until the ACK arrives. */
   private pending2xx: Pending2xx | undefined;
+  /** UAS: our BYE, made while the 2xx waited for its ACK: it goes when the ACK comes (§15). */
+  private byeAfterAck: OutgoingRequest | undefined;
   /** Our re-INVITE or UPDATE in progress. */
   private outgoing: Exchange | undefined;
   /** The peer's re-INVITE or UPDATE with an offer, not answered yet. */
@@ -153,7 +155,8 @@ export class InviteSession implements DialogUsage {
     this.pending2xx = undefined;
     if (this.state === "terminated") return;
     this.delegate.onAckTimeout?.();
-    this.sendBye(undefined, "ack-timeout");
+    if (this.byeAfterAck) this.sendByeAfterAck();
+    else this.sendBye(undefined, "ack-timeout");
   }
 
   private stop2xx(): void {
@@ -161,10 +164,23 @@ export class InviteSession implements DialogUsage {
     this.pending2xx = undefined;
   }
 
-  /** Ends the session with BYE (§15.1.1). Allowed in confirmed state (and early, by the UAC, after the 2xx). */
+  /**
+   * Ends the session with BYE (§15.1.1). Allowed in confirmed state (and early, by the UAC, after the 2xx).
+   * A callee whose 2xx awaits its ACK sends it once the ACK comes (or the 2xx is given up): §15.
+   */
   bye(options: InDialogRequestOptions = {}, handlers: OutgoingRequestHandlers = {}): OutgoingRequest {
     if (this.state !== "confirmed") throw new SessionStateError(`cannot send BYE in state ${this.state}`);
+    if (this.byeAfterAck) return this.byeAfterAck;
+    // §15: "the callee's UA MUST NOT send a BYE on a confirmed dialog until it has received an ACK for its 2xx
+    // response or until the server transaction times out": it is made now and goes then (the 2xx is retransmitted meanwhile)
+    if (this.pending2xx !== undefined) return (this.byeAfterAck = new OutgoingRequest(this.core, this.dialog.createRequest("BYE", options), handlers, true));
     return this.sendBye(options, "bye-sent", handlers);
+  }
+
+  /** Sends the BYE that waited for the ACK; the session ends. */
+  private sendByeAfterAck(): void {
+    this.byeAfterAck?.start();
+    this.terminate("bye-sent");
   }
 
   /** @internal Sends BYE and ends the session for `reason`. */
@@ -180,6 +196,7 @@ export class InviteSession implements DialogUsage {
     if (this.state === "terminated") return;
     this.state = "terminated";
     this.dialog.state = "terminated";
+    this.byeAfterAck = undefined;
     this.stop2xx();
     this.timer?.stop();
     this.glareRetry?.unsubscribe();
@@ -337,6 +354,7 @@ export class InviteSession implements DialogUsage {
     // acknowledged: the 2xx is not sent again, though its transaction keeps it until Timer L
     pending.response.compact();
     this.delegate.onAck?.(ack);
+    if (this.byeAfterAck && this.state !== "terminated") this.sendByeAfterAck();
   }
 
   /**

@@ -17,9 +17,15 @@ export function scriptedPeer(scheduler: SchedulerLike, options: Partial<UserAgen
   const send = (lines: string[], body = "") => net.send("alice", parseMessage(`${lines.join("\r\n")}\r\n${body ? "Content-Type: application/sdp\r\n" : ""}Content-Length: ${body.length}\r\n\r\n${body}`));
   /** What reached alice: "SIP/2.0 200 OK (2 BYE)", "BYE (1 BYE)" ... */
   const got = () => received.map((t) => `${firstLine(t)} (${sipText(t).header("CSeq")[0]})`);
-  /** The To tag bob gave the INVITE's responses. */
-  const bobTag = () => /;tag=([^;\s]+)/.exec(sipText(received.find((t) => t.startsWith("SIP/2.0 1") && !t.startsWith("SIP/2.0 100"))!).header("To")[0]!)![1]!;
-  return { net, bob, received, send, got, bobTag, wire: net.wire };
+  /** The To tag bob gave the INVITE's responses (after the 100). */
+  const bobTag = () => /;tag=([^;\s]+)/.exec(sipText(received.find((t) => t.startsWith("SIP/2.0 ") && !t.startsWith("SIP/2.0 100"))!).header("To")[0]!)![1]!;
+  /** alice's 200 to the first request `method` that reached her. */
+  const answer = (method: string) => {
+    const text = received.find((t) => t.startsWith(`${method} `))!;
+    const copied = text.slice(0, text.indexOf("\r\n\r\n")).split("\r\n").filter((l) => /^(Via|From|To|Call-ID|CSeq):/i.test(l));
+    net.send("alice", parseMessage(["SIP/2.0 200 OK", ...copied, "Content-Length: 0", "", ""].join("\r\n")));
+  };
+  return { net, bob, received, send, answer, got, bobTag, wire: net.wire };
 }
 
 /** The headers alice's requests to bob share: Call-ID "c1", From tag "a1", Via with `branch`. */
