@@ -553,8 +553,17 @@ export abstract class Session {
         rollback();
         delegate?.onReject?.({ message: response });
       },
-      // §14.1: the retry after a 491 met the peer's own offer and was given up: forget our offer
-      onAbandoned: rollback,
+      // §14.1: the retry after a 491 met the peer's own exchange and was given up (our offer was forgotten at the 491)
+      onAbandoned: reopen,
+      // after a 491 our offer is forgotten (the peer's may come first), and the retry makes a new one
+      ...(body && {
+        onRequestPending: () => void this.getSdh().rollbackDescription?.().catch(() => undefined),
+        renew: async () => {
+          body = await this.getSdh().getDescription(sdhOptions, options.sessionDescriptionHandlerModifiers);
+          trickle?.described(body.body);
+          return body;
+        },
+      }),
     };
     const message = method === "INVITE" ? core.reinvite(req, handlers) : core.update(req, handlers);
     return { message };

@@ -276,6 +276,7 @@ export class InviteSession implements DialogUsage {
       if (this.state === "confirmed") this.timer?.refreshAnswered(response);
       handlers.onAccept?.(response);
     } else if (code === 491) {
+      handlers.onRequestPending?.(response);
       // §14.1: the owner of the Call-ID (the dialog's UAC) waits 2.1–4 s, the other side 0–2 s
       this.scheduleRetry(method, options, handlers, glareDelay(this.role === "uac", randomUnit(this.core)));
     } else if (retryAfter !== undefined && this.serverRetries < MAX_SERVER_RETRIES) {
@@ -304,17 +305,36 @@ export class InviteSession implements DialogUsage {
     if (last?.cseq === seq) this.sendAck(last, last.via);
   }
 
-  /** Sends the re-INVITE or UPDATE again after `delay` ms, unless the session ends first. */
+  /** Sends the re-INVITE or UPDATE again after `delay` ms (with the body `renew` makes, if given), unless the session ends first. */
   private scheduleRetry(method: "INVITE" | "UPDATE", options: InDialogRequestOptions, handlers: RefreshHandlers, delay: number): void {
     this.glareRetry = this.core.scheduler.schedule(() => {
       this.glareRetry = undefined;
       if (this.state === "terminated") return;
-      try {
-        this.startRefresh(method, options, handlers);
-      } catch {
-        handlers.onAbandoned?.();
-      }
+      if (handlers.renew === undefined) return this.retry(method, options, handlers);
+      if (this.outgoing !== undefined || this.incoming !== undefined) return handlers.onAbandoned?.();
+      // while the new body is made the exchange is ours: a crossing offer gets 491
+      const making: Exchange = (this.outgoing = { method, offer: true });
+      const done = () => this.outgoing === making && (this.outgoing = undefined);
+      handlers.renew().then(
+        (body) => {
+          done();
+          this.retry(method, { ...options, ...body }, handlers);
+        },
+        () => {
+          done();
+          handlers.onAbandoned?.();
+        },
+      );
     }, delay);
+  }
+
+  private retry(method: "INVITE" | "UPDATE", options: InDialogRequestOptions, handlers: RefreshHandlers): void {
+    if (this.state === "terminated") return;
+    try {
+      this.startRefresh(method, options, handlers);
+    } catch {
+      handlers.onAbandoned?.();
+    }
   }
 
   // ---- requests that arrive --------------------------------------------------------------------

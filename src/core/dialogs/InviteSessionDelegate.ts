@@ -72,4 +72,15 @@ export interface RefreshHandlers {
   onTransportError?(error: TransportError): void;
   /** A 491 retry found the peer's own exchange in progress; ours was given up (§14.1 allows it). */
   onAbandoned?(): void;
+  /**
+   * A 491 came (§14.1): ours goes again after a random wait, and the peer's crossing offer may
+   * come first: forget our offer now (roll it back) so that one is answered as an offer.
+   */
+  onRequestPending?(response: SipResponse): void;
+  /**
+   * Makes the body of the attempt after a 491 (a new offer, made after whatever the peer
+   * changed meanwhile: RFC 3264 §8); without it the same body goes again. A crossing offer
+   * gets 491 while it is being made.
+   */
+  renew?(): Promise<{ body?: string; contentType?: string }>;
 }
