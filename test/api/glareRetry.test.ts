@@ -11,27 +11,16 @@ import type { SipRequest } from "../../src/core/messages/index.js";
 import { Inviter, SessionState } from "../../src/index.js";
 import type { FakeSessionDescriptionHandler } from "../../src/testing/index.js";
 import { world } from "./harness.js";
-import { ANSWER, rawCallee, respond } from "./rawCallee.js";
+import { ANSWER, rawCallee, rawRequest, respond } from "./rawCallee.js";
 
 const PEER_OFFER = "v=0\r\no=- 3 2 IN IP4 192.0.2.3\r\ns=-\r\nc=IN IP4 192.0.2.3\r\nt=0 0\r\nm=audio 4004 RTP/AVP 0\r\na=sendrecv\r\n";
 const version = (sdp: string) => Number(/^o=\S+ \S+ (\d+)/m.exec(sdp)![1]);
 
 /** bob's own request to alice, in the dialog of `invite` (bob's CSeq numbers start at 1). */
 function fromBob(invite: SipRequest, method: string, cseq: number, branch: string, body = ""): string {
-  return [
-    `${method} ${invite.getHeader("Contact")!.replace(/^<|>$/g, "")} SIP/2.0`,
-    `Via: SIP/2.0/TCP bob.example.test:5060;branch=z9hG4bK${branch}`,
-    "Max-Forwards: 70",
-    `From: ${invite.getHeader("To")};tag=b1`,
-    `To: ${invite.getHeader("From")}`,
-    `Call-ID: ${invite.callId}`,
-    `CSeq: ${cseq} ${method}`,
-    "Contact: <sip:bob@bob.example.test:5060;transport=tcp>",
-    ...(body ? ["Content-Type: application/sdp"] : []),
-    `Content-Length: ${body.length}`,
-    "",
-    body,
-  ].join("\r\n");
+  const ruri = invite.getHeader("Contact")!.replace(/^<|>$/g, "");
+  const contact = "<sip:bob@bob.example.test:5060;transport=tcp>";
+  return rawRequest(method, cseq, { ruri, via: "bob.example.test", branch, from: `${invite.getHeader("To")};tag=b1`, to: invite.getHeader("From")!, callId: invite.callId, contact }, body);
 }
 
 describe("re-INVITE glare, from the session (RFC 3261 §14.1)", () => {

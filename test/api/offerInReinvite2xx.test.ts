@@ -9,25 +9,16 @@ import { SipRequest, SipResponse, type SipMessageAny } from "../../src/core/mess
 import { SessionState, type Invitation } from "../../src/index.js";
 import type { FakeSessionDescriptionHandler } from "../../src/testing/index.js";
 import { world } from "./harness.js";
+import { rawRequest } from "./rawCallee.js";
 
 const sdp = (host: string, port: number) => `v=0\r\no=- 7 ${port} IN IP4 ${host}\r\ns=-\r\nc=IN IP4 ${host}\r\nt=0 0\r\nm=audio ${port} RTP/AVP 0\r\na=sendrecv\r\n`;
 
 /** alice's request to bob, in the dialog once `toTag` is known. */
 function request(method: string, cseq: number, branch: string, toTag: string | undefined, body = ""): string {
-  return [
-    `${method} sip:bob@bob.example.test:5060 SIP/2.0`,
-    `Via: SIP/2.0/TCP alice.example.test:5060;branch=z9hG4bK${branch}`,
-    "Max-Forwards: 70",
-    "From: <sip:alice@example.test>;tag=a1",
-    `To: <sip:bob@example.test>${toTag ? `;tag=${toTag}` : ""}`,
-    "Call-ID: reinvite-without-sdp",
-    `CSeq: ${cseq} ${method}`,
-    "Contact: <sip:alice@alice.example.test:5060;transport=tcp>",
-    ...(body ? ["Content-Type: application/sdp"] : []),
-    `Content-Length: ${body.length}`,
-    "",
-    body,
-  ].join("\r\n");
+  const to = `<sip:bob@example.test>${toTag ? `;tag=${toTag}` : ""}`;
+  const from = "<sip:alice@example.test>;tag=a1";
+  const contact = "<sip:alice@alice.example.test:5060;transport=tcp>";
+  return rawRequest(method, cseq, { ruri: "sip:bob@bob.example.test:5060", via: "alice.example.test", branch, from, to, callId: "reinvite-without-sdp", contact }, body);
 }
 
 describe("a re-INVITE without an offer (RFC 3261 §14.2)", () => {

@@ -40,3 +40,33 @@ export function rawCallee(network: InMemoryNetwork, onRequest: (request: SipRequ
   });
   return { got };
 }
+
+/** What a request written in a test says beyond its method, CSeq number and body. */
+export interface RawRequestHeaders {
+  ruri: string;
+  /** Via sent-by host (TCP, port 5060). */
+  via: string;
+  branch: string;
+  from: string;
+  to: string;
+  callId: string;
+  contact: string;
+}
+
+/** A request as text, with an application/sdp body when `body` is given. */
+export function rawRequest(method: string, cseq: number, h: RawRequestHeaders, body = ""): string {
+  return [
+    `${method} ${h.ruri} SIP/2.0`,
+    `Via: SIP/2.0/TCP ${h.via}:5060;branch=z9hG4bK${h.branch}`,
+    "Max-Forwards: 70",
+    `From: ${h.from}`,
+    `To: ${h.to}`,
+    `Call-ID: ${h.callId}`,
+    `CSeq: ${cseq} ${method}`,
+    `Contact: ${h.contact}`,
+    ...(body ? ["Content-Type: application/sdp"] : []),
+    `Content-Length: ${body.length}`,
+    "",
+    body,
+  ].join("\r\n");
+}
