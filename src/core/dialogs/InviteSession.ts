@@ -16,12 +16,13 @@ import type { SessionTimer } from "./SessionTimer.js";
 
 export type { IncomingRefresh, InviteSessionDelegate, InviteSessionEndReason, RefreshHandlers } from "./InviteSessionDelegate.js";
 
-/** What an ACK we sent carried: its CSeq number, its body, and (once sent) its Via. */
+/** What an ACK we sent carried: its CSeq number, its body, the INVITE's credentials, and (once sent) its Via. */
 interface AckContent {
   readonly cseq: number;
   readonly via?: string;
   readonly body?: string;
   readonly contentType?: string;
+  readonly extraHeaders?: ReadonlyArray<readonly [string, string]>;
 }
 
 /** A re-INVITE or UPDATE in progress in one direction, and whether it carries an offer (RFC 3311 §5.2). */
@@ -63,6 +64,8 @@ export class InviteSession implements DialogUsage {
    * CSeq, its Via and its body — rather than the whole request, which a call would keep.
    */
   private lastAck: AckContent | undefined;
+  /** UAC: Authorization / Proxy-Authorization of our INVITE whose 2xx is ACKed next (§13.2.2.4: the ACK carries them too). */
+  private inviteCredentials: Array<readonly [string, string]> | undefined;
   /** UAS: the 2xx being retransmitted until the ACK arrives. */
   private pending2xx: Pending2xx | undefined;
   /** UAS: our BYE, made while the 2xx waited for its ACK: it goes when the ACK comes (§15). */
@@ -119,7 +122,14 @@ export class InviteSession implements DialogUsage {
 
   /** UAC: the 2xx arrived; send the ACK (body: the answer when the 2xx carried the offer). */
   ack(response: SipResponse, options: { body?: string; contentType?: string } = {}): void {
-    if (this.lastAck?.cseq !== response.cseq.seq) this.sendAck({ ...options, cseq: response.cseq.seq });
+    if (this.lastAck?.cseq !== response.cseq.seq) this.sendAck({ ...options, cseq: response.cseq.seq, extraHeaders: this.inviteCredentials });
+  }
+
+  /** §13.2.2.4: "The ACK MUST contain the same credentials as the INVITE": kept from `invite` for its ACK. */
+  private keepCredentials(invite: SipRequest): void {
+    const kept: Array<readonly [string, string]> = [];
+    for (const name of ["Authorization", "Proxy-Authorization"]) for (const v of invite.getHeaders(name)) kept.push([name, ownString(v)]);
+    this.inviteCredentials = kept.length > 0 ? kept : undefined;
   }
 
   /** Sends the ACK of `content` (with the Via of the first one, when sending it again) and keeps what it took. */
@@ -135,6 +145,7 @@ export class InviteSession implements DialogUsage {
     if (this.state === "terminated") return;
     this.state = "confirmed";
     this.dialog.state = "confirmed";
+    if (this.role === "uac") this.keepCredentials(request);
     const allowSource = this.role === "uac" ? response : request;
     if (allowSource !== undefined) {
       const allow = allowSource.getHeaders("allow");
@@ -270,7 +281,10 @@ export class InviteSession implements DialogUsage {
     const retryAfter = code === 500 ? retryAfterMs(response) : undefined;
     if (code >= 200 && code < 300) {
       this.serverRetries = 0;
-      if (method === "INVITE" && handlers.autoAck !== false) this.sendAck({ cseq: request.cseq.seq });
+      if (method === "INVITE") {
+        this.keepCredentials(request);
+        if (handlers.autoAck !== false) this.ack(response);
+      }
       this.dialog.refreshTarget(response);
       // RFC 4028 §7.2: the 2xx to our refresh says the interval and who refreshes; we were its UAC
       if (this.state === "confirmed") this.timer?.refreshAnswered(response);

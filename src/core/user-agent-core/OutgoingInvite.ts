@@ -188,8 +188,8 @@ export class OutgoingInvite {
       // §13.2.2.4: a 2xx from another fork: ACK it, then end that dialog with BYE
       const other = new InviteSession(this.core, Dialog.fromUac(this.request, response), "uac");
       (this.otherForks ??= new Map()).set(tag, other);
-      other.ack(response);
       other.confirm(undefined, this.request);
+      other.ack(response);
       try {
         other.bye();
       } catch {
