@@ -97,7 +97,6 @@ export class Invitation extends Session {
   readonly replacee: Session | undefined;
   private noAnswer: Subscription | undefined;
   private earlyAnswer: { body: string; contentType: string } | undefined;
-  private offeredIn2xx = false;
   /** The INVITE as received. */
   readonly request: SipRequest;
   /** The core's side of the INVITE, until the call is up (then only the dialog matters, and the session keeps that). */
@@ -313,10 +312,6 @@ export class Invitation extends Session {
   protected override receiveAck(ack: SipRequest): void {
     // RFC 8840 §4.3: the caller has our answer and the dialog is confirmed: our candidates may go
     if (this.trickle !== undefined && this.core !== undefined) this.trickle.open(this.core);
-    if (this.offeredIn2xx && ack.body !== "") {
-      this.offeredIn2xx = false;
-      this.setRemoteDescription(ack.body).catch(() => this.bye().catch(() => undefined));
-    }
     super.receiveAck(ack);
   }
 }

@@ -150,6 +150,8 @@ export class Inviter extends Session {
   private offered = false;
   /** The INVITE got its final response (or failed). */
   private final = false;
+  /** The 2xx of an offerless INVITE while our answer (for its ACK) is being made. */
+  private unacked2xx: SipResponse | undefined;
 
   constructor(userAgent: UserAgent, targetURI: Uri, options: InviterOptions = NO_OPTIONS) {
     super(userAgent, options.sessionDescriptionHandlerOptions);
@@ -283,8 +285,14 @@ export class Inviter extends Session {
   /** CANCEL (SIP.js): in Initial state ends the Inviter; while establishing sends CANCEL (§9.1). */
   async cancel(options: InviterCancelOptions = {}): Promise<void> {
     const headers = cancelHeaders(options);
-    if (this.state === SessionState.Establishing) this.outgoing?.cancel(headers);
-    else if (this.state !== SessionState.Initial) throw new SessionStateError(`cancel() in state ${this.state}`);
+    if (this.state === SessionState.Establishing) {
+      if (this.outgoing) this.outgoing.cancel(headers);
+      else if (this.core) {
+        // the 2xx came while its answer was applied: too late for CANCEL (§9.1), the callee has a call: ACK, BYE
+        if (this.unacked2xx) this.core.ack(this.unacked2xx);
+        hangUp(this.core);
+      }
+    } else if (this.state !== SessionState.Initial) throw new SessionStateError(`cancel() in state ${this.state}`);
     this.end();
   }
 
@@ -325,6 +333,7 @@ export class Inviter extends Session {
     this.trickle?.accepted(response, session);
     const sdh = this.getSdh();
     const finish = () => {
+      if (this.state === SessionState.Terminated) return; // cancelled meanwhile: the BYE went
       this.transition(SessionState.Established);
       d?.onAccept?.({ message: response });
     };
@@ -336,8 +345,10 @@ export class Inviter extends Session {
       return;
     }
     // offerless INVITE: the 2xx carries the offer, the ACK our answer
+    this.unacked2xx = response;
     this.setRemoteDescription(response.body, sdhOptions, modifiers)
       .then(() => sdh.getDescription(sdhOptions, modifiers))
+      .finally(() => (this.unacked2xx = undefined))
       .then(
         (answer) => {
           this.lastLocalBody = answer.body;

@@ -394,8 +394,15 @@ export abstract class Session {
     this.streams.tell(name, value, this.delegate, callback, args);
   }
 
-  /** @internal ACK for our 2xx: it may carry the answer to an offer we put in the 2xx. */
+  /** @internal We put an offer in our 2xx (to an INVITE or re-INVITE without one): its answer comes in the ACK. */
+  protected offeredIn2xx = false;
+
+  /** @internal ACK for our 2xx: it may carry the answer to an offer we put in the 2xx (RFC 3261 §13.2.1, §14.2). */
   protected receiveAck(ack: SipRequest): void {
+    if (this.offeredIn2xx && ack.body !== "") {
+      this.offeredIn2xx = false;
+      this.setRemoteDescription(ack.body).catch(() => this.bye().catch(() => undefined));
+    }
     this.tell("acks", ack, "onAck", { request: ack });
   }
 
@@ -528,11 +535,15 @@ export abstract class Session {
       req.contentType = body.contentType;
     }
     const delegate = guardRequestDelegate(this.userAgent, options.requestDelegate);
+    // a re-INVITE without an offer: the 2xx carries the peer's, the ACK our answer (RFC 3261 §13.2.2.4)
+    const answerInAck = method === "INVITE" && !body;
     const handlers = {
+      autoAck: !answerInAck,
       onAccept: async (response: SipResponse) => {
         if (body && response.body) {
           await this.setRemoteDescription(response.body, sdhOptions, options.sessionDescriptionHandlerModifiers).catch(() => undefined);
         }
+        if (answerInAck && !(await this.answerInAck(core, response, sdhOptions, options.sessionDescriptionHandlerModifiers))) return;
         if (body) this.lastLocalBody = body.body;
         this.held = sdhOptions.hold === true;
         reopen();
@@ -542,11 +553,42 @@ export abstract class Session {
         rollback();
         delegate?.onReject?.({ message: response });
       },
-      // §14.1: the retry after a 491 met the peer's own offer and was given up: forget our offer
-      onAbandoned: rollback,
+      // §14.1: the retry after a 491 met the peer's own exchange and was given up (our offer was forgotten at the 491)
+      onAbandoned: reopen,
+      // after a 491 our offer is forgotten (the peer's may come first), and the retry makes a new one
+      ...(body && {
+        onRequestPending: () => void this.getSdh().rollbackDescription?.().catch(() => undefined),
+        renew: async () => {
+          body = await this.getSdh().getDescription(sdhOptions, options.sessionDescriptionHandlerModifiers);
+          trickle?.described(body.body);
+          return body;
+        },
+      }),
     };
     const message = method === "INVITE" ? core.reinvite(req, handlers) : core.update(req, handlers);
     return { message };
+  }
+
+  /**
+   * ACKs the 2xx of our re-INVITE without an offer with the answer to the offer it carries;
+   * an offer the handler refuses gets an empty ACK, then BYE (RFC 3261 §13.2.2.4); a 2xx without one, an empty ACK.
+   * False when the call ends.
+   */
+  private async answerInAck(core: InviteSession, response: SipResponse, options: SessionDescriptionHandlerOptions, modifiers?: SessionDescriptionHandlerModifier[]): Promise<boolean> {
+    if (response.body === "") {
+      core.ack(response); // no offer after all: nothing changes
+      return true;
+    }
+    try {
+      const answer = await this.describe(response.body, options, modifiers);
+      core.ack(response, answer);
+      this.lastLocalBody = answer.body;
+      return true;
+    } catch {
+      core.ack(response);
+      this.bye().catch(() => undefined);
+      return false;
+    }
   }
 
   /**
@@ -657,6 +699,8 @@ export abstract class Session {
       (desc) => {
         this.lastLocalBody = desc.body;
         trickle?.described(desc.body);
+        // a re-INVITE without an offer: ours goes in the 2xx, the answer comes in the ACK
+        if (method === "INVITE" && request.body === "") this.offeredIn2xx = true;
         refresh.accept({ body: desc.body, contentType: desc.contentType });
         if (method === "INVITE") this.tell("reinvites", request, "onInvite", request, "", 200);
       },

@@ -1,21 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Inviter, MediaUnavailableError, SessionState, type Invitation } from "../../src/index.js";
 import { world } from "./harness.js";
-
-/** Rejections nobody handled while `body` ran (Node reports them after a macrotask). */
-async function unhandledDuring(body: () => Promise<void>): Promise<unknown[]> {
-  const seen: unknown[] = [];
-  const listener = (reason: unknown) => seen.push(reason);
-  process.on("unhandledRejection", listener);
-  try {
-    await body();
-    await new Promise((r) => setImmediate(r));
-    await new Promise((r) => setImmediate(r));
-  } finally {
-    process.off("unhandledRejection", listener);
-  }
-  return seen;
-}
+import { unhandledDuring } from "./unhandled.js";
 
 describe("a user agent without media", () => {
   it("invite() rejects with MediaUnavailableError that names the fix, and the Inviter ends", async () => {

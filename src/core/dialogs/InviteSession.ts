@@ -4,7 +4,7 @@ import type { SipRequest, SipResponse } from "../messages/index.js";
 import type { InviteServerTransaction } from "../transactions/index.js";
 import { RequestPendingError, SessionStateError } from "../user-agent-core/errors.js";
 import type { IncomingNonInvite } from "../user-agent-core/IncomingNonInvite.js";
-import type { OutgoingRequest, OutgoingRequestHandlers } from "../user-agent-core/OutgoingRequest.js";
+import { OutgoingRequest, type OutgoingRequestHandlers } from "../user-agent-core/OutgoingRequest.js";
 import type { DialogUsage, UserAgentCore } from "../user-agent-core/UserAgentCore.js";
 import type { Dialog, InDialogRequestOptions } from "./Dialog.js";
 import { glareDelay } from "./glareDelay.js";
@@ -16,18 +16,21 @@ import type { SessionTimer } from "./SessionTimer.js";
 
 export type { IncomingRefresh, InviteSessionDelegate, InviteSessionEndReason, RefreshHandlers } from "./InviteSessionDelegate.js";
 
-/** What an ACK we sent carried: its CSeq number, its body, and (once sent) its Via. */
+/** What an ACK we sent carried: its CSeq number, its body, the INVITE's credentials, and (once sent) its Via. */
 interface AckContent {
   readonly cseq: number;
   readonly via?: string;
   readonly body?: string;
   readonly contentType?: string;
+  readonly extraHeaders?: ReadonlyArray<readonly [string, string]>;
 }
 
 /** A re-INVITE or UPDATE in progress in one direction, and whether it carries an offer (RFC 3311 §5.2). */
 interface Exchange {
   readonly method: "INVITE" | "UPDATE";
   readonly offer: boolean;
+  /** The peer's: answers it 487 if it is still unanswered when the session ends (§15.1.2). */
+  readonly end?: () => void;
 }
 
 /** Methods with a method of their own on the session; `request()` refuses them. */
@@ -61,8 +64,12 @@ export class InviteSession implements DialogUsage {
    * CSeq, its Via and its body — rather than the whole request, which a call would keep.
    */
   private lastAck: AckContent | undefined;
+  /** UAC: Authorization / Proxy-Authorization of our INVITE whose 2xx is ACKed next (§13.2.2.4: the ACK carries them too). */
+  private inviteCredentials: Array<readonly [string, string]> | undefined;
   /** UAS: the 2xx being retransmitted until the ACK arrives. */
   private pending2xx: Pending2xx | undefined;
+  /** UAS: our BYE, made while the 2xx waited for its ACK: it goes when the ACK comes (§15). */
+  private byeAfterAck: OutgoingRequest | undefined;
   /** Our re-INVITE or UPDATE in progress. */
   private outgoing: Exchange | undefined;
   /** The peer's re-INVITE or UPDATE with an offer, not answered yet. */
@@ -76,6 +83,8 @@ export class InviteSession implements DialogUsage {
   private allowText: string | readonly string[] = "";
   /** Set by the incoming INVITE while reliable provisionals are outstanding (RFC 3262). Returns false for an unknown RAck. */
   prackHandler: ((prack: SipRequest) => boolean) | undefined;
+  /** Set by the incoming INVITE while it is unanswered: told of a BYE in the early dialog (§15.1.2). */
+  earlyByeHandler: ((bye: SipRequest) => void) | undefined;
 
   constructor(
     readonly core: UserAgentCore,
@@ -113,7 +122,14 @@ export class InviteSession implements DialogUsage {
 
   /** UAC: the 2xx arrived; send the ACK (body: the answer when the 2xx carried the offer). */
   ack(response: SipResponse, options: { body?: string; contentType?: string } = {}): void {
-    if (this.lastAck?.cseq !== response.cseq.seq) this.sendAck({ ...options, cseq: response.cseq.seq });
+    if (this.lastAck?.cseq !== response.cseq.seq) this.sendAck({ ...options, cseq: response.cseq.seq, extraHeaders: this.inviteCredentials });
+  }
+
+  /** §13.2.2.4: "The ACK MUST contain the same credentials as the INVITE": kept from `invite` for its ACK. */
+  private keepCredentials(invite: SipRequest): void {
+    const kept: Array<readonly [string, string]> = [];
+    for (const name of ["Authorization", "Proxy-Authorization"]) for (const v of invite.getHeaders(name)) kept.push([name, ownString(v)]);
+    this.inviteCredentials = kept.length > 0 ? kept : undefined;
   }
 
   /** Sends the ACK of `content` (with the Via of the first one, when sending it again) and keeps what it took. */
@@ -129,6 +145,7 @@ export class InviteSession implements DialogUsage {
     if (this.state === "terminated") return;
     this.state = "confirmed";
     this.dialog.state = "confirmed";
+    if (this.role === "uac") this.keepCredentials(request);
     const allowSource = this.role === "uac" ? response : request;
     if (allowSource !== undefined) {
       const allow = allowSource.getHeaders("allow");
@@ -149,7 +166,8 @@ export class InviteSession implements DialogUsage {
     this.pending2xx = undefined;
     if (this.state === "terminated") return;
     this.delegate.onAckTimeout?.();
-    this.sendBye(undefined, "ack-timeout");
+    if (this.byeAfterAck) this.sendByeAfterAck();
+    else this.sendBye(undefined, "ack-timeout");
   }
 
   private stop2xx(): void {
@@ -157,10 +175,23 @@ export class InviteSession implements DialogUsage {
     this.pending2xx = undefined;
   }
 
-  /** Ends the session with BYE (§15.1.1). Allowed in confirmed state (and early, by the UAC, after the 2xx). */
+  /**
+   * Ends the session with BYE (§15.1.1). Allowed in confirmed state (and early, by the UAC, after the 2xx).
+   * A callee whose 2xx awaits its ACK sends it once the ACK comes (or the 2xx is given up): §15.
+   */
   bye(options: InDialogRequestOptions = {}, handlers: OutgoingRequestHandlers = {}): OutgoingRequest {
     if (this.state !== "confirmed") throw new SessionStateError(`cannot send BYE in state ${this.state}`);
+    if (this.byeAfterAck) return this.byeAfterAck;
+    // §15: "the callee's UA MUST NOT send a BYE on a confirmed dialog until it has received an ACK for its 2xx
+    // response or until the server transaction times out": it is made now and goes then (the 2xx is retransmitted meanwhile)
+    if (this.pending2xx !== undefined) return (this.byeAfterAck = new OutgoingRequest(this.core, this.dialog.createRequest("BYE", options), handlers, true));
     return this.sendBye(options, "bye-sent", handlers);
+  }
+
+  /** Sends the BYE that waited for the ACK; the session ends. */
+  private sendByeAfterAck(): void {
+    this.byeAfterAck?.start();
+    this.terminate("bye-sent");
   }
 
   /** @internal Sends BYE and ends the session for `reason`. */
@@ -176,10 +207,13 @@ export class InviteSession implements DialogUsage {
     if (this.state === "terminated") return;
     this.state = "terminated";
     this.dialog.state = "terminated";
+    this.byeAfterAck = undefined;
     this.stop2xx();
     this.timer?.stop();
     this.glareRetry?.unsubscribe();
     this.glareRetry = undefined;
+    // §15.1.2: a request of the peer's still unanswered gets 487 (its transaction would wait forever)
+    this.incoming?.end?.();
     this.core.removeUsage(this);
     this.delegate.onTerminated?.(reason);
   }
@@ -247,12 +281,16 @@ export class InviteSession implements DialogUsage {
     const retryAfter = code === 500 ? retryAfterMs(response) : undefined;
     if (code >= 200 && code < 300) {
       this.serverRetries = 0;
-      if (method === "INVITE") this.sendAck({ cseq: request.cseq.seq });
+      if (method === "INVITE") {
+        this.keepCredentials(request);
+        if (handlers.autoAck !== false) this.ack(response);
+      }
       this.dialog.refreshTarget(response);
       // RFC 4028 §7.2: the 2xx to our refresh says the interval and who refreshes; we were its UAC
       if (this.state === "confirmed") this.timer?.refreshAnswered(response);
       handlers.onAccept?.(response);
     } else if (code === 491) {
+      handlers.onRequestPending?.(response);
       // §14.1: the owner of the Call-ID (the dialog's UAC) waits 2.1–4 s, the other side 0–2 s
       this.scheduleRetry(method, options, handlers, glareDelay(this.role === "uac", randomUnit(this.core)));
     } else if (retryAfter !== undefined && this.serverRetries < MAX_SERVER_RETRIES) {
@@ -281,17 +319,36 @@ export class InviteSession implements DialogUsage {
     if (last?.cseq === seq) this.sendAck(last, last.via);
   }
 
-  /** Sends the re-INVITE or UPDATE again after `delay` ms, unless the session ends first. */
+  /** Sends the re-INVITE or UPDATE again after `delay` ms (with the body `renew` makes, if given), unless the session ends first. */
   private scheduleRetry(method: "INVITE" | "UPDATE", options: InDialogRequestOptions, handlers: RefreshHandlers, delay: number): void {
     this.glareRetry = this.core.scheduler.schedule(() => {
       this.glareRetry = undefined;
       if (this.state === "terminated") return;
-      try {
-        this.startRefresh(method, options, handlers);
-      } catch {
-        handlers.onAbandoned?.();
-      }
+      if (handlers.renew === undefined) return this.retry(method, options, handlers);
+      if (this.outgoing !== undefined || this.incoming !== undefined) return handlers.onAbandoned?.();
+      // while the new body is made the exchange is ours: a crossing offer gets 491
+      const making: Exchange = (this.outgoing = { method, offer: true });
+      const done = () => this.outgoing === making && (this.outgoing = undefined);
+      handlers.renew().then(
+        (body) => {
+          done();
+          this.retry(method, { ...options, ...body }, handlers);
+        },
+        () => {
+          done();
+          handlers.onAbandoned?.();
+        },
+      );
     }, delay);
+  }
+
+  private retry(method: "INVITE" | "UPDATE", options: InDialogRequestOptions, handlers: RefreshHandlers): void {
+    if (this.state === "terminated") return;
+    try {
+      this.startRefresh(method, options, handlers);
+    } catch {
+      handlers.onAbandoned?.();
+    }
   }
 
   // ---- requests that arrive --------------------------------------------------------------------
@@ -305,6 +362,8 @@ export class InviteSession implements DialogUsage {
       case "BYE":
         incoming.accept();
         this.delegate.onBye?.(request);
+        // the caller may end an early dialog with BYE (§15): its INVITE, unanswered, gets 487 (§15.1.2)
+        if (this.state === "early") this.earlyByeHandler?.(request);
         this.terminate("bye-received");
         return;
       case "INVITE":
@@ -329,6 +388,7 @@ export class InviteSession implements DialogUsage {
     // acknowledged: the 2xx is not sent again, though its transaction keeps it until Timer L
     pending.response.compact();
     this.delegate.onAck?.(ack);
+    if (this.byeAfterAck && this.state !== "terminated") this.sendByeAfterAck();
   }
 
   /**
@@ -347,9 +407,11 @@ export class InviteSession implements DialogUsage {
     if (offer && this.incoming !== undefined) {
       return incoming.reject({ statusCode: 500, extraHeaders: [["Retry-After", String(1 + (randomUnit(this.core) % 10))]] });
     }
-    const exchange: Exchange | undefined = offer ? { method: invite ? "INVITE" : "UPDATE", offer } : undefined;
-    if (exchange) this.incoming = exchange;
     let answered = false;
+    const exchange: Exchange | undefined = offer
+      ? { method: invite ? "INVITE" : "UPDATE", offer, end: () => answer() && incoming.reject({ statusCode: 487 }) }
+      : undefined;
+    if (exchange) this.incoming = exchange;
     const answer = (): boolean => {
       if (answered) return false;
       answered = true;
@@ -361,8 +423,8 @@ export class InviteSession implements DialogUsage {
       accept: (options = {}) => {
         if (!answer()) return;
         if (this.state === "terminated") {
-          // the dialog is gone: an UPDATE learns it; a re-INVITE's transaction is left to end
-          if (!invite) incoming.reject({ statusCode: 481 });
+          // the dialog is gone: an UPDATE without an offer learns it (one with an offer, or a re-INVITE, got 487 as it ended)
+          incoming.reject({ statusCode: 481 });
           return;
         }
         this.dialog.refreshTarget(request);

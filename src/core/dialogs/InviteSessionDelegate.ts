@@ -57,8 +57,13 @@ export type InviteSessionEndReason = "bye-sent" | "bye-received" | "ack-timeout"
 
 /** Handlers of a re-INVITE or UPDATE we send. */
 export interface RefreshHandlers {
-  /** The peer accepted the re-INVITE or UPDATE with a 2xx (for a re-INVITE, the ACK is sent). */
+  /** The peer accepted the re-INVITE or UPDATE with a 2xx (for a re-INVITE, the ACK is sent unless `autoAck` is false). */
   onAccept?(response: SipResponse): void;
+  /**
+   * ACK the re-INVITE's 2xx at once (default true). With false, call `session.ack(response, { body })`
+   * yourself: a re-INVITE without an offer gets one in the 2xx, and its ACK carries the answer (RFC 3261 §13.2.2.4).
+   */
+  autoAck?: boolean;
   /** The peer refused it (a 491 is retried first, §14.1); the session goes on with the previous description. */
   onReject?(response: SipResponse): void;
   /** No final response came (Timer B or F); the session is ended as RFC 3261 §12.2.1.2 says. */
@@ -67,4 +72,15 @@ export interface RefreshHandlers {
   onTransportError?(error: TransportError): void;
   /** A 491 retry found the peer's own exchange in progress; ours was given up (§14.1 allows it). */
   onAbandoned?(): void;
+  /**
+   * A 491 came (§14.1): ours goes again after a random wait, and the peer's crossing offer may
+   * come first: forget our offer now (roll it back) so that one is answered as an offer.
+   */
+  onRequestPending?(response: SipResponse): void;
+  /**
+   * Makes the body of the attempt after a 491 (a new offer, made after whatever the peer
+   * changed meanwhile: RFC 3264 §8); without it the same body goes again. A crossing offer
+   * gets 491 while it is being made.
+   */
+  renew?(): Promise<{ body?: string; contentType?: string }>;
 }

@@ -147,7 +147,8 @@ export class SessionTimer {
    * A refresh request from the peer that we accept (RFC 4028 §9): the timer restarts (when
    * `restart`) on its Session-Expires, read as the UAS of that transaction — without a
    * `refresher` parameter whoever refreshed before keeps doing it; without Session-Expires,
-   * the terms stay. Returns the Session-Expires and Require our 2xx carries.
+   * the terms stay. Returns the Session-Expires and Require our 2xx carries (Require: timer only when the
+   * request said Supported: timer).
    */
   peerRefresh(request: SipRequest, restart: boolean): Array<readonly [string, string]> {
     let se;
@@ -163,9 +164,15 @@ export class SessionTimer {
     }
     if (restart) this.restart(terms);
     if (terms === undefined) return [];
-    return [
-      ["Session-Expires", `${terms.interval};refresher=${refresherParam(terms, "uas")}`],
-      ["Require", "timer"],
-    ];
+    const headers: Array<readonly [string, string]> = [["Session-Expires", `${terms.interval};refresher=${refresherParam(terms, "uas")}`]];
+    // RFC 3261 §8.2.2.3: Require names only extensions the request said it supports
+    let supported: string[] = [];
+    try {
+      supported = request.tokens("supported");
+    } catch {
+      // an unreadable Supported says nothing
+    }
+    if (supported.some((t) => t.toLowerCase() === "timer")) headers.push(["Require", "timer"]);
+    return headers;
   }
 }

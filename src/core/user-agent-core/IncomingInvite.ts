@@ -55,7 +55,7 @@ export class IncomingInvite {
   /** Reliable provisionals not PRACKed yet, by RSeq (made with the first one). */
   private unacked: Map<number, Unacked> | undefined;
   private finished = false;
-  /** Told when a CANCEL ended the INVITE (already answered 487). */
+  /** Told when a CANCEL, or the caller's BYE in the early dialog (RFC 3261 §15.1.2), ended the INVITE (already answered 487). */
   onCancel: ((cancel: SipRequest) => void) | undefined;
   /** Told when a PRACK arrives (its body may carry an answer or a new offer). */
   onPrack: ((prack: SipRequest) => void) | undefined;
@@ -177,8 +177,8 @@ export class IncomingInvite {
     const extra: Array<readonly [string, string]> = [...(options.extraHeaders ?? []), ...(this.core.sessionTimers?.answer(this.request) ?? [])];
     // built first: a reason phrase or header the caller got wrong throws before anything changes
     const response = this.core.buildResponse(this.request, options.statusCode ?? 200, options.reasonPhrase, this.toTag, { ...options, extraHeaders: extra });
+    const session = this.ensureSession(); // (before anything is final: what it cannot read leaves the INVITE answerable)
     this.finish();
-    const session = this.ensureSession();
     session.confirm(response, this.request);
     this.transaction.respond(response);
     session.startRetransmitting2xx(response, this.transaction);
@@ -237,9 +237,19 @@ export class IncomingInvite {
     if (this.session === undefined) {
       this.session = new InviteSession(this.core, Dialog.fromUas(this.request, this.toTag), "uas");
       this.session.prackHandler = (prack) => this.receivePrack(prack);
+      this.session.earlyByeHandler = (bye) => this.endedByBye(bye);
       this.core.addUsage(this.session);
     }
     return this.session;
+  }
+
+  /** The caller's BYE ended the early dialog (§15): the INVITE, if unanswered, gets 487 (§15.1.2). */
+  private endedByBye(bye: SipRequest): void {
+    if (this.finished) return;
+    const response = this.core.buildResponse(this.request, 487, undefined, this.toTag);
+    this.finish(true);
+    this.transaction.respond(response);
+    this.onCancel?.(bye);
   }
 
   /**
@@ -270,7 +280,8 @@ export class IncomingInvite {
     } catch {
       return false;
     }
-    if (rack === undefined || rack.cseq !== this.request.cseq.seq) return false;
+    // RFC 3262 §7.2: RAck names the RSeq, and the CSeq number and method of the INVITE
+    if (rack === undefined || rack.cseq !== this.request.cseq.seq || rack.method !== "INVITE") return false;
     // RFC 3262 §3: "If the PRACK does not match any unacknowledged reliable provisional response,
     // the UAS MUST respond to the PRACK with a 481" (a retransmitted PRACK is absorbed by its transaction)
     const entry = this.unacked?.get(rack.rseq);

@@ -1,3 +1,4 @@
+import type { Subscription } from "rxjs";
 import { Dialog } from "../dialogs/Dialog.js";
 import { InviteSession } from "../dialogs/InviteSession.js";
 import type { SipRequest, SipResponse } from "../messages/index.js";
@@ -65,6 +66,8 @@ export class OutgoingInvite {
   private transaction!: InviteClientTransaction;
   private finished = false;
   private cancelled = false;
+  /** After our CANCEL: gives the INVITE up if no final response comes (§9.1). */
+  private cancelTimer: Subscription | undefined;
 
   constructor(
     private readonly core: UserAgentCore,
@@ -81,11 +84,30 @@ export class OutgoingInvite {
     return this.accepted;
   }
 
-  /** CANCEL (§9.1) with `extraHeaders`: sent now if a provisional arrived, else when one arrives. */
+  /**
+   * CANCEL (§9.1) with `extraHeaders`: sent now if a provisional arrived, else when one arrives.
+   * Without a final response 64*T1 later, the INVITE is given up (§9.1), as a timeout.
+   */
   cancel(extraHeaders: ReadonlyArray<readonly [string, string]> = []): CancelOutcome {
     if (this.finished) return "too-late";
+    this.cancelTimer ??= this.core.scheduler.schedule(() => this.giveUp(), 64 * (this.core.timers?.T1 ?? 500));
     this.cancelled = true;
     return this.core.transactions.cancel(this.transaction, { onResponse: () => undefined }, extraHeaders);
+  }
+
+  /** §9.1: "If there is no final response for the original request in 64*T1 seconds" after the CANCEL, it is over. */
+  private giveUp(): void {
+    this.cancelTimer = undefined;
+    if (this.finished) return;
+    this.transaction.terminate();
+    this.onTimeout();
+  }
+
+  /** @internal ClientTransactionUser: the INVITE's transaction ended (also at `core.dispose()`): nothing of ours stays scheduled. */
+  onTerminated(transaction: unknown): void {
+    if (transaction !== this.transaction) return;
+    this.cancelTimer?.unsubscribe();
+    this.cancelTimer = undefined;
   }
 
   private send(): void {
@@ -146,7 +168,8 @@ export class OutgoingInvite {
   private receiveProvisional(response: SipResponse): void {
     const tag = response.to.tag;
     let session: InviteSession | undefined;
-    if (tag !== undefined && response.contacts.length > 0) {
+    // a To tag makes the early dialog; without a Contact (§12.1.1 wants one; gateways leave it out) its target is the Request-URI
+    if (tag !== undefined) {
       let entry = this.early?.get(tag);
       if (entry === undefined) {
         const dialog = Dialog.fromUac(this.request, response);
@@ -187,8 +210,8 @@ export class OutgoingInvite {
       // §13.2.2.4: a 2xx from another fork: ACK it, then end that dialog with BYE
       const other = new InviteSession(this.core, Dialog.fromUac(this.request, response), "uac");
       (this.otherForks ??= new Map()).set(tag, other);
-      other.ack(response);
       other.confirm(undefined, this.request);
+      other.ack(response);
       try {
         other.bye();
       } catch {

@@ -47,8 +47,15 @@ export class OutgoingRequest {
     private readonly core: UserAgentCore,
     public request: SipRequest,
     private readonly handlers: OutgoingRequestHandlers,
+    /** Made now, sent by `start()` later (the BYE a callee holds until the ACK of its 2xx, RFC 3261 §15). */
+    deferred = false,
   ) {
-    this.send();
+    if (!deferred) this.send();
+  }
+
+  /** @internal Sends a request made `deferred` (once). */
+  start(): void {
+    if (this.transaction === undefined && !this.done) this.send();
   }
 
   /** Stop listening: a later response is dropped (the transaction still runs to its end). */

@@ -333,9 +333,12 @@ export class UserAgentCore {
   private receiveResponse(response: SipResponse): void {
     // §8.1.3.3: a response with more than one Via is discarded by a UAC
     if (response.vias.length !== 1) return;
+    // §12.1.2: the route set of a dialog it makes is read from its Record-Route: unreadable, the response is discarded (ParseError)
+    const code = response.statusCode;
+    if (code > 100 && code < 300 && response.cseq.method === "INVITE") void response.recordRoutes;
     if (this.transactions.receiveResponse(response) !== undefined) return;
     // RFC 6026 §7.3 / §13.2.2.4: a 2xx retransmission after the transaction is gone
-    if (response.statusCode >= 200 && response.statusCode < 300 && response.cseq.method === "INVITE") {
+    if (code >= 200 && code < 300 && response.cseq.method === "INVITE") {
       const usage = this.findUsage(response.callId, response.from.tag ?? "", response.to.tag ?? "");
       usage?.receiveStray2xx?.(response);
     }

@@ -80,6 +80,8 @@ export function checkRequest(request: SipRequest, options: RequestCheckOptions):
       return answer(420, [["Unsupported", unsupported.join(", ")]]);
     }
   }
+  // §12.1.1: the route set of a dialog it may create is read from its Record-Route: unreadable, 400 (ParseError)
+  if ((request.method === "INVITE" || request.method === "SUBSCRIBE" || request.method === "REFER") && request.to.tag === undefined) void request.recordRoutes;
   // §8.2.3: content processing
   // session descriptions only: MESSAGE, INFO, NOTIFY ... carry whatever the application takes
   if (request.body.length > 0 && SDP_METHODS.has(request.method)) {

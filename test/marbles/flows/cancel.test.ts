@@ -3,11 +3,11 @@
  * 200 and the INVITE with 487, and the UAC's INVITE transaction acknowledges the 487.
  */
 import { describe, expect, it } from "vitest";
-import type { SipRequest } from "../../../src/core/messages/index.js";
-import { Uri } from "../../../src/core/messages/index.js";
+import { parseMessage, SipRequest, Uri } from "../../../src/core/messages/index.js";
+import { buildResponse } from "../../../src/core/transactions/index.js";
 import type { IncomingInvite, OutgoingInvite } from "../../../src/core/user-agent-core/index.js";
 import { linkedCores } from "../../core/user-agent-core/link.js";
-import { hostOf, type WireEntry } from "../../core/user-agent-core/network.js";
+import { hostOf, VirtualNetwork, type WireEntry } from "../../core/user-agent-core/network.js";
 import { runMarbles, script } from "../helpers.js";
 import { SDP } from "./sdp.js";
 
@@ -119,4 +119,31 @@ describe("CANCEL of an INVITE (RFC 3261 §9)", () => {
       expect(lines()).toEqual(["alice: INVITE", "bob: SIP/2.0 200 OK", "alice: ACK", "alice: BYE", "bob: SIP/2.0 200 OK"]);
     });
   });
+
+  it("a callee that never answers the INVITE after our CANCEL: 64*T1 after the CANCEL the INVITE is given up (§9.1), nothing is left", () => {
+    runMarbles((h) => {
+      const { scheduler } = h;
+      const net = new VirtualNetwork(scheduler);
+      const alice = net.core("alice");
+      // bob, written here: 180 at once; 200 to the CANCEL, but never a final response to the INVITE
+      net.attach("bob", (text) => {
+        const m = parseMessage(text);
+        if (!(m instanceof SipRequest) || m.method === "ACK") return;
+        const r = buildResponse(m, m.method === "INVITE" ? 180 : 200, m.method === "INVITE" ? "Ringing" : "OK", "b1");
+        if (m.method === "INVITE") r.addHeader("Contact", `<sip:bob@${hostOf("bob")}:5060>`);
+        net.send("bob", r);
+      });
+      const outcome: string[] = [];
+      const call = alice.invite(alice.createRequest("INVITE", Uri.sip("bob", hostOf("bob"), 5060), { body: SDP }), {
+        onProgress: (r, early) => outcome.push(`progress ${r.statusCode} ${early ? "early" : ""}`),
+        onTimeout: () => outcome.push(`given up at ${scheduler.now()}`),
+        onReject: (r) => outcome.push(`rejected ${r.statusCode}`),
+      });
+      script(h, "100ms c", { c: () => outcome.push(`cancel ${call.cancel()}`) });
+      scheduler.flush();
+      expect(outcome).toEqual(["progress 180 early", "cancel sent", "given up at 32100"]);
+      expect(alice.transactions.size + alice.dialogCount).toBe(0);
+    });
+  });
 });
+

@@ -61,6 +61,13 @@ const challenge = (algorithm: DigestAlgorithmName, nonce: string, stale = false)
 
 const cseqs = (wire: WireEntry[]) => wire.filter((w) => !w.dropped).map((w) => `${w.from}: ${firstLine(w.text)} (${/\r\nCSeq: ([^\r]*)/.exec(w.text)![1]})`);
 
+/** §13.2.2.4: "The ACK MUST contain the same credentials as the INVITE": the Proxy-Authorization of the INVITE with CSeq `seq`, and of its ACK. */
+function ackCredentials(wire: WireEntry[], seq: number): [string | undefined, string | undefined] {
+  const of = (start: string) => wire.find((w) => w.text.startsWith(start) && w.text.includes(`\r\nCSeq: ${seq} `));
+  const auth = (w: WireEntry | undefined) => /\r\nProxy-Authorization: ([^\r]*)/.exec(w?.text ?? "")?.[1];
+  return [auth(of("INVITE ")), auth(of("ACK "))];
+}
+
 /** A registrar at bob's host: 401 until the credentials check out, then 200 with the binding. */
 function registrar(algorithm: DigestAlgorithmName, nonces: string[], options: { password?: string; staleFirst?: boolean } = {}) {
   const verdicts: string[] = [];
@@ -135,6 +142,9 @@ describe("digest authentication (RFC 3261 §22, RFC 7616, RFC 8760)", () => {
             "bob: SIP/2.0 200 OK (3 BYE)",
           ]);
           expect(verdicts).toEqual(["missing", "ok"]);
+          const [inviteAuth, ackAuth] = ackCredentials(wire, 2);
+          expect(inviteAuth).toBeDefined();
+          expect(ackAuth).toBe(inviteAuth);
           // the password never goes on the wire
           for (const w of wire) expect(w.text).not.toContain(PASSWORD);
         });
@@ -292,6 +302,9 @@ describe("digest authentication (RFC 3261 §22, RFC 7616, RFC 8760)", () => {
         expect(verdicts).toEqual(["missing", "ok"]);
         expect(outcome).toEqual(["re-INVITE 200", "INFO 200"]);
         expect(states).toEqual(["alice confirmed", "bob up"]);
+        const [inviteAuth, ackAuth] = ackCredentials(wire, 3);
+        expect(inviteAuth).toBeDefined();
+        expect(ackAuth).toBe(inviteAuth);
         // the two INVITE transactions have different branches (§17.1.1.3)
         const branches = wire.filter((w) => w.from === "alice" && firstLine(w.text).startsWith("INVITE")).map((w) => /branch=([^;\r]+)/.exec(w.text)![1]);
         expect(new Set(branches).size).toBe(branches.length);

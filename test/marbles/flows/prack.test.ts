@@ -5,10 +5,11 @@
  */
 import { describe, expect, it } from "vitest";
 import type { InviteSession } from "../../../src/core/dialogs/index.js";
-import { Uri, type SipRequest } from "../../../src/core/messages/index.js";
+import { parseMessage, SipRequest, Uri } from "../../../src/core/messages/index.js";
+import { buildResponse } from "../../../src/core/transactions/index.js";
 import type { IncomingInvite } from "../../../src/core/user-agent-core/index.js";
 import { linkedCores } from "../../core/user-agent-core/link.js";
-import { firstLine, hostOf, type WireEntry } from "../../core/user-agent-core/network.js";
+import { firstLine, hostOf, VirtualNetwork, type WireEntry } from "../../core/user-agent-core/network.js";
 import { runMarbles, script } from "../helpers.js";
 import { ANSWER, OFFER, SDP } from "./sdp.js";
 
@@ -164,4 +165,60 @@ describe("reliable provisional responses (RFC 3262)", () => {
       expect(answers).toEqual([481]);
     });
   });
+
+  it("§3: a PRACK whose RAck has the right RSeq and CSeq number but another method matches nothing: 481, and the 180 is still unacknowledged", () => {
+    runMarbles((h) => {
+      const { scheduler } = h;
+      // alice's own PRACKs are lost: only the one written here reaches bob
+      const { alice, bob: b, wire } = linkedCores(scheduler, { drop: (text, from) => from === "alice" && text.startsWith("PRACK") && !text.includes(" BYE\r\n") });
+      b.delegate = { onInvite: (invite) => void invite.progress({ reliable: true }) };
+      let early: InviteSession | undefined;
+      const call = alice.invite(alice.createRequest("INVITE", bob(), { body: SDP }), { onProgress: (_r, s) => (early = s) });
+      const answers: number[] = [];
+      script(h, "100ms p 1899ms c", {
+        p: () => {
+          const rseq = header(wire.find((w) => w.text.startsWith("SIP/2.0 180"))!, "RSeq");
+          const wrong = early!.dialog.createRequest("PRACK", { extraHeaders: [["RAck", `${rseq} 1 BYE`]] });
+          alice.request(wrong, { onReject: (r) => answers.push(r.statusCode), onAccept: (r) => answers.push(r.statusCode) });
+        },
+        c: () => call.cancel(),
+      });
+      scheduler.flush();
+      expect(answers).toEqual([481]);
+      // still waiting for its PRACK: sent again at T1 and 2T1 after the first
+      expect(wire.filter((w) => w.from === "bob" && w.at < 2000 && w.text.startsWith("SIP/2.0 180")).map((w) => w.at)).toEqual([10, 510, 1510]);
+    });
+  });
+
+  it("§4: a retransmitted reliable 183 (same RSeq) is neither PRACKed again nor reported again; one out of order is dropped", () => {
+    runMarbles((h) => {
+      const { scheduler } = h;
+      const net = new VirtualNetwork(scheduler);
+      const alice = net.core("alice");
+      const got: string[] = [];
+      // bob, written here: a reliable 183 with RSeq 7 twice, then RSeq 9 (8 is missing), then 200 to the PRACK
+      net.attach("bob", (text) => {
+        const m = parseMessage(text);
+        if (!(m instanceof SipRequest)) return;
+        got.push(`${m.method}${m.method === "PRACK" ? ` ${m.getHeader("RAck")}` : ""}`);
+        if (m.method === "PRACK") return net.send("bob", buildResponse(m, 200, "OK", "b1"));
+        if (m.method !== "INVITE") return;
+        const reliable = (rseq: number) => {
+          const r = buildResponse(m, 183, "Session Progress", "b1");
+          r.addHeader("Contact", `<sip:bob@${hostOf("bob")}:5060>`).addHeader("Require", "100rel").addHeader("RSeq", String(rseq));
+          return r;
+        };
+        net.send("bob", reliable(7));
+        scheduler.schedule(() => net.send("bob", reliable(7)), 100);
+        scheduler.schedule(() => net.send("bob", reliable(9)), 200);
+      });
+      const progress: number[] = [];
+      const call = alice.invite(alice.createRequest("INVITE", bob(), { body: SDP }), { onProgress: (r) => progress.push(Number(r.getHeader("RSeq"))) });
+      script(h, "1s c", { c: () => call.cancel() });
+      scheduler.flush();
+      expect(progress).toEqual([7]);
+      expect(got.filter((g) => g.startsWith("PRACK"))).toEqual(["PRACK 7 1 INVITE"]);
+    });
+  });
 });
+

@@ -13,6 +13,8 @@ import { firstLine, type WireEntry } from "../../core/user-agent-core/network.js
 import { runMarbles, script } from "../helpers.js";
 import { call } from "./established.js";
 import { SDP } from "./sdp.js";
+import { aliceHeaders, scriptedPeer } from "./scriptedPeer.js";
+import { sipText } from "../../sipText.js";
 
 const header = (w: WireEntry, name: string) => new RegExp(`\\r\\n${name}: *([^\\r]*)\\r\\n`, "i").exec(w.text)?.[1];
 const timeline = (wire: WireEntry[]) => wire.filter((w) => !w.dropped).map((w) => `${w.at} ${w.from}: ${firstLine(w.text)} (${header(w, "CSeq")})`);
@@ -281,4 +283,30 @@ describe("without session timers (the default: no sessionTimers())", () => {
     expect(() => sessionTimers({ sessionExpires: 120, minSE: 300 })).toThrow(InvalidOptionError);
     expect(sessionTimers({ sessionExpires: 600 })).toMatchObject({ sessionExpires: 600, minSE: 90 });
   });
+
+  it("RFC 3261 §8.2.2.3: a refresh from a peer that does not say Supported: timer gets a 2xx without Require: timer", () => {
+    runMarbles((h) => {
+      // a caller without timer support, whose proxy put Session-Expires in the INVITE (§8): we refresh (refresher=uas)
+      const peer = scriptedPeer(h.scheduler, timers);
+      let tag = "";
+      peer.bob.delegate = {
+        onInvite: (i) => {
+          tag = i.toTag;
+          i.accept({ body: SDP }).delegate.onReinvite = (r) => r.accept({ body: SDP });
+        },
+      };
+      script(h, "a 49ms b 49ms c 49ms d", {
+        a: () => peer.send([...aliceHeaders("INVITE", 1, "i1"), "Session-Expires: 1800"], SDP),
+        b: () => peer.send(aliceHeaders("ACK", 1, "a1", tag)),
+        c: () => peer.send(aliceHeaders("INVITE", 2, "i2", tag), SDP),
+        d: () => peer.send(aliceHeaders("ACK", 2, "a2", tag)),
+      });
+      h.scheduler.flush();
+      const oks = peer.received.filter((t) => t.startsWith("SIP/2.0 200")).map(sipText);
+      expect(oks.map((r) => r.header("CSeq")[0])).toEqual(["1 INVITE", "2 INVITE"]);
+      expect(oks[0]!.header("Session-Expires")).toEqual(["1800;refresher=uas"]);
+      for (const ok of oks) expect(ok.header("Require")).toEqual([]);
+    });
+  });
 });
+
