@@ -12,6 +12,7 @@ import { LevelMeter } from "./LevelMeter.js";
 import { sampleAudioLevels } from "./sampleAudioLevels.js";
 import { decodeTelephoneEvent } from "./telephoneEvent.js";
 import { loadWerift } from "./loadWerift.js";
+import { explicitDirections } from "./explicitDirections.js";
 
 /** A frame of audio the peer sent, decoded. */
 export interface ReceivedAudio {
@@ -255,7 +256,7 @@ export class NodeSessionDescriptionHandler implements SessionDescriptionHandler 
     const remote = payloadTypes(description.sdp ?? "");
     const law = [...remote.values()].find((v): v is G711Law => v !== "event");
     if (law === undefined) throw new MediaFormatError("the peer's SDP has no PCMU or PCMA audio");
-    await pc.setRemoteDescription({ type: description.type as "offer" | "answer", sdp: description.sdp ?? "" });
+    await pc.setRemoteDescription({ type: description.type as "offer" | "answer", sdp: explicitDirections(description.sdp ?? "") });
     this.sendEventPt = [...remote].find(([, v]) => v === "event")?.[0];
     if (type === "answer") this.negotiated();
   }
