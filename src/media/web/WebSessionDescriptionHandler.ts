@@ -8,7 +8,7 @@ import { iceGatheringDone, type IceGatheringOutcome } from "./iceGatheringDone.j
 import type { IceTrickle } from "./IceTrickle.js";
 import { MediaError } from "./MediaError.js";
 import type { MediaStreamFactory } from "./MediaStreamFactory.js";
-import { sdpRole } from "./sdpRole.js";
+import { sameFingerprint, sdpRole } from "./sdpRole.js";
 import {
   DEFAULT_ICE_GATHERING_TIMEOUT,
   type WebSessionDescriptionHandlerConfiguration,
@@ -209,7 +209,9 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
     this.onDataChannel = options.onDataChannel ?? this.onDataChannel;
     const pc = this.peerConnection;
     const state = pc.signalingState;
-    const type = sdpRole(sdp) ?? (state === "have-local-offer" ? "answer" : "offer");
+    // RFC 8842 §5.3: a re-offer may keep the offerer's DTLS role; from the certificate of the peer's last SDP it is still an offer
+    const reoffer = state === "stable" && this.heldBeforeOffer === undefined && sameFingerprint(sdp, pc.remoteDescription?.sdp);
+    const type = reoffer ? "offer" : (sdpRole(sdp) ?? (state === "have-local-offer" ? "answer" : "offer"));
     const description = await applyModifiers({ type, sdp }, modifiers);
     if (state === "have-remote-offer") throw new MediaError(`an ${type} while the peer's offer is pending`);
     if (type === "offer") {
