@@ -256,6 +256,8 @@ export class NodeSessionDescriptionHandler implements SessionDescriptionHandler 
     const remote = payloadTypes(description.sdp ?? "");
     const law = [...remote.values()].find((v): v is G711Law => v !== "event");
     if (law === undefined) throw new MediaFormatError("the peer's SDP has no PCMU or PCMA audio");
+    // RFC 3264 §6: an answer has exactly the m= lines of the offer (werift would take any)
+    if (type === "answer" && mLines(description.sdp) !== mLines(pc.localDescription?.sdp)) throw new MediaFormatError("the answer's m= lines do not match the offer's");
     await pc.setRemoteDescription({ type: description.type as "offer" | "answer", sdp: explicitDirections(description.sdp ?? "") });
     this.sendEventPt = [...remote].find(([, v]) => v === "event")?.[0];
     if (type === "answer") this.negotiated();
@@ -442,6 +444,10 @@ export class NodeSessionDescriptionHandler implements SessionDescriptionHandler 
 /** A per-call `sessionDescriptionHandlerOptions.holdDirection`, when it is one of the two. */
 function holdDirectionOf(v: unknown): "sendonly" | "inactive" | undefined {
   return v === "sendonly" || v === "inactive" ? v : undefined;
+}
+
+function mLines(sdp: string | undefined): number {
+  return sdp?.match(/^m=/gm)?.length ?? 0;
 }
 
 function clamp(v: number, min: number, max: number): number {
