@@ -12,7 +12,7 @@ import { LevelMeter } from "./LevelMeter.js";
 import { sampleAudioLevels } from "./sampleAudioLevels.js";
 import { decodeTelephoneEvent } from "./telephoneEvent.js";
 import { loadWerift } from "./loadWerift.js";
-import { explicitDirections } from "./explicitDirections.js";
+import { explicitDirections } from "../explicitDirections.js";
 
 /** A frame of audio the peer sent, decoded. */
 export interface ReceivedAudio {
