@@ -1,4 +1,4 @@
-const DIRECTION = /^a=(sendrecv|sendonly|recvonly|inactive)\r?$/m;
+const DIRECTION = /^a=(?:sendrecv|sendonly|recvonly|inactive)(?=\r?$)/m;
 
 /**
  * The SDP with a direction attribute in every media section, as RFC 3264 §5.1 and RFC 4566 §6
@@ -7,8 +7,7 @@ const DIRECTION = /^a=(sendrecv|sendonly|recvonly|inactive)\r?$/m;
  * one (a peer's session-level hold would be answered sendrecv).
  */
 export function explicitDirections(sdp: string): string {
-  const sections = sdp.split(/(?=^m=)/m);
-  const fallback = `a=${DIRECTION.exec(sections[0]!)?.[1] ?? "sendrecv"}`;
-  const eol = sdp.includes("\r\n") ? "\r\n" : "\n";
-  return sections.map((s, i) => (i === 0 || DIRECTION.test(s) ? s : `${s.endsWith("\n") ? s : s + eol}${fallback}${eol}`)).join("");
+  const [session, ...media] = sdp.split(/(?=^m=)/m);
+  const direction = DIRECTION.exec(session!)?.[0] ?? "a=sendrecv";
+  return session + media.map((m) => (DIRECTION.test(m) ? m : m.replace(/\r?\n?$/, `\r\n${direction}\r\n`))).join("");
 }

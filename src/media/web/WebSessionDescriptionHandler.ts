@@ -3,6 +3,7 @@ import type { Kind, MuteState } from "../MediaStates.js";
 import type { BodyAndContentType, IceCandidateInit, SessionDescriptionHandler, SessionDescriptionHandlerModifier, SessionDescriptionInit } from "../SessionDescriptionHandler.js";
 import { type AudioLevels, audioLevels } from "./audioLevels.js";
 import { connectionState, type MediaConnectionState } from "./connectionState.js";
+import { explicitDirections } from "../explicitDirections.js";
 import { direction, sends } from "./directions.js";
 import { iceGatheringDone, type IceGatheringOutcome } from "./iceGatheringDone.js";
 import type { IceTrickle } from "./IceTrickle.js";
@@ -220,7 +221,8 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
       if (this.heldBeforeOffer === undefined && pc.currentLocalDescription?.type !== "offer") throw new MediaError("an answer without an offer");
       await pc.setLocalDescription(await pc.createOffer());
     }
-    await pc.setRemoteDescription(description as RTCSessionDescriptionInit);
+    // browsers ignore a session-level direction (RFC 4566 §6): each media section gets its own
+    await pc.setRemoteDescription({ ...description, sdp: explicitDirections(description.sdp ?? "") } as RTCSessionDescriptionInit);
     this.assertOpen();
     if (type === "answer") this.negotiated(true);
   }

@@ -218,3 +218,16 @@ describe("ICE and DTLS state", () => {
     expect(states.at(-1)).toBe("connected/connected/connected");
   });
 });
+
+describe("direction at session level (RFC 4566 §6)", () => {
+  it("the peer holds us with a session-level a=sendonly: we answer recvonly and remoteHold$ says so", async () => {
+    const { a, b } = await connectedPair();
+    const offer = await b.sdh.getDescription({ hold: true });
+    // as some phones and gateways write it: once at session level, none in the media section (browsers ignore the former)
+    const sessionLevel = offer.body.replace(/^a=sendonly\r\n/m, "").replace(/^t=0 0\r\n/m, "t=0 0\r\na=sendonly\r\n");
+    await a.sdh.setDescription(sessionLevel);
+    const answer = await a.sdh.getDescription();
+    expect(directions(answer.body)).toEqual(["audio:recvonly"]);
+    expect(await firstValueFrom(a.sdh.remoteHold$)).toBe(true);
+  });
+});
