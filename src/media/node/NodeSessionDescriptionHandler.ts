@@ -13,6 +13,7 @@ import { sampleAudioLevels } from "./sampleAudioLevels.js";
 import { decodeTelephoneEvent } from "./telephoneEvent.js";
 import { loadWerift } from "./loadWerift.js";
 import { explicitDirections } from "../explicitDirections.js";
+import { narrowbandEvents } from "./narrowbandEvents.js";
 
 /** A frame of audio the peer sent, decoded. */
 export interface ReceivedAudio {
@@ -252,7 +253,7 @@ export class NodeSessionDescriptionHandler implements SessionDescriptionHandler 
     void options;
     const pc = await this.open();
     const type = pc.signalingState === "have-local-offer" ? "answer" : "offer";
-    const description = await applyModifiers({ type, sdp }, modifiers);
+    const description = await applyModifiers({ type, sdp: narrowbandEvents(sdp) }, modifiers);
     const remote = payloadTypes(description.sdp ?? "");
     const law = [...remote.values()].find((v): v is G711Law => v !== "event");
     if (law === undefined) throw new MediaFormatError("the peer's SDP has no PCMU or PCMA audio");
