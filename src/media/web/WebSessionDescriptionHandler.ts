@@ -438,8 +438,9 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
   private negotiated(ourOfferAnswered: boolean): void {
     if (ourOfferAnswered) this.heldBeforeOffer = undefined;
     this.holdSubject.next(this.held);
-    const audio = this.peerConnection.getTransceivers().filter((t) => !isStopped(t) && t.currentDirection);
-    const peerHolds = !this.held && audio.length > 0 && audio.every((t) => sends(t.direction) && !sends(t.currentDirection));
+    // the peer holds when nothing we would send may go (a section we only receive on says nothing of it)
+    const sending = this.peerConnection.getTransceivers().filter((t) => !isStopped(t) && t.currentDirection && sends(t.direction));
+    const peerHolds = !this.held && sending.length > 0 && sending.every((t) => !sends(t.currentDirection));
     if (peerHolds !== this.remoteHoldSubject.value) this.remoteHoldSubject.next(peerHolds);
   }
 
