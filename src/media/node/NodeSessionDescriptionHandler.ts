@@ -257,6 +257,8 @@ export class NodeSessionDescriptionHandler implements SessionDescriptionHandler 
     const remote = payloadTypes(description.sdp ?? "");
     const law = [...remote.values()].find((v): v is G711Law => v !== "event");
     if (law === undefined) throw new MediaFormatError("the peer's SDP has no PCMU or PCMA audio");
+    // werift speaks DTLS-SRTP only (RFC 5764); an answer must keep the offer's transport (RFC 3264 §6)
+    if (!/^m=audio \S+ (?:UDP|TCP)\/D?TLS\//m.test(description.sdp ?? "")) throw new MediaFormatError("the peer's SDP has no DTLS-SRTP audio (UDP/TLS/RTP/SAVPF)");
     // RFC 3264 §6: an answer has exactly the m= lines of the offer (werift would take any)
     if (type === "answer" && mLines(description.sdp) !== mLines(pc.localDescription?.sdp)) throw new MediaFormatError("the answer's m= lines do not match the offer's");
     await pc.setRemoteDescription({ type: description.type as "offer" | "answer", sdp: explicitDirections(description.sdp ?? "") });
