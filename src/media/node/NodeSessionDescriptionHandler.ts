@@ -14,6 +14,7 @@ import { decodeTelephoneEvent } from "./telephoneEvent.js";
 import { loadWerift } from "./loadWerift.js";
 import { explicitDirections } from "../explicitDirections.js";
 import { narrowbandEvents } from "./narrowbandEvents.js";
+import { sdpRole } from "../web/sdpRole.js";
 
 /** A frame of audio the peer sent, decoded. */
 export interface ReceivedAudio {
@@ -236,7 +237,7 @@ export class NodeSessionDescriptionHandler implements SessionDescriptionHandler 
     const pc = await this.open();
     const transceiver = this.transceiver!;
     const answering = pc.signalingState === "have-remote-offer";
-    if (!answering) this.beforeOffer = { held: this.held, direction: transceiver.direction };
+    if (!answering) this.beforeOffer ??= { held: this.held, direction: transceiver.direction };
     if (options?.hold !== undefined) this.held = options.hold;
     if (options?.hold === true) transceiver.setDirection(holdDirectionOf(options["holdDirection"]) ?? this.options.holdDirection ?? "sendonly");
     else if (options?.hold === false) transceiver.setDirection("sendrecv");
@@ -245,14 +246,19 @@ export class NodeSessionDescriptionHandler implements SessionDescriptionHandler 
     await pc.setLocalDescription({ type: description.type as "offer" | "answer", sdp: description.sdp ?? "" });
     const sdp = pc.localDescription?.sdp ?? "";
     this.receiveMap = payloadTypes(sdp);
-    if (answering) this.negotiated();
+    // an answer: an offer of ours rolled back by this glare offer still waits for its answer
+    if (answering) this.negotiated(false);
     return { body: sdp, contentType: "application/sdp" };
   }
 
   async setDescription(sdp: string, options?: SessionDescriptionHandlerOptions, modifiers?: SessionDescriptionHandlerModifier[]): Promise<void> {
     void options;
     const pc = await this.open();
-    const type = pc.signalingState === "have-local-offer" ? "answer" : "offer";
+    // glare (RFC 3261 §14.1): the peer's offer (actpass, RFC 5763 §5) may come while ours waits for its retry,
+    // then the answer to our retried offer, which is applied to a fresh equivalent offer (as the browser handler does)
+    const role = sdpRole(sdp);
+    const state = pc.signalingState;
+    const type = state === "have-local-offer" ? (role === "offer" ? "offer" : "answer") : this.beforeOffer !== undefined && role === "answer" ? "answer" : "offer";
     const description = await applyModifiers({ type, sdp: narrowbandEvents(sdp) }, modifiers);
     const remote = payloadTypes(description.sdp ?? "");
     const law = [...remote.values()].find((v): v is G711Law => v !== "event");
@@ -261,20 +267,24 @@ export class NodeSessionDescriptionHandler implements SessionDescriptionHandler 
     if (!/^m=audio \S+ (?:UDP|TCP)\/D?TLS\//m.test(description.sdp ?? "")) throw new MediaFormatError("the peer's SDP has no DTLS-SRTP audio (UDP/TLS/RTP/SAVPF)");
     // RFC 3264 §6: an answer has exactly the m= lines of the offer (werift would take any)
     if (type === "answer" && mLines(description.sdp) !== mLines(pc.localDescription?.sdp)) throw new MediaFormatError("the answer's m= lines do not match the offer's");
+    if (state === "stable" && type === "answer") await pc.setLocalDescription(await pc.createOffer());
     await pc.setRemoteDescription({ type: description.type as "offer" | "answer", sdp: explicitDirections(description.sdp ?? "") });
     this.sendEventPt = [...remote].find(([, v]) => v === "event")?.[0];
-    if (type === "answer") this.negotiated();
+    if (type === "answer") this.negotiated(true);
   }
 
   async rollbackDescription(): Promise<void> {
     const pc = this.pc;
     const before = this.beforeOffer;
     this.beforeOffer = undefined;
-    if (pc === undefined || pc.signalingState === "stable") return;
-    await pc.setLocalDescription({ type: "rollback" } as never).catch(() => undefined);
+    if (pc === undefined) return;
+    if (pc.signalingState === "have-local-offer") await pc.setLocalDescription({ type: "rollback" } as never).catch(() => undefined);
+    else if (pc.signalingState === "have-remote-offer") await pc.setRemoteDescription({ type: "rollback" } as never).catch(() => undefined);
+    // also in stable: our offer, rolled back by a glare offer, was given up
     if (before !== undefined && this.transceiver !== undefined) {
       this.held = before.held;
       if (this.transceiver.direction !== before.direction) this.transceiver.setDirection(before.direction);
+      if (!this.closed && this.holdSubject.value !== this.held) this.holdSubject.next(this.held);
     }
   }
 
@@ -365,13 +375,13 @@ export class NodeSessionDescriptionHandler implements SessionDescriptionHandler 
    * ours; hold states are now those negotiated (the peer holds when we would send but the
    * negotiated direction does not let us).
    */
-  private negotiated(): void {
+  private negotiated(ourOfferAnswered: boolean): void {
     const transceiver = this.transceiver;
     const codec = transceiver?.sender.codec;
     const mime = codec?.mimeType.toUpperCase() ?? "";
     this.sendLaw = mime.endsWith("PCMA") ? "PCMA" : "PCMU";
     this.pacer.setLaw(this.sendLaw);
-    this.beforeOffer = undefined;
+    if (ourOfferAnswered) this.beforeOffer = undefined;
     if (this.closed) return;
     if (this.holdSubject.value !== this.held) this.holdSubject.next(this.held);
     const peerHolds = !this.held && transceiver !== undefined && sends(transceiver.direction) && !sends(transceiver.currentDirection);
