@@ -290,11 +290,14 @@ export class NodeSessionDescriptionHandler implements SessionDescriptionHandler 
 
   /**
    * Sends keys as RFC 4733 events (`duration` ms each, default 100; `interToneGap` ms between,
-   * default 70). False when closed, when the peer did not negotiate telephone-event, or for
-   * keys that are not 0-9, *, #, A-D or ",".
+   * default 70). False when closed, when the peer did not negotiate telephone-event, while the
+   * negotiated direction does not let us send (the peer holds us), or for keys that are not
+   * 0-9, *, #, A-D or ",".
    */
   sendDtmf(tones: string, options?: unknown): boolean {
     if (this.closed || this.sendEventPt === undefined || typeof tones !== "string" || !/^[0-9A-D#*,]+$/i.test(tones)) return false;
+    // the peer holds us: nothing may go out now, and keys must not go out when it resumes
+    if (this.transceiver?.currentDirection && !sends(this.transceiver.currentDirection)) return false;
     const o = (options ?? {}) as { duration?: unknown; interToneGap?: unknown };
     const duration = clamp(typeof o.duration === "number" ? o.duration : (this.options.dtmfDuration ?? 100), 40, 6000);
     const gap = clamp(typeof o.interToneGap === "number" ? o.interToneGap : (this.options.dtmfInterToneGap ?? 70), 30, 6000);

@@ -36,3 +36,26 @@ describe("Node media: an offer with telephone-event at 48 kHz before 8 kHz (as b
     }
   }, 15000);
 });
+
+describe("Node media: DTMF while the peer holds us", () => {
+  it("sendDtmf() is false while the negotiated direction does not let us send (no keys held back for later), true again after", async () => {
+    const a = new NodeSessionDescriptionHandler({ loopback: true });
+    const b = new NodeSessionDescriptionHandler({ loopback: true });
+    try {
+      await b.setDescription((await a.getDescription()).body);
+      await a.setDescription((await b.getDescription()).body);
+      // a holds b: b may not send
+      await b.setDescription((await a.getDescription({ hold: true })).body);
+      await a.setDescription((await b.getDescription()).body);
+      expect(b.sendDtmf("5")).toBe(false);
+      await b.setDescription((await a.getDescription({ hold: false })).body);
+      await a.setDescription((await b.getDescription()).body);
+      const atA = keys(a, 1);
+      expect(b.sendDtmf("7")).toBe(true);
+      expect((await atA).map((k) => k.tone)).toEqual(["7"]);
+    } finally {
+      a.close();
+      b.close();
+    }
+  }, 15000);
+});
