@@ -12,6 +12,9 @@ import { LevelMeter } from "./LevelMeter.js";
 import { sampleAudioLevels } from "./sampleAudioLevels.js";
 import { decodeTelephoneEvent } from "./telephoneEvent.js";
 import { loadWerift } from "./loadWerift.js";
+import { explicitDirections } from "../explicitDirections.js";
+import { narrowbandEvents } from "./narrowbandEvents.js";
+import { sdpRole } from "../web/sdpRole.js";
 
 /** A frame of audio the peer sent, decoded. */
 export interface ReceivedAudio {
@@ -234,7 +237,7 @@ export class NodeSessionDescriptionHandler implements SessionDescriptionHandler 
     const pc = await this.open();
     const transceiver = this.transceiver!;
     const answering = pc.signalingState === "have-remote-offer";
-    if (!answering) this.beforeOffer = { held: this.held, direction: transceiver.direction };
+    if (!answering) this.beforeOffer ??= { held: this.held, direction: transceiver.direction };
     if (options?.hold !== undefined) this.held = options.hold;
     if (options?.hold === true) transceiver.setDirection(holdDirectionOf(options["holdDirection"]) ?? this.options.holdDirection ?? "sendonly");
     else if (options?.hold === false) transceiver.setDirection("sendrecv");
@@ -243,42 +246,58 @@ export class NodeSessionDescriptionHandler implements SessionDescriptionHandler 
     await pc.setLocalDescription({ type: description.type as "offer" | "answer", sdp: description.sdp ?? "" });
     const sdp = pc.localDescription?.sdp ?? "";
     this.receiveMap = payloadTypes(sdp);
-    if (answering) this.negotiated();
+    // an answer: an offer of ours rolled back by this glare offer still waits for its answer
+    if (answering) this.negotiated(false);
     return { body: sdp, contentType: "application/sdp" };
   }
 
   async setDescription(sdp: string, options?: SessionDescriptionHandlerOptions, modifiers?: SessionDescriptionHandlerModifier[]): Promise<void> {
     void options;
     const pc = await this.open();
-    const type = pc.signalingState === "have-local-offer" ? "answer" : "offer";
-    const description = await applyModifiers({ type, sdp }, modifiers);
+    // glare (RFC 3261 §14.1): the peer's offer (actpass, RFC 5763 §5) may come while ours waits for its retry,
+    // then the answer to our retried offer, which is applied to a fresh equivalent offer (as the browser handler does)
+    const role = sdpRole(sdp);
+    const state = pc.signalingState;
+    const type = state === "have-local-offer" ? (role === "offer" ? "offer" : "answer") : this.beforeOffer !== undefined && role === "answer" ? "answer" : "offer";
+    const description = await applyModifiers({ type, sdp: narrowbandEvents(sdp) }, modifiers);
     const remote = payloadTypes(description.sdp ?? "");
     const law = [...remote.values()].find((v): v is G711Law => v !== "event");
     if (law === undefined) throw new MediaFormatError("the peer's SDP has no PCMU or PCMA audio");
-    await pc.setRemoteDescription({ type: description.type as "offer" | "answer", sdp: description.sdp ?? "" });
+    // werift speaks DTLS-SRTP only (RFC 5764); an answer must keep the offer's transport (RFC 3264 §6)
+    if (!/^m=audio \S+ (?:UDP|TCP)\/D?TLS\//m.test(description.sdp ?? "")) throw new MediaFormatError("the peer's SDP has no DTLS-SRTP audio (UDP/TLS/RTP/SAVPF)");
+    // RFC 3264 §6: an answer has exactly the m= lines of the offer (werift would take any)
+    if (type === "answer" && mLines(description.sdp) !== mLines(pc.localDescription?.sdp)) throw new MediaFormatError("the answer's m= lines do not match the offer's");
+    if (state === "stable" && type === "answer") await pc.setLocalDescription(await pc.createOffer());
+    await pc.setRemoteDescription({ type: description.type as "offer" | "answer", sdp: explicitDirections(description.sdp ?? "") });
     this.sendEventPt = [...remote].find(([, v]) => v === "event")?.[0];
-    if (type === "answer") this.negotiated();
+    if (type === "answer") this.negotiated(true);
   }
 
   async rollbackDescription(): Promise<void> {
     const pc = this.pc;
     const before = this.beforeOffer;
     this.beforeOffer = undefined;
-    if (pc === undefined || pc.signalingState === "stable") return;
-    await pc.setLocalDescription({ type: "rollback" } as never).catch(() => undefined);
+    if (pc === undefined) return;
+    if (pc.signalingState === "have-local-offer") await pc.setLocalDescription({ type: "rollback" } as never).catch(() => undefined);
+    else if (pc.signalingState === "have-remote-offer") await pc.setRemoteDescription({ type: "rollback" } as never).catch(() => undefined);
+    // also in stable: our offer, rolled back by a glare offer, was given up
     if (before !== undefined && this.transceiver !== undefined) {
       this.held = before.held;
       if (this.transceiver.direction !== before.direction) this.transceiver.setDirection(before.direction);
+      if (!this.closed && this.holdSubject.value !== this.held) this.holdSubject.next(this.held);
     }
   }
 
   /**
    * Sends keys as RFC 4733 events (`duration` ms each, default 100; `interToneGap` ms between,
-   * default 70). False when closed, when the peer did not negotiate telephone-event, or for
-   * keys that are not 0-9, *, #, A-D or ",".
+   * default 70). False when closed, when the peer did not negotiate telephone-event, while the
+   * negotiated direction does not let us send (the peer holds us), or for keys that are not
+   * 0-9, *, #, A-D or ",".
    */
   sendDtmf(tones: string, options?: unknown): boolean {
     if (this.closed || this.sendEventPt === undefined || typeof tones !== "string" || !/^[0-9A-D#*,]+$/i.test(tones)) return false;
+    // the peer holds us: nothing may go out now, and keys must not go out when it resumes
+    if (this.transceiver?.currentDirection && !sends(this.transceiver.currentDirection)) return false;
     const o = (options ?? {}) as { duration?: unknown; interToneGap?: unknown };
     const duration = clamp(typeof o.duration === "number" ? o.duration : (this.options.dtmfDuration ?? 100), 40, 6000);
     const gap = clamp(typeof o.interToneGap === "number" ? o.interToneGap : (this.options.dtmfInterToneGap ?? 70), 30, 6000);
@@ -359,13 +378,13 @@ export class NodeSessionDescriptionHandler implements SessionDescriptionHandler 
    * ours; hold states are now those negotiated (the peer holds when we would send but the
    * negotiated direction does not let us).
    */
-  private negotiated(): void {
+  private negotiated(ourOfferAnswered: boolean): void {
     const transceiver = this.transceiver;
     const codec = transceiver?.sender.codec;
     const mime = codec?.mimeType.toUpperCase() ?? "";
     this.sendLaw = mime.endsWith("PCMA") ? "PCMA" : "PCMU";
     this.pacer.setLaw(this.sendLaw);
-    this.beforeOffer = undefined;
+    if (ourOfferAnswered) this.beforeOffer = undefined;
     if (this.closed) return;
     if (this.holdSubject.value !== this.held) this.holdSubject.next(this.held);
     const peerHolds = !this.held && transceiver !== undefined && sends(transceiver.direction) && !sends(transceiver.currentDirection);
@@ -441,6 +460,10 @@ export class NodeSessionDescriptionHandler implements SessionDescriptionHandler 
 /** A per-call `sessionDescriptionHandlerOptions.holdDirection`, when it is one of the two. */
 function holdDirectionOf(v: unknown): "sendonly" | "inactive" | undefined {
   return v === "sendonly" || v === "inactive" ? v : undefined;
+}
+
+function mLines(sdp: string | undefined): number {
+  return sdp?.match(/^m=/gm)?.length ?? 0;
 }
 
 function clamp(v: number, min: number, max: number): number {

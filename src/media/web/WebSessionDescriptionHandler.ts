@@ -3,12 +3,13 @@ import type { Kind, MuteState } from "../MediaStates.js";
 import type { BodyAndContentType, IceCandidateInit, SessionDescriptionHandler, SessionDescriptionHandlerModifier, SessionDescriptionInit } from "../SessionDescriptionHandler.js";
 import { type AudioLevels, audioLevels } from "./audioLevels.js";
 import { connectionState, type MediaConnectionState } from "./connectionState.js";
+import { explicitDirections } from "../explicitDirections.js";
 import { direction, sends } from "./directions.js";
 import { iceGatheringDone, type IceGatheringOutcome } from "./iceGatheringDone.js";
 import type { IceTrickle } from "./IceTrickle.js";
 import { MediaError } from "./MediaError.js";
 import type { MediaStreamFactory } from "./MediaStreamFactory.js";
-import { sdpRole } from "./sdpRole.js";
+import { sameFingerprint, sdpRole } from "./sdpRole.js";
 import {
   DEFAULT_ICE_GATHERING_TIMEOUT,
   type WebSessionDescriptionHandlerConfiguration,
@@ -209,7 +210,9 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
     this.onDataChannel = options.onDataChannel ?? this.onDataChannel;
     const pc = this.peerConnection;
     const state = pc.signalingState;
-    const type = sdpRole(sdp) ?? (state === "have-local-offer" ? "answer" : "offer");
+    // RFC 8842 §5.3: a re-offer may keep the offerer's DTLS role; from the certificate of the peer's last SDP it is still an offer
+    const reoffer = state === "stable" && this.heldBeforeOffer === undefined && sameFingerprint(sdp, pc.remoteDescription?.sdp);
+    const type = reoffer ? "offer" : (sdpRole(sdp) ?? (state === "have-local-offer" ? "answer" : "offer"));
     const description = await applyModifiers({ type, sdp }, modifiers);
     if (state === "have-remote-offer") throw new MediaError(`an ${type} while the peer's offer is pending`);
     if (type === "offer") {
@@ -218,7 +221,8 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
       if (this.heldBeforeOffer === undefined && pc.currentLocalDescription?.type !== "offer") throw new MediaError("an answer without an offer");
       await pc.setLocalDescription(await pc.createOffer());
     }
-    await pc.setRemoteDescription(description as RTCSessionDescriptionInit);
+    // browsers ignore a session-level direction (RFC 4566 §6): each media section gets its own
+    await pc.setRemoteDescription({ ...description, sdp: explicitDirections(description.sdp ?? "") } as RTCSessionDescriptionInit);
     this.assertOpen();
     if (type === "answer") this.negotiated(true);
   }
@@ -434,8 +438,9 @@ export class WebSessionDescriptionHandler implements SessionDescriptionHandler {
   private negotiated(ourOfferAnswered: boolean): void {
     if (ourOfferAnswered) this.heldBeforeOffer = undefined;
     this.holdSubject.next(this.held);
-    const audio = this.peerConnection.getTransceivers().filter((t) => !isStopped(t) && t.currentDirection);
-    const peerHolds = !this.held && audio.length > 0 && audio.every((t) => sends(t.direction) && !sends(t.currentDirection));
+    // the peer holds when nothing we would send may go (a section we only receive on says nothing of it)
+    const sending = this.peerConnection.getTransceivers().filter((t) => !isStopped(t) && t.currentDirection && sends(t.direction));
+    const peerHolds = !this.held && sending.length > 0 && sending.every((t) => !sends(t.currentDirection));
     if (peerHolds !== this.remoteHoldSubject.value) this.remoteHoldSubject.next(peerHolds);
   }
 

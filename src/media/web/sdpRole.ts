@@ -8,3 +8,13 @@ export function sdpRole(sdp: string): "offer" | "answer" | undefined {
   if (m === null) return undefined;
   return m[1] === "actpass" ? "offer" : "answer";
 }
+
+/**
+ * Whether two SDPs name the same DTLS certificate (RFC 8122 `a=fingerprint`): the same peer,
+ * not another fork of the call, whose device has a certificate of its own.
+ */
+export function sameFingerprint(sdp: string, other: string | undefined): boolean {
+  const fingerprint = (s: string | undefined) => /^a=fingerprint:(.*?)\r?$/m.exec(s ?? "")?.[1]?.toLowerCase();
+  const f = fingerprint(sdp);
+  return f !== undefined && f === fingerprint(other);
+}

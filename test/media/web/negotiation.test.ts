@@ -218,3 +218,35 @@ describe("ICE and DTLS state", () => {
     expect(states.at(-1)).toBe("connected/connected/connected");
   });
 });
+
+describe("direction at session level (RFC 4566 §6)", () => {
+  it("the peer holds us with a session-level a=sendonly: we answer recvonly and remoteHold$ says so", async () => {
+    const { a, b } = await connectedPair();
+    const offer = await b.sdh.getDescription({ hold: true });
+    // as some phones and gateways write it: once at session level, none in the media section (browsers ignore the former)
+    const sessionLevel = offer.body.replace(/^a=sendonly\r\n/m, "").replace(/^t=0 0\r\n/m, "t=0 0\r\na=sendonly\r\n");
+    await a.sdh.setDescription(sessionLevel);
+    const answer = await a.sdh.getDescription();
+    expect(directions(answer.body)).toEqual(["audio:recvonly"]);
+    expect(await firstValueFrom(a.sdh.remoteHold$)).toBe(true);
+  });
+});
+
+describe("the peer's hold in a call where we only receive video", () => {
+  it("a video phone holds our audio-only side: remoteHold$ is true, and false again when it resumes", async () => {
+    const a = handler();
+    const b = handler({}, a.clock);
+    // b calls with camera and microphone; a answers with its microphone only (it receives b's video)
+    const offer = await b.sdh.getDescription({ constraints: { audio: true, video: true } });
+    await a.sdh.setDescription(offer.body);
+    const answer = await a.sdh.getDescription({ constraints: { audio: true, video: false } });
+    await b.sdh.setDescription(answer.body);
+    expect(directions(answer.body)).toEqual(["audio:sendrecv", "video:recvonly"]);
+    const held: boolean[] = [];
+    a.sdh.remoteHold$.subscribe((h) => held.push(h));
+    const hold = await renegotiate(b.sdh, a.sdh, { hold: true });
+    expect(directions(hold.answer)).toEqual(["audio:recvonly", "video:recvonly"]);
+    await renegotiate(b.sdh, a.sdh, { hold: false });
+    expect(held).toEqual([false, true, false]);
+  });
+});
