@@ -678,6 +678,10 @@ export abstract class Session {
         this.streams.dispatch("notifications", new Notification(incoming), this.delegate, "onNotify", 200, incoming);
         return;
       }
+      case "SUBSCRIBE":
+        // RFC 6665 §4.2.1.1: a 2xx owes an Expires and a NOTIFY at once; no event package is served in a call
+        incoming.reject({ statusCode: 489 });
+        return;
       default:
         incoming.accept();
     }
