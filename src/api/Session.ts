@@ -625,7 +625,10 @@ export abstract class Session {
     const progress = new ReferralProgress();
     const requestDelegate = guardRequestDelegate(this.userAgent, options.requestDelegate);
     const out = core.request("REFER", req, {
-      onAccept: (r) => requestDelegate?.onAccept?.({ message: r }),
+      onAccept: (r) => {
+        requestDelegate?.onAccept?.({ message: r });
+        progress.accepted(r, this.userAgent.scheduler, 64 * (this.userAgent.userAgentCore.timers?.T1 ?? 500));
+      },
       onReject: (r) => {
         requestDelegate?.onReject?.({ message: r });
         progress.fail(r.statusCode);
