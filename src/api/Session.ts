@@ -553,8 +553,11 @@ export abstract class Session {
         rollback();
         delegate?.onReject?.({ message: response });
       },
-      // §14.1: the retry after a 491 met the peer's own exchange and was given up (our offer was forgotten at the 491)
-      onAbandoned: reopen,
+      // §14.1: the retry after a 491 was given up (our offer was forgotten at the 491): the 491 is the outcome
+      onAbandoned: (response: SipResponse) => {
+        reopen();
+        delegate?.onReject?.({ message: response });
+      },
       // after a 491 our offer is forgotten (the peer's may come first), and the retry makes a new one
       ...(body && {
         onRequestPending: () => void this.getSdh().rollbackDescription?.().catch(() => undefined),

@@ -292,12 +292,12 @@ export class InviteSession implements DialogUsage {
     } else if (code === 491) {
       handlers.onRequestPending?.(response);
       // §14.1: the owner of the Call-ID (the dialog's UAC) waits 2.1–4 s, the other side 0–2 s
-      this.scheduleRetry(method, options, handlers, glareDelay(this.role === "uac", randomUnit(this.core)));
+      this.scheduleRetry(method, options, handlers, glareDelay(this.role === "uac", randomUnit(this.core)), response);
     } else if (retryAfter !== undefined && this.serverRetries < MAX_SERVER_RETRIES) {
       // §14.2: a UAS with an offer/answer of its own in progress answers 500 with a
       // Retry-After of 0-10 s: ours goes again then (the session is unchanged meanwhile)
       this.serverRetries++;
-      this.scheduleRetry(method, options, handlers, retryAfter);
+      this.scheduleRetry(method, options, handlers, retryAfter, response);
     } else {
       this.serverRetries = 0;
       // §14.1: a failed re-INVITE leaves the session as it was; 481/408 end the dialog (§12.2.1.2)
@@ -320,34 +320,34 @@ export class InviteSession implements DialogUsage {
   }
 
   /** Sends the re-INVITE or UPDATE again after `delay` ms (with the body `renew` makes, if given), unless the session ends first. */
-  private scheduleRetry(method: "INVITE" | "UPDATE", options: InDialogRequestOptions, handlers: RefreshHandlers, delay: number): void {
+  private scheduleRetry(method: "INVITE" | "UPDATE", options: InDialogRequestOptions, handlers: RefreshHandlers, delay: number, response: SipResponse): void {
     this.glareRetry = this.core.scheduler.schedule(() => {
       this.glareRetry = undefined;
       if (this.state === "terminated") return;
-      if (handlers.renew === undefined) return this.retry(method, options, handlers);
-      if (this.outgoing !== undefined || this.incoming !== undefined) return handlers.onAbandoned?.();
+      if (handlers.renew === undefined) return this.retry(method, options, handlers, response);
+      if (this.outgoing !== undefined || this.incoming !== undefined) return handlers.onAbandoned?.(response);
       // while the new body is made the exchange is ours: a crossing offer gets 491
       const making: Exchange = (this.outgoing = { method, offer: true });
       const done = () => this.outgoing === making && (this.outgoing = undefined);
       handlers.renew().then(
         (body) => {
           done();
-          this.retry(method, { ...options, ...body }, handlers);
+          this.retry(method, { ...options, ...body }, handlers, response);
         },
         () => {
           done();
-          handlers.onAbandoned?.();
+          handlers.onAbandoned?.(response);
         },
       );
     }, delay);
   }
 
-  private retry(method: "INVITE" | "UPDATE", options: InDialogRequestOptions, handlers: RefreshHandlers): void {
+  private retry(method: "INVITE" | "UPDATE", options: InDialogRequestOptions, handlers: RefreshHandlers, response: SipResponse): void {
     if (this.state === "terminated") return;
     try {
       this.startRefresh(method, options, handlers);
     } catch {
-      handlers.onAbandoned?.();
+      handlers.onAbandoned?.(response);
     }
   }
 
