@@ -233,7 +233,11 @@ export class Inviter extends Session {
     }
     if ((this.state as SessionState) !== SessionState.Establishing) throw new SessionStateError("the call was cancelled before the INVITE was sent");
     const handlers = new Inviter.Handlers(this, guardRequestDelegate(this.userAgent, options.requestDelegate), sdhOptions, modifiers);
-    const outgoing = this.userAgent.userAgentCore.invite(this.request, handlers, { autoAck: this.offered });
+    const outgoing = this.userAgent.userAgentCore.invite(this.request, handlers, {
+      autoAck: this.offered,
+      // RFC 3262 §5: without our offer, the callee's may come in a reliable provisional; the PRACK carries the answer
+      ...(!this.offered && { prackBody: (r: SipResponse) => this.answerInPrack(r, sdhOptions, modifiers) }),
+    });
     this.request = outgoing.request;
     // kept for CANCEL unless the final response came already (while it was sent, over a synchronous transport)
     if (!this.final) this.outgoing = outgoing;
@@ -314,6 +318,27 @@ export class Inviter extends Session {
       .catch(() => undefined);
   }
 
+  /**
+   * Offerless INVITE: the answer to the offer in the first reliable provisional with one (RFC
+   * 3261 §13.2.1), for its PRACK; that dialog's offer/answer is then done. An offer the
+   * handler refuses cancels the call.
+   */
+  private answerInPrack(response: SipResponse, sdhOptions: SessionDescriptionHandlerOptions, modifiers?: SessionDescriptionHandlerModifier[]) {
+    if (response.body === "" || this.earlyMediaTag !== undefined) return undefined;
+    this.earlyMediaTag = response.to.tag;
+    return this.describe(response.body, sdhOptions, modifiers).then(
+      (answer) => {
+        this.lastLocalBody = answer.body;
+        this.tellSdh(this.getSdh(), true);
+        return answer;
+      },
+      (e: unknown) => {
+        this.cancel().catch(() => undefined);
+        throw e;
+      },
+    );
+  }
+
   private accepted(
     response: SipResponse,
     session: InviteSession,
@@ -344,7 +369,13 @@ export class Inviter extends Session {
       } else finish();
       return;
     }
-    // offerless INVITE: the 2xx carries the offer, the ACK our answer
+    // offerless INVITE: the offer of this dialog was answered in a PRACK already (RFC 3262 §5)
+    if (this.earlyMediaTag === session.dialog.remoteTag) {
+      session.ack(response);
+      finish();
+      return;
+    }
+    // the 2xx carries the offer, the ACK our answer
     this.unacked2xx = response;
     this.setRemoteDescription(response.body, sdhOptions, modifiers)
       .then(() => sdh.getDescription(sdhOptions, modifiers))
