@@ -64,6 +64,8 @@ export class InviteSession implements DialogUsage {
    * CSeq, its Via and its body — rather than the whole request, which a call would keep.
    */
   private lastAck: AckContent | undefined;
+  /** The ACK before `lastAck`: the peer may still retransmit that 2xx (its ACK lost) after ours to a re-INVITE went. */
+  private previousAck: AckContent | undefined;
   /** UAC: Authorization / Proxy-Authorization of our INVITE whose 2xx is ACKed next (§13.2.2.4: the ACK carries them too). */
   private inviteCredentials: Array<readonly [string, string]> | undefined;
   /** UAS: the 2xx being retransmitted until the ACK arrives. */
@@ -137,6 +139,7 @@ export class InviteSession implements DialogUsage {
     const ack = this.dialog.createRequest("ACK", content);
     if (via) ack.prependHeader("Via", via);
     this.core.sendStateless(ack);
+    if (this.lastAck?.cseq !== content.cseq) this.previousAck = this.lastAck;
     this.lastAck = { ...content, via: ownString(ack.getHeader("via") ?? "") };
   }
 
@@ -313,9 +316,9 @@ export class InviteSession implements DialogUsage {
     if (end) this.endAfterFailure();
   }
 
-  /** @internal A retransmission of the 2xx we acknowledged gets the same ACK again (§13.2.2.4). */
+  /** @internal A retransmission of a 2xx we acknowledged gets the same ACK again (§13.2.2.4). */
   resendAck(seq: number): void {
-    const last = this.lastAck;
+    const last = this.lastAck?.cseq === seq ? this.lastAck : this.previousAck;
     if (last?.cseq === seq) this.sendAck(last, last.via);
   }
 
