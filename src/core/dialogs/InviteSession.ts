@@ -405,8 +405,9 @@ export class InviteSession implements DialogUsage {
   private receiveRefresh(request: SipRequest, incoming: IncomingNonInvite): void {
     const invite = request.method === "INVITE";
     const offer = invite || request.body !== "";
-    // (an INVITE of ours is always an offer)
-    if (offer && this.outgoing?.offer) return incoming.reject({ statusCode: 491 });
+    // (an INVITE of ours is always an offer; so is our 2xx to an INVITE without one until its ACK brings the answer: RFC 3311 §5.2)
+    const p = this.pending2xx;
+    if (offer && (this.outgoing?.offer || (p && p.response.body !== "" && p.tx.request.body === ""))) return incoming.reject({ statusCode: 491 });
     if (offer && this.incoming !== undefined) {
       return incoming.reject({ statusCode: 500, extraHeaders: [["Retry-After", String(1 + (randomUnit(this.core) % 10))]] });
     }
