@@ -4,6 +4,7 @@ import { InviteSession } from "../dialogs/InviteSession.js";
 import type { SipRequest, SipResponse } from "../messages/index.js";
 import type { CancelOutcome, InviteClientTransaction, TransportError } from "../transactions/index.js";
 import { CredentialRetry } from "./CredentialRetry.js";
+import { refusingAnswer } from "./refusingAnswer.js";
 import type { UserAgentCore } from "./UserAgentCore.js";
 
 /** What the caller of an INVITE hears. */
@@ -222,7 +223,8 @@ export class OutgoingInvite {
       const other = new InviteSession(this.core, Dialog.fromUac(this.request, response), "uac");
       (this.otherForks ??= new Map()).set(tag, other);
       other.confirm(undefined, this.request);
-      other.ack(response);
+      // an offer in it (our INVITE had none): the ACK MUST carry an answer, here one refusing every stream
+      other.ack(response, { body: this.request.body ? "" : refusingAnswer(response.body) });
       try {
         other.bye();
       } catch {
