@@ -147,6 +147,8 @@ export class Inviter extends Session {
   /** Behind `responses$` and `outcomes$`: complete once the INVITE is over. */
   private readonly requestStreams: RequestStreams;
   private earlyMediaTag: string | undefined;
+  /** Answers in reliable provisionals of forks other than the early media one, by To tag: a bodiless 2xx of theirs uses it (RFC 3262). */
+  private forkAnswers: Map<string, string> | undefined;
   private offered = false;
   /** The INVITE got its final response (or failed). */
   private final = false;
@@ -309,10 +311,14 @@ export class Inviter extends Session {
     if (!this.offered || response.body === "" || early === undefined) return;
     const reliable = response.hasHeader("rseq");
     if (!reliable && !this.options.earlyMedia) return;
-    // forking: the first early dialog with an answer owns the media, later forks are ignored; and
-    // in that dialog the answer was applied already (§13.2.1: later SDP in it is not a new answer)
-    if (this.earlyMediaTag !== undefined) return;
-    this.earlyMediaTag = early.dialog.remoteTag;
+    // forking: the first early dialog with an answer owns the media, a later fork's reliable answer is kept
+    // for its 2xx; in that dialog the answer was applied already (§13.2.1: later SDP in it is not a new answer)
+    const tag = early.dialog.remoteTag;
+    if (this.earlyMediaTag !== undefined) {
+      if (reliable && tag !== this.earlyMediaTag && !this.forkAnswers?.has(tag)) (this.forkAnswers ??= new Map()).set(tag, response.body);
+      return;
+    }
+    this.earlyMediaTag = tag;
     this.setRemoteDescription(response.body, sdhOptions, modifiers)
       .then(() => this.tellSdh(this.getSdh(), true))
       .catch(() => undefined);
@@ -363,9 +369,12 @@ export class Inviter extends Session {
       d?.onAccept?.({ message: response });
     };
     if (this.offered) {
-      // the answer is in the 2xx unless early media already applied this dialog's answer
-      if (response.body !== "" && this.earlyMediaTag !== session.dialog.remoteTag) {
-        this.setRemoteDescription(response.body, sdhOptions, modifiers).then(finish, () => this.failMedia(session));
+      // the answer is in the 2xx (or this fork's reliable provisional) unless early media already applied this dialog's answer
+      const tag = session.dialog.remoteTag;
+      const answer = response.body || this.forkAnswers?.get(tag);
+      this.forkAnswers = undefined;
+      if (answer && this.earlyMediaTag !== tag) {
+        this.setRemoteDescription(answer, sdhOptions, modifiers).then(finish, () => this.failMedia(session));
       } else finish();
       return;
     }
