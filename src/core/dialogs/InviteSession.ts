@@ -245,7 +245,18 @@ export class InviteSession implements DialogUsage {
     if (this.state === "terminated") throw new SessionStateError(`cannot send ${method}: the session has ended`);
     if (OWN_METHODS.has(method)) throw new SessionStateError(`${method} has its own method`);
     const extraHeaders = method === "REFER" || method === "NOTIFY" ? [...(options.extraHeaders ?? []), ["Contact", this.core.contact.toString()] as const] : options.extraHeaders;
-    return this.core.request(this.dialog.createRequest(method, { ...options, extraHeaders }), handlers);
+    // §12.2.1.2: a 481 or 408 to an INFO (of this INVITE usage, RFC 5057) says the peer has no call: end it
+    const h: OutgoingRequestHandlers =
+      method === "INFO"
+        ? {
+            ...handlers,
+            onReject: (r) => {
+              handlers.onReject?.(r);
+              if (r.statusCode === 481 || r.statusCode === 408) this.endAfterFailure();
+            },
+          }
+        : handlers;
+    return this.core.request(this.dialog.createRequest(method, { ...options, extraHeaders }), h);
   }
 
   /**
