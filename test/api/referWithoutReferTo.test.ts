@@ -2,7 +2,8 @@
  * RFC 3515 §2.4.1: "An agent responding to a REFER method MUST return a 400 (Bad Request) if
  * the request contained zero or more than one Refer-To header field values." Such a REFER in
  * a call is answered 400 before the application sees it (it could not be followed: the
- * Referral's referTo would throw). The peer is scripted in raw SIP.
+ * Referral's referTo would throw); so is one whose Refer-To cannot be read (§8.2). The peer
+ * is scripted in raw SIP.
  */
 import { describe, expect, it } from "vitest";
 import type { SipRequest } from "../../src/core/messages/index.js";
@@ -10,10 +11,11 @@ import { Inviter, SessionState, type Referral } from "../../src/index.js";
 import { world } from "./harness.js";
 import { ANSWER, rawCallee, rawRequest, respond } from "./rawCallee.js";
 
-describe("REFER without exactly one Refer-To (RFC 3515 §2.4.1)", () => {
+describe("REFER without exactly one readable Refer-To (RFC 3515 §2.4.1)", () => {
   for (const [name, referTo] of [
     ["none", []],
     ["two", ["Refer-To: <sip:carol@example.test>", "Refer-To: <sip:dave@example.test>"]],
+    ["one that cannot be read", ["Refer-To: <sip:carol@example.test"]],
   ] as const) {
     it(`${name}: 400, the application is not asked, the call stays up`, async () => {
       const w = world();
