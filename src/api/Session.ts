@@ -518,7 +518,15 @@ export abstract class Session {
     const trickle = this.trickle?.active === true ? this.trickle : undefined;
     const sdhOptions = { ...this.sdhOptions, ...options.sessionDescriptionHandlerOptions, trickleIce: trickle ? ("full" as const) : false };
     let body: { body: string; contentType: string } | undefined;
-    if (!options.withoutSdp) body = await this.getSdh().getDescription(sdhOptions, options.sessionDescriptionHandlerModifiers);
+    if (!options.withoutSdp) {
+      // the exchange is ours while the offer is made (ICE may take seconds): a crossing offer gets 491
+      const release = core.reserve(method);
+      try {
+        body = await this.getSdh().getDescription(sdhOptions, options.sessionDescriptionHandlerModifiers);
+      } finally {
+        release();
+      }
+    }
     if (trickle && body) {
       // the new offer's candidates wait until the peer has it (its answer came)
       trickle.described(body.body);

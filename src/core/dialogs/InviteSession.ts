@@ -273,6 +273,17 @@ export class InviteSession implements DialogUsage {
     return this.startRefresh("UPDATE", options, handlers);
   }
 
+  /**
+   * Holds the offer/answer exchange for a re-INVITE or UPDATE of ours whose offer is still being
+   * made: meanwhile a crossing offer gets 491 (§14.2, RFC 3311 §5.2). Call the returned function
+   * before sending it (or when giving it up). Throws RequestPendingError while an exchange is in progress.
+   */
+  reserve(method: "INVITE" | "UPDATE"): () => void {
+    if (this.outgoing !== undefined || this.glareRetry !== undefined || this.incoming !== undefined) throw new RequestPendingError();
+    const making: Exchange = (this.outgoing = { method, offer: true });
+    return () => this.outgoing === making && (this.outgoing = undefined);
+  }
+
   /** Sends the re-INVITE or UPDATE and returns it (a 491 retry sends another, with the next CSeq). */
   private startRefresh(method: "INVITE" | "UPDATE", options: InDialogRequestOptions, handlers: RefreshHandlers): SipRequest {
     if (this.state === "terminated") throw new SessionStateError(`cannot send ${method}: the session has ended`);
@@ -341,8 +352,7 @@ export class InviteSession implements DialogUsage {
       if (handlers.renew === undefined) return this.retry(method, options, handlers, response);
       if (this.outgoing !== undefined || this.incoming !== undefined) return handlers.onAbandoned?.(response);
       // while the new body is made the exchange is ours: a crossing offer gets 491
-      const making: Exchange = (this.outgoing = { method, offer: true });
-      const done = () => this.outgoing === making && (this.outgoing = undefined);
+      const done = this.reserve(method);
       handlers.renew().then(
         (body) => {
           done();
