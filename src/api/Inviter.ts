@@ -295,7 +295,7 @@ export class Inviter extends Session {
       if (this.outgoing) this.outgoing.cancel(headers);
       else if (this.core) {
         // the 2xx came while its answer was applied: too late for CANCEL (§9.1), the callee has a call: ACK, BYE
-        if (this.unacked2xx) this.core.ack(this.unacked2xx);
+        if (this.unacked2xx) this.core.ackRefusing(this.unacked2xx);
         hangUp(this.core);
       }
     } else if (this.state !== SessionState.Initial) throw new SessionStateError(`cancel() in state ${this.state}`);
@@ -356,7 +356,7 @@ export class Inviter extends Session {
     this.outgoing = undefined; // a final response: nothing left to CANCEL
     if (this.state === SessionState.Terminated) {
       // cancelled, but the 2xx won the race (§9.1): confirm and end it
-      if (!this.offered) session.ack(response);
+      if (!this.offered) session.ackRefusing(response);
       hangUp(session);
       return;
     }
@@ -396,7 +396,7 @@ export class Inviter extends Session {
           finish();
         },
         () => {
-          session.ack(response);
+          session.ackRefusing(response);
           this.failMedia(session);
         },
       );

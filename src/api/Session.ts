@@ -596,7 +596,7 @@ export abstract class Session {
       this.lastLocalBody = answer.body;
       return true;
     } catch {
-      core.ack(response);
+      core.ackRefusing(response);
       this.bye().catch(() => undefined);
       return false;
     }

@@ -5,6 +5,7 @@ import type { InviteServerTransaction } from "../transactions/index.js";
 import { RequestPendingError, SessionStateError } from "../user-agent-core/errors.js";
 import type { IncomingNonInvite } from "../user-agent-core/IncomingNonInvite.js";
 import { OutgoingRequest, type OutgoingRequestHandlers } from "../user-agent-core/OutgoingRequest.js";
+import { refusingAnswer } from "../user-agent-core/refusingAnswer.js";
 import type { DialogUsage, UserAgentCore } from "../user-agent-core/UserAgentCore.js";
 import type { Dialog, InDialogRequestOptions } from "./Dialog.js";
 import { glareDelay } from "./glareDelay.js";
@@ -125,6 +126,14 @@ export class InviteSession implements DialogUsage {
   /** UAC: the 2xx arrived; send the ACK (body: the answer when the 2xx carried the offer). */
   ack(response: SipResponse, options: { body?: string; contentType?: string } = {}): void {
     if (this.lastAck?.cseq !== response.cseq.seq) this.sendAck({ ...options, cseq: response.cseq.seq, extraHeaders: this.inviteCredentials });
+  }
+
+  /**
+   * UAC: ACKs a 2xx whose offer (to an INVITE of ours without one) cannot be taken: §13.2.2.4
+   * wants "a valid answer in the ACK and then ... a BYE", so it carries one refusing every stream.
+   */
+  ackRefusing(response: SipResponse): void {
+    this.ack(response, { body: refusingAnswer(response.body) });
   }
 
   /** §13.2.2.4: "The ACK MUST contain the same credentials as the INVITE": kept from `invite` for its ACK. */

@@ -4,7 +4,6 @@ import { InviteSession } from "../dialogs/InviteSession.js";
 import type { SipRequest, SipResponse } from "../messages/index.js";
 import type { CancelOutcome, InviteClientTransaction, TransportError } from "../transactions/index.js";
 import { CredentialRetry } from "./CredentialRetry.js";
-import { refusingAnswer } from "./refusingAnswer.js";
 import type { UserAgentCore } from "./UserAgentCore.js";
 
 /** What the caller of an INVITE hears. */
@@ -224,7 +223,8 @@ export class OutgoingInvite {
       (this.otherForks ??= new Map()).set(tag, other);
       other.confirm(undefined, this.request);
       // an offer in it (our INVITE had none): the ACK MUST carry an answer, here one refusing every stream
-      other.ack(response, { body: this.request.body ? "" : refusingAnswer(response.body) });
+      if (this.request.body) other.ack(response);
+      else other.ackRefusing(response);
       try {
         other.bye();
       } catch {
