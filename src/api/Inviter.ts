@@ -315,7 +315,7 @@ export class Inviter extends Session {
     // for its 2xx; in that dialog the answer was applied already (§13.2.1: later SDP in it is not a new answer)
     const tag = early.dialog.remoteTag;
     if (this.earlyMediaTag !== undefined) {
-      if (reliable && tag !== this.earlyMediaTag && !this.forkAnswers?.has(tag)) (this.forkAnswers ??= new Map()).set(tag, response.body);
+      if (reliable && !this.forkAnswers?.has(tag)) (this.forkAnswers ??= new Map()).set(tag, response.body);
       return;
     }
     this.earlyMediaTag = tag;

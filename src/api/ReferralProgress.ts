@@ -26,10 +26,8 @@ export class ReferralProgress {
   private settle!: (code: number) => void;
   private done = false;
   private readonly cleanups: Array<() => void> = [];
-  /** A NOTIFY of the subscription arrived (it may outrun the REFER's 2xx). */
-  private notified = false;
-  /** RFC 6665 §4.1.2.4 Timer N: the first NOTIFY is due within 64*T1 of the 2xx. */
-  private timerN: Subscription | undefined;
+  /** RFC 6665 §4.1.2.4 Timer N: the first NOTIFY is due within 64*T1 of the 2xx; null once one came (it may outrun the 2xx). */
+  private timerN: Subscription | null | undefined;
   readonly outcome: Promise<number>;
   /**
    * SIP.js's `onNotify` of the REFER options: called with each NOTIFY of the implicit subscription, before
@@ -52,8 +50,8 @@ export class ReferralProgress {
   /** A NOTIFY of this referral (already answered 200). */
   receive(notify: SipRequest): void {
     if (this.done) return;
-    this.notified = true;
     this.timerN?.unsubscribe();
+    this.timerN = null;
     this.onNotify?.({ request: notify });
     const line = notify.body.split(/\r?\n/, 1)[0]?.trim() ?? "";
     const m = /^SIP\/2\.0\s+(\d{3})/.exec(line);
@@ -79,7 +77,7 @@ export class ReferralProgress {
    */
   accepted(response: SipResponse, scheduler: SchedulerLike, wait: number): void {
     if (/^\s*false\b/i.test(response.getHeader("refer-sub") ?? "")) this.finish(response.statusCode);
-    else if (!this.notified && !this.done) this.timerN = scheduler.schedule(() => this.finish(408), wait);
+    else if (this.timerN === undefined && !this.done) this.timerN = scheduler.schedule(() => this.finish(408), wait);
   }
 
   /** The REFER itself failed. */

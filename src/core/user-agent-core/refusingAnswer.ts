@@ -6,7 +6,6 @@
  * No offer (no `m=` line): "".
  */
 export function refusingAnswer(offer: string): string {
-  let m = "";
-  for (const x of offer.matchAll(/^(m=\S+) \S+( \S+ \S+)/gm)) m += `${x[1]} 0${x[2]}\r\n`;
-  return m && "v=0\r\no=- 0 0 IN IP4 0.0.0.0\r\ns=-\r\nc=IN IP4 0.0.0.0\r\nt=0 0\r\n" + m;
+  const m = offer.match(/^m=\S+ \S+ \S+ \S+/gm);
+  return m ? `v=0\r\no=- 0 0 IN IP4 0.0.0.0\r\ns=-\r\nc=IN IP4 0.0.0.0\r\nt=0 0\r\n${m.join("\r\n").replace(/^(m=\S+) \S+/gm, "$1 0")}\r\n` : "";
 }
