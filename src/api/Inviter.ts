@@ -147,6 +147,8 @@ export class Inviter extends Session {
   /** Behind `responses$` and `outcomes$`: complete once the INVITE is over. */
   private readonly requestStreams: RequestStreams;
   private earlyMediaTag: string | undefined;
+  /** Answers in reliable provisionals of forks other than the early media one, by To tag: a bodiless 2xx of theirs uses it (RFC 3262). */
+  private forkAnswers: Map<string, string> | undefined;
   private offered = false;
   /** The INVITE got its final response (or failed). */
   private final = false;
@@ -233,7 +235,11 @@ export class Inviter extends Session {
     }
     if ((this.state as SessionState) !== SessionState.Establishing) throw new SessionStateError("the call was cancelled before the INVITE was sent");
     const handlers = new Inviter.Handlers(this, guardRequestDelegate(this.userAgent, options.requestDelegate), sdhOptions, modifiers);
-    const outgoing = this.userAgent.userAgentCore.invite(this.request, handlers, { autoAck: this.offered });
+    const outgoing = this.userAgent.userAgentCore.invite(this.request, handlers, {
+      autoAck: this.offered,
+      // RFC 3262 §5: without our offer, the callee's may come in a reliable provisional; the PRACK carries the answer
+      ...(!this.offered && { prackBody: (r: SipResponse) => this.answerInPrack(r, sdhOptions, modifiers) }),
+    });
     this.request = outgoing.request;
     // kept for CANCEL unless the final response came already (while it was sent, over a synchronous transport)
     if (!this.final) this.outgoing = outgoing;
@@ -289,7 +295,7 @@ export class Inviter extends Session {
       if (this.outgoing) this.outgoing.cancel(headers);
       else if (this.core) {
         // the 2xx came while its answer was applied: too late for CANCEL (§9.1), the callee has a call: ACK, BYE
-        if (this.unacked2xx) this.core.ack(this.unacked2xx);
+        if (this.unacked2xx) this.core.ackRefusing(this.unacked2xx);
         hangUp(this.core);
       }
     } else if (this.state !== SessionState.Initial) throw new SessionStateError(`cancel() in state ${this.state}`);
@@ -305,13 +311,38 @@ export class Inviter extends Session {
     if (!this.offered || response.body === "" || early === undefined) return;
     const reliable = response.hasHeader("rseq");
     if (!reliable && !this.options.earlyMedia) return;
-    // forking: the first early dialog with an answer owns the media, later forks are ignored; and
-    // in that dialog the answer was applied already (§13.2.1: later SDP in it is not a new answer)
-    if (this.earlyMediaTag !== undefined) return;
-    this.earlyMediaTag = early.dialog.remoteTag;
+    // forking: the first early dialog with an answer owns the media, a later fork's reliable answer is kept
+    // for its 2xx; in that dialog the answer was applied already (§13.2.1: later SDP in it is not a new answer)
+    const tag = early.dialog.remoteTag;
+    if (this.earlyMediaTag !== undefined) {
+      if (reliable && !this.forkAnswers?.has(tag)) (this.forkAnswers ??= new Map()).set(tag, response.body);
+      return;
+    }
+    this.earlyMediaTag = tag;
     this.setRemoteDescription(response.body, sdhOptions, modifiers)
       .then(() => this.tellSdh(this.getSdh(), true))
       .catch(() => undefined);
+  }
+
+  /**
+   * Offerless INVITE: the answer to the offer in the first reliable provisional with one (RFC
+   * 3261 §13.2.1), for its PRACK; that dialog's offer/answer is then done. An offer the
+   * handler refuses cancels the call.
+   */
+  private answerInPrack(response: SipResponse, sdhOptions: SessionDescriptionHandlerOptions, modifiers?: SessionDescriptionHandlerModifier[]) {
+    if (response.body === "" || this.earlyMediaTag !== undefined) return undefined;
+    this.earlyMediaTag = response.to.tag;
+    return this.describe(response.body, sdhOptions, modifiers).then(
+      (answer) => {
+        this.lastLocalBody = answer.body;
+        this.tellSdh(this.getSdh(), true);
+        return answer;
+      },
+      (e: unknown) => {
+        this.cancel().catch(() => undefined);
+        throw e;
+      },
+    );
   }
 
   private accepted(
@@ -325,7 +356,7 @@ export class Inviter extends Session {
     this.outgoing = undefined; // a final response: nothing left to CANCEL
     if (this.state === SessionState.Terminated) {
       // cancelled, but the 2xx won the race (§9.1): confirm and end it
-      if (!this.offered) session.ack(response);
+      if (!this.offered) session.ackRefusing(response);
       hangUp(session);
       return;
     }
@@ -338,13 +369,22 @@ export class Inviter extends Session {
       d?.onAccept?.({ message: response });
     };
     if (this.offered) {
-      // the answer is in the 2xx unless early media already applied this dialog's answer
-      if (response.body !== "" && this.earlyMediaTag !== session.dialog.remoteTag) {
-        this.setRemoteDescription(response.body, sdhOptions, modifiers).then(finish, () => this.failMedia(session));
+      // the answer is in the 2xx (or this fork's reliable provisional) unless early media already applied this dialog's answer
+      const tag = session.dialog.remoteTag;
+      const answer = response.body || this.forkAnswers?.get(tag);
+      this.forkAnswers = undefined;
+      if (answer && this.earlyMediaTag !== tag) {
+        this.setRemoteDescription(answer, sdhOptions, modifiers).then(finish, () => this.failMedia(session));
       } else finish();
       return;
     }
-    // offerless INVITE: the 2xx carries the offer, the ACK our answer
+    // offerless INVITE: the offer of this dialog was answered in a PRACK already (RFC 3262 §5)
+    if (this.earlyMediaTag === session.dialog.remoteTag) {
+      session.ack(response);
+      finish();
+      return;
+    }
+    // the 2xx carries the offer, the ACK our answer
     this.unacked2xx = response;
     this.setRemoteDescription(response.body, sdhOptions, modifiers)
       .then(() => sdh.getDescription(sdhOptions, modifiers))
@@ -356,7 +396,7 @@ export class Inviter extends Session {
           finish();
         },
         () => {
-          session.ack(response);
+          session.ackRefusing(response);
           this.failMedia(session);
         },
       );

@@ -1,12 +1,13 @@
-import { Observable, Subject } from "rxjs";
-import type { SipRequest } from "../core/messages/index.js";
+import { Observable, Subject, type SchedulerLike, type Subscription } from "rxjs";
+import type { SipRequest, SipResponse } from "../core/messages/index.js";
 
 /**
  * The outcome of a REFER we sent (RFC 3515 §2.4.4–2.4.5): the status lines of the
  * message/sipfrag bodies of the NOTIFYs of the implicit subscription, as a stream that
  * completes on the final one, and a promise of the final status code (the REFER's own
- * failure code when it was refused; 408 when nothing final came before the session or the
- * subscription ended).
+ * failure code when it was refused; its 2xx's code when the peer made no subscription,
+ * `Refer-Sub: false` of RFC 4488; 408 when nothing final came before the session or the
+ * subscription ended, or no NOTIFY came within 64*T1 of the 2xx).
  *
  * @example
  * ```ts
@@ -25,6 +26,8 @@ export class ReferralProgress {
   private settle!: (code: number) => void;
   private done = false;
   private readonly cleanups: Array<() => void> = [];
+  /** RFC 6665 §4.1.2.4 Timer N: the first NOTIFY is due within 64*T1 of the 2xx; null once one came (it may outrun the 2xx). */
+  private timerN: Subscription | null | undefined;
   readonly outcome: Promise<number>;
   /**
    * SIP.js's `onNotify` of the REFER options: called with each NOTIFY of the implicit subscription, before
@@ -47,6 +50,8 @@ export class ReferralProgress {
   /** A NOTIFY of this referral (already answered 200). */
   receive(notify: SipRequest): void {
     if (this.done) return;
+    this.timerN?.unsubscribe();
+    this.timerN = null;
     this.onNotify?.({ request: notify });
     const line = notify.body.split(/\r?\n/, 1)[0]?.trim() ?? "";
     const m = /^SIP\/2\.0\s+(\d{3})/.exec(line);
@@ -64,6 +69,15 @@ export class ReferralProgress {
     if (code >= 200) this.finish(code);
     // ended without a final status (a provisional is no outcome): as if nothing final came
     else if (terminated) this.finish(408);
+  }
+
+  /**
+   * The REFER got its 2xx: with `Refer-Sub: false` no subscription exists and that is all that
+   * will be known (RFC 4488 §4); otherwise a NOTIFY is due within `wait` ms (64*T1), else 408.
+   */
+  accepted(response: SipResponse, scheduler: SchedulerLike, wait: number): void {
+    if (/^\s*false\b/i.test(response.getHeader("refer-sub") ?? "")) this.finish(response.statusCode);
+    else if (this.timerN === undefined && !this.done) this.timerN = scheduler.schedule(() => this.finish(408), wait);
   }
 
   /** The REFER itself failed. */
@@ -88,6 +102,7 @@ export class ReferralProgress {
   private finish(code: number): void {
     if (this.done) return;
     this.done = true;
+    this.timerN?.unsubscribe();
     this.settle(code);
     this.subject.complete();
     for (const c of this.cleanups) c();

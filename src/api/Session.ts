@@ -518,7 +518,15 @@ export abstract class Session {
     const trickle = this.trickle?.active === true ? this.trickle : undefined;
     const sdhOptions = { ...this.sdhOptions, ...options.sessionDescriptionHandlerOptions, trickleIce: trickle ? ("full" as const) : false };
     let body: { body: string; contentType: string } | undefined;
-    if (!options.withoutSdp) body = await this.getSdh().getDescription(sdhOptions, options.sessionDescriptionHandlerModifiers);
+    if (!options.withoutSdp) {
+      // the exchange is ours while the offer is made (ICE may take seconds): a crossing offer gets 491
+      const release = core.reserve(method);
+      try {
+        body = await this.getSdh().getDescription(sdhOptions, options.sessionDescriptionHandlerModifiers);
+      } finally {
+        release();
+      }
+    }
     if (trickle && body) {
       // the new offer's candidates wait until the peer has it (its answer came)
       trickle.described(body.body);
@@ -553,8 +561,11 @@ export abstract class Session {
         rollback();
         delegate?.onReject?.({ message: response });
       },
-      // §14.1: the retry after a 491 met the peer's own exchange and was given up (our offer was forgotten at the 491)
-      onAbandoned: reopen,
+      // §14.1: the retry after a 491 was given up (our offer was forgotten at the 491): the 491 is the outcome
+      onAbandoned: (response: SipResponse) => {
+        reopen();
+        delegate?.onReject?.({ message: response });
+      },
       // after a 491 our offer is forgotten (the peer's may come first), and the retry makes a new one
       ...(body && {
         onRequestPending: () => void this.getSdh().rollbackDescription?.().catch(() => undefined),
@@ -585,7 +596,7 @@ export abstract class Session {
       this.lastLocalBody = answer.body;
       return true;
     } catch {
-      core.ack(response);
+      core.ackRefusing(response);
       this.bye().catch(() => undefined);
       return false;
     }
@@ -625,7 +636,10 @@ export abstract class Session {
     const progress = new ReferralProgress();
     const requestDelegate = guardRequestDelegate(this.userAgent, options.requestDelegate);
     const out = core.request("REFER", req, {
-      onAccept: (r) => requestDelegate?.onAccept?.({ message: r }),
+      onAccept: (r) => {
+        requestDelegate?.onAccept?.({ message: r });
+        progress.accepted(r, this.userAgent.scheduler, 64 * (this.userAgent.userAgentCore.timers?.T1 ?? 500));
+      },
       onReject: (r) => {
         requestDelegate?.onReject?.({ message: r });
         progress.fail(r.statusCode);
@@ -678,6 +692,10 @@ export abstract class Session {
         this.streams.dispatch("notifications", new Notification(incoming), this.delegate, "onNotify", 200, incoming);
         return;
       }
+      case "SUBSCRIBE":
+        // RFC 6665 §4.2.1.1: a 2xx owes an Expires and a NOTIFY at once; no event package is served in a call
+        incoming.reject({ statusCode: 489 });
+        return;
       default:
         incoming.accept();
     }

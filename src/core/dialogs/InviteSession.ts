@@ -5,6 +5,7 @@ import type { InviteServerTransaction } from "../transactions/index.js";
 import { RequestPendingError, SessionStateError } from "../user-agent-core/errors.js";
 import type { IncomingNonInvite } from "../user-agent-core/IncomingNonInvite.js";
 import { OutgoingRequest, type OutgoingRequestHandlers } from "../user-agent-core/OutgoingRequest.js";
+import { refusingAnswer } from "../user-agent-core/refusingAnswer.js";
 import type { DialogUsage, UserAgentCore } from "../user-agent-core/UserAgentCore.js";
 import type { Dialog, InDialogRequestOptions } from "./Dialog.js";
 import { glareDelay } from "./glareDelay.js";
@@ -64,6 +65,8 @@ export class InviteSession implements DialogUsage {
    * CSeq, its Via and its body — rather than the whole request, which a call would keep.
    */
   private lastAck: AckContent | undefined;
+  /** The ACK before `lastAck`: the peer may still retransmit that 2xx (its ACK lost) after ours to a re-INVITE went. */
+  private previousAck: AckContent | undefined;
   /** UAC: Authorization / Proxy-Authorization of our INVITE whose 2xx is ACKed next (§13.2.2.4: the ACK carries them too). */
   private inviteCredentials: Array<readonly [string, string]> | undefined;
   /** UAS: the 2xx being retransmitted until the ACK arrives. */
@@ -125,6 +128,14 @@ export class InviteSession implements DialogUsage {
     if (this.lastAck?.cseq !== response.cseq.seq) this.sendAck({ ...options, cseq: response.cseq.seq, extraHeaders: this.inviteCredentials });
   }
 
+  /**
+   * UAC: ACKs a 2xx whose offer (to an INVITE of ours without one) cannot be taken: §13.2.2.4
+   * wants "a valid answer in the ACK and then ... a BYE", so it carries one refusing every stream.
+   */
+  ackRefusing(response: SipResponse): void {
+    this.ack(response, { body: refusingAnswer(response.body) });
+  }
+
   /** §13.2.2.4: "The ACK MUST contain the same credentials as the INVITE": kept from `invite` for its ACK. */
   private keepCredentials(invite: SipRequest): void {
     const kept: Array<readonly [string, string]> = [];
@@ -137,6 +148,7 @@ export class InviteSession implements DialogUsage {
     const ack = this.dialog.createRequest("ACK", content);
     if (via) ack.prependHeader("Via", via);
     this.core.sendStateless(ack);
+    if (this.lastAck?.cseq !== content.cseq) this.previousAck = this.lastAck;
     this.lastAck = { ...content, via: ownString(ack.getHeader("via") ?? "") };
   }
 
@@ -242,7 +254,18 @@ export class InviteSession implements DialogUsage {
     if (this.state === "terminated") throw new SessionStateError(`cannot send ${method}: the session has ended`);
     if (OWN_METHODS.has(method)) throw new SessionStateError(`${method} has its own method`);
     const extraHeaders = method === "REFER" || method === "NOTIFY" ? [...(options.extraHeaders ?? []), ["Contact", this.core.contact.toString()] as const] : options.extraHeaders;
-    return this.core.request(this.dialog.createRequest(method, { ...options, extraHeaders }), handlers);
+    // §12.2.1.2: a 481 or 408 to an INFO (of this INVITE usage, RFC 5057) says the peer has no call: end it
+    const h: OutgoingRequestHandlers =
+      method === "INFO"
+        ? {
+            ...handlers,
+            onReject: (r) => {
+              handlers.onReject?.(r);
+              if (r.statusCode === 481 || r.statusCode === 408) this.endAfterFailure();
+            },
+          }
+        : handlers;
+    return this.core.request(this.dialog.createRequest(method, { ...options, extraHeaders }), h);
   }
 
   /**
@@ -257,6 +280,17 @@ export class InviteSession implements DialogUsage {
   /** UPDATE (RFC 3311): same rules as re-INVITE; without a body it only refreshes the session timer. */
   update(options: InDialogRequestOptions = {}, handlers: RefreshHandlers = {}): SipRequest {
     return this.startRefresh("UPDATE", options, handlers);
+  }
+
+  /**
+   * Holds the offer/answer exchange for a re-INVITE or UPDATE of ours whose offer is still being
+   * made: meanwhile a crossing offer gets 491 (§14.2, RFC 3311 §5.2). Call the returned function
+   * before sending it (or when giving it up). Throws RequestPendingError while an exchange is in progress.
+   */
+  reserve(method: "INVITE" | "UPDATE"): () => void {
+    if (this.outgoing !== undefined || this.glareRetry !== undefined || this.incoming !== undefined) throw new RequestPendingError();
+    const making: Exchange = (this.outgoing = { method, offer: true });
+    return () => this.outgoing === making && (this.outgoing = undefined);
   }
 
   /** Sends the re-INVITE or UPDATE and returns it (a 491 retry sends another, with the next CSeq). */
@@ -292,12 +326,12 @@ export class InviteSession implements DialogUsage {
     } else if (code === 491) {
       handlers.onRequestPending?.(response);
       // §14.1: the owner of the Call-ID (the dialog's UAC) waits 2.1–4 s, the other side 0–2 s
-      this.scheduleRetry(method, options, handlers, glareDelay(this.role === "uac", randomUnit(this.core)));
+      this.scheduleRetry(method, options, handlers, glareDelay(this.role === "uac", randomUnit(this.core)), response);
     } else if (retryAfter !== undefined && this.serverRetries < MAX_SERVER_RETRIES) {
       // §14.2: a UAS with an offer/answer of its own in progress answers 500 with a
       // Retry-After of 0-10 s: ours goes again then (the session is unchanged meanwhile)
       this.serverRetries++;
-      this.scheduleRetry(method, options, handlers, retryAfter);
+      this.scheduleRetry(method, options, handlers, retryAfter, response);
     } else {
       this.serverRetries = 0;
       // §14.1: a failed re-INVITE leaves the session as it was; 481/408 end the dialog (§12.2.1.2)
@@ -313,41 +347,40 @@ export class InviteSession implements DialogUsage {
     if (end) this.endAfterFailure();
   }
 
-  /** @internal A retransmission of the 2xx we acknowledged gets the same ACK again (§13.2.2.4). */
+  /** @internal A retransmission of a 2xx we acknowledged gets the same ACK again (§13.2.2.4). */
   resendAck(seq: number): void {
-    const last = this.lastAck;
+    const last = this.lastAck?.cseq === seq ? this.lastAck : this.previousAck;
     if (last?.cseq === seq) this.sendAck(last, last.via);
   }
 
   /** Sends the re-INVITE or UPDATE again after `delay` ms (with the body `renew` makes, if given), unless the session ends first. */
-  private scheduleRetry(method: "INVITE" | "UPDATE", options: InDialogRequestOptions, handlers: RefreshHandlers, delay: number): void {
+  private scheduleRetry(method: "INVITE" | "UPDATE", options: InDialogRequestOptions, handlers: RefreshHandlers, delay: number, response: SipResponse): void {
     this.glareRetry = this.core.scheduler.schedule(() => {
       this.glareRetry = undefined;
       if (this.state === "terminated") return;
-      if (handlers.renew === undefined) return this.retry(method, options, handlers);
-      if (this.outgoing !== undefined || this.incoming !== undefined) return handlers.onAbandoned?.();
+      if (handlers.renew === undefined) return this.retry(method, options, handlers, response);
+      if (this.outgoing !== undefined || this.incoming !== undefined) return handlers.onAbandoned?.(response);
       // while the new body is made the exchange is ours: a crossing offer gets 491
-      const making: Exchange = (this.outgoing = { method, offer: true });
-      const done = () => this.outgoing === making && (this.outgoing = undefined);
+      const done = this.reserve(method);
       handlers.renew().then(
         (body) => {
           done();
-          this.retry(method, { ...options, ...body }, handlers);
+          this.retry(method, { ...options, ...body }, handlers, response);
         },
         () => {
           done();
-          handlers.onAbandoned?.();
+          handlers.onAbandoned?.(response);
         },
       );
     }, delay);
   }
 
-  private retry(method: "INVITE" | "UPDATE", options: InDialogRequestOptions, handlers: RefreshHandlers): void {
+  private retry(method: "INVITE" | "UPDATE", options: InDialogRequestOptions, handlers: RefreshHandlers, response: SipResponse): void {
     if (this.state === "terminated") return;
     try {
       this.startRefresh(method, options, handlers);
     } catch {
-      handlers.onAbandoned?.();
+      handlers.onAbandoned?.(response);
     }
   }
 
@@ -402,8 +435,9 @@ export class InviteSession implements DialogUsage {
   private receiveRefresh(request: SipRequest, incoming: IncomingNonInvite): void {
     const invite = request.method === "INVITE";
     const offer = invite || request.body !== "";
-    // (an INVITE of ours is always an offer)
-    if (offer && this.outgoing?.offer) return incoming.reject({ statusCode: 491 });
+    // (an INVITE of ours is always an offer; so is our 2xx to an INVITE without one until its ACK brings the answer: RFC 3311 §5.2)
+    const p = this.pending2xx;
+    if (offer && (this.outgoing?.offer || (p && p.response.body !== "" && p.tx.request.body === ""))) return incoming.reject({ statusCode: 491 });
     if (offer && this.incoming !== undefined) {
       return incoming.reject({ statusCode: 500, extraHeaders: [["Retry-After", String(1 + (randomUnit(this.core) % 10))]] });
     }

@@ -70,8 +70,11 @@ export interface RefreshHandlers {
   onTimeout?(): void;
   /** The request could not be sent. */
   onTransportError?(error: TransportError): void;
-  /** A 491 retry found the peer's own exchange in progress; ours was given up (§14.1 allows it). */
-  onAbandoned?(): void;
+  /**
+   * The retry after a 491 (or a 500 with Retry-After) was given up: the peer's own exchange was
+   * in progress, or `renew` failed (§14.1 allows it). `response` is the last answer it got.
+   */
+  onAbandoned?(response: SipResponse): void;
   /**
    * A 491 came (§14.1): ours goes again after a random wait, and the peer's crossing offer may
    * come first: forget our offer now (roll it back) so that one is answered as an offer.

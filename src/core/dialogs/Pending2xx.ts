@@ -34,7 +34,8 @@ export class Pending2xx {
 
   constructor(
     readonly response: SipResponse,
-    private readonly tx: InviteServerTransaction,
+    /** The INVITE's server transaction (its request tells whether the 2xx carries our offer). */
+    readonly tx: InviteServerTransaction,
     scheduler: SchedulerLike,
     private readonly t2: number,
     t1: number,

@@ -30,10 +30,14 @@ export interface OutgoingInviteOptions {
   autoAck?: boolean;
   /**
    * The body of the PRACK for a reliable provisional response (RFC 3262 §4), e.g. the answer
-   * to an offer in it; none by default.
+   * to an offer in it (§5); none by default. Given as a promise, the PRACK goes once it
+   * settles (without a body if it rejects).
    */
-  prackBody?(response: SipResponse): { body: string; contentType?: string } | undefined;
+  prackBody?(response: SipResponse): PrackBody | Promise<PrackBody>;
 }
+
+/** A PRACK's body, or undefined for none. */
+export type PrackBody = { body: string; contentType?: string } | undefined;
 
 /**
  * An initial INVITE on its way (RFC 3261 §13.2): early dialogs per To tag (forking), PRACK
@@ -184,12 +188,19 @@ export class OutgoingInvite {
         if (!Number.isInteger(rseq) || rseq < 0) return;
         if (entry.rseq !== undefined && rseq !== entry.rseq + 1) return; // retransmission or out of order
         entry.rseq = rseq;
+        const early = session;
+        const sendPrack = (extra: PrackBody) => {
+          if (early.state === "terminated") return;
+          const prack = early.dialog.createRequest("PRACK", {
+            extraHeaders: [["RAck", `${rseq} ${response.cseq.seq} ${response.cseq.method}`]],
+            ...(extra ? { body: extra.body, contentType: extra.contentType ?? "application/sdp" } : {}),
+          });
+          this.core.request(prack);
+        };
         const extra = this.options.prackBody?.(response);
-        const prack = session.dialog.createRequest("PRACK", {
-          extraHeaders: [["RAck", `${rseq} ${response.cseq.seq} ${response.cseq.method}`]],
-          ...(extra ? { body: extra.body, contentType: extra.contentType ?? "application/sdp" } : {}),
-        });
-        this.core.request(prack);
+        // an answer being made (RFC 3262 §5): the PRACK waits for it
+        if (extra instanceof Promise) extra.then(sendPrack, () => sendPrack(undefined));
+        else sendPrack(extra);
       }
     }
     this.handlers.onProgress?.(response, session);
@@ -211,7 +222,9 @@ export class OutgoingInvite {
       const other = new InviteSession(this.core, Dialog.fromUac(this.request, response), "uac");
       (this.otherForks ??= new Map()).set(tag, other);
       other.confirm(undefined, this.request);
-      other.ack(response);
+      // an offer in it (our INVITE had none): the ACK MUST carry an answer, here one refusing every stream
+      if (this.request.body) other.ack(response);
+      else other.ackRefusing(response);
       try {
         other.bye();
       } catch {

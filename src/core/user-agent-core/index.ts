@@ -6,7 +6,7 @@ export * from "./UserAgentCoreOptions.js";
 export { OutgoingRequest } from "./OutgoingRequest.js";
 export type { OutgoingRequestHandlers } from "./OutgoingRequest.js";
 export { OutgoingInvite, hasToken } from "./OutgoingInvite.js";
-export type { OutgoingInviteHandlers, OutgoingInviteOptions } from "./OutgoingInvite.js";
+export type { OutgoingInviteHandlers, OutgoingInviteOptions, PrackBody } from "./OutgoingInvite.js";
 export { IncomingInvite } from "./IncomingInvite.js";
 export type { ProgressOptions } from "./IncomingInvite.js";
 export { IncomingNonInvite } from "./IncomingNonInvite.js";

@@ -80,6 +80,11 @@ export function checkRequest(request: SipRequest, options: RequestCheckOptions):
       return answer(420, [["Unsupported", unsupported.join(", ")]]);
     }
   }
+  // RFC 3515 §2.4.1: a REFER with zero or more than one Refer-To MUST get 400; one that cannot be read, 400 too (ParseError)
+  if (request.method === "REFER") {
+    if (request.getHeaders("refer-to").length !== 1) return { statusCode: 400, reasonPhrase: "One Refer-To needed" };
+    void request.parseHeader("refer-to", "NameAddrOrAddrSpec");
+  }
   // §12.1.1: the route set of a dialog it may create is read from its Record-Route: unreadable, 400 (ParseError)
   if ((request.method === "INVITE" || request.method === "SUBSCRIBE" || request.method === "REFER") && request.to.tag === undefined) void request.recordRoutes;
   // §8.2.3: content processing
