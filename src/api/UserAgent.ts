@@ -20,7 +20,7 @@ import type { SessionRecoveryEvent } from "./SessionRecoveryEvent.js";
 import { DEFAULT_USER_AGENT_STRING, type UserAgentOptions } from "./UserAgentOptions.js";
 import { makeLogger, type Logger } from "./Logger.js";
 import { UserAgentState } from "./UserAgentState.js";
-import { LazySubjects } from "./LazySubjects.js";
+import { allowExcept, LazySubjects } from "./LazySubjects.js";
 
 /** Something the user agent must end when it stops (sessions, registerers, subscriptions). */
 export interface UserAgentOwned {
@@ -511,8 +511,15 @@ export class UserAgent<C extends TransportConstructor = TransportConstructor> {
       case "OPTIONS":
         incoming.accept();
         return;
+      case "BYE":
+      case "PRACK":
+      case "UPDATE":
+      case "INFO":
+        // requests of a dialog, with no To tag: no dialog of ours (§15.1.2, §12.2.2)
+        incoming.reject({ statusCode: 481 });
+        return;
       default:
-        incoming.reject({ statusCode: 405, extraHeaders: [["Allow", this.userAgentCore.allowHeader]] });
+        incoming.reject({ statusCode: 405, extraHeaders: [allowExcept(this.userAgentCore.allowHeader, method)] });
     }
   }
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Inviter, Messager, SessionState, UserAgent, sendOptions, type RequestOutcome } from "../../src/index.js";
 import { world } from "./harness.js";
+import { scriptedPeer } from "./scriptedPeer.js";
 
 describe("a request the transport cannot deliver (RFC 3261 §8.1.3.1, §17.1.2.2)", () => {
   it("a MESSAGE to an address nobody listens at ends with a transport error at once, not after Timer F", async () => {
@@ -38,5 +39,48 @@ describe("a request the transport cannot deliver (RFC 3261 §8.1.3.1, §17.1.2.2
     sendOptions(alice, UserAgent.makeURI("sip:nowhere.example.test:5060")!).catch((e) => (failure = e));
     await w.clock.advance(100);
     expect((failure as { statusCode?: number } | undefined)?.statusCode).toBe(503);
+  });
+});
+
+describe("requests nobody takes (RFC 3261 §21.4.6, §15.1.2)", () => {
+  /** Sends `method` from a raw-SIP peer, outside any dialog, and returns the response alice sent. */
+  async function unclaimed(method: string) {
+    const w = world();
+    const alice = w.ua("alice");
+    await alice.start();
+    const peer = scriptedPeer(w.network, "bob");
+    peer.send([
+      `${method} sip:alice@alice.example.test:5060 SIP/2.0`,
+      `Via: SIP/2.0/TCP ${peer.address};branch=z9hG4bK-${method.toLowerCase()}-1`,
+      "Max-Forwards: 70",
+      "From: <sip:bob@example.test>;tag=b1",
+      "To: <sip:alice@example.test>",
+      `Call-ID: ${method.toLowerCase()}-unclaimed@bob`,
+      `CSeq: 1 ${method}`,
+      "Contact: <sip:bob@bob.example.test:5060;transport=tcp>",
+      ...(method === "REFER" ? ["Refer-To: <sip:carol@example.test>"] : []),
+    ]);
+    await w.clock.advance(100);
+    expect(peer.responses).toHaveLength(1);
+    const response = peer.responses[0]!;
+    return { status: response.statusCode, allow: response.getHeader("allow")?.split(/\s*,\s*/) };
+  }
+
+  it("a REFER with no onRefer nor refers$ subscriber: 405 whose Allow is there and does not list REFER", async () => {
+    const { status, allow } = await unclaimed("REFER");
+    expect(status).toBe(405);
+    expect(allow).toContain("INVITE");
+    expect(allow).not.toContain("REFER");
+  });
+
+  it("a REGISTER to a user agent that is no registrar: 405 with Allow", async () => {
+    const { status, allow } = await unclaimed("REGISTER");
+    expect(status).toBe(405);
+    expect(allow).toContain("INVITE");
+    expect(allow).not.toContain("REGISTER");
+  });
+
+  it("a BYE, UPDATE or INFO outside any dialog is answered 481, not 405 with an Allow that lists the method", async () => {
+    for (const method of ["BYE", "UPDATE", "INFO"]) expect([method, (await unclaimed(method)).status]).toEqual([method, 481]);
   });
 });
