@@ -3,6 +3,7 @@ import { RequestStreams, type RequestOutcome } from "./RequestOutcome.js";
 import { guardRequestDelegate } from "./guardRequestDelegate.js";
 import { NameAddr, type SipRequest, type SipResponse, Uri } from "../core/messages/index.js";
 import { randomHex } from "../core/transactions/index.js";
+import { LONGEST_TIMED_LIFETIME } from "../core/dialogs/subscriptionHeaders.js";
 import { EmitterImpl, StateHolder, type Emitter } from "../streams/index.js";
 import { UserAgentStateError } from "./errors.js";
 import { headerPairs } from "./IncomingRequestContext.js";
@@ -329,7 +330,8 @@ export class Registerer {
     }
     this.setState(RegistererState.Registered);
     const percent = Math.min(Math.max(this.options.refreshFrequency ?? 99, 50), 99);
-    const at = Math.min((granted * percent) / 100, Math.max(granted - 5, granted / 2));
+    // (a JS timer cannot wait more than 2**31-1 ms: a longer grant is refreshed within LONGEST_TIMED_LIFETIME)
+    const at = Math.min((granted * percent) / 100, Math.max(granted - 5, granted / 2), LONGEST_TIMED_LIFETIME);
     this.refresh?.unsubscribe();
     this.refresh = this.userAgent.scheduler.schedule(() => {
       this.register().catch(() => undefined);
@@ -353,7 +355,7 @@ export class Registerer {
       this.setState(RegistererState.Unregistered);
       if (this.retryAfter !== undefined) {
         this.retry?.unsubscribe();
-        this.retry = this.userAgent.scheduler.schedule(() => this.register().catch(() => undefined), this.retryAfter * 1000);
+        this.retry = this.userAgent.scheduler.schedule(() => this.register().catch(() => undefined), Math.min(this.retryAfter, LONGEST_TIMED_LIFETIME) * 1000);
       }
     }
   }

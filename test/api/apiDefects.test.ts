@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { Inviter, Messager, SessionState, UserAgent, sendOptions, type RequestOutcome } from "../../src/index.js";
-import { world } from "./harness.js";
+import { Inviter, Messager, Registerer, RegistererState, SessionState, UserAgent, sendOptions, type RequestOutcome } from "../../src/index.js";
+import { realTimeWorld, world } from "./harness.js";
 import { scriptedPeer } from "./scriptedPeer.js";
 
 describe("a request the transport cannot deliver (RFC 3261 §8.1.3.1, §17.1.2.2)", () => {
@@ -83,4 +83,46 @@ describe("requests nobody takes (RFC 3261 §21.4.6, §15.1.2)", () => {
   it("a BYE, UPDATE or INFO outside any dialog is answered 481, not 405 with an Allow that lists the method", async () => {
     for (const method of ["BYE", "UPDATE", "INFO"]) expect([method, (await unclaimed(method)).status]).toEqual([method, 481]);
   });
+});
+
+describe("registration lifetimes longer than a JS timer can wait (2**31-1 ms)", () => {
+  it("a 2xx granting 35 days is refreshed once, later: not at once and over and over (real time)", async () => {
+    const { network, ua, sleep } = realTimeWorld();
+    const alice = ua("alice");
+    const registrar = scriptedPeer(network, "registrar");
+    const days35 = 35 * 24 * 3600;
+    registrar.onRequest((r) => {
+      if (r.method === "REGISTER") registrar.reply(r, "200 OK", "reg", [`Contact: ${r.getHeader("contact")!.replace(/expires=\d+/, `expires=${days35}`)}`, `Expires: ${days35}`]);
+    });
+    await alice.start();
+    const registerer = new Registerer(alice, { registrar: UserAgent.makeURI("sip:registrar.example.test:5060")!, expires: days35 });
+    await registerer.register();
+    await sleep(300);
+    try {
+      expect(registerer.state).toBe(RegistererState.Registered);
+      expect(registrar.requests.filter((r) => r.method === "REGISTER")).toHaveLength(1);
+    } finally {
+      await alice.stop();
+    }
+  });
+
+  it("a 503 with a Retry-After of 35 days is not retried at once and over and over (real time)", async () => {
+    const { network, ua, sleep } = realTimeWorld();
+    const alice = ua("alice");
+    const registrar = scriptedPeer(network, "registrar");
+    registrar.onRequest((r) => {
+      if (r.method === "REGISTER") registrar.reply(r, "503 Service Unavailable", "reg", [`Retry-After: ${35 * 24 * 3600}`]);
+    });
+    await alice.start();
+    const registerer = new Registerer(alice, { registrar: UserAgent.makeURI("sip:registrar.example.test:5060")! });
+    await registerer.register();
+    await sleep(300);
+    try {
+      expect(registerer.state).toBe(RegistererState.Unregistered);
+      expect(registrar.requests.filter((r) => r.method === "REGISTER")).toHaveLength(1);
+    } finally {
+      await alice.stop();
+    }
+  });
+
 });
