@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Inviter, Messager, Registerer, RegistererState, SessionState, UserAgent, sendOptions, type RequestOutcome } from "../../src/index.js";
+import { Registrar } from "../../src/testing/index.js";
 import { realTimeWorld, world } from "./harness.js";
 import { scriptedPeer } from "./scriptedPeer.js";
 
@@ -125,4 +126,24 @@ describe("registration lifetimes longer than a JS timer can wait (2**31-1 ms)", 
     }
   });
 
+  it("the development registrar told to grant 40 days keeps a 35-day binding, granting what a timer can wait (real time)", async () => {
+    const { network, ua, sleep } = realTimeWorld();
+    const registrar = new Registrar({ memory: { network, address: "registrar.example.test:5060" }, maxExpires: 40 * 24 * 3600 });
+    await registrar.start();
+    const alice = ua("alice");
+    await alice.start();
+    const registerer = new Registerer(alice, { registrar: UserAgent.makeURI("sip:registrar.example.test:5060")!, expires: 35 * 24 * 3600 });
+    const granted: string[] = [];
+    registerer.responses$.subscribe((r) => granted.push(...r.contacts.map((c) => String(c.params["expires"]))));
+    await registerer.register();
+    await sleep(300);
+    try {
+      expect(registrar.bindings.map((b) => b.aor)).toEqual(["alice"]);
+      expect(granted).toHaveLength(1);
+      expect(Number(granted[0])).toBeLessThan(2 ** 31 / 1000);
+    } finally {
+      await alice.stop();
+      await registrar.stop();
+    }
+  });
 });
