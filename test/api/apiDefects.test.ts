@@ -147,3 +147,21 @@ describe("registration lifetimes longer than a JS timer can wait (2**31-1 ms)", 
     }
   });
 });
+
+describe("requests in flight when the user agent stops", () => {
+  it("sendOptions() settles (rejects) when the user agent stops before any answer", async () => {
+    const w = world();
+    const alice = w.ua("alice");
+    await alice.start();
+    scriptedPeer(w.network, "bob"); // never answers
+    let settled: unknown = "pending";
+    sendOptions(alice, w.target("bob")).then(
+      () => (settled = "resolved"),
+      (e: Error) => (settled = e.name),
+    );
+    await w.clock.advance(100);
+    await alice.stop();
+    await w.clock.advance(100);
+    expect(settled).toBe("UserAgentStateError");
+  });
+});
