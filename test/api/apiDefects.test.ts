@@ -164,4 +164,23 @@ describe("requests in flight when the user agent stops", () => {
     await w.clock.advance(100);
     expect(settled).toBe("UserAgentStateError");
   });
+
+  it("stop() while the first REGISTER awaits its 200 still removes the binding that 200 makes (Expires: 0 follows)", async () => {
+    const w = world();
+    const alice = w.ua("alice");
+    const registrar = scriptedPeer(w.network, "registrar");
+    registrar.onRequest((r) => {
+      // the registrar is slow: 500 ms to answer
+      if (r.method === "REGISTER") w.clock.scheduler.schedule(() => registrar.reply(r, "200 OK", "reg", [`Contact: ${r.getHeader("contact")}`]), 500);
+    });
+    await alice.start();
+    const registerer = new Registerer(alice, { registrar: UserAgent.makeURI("sip:registrar.example.test:5060")! });
+    await registerer.register();
+    await w.clock.advance(100);
+    const stopped = alice.stop();
+    await w.clock.advance(2000);
+    await stopped;
+    expect(registrar.requests.map((r) => r.getHeader("expires"))).toEqual(["600", "0"]);
+    expect(registerer.state).toBe(RegistererState.Terminated);
+  });
 });
