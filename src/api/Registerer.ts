@@ -298,9 +298,9 @@ export class Registerer {
 
   private contactValue(expires: number): string {
     const contact = this.userAgent.contact.clone();
-    const instanceId = this.options.instanceId ?? this.userAgent.configuration.instanceId;
-    if (instanceId !== undefined || this.options.regId !== undefined) {
-      contact.params["+sip.instance"] = `<urn:uuid:${instanceId ?? uuidOf(this.userAgent)}>`;
+    const instance = this.instanceParam();
+    if (instance !== undefined) {
+      contact.params["+sip.instance"] = instance;
       if (this.options.regId !== undefined) contact.params["reg-id"] = String(this.options.regId);
     }
     for (const raw of this.options.extraContactHeaderParams ?? []) {
@@ -311,6 +311,13 @@ export class Registerer {
     return contact.toString();
   }
 
+  /** The `+sip.instance` we register with (RFC 5626 §4.1), if any. */
+  private instanceParam(): string | undefined {
+    const instanceId = this.options.instanceId ?? this.userAgent.configuration.instanceId;
+    if (instanceId === undefined && this.options.regId === undefined) return undefined;
+    return `<urn:uuid:${instanceId ?? uuidOf(this.userAgent)}>`;
+  }
+
   private accepted(response: SipResponse, requested: number): void {
     this.retryAfter = undefined;
     if (requested === 0) {
@@ -318,10 +325,16 @@ export class Registerer {
       this.setState(RegistererState.Unregistered);
       return;
     }
-    // §10.2.4: our binding's expires parameter, else Expires, else what we asked for
-    const mine = response.contacts.find((c) => c.uri.equals(this.userAgent.contact.uri)) ?? response.contacts.find((c) => c.uri.user === this.userAgent.contact.uri.user);
+    // §10.2.4: our binding's expires parameter (§19.1.4 URI match, else our +sip.instance), else
+    // Expires, else what we asked for. A registrar that rewrote our Contact (NAT) may list other
+    // devices with the same user part: then the shortest of theirs and ours, never another's longer one.
+    const ours = this.userAgent.contact.uri;
+    const instance = (c: NameAddr) => String(c.params["+sip.instance"] ?? "").replace(/"/g, "").toLowerCase();
+    const sent = this.instanceParam()?.toLowerCase();
+    const mine = response.contacts.find((c) => c.uri.equals(ours)) ?? (sent ? response.contacts.find((c) => instance(c) === sent) : undefined);
+    const lifetimes = (mine ? [mine] : response.contacts.filter((c) => c.uri.user === ours.user)).map((c) => c.params["expires"]).filter((e) => e != null);
     this.contacts = response.getHeaders("contact");
-    const granted = Number(mine?.params["expires"] ?? response.expires ?? requested);
+    const granted = lifetimes.length > 0 ? Math.min(...lifetimes.map(Number)) : Number(response.expires ?? requested);
     // RFC 5627 §5.1: a public GRUU granted for our instance becomes our Contact
     const gruu = mine?.params["pub-gruu"];
     const gruuUri = gruu ? makeUri(gruu) : undefined;

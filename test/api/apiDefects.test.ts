@@ -184,3 +184,40 @@ describe("requests in flight when the user agent stops", () => {
     expect(registerer.state).toBe(RegistererState.Terminated);
   });
 });
+
+describe("the lifetime granted to our binding among several (RFC 3261 §10.2.4)", () => {
+  it("a registrar that rewrites our Contact (NAT) and lists another device of the account first: refreshed by our lifetime, not the other's", async () => {
+    const w = world();
+    const alice = w.ua("alice"); // Contact user "alice", as a desk phone of the same account might use
+    const registrar = scriptedPeer(w.network, "registrar");
+    registrar.onRequest((r) => {
+      if (r.method !== "REGISTER") return;
+      // the desk phone's binding (an hour) first, then ours rewritten to the address seen, granted 60 s
+      registrar.reply(r, "200 OK", "reg", ["Contact: <sip:alice@deskphone.example.test:5060>;expires=3600", "Contact: <sip:alice@203.0.113.7:40000;transport=tcp>;expires=60"]);
+    });
+    await alice.start();
+    const registerer = new Registerer(alice, { registrar: UserAgent.makeURI("sip:registrar.example.test:5060")! });
+    await registerer.register();
+    await w.clock.advance(60_000);
+    expect(registrar.requests.filter((r) => r.method === "REGISTER").length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("with outbound (+sip.instance) and a rewritten Contact: our binding is found by its instance, its GRUU taken, not the other device's", async () => {
+    const w = world();
+    const alice = w.ua("alice", { instanceId: "6f0c1c2e-8f43-4a5e-9d7b-0a1b2c3d4e5f" });
+    const registrar = scriptedPeer(w.network, "registrar");
+    registrar.onRequest((r) => {
+      if (r.method !== "REGISTER") return;
+      registrar.reply(r, "200 OK", "reg", [
+        'Contact: <sip:alice@deskphone.example.test:5060>;expires=3600;+sip.instance="<urn:uuid:11111111-2222-4333-8444-555555555555>";pub-gruu="sip:alice@example.test;gr=urn:uuid:11111111-2222-4333-8444-555555555555"',
+        'Contact: <sip:alice@203.0.113.7:40000;transport=tcp>;expires=60;+sip.instance="<urn:uuid:6f0c1c2e-8f43-4a5e-9d7b-0a1b2c3d4e5f>";pub-gruu="sip:alice@example.test;gr=urn:uuid:6f0c1c2e-8f43-4a5e-9d7b-0a1b2c3d4e5f"',
+      ]);
+    });
+    await alice.start();
+    const registerer = new Registerer(alice, { registrar: UserAgent.makeURI("sip:registrar.example.test:5060")!, regId: 1 });
+    await registerer.register();
+    await w.clock.advance(60_000);
+    expect(alice.userAgentCore.contact.uri.params["gr"]).toBe("urn:uuid:6f0c1c2e-8f43-4a5e-9d7b-0a1b2c3d4e5f");
+    expect(registrar.requests.filter((r) => r.method === "REGISTER").length).toBeGreaterThanOrEqual(2);
+  });
+});
