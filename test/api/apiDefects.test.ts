@@ -45,9 +45,10 @@ describe("a request the transport cannot deliver (RFC 3261 §8.1.3.1, §17.1.2.2
 
 describe("requests nobody takes (RFC 3261 §21.4.6, §15.1.2)", () => {
   /** Sends `method` from a raw-SIP peer, outside any dialog, and returns the response alice sent. */
-  async function unclaimed(method: string) {
+  async function unclaimed(method: string, extra: string[] = method === "REFER" ? ["Refer-To: <sip:carol@example.test>"] : [], listen?: (alice: UserAgent) => void) {
     const w = world();
     const alice = w.ua("alice");
+    listen?.(alice);
     await alice.start();
     const peer = scriptedPeer(w.network, "bob");
     peer.send([
@@ -59,7 +60,7 @@ describe("requests nobody takes (RFC 3261 §21.4.6, §15.1.2)", () => {
       `Call-ID: ${method.toLowerCase()}-unclaimed@bob`,
       `CSeq: 1 ${method}`,
       "Contact: <sip:bob@bob.example.test:5060;transport=tcp>",
-      ...(method === "REFER" ? ["Refer-To: <sip:carol@example.test>"] : []),
+      ...extra,
     ]);
     await w.clock.advance(100);
     expect(peer.responses).toHaveLength(1);
@@ -79,6 +80,15 @@ describe("requests nobody takes (RFC 3261 §21.4.6, §15.1.2)", () => {
     expect(status).toBe(405);
     expect(allow).toContain("INVITE");
     expect(allow).not.toContain("REGISTER");
+  });
+
+  it("a REFER without exactly one Refer-To is answered 400, not handed to the application (RFC 3515 §2.4.1)", async () => {
+    const referrals: unknown[] = [];
+    const takeAll = (alice: UserAgent) => void alice.refers$.subscribe((r) => (referrals.push(r), void r.accept()));
+    expect((await unclaimed("REFER", [], takeAll)).status).toBe(400);
+    expect((await unclaimed("REFER", ["Refer-To: <sip:carol@example.test>", "Refer-To: <sip:dave@example.test>"], takeAll)).status).toBe(400);
+    expect((await unclaimed("REFER", ["Refer-To: <<<"], takeAll)).status).toBe(400);
+    expect(referrals).toHaveLength(0);
   });
 
   it("a BYE, UPDATE or INFO outside any dialog is answered 481, not 405 with an Allow that lists the method", async () => {
