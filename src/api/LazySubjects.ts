@@ -1,5 +1,6 @@
 import { Subject, type Observable } from "rxjs";
 import { callGuarded, GuardedObservable, type ErrorSink } from "../streams/index.js";
+import { allowExcept } from "./allowExcept.js";
 
 /**
  * The Subjects behind an object's event streams, by name (`M` maps each name to what it
@@ -93,9 +94,4 @@ export class LazySubjects<M> {
     this.done = true;
     for (const k in this.made) this.made[k]!.complete();
   }
-}
-
-/** The Allow header of a 405 (RFC 3261 §21.4.6): the methods we answer, the one refused left out. */
-export function allowExcept(allow: string, method: string): [string, string] {
-  return ["Allow", allow.split(", ").filter((m) => m !== method).join(", ")];
 }

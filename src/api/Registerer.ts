@@ -215,8 +215,8 @@ export class Registerer {
   async dispose(): Promise<void> {
     if (this.state === RegistererState.Terminated) return;
     this.watchFlow.unsubscribe();
-    // a REGISTER awaiting its answer may yet bind us (§10.2.2): wait for it, then undo what it did
-    if (this.busy) await this.inFlight;
+    // a REGISTER awaiting its answer may yet bind us (§10.2.2): wait for it (if it can still be answered), then undo what it did
+    if (this.busy && this.userAgent.isConnected()) await this.inFlight;
     this.stopTimers();
     if (this.state === RegistererState.Registered && this.userAgent.isConnected()) {
       await this.unregister().catch(() => undefined);

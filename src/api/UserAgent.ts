@@ -20,7 +20,8 @@ import type { SessionRecoveryEvent } from "./SessionRecoveryEvent.js";
 import { DEFAULT_USER_AGENT_STRING, type UserAgentOptions } from "./UserAgentOptions.js";
 import { makeLogger, type Logger } from "./Logger.js";
 import { UserAgentState } from "./UserAgentState.js";
-import { allowExcept, LazySubjects } from "./LazySubjects.js";
+import { allowExcept } from "./allowExcept.js";
+import { LazySubjects } from "./LazySubjects.js";
 
 /** Something the user agent must end when it stops (sessions, registerers, subscriptions). */
 export interface UserAgentOwned {
