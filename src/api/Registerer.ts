@@ -123,7 +123,7 @@ export class Registerer {
   contacts: string[] = [];
   /** The application asked to be registered (register() more recently than unregister()). */
   private wanted = false;
-  /** The transport's flow was lost since the last registration. */
+  /** The transport's flow was lost while registration was wanted. */
   private flowLost = false;
   private readonly watchFlow: Subscription;
 
@@ -144,7 +144,8 @@ export class Registerer {
     // went away, e.g. restarted and forgot us) means the binding may be gone: once the
     // transport is connected again, register again at once rather than at the next refresh.
     this.watchFlow = userAgent.connection$.subscribe((status) => {
-      if (status.type === "disconnected" && this.state === RegistererState.Registered) this.flowLost = true;
+      // (wanted, not Registered: a refresh the lost flow made fail may have said Unregistered first)
+      if (status.type === "disconnected" && this.wanted) this.flowLost = true;
       else if (status.type === "connected" && this.flowLost && this.wanted) {
         this.flowLost = false;
         this.register().catch(() => undefined);

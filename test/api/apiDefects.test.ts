@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Inviter, Messager, Registerer, RegistererState, SessionState, UserAgent, sendOptions, type RequestOutcome } from "../../src/index.js";
-import { Registrar } from "../../src/testing/index.js";
+import { InMemoryTransport, Registrar } from "../../src/testing/index.js";
 import { realTimeWorld, world } from "./harness.js";
 import { scriptedPeer } from "./scriptedPeer.js";
 
@@ -229,5 +229,32 @@ describe("the lifetime granted to our binding among several (RFC 3261 §10.2.4)"
     await w.clock.advance(60_000);
     expect(alice.userAgentCore.contact.uri.params["gr"]).toBe("urn:uuid:6f0c1c2e-8f43-4a5e-9d7b-0a1b2c3d4e5f");
     expect(registrar.requests.filter((r) => r.method === "REGISTER").length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe("re-registration after the connection comes back", () => {
+  it("a refresh that failed at once (registrar unreachable) before the connection dropped is still re-registered on reconnect", async () => {
+    const w = world();
+    const alice = w.ua("alice");
+    const answer = (peer: ReturnType<typeof scriptedPeer>) =>
+      peer.onRequest((r) => r.method === "REGISTER" && peer.reply(r, "200 OK", "reg", [`Contact: ${r.getHeader("contact")}`]));
+    let registrar = scriptedPeer(w.network, "registrar");
+    answer(registrar);
+    await alice.start();
+    const registerer = new Registerer(alice, { registrar: UserAgent.makeURI("sip:registrar.example.test:5060")!, expires: 60 });
+    await registerer.register();
+    await w.clock.advance(1000);
+    expect(registerer.state).toBe(RegistererState.Registered);
+    registrar.close(); // the registrar goes away: the refresh at 55 s cannot be delivered
+    await w.clock.advance(56_000);
+    expect(registerer.state).toBe(RegistererState.Unregistered);
+    (alice.transport as InMemoryTransport).fail("cable pulled");
+    await w.clock.advance(1000);
+    registrar = scriptedPeer(w.network, "registrar");
+    answer(registrar);
+    await alice.reconnect();
+    await w.clock.advance(1000);
+    expect(registrar.requests.map((r) => r.method)).toEqual(["REGISTER"]);
+    expect(registerer.state).toBe(RegistererState.Registered);
   });
 });
