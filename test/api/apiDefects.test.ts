@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Inviter, Messager, Registerer, RegistererState, SessionState, UserAgent, sendOptions, type RequestOutcome } from "../../src/index.js";
 import { InMemoryTransport, Registrar } from "../../src/testing/index.js";
+import type { SipRequest } from "../../src/core/messages/index.js";
 import { realTimeWorld, world } from "./harness.js";
 import { scriptedPeer } from "./scriptedPeer.js";
 
@@ -97,43 +98,30 @@ describe("requests nobody takes (RFC 3261 §21.4.6, §15.1.2)", () => {
 });
 
 describe("registration lifetimes longer than a JS timer can wait (2**31-1 ms)", () => {
-  it("a 2xx granting 35 days is refreshed once, later: not at once and over and over (real time)", async () => {
+  /** alice registers (real time) at a raw-SIP registrar answering each REGISTER `status` with `headers`; after 300 ms: her state, the REGISTERs sent. */
+  async function registerForReal(status: string, headers: (r: SipRequest) => string[], expires?: number) {
     const { network, ua, sleep } = realTimeWorld();
     const alice = ua("alice");
     const registrar = scriptedPeer(network, "registrar");
-    const days35 = 35 * 24 * 3600;
-    registrar.onRequest((r) => {
-      if (r.method === "REGISTER") registrar.reply(r, "200 OK", "reg", [`Contact: ${r.getHeader("contact")!.replace(/expires=\d+/, `expires=${days35}`)}`, `Expires: ${days35}`]);
-    });
+    registrar.onRequest((r) => r.method === "REGISTER" && registrar.reply(r, status, "reg", headers(r)));
     await alice.start();
-    const registerer = new Registerer(alice, { registrar: UserAgent.makeURI("sip:registrar.example.test:5060")!, expires: days35 });
+    const registerer = new Registerer(alice, { registrar: UserAgent.makeURI("sip:registrar.example.test:5060")!, ...(expires ? { expires } : {}) });
     await registerer.register();
     await sleep(300);
-    try {
-      expect(registerer.state).toBe(RegistererState.Registered);
-      expect(registrar.requests.filter((r) => r.method === "REGISTER")).toHaveLength(1);
-    } finally {
-      await alice.stop();
-    }
+    const seen = { state: registerer.state, sent: registrar.requests.filter((r) => r.method === "REGISTER").length };
+    await alice.stop();
+    return seen;
+  }
+  const days35 = 35 * 24 * 3600;
+
+  it("a 2xx granting 35 days is refreshed once, later: not at once and over and over (real time)", async () => {
+    const seen = await registerForReal("200 OK", (r) => [`Contact: ${r.getHeader("contact")!.replace(/expires=\d+/, `expires=${days35}`)}`, `Expires: ${days35}`], days35);
+    expect(seen).toEqual({ state: RegistererState.Registered, sent: 1 });
   });
 
   it("a 503 with a Retry-After of 35 days is not retried at once and over and over (real time)", async () => {
-    const { network, ua, sleep } = realTimeWorld();
-    const alice = ua("alice");
-    const registrar = scriptedPeer(network, "registrar");
-    registrar.onRequest((r) => {
-      if (r.method === "REGISTER") registrar.reply(r, "503 Service Unavailable", "reg", [`Retry-After: ${35 * 24 * 3600}`]);
-    });
-    await alice.start();
-    const registerer = new Registerer(alice, { registrar: UserAgent.makeURI("sip:registrar.example.test:5060")! });
-    await registerer.register();
-    await sleep(300);
-    try {
-      expect(registerer.state).toBe(RegistererState.Unregistered);
-      expect(registrar.requests.filter((r) => r.method === "REGISTER")).toHaveLength(1);
-    } finally {
-      await alice.stop();
-    }
+    const seen = await registerForReal("503 Service Unavailable", () => [`Retry-After: ${days35}`]);
+    expect(seen).toEqual({ state: RegistererState.Unregistered, sent: 1 });
   });
 
   it("the development registrar told to grant 40 days keeps a 35-day binding, granting what a timer can wait (real time)", async () => {
