@@ -332,10 +332,12 @@ export class Registerer {
     const ours = this.userAgent.contact.uri;
     const instance = (c: NameAddr) => String(c.params["+sip.instance"] ?? "").replace(/"/g, "").toLowerCase();
     const sent = this.instanceParam()?.toLowerCase();
-    const mine = response.contacts.find((c) => c.uri.equals(ours)) ?? (sent ? response.contacts.find((c) => instance(c) === sent) : undefined);
-    const lifetimes = (mine ? [mine] : response.contacts.filter((c) => c.uri.user === ours.user)).map((c) => c.params["expires"]).filter((e) => e != null);
+    // (a Contact list or Expires that cannot be read, an expires that is no delta-seconds: as if absent)
+    const listed = unlessUnreadable(() => response.contacts, []);
+    const mine = listed.find((c) => c.uri.equals(ours)) ?? (sent ? listed.find((c) => instance(c) === sent) : undefined);
+    const lifetimes = (mine ? [mine] : listed.filter((c) => c.uri.user === ours.user)).map((c) => c.params["expires"]).filter((e) => /^\d+$/.test(e ?? ""));
     this.contacts = response.getHeaders("contact");
-    const granted = lifetimes.length > 0 ? Math.min(...lifetimes.map(Number)) : Number(response.expires ?? requested);
+    const granted = lifetimes.length > 0 ? Math.min(...lifetimes.map(Number)) : (unlessUnreadable(() => response.expires, undefined) ?? requested);
     // RFC 5627 §5.1: a public GRUU granted for our instance becomes our Contact
     const gruu = mine?.params["pub-gruu"];
     const gruuUri = gruu ? makeUri(gruu) : undefined;
@@ -374,6 +376,15 @@ export class Registerer {
         this.retry = this.userAgent.scheduler.schedule(() => this.register().catch(() => undefined), Math.min(this.retryAfter, LONGEST_TIMED_LIFETIME) * 1000);
       }
     }
+  }
+}
+
+/** What `read` gives, or `otherwise` when it throws (a header a peer wrote badly). */
+function unlessUnreadable<T>(read: () => T, otherwise: T): T {
+  try {
+    return read();
+  } catch {
+    return otherwise;
   }
 }
 

@@ -246,3 +246,31 @@ describe("re-registration after the connection comes back", () => {
     expect(registerer.state).toBe(RegistererState.Registered);
   });
 });
+
+describe("a 2xx to REGISTER with an unreadable lifetime (bad network input)", () => {
+  async function registerWith(headers: (r: SipRequest) => string[]) {
+    const w = world();
+    const alice = w.ua("alice");
+    const registrar = scriptedPeer(w.network, "registrar");
+    registrar.onRequest((r) => r.method === "REGISTER" && registrar.reply(r, "200 OK", "reg", headers(r)));
+    await alice.start();
+    const outcomes: string[] = [];
+    const registerer = new Registerer(alice, { registrar: UserAgent.makeURI("sip:registrar.example.test:5060")!, expires: 120 });
+    registerer.outcomes$.subscribe((o) => outcomes.push(o.type));
+    await registerer.register();
+    await w.clock.advance(1000);
+    const state = registerer.state;
+    await w.clock.advance(120_000);
+    return { state, outcomes, registers: registrar.requests.length };
+  }
+
+  it("Expires: soon: registered for the lifetime asked for, refreshed, the outcome told (not stuck in Initial)", async () => {
+    expect(await registerWith(() => ["Expires: soon"])).toEqual({ state: RegistererState.Registered, outcomes: ["accepted", "accepted"], registers: 2 });
+  });
+
+  it("our Contact with expires=abc and Expires: 60: registered, refreshed by the Expires header", async () => {
+    const seen = await registerWith((r) => [`Contact: ${r.getHeader("contact")!.replace(/expires=\d+/, "expires=abc")}`, "Expires: 60"]);
+    expect(seen.state).toBe(RegistererState.Registered);
+    expect(seen.registers).toBeGreaterThanOrEqual(3);
+  });
+});
