@@ -216,12 +216,20 @@ export class Registerer {
   async dispose(): Promise<void> {
     if (this.state === RegistererState.Terminated) return;
     this.watchFlow.unsubscribe();
-    // a REGISTER awaiting its answer may yet bind us (§10.2.2): wait for it (if it can still be answered), then undo what it did
-    if (this.busy && this.userAgent.isConnected()) await this.inFlight;
     this.stopTimers();
-    if (this.state === RegistererState.Registered && this.userAgent.isConnected()) {
+    const connected = this.userAgent.isConnected();
+    if (this.state === RegistererState.Registered && connected) {
       await this.unregister().catch(() => undefined);
       await this.inFlight.catch(() => undefined);
+    } else if (this.busy && this.wanted && connected) {
+      // a first REGISTER not answered yet may still bind us (§10.2.2): an un-REGISTER right behind
+      // it (the next CSeq) undoes that; not waited for (the registrar may be silent)
+      this.wanted = false;
+      try {
+        this.send(0, false, {});
+      } catch {
+        // not sent: nothing more can be done
+      }
     }
     this.userAgent.owned.delete(this);
     this.setState(RegistererState.Terminated);
@@ -268,6 +276,7 @@ export class Registerer {
     // the state moves first, then the delegate is told
     const settle = (r: SipResponse | undefined) => {
       end(last());
+      if (this.state === RegistererState.Terminated) return; // (an answer after dispose schedules nothing)
       if (r === undefined) {
         // no answer: a registration cannot be counted on, and an unregistration that could not
         // be sent leaves nothing we know of registered either (refreshes were already stopped)

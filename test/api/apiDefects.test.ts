@@ -169,7 +169,14 @@ describe("requests in flight when the user agent stops", () => {
     const registrar = scriptedPeer(w.network, "registrar");
     registrar.onRequest((r) => {
       // the registrar is slow: 500 ms to answer
-      if (r.method === "REGISTER") w.clock.scheduler.schedule(() => registrar.reply(r, "200 OK", "reg", [`Contact: ${r.getHeader("contact")}`]), 500);
+      const answer = () => {
+        try {
+          registrar.reply(r, "200 OK", "reg", [`Contact: ${r.getHeader("contact")}`]);
+        } catch {
+          // alice is gone by then
+        }
+      };
+      if (r.method === "REGISTER") w.clock.scheduler.schedule(answer, 500);
     });
     await alice.start();
     const registerer = new Registerer(alice, { registrar: UserAgent.makeURI("sip:registrar.example.test:5060")! });
@@ -180,6 +187,22 @@ describe("requests in flight when the user agent stops", () => {
     await stopped;
     expect(registrar.requests.map((r) => r.getHeader("expires"))).toEqual(["600", "0"]);
     expect(registerer.state).toBe(RegistererState.Terminated);
+  });
+});
+
+describe("stop() with a first REGISTER unanswered", () => {
+  it("a silent registrar does not hold stop() up: it ends at once, after sending the un-REGISTER", async () => {
+    const w = world();
+    const alice = w.ua("alice");
+    const registrar = scriptedPeer(w.network, "registrar"); // never answers
+    await alice.start();
+    await new Registerer(alice, { registrar: UserAgent.makeURI("sip:registrar.example.test:5060")! }).register();
+    await w.clock.advance(100);
+    let stopped = false;
+    void alice.stop().then(() => (stopped = true));
+    await w.clock.advance(100);
+    expect(stopped).toBe(true);
+    expect(registrar.requests.map((r) => `${r.cseq.seq} ${r.getHeader("expires")}`)).toEqual(["1 600", "2 0"]);
   });
 });
 
