@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Inviter, Messager, Registerer, RegistererState, SessionState, UserAgent, sendOptions, type RequestOutcome } from "../../src/index.js";
+import { Inviter, Messager, Registerer, RegistererState, SessionState, UserAgent, sendOptions, type Invitation, type RequestOutcome } from "../../src/index.js";
 import { InMemoryTransport, Registrar } from "../../src/testing/index.js";
 import type { SipRequest } from "../../src/core/messages/index.js";
 import { realTimeWorld, world } from "./harness.js";
@@ -72,6 +72,24 @@ describe("requests nobody takes (RFC 3261 §21.4.6, §15.1.2)", () => {
   it("a REFER with no onRefer nor refers$ subscriber: 405 whose Allow is there and does not list REFER", async () => {
     const { status, allow } = await unclaimed("REFER");
     expect(status).toBe(405);
+    expect(allow).toContain("INVITE");
+    expect(allow).not.toContain("REFER");
+  });
+
+  it("a REFER inside a call nobody takes: 405 with an Allow that does not list REFER", async () => {
+    const w = world();
+    const alice = w.ua("alice");
+    const bob = w.ua("bob");
+    await Promise.all([alice.start(), bob.start()]);
+    const calls: Invitation[] = [];
+    bob.invites$.subscribe((i) => (calls.push(i), void i.accept()));
+    await new Inviter(alice, w.target("bob")).invite();
+    await w.clock.advance(500);
+    await calls[0]!.refer(UserAgent.makeURI("sip:carol@example.test")!);
+    await w.clock.advance(500);
+    const answer = w.network.log.map((r) => r.text).find((t) => t.startsWith("SIP/2.0 405") && /CSeq: \d+ REFER/.test(t));
+    expect(answer).toBeDefined();
+    const allow = /\r\nAllow: ([^\r]*)/.exec(answer!)?.[1]?.split(/\s*,\s*/);
     expect(allow).toContain("INVITE");
     expect(allow).not.toContain("REFER");
   });
