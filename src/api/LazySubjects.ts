@@ -1,5 +1,6 @@
 import { Subject, type Observable } from "rxjs";
 import { callGuarded, GuardedObservable, type ErrorSink } from "../streams/index.js";
+import { allowExcept } from "./allowExcept.js";
 
 /**
  * The Subjects behind an object's event streams, by name (`M` maps each name to what it
@@ -14,7 +15,8 @@ export class LazySubjects<M> {
   private done = false;
 
   constructor(
-    private readonly sink: ErrorSink,
+    /** The user agent (its core's Allow goes in a 405); any ErrorSink elsewhere. */
+    private readonly sink: ErrorSink & { readonly userAgentCore?: { readonly allowHeader: string } },
     private readonly owner: string,
     /** What delegate callbacks' errors are labelled with before `delegate.` ("session." gives "session.delegate.onBye"). */
     private readonly delegateLabel = "",
@@ -64,7 +66,8 @@ export class LazySubjects<M> {
   /**
    * Hands a request that arrived (a Message, a Referral ...) to the stream `name` and to the
    * delegate's `callback` ({@link tell}); when neither is there to take it, it is answered
-   * `unclaimed` (200: accepted; else rejected with that status). A request the throwing
+   * `unclaimed` (200: accepted; else rejected with that status; a 405 carries the Allow of
+   * RFC 3261 §21.4.6, without the method refused). A request the throwing
    * callback left unanswered gets 500 (RFC 3261 §21.5.1) rather than waiting for the peer's
    * transaction to time out.
    */
@@ -74,14 +77,15 @@ export class LazySubjects<M> {
     delegate: object | undefined,
     callback: string,
     unclaimed: number,
-    incoming: { readonly answered: boolean; accept(): unknown; reject(options: { statusCode: number }): unknown },
+    incoming: { readonly answered: boolean; readonly request: { readonly method: string }; accept(): unknown; reject(options: { statusCode: number; extraHeaders?: Array<[string, string]> }): unknown },
   ): void {
     const told = this.tell(name, item, delegate, callback);
     if (told === "threw") {
       if (!incoming.answered) incoming.reject({ statusCode: 500 });
     } else if (!told) {
       if (unclaimed === 200) incoming.accept();
-      else incoming.reject({ statusCode: unclaimed });
+      else if (unclaimed !== 405) incoming.reject({ statusCode: unclaimed });
+      else incoming.reject({ statusCode: 405, extraHeaders: [allowExcept(this.sink.userAgentCore?.allowHeader ?? "", incoming.request.method)] });
     }
   }
 

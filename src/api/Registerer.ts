@@ -3,6 +3,7 @@ import { RequestStreams, type RequestOutcome } from "./RequestOutcome.js";
 import { guardRequestDelegate } from "./guardRequestDelegate.js";
 import { NameAddr, type SipRequest, type SipResponse, Uri } from "../core/messages/index.js";
 import { randomHex } from "../core/transactions/index.js";
+import { LONGEST_TIMED_LIFETIME } from "../core/dialogs/subscriptionHeaders.js";
 import { EmitterImpl, StateHolder, type Emitter } from "../streams/index.js";
 import { UserAgentStateError } from "./errors.js";
 import { headerPairs } from "./IncomingRequestContext.js";
@@ -122,7 +123,7 @@ export class Registerer {
   contacts: string[] = [];
   /** The application asked to be registered (register() more recently than unregister()). */
   private wanted = false;
-  /** The transport's flow was lost since the last registration. */
+  /** The transport's flow was lost while registration was wanted. */
   private flowLost = false;
   private readonly watchFlow: Subscription;
 
@@ -143,7 +144,8 @@ export class Registerer {
     // went away, e.g. restarted and forgot us) means the binding may be gone: once the
     // transport is connected again, register again at once rather than at the next refresh.
     this.watchFlow = userAgent.connection$.subscribe((status) => {
-      if (status.type === "disconnected" && this.state === RegistererState.Registered) this.flowLost = true;
+      // (wanted, not Registered: a refresh the lost flow made fail may have said Unregistered first)
+      if (status.type === "disconnected" && this.wanted) this.flowLost = true;
       else if (status.type === "connected" && this.flowLost && this.wanted) {
         this.flowLost = false;
         this.register().catch(() => undefined);
@@ -215,9 +217,19 @@ export class Registerer {
     if (this.state === RegistererState.Terminated) return;
     this.watchFlow.unsubscribe();
     this.stopTimers();
-    if (this.state === RegistererState.Registered && this.userAgent.isConnected()) {
+    const connected = this.userAgent.isConnected();
+    if (this.state === RegistererState.Registered && connected) {
       await this.unregister().catch(() => undefined);
       await this.inFlight.catch(() => undefined);
+    } else if (this.busy && this.wanted && connected) {
+      // a first REGISTER not answered yet may still bind us (§10.2.2): an un-REGISTER right behind
+      // it (the next CSeq) undoes that; not waited for (the registrar may be silent)
+      this.wanted = false;
+      try {
+        this.send(0, false, {});
+      } catch {
+        // not sent: nothing more can be done
+      }
     }
     this.userAgent.owned.delete(this);
     this.setState(RegistererState.Terminated);
@@ -264,6 +276,7 @@ export class Registerer {
     // the state moves first, then the delegate is told
     const settle = (r: SipResponse | undefined) => {
       end(last());
+      if (this.state === RegistererState.Terminated) return; // (an answer after dispose schedules nothing)
       if (r === undefined) {
         // no answer: a registration cannot be counted on, and an unregistration that could not
         // be sent leaves nothing we know of registered either (refreshes were already stopped)
@@ -295,9 +308,9 @@ export class Registerer {
 
   private contactValue(expires: number): string {
     const contact = this.userAgent.contact.clone();
-    const instanceId = this.options.instanceId ?? this.userAgent.configuration.instanceId;
-    if (instanceId !== undefined || this.options.regId !== undefined) {
-      contact.params["+sip.instance"] = `<urn:uuid:${instanceId ?? uuidOf(this.userAgent)}>`;
+    const instance = this.instanceParam();
+    if (instance !== undefined) {
+      contact.params["+sip.instance"] = instance;
       if (this.options.regId !== undefined) contact.params["reg-id"] = String(this.options.regId);
     }
     for (const raw of this.options.extraContactHeaderParams ?? []) {
@@ -308,6 +321,13 @@ export class Registerer {
     return contact.toString();
   }
 
+  /** The `+sip.instance` we register with (RFC 5626 §4.1), if any. */
+  private instanceParam(): string | undefined {
+    const instanceId = this.options.instanceId ?? this.userAgent.configuration.instanceId;
+    if (instanceId === undefined && this.options.regId === undefined) return undefined;
+    return `<urn:uuid:${instanceId ?? uuidOf(this.userAgent)}>`;
+  }
+
   private accepted(response: SipResponse, requested: number): void {
     this.retryAfter = undefined;
     if (requested === 0) {
@@ -315,10 +335,18 @@ export class Registerer {
       this.setState(RegistererState.Unregistered);
       return;
     }
-    // §10.2.4: our binding's expires parameter, else Expires, else what we asked for
-    const mine = response.contacts.find((c) => c.uri.equals(this.userAgent.contact.uri)) ?? response.contacts.find((c) => c.uri.user === this.userAgent.contact.uri.user);
+    // §10.2.4: our binding's expires parameter (§19.1.4 URI match, else our +sip.instance), else
+    // Expires, else what we asked for. A registrar that rewrote our Contact (NAT) may list other
+    // devices with the same user part: then the shortest of theirs and ours, never another's longer one.
+    const ours = this.userAgent.contact.uri;
+    const instance = (c: NameAddr) => String(c.params["+sip.instance"] ?? "").replace(/"/g, "").toLowerCase();
+    const sent = this.instanceParam()?.toLowerCase();
+    // (a Contact list or Expires that cannot be read, an expires that is no delta-seconds: as if absent)
+    const listed = unlessUnreadable(() => response.contacts, []);
+    const mine = listed.find((c) => c.uri.equals(ours)) ?? (sent ? listed.find((c) => instance(c) === sent) : undefined);
+    const lifetimes = (mine ? [mine] : listed.filter((c) => c.uri.user === ours.user)).map((c) => c.params["expires"]).filter((e) => /^\d+$/.test(e ?? ""));
     this.contacts = response.getHeaders("contact");
-    const granted = Number(mine?.params["expires"] ?? response.expires ?? requested);
+    const granted = lifetimes.length > 0 ? Math.min(...lifetimes.map(Number)) : (unlessUnreadable(() => response.expires, undefined) ?? requested);
     // RFC 5627 §5.1: a public GRUU granted for our instance becomes our Contact
     const gruu = mine?.params["pub-gruu"];
     const gruuUri = gruu ? makeUri(gruu) : undefined;
@@ -329,7 +357,8 @@ export class Registerer {
     }
     this.setState(RegistererState.Registered);
     const percent = Math.min(Math.max(this.options.refreshFrequency ?? 99, 50), 99);
-    const at = Math.min((granted * percent) / 100, Math.max(granted - 5, granted / 2));
+    // (a JS timer cannot wait more than 2**31-1 ms: a longer grant is refreshed within LONGEST_TIMED_LIFETIME)
+    const at = Math.min((granted * percent) / 100, Math.max(granted - 5, granted / 2), LONGEST_TIMED_LIFETIME);
     this.refresh?.unsubscribe();
     this.refresh = this.userAgent.scheduler.schedule(() => {
       this.register().catch(() => undefined);
@@ -353,9 +382,18 @@ export class Registerer {
       this.setState(RegistererState.Unregistered);
       if (this.retryAfter !== undefined) {
         this.retry?.unsubscribe();
-        this.retry = this.userAgent.scheduler.schedule(() => this.register().catch(() => undefined), this.retryAfter * 1000);
+        this.retry = this.userAgent.scheduler.schedule(() => this.register().catch(() => undefined), Math.min(this.retryAfter, LONGEST_TIMED_LIFETIME) * 1000);
       }
     }
+  }
+}
+
+/** What `read` gives, or `otherwise` when it throws (a header a peer wrote badly). */
+function unlessUnreadable<T>(read: () => T, otherwise: T): T {
+  try {
+    return read();
+  } catch {
+    return otherwise;
   }
 }
 

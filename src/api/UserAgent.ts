@@ -2,7 +2,7 @@ import { asyncScheduler, BehaviorSubject, EMPTY, Observable, Subscription, type 
 import { DigestAuthenticator } from "../core/auth/DigestAuthenticator.js";
 import type { DigestCredentials } from "../core/auth/DigestCredentials.js";
 import { NameAddr, Uri, type SipRequest, type SipResponse } from "../core/messages/index.js";
-import { randomHex } from "../core/transactions/index.js";
+import { randomHex, TransportError as SendError } from "../core/transactions/index.js";
 import { UserAgentCore, type CoreTransport, type IncomingInvite, type IncomingNonInvite } from "../core/user-agent-core/index.js";
 import { SipError } from "../core/messages/errors.js";
 import { callGuarded, StateHolder, TransportError, WebSocketTransport, type Emitter, type ErrorSink, type TransportConstructor, type Transport, type TransportLogger, type TransportStatus, type WireEvent } from "../streams/index.js";
@@ -20,6 +20,7 @@ import type { SessionRecoveryEvent } from "./SessionRecoveryEvent.js";
 import { DEFAULT_USER_AGENT_STRING, type UserAgentOptions } from "./UserAgentOptions.js";
 import { makeLogger, type Logger } from "./Logger.js";
 import { UserAgentState } from "./UserAgentState.js";
+import { allowExcept } from "./allowExcept.js";
 import { LazySubjects } from "./LazySubjects.js";
 
 /** Something the user agent must end when it stops (sessions, registerers, subscriptions). */
@@ -140,7 +141,7 @@ export class UserAgent<C extends TransportConstructor = TransportConstructor> {
 
     const authenticator = authenticatorOf(options, uri, (e) => this.reportError(e));
     this.userAgentCore = new UserAgentCore({
-      transport: new CoreTransportOf(t, options.viaHost),
+      transport: new CoreTransportOf(t, options.viaHost, (request, error) => this.sendFailed(request, error)),
       aor: uri,
       displayName: options.displayName || undefined,
       contact: this.contact,
@@ -463,6 +464,19 @@ export class UserAgent<C extends TransportConstructor = TransportConstructor> {
     if (told === "threw" ? invitation.state === "Initial" : !told) invitation.reject({ statusCode: told ? 500 : 486 }).catch(() => undefined);
   }
 
+  /**
+   * A request the transport took but then failed to send (a connection refused, no route):
+   * its client transaction tells its user and ends now (RFC 3261 §17.1.1.2, §17.1.2.2; the
+   * TU takes it as a 503, §8.1.3.1), not after Timer B / F. A retransmission's failure ends
+   * it too; an ACK or a request no transaction sent any more is let go.
+   */
+  private sendFailed(request: SipRequest, error: unknown): void {
+    const tx = this.userAgentCore.transactions.findClient(request as unknown as SipResponse); // (read: top Via branch, CSeq method)
+    if (tx === undefined || tx.request !== request || tx.state === "Terminated") return;
+    (tx.user.onTransportError as ((e: SendError, t: unknown) => void) | undefined)?.call(tx.user, SendError.from(error), tx);
+    tx.terminate();
+  }
+
   /** @internal A Referral for a REFER (sessions make theirs here, which keeps the modules acyclic). */
   makeReferral(incoming: IncomingNonInvite, session: Session | undefined): Referral {
     return new Referral(incoming, session);
@@ -487,6 +501,8 @@ export class UserAgent<C extends TransportConstructor = TransportConstructor> {
         this.streams.dispatch("notifications", new Notification(incoming), this.delegate, "onNotify", 200, incoming);
         return;
       case "REFER":
+        // RFC 3515 §2.4.1: zero or several Refer-To (or one unreadable): 400
+        if (!hasOneReferTo(incoming.request)) return incoming.reject({ statusCode: 400 });
         this.streams.dispatch("refers", new Referral(incoming, undefined, this), this.delegate, "onRefer", 405, incoming);
         return;
       case "REGISTER":
@@ -498,8 +514,15 @@ export class UserAgent<C extends TransportConstructor = TransportConstructor> {
       case "OPTIONS":
         incoming.accept();
         return;
+      case "BYE":
+      case "PRACK":
+      case "UPDATE":
+      case "INFO":
+        // requests of a dialog, with no To tag: no dialog of ours (§15.1.2, §12.2.2)
+        incoming.reject({ statusCode: 481 });
+        return;
       default:
-        incoming.reject({ statusCode: 405, extraHeaders: [["Allow", this.userAgentCore.allowHeader]] });
+        incoming.reject({ statusCode: 405, extraHeaders: [allowExcept(this.userAgentCore.allowHeader, method)] });
     }
   }
 }
@@ -513,6 +536,8 @@ class CoreTransportOf implements CoreTransport {
   constructor(
     private readonly t: Transport,
     private readonly viaHostOverride: string | undefined,
+    /** Told of a request whose send failed after `send` returned. */
+    private readonly failed: (request: SipRequest, error: unknown) => void,
   ) {}
 
   get reliable(): boolean {
@@ -533,7 +558,10 @@ class CoreTransportOf implements CoreTransport {
 
   send(message: SipRequest | SipResponse): void {
     if (!this.t.isConnected()) throw new TransportError("NOT_CONNECTED", "the transport is not connected");
-    this.t.send(message).catch(() => undefined); // a lost message is the transaction layer's business
+    // a request that fails later is failed in its transaction; a lost response is recovered by the peer's retransmission
+    this.t.send(message).catch((error: unknown) => {
+      if (message.isRequest) this.failed(message, error);
+    });
   }
 }
 
@@ -556,6 +584,15 @@ function authenticatorOf(options: UserAgentOptions<TransportConstructor>, uri: U
   const credentials: DigestCredentials | undefined =
     ha1 !== undefined ? { username, ha1, algorithm: options.authorizationHa1Algorithm } : password !== undefined ? { username, password } : undefined;
   return credentials && new DigestAuthenticator(credentials, { algorithms: options.digestAlgorithms, onError });
+}
+
+/** Whether a REFER carries exactly one readable Refer-To. */
+function hasOneReferTo(request: SipRequest): boolean {
+  try {
+    return request.getHeaders("refer-to").length === 1 && request.parseHeader("refer-to", "NameAddrOrAddrSpec") !== undefined;
+  } catch {
+    return false;
+  }
 }
 
 /** The application's incoming-message filter; one that throws lets the message through. */

@@ -6,7 +6,8 @@ import type { UserAgent } from "./UserAgent.js";
 /**
  * OPTIONS to a target outside any dialog (RFC 3261 §11): resolves with the final response
  * (2xx or not: an OPTIONS answered 404 still tells something); rejects with
- * RequestFailedError 408 / 503 when it timed out or could not be sent.
+ * RequestFailedError 408 / 503 when it timed out or could not be sent, and with
+ * UserAgentStateError when the user agent stops before the answer.
  *
  * @example
  * ```ts
@@ -23,12 +24,18 @@ export function sendOptions(userAgent: UserAgent, target: Uri, options: { extraH
     const core = userAgent.userAgentCore;
     const req = core.createRequest("OPTIONS", target, { extraHeaders: headerPairs(options.extraHeaders) });
     req.addHeader("Accept", "application/sdp");
+    // stop() ends the transaction without a word to its user: settle then, not never
+    const stopped = (state: string) => state === "Stopped" && fail(new UserAgentStateError("the user agent stopped before OPTIONS was answered"));
+    const settled = () => userAgent.stateChange.removeListener(stopped);
+    const answer = (r: SipResponse) => (settled(), resolve(r));
+    const fail = (e: Error) => (settled(), reject(e));
+    userAgent.stateChange.addListener(stopped);
     core.request(req, {
-      onAccept: resolve,
-      onRedirect: resolve,
-      onReject: resolve,
-      onTimeout: () => reject(new RequestFailedError(408, "Request Timeout")),
-      onTransportError: () => reject(new RequestFailedError(503, "Service Unavailable")),
+      onAccept: answer,
+      onRedirect: answer,
+      onReject: answer,
+      onTimeout: () => fail(new RequestFailedError(408, "Request Timeout")),
+      onTransportError: () => fail(new RequestFailedError(503, "Service Unavailable")),
     });
   });
 }

@@ -1,4 +1,5 @@
 import type { SchedulerLike } from "rxjs";
+import { LONGEST_TIMED_LIFETIME } from "../../core/dialogs/subscriptionHeaders.js";
 import { ParseError, type NameAddr, type SipRequest } from "../../core/messages/index.js";
 import type { BindingStore } from "./BindingStore.js";
 import type { DigestVerifier } from "./DigestVerifier.js";
@@ -112,10 +113,13 @@ export class RegisterHandler {
     return answer(200, "OK", listed);
   }
 
-  /** The contact's `expires` parameter, else the Expires header, else the default; at most `maxExpires`. */
+  /**
+   * The contact's `expires` parameter, else the Expires header, else the default; at most `maxExpires`,
+   * and at most what a timer can wait (a JS timer asked for more than 2**31-1 ms fires at once).
+   */
   private expiresOf(contact: NameAddr, headerExpires: number | undefined): number {
     const param = contact.params["expires"];
     const asked = typeof param === "string" && /^\d+$/.test(param) ? Number(param) : (headerExpires ?? this.ctx.defaultExpires);
-    return Math.min(asked, this.ctx.maxExpires);
+    return Math.min(asked, this.ctx.maxExpires, LONGEST_TIMED_LIFETIME);
   }
 }
