@@ -501,8 +501,6 @@ export class UserAgent<C extends TransportConstructor = TransportConstructor> {
         this.streams.dispatch("notifications", new Notification(incoming), this.delegate, "onNotify", 200, incoming);
         return;
       case "REFER":
-        // RFC 3515 §2.4.1: zero or several Refer-To (or one unreadable): 400
-        if (!hasOneReferTo(incoming.request)) return incoming.reject({ statusCode: 400 });
         this.streams.dispatch("refers", new Referral(incoming, undefined, this), this.delegate, "onRefer", 405, incoming);
         return;
       case "REGISTER":
@@ -584,15 +582,6 @@ function authenticatorOf(options: UserAgentOptions<TransportConstructor>, uri: U
   const credentials: DigestCredentials | undefined =
     ha1 !== undefined ? { username, ha1, algorithm: options.authorizationHa1Algorithm } : password !== undefined ? { username, password } : undefined;
   return credentials && new DigestAuthenticator(credentials, { algorithms: options.digestAlgorithms, onError });
-}
-
-/** Whether a REFER carries exactly one readable Refer-To. */
-function hasOneReferTo(request: SipRequest): boolean {
-  try {
-    return request.getHeaders("refer-to").length === 1 && request.parseHeader("refer-to", "NameAddrOrAddrSpec") !== undefined;
-  } catch {
-    return false;
-  }
 }
 
 /** The application's incoming-message filter; one that throws lets the message through. */
