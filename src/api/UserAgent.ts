@@ -2,7 +2,7 @@ import { asyncScheduler, BehaviorSubject, EMPTY, Observable, Subscription, type 
 import { DigestAuthenticator } from "../core/auth/DigestAuthenticator.js";
 import type { DigestCredentials } from "../core/auth/DigestCredentials.js";
 import { NameAddr, Uri, type SipRequest, type SipResponse } from "../core/messages/index.js";
-import { randomHex, TransportError as SendError } from "../core/transactions/index.js";
+import { randomHex } from "../core/transactions/index.js";
 import { UserAgentCore, type CoreTransport, type IncomingInvite, type IncomingNonInvite } from "../core/user-agent-core/index.js";
 import { SipError } from "../core/messages/errors.js";
 import { callGuarded, StateHolder, TransportError, WebSocketTransport, type Emitter, type ErrorSink, type TransportConstructor, type Transport, type TransportLogger, type TransportStatus, type WireEvent } from "../streams/index.js";
@@ -141,7 +141,7 @@ export class UserAgent<C extends TransportConstructor = TransportConstructor> {
 
     const authenticator = authenticatorOf(options, uri, (e) => this.reportError(e));
     this.userAgentCore = new UserAgentCore({
-      transport: new CoreTransportOf(t, options.viaHost, (request, error) => this.sendFailed(request, error)),
+      transport: new CoreTransportOf(t, options.viaHost),
       aor: uri,
       displayName: options.displayName || undefined,
       contact: this.contact,
@@ -464,19 +464,6 @@ export class UserAgent<C extends TransportConstructor = TransportConstructor> {
     if (told === "threw" ? invitation.state === "Initial" : !told) invitation.reject({ statusCode: told ? 500 : 486 }).catch(() => undefined);
   }
 
-  /**
-   * A request the transport took but then failed to send (a connection refused, no route):
-   * its client transaction tells its user and ends now (RFC 3261 §17.1.1.2, §17.1.2.2; the
-   * TU takes it as a 503, §8.1.3.1), not after Timer B / F. A retransmission's failure ends
-   * it too; an ACK or a request no transaction sent any more is let go.
-   */
-  private sendFailed(request: SipRequest, error: unknown): void {
-    const tx = this.userAgentCore.transactions.findClient(request as unknown as SipResponse); // (read: top Via branch, CSeq method)
-    if (tx === undefined || tx.request !== request || tx.state === "Terminated") return;
-    (tx.user.onTransportError as ((e: SendError, t: unknown) => void) | undefined)?.call(tx.user, SendError.from(error), tx);
-    tx.terminate();
-  }
-
   /** @internal A Referral for a REFER (sessions make theirs here, which keeps the modules acyclic). */
   makeReferral(incoming: IncomingNonInvite, session: Session | undefined): Referral {
     return new Referral(incoming, session);
@@ -534,8 +521,6 @@ class CoreTransportOf implements CoreTransport {
   constructor(
     private readonly t: Transport,
     private readonly viaHostOverride: string | undefined,
-    /** Told of a request whose send failed after `send` returned. */
-    private readonly failed: (request: SipRequest, error: unknown) => void,
   ) {}
 
   get reliable(): boolean {
@@ -554,12 +539,12 @@ class CoreTransportOf implements CoreTransport {
     return this.t.viaPort;
   }
 
-  send(message: SipRequest | SipResponse): void {
+  send(message: SipRequest | SipResponse): Promise<void> {
     if (!this.t.isConnected()) throw new TransportError("NOT_CONNECTED", "the transport is not connected");
-    // a request that fails later is failed in its transaction; a lost response is recovered by the peer's retransmission
-    this.t.send(message).catch((error: unknown) => {
-      if (message.isRequest) this.failed(message, error);
-    });
+    const sent = this.t.send(message);
+    // a lost response is recovered by the peer's retransmission; a request that fails later ends its transaction (Transaction.send)
+    sent.catch(() => undefined);
+    return sent;
   }
 }
 

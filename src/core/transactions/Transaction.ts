@@ -200,10 +200,16 @@ export abstract class Transaction<S extends string> {
     else this.end = this.scheduler.schedule(endTransaction, delay, this);
   }
 
-  /** Passes `message` to the transport; a throw is reported via transportFailed and gives false. */
+  /**
+   * Passes `message` to the transport; a throw is reported via transportFailed and gives false.
+   * A client's request (a server sends only responses) whose send fails later fails the same
+   * way, if the transaction is still where it sent it (§17.1.1.2, §17.1.2.2: the transport error ends it, not Timer B / F).
+   */
   protected send(message: SipRequest | SipResponse): boolean {
     try {
-      this.transport.send(message);
+      const sent = this.transport.send(message);
+      const state = this.state;
+      if (sent) sent.then(undefined, (error: unknown) => message === this.request && this.state === state && this.transportFailed(TransportError.from(error)));
       return true;
     } catch (error) {
       this.transportFailed(TransportError.from(error));

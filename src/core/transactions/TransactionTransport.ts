@@ -6,8 +6,11 @@ import type { SipRequest, SipResponse } from "../messages/index.js";
  * retransmissions, and zero-length wait states, over TCP, TLS, SCTP and WebSocket).
  *
  * `send` throws when the message cannot be sent; the transaction reports that to its user
- * as a {@link TransportError} (§17.1.4, §17.2.4). Responses are routed by the transport
- * per §18.2.2 (received / rport of the top Via).
+ * as a {@link TransportError} (§17.1.4, §17.2.4). A transport that learns of a failure only
+ * later (a connection refused, no route) returns a promise that rejects then: a client
+ * transaction still sending that request reports it and ends at once (§17.1.1.2, §17.1.2.2),
+ * not at Timer B / F. Responses are routed by the transport per §18.2.2 (received / rport of
+ * the top Via).
  *
  * @example
  * ```ts
@@ -25,6 +28,6 @@ import type { SipRequest, SipResponse } from "../messages/index.js";
  */
 export interface TransactionTransport {
   readonly reliable: boolean;
-  /** Sends one message; throws when it cannot be sent. */
-  send(message: SipRequest | SipResponse): void;
+  /** Sends one message; throws when it cannot be sent, or returns a promise that rejects if that is known later. */
+  send(message: SipRequest | SipResponse): void | PromiseLike<unknown>;
 }
