@@ -68,8 +68,15 @@ function ackCredentials(wire: WireEntry[], seq: number): [string | undefined, st
   return [auth(of("INVITE ")), auth(of("ACK "))];
 }
 
+interface RegistrarOptions {
+  password?: string;
+  staleFirst?: boolean;
+  /** The WWW-Authenticate values of its 401s (default: one challenge of the algorithm checked). */
+  challenges?: (nonce: string) => string[];
+}
+
 /** A registrar at bob's host: 401 until the credentials check out, then 200 with the binding. */
-function registrar(algorithm: DigestAlgorithmName, nonces: string[], options: { password?: string; staleFirst?: boolean } = {}) {
+function registrar(algorithm: DigestAlgorithmName, nonces: string[], options: RegistrarOptions = {}) {
   const verdicts: string[] = [];
   let current = 0;
   return {
@@ -85,7 +92,10 @@ function registrar(algorithm: DigestAlgorithmName, nonces: string[], options: { 
         incoming.reject({ statusCode: 401, extraHeaders: [["WWW-Authenticate", challenge(algorithm, nonces[1]!, true)]] });
       } else if (verdict === "ok") {
         incoming.accept({ extraHeaders: [["Contact", `${req.getHeader("contact")};expires=600`]] });
-      } else incoming.reject({ statusCode: 401, extraHeaders: [["WWW-Authenticate", challenge(algorithm, nonces[current]!)]] });
+      } else {
+        const headers = options.challenges?.(nonces[current]!) ?? [challenge(algorithm, nonces[current]!)];
+        incoming.reject({ statusCode: 401, extraHeaders: headers.map((value) => ["WWW-Authenticate", value] as [string, string]) });
+      }
     },
   };
 }
@@ -93,7 +103,7 @@ function registrar(algorithm: DigestAlgorithmName, nonces: string[], options: { 
 function register(
   h: Parameters<Parameters<typeof runMarbles>[0]>[0],
   algorithm: DigestAlgorithmName,
-  options: { password?: string; staleFirst?: boolean; withoutSha2?: boolean } = {},
+  options: RegistrarOptions & { withoutSha2?: boolean } = {},
 ) {
   const { scheduler } = h;
   const authenticator = new DigestAuthenticator({ username: USER, password: PASSWORD }, { random: seeded(7), algorithms: options.withoutSha2 ? [] : sha2Digest() });
@@ -176,6 +186,32 @@ describe("digest authentication (RFC 3261 §22, RFC 7616, RFC 8760)", () => {
       });
     });
   }
+
+  describe("challenge headers as real servers write them (RFC 7235 §4.1, RFC 8760 §2.4)", () => {
+    const sha256 = (nonce: string) => challenge("SHA-256", nonce);
+    const cases: [string, (nonce: string) => string[]][] = [
+      // a Windows-style server lists its other schemes first; a bare or token68 one is not an auth-param list
+      ["a Negotiate challenge with no parameters beside the Digest one", (n) => ["Negotiate", sha256(n)]],
+      ["a Negotiate challenge with a token68 beside the Digest one", (n) => ["Negotiate YIIB6wYJKoZIhvcSAQICAQBuggHaMIIB1qADAgEFoQMCAQ6iBwMFACAAAACjggEBYYH+MIH7oAMCAQU=", sha256(n)]],
+      ["two challenges in one header, MD5 first", (n) => [`${challenge("MD5", "md5-nonce")}, ${sha256(n)}`]],
+      ["a Basic challenge and the Digest one in one header", (n) => [`Basic realm="${REALM}", ${sha256(n)}`]],
+    ];
+    for (const [name, challenges] of cases) {
+      it(`${name}: the Digest challenge is answered and the registration succeeds`, () => {
+        runMarbles((h) => {
+          const { wire, verdicts, outcome } = register(h, "SHA-256", { challenges });
+          expect(cseqs(wire)).toEqual([
+            "alice: REGISTER (1 REGISTER)",
+            "bob: SIP/2.0 401 Unauthorized (1 REGISTER)",
+            "alice: REGISTER (2 REGISTER)",
+            "bob: SIP/2.0 200 OK (2 REGISTER)",
+          ]);
+          expect(verdicts).toEqual(["missing", "ok"]);
+          expect(outcome).toEqual(["registered 200"]);
+        });
+      });
+    }
+  });
 
   it("RFC 7616 §3.3: stale=true means the credentials were right but the nonce expired: answered again with the new nonce (nc back to 1)", () => {
     runMarbles((h) => {
