@@ -213,6 +213,26 @@ describe("digest authentication (RFC 3261 §22, RFC 7616, RFC 8760)", () => {
     }
   });
 
+  describe("a 401 that cannot be answered stands: no retry, no exception", () => {
+    const cases: [string, (nonce: string) => string[]][] = [
+      ["no WWW-Authenticate at all", () => []],
+      ["a Digest challenge without a nonce", () => [`Digest realm="${REALM}", qop="auth"`]],
+      ["a Digest challenge without a realm", (n) => [`Digest nonce="${n}", qop="auth"`]],
+      ["only a bare Negotiate", () => ["Negotiate"]],
+      ["a 48 000-character garbage value", () => [`Digest ${'"=,\\'.repeat(12_000)}`]],
+    ];
+    for (const [name, challenges] of cases) {
+      it(name, () => {
+        runMarbles((h) => {
+          const { wire, verdicts, outcome } = register(h, "SHA-256", { challenges });
+          expect(cseqs(wire)).toEqual(["alice: REGISTER (1 REGISTER)", "bob: SIP/2.0 401 Unauthorized (1 REGISTER)"]);
+          expect(verdicts).toEqual(["missing"]);
+          expect(outcome).toEqual(["rejected 401"]);
+        });
+      });
+    }
+  });
+
   it("RFC 7616 §3.3: stale=true means the credentials were right but the nonce expired: answered again with the new nonce (nc back to 1)", () => {
     runMarbles((h) => {
       const { wire, verdicts, outcome } = register(h, "SHA-256", { staleFirst: true });
