@@ -233,6 +233,39 @@ describe("digest authentication (RFC 3261 §22, RFC 7616, RFC 8760)", () => {
     }
   });
 
+  it("§22.3: an INVITE challenged by two proxies in turn (two realms) goes the third time with both Proxy-Authorization values, and its ACK carries both", () => {
+    runMarbles((h) => {
+      const { scheduler } = h;
+      const authenticator = new DigestAuthenticator({ username: USER, password: PASSWORD }, { random: seeded(13) });
+      const { alice, bob, wire } = linkedCores(scheduler, { alice: { authenticator } });
+      const realms = ["outer.test", "inner.test"];
+      const verdicts: string[] = [];
+      /** The Proxy-Authorization value for `realm` that verifies with node:crypto (MD5, qop=auth), if any. */
+      const valid = (request: SipRequest, realm: string) =>
+        request.getHeaders("proxy-authorization").some((value) => {
+          const p = params(value);
+          const H = (x: string) => createHash("md5").update(x, "utf8").digest("hex");
+          const ha2 = H(`${request.method}:${p.uri}`);
+          return p.realm === realm && p.nonce === `${realm}-nonce` && p.uri === request.ruri.toString() && p.response === H(`${H(`${USER}:${realm}:${PASSWORD}`)}:${p.nonce}:${p.nc}:${p.cnonce}:auth:${ha2}`);
+        });
+      bob.delegate = {
+        onInvite(invite) {
+          const missing = realms.find((realm) => !valid(invite.request, realm));
+          verdicts.push(missing ?? "ok");
+          if (missing === undefined) invite.accept({ body: SDP });
+          else invite.reject({ statusCode: 407, extraHeaders: [["Proxy-Authenticate", `Digest realm="${missing}", nonce="${missing}-nonce", qop="auth"`]] });
+        },
+      };
+      let session: InviteSession | undefined;
+      alice.invite(alice.createRequest("INVITE", Uri.sip("bob", hostOf("bob"), 5060), { body: SDP }), { onAccept: (_r, s) => (session = s) });
+      script(h, "1s e", { e: () => session!.bye() });
+      scheduler.flush();
+      expect(verdicts).toEqual(["outer.test", "inner.test", "ok"]);
+      const ack = wire.find((w) => w.text.startsWith("ACK ") && w.text.includes("\r\nCSeq: 3 ACK"))!;
+      expect([...ack.text.matchAll(/\r\nProxy-Authorization: Digest username="alice", realm="([^"]+)"/g)].map((m) => m[1])).toEqual(realms);
+    });
+  });
+
   it("RFC 7616 §3.3: stale=true means the credentials were right but the nonce expired: answered again with the new nonce (nc back to 1)", () => {
     runMarbles((h) => {
       const { wire, verdicts, outcome } = register(h, "SHA-256", { staleFirst: true });
