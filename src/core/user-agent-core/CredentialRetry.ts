@@ -1,4 +1,5 @@
 import type { DigestExchange } from "../auth/index.js";
+import { readChallenges } from "../auth/readChallenges.js";
 import type { Dialog } from "../dialogs/Dialog.js";
 import type { SipRequest, SipResponse } from "../messages/index.js";
 import type { UserAgentCore } from "./UserAgentCore.js";
@@ -29,8 +30,8 @@ export class CredentialRetry {
     let headers;
     try {
       const challenges = {
-        wwwAuthenticate: response.parseHeaders("www-authenticate", "Challenge"),
-        proxyAuthenticate: response.parseHeaders("proxy-authenticate", "Challenge"),
+        wwwAuthenticate: readChallenges(response.getHeaders("www-authenticate")),
+        proxyAuthenticate: readChallenges(response.getHeaders("proxy-authenticate")),
       };
       headers = this.exchange.respond(challenges, { method: next.method, uri: next.ruri.toString(), body: next.body });
     } catch {

@@ -68,8 +68,15 @@ function ackCredentials(wire: WireEntry[], seq: number): [string | undefined, st
   return [auth(of("INVITE ")), auth(of("ACK "))];
 }
 
+interface RegistrarOptions {
+  password?: string;
+  staleFirst?: boolean;
+  /** The WWW-Authenticate values of its 401s (default: one challenge of the algorithm checked). */
+  challenges?: (nonce: string) => string[];
+}
+
 /** A registrar at bob's host: 401 until the credentials check out, then 200 with the binding. */
-function registrar(algorithm: DigestAlgorithmName, nonces: string[], options: { password?: string; staleFirst?: boolean } = {}) {
+function registrar(algorithm: DigestAlgorithmName, nonces: string[], options: RegistrarOptions = {}) {
   const verdicts: string[] = [];
   let current = 0;
   return {
@@ -85,7 +92,10 @@ function registrar(algorithm: DigestAlgorithmName, nonces: string[], options: { 
         incoming.reject({ statusCode: 401, extraHeaders: [["WWW-Authenticate", challenge(algorithm, nonces[1]!, true)]] });
       } else if (verdict === "ok") {
         incoming.accept({ extraHeaders: [["Contact", `${req.getHeader("contact")};expires=600`]] });
-      } else incoming.reject({ statusCode: 401, extraHeaders: [["WWW-Authenticate", challenge(algorithm, nonces[current]!)]] });
+      } else {
+        const headers = options.challenges?.(nonces[current]!) ?? [challenge(algorithm, nonces[current]!)];
+        incoming.reject({ statusCode: 401, extraHeaders: headers.map((value) => ["WWW-Authenticate", value] as [string, string]) });
+      }
     },
   };
 }
@@ -93,7 +103,7 @@ function registrar(algorithm: DigestAlgorithmName, nonces: string[], options: { 
 function register(
   h: Parameters<Parameters<typeof runMarbles>[0]>[0],
   algorithm: DigestAlgorithmName,
-  options: { password?: string; staleFirst?: boolean; withoutSha2?: boolean } = {},
+  options: RegistrarOptions & { withoutSha2?: boolean } = {},
 ) {
   const { scheduler } = h;
   const authenticator = new DigestAuthenticator({ username: USER, password: PASSWORD }, { random: seeded(7), algorithms: options.withoutSha2 ? [] : sha2Digest() });
@@ -176,6 +186,85 @@ describe("digest authentication (RFC 3261 §22, RFC 7616, RFC 8760)", () => {
       });
     });
   }
+
+  describe("challenge headers as real servers write them (RFC 7235 §4.1, RFC 8760 §2.4)", () => {
+    const sha256 = (nonce: string) => challenge("SHA-256", nonce);
+    const cases: [string, (nonce: string) => string[]][] = [
+      // a Windows-style server lists its other schemes first; a bare or token68 one is not an auth-param list
+      ["a Negotiate challenge with no parameters beside the Digest one", (n) => ["Negotiate", sha256(n)]],
+      ["a Negotiate challenge with a token68 beside the Digest one", (n) => ["Negotiate YIIB6wYJKoZIhvcSAQICAQBuggHaMIIB1qADAgEFoQMCAQ6iBwMFACAAAACjggEBYYH+MIH7oAMCAQU=", sha256(n)]],
+      ["two challenges in one header, MD5 first", (n) => [`${challenge("MD5", "md5-nonce")}, ${sha256(n)}`]],
+      ["a Basic challenge and the Digest one in one header", (n) => [`Basic realm="${REALM}", ${sha256(n)}`]],
+    ];
+    for (const [name, challenges] of cases) {
+      it(`${name}: the Digest challenge is answered and the registration succeeds`, () => {
+        runMarbles((h) => {
+          const { wire, verdicts, outcome } = register(h, "SHA-256", { challenges });
+          expect(cseqs(wire)).toEqual([
+            "alice: REGISTER (1 REGISTER)",
+            "bob: SIP/2.0 401 Unauthorized (1 REGISTER)",
+            "alice: REGISTER (2 REGISTER)",
+            "bob: SIP/2.0 200 OK (2 REGISTER)",
+          ]);
+          expect(verdicts).toEqual(["missing", "ok"]);
+          expect(outcome).toEqual(["registered 200"]);
+        });
+      });
+    }
+  });
+
+  describe("a 401 that cannot be answered stands: no retry, no exception", () => {
+    const cases: [string, (nonce: string) => string[]][] = [
+      ["no WWW-Authenticate at all", () => []],
+      ["a Digest challenge without a nonce", () => [`Digest realm="${REALM}", qop="auth"`]],
+      ["a Digest challenge without a realm", (n) => [`Digest nonce="${n}", qop="auth"`]],
+      ["only a bare Negotiate", () => ["Negotiate"]],
+      ["a 48 000-character garbage value", () => [`Digest ${'"=,\\'.repeat(12_000)}`]],
+    ];
+    for (const [name, challenges] of cases) {
+      it(name, () => {
+        runMarbles((h) => {
+          const { wire, verdicts, outcome } = register(h, "SHA-256", { challenges });
+          expect(cseqs(wire)).toEqual(["alice: REGISTER (1 REGISTER)", "bob: SIP/2.0 401 Unauthorized (1 REGISTER)"]);
+          expect(verdicts).toEqual(["missing"]);
+          expect(outcome).toEqual(["rejected 401"]);
+        });
+      });
+    }
+  });
+
+  it("§22.3: an INVITE challenged by two proxies in turn (two realms) goes the third time with both Proxy-Authorization values, and its ACK carries both", () => {
+    runMarbles((h) => {
+      const { scheduler } = h;
+      const authenticator = new DigestAuthenticator({ username: USER, password: PASSWORD }, { random: seeded(13) });
+      const { alice, bob, wire } = linkedCores(scheduler, { alice: { authenticator } });
+      const realms = ["outer.test", "inner.test"];
+      const verdicts: string[] = [];
+      /** The Proxy-Authorization value for `realm` that verifies with node:crypto (MD5, qop=auth), if any. */
+      const valid = (request: SipRequest, realm: string) =>
+        request.getHeaders("proxy-authorization").some((value) => {
+          const p = params(value);
+          const H = (x: string) => createHash("md5").update(x, "utf8").digest("hex");
+          const ha2 = H(`${request.method}:${p.uri}`);
+          return p.realm === realm && p.nonce === `${realm}-nonce` && p.uri === request.ruri.toString() && p.response === H(`${H(`${USER}:${realm}:${PASSWORD}`)}:${p.nonce}:${p.nc}:${p.cnonce}:auth:${ha2}`);
+        });
+      bob.delegate = {
+        onInvite(invite) {
+          const missing = realms.find((realm) => !valid(invite.request, realm));
+          verdicts.push(missing ?? "ok");
+          if (missing === undefined) invite.accept({ body: SDP });
+          else invite.reject({ statusCode: 407, extraHeaders: [["Proxy-Authenticate", `Digest realm="${missing}", nonce="${missing}-nonce", qop="auth"`]] });
+        },
+      };
+      let session: InviteSession | undefined;
+      alice.invite(alice.createRequest("INVITE", Uri.sip("bob", hostOf("bob"), 5060), { body: SDP }), { onAccept: (_r, s) => (session = s) });
+      script(h, "1s e", { e: () => session!.bye() });
+      scheduler.flush();
+      expect(verdicts).toEqual(["outer.test", "inner.test", "ok"]);
+      const ack = wire.find((w) => w.text.startsWith("ACK ") && w.text.includes("\r\nCSeq: 3 ACK"))!;
+      expect([...ack.text.matchAll(/\r\nProxy-Authorization: Digest username="alice", realm="([^"]+)"/g)].map((m) => m[1])).toEqual(realms);
+    });
+  });
 
   it("RFC 7616 §3.3: stale=true means the credentials were right but the nonce expired: answered again with the new nonce (nc back to 1)", () => {
     runMarbles((h) => {
