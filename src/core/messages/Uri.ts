@@ -128,7 +128,8 @@ export function hostPort(at: { host: string; port?: number }): string {
 }
 
 /**
- * Writes `;name=value` parameters of a header (Via, From, Contact ...), quoting values that need it.
+ * Writes `;name=value` parameters of a header (Via, From, Contact ...), quoting values that need it
+ * and those of feature parameters (RFC 3840), which are always quoted.
  *
  * @example
  * ```ts
@@ -142,7 +143,10 @@ export function formatParams(params: Params): string {
   for (const name in params) {
     const v = params[name];
     s += ";" + name;
-    if (v !== null && v !== undefined) s += "=" + (v !== "" && allIn(GEN_VALUE, v) ? v : quote(v));
+    if (v !== null && v !== undefined) s += "=" + (v !== "" && allIn(GEN_VALUE, v) && !FEATURE.test(name) ? v : quote(v));
   }
   return s;
 }
+
+/** Feature parameters (RFC 3840 §9: "+" tags and the base tags), whose values are always quoted. */
+const FEATURE = /^(\+|(audio|automata|class|duplex|data|control|mobility|description|events|priority|methods|schemes|application|video|language|type|isfocus|actor|text|extensions)$)/;

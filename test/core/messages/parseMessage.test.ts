@@ -181,6 +181,16 @@ describe("serialization", () => {
   });
 });
 
+describe("feature parameters re-sent (RFC 3840 §9)", () => {
+  it("keeps the quotes a feature tag's value must have, and writes q and expires bare", () => {
+    const contact =
+      '<sip:alice@192.0.2.4:5060>;+g.3gpp.icsi-ref="urn%3Aurn-7%3A3gpp-service.ims.icsi.mmtel";mobility="fixed";audio;' +
+      '+sip.instance="<urn:uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6>";q=0.5;expires=600';
+    const m = parseMessage(INVITE.replace(/^Contact: .*$/m, `Contact: ${contact}`));
+    expect(m.contacts[0]!.toString()).toBe(contact);
+  });
+});
+
 describe("Uri comparison (RFC 3261 §19.1.4)", () => {
   const u = (s: string) => (parseMessage(`OPTIONS ${s} SIP/2.0\r\nContent-Length: 0\r\n\r\n`) as SipRequest).ruri;
   it.each([
