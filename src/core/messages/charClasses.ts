@@ -30,8 +30,6 @@ export const PARAMCHAR = table(MARK + "[]/:&+$");
 export const HNVCHAR = table(MARK + "[]/?:+$");
 /** word = 1*(alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`" / "'" / "~" / "(" / ")" / "<" / ">" / ":" / "\" / DQUOTE / "/" / "[" / "]" / "?" / "{" / "}" ) */
 export const WORD = table("-.!%*_+`'~()<>:\\\"/[]?{}");
-/** Characters allowed unquoted in a header parameter value we write: token plus host characters. */
-export const GEN_VALUE = table("-.!%*_+`'~:[]");
 /** hostname characters (alphanum, "-", "."). */
 export const HOSTCHAR = table("-.");
 

@@ -191,6 +191,22 @@ describe("feature parameters re-sent (RFC 3840 §9)", () => {
   });
 });
 
+describe("generic parameter values re-sent (RFC 3261 §25.1 gen-value = token / host / quoted-string)", () => {
+  it("quotes a value with colons that is not an IPv6 address (a registrar's received=\"sip:...\")", () => {
+    const contact = '<sip:alice@10.0.0.2:5060>;expires=600;received="sip:198.51.100.7:34567";x="urn:abc"';
+    const m = parseMessage(INVITE.replace(/^Contact: .*$/m, `Contact: ${contact}`));
+    const again = m.contacts[0]!.toString();
+    expect(again).toBe(contact);
+    // and what we write, we (and a strict peer) can read back
+    expect(parseMessage(INVITE.replace(/^Contact: .*$/m, `Contact: ${again}`)).contacts[0]!.params).toEqual(m.contacts[0]!.params);
+  });
+
+  it("writes IPv6 addresses and references bare (RFC 5118 received, maddr)", () => {
+    const via = "SIP/2.0/UDP [2001:db8::1]:5060;branch=z9hG4bK1;received=2001:db8::9;maddr=[2001:db8::2];rport=5060";
+    expect(parseMessage(INVITE.replace(/^Via: .*$/m, `Via: ${via}`)).via.toString()).toBe(via);
+  });
+});
+
 describe("Uri comparison (RFC 3261 §19.1.4)", () => {
   const u = (s: string) => (parseMessage(`OPTIONS ${s} SIP/2.0\r\nContent-Length: 0\r\n\r\n`) as SipRequest).ruri;
   it.each([
