@@ -207,6 +207,16 @@ describe("generic parameter values re-sent (RFC 3261 §25.1 gen-value = token / 
   });
 });
 
+describe("P-Asserted-Identity (RFC 3325 §9.1)", () => {
+  it("reads an identity written as a bare addr-spec, as in the RFC's example, beside a name-addr", () => {
+    const m = parseMessage(INVITE.replace("Content-Type:", 'P-Asserted-Identity: "Cullen Jennings" <sip:fluffy@cisco.com>, tel:+14085264000\r\nContent-Type:'));
+    const ids = m.parseHeader("P-Asserted-Identity", "IdentityList")!.map((d) => new NameAddr(d).toString());
+    expect(ids).toEqual(['"Cullen Jennings" <sip:fluffy@cisco.com>', "<tel:+14085264000>"]);
+    expect(m.parseHeader("p-asserted-identity")).toEqual(m.parseHeader("P-Asserted-Identity", "IdentityList")); // the header's own rule
+    expect(m.getHeaders("p-asserted-identity")).toEqual(['"Cullen Jennings" <sip:fluffy@cisco.com>', "tel:+14085264000"]);
+  });
+});
+
 describe("Uri comparison (RFC 3261 §19.1.4)", () => {
   const u = (s: string) => (parseMessage(`OPTIONS ${s} SIP/2.0\r\nContent-Length: 0\r\n\r\n`) as SipRequest).ruri;
   it.each([
