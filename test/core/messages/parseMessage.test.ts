@@ -217,6 +217,18 @@ describe("P-Asserted-Identity (RFC 3325 §9.1)", () => {
   });
 });
 
+describe("display names with quoted-pairs re-sent (RFC 3261 §25.1 quoted-pair)", () => {
+  it("writes control characters back as quoted-pairs, so the name-addr can be sent again (a BYE's To)", () => {
+    const from = 'From: "Bob\\\x01\\\x00\\\x7f\tB" <sip:bob@example.com>;tag=9';
+    const m = parseMessage(INVITE.replace(/^From: .*$/m, from));
+    expect(m.from.displayName).toBe("Bob\x01\x00\x7f\tB");
+    const again = m.from.toString();
+    const bye = new SipRequest("BYE", Uri.sip("bob", "example.com"));
+    expect(() => bye.addHeader("To", again)).not.toThrow();
+    expect(parseMessage(INVITE.replace(/^From: .*$/m, `From: ${again}`)).from.displayName).toBe(m.from.displayName);
+  });
+});
+
 describe("Uri comparison (RFC 3261 §19.1.4)", () => {
   const u = (s: string) => (parseMessage(`OPTIONS ${s} SIP/2.0\r\nContent-Length: 0\r\n\r\n`) as SipRequest).ruri;
   it.each([
