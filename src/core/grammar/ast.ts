@@ -152,11 +152,13 @@ export interface MediaRangeData {
 export interface GrammarRules {
   /** Any URI as allowed in a Request-URI: SIP/SIPS/tel/absoluteURI. */
   Uri: UriData;
-  /** From, To, Refer-To, Referred-By, Reply-To, P-Asserted-Identity element. */
+  /** From, To, Refer-To, Referred-By, Reply-To. */
   NameAddrOrAddrSpec: NameAddrData;
   Contact: ContactData;
   /** Route, Record-Route, Path, Service-Route: comma list of name-addr. */
   RouteList: NameAddrData[];
+  /** P-Asserted-Identity, P-Preferred-Identity (RFC 3325 §9.1): comma list of name-addr or addr-spec. */
+  IdentityList: NameAddrData[];
   /** Comma list of Via values. */
   Via: ViaData[];
   CSeq: CSeqData;

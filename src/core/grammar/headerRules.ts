@@ -83,6 +83,7 @@ export const RULES: Rules = {
     return contacts && { star: false, contacts };
   },
   RouteList: (c) => commaList(c, nameAddr),
+  IdentityList: (c) => commaList(c, nameAddrOrAddrSpec),
   Via: (c) => commaList(c, viaParm),
   CSeq: (c) => {
     const seq = c.uint();

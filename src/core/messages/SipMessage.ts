@@ -461,7 +461,7 @@ export function checkReasonPhrase(reason: string): string {
 }
 
 /**
- * Refuses header names that are not tokens and values with CR, LF or NUL (header injection).
+ * Refuses header names that are not tokens and values with CR, LF or a NUL that is not a quoted-pair (header injection).
  *
  * @example
  * ```ts
@@ -480,7 +480,8 @@ export function checkHeader(name: string, value: HeaderValue): string {
   const v = typeof value === "string" ? value : String(value);
   for (let i = 0; i < v.length; i++) {
     const c = v.charCodeAt(i);
-    if (c === 13 || c === 10 || c === 0) throw new HeaderInjectionError(name);
+    // a NUL only as a quoted-pair (RFC 3261 §25.1), as parseMessage reads it
+    if (c === 13 || c === 10 || (c === 0 && v.charCodeAt(i - 1) !== 92)) throw new HeaderInjectionError(name);
   }
   return v;
 }

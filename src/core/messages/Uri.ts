@@ -1,6 +1,7 @@
 import type { Params, UriData } from "../grammar/ast.js";
 import { hasOwn } from "../grammar/params.js";
-import { escapeWith, GEN_VALUE, HNVCHAR, PARAMCHAR, PASSWORD, quote, USER, allIn } from "./charClasses.js";
+import { isIPv6 } from "../grammar/hostChecks.js";
+import { escapeWith, HNVCHAR, PARAMCHAR, PASSWORD, quote, TOKEN, USER, allIn } from "./charClasses.js";
 
 /**
  * A SIP, SIPS, tel or other absolute URI (RFC 3261 §19.1, RFC 3966). Parts are held
@@ -128,7 +129,9 @@ export function hostPort(at: { host: string; port?: number }): string {
 }
 
 /**
- * Writes `;name=value` parameters of a header (Via, From, Contact ...), quoting values that need it.
+ * Writes `;name=value` parameters of a header (Via, From, Contact ...), quoting values that are
+ * neither a token nor an IPv6 address or reference (gen-value, RFC 3261 §25.1),
+ * and those of feature parameters (RFC 3840), which are always quoted.
  *
  * @example
  * ```ts
@@ -142,7 +145,10 @@ export function formatParams(params: Params): string {
   for (const name in params) {
     const v = params[name];
     s += ";" + name;
-    if (v !== null && v !== undefined) s += "=" + (v !== "" && allIn(GEN_VALUE, v) ? v : quote(v));
+    if (v !== null && v !== undefined) s += "=" + (v !== "" && !FEATURE.test(name) && (allIn(TOKEN, v) || isIPv6(v.replace(/^\[(.*)\]$/, "$1"))) ? v : quote(v));
   }
   return s;
 }
+
+/** Feature parameters (RFC 3840 §9: "+" tags and the base tags), whose values are always quoted. */
+const FEATURE = /^(\+|(audio|automata|class|duplex|data|control|mobility|description|events|priority|methods|schemes|application|video|language|type|isfocus|actor|text|extensions)$)/;

@@ -30,8 +30,6 @@ export const PARAMCHAR = table(MARK + "[]/:&+$");
 export const HNVCHAR = table(MARK + "[]/?:+$");
 /** word = 1*(alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`" / "'" / "~" / "(" / ")" / "<" / ">" / ":" / "\" / DQUOTE / "/" / "[" / "]" / "?" / "{" / "}" ) */
 export const WORD = table("-.!%*_+`'~()<>:\\\"/[]?{}");
-/** Characters allowed unquoted in a header parameter value we write: token plus host characters. */
-export const GEN_VALUE = table("-.!%*_+`'~:[]");
 /** hostname characters (alphanum, "-", "."). */
 export const HOSTCHAR = table("-.");
 
@@ -75,9 +73,12 @@ export function escapeWith(set: Uint8Array, s: string): string {
   return out;
 }
 
-/** Writes a quoted-string (RFC 3261 §25.1) with `"` and `\` escaped as quoted-pairs. */
+/**
+ * Writes a quoted-string (RFC 3261 §25.1) with `"`, `\` and the control characters qdtext does not
+ * admit (all but HTAB; CR and LF are refused by `checkHeader`) escaped as quoted-pairs.
+ */
 export function quote(s: string): string {
-  return '"' + s.replace(/["\\]/g, "\\$&") + '"';
+  return '"' + s.replace(/["\\\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g, "\\$&") + '"';
 }
 
 /**

@@ -80,7 +80,8 @@ export const LIST_HEADERS = new Set("accept-encoding accept-language content-lan
 const RULE_HEADERS: { [R in GrammarRule]?: string } = {
   Via: "via",
   NameAddrOrAddrSpec: "from to reply-to refer-to referred-by",
-  RouteList: "p-asserted-identity route record-route path service-route",
+  RouteList: "route record-route path service-route",
+  IdentityList: "p-asserted-identity p-preferred-identity",
   Contact: "contact",
   CSeq: "cseq",
   CallId: "call-id",
@@ -121,7 +122,7 @@ for (const rule in RULE_HEADERS) {
   for (const name of RULE_HEADERS[rule as GrammarRule]!.split(" ")) {
     HEADER_RULES[name] = rule as GrammarRule;
     // the rules whose values are comma-separated lists
-    if (/^(Via|Contact|RouteList|TokenList|Reason|Warning|Accept)$/.test(rule)) LIST_HEADERS.add(name);
+    if (/^(Via|Contact|RouteList|IdentityList|TokenList|Reason|Warning|Accept)$/.test(rule)) LIST_HEADERS.add(name);
     remember(headerSpelling(name), name);
     remember(name, name);
   }

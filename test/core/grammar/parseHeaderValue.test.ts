@@ -20,6 +20,7 @@ describe("parseHeaderValue", () => {
       NameAddrOrAddrSpec: true,
       Contact: true,
       RouteList: true,
+      IdentityList: true,
       Via: true,
       CSeq: true,
       CallId: true,

@@ -3,11 +3,11 @@ import { HEADER_RULES, headerKey, headerSpelling } from "../../../src/core/messa
 
 /**
  * Every header name with a grammar rule, spelled as its RFC spells it (RFC 3261 §20, RFC 3262,
- * 3265/6665, 3326, 3515, 3892, 4028, 3325, 3327, 3608, 3891): the oracle `headerSpelling`
+ * 3265/6665, 3326, 3515, 3892, 4028, 3325 (P-Asserted-Identity, P-Preferred-Identity), 3327, 3608, 3891): the oracle `headerSpelling`
  * (capitalised words plus a few exceptions) must reproduce, name by name.
  */
 const RFC_SPELLINGS = (
-  "Via From To Reply-To Refer-To Referred-By P-Asserted-Identity Route Record-Route Path Service-Route Contact CSeq Call-ID " +
+  "Via From To Reply-To Refer-To Referred-By P-Asserted-Identity P-Preferred-Identity Route Record-Route Path Service-Route Contact CSeq Call-ID " +
   "Max-Forwards Content-Length Expires Min-Expires Min-SE RSeq Content-Type Allow Supported Require Proxy-Require Unsupported " +
   "Allow-Events Content-Encoding WWW-Authenticate Proxy-Authenticate Authorization Proxy-Authorization Event Subscription-State " +
   "Session-Expires RAck Replaces Reason Retry-After Warning Accept Date Subject Organization User-Agent Server"

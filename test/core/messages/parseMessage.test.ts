@@ -181,6 +181,54 @@ describe("serialization", () => {
   });
 });
 
+describe("feature parameters re-sent (RFC 3840 §9)", () => {
+  it("keeps the quotes a feature tag's value must have, and writes q and expires bare", () => {
+    const contact =
+      '<sip:alice@192.0.2.4:5060>;+g.3gpp.icsi-ref="urn%3Aurn-7%3A3gpp-service.ims.icsi.mmtel";mobility="fixed";audio;' +
+      '+sip.instance="<urn:uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6>";q=0.5;expires=600';
+    const m = parseMessage(INVITE.replace(/^Contact: .*$/m, `Contact: ${contact}`));
+    expect(m.contacts[0]!.toString()).toBe(contact);
+  });
+});
+
+describe("generic parameter values re-sent (RFC 3261 §25.1 gen-value = token / host / quoted-string)", () => {
+  it("quotes a value with colons that is not an IPv6 address (a registrar's received=\"sip:...\")", () => {
+    const contact = '<sip:alice@10.0.0.2:5060>;expires=600;received="sip:198.51.100.7:34567";x="urn:abc"';
+    const m = parseMessage(INVITE.replace(/^Contact: .*$/m, `Contact: ${contact}`));
+    const again = m.contacts[0]!.toString();
+    expect(again).toBe(contact);
+    // and what we write, we (and a strict peer) can read back
+    expect(parseMessage(INVITE.replace(/^Contact: .*$/m, `Contact: ${again}`)).contacts[0]!.params).toEqual(m.contacts[0]!.params);
+  });
+
+  it("writes IPv6 addresses and references bare (RFC 5118 received, maddr)", () => {
+    const via = "SIP/2.0/UDP [2001:db8::1]:5060;branch=z9hG4bK1;received=2001:db8::9;maddr=[2001:db8::2];rport=5060";
+    expect(parseMessage(INVITE.replace(/^Via: .*$/m, `Via: ${via}`)).via.toString()).toBe(via);
+  });
+});
+
+describe("P-Asserted-Identity (RFC 3325 §9.1)", () => {
+  it("reads an identity written as a bare addr-spec, as in the RFC's example, beside a name-addr", () => {
+    const m = parseMessage(INVITE.replace("Content-Type:", 'P-Asserted-Identity: "Cullen Jennings" <sip:fluffy@cisco.com>, tel:+14085264000\r\nContent-Type:'));
+    const ids = m.parseHeader("P-Asserted-Identity", "IdentityList")!.map((d) => new NameAddr(d).toString());
+    expect(ids).toEqual(['"Cullen Jennings" <sip:fluffy@cisco.com>', "<tel:+14085264000>"]);
+    expect(m.parseHeader("p-asserted-identity")).toEqual(m.parseHeader("P-Asserted-Identity", "IdentityList")); // the header's own rule
+    expect(m.getHeaders("p-asserted-identity")).toEqual(['"Cullen Jennings" <sip:fluffy@cisco.com>', "tel:+14085264000"]);
+  });
+});
+
+describe("display names with quoted-pairs re-sent (RFC 3261 §25.1 quoted-pair)", () => {
+  it("writes control characters back as quoted-pairs, so the name-addr can be sent again (a BYE's To)", () => {
+    const from = 'From: "Bob\\\x01\\\x00\\\x7f\tB" <sip:bob@example.com>;tag=9';
+    const m = parseMessage(INVITE.replace(/^From: .*$/m, from));
+    expect(m.from.displayName).toBe("Bob\x01\x00\x7f\tB");
+    const again = m.from.toString();
+    const bye = new SipRequest("BYE", Uri.sip("bob", "example.com"));
+    expect(() => bye.addHeader("To", again)).not.toThrow();
+    expect(parseMessage(INVITE.replace(/^From: .*$/m, `From: ${again}`)).from.displayName).toBe(m.from.displayName);
+  });
+});
+
 describe("Uri comparison (RFC 3261 §19.1.4)", () => {
   const u = (s: string) => (parseMessage(`OPTIONS ${s} SIP/2.0\r\nContent-Length: 0\r\n\r\n`) as SipRequest).ruri;
   it.each([
