@@ -110,7 +110,7 @@ export class Invitation extends Session {
     this.request = incoming.request;
     this.pendingInvite = incoming;
     try {
-      const pai = incoming.request.parseHeader("p-asserted-identity", "RouteList")?.[0];
+      const pai = incoming.request.parseHeader("p-asserted-identity", "IdentityList")?.[0];
       if (pai !== undefined) this.assertedIdentity = new NameAddr(pai);
     } catch {
       // an RFC 3325 identity that does not parse is ignored (assertedIdentity stays undefined)
