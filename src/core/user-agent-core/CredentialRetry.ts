@@ -37,9 +37,23 @@ export class CredentialRetry {
     } catch {
       return undefined;
     }
-    next.removeHeader("authorization").removeHeader("proxy-authorization");
-    for (const h of headers) next.addHeader(h.name, h.value);
     if (dialog !== undefined) dialog.localSeq++;
-    return next;
+    return carry(next, headers);
   }
+
+  /**
+   * `next`, an attempt made for another reason (a 422, RFC 4028 §7.4) from one that carried
+   * credentials, with fresh ones: each use of a nonce counts (RFC 7616 §3.4.5, nc), and a
+   * server that tracks it refuses a replay.
+   */
+  renew(next: SipRequest): SipRequest {
+    return this.exchange ? carry(next, this.exchange.authorize({ method: next.method, uri: next.ruri.toString(), body: next.body })) : next;
+  }
+}
+
+/** `request` with `headers` as its only Authorization / Proxy-Authorization. */
+function carry(request: SipRequest, headers: ReadonlyArray<{ name: string; value: string }>): SipRequest {
+  request.removeHeader("authorization").removeHeader("proxy-authorization");
+  for (const h of headers) request.addHeader(h.name, h.value);
+  return request;
 }

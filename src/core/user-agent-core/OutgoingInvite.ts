@@ -161,7 +161,7 @@ export class OutgoingInvite {
     if (code === 422 && !this.cancelled) {
       // RFC 4028 §7.4: sent again with the interval raised to the 422's Min-SE
       const next = this.core.sessionTimers?.retry(this.request, response, this.core);
-      if (next !== undefined) return this.restart(next);
+      if (next !== undefined) return this.restart(this.credentials.renew(next));
     }
     this.finished = true;
     this.endEarly();

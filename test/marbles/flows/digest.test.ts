@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { DigestAuthenticator, type DigestAlgorithmName, sha2Digest } from "../../../src/core/auth/index.js";
 import type { InviteSession } from "../../../src/core/dialogs/index.js";
 import { NameAddr, Uri, type SipRequest } from "../../../src/core/messages/index.js";
-import { DEFAULT_ALLOW, type IncomingNonInvite } from "../../../src/core/user-agent-core/index.js";
+import { DEFAULT_ALLOW, sessionTimers, type IncomingNonInvite } from "../../../src/core/user-agent-core/index.js";
 import { linkedCores } from "../../core/user-agent-core/link.js";
 import { firstLine, hostOf, seeded, type WireEntry } from "../../core/user-agent-core/network.js";
 import { runMarbles, script } from "../helpers.js";
@@ -263,6 +263,30 @@ describe("digest authentication (RFC 3261 §22, RFC 7616, RFC 8760)", () => {
       expect(verdicts).toEqual(["outer.test", "inner.test", "ok"]);
       const ack = wire.find((w) => w.text.startsWith("ACK ") && w.text.includes("\r\nCSeq: 3 ACK"))!;
       expect([...ack.text.matchAll(/\r\nProxy-Authorization: Digest username="alice", realm="([^"]+)"/g)].map((m) => m[1])).toEqual(realms);
+    });
+  });
+
+  it("RFC 4028 §7.4 after §22.3: the INVITE sent again after a 422 carries fresh credentials (nc 2), not a replay of the last ones", () => {
+    runMarbles((h) => {
+      const { scheduler } = h;
+      const authenticator = new DigestAuthenticator({ username: USER, password: PASSWORD }, { random: seeded(17) });
+      const { alice, bob } = linkedCores(scheduler, { alice: { authenticator, sessionTimers: sessionTimers({ sessionExpires: 90 }) } });
+      const seen: string[] = [];
+      bob.delegate = {
+        onInvite(invite) {
+          const verdict = verify(invite.request, "proxy-authorization", "MD5", "n-422");
+          const nc = verdict === "missing" ? "-" : params(invite.request.getHeader("proxy-authorization")!).nc;
+          seen.push(`${verdict} nc=${nc} se=${invite.request.getHeader("session-expires")}`);
+          if (verdict !== "ok") invite.reject({ statusCode: 407, extraHeaders: [["Proxy-Authenticate", challenge("MD5", "n-422")]] });
+          else if (invite.request.getHeader("session-expires") === "90") invite.reject({ statusCode: 422, extraHeaders: [["Min-SE", "300"]] });
+          else invite.accept({ body: SDP });
+        },
+      };
+      let session: InviteSession | undefined;
+      alice.invite(alice.createRequest("INVITE", Uri.sip("bob", hostOf("bob"), 5060), { body: SDP }), { onAccept: (_r, s) => (session = s) });
+      script(h, "1s e", { e: () => session!.bye() });
+      scheduler.flush();
+      expect(seen).toEqual(["missing nc=- se=90", "ok nc=00000001 se=90", "ok nc=00000002 se=300"]);
     });
   });
 
