@@ -136,6 +136,19 @@ export class InviteSession implements DialogUsage {
     this.ack(response, { body: refusingAnswer(response.body) });
   }
 
+  /**
+   * UAC: ends a call we will not keep: ACKs `response` (when not ACKed yet) as {@link ackRefusing}
+   * does, then sends BYE with `extraHeaders` (§13.2.2.4, §15); a dialog that cannot send one ends here.
+   */
+  refuse(response?: SipResponse, extraHeaders?: Array<[string, string]>): void {
+    if (response) this.ackRefusing(response);
+    try {
+      this.bye(extraHeaders && { extraHeaders });
+    } catch {
+      this.terminate("bye-sent");
+    }
+  }
+
   /** §13.2.2.4: "The ACK MUST contain the same credentials as the INVITE": kept from `invite` for its ACK. */
   private keepCredentials(invite: SipRequest): void {
     const kept: Array<readonly [string, string]> = [];

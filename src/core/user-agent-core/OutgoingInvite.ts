@@ -224,12 +224,7 @@ export class OutgoingInvite {
       other.confirm(undefined, this.request);
       // an offer in it (our INVITE had none): the ACK MUST carry an answer, here one refusing every stream
       if (this.request.body) other.ack(response);
-      else other.ackRefusing(response);
-      try {
-        other.bye();
-      } catch {
-        other.terminate("bye-sent");
-      }
+      other.refuse(response);
       return;
     }
     this.finished = true;
