@@ -343,7 +343,7 @@ export class Registerer {
     const sent = this.instanceParam()?.toLowerCase();
     // (a Contact list or Expires that cannot be read, an expires that is no delta-seconds: as if absent)
     const listed = unlessUnreadable(() => response.contacts, []);
-    const mine = listed.find((c) => c.uri.equals(ours)) ?? (sent ? listed.find((c) => instance(c) === sent) : undefined);
+    const mine = listed.find((c) => c.uri.equals(ours)) ?? listed.find((c) => instance(c) === sent);
     const lifetimes = (mine ? [mine] : listed.filter((c) => c.uri.user === ours.user)).map((c) => c.params["expires"]).filter((e) => /^\d+$/.test(e ?? ""));
     this.contacts = response.getHeaders("contact");
     const granted = lifetimes.length > 0 ? Math.min(...lifetimes.map(Number)) : (unlessUnreadable(() => response.expires, undefined) ?? requested);

@@ -246,15 +246,8 @@ export class InviteSession implements DialogUsage {
   /** §12.2.1.2: a 481 or 408 (or no answer at all) to a request in the dialog ends it: BYE when confirmed. */
   private endAfterFailure(): void {
     if (this.state === "terminated") return;
-    if (this.state !== "confirmed") {
-      this.terminate("rejected");
-      return;
-    }
-    try {
-      this.sendBye(undefined, "bye-sent");
-    } catch {
-      this.terminate("bye-sent");
-    }
+    if (this.state !== "confirmed") this.terminate("rejected");
+    else this.refuse();
   }
 
   // ---- requests we send ----------------------------------------------------------------------
