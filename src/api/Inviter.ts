@@ -293,10 +293,8 @@ export class Inviter extends Session {
     const headers = cancelHeaders(options);
     if (this.state === SessionState.Establishing) {
       if (this.outgoing) this.outgoing.cancel(headers);
-      else if (this.core) {
-        // the 2xx came while its answer was applied: too late for CANCEL (§9.1), the callee has a call: ACK, BYE
-        this.core.refuse(this.unacked2xx);
-      }
+      // the 2xx came while its answer was applied: too late for CANCEL (§9.1), the callee has a call: ACK, BYE
+      else this.core?.refuse(this.unacked2xx);
     } else if (this.state !== SessionState.Initial) throw new SessionStateError(`cancel() in state ${this.state}`);
     this.end();
   }
