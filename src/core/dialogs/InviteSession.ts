@@ -151,9 +151,7 @@ export class InviteSession implements DialogUsage {
 
   /** §13.2.2.4: "The ACK MUST contain the same credentials as the INVITE": kept from `invite` for its ACK. */
   private keepCredentials(invite: SipRequest): void {
-    const kept: Array<readonly [string, string]> = [];
-    for (const name of ["Authorization", "Proxy-Authorization"]) for (const v of invite.getHeaders(name)) kept.push([name, ownString(v)]);
-    this.inviteCredentials = kept.length > 0 ? kept : undefined;
+    this.inviteCredentials = ["Authorization", "Proxy-Authorization"].flatMap((name) => invite.getHeaders(name).map((v) => [name, ownString(v)] as const));
   }
 
   /** Sends the ACK of `content` (with the Via of the first one, when sending it again) and keeps what it took. */
