@@ -292,9 +292,14 @@ export class InviteSession implements DialogUsage {
    * before sending it (or when giving it up). Throws RequestPendingError while an exchange is in progress.
    */
   reserve(method: "INVITE" | "UPDATE"): () => void {
-    if (this.outgoing !== undefined || this.glareRetry !== undefined || this.incoming !== undefined) throw new RequestPendingError();
-    const making: Exchange = (this.outgoing = { method, offer: true });
+    const making = this.claim(method, true);
     return () => this.outgoing === making && (this.outgoing = undefined);
+  }
+
+  /** Makes `method` our exchange in progress; §14.1 / RFC 3311 §5.1: no new offer while one is outstanding either way. */
+  private claim(method: "INVITE" | "UPDATE", offer: boolean): Exchange {
+    if (this.outgoing !== undefined || this.glareRetry !== undefined || (offer && this.incoming !== undefined)) throw new RequestPendingError();
+    return (this.outgoing = { method, offer });
   }
 
   /** Sends the re-INVITE or UPDATE and returns it (a 491 retry sends another, with the next CSeq). */
@@ -302,9 +307,7 @@ export class InviteSession implements DialogUsage {
     if (this.state === "terminated") throw new SessionStateError(`cannot send ${method}: the session has ended`);
     if (method === "INVITE" && this.state !== "confirmed") throw new SessionStateError("re-INVITE needs a confirmed dialog");
     const offer = method === "INVITE" || (options.body !== undefined && options.body !== "");
-    // §14.1 / RFC 3311 §5.1: no new offer while one is outstanding either way
-    if (this.outgoing !== undefined || this.glareRetry !== undefined || (offer && this.incoming !== undefined)) throw new RequestPendingError();
-    this.outgoing = { method, offer };
+    this.claim(method, offer);
     const extra: Array<readonly [string, string]> = [["Contact", this.core.contact.toString()], ...(options.extraHeaders ?? [])];
     if (this.timer !== undefined) extra.push(...this.timer.refreshHeaders());
     const request = this.dialog.createRequest(method, { ...options, extraHeaders: extra });
