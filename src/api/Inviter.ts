@@ -293,11 +293,8 @@ export class Inviter extends Session {
     const headers = cancelHeaders(options);
     if (this.state === SessionState.Establishing) {
       if (this.outgoing) this.outgoing.cancel(headers);
-      else if (this.core) {
-        // the 2xx came while its answer was applied: too late for CANCEL (§9.1), the callee has a call: ACK, BYE
-        if (this.unacked2xx) this.core.ackRefusing(this.unacked2xx);
-        hangUp(this.core);
-      }
+      // the 2xx came while its answer was applied: too late for CANCEL (§9.1), the callee has a call: ACK, BYE
+      else this.core?.refuse(this.unacked2xx);
     } else if (this.state !== SessionState.Initial) throw new SessionStateError(`cancel() in state ${this.state}`);
     this.end();
   }
@@ -355,9 +352,8 @@ export class Inviter extends Session {
     this.final = true;
     this.outgoing = undefined; // a final response: nothing left to CANCEL
     if (this.state === SessionState.Terminated) {
-      // cancelled, but the 2xx won the race (§9.1): confirm and end it
-      if (!this.offered) session.ackRefusing(response);
-      hangUp(session);
+      // cancelled, but the 2xx won the race (§9.1): confirm (ACKed already when it answers our offer) and end it
+      session.refuse(response);
       return;
     }
     this.attach(session);
@@ -374,7 +370,7 @@ export class Inviter extends Session {
       const answer = response.body || this.forkAnswers?.get(tag);
       this.forkAnswers = undefined;
       if (answer && this.earlyMediaTag !== tag) {
-        this.setRemoteDescription(answer, sdhOptions, modifiers).then(finish, () => this.failMedia(session));
+        this.setRemoteDescription(answer, sdhOptions, modifiers).then(finish, () => session.refuse(undefined, INCOMPATIBLE_SDP));
       } else finish();
       return;
     }
@@ -392,19 +388,11 @@ export class Inviter extends Session {
       .then(
         (answer) => {
           this.lastLocalBody = answer.body;
-          session.ack(response, { body: answer.body, contentType: answer.contentType });
+          session.ack(response, answer);
           finish();
         },
-        () => {
-          session.ackRefusing(response);
-          this.failMedia(session);
-        },
+        () => session.refuse(response, INCOMPATIBLE_SDP),
       );
-  }
-
-  /** The answer could not be applied: end the call (RFC 3261 §13.2.2.4 lets the UAC send BYE). */
-  private failMedia(session: InviteSession): void {
-    hangUp(session, [["Reason", 'SIP;cause=488;text="Incompatible SDP"']]);
   }
 
   private failed(response: SipResponse | undefined, type: RequestOutcome["type"], tell: (() => void) | undefined): void {
@@ -425,14 +413,8 @@ export class Inviter extends Session {
 /** The options of an Inviter made without any (read only; one object for all of them). */
 const NO_OPTIONS: InviterOptions = Object.freeze({});
 
-/** BYE in the dialog (with these headers); a dialog that cannot send one ends here. */
-function hangUp(session: InviteSession, extraHeaders?: Array<[string, string]>): void {
-  try {
-    session.bye(extraHeaders && { extraHeaders });
-  } catch {
-    session.terminate("bye-sent");
-  }
-}
+/** The BYE's header when the answer could not be applied (RFC 3261 §13.2.2.4 lets the UAC send BYE). */
+const INCOMPATIBLE_SDP: Array<[string, string]> = [["Reason", 'SIP;cause=488;text="Incompatible SDP"']];
 
 function toUri(u: string | Uri | undefined): Uri | undefined {
   if (u === undefined) return undefined;

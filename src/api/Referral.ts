@@ -90,7 +90,7 @@ export class Referral {
    */
   makeInviter(options: InviterOptions = {}): Inviter {
     const userAgent = this.userAgent;
-    if (userAgent === undefined) throw new InvalidOptionError("makeInviter() needs the user agent the REFER came to");
+    if (userAgent === undefined) throw new InvalidOptionError("makeInviter() needs a user agent");
     const target = this.referTo.uri.clone();
     const replaces = this.replaces;
     target.headers = {};

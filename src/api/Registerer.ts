@@ -343,10 +343,11 @@ export class Registerer {
     const sent = this.instanceParam()?.toLowerCase();
     // (a Contact list or Expires that cannot be read, an expires that is no delta-seconds: as if absent)
     const listed = unlessUnreadable(() => response.contacts, []);
-    const mine = listed.find((c) => c.uri.equals(ours)) ?? (sent ? listed.find((c) => instance(c) === sent) : undefined);
-    const lifetimes = (mine ? [mine] : listed.filter((c) => c.uri.user === ours.user)).map((c) => c.params["expires"]).filter((e) => /^\d+$/.test(e ?? ""));
+    const mine = listed.find((c) => c.uri.equals(ours)) ?? listed.find((c) => instance(c) === sent);
+    // (Infinity: no usable expires parameter)
+    let granted = Math.min(...(mine ? [mine] : listed.filter((c) => c.uri.user === ours.user)).map((c) => (/^\d+$/.test(c.params["expires"] ?? "") ? Number(c.params["expires"]) : Infinity)));
     this.contacts = response.getHeaders("contact");
-    const granted = lifetimes.length > 0 ? Math.min(...lifetimes.map(Number)) : (unlessUnreadable(() => response.expires, undefined) ?? requested);
+    if (granted === Infinity) granted = unlessUnreadable(() => response.expires, undefined) ?? requested;
     // RFC 5627 §5.1: a public GRUU granted for our instance becomes our Contact
     const gruu = mine?.params["pub-gruu"];
     const gruuUri = gruu ? makeUri(gruu) : undefined;

@@ -517,24 +517,29 @@ export abstract class Session {
     const core = this.established(method);
     const trickle = this.trickle?.active === true ? this.trickle : undefined;
     const sdhOptions = { ...this.sdhOptions, ...options.sessionDescriptionHandlerOptions, trickleIce: trickle ? ("full" as const) : false };
+    const modifiers = options.sessionDescriptionHandlerModifiers;
     let body: { body: string; contentType: string } | undefined;
+    /** Our offer (again, after a 491: made after whatever the peer changed meanwhile). */
+    const makeOffer = async () => {
+      body = await this.getSdh().getDescription(sdhOptions, modifiers);
+      trickle?.described(body.body);
+      return body;
+    };
     if (!options.withoutSdp) {
       // the exchange is ours while the offer is made (ICE may take seconds): a crossing offer gets 491
       const release = core.reserve(method);
       try {
-        body = await this.getSdh().getDescription(sdhOptions, options.sessionDescriptionHandlerModifiers);
+        await makeOffer();
       } finally {
         release();
       }
-    }
-    if (trickle && body) {
       // the new offer's candidates wait until the peer has it (its answer came)
-      trickle.described(body.body);
-      trickle.hold();
+      trickle?.hold();
     }
     const reopen = () => trickle?.open(core);
+    const forgetOffer = () => void this.getSdh().rollbackDescription?.().catch(() => undefined);
     const rollback = () => {
-      this.getSdh().rollbackDescription?.().catch(() => undefined);
+      forgetOffer();
       reopen();
     };
     const req = inDialog(options.requestOptions);
@@ -549,9 +554,9 @@ export abstract class Session {
       autoAck: !answerInAck,
       onAccept: async (response: SipResponse) => {
         if (body && response.body) {
-          await this.setRemoteDescription(response.body, sdhOptions, options.sessionDescriptionHandlerModifiers).catch(() => undefined);
+          await this.setRemoteDescription(response.body, sdhOptions, modifiers).catch(() => undefined);
         }
-        if (answerInAck && !(await this.answerInAck(core, response, sdhOptions, options.sessionDescriptionHandlerModifiers))) return;
+        if (answerInAck && !(await this.answerInAck(core, response, sdhOptions, modifiers))) return;
         if (body) this.lastLocalBody = body.body;
         this.held = sdhOptions.hold === true;
         reopen();
@@ -567,14 +572,7 @@ export abstract class Session {
         delegate?.onReject?.({ message: response });
       },
       // after a 491 our offer is forgotten (the peer's may come first), and the retry makes a new one
-      ...(body && {
-        onRequestPending: () => void this.getSdh().rollbackDescription?.().catch(() => undefined),
-        renew: async () => {
-          body = await this.getSdh().getDescription(sdhOptions, options.sessionDescriptionHandlerModifiers);
-          trickle?.described(body.body);
-          return body;
-        },
-      }),
+      ...(body && { onRequestPending: forgetOffer, renew: makeOffer }),
     };
     const message = method === "INVITE" ? core.reinvite(req, handlers) : core.update(req, handlers);
     return { message };

@@ -136,11 +136,22 @@ export class InviteSession implements DialogUsage {
     this.ack(response, { body: refusingAnswer(response.body) });
   }
 
+  /**
+   * UAC: ends a call we will not keep: ACKs `response` (when not ACKed yet) as {@link ackRefusing}
+   * does, then sends BYE with `extraHeaders` (§13.2.2.4, §15); a dialog that cannot send one ends here.
+   */
+  refuse(response?: SipResponse, extraHeaders?: Array<[string, string]>): void {
+    if (response) this.ackRefusing(response);
+    try {
+      this.bye(extraHeaders && { extraHeaders });
+    } catch {
+      this.terminate("bye-sent");
+    }
+  }
+
   /** §13.2.2.4: "The ACK MUST contain the same credentials as the INVITE": kept from `invite` for its ACK. */
   private keepCredentials(invite: SipRequest): void {
-    const kept: Array<readonly [string, string]> = [];
-    for (const name of ["Authorization", "Proxy-Authorization"]) for (const v of invite.getHeaders(name)) kept.push([name, ownString(v)]);
-    this.inviteCredentials = kept.length > 0 ? kept : undefined;
+    this.inviteCredentials = ["Authorization", "Proxy-Authorization"].flatMap((name) => invite.getHeaders(name).map((v) => [name, ownString(v)] as const));
   }
 
   /** Sends the ACK of `content` (with the Via of the first one, when sending it again) and keeps what it took. */
@@ -233,15 +244,8 @@ export class InviteSession implements DialogUsage {
   /** §12.2.1.2: a 481 or 408 (or no answer at all) to a request in the dialog ends it: BYE when confirmed. */
   private endAfterFailure(): void {
     if (this.state === "terminated") return;
-    if (this.state !== "confirmed") {
-      this.terminate("rejected");
-      return;
-    }
-    try {
-      this.sendBye(undefined, "bye-sent");
-    } catch {
-      this.terminate("bye-sent");
-    }
+    if (this.state !== "confirmed") this.terminate("rejected");
+    else this.refuse();
   }
 
   // ---- requests we send ----------------------------------------------------------------------
@@ -288,9 +292,14 @@ export class InviteSession implements DialogUsage {
    * before sending it (or when giving it up). Throws RequestPendingError while an exchange is in progress.
    */
   reserve(method: "INVITE" | "UPDATE"): () => void {
-    if (this.outgoing !== undefined || this.glareRetry !== undefined || this.incoming !== undefined) throw new RequestPendingError();
-    const making: Exchange = (this.outgoing = { method, offer: true });
+    const making = this.claim(method, true);
     return () => this.outgoing === making && (this.outgoing = undefined);
+  }
+
+  /** Makes `method` our exchange in progress; §14.1 / RFC 3311 §5.1: no new offer while one is outstanding either way. */
+  private claim(method: "INVITE" | "UPDATE", offer: boolean): Exchange {
+    if (this.outgoing !== undefined || this.glareRetry !== undefined || (offer && this.incoming !== undefined)) throw new RequestPendingError();
+    return (this.outgoing = { method, offer });
   }
 
   /** Sends the re-INVITE or UPDATE and returns it (a 491 retry sends another, with the next CSeq). */
@@ -298,9 +307,7 @@ export class InviteSession implements DialogUsage {
     if (this.state === "terminated") throw new SessionStateError(`cannot send ${method}: the session has ended`);
     if (method === "INVITE" && this.state !== "confirmed") throw new SessionStateError("re-INVITE needs a confirmed dialog");
     const offer = method === "INVITE" || (options.body !== undefined && options.body !== "");
-    // §14.1 / RFC 3311 §5.1: no new offer while one is outstanding either way
-    if (this.outgoing !== undefined || this.glareRetry !== undefined || (offer && this.incoming !== undefined)) throw new RequestPendingError();
-    this.outgoing = { method, offer };
+    this.claim(method, offer);
     const extra: Array<readonly [string, string]> = [["Contact", this.core.contact.toString()], ...(options.extraHeaders ?? [])];
     if (this.timer !== undefined) extra.push(...this.timer.refreshHeaders());
     const request = this.dialog.createRequest(method, { ...options, extraHeaders: extra });

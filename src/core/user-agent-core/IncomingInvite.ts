@@ -246,9 +246,7 @@ export class IncomingInvite {
   /** The caller's BYE ended the early dialog (§15): the INVITE, if unanswered, gets 487 (§15.1.2). */
   private endedByBye(bye: SipRequest): void {
     if (this.finished) return;
-    const response = this.core.buildResponse(this.request, 487, undefined, this.toTag);
-    this.finish(true);
-    this.transaction.respond(response);
+    this.reject({ statusCode: 487 });
     this.onCancel?.(bye);
   }
 

@@ -191,15 +191,16 @@ export class OutgoingInvite {
         const early = session;
         const sendPrack = (extra: PrackBody) => {
           if (early.state === "terminated") return;
-          const prack = early.dialog.createRequest("PRACK", {
-            extraHeaders: [["RAck", `${rseq} ${response.cseq.seq} ${response.cseq.method}`]],
-            ...(extra ? { body: extra.body, contentType: extra.contentType ?? "application/sdp" } : {}),
-          });
-          this.core.request(prack);
+          this.core.request(
+            early.dialog.createRequest("PRACK", {
+              extraHeaders: [["RAck", `${rseq} ${response.cseq.seq} ${response.cseq.method}`]],
+              ...(extra ? { body: extra.body, contentType: extra.contentType ?? "application/sdp" } : {}),
+            }),
+          );
         };
         const extra = this.options.prackBody?.(response);
-        // an answer being made (RFC 3262 §5): the PRACK waits for it
-        if (extra instanceof Promise) extra.then(sendPrack, () => sendPrack(undefined));
+        // an answer being made (RFC 3262 §5): the PRACK waits for it (and goes without a body if it fails)
+        if (extra instanceof Promise) extra.catch(() => undefined).then(sendPrack);
         else sendPrack(extra);
       }
     }
@@ -224,12 +225,7 @@ export class OutgoingInvite {
       other.confirm(undefined, this.request);
       // an offer in it (our INVITE had none): the ACK MUST carry an answer, here one refusing every stream
       if (this.request.body) other.ack(response);
-      else other.ackRefusing(response);
-      try {
-        other.bye();
-      } catch {
-        other.terminate("bye-sent");
-      }
+      other.refuse(response);
       return;
     }
     this.finished = true;

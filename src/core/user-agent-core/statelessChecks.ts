@@ -82,7 +82,7 @@ export function checkRequest(request: SipRequest, options: RequestCheckOptions):
   }
   // RFC 3515 §2.4.1: a REFER with zero or more than one Refer-To MUST get 400; one that cannot be read, 400 too (ParseError)
   if (request.method === "REFER") {
-    if (request.getHeaders("refer-to").length !== 1) return { statusCode: 400, reasonPhrase: "One Refer-To needed" };
+    if (request.getHeaders("refer-to").length !== 1) return answer(400);
     void request.parseHeader("refer-to", "NameAddrOrAddrSpec");
   }
   // §12.1.1: the route set of a dialog it may create is read from its Record-Route: unreadable, 400 (ParseError)
