@@ -580,7 +580,7 @@ export abstract class Session {
 
   /**
    * ACKs the 2xx of our re-INVITE without an offer with the answer to the offer it carries;
-   * an offer the handler refuses gets an empty ACK, then BYE (RFC 3261 §13.2.2.4); a 2xx without one, an empty ACK.
+   * an offer the handler refuses gets an ACK whose answer refuses every stream, then BYE (RFC 3261 §13.2.2.4); a 2xx without one, an empty ACK.
    * False when the call ends.
    */
   private async answerInAck(core: InviteSession, response: SipResponse, options: SessionDescriptionHandlerOptions, modifiers?: SessionDescriptionHandlerModifier[]): Promise<boolean> {
