@@ -2,6 +2,7 @@ import { type Observable, type Subscription } from "rxjs";
 import { RequestStreams, type RequestOutcome } from "./RequestOutcome.js";
 import { guardRequestDelegate } from "./guardRequestDelegate.js";
 import { NameAddr, type SipRequest, type SipResponse, Uri } from "../core/messages/index.js";
+import { parseHeaderValue } from "../core/grammar/index.js";
 import { randomHex } from "../core/transactions/index.js";
 import { LONGEST_TIMED_LIFETIME } from "../core/dialogs/subscriptionHeaders.js";
 import { EmitterImpl, StateHolder, type Emitter } from "../streams/index.js";
@@ -342,7 +343,8 @@ export class Registerer {
     const instance = (c: NameAddr) => String(c.params["+sip.instance"] ?? "").replace(/"/g, "").toLowerCase();
     const sent = this.instanceParam()?.toLowerCase();
     // (a Contact list or Expires that cannot be read, an expires that is no delta-seconds: as if absent)
-    const listed = unlessUnreadable(() => response.contacts, []);
+    // each Contact line on its own: another device's binding the registrar lists malformed must not hide ours
+    const listed = response.getHeaders("contact").flatMap((line) => unlessUnreadable(() => contactsIn(line), []));
     const mine = listed.find((c) => c.uri.equals(ours)) ?? listed.find((c) => instance(c) === sent);
     // (Infinity: no usable expires parameter)
     let granted = Math.min(...(mine ? [mine] : listed.filter((c) => c.uri.user === ours.user)).map((c) => (/^\d+$/.test(c.params["expires"] ?? "") ? Number(c.params["expires"]) : Infinity)));
@@ -387,6 +389,12 @@ export class Registerer {
       }
     }
   }
+}
+
+/** The bindings one Contact line lists (none for `*`). */
+function contactsIn(line: string): NameAddr[] {
+  const value = parseHeaderValue("Contact", line);
+  return value.star ? [] : value.contacts.map((c) => new NameAddr(c));
 }
 
 /** What `read` gives, or `otherwise` when it throws (a header a peer wrote badly). */

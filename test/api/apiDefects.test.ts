@@ -302,6 +302,13 @@ describe("a 2xx to REGISTER with an unreadable lifetime (bad network input)", ()
     expect(await registerWith(() => ["Expires: soon"])).toEqual({ state: RegistererState.Registered, outcomes: ["accepted", "accepted"], registers: 2 });
   });
 
+  it("another device's binding the registrar lists malformed (unquoted +sip.instance) beside ours: registered by our own expires=60, not dropped whole", async () => {
+    const seen = await registerWith((r) => ["Contact: <sip:alice@deskphone.example.test:5060>;expires=3600;+sip.instance=<urn:uuid:1>", `Contact: ${r.getHeader("contact")!.replace(/expires=\d+/, "expires=60")}`]);
+    expect(seen.state).toBe(RegistererState.Registered);
+    expect(seen.outcomes[0]).toBe("accepted");
+    expect(seen.registers).toBeGreaterThanOrEqual(3); // refreshed by our 60 s, not the 120 s asked
+  });
+
   it("our Contact with expires=abc and Expires: 60: registered, refreshed by the Expires header", async () => {
     const seen = await registerWith((r) => [`Contact: ${r.getHeader("contact")!.replace(/expires=\d+/, "expires=abc")}`, "Expires: 60"]);
     expect(seen.state).toBe(RegistererState.Registered);

@@ -67,6 +67,9 @@ export abstract class SipMessage {
   /** The first line without its CRLF. */
   abstract get startLine(): string;
 
+  /** True for a request, false for a response. */
+  abstract get isRequest(): boolean;
+
   // ---- raw access ---------------------------------------------------------------------------
 
   /** The first value of a header (name case-insensitive, compact forms understood), as written. */
@@ -303,7 +306,7 @@ export abstract class SipMessage {
 
   /**
    * Parses and checks the values of the headers every message needs (Via, From, To,
-   * Call-ID, CSeq, Max-Forwards, Contact, every line of each), so that a message that
+   * Call-ID, CSeq, Max-Forwards, Contact but in a response to REGISTER, every line of each), so that a message that
    * parsed can be routed. Absent headers are not an error here: the user agent answers
    * those with 400 (RFC 4475 §3.3.1).
    */
@@ -315,7 +318,9 @@ export abstract class SipMessage {
     if (this.hasHeader("call-id")) void this.callId;
     if (this.hasHeader("cseq")) void this.cseq;
     void this.maxForwards;
-    void this.contacts;
+    // a 2xx to REGISTER lists every device's binding (§10.3 step 8): one another device got wrong
+    // must not drop the response; the registering side reads each line on its own
+    if (this.isRequest || !this.hasHeader("cseq") || this.cseq.method !== "REGISTER") void this.contacts;
     // every further line of the single-valued core headers must be well-formed too
     for (let i = 0; i < this.keys.length; i++) {
       const k = this.keys[i]!;
