@@ -99,10 +99,13 @@ describeInterop("interop: keepRegistered against Kamailio stopped and restarted"
       expect(registerer.state).toBe(RegistererState.Registered);
       if (kind !== "udp") {
         // connection-oriented: refused at once and 4 s later (Kamailio down), the attempt 8 s later
-        // connects (or the one 12 s later, when Kamailio took more than 3 s to start)
+        // connects (or the one 12 s later, when Kamailio took more than 3 s to start). On a loaded
+        // machine the first attempt may still reach the stopping Kamailio and lose that connection at
+        // once, which starts the attempts over, at once: the 4 s waits between refusals still show.
+        const gaps = attempts.slice(1).map((t, i) => t - attempts[i]!);
         expect(attempts.length).toBeGreaterThanOrEqual(3);
-        expect(attempts.length).toBeLessThanOrEqual(4);
-        for (let i = 1; i < attempts.length; i++) expect(attempts[i]! - attempts[i - 1]!).toBeGreaterThanOrEqual(3900);
+        expect(attempts.length).toBeLessThanOrEqual(5);
+        expect(gaps.filter((g) => g >= 3900).length, `attempts at ${attempts.join(", ")} ms`).toBeGreaterThanOrEqual(2);
       }
 
       // a call through the restarted Kamailio
