@@ -8,12 +8,13 @@
  */
 import type { AuthData } from "../grammar/ast.js";
 import { parseHeaderValue } from "../grammar/index.js";
+import { splitList } from "../messages/splitList.js";
 
 /**
- * What follows a comma that starts another challenge: `scheme LWS token` or a lone `scheme`
- * (an auth-param has "=" after its name, never another token).
+ * A list element that starts another challenge: `scheme LWS token` or a lone `scheme` (an
+ * auth-param has "=" after its name, never another token).
  */
-const NEXT_CHALLENGE = /[ \t]*[\w!%*+`'~.-]+(?:[ \t]+[\w!%*+`'~.-]|[ \t]*(?:,|$))/y;
+const STARTS_CHALLENGE = /^[\w!%*+`'~.-]+(?:[ \t]+[\w!%*+`'~.-]|$)/;
 
 /**
  * @internal The challenges of the header values given (several per value allowed), in order;
@@ -22,22 +23,17 @@ const NEXT_CHALLENGE = /[ \t]*[\w!%*+`'~.-]+(?:[ \t]+[\w!%*+`'~.-]|[ \t]*(?:,|$)
 export function readChallenges(values: readonly string[]): AuthData[] {
   const out: AuthData[] = [];
   for (const value of values) {
-    let start = 0;
-    let quoted = false;
-    for (let i = 0; i <= value.length; i++) {
-      const ch = value[i];
-      if (quoted) {
-        if (ch === "\\") i++;
-        else if (ch === '"') quoted = false;
-      } else if (ch === '"') {
-        quoted = true;
-      } else if (i === value.length || (ch === "," && ((NEXT_CHALLENGE.lastIndex = i + 1), NEXT_CHALLENGE.test(value)))) {
-        try {
-          out.push(parseHeaderValue("Challenge", value.slice(start, i).trim()));
-        } catch {
-          // another scheme's syntax (token68, no parameters) or a malformed challenge: not one we answer
-        }
-        start = i + 1;
+    // the list's elements (commas in quoted strings stay), each auth-param joined to its challenge
+    const challenges: string[] = [];
+    for (const element of splitList(value)) {
+      if (challenges.length === 0 || STARTS_CHALLENGE.test(element)) challenges.push(element);
+      else challenges[challenges.length - 1] += ", " + element;
+    }
+    for (const challenge of challenges) {
+      try {
+        out.push(parseHeaderValue("Challenge", challenge));
+      } catch {
+        // another scheme's syntax (token68, no parameters) or a malformed challenge: not one we answer
       }
     }
   }
